@@ -1,0 +1,40 @@
+# Two entry points a newcomer needs: `make run` and `make test`. Both build .venv themselves.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: run test bench demo system-deps clean
+
+$(VENV)/.runtime: requirements.txt
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+run: $(VENV)/.runtime
+	$(PY) -m meeting init --demo --if-missing
+	$(PY) -m streamlit run app.py
+
+# Browser tests drive Debian's Chromium; the minutes export is checked by LibreOffice. Both come from apt.
+system-deps:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+		$(SUDO) apt-get update -q && \
+		$(SUDO) apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui poppler-utils; \
+	fi
+
+test: $(VENV)/.dev system-deps
+	$(PY) -m pytest
+
+bench: $(VENV)/.dev
+	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# Regenerate the demo CSVs from the committed generator (deterministic: same seed, same files).
+demo: $(VENV)/.runtime
+	$(PY) -m meeting.demo generate
+
+clean:
+	rm -rf $(VENV) .pytest_cache

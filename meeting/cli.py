@@ -1,0 +1,96 @@
+"""``python -m meeting``: script what the app does (prepare meetings, import, export).
+
+Each command is a small function ``cmd_<name>(db, args) -> exit code``; ``build_parser`` wires them.
+Exit codes: 0 done, 1 not found / refused, 2 bad input.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from meeting import meetings, store
+
+
+class CommandError(Exception):
+    """A message for the user and an exit code; no traceback."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+def cmd_init(db, args) -> int:
+    if args.demo:
+        from meeting import demo
+
+        if args.if_missing and db["voc_responses"].count:
+            print(f"{db.conn.execute('PRAGMA database_list').fetchone()[2]} already has data; left as it is.")
+            return 0
+        counts = demo.load_demo(db)
+        print("Demo organisation loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))
+    print(f"Database ready (schema version {store.schema_version(db)}).")
+    return 0
+
+
+def cmd_units(db, args) -> int:
+    for unit in store.list_units(db):
+        print(f"{unit['id']}\t{unit['name']}")
+    return 0
+
+
+def cmd_meetings(db, args) -> int:
+    for row in meetings.list_meetings(db, args.unit):
+        print(f"{row['id']}\t{row['unit']}\t{row['held_on']}\t{row['status']}\t{row['title']}")
+    return 0
+
+
+def cmd_new_meeting(db, args) -> int:
+    meeting_id = meetings.create_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
+    print(meeting_id)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
+    parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = commands.add_parser("init", help="create or migrate the database")
+    init.add_argument("--demo", action="store_true", help="load the demo organisation")
+    init.add_argument("--if-missing", action="store_true", help="with --demo: only when the database has no data yet")
+    init.set_defaults(func=cmd_init)
+
+    commands.add_parser("units", help="list units").set_defaults(func=cmd_units)
+
+    listing = commands.add_parser("meetings", help="list meetings")
+    listing.add_argument("--unit")
+    listing.set_defaults(func=cmd_meetings)
+
+    new = commands.add_parser("new-meeting", help="create a draft meeting and print its id")
+    new.add_argument("--unit", required=True)
+    new.add_argument("--held-on", required=True, help="YYYY-MM-DD")
+    new.add_argument("--title")
+    new.add_argument("--period", help="month reviewed, YYYY-MM (default: the month before --held-on)")
+    new.set_defaults(func=cmd_new_meeting)
+
+    # Feature modules add their commands below (import, agenda, watermelons, export ...).
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        db = store.open_db(args.db)
+        try:
+            return args.func(db, args)
+        finally:
+            db.close()
+    except CommandError as error:
+        print(error, file=sys.stderr)
+        return error.code
+    except LookupError as error:
+        print(error.args[0] if error.args else error, file=sys.stderr)
+        return 1
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2

@@ -1,0 +1,83 @@
+"""Meetings of a unit: create, find, list. The agenda, live run and minutes build on these rows."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from meeting.sections import DEFAULT_TOTAL_MINUTES
+from meeting.store import find_unit, write_transaction
+
+
+def previous_month(day: str | dt.date) -> str:
+    """The calendar month before ``day``, as YYYY-MM: the period a monthly meeting reviews by default."""
+    date = dt.date.fromisoformat(day) if isinstance(day, str) else day
+    first = date.replace(day=1)
+    return (first - dt.timedelta(days=1)).strftime("%Y-%m")
+
+
+def shift_period(period: str, months: int) -> str:
+    """``period`` moved by ``months`` (negative for earlier)."""
+    year, month = (int(part) for part in period.split("-"))
+    index = year * 12 + (month - 1) + months
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def parse_period(text: str) -> str:
+    """Validate a YYYY-MM period and return it normalised."""
+    try:
+        return dt.datetime.strptime(str(text).strip(), "%Y-%m").strftime("%Y-%m")
+    except ValueError:
+        raise ValueError(f"Period {text!r} is not a month in the form YYYY-MM") from None
+
+
+def create_meeting(
+    db: sqlite_utils.Database,
+    unit: str | int,
+    held_on: str,
+    *,
+    title: str | None = None,
+    period: str | None = None,
+    total_minutes: int = DEFAULT_TOTAL_MINUTES,
+) -> int:
+    """Create a draft meeting for a unit and return its id. The agenda is drafted by ``meeting.agenda``."""
+    unit_row = find_unit(db, unit)
+    if unit_row is None:
+        raise LookupError(f"No unit {unit!r}. Known units: {', '.join(r['name'] for r in db['units'].rows) or 'none'}")
+    try:
+        held = dt.date.fromisoformat(str(held_on).strip())
+    except ValueError:
+        raise ValueError(f"Date {held_on!r} is not in the form YYYY-MM-DD") from None
+    reviewed = parse_period(period) if period else previous_month(held)
+    title = (title or "").strip() or f"{unit_row['name']} leadership meeting, {held:%B %Y}"
+    with write_transaction(db):
+        return db.table("meetings").insert({
+            "unit_id": unit_row["id"],
+            "title": title,
+            "held_on": held.isoformat(),
+            "period": reviewed,
+            "total_minutes": int(total_minutes),
+            "status": "draft",
+        }).last_pk
+
+
+def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
+    rows = list(db.query(
+        "SELECT m.*, u.name AS unit FROM meetings m JOIN units u ON u.id = m.unit_id WHERE m.id = ?",
+        [int(meeting_id)],
+    ))
+    if not rows:
+        raise LookupError(f"No meeting with id {meeting_id}")
+    return rows[0]
+
+
+def list_meetings(db: sqlite_utils.Database, unit: str | int | None = None) -> list[dict]:
+    sql = "SELECT m.id, u.name AS unit, m.title, m.held_on, m.period, m.status FROM meetings m JOIN units u ON u.id = m.unit_id"
+    params: list = []
+    if unit is not None:
+        unit_row = find_unit(db, unit)
+        if unit_row is None:
+            raise LookupError(f"No unit {unit!r}")
+        sql += " WHERE m.unit_id = ?"
+        params.append(unit_row["id"])
+    return list(db.query(sql + " ORDER BY m.held_on DESC, m.id DESC", params))

@@ -1,0 +1,140 @@
+"""The editable theme taxonomy and touchpoint list (``data/themes.csv``, ``data/touchpoints.csv``).
+
+Themes are keyword rules a user can read and change; each theme belongs to one agenda section, which is
+how a customer's or colleague's words reach the section they concern. Touchpoints carry their section,
+whether they are a moment of truth, and aliases ("Install" = "Installation").
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from meeting.store import PROJECT_ROOT, SECTION_KEYS
+
+DATA_DIR = PROJECT_ROOT / "data"
+THEMES_PATH = DATA_DIR / "themes.csv"
+TOUCHPOINTS_PATH = DATA_DIR / "touchpoints.csv"
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    section: str
+    keywords: tuple[str, ...]
+
+    @property
+    def pattern(self) -> str:
+        # Word boundaries so "bill" does not match "billion"; longest keywords first so regex alternation
+        # prefers "on hold" to "hold".
+        words = sorted(self.keywords, key=len, reverse=True)
+        return r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
+
+
+@dataclass(frozen=True)
+class TouchpointRule:
+    name: str
+    section: str
+    moment_of_truth: bool
+    aliases: tuple[str, ...]
+
+
+def normalise_label(text: object) -> str:
+    """Case- and whitespace-insensitive key for touchpoints, segments and the like."""
+    return " ".join(str(text or "").split()).casefold()
+
+
+def _split(value: str | None) -> tuple[str, ...]:
+    return tuple(part.strip().casefold() for part in (value or "").split(";") if part.strip())
+
+
+def _check_section(path: Path, line: int, section: str) -> str:
+    section = normalise_label(section)
+    if section not in SECTION_KEYS:
+        raise ValueError(f"{path.name} row {line}, column section: {section!r} is not one of {', '.join(SECTION_KEYS)}")
+    return section
+
+
+def load_themes(path: str | Path | None = None) -> tuple[Theme, ...]:
+    path = Path(path or THEMES_PATH)
+    return _load_themes(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _load_themes(path: str, _mtime: float) -> tuple[Theme, ...]:
+    themes = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            keywords = _split(row.get("keywords"))
+            if not row.get("theme") or not keywords:
+                raise ValueError(f"{Path(path).name} row {line}: a theme needs a name and at least one keyword")
+            themes.append(Theme(row["theme"].strip(), _check_section(Path(path), line, row.get("section", "")), keywords))
+    return tuple(themes)
+
+
+def load_touchpoints(path: str | Path | None = None) -> tuple[TouchpointRule, ...]:
+    path = Path(path or TOUCHPOINTS_PATH)
+    return _load_touchpoints(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=8)
+def _load_touchpoints(path: str, _mtime: float) -> tuple[TouchpointRule, ...]:
+    rules = []
+    with open(path, newline="", encoding="utf-8") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            if not row.get("touchpoint"):
+                raise ValueError(f"{Path(path).name} row {line}, column touchpoint: empty")
+            rules.append(TouchpointRule(
+                name=" ".join(row["touchpoint"].split()),
+                section=_check_section(Path(path), line, row.get("section", "")),
+                moment_of_truth=normalise_label(row.get("moment_of_truth")) in {"yes", "y", "true", "1"},
+                aliases=_split(row.get("aliases")),
+            ))
+    return tuple(rules)
+
+
+def touchpoint_key(name: object, rules: tuple[TouchpointRule, ...] = ()) -> str:
+    """The key two touchpoint labels share when they mean the same touchpoint.
+
+    "Install", " installation " and "INSTALLATION" all give "installation" when the alias list says so.
+    """
+    key = normalise_label(name)
+    for rule in rules:
+        if key == normalise_label(rule.name) or key in rule.aliases:
+            return normalise_label(rule.name)
+    return key
+
+
+def touchpoint_rule(name: object, rules: tuple[TouchpointRule, ...]) -> TouchpointRule | None:
+    key = touchpoint_key(name, rules)
+    return next((rule for rule in rules if normalise_label(rule.name) == key), None)
+
+
+def is_moment_of_truth(name: object, rules: tuple[TouchpointRule, ...]) -> bool:
+    rule = touchpoint_rule(name, rules)
+    return bool(rule and rule.moment_of_truth)
+
+
+def touchpoint_section(name: object, rules: tuple[TouchpointRule, ...], themes: tuple[Theme, ...]) -> str | None:
+    """The section a touchpoint belongs to: from the touchpoint list, else from the themes its name matches."""
+    rule = touchpoint_rule(name, rules)
+    if rule:
+        return rule.section
+    text = normalise_label(name)
+    for theme in themes:
+        if re.search(theme.pattern, text):
+            return theme.section
+    return None
+
+
+def tag_themes(texts: pd.Series, themes: tuple[Theme, ...]) -> pd.DataFrame:
+    """One boolean column per theme: does each text mention it? Vectorised, case-insensitive."""
+    lowered = texts.fillna("").astype(str).str.casefold()
+    return pd.DataFrame(
+        {theme.name: lowered.str.contains(theme.pattern, regex=True) for theme in themes},
+        index=texts.index,
+    )
