@@ -162,6 +162,12 @@ def m001_initial(db: sqlite_utils.Database) -> None:
     )
 
 
+@migrations()
+def m002_app_settings(db: sqlite_utils.Database) -> None:
+    # App-wide key/value settings; first use: the salted hash of a generated GM passcode (meeting.auth).
+    db.execute("CREATE TABLE IF NOT EXISTS app_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     """The database file: an explicit path, else ``OUTSIDE_IN_DB``, else ``data/outside_in.db``.
 
