@@ -1,0 +1,526 @@
+"""Watermelon metrics: green on the outside (the metric meets its target), red inside (the customers of
+that touchpoint, in the same month, say the experience is poor). "If all of our SLAs are green and the
+customer feedback is poor, then obviously we are measuring the wrong things."
+
+The rules, with their defaults in ``meeting.config.Thresholds`` (overridable per unit):
+
+- status: green when a metric meets its target, amber when it misses by at most ``amber_tolerance`` of
+  the target, red otherwise; direction-aware (higher or lower is better).
+- poor feedback, given at least ``min_responses`` responses on the touchpoint in the month: NPS below
+  ``nps_poor_below``, or mean CSAT below ``csat_poor_below``; a touchpoint with narratives but no scores
+  is poor when at least ``negative_share_poor`` of its narratives read negative (VADER, see
+  ``meeting.sentiment``).
+- watermelon: a green metric on a touchpoint with poor feedback. Fewer responses: no flag, but "too few
+  to judge". The reverse (a red metric whose customers are not unhappy) is reported for information.
+
+Touchpoints of metrics and of responses meet through ``meeting.taxonomy.touchpoint_key``: case- and
+whitespace-insensitive, with the alias list in ``data/touchpoints.csv`` ("Install" = "Installation").
+
+Everything is vectorised over the responses (one groupby); VADER reads only the narratives of touchpoints
+that have no scores, and a handful of quote candidates per flag.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from meeting.config import DEFAULTS, Thresholds, load_thresholds
+from meeting.meetings import parse_period, shift_period
+from meeting.sentiment import NEGATIVE_BELOW, sentiment_scores
+from meeting.taxonomy import TOUCHPOINTS_PATH, TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
+
+STATUSES = ("green", "amber", "red")
+DIRECTIONS = ("higher", "lower")
+# Float slack for "meets the target exactly" (0.1 + 0.2 vs 0.3), relative to the target's size.
+_EPS = 1e-9
+# Narratives read by VADER per flag to find its most negative quotes: the lowest-scored ones first.
+QUOTE_CANDIDATES = 30
+
+METRIC_COLUMNS = ("period", "touchpoint", "name", "target", "actual", "direction")
+VOC_COLUMNS = ("received_on", "touchpoint", "score", "scale", "narrative")
+
+
+# --- metric status ------------------------------------------------------------------------------------
+
+def _check_direction(direction: object) -> str:
+    value = normalise_label(direction)
+    if value not in DIRECTIONS:
+        raise ValueError(f"Direction {direction!r} is not one of {', '.join(DIRECTIONS)}")
+    return value
+
+
+def _gap(target, actual, higher):
+    """How far the actual is better (+) or worse (-) than the target, in the metric's own units."""
+    return np.where(higher, actual - target, target - actual)
+
+
+def _attainment(target, actual, higher):
+    # 1 + gap relative to the target's size: actual/target for higher-is-better, 2 - actual/target for
+    # lower-is-better, so > 1 is always better and the amber band is [1 - tolerance, 1). A zero target has
+    # no size: the gap is then read in the metric's own units (0 faults against a target of 0 is 1.0; 3
+    # faults is -2.0), which keeps the chart's point finite and on the right side of the target line.
+    size = np.where(target == 0, 1.0, np.abs(target))
+    return 1.0 + _gap(target, actual, higher) / size
+
+
+def _status(target, actual, higher, tolerance: float):
+    gap = _gap(target, actual, higher)
+    slack = _EPS * np.maximum(1.0, np.abs(target))
+    # tolerance * |target|: for a target of 0 the amber band is empty. A lower-is-better target of 0
+    # ("no repeat faults") is green only at 0 (or below); one fault is red, because 5% of nothing is nothing.
+    amber_band = tolerance * np.abs(target)
+    return np.where(gap >= -slack, "green", np.where(gap >= -amber_band - slack, "amber", "red"))
+
+
+def metric_status(target: float, actual: float, direction: str, tolerance: float) -> str:
+    """"green" when ``actual`` meets ``target``; "amber" when it misses by at most ``tolerance`` x |target|."""
+    if target is None or actual is None or math.isnan(float(target)) or math.isnan(float(actual)):
+        raise ValueError("A metric needs both a target and an actual to have a status")
+    higher = _check_direction(direction) == "higher"
+    return str(_status(np.float64(target), np.float64(actual), higher, float(tolerance)))
+
+
+def with_status(metrics: pd.DataFrame, thresholds: Thresholds = DEFAULTS) -> pd.DataFrame:
+    """A copy of ``metrics`` with ``status`` (green/amber/red) and ``attainment`` (> 1 better than target)."""
+    out = metrics.copy()
+    if out.empty:
+        out["status"] = pd.Series(dtype="str")
+        out["attainment"] = pd.Series(dtype="float64")
+        return out
+    direction = out["direction"].astype(str).str.strip().str.casefold()
+    bad = sorted(set(direction) - set(DIRECTIONS))
+    if bad:
+        raise ValueError(f"Direction(s) {', '.join(map(repr, bad))} not one of {', '.join(DIRECTIONS)}")
+    target = out["target"].astype("float64").to_numpy()
+    actual = out["actual"].astype("float64").to_numpy()
+    if np.isnan(target).any() or np.isnan(actual).any():
+        raise ValueError("Every metric needs both a target and an actual to have a status")
+    higher = (direction == "higher").to_numpy()
+    out["status"] = pd.array(_status(target, actual, higher, thresholds.amber_tolerance), dtype="str")
+    out["attainment"] = _attainment(target, actual, higher)
+    return out
+
+
+# --- customer feedback per touchpoint -----------------------------------------------------------------
+
+def _rules(rules) -> tuple[TouchpointRule, ...]:
+    return load_touchpoints() if rules is None else tuple(rules)
+
+
+def _keys(labels: pd.Series, rules: tuple[TouchpointRule, ...]) -> pd.Series:
+    # touchpoint_key per distinct label (a few dozen), then a vectorised map over the rows.
+    mapping = {label: touchpoint_key(label, rules) for label in pd.unique(labels.fillna(""))}
+    return labels.fillna("").map(mapping).astype("str")
+
+
+def _display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> dict[str, str]:
+    """A readable name per key: the alias list's name, else the first label seen, tidied."""
+    canonical = {normalise_label(rule.name): rule.name for rule in rules}
+    names: dict[str, str] = {}
+    for key, label in zip(keys_and_labels["key"], keys_and_labels["label"]):
+        if key not in names:
+            names[key] = canonical.get(key) or " ".join(str(label).split())
+    return names
+
+
+def _prepare_voc(voc: pd.DataFrame, rules) -> pd.DataFrame:
+    missing = [c for c in VOC_COLUMNS if c not in voc.columns]
+    if missing:
+        raise ValueError(f"Customer responses lack column(s): {', '.join(missing)}")
+    frame = pd.DataFrame({
+        "key": _keys(voc["touchpoint"], rules),
+        "label": voc["touchpoint"].fillna("").astype("str"),
+        "period": voc["received_on"].astype("str").str.slice(0, 7),
+        "received_on": voc["received_on"].astype("str"),
+        "score": pd.to_numeric(voc["score"], errors="coerce").astype("float64"),
+        "scale": voc["scale"].fillna("").astype("str").str.strip().str.casefold(),
+        "narrative": voc["narrative"].fillna("").astype("str").str.strip(),
+        "channel": voc["channel"].astype("str") if "channel" in voc.columns else pd.Series(pd.NA, index=voc.index, dtype="str"),
+        "id": voc["id"] if "id" in voc.columns else pd.Series(np.arange(len(voc)), index=voc.index),
+    }, index=voc.index)
+    return frame
+
+
+def _piecewise(values, low: float, cut: float, high: float):
+    """Map ``values`` on [low, high] to -100..100 so that ``cut`` (the poor-feedback line) lands on 0."""
+    values = np.asarray(values, dtype="float64")
+    below = -100.0 * (cut - values) / max(cut - low, _EPS)
+    above = 100.0 * (values - cut) / max(high - cut, _EPS)
+    return np.clip(np.where(values < cut, below, above), -100.0, 100.0)
+
+
+def _feedback_table(prep: pd.DataFrame, thresholds: Thresholds, by: list[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Feedback per group of ``by`` (["key"] or ["period", "key"]), and VADER's score per row it read."""
+    columns = [*by, "responses", "nps_responses", "nps", "csat_responses", "csat", "detractor_share",
+               "low_score_share", "narratives", "negative_share", "basis", "judged", "poor", "customer_score"]
+    if prep.empty:
+        return pd.DataFrame(columns=columns), pd.Series(dtype="float64")
+    scored = prep["score"].notna()
+    is_nps = scored & prep["scale"].eq("nps")
+    is_csat = scored & prep["scale"].eq("csat")
+    has_text = prep["narrative"].ne("")
+    parts = pd.DataFrame({
+        **{column: prep[column] for column in by},
+        "nps_responses": is_nps.astype("int64"),
+        "promoters": (is_nps & (prep["score"] >= 9)).astype("int64"),
+        "detractors": (is_nps & (prep["score"] <= 6)).astype("int64"),
+        "csat_responses": is_csat.astype("int64"),
+        "csat_sum": prep["score"].where(is_csat, 0.0),
+        "csat_low": (is_csat & (prep["score"] <= 2)).astype("int64"),
+        "narratives": has_text.astype("int64"),
+    })
+    table = parts.groupby(by, sort=True).sum()
+
+    # Narrative-only groups (no score at all): VADER reads their narratives, and only theirs.
+    text_only = (table["nps_responses"] + table["csat_responses"]).eq(0) & table["narratives"].gt(0)
+    compound = pd.Series(dtype="float64")
+    table["negatives"] = 0
+    if text_only.any():
+        group_of_row = pd.MultiIndex.from_frame(prep[by]) if len(by) > 1 else pd.Index(prep[by[0]])
+        rows = has_text & group_of_row.isin(table.index[text_only])
+        compound = pd.Series(sentiment_scores(prep.loc[rows, "narrative"].tolist()), index=prep.index[rows], dtype="float64")
+        negatives = (compound < NEGATIVE_BELOW).groupby([prep.loc[rows, c] for c in by]).sum()
+        table.loc[negatives.index, "negatives"] = negatives.astype("int64")
+
+    t = thresholds
+    nps_n, csat_n, narr_n = table["nps_responses"], table["csat_responses"], table["narratives"]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["nps"] = (100.0 * (table["promoters"] - table["detractors"]) / nps_n).where(nps_n > 0)
+        table["csat"] = (table["csat_sum"] / csat_n).where(csat_n > 0)
+        table["detractor_share"] = (table["detractors"] / nps_n).where(nps_n > 0)
+        table["low_score_share"] = (table["csat_low"] / csat_n).where(csat_n > 0)
+        table["negative_share"] = (table["negatives"] / narr_n).where(text_only)
+    nps_judged = nps_n >= t.min_responses
+    csat_judged = csat_n >= t.min_responses
+    text_judged = text_only & (narr_n >= t.min_responses)
+    nps_poor = nps_judged & (table["nps"] < t.nps_poor_below)
+    csat_poor = csat_judged & (table["csat"] < t.csat_poor_below)
+    text_poor = text_judged & (table["negative_share"] >= t.negative_share_poor)
+    table["judged"] = nps_judged | csat_judged | text_judged
+    table["poor"] = nps_poor | csat_poor | text_poor
+    table["responses"] = (nps_n + csat_n).where(~text_only, narr_n)
+    table["basis"] = np.select(
+        [nps_n.gt(0) & csat_n.gt(0), nps_n.gt(0), csat_n.gt(0), text_only],
+        ["nps+csat", "nps", "csat", "narrative"], default="none")
+
+    # One customer axis for the chart: each scale mapped to -100..100 with its poor line at 0. The
+    # worst judged scale speaks for the touchpoint (poor on any scale is poor); unjudged ones only when
+    # nothing was judged.
+    normalised = pd.DataFrame({
+        "nps": pd.Series(_piecewise(table["nps"], -100.0, t.nps_poor_below, 100.0), index=table.index).where(nps_n > 0),
+        "csat": pd.Series(_piecewise(table["csat"], 1.0, t.csat_poor_below, 5.0), index=table.index).where(csat_n > 0),
+        "narrative": pd.Series(_piecewise(1.0 - table["negative_share"], 0.0, 1.0 - t.negative_share_poor, 1.0),
+                               index=table.index).where(text_only),
+    })
+    judged_mask = pd.DataFrame({"nps": nps_judged, "csat": csat_judged, "narrative": text_judged})
+    judged_score = normalised.where(judged_mask).min(axis=1)
+    table["customer_score"] = judged_score.where(table["judged"], normalised.min(axis=1))
+    return table.reset_index()[columns], compound
+
+
+def feedback_by_touchpoint(voc: pd.DataFrame, thresholds: Thresholds = DEFAULTS, rules=None) -> pd.DataFrame:
+    """Customer feedback per touchpoint key over all of ``voc`` (pass one month's responses).
+
+    Columns: touchpoint_key, touchpoint (a readable name), responses (scored responses, or narratives
+    where there are no scores), nps_responses, nps, csat_responses, csat, detractor_share (NPS 0-6),
+    low_score_share (CSAT 1-2), narratives, negative_share (narrative-only touchpoints), basis, judged
+    (enough responses), poor, customer_score (-100..100, 0 = the poor-feedback line). Missing figures are
+    NaN.
+    """
+    rules = _rules(rules)
+    prep = _prepare_voc(voc, rules)
+    table, _ = _feedback_table(prep, thresholds, ["key"])
+    names = _display_names(prep, rules)
+    table.insert(1, "touchpoint", table["key"].map(names).astype("str"))
+    return table.rename(columns={"key": "touchpoint_key"})
+
+
+# --- detection ----------------------------------------------------------------------------------------
+
+def _num(value, digits: int | None = None):
+    """A plain Python number for JSON (None for NaN), optionally rounded."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
+        return None
+    value = float(value)
+    return round(value, digits) if digits is not None else value
+
+
+def _fmt(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _customer_phrase(row, thresholds: Thresholds) -> str:
+    """What the customers said, in a few words: the scale(s) that found the feedback poor."""
+    name, phrases = row["touchpoint"], []
+    if row["nps_responses"] >= thresholds.min_responses and row["nps"] < thresholds.nps_poor_below:
+        phrases.append(f"customers score {name} NPS {row['nps']:.0f} (n={row['nps_responses']:.0f})")
+    if row["csat_responses"] >= thresholds.min_responses and row["csat"] < thresholds.csat_poor_below:
+        phrases.append(f"customers score {name} CSAT {row['csat']:.1f} of 5 (n={row['csat_responses']:.0f})")
+    if row["basis"] == "narrative":
+        phrases.append(f"{row['negative_share']:.0%} of {row['narratives']:.0f} {name} comments read negative")
+    return " and ".join(phrases)
+
+
+def _reading(row, thresholds: Thresholds) -> str:
+    lower = ", lower is better" if row["direction"] == "lower" else ""
+    return (f"Green on {row['metric']} ({_fmt(row['actual'])} vs target {_fmt(row['target'])}{lower}); "
+            f"{_customer_phrase(row, thresholds)}: the metric misses what customers feel.")
+
+
+def _quotes(prep: pd.DataFrame, compound: pd.Series, limit: int) -> list[dict]:
+    """The ``limit`` most negative narratives of ``prep`` (one touchpoint, one month), identifiers masked.
+
+    A narrative qualifies when VADER reads it as negative or its own score is low (NPS 0-6, CSAT 1-2):
+    "the engineer came late" is neutral to VADER but not from a detractor. Praise never qualifies.
+    """
+    rows = prep[prep["narrative"].ne("")]
+    if rows.empty or limit <= 0:
+        return []
+    # Scores on one 0 (worst) .. 1 (best) scale, so the lowest-scored few dozen are the candidates VADER
+    # reads rather than every comment; narrative-only rows were read already and rank by that reading.
+    score01 = np.where(rows["scale"].eq("nps"), rows["score"] / 10.0,
+                       np.where(rows["scale"].eq("csat"), (rows["score"] - 1.0) / 4.0, np.nan))
+    low = (rows["scale"].eq("nps") & rows["score"].le(6)) | (rows["scale"].eq("csat") & rows["score"].le(2))
+    rows = rows.assign(q_score01=score01, q_low=low, q_compound=compound.reindex(rows.index),
+                       q_text_key=rows["narrative"].str.casefold().str.split().str.join(" "))
+    order = ["q_score01", "q_compound", "received_on", "id"]
+    rows = rows.sort_values(order, na_position="last", kind="stable")
+    rows = rows.drop_duplicates("q_text_key").head(QUOTE_CANDIDATES)
+    unread = rows["q_compound"].isna()
+    if unread.any():
+        rows.loc[unread, "q_compound"] = sentiment_scores(rows.loc[unread, "narrative"].tolist())
+    rows = rows[rows["q_compound"].lt(NEGATIVE_BELOW) | rows["q_low"]]
+    rows = rows.sort_values(["q_compound", "q_score01", "received_on", "id"], na_position="last", kind="stable")
+    if rows.empty:
+        return []
+
+    from meeting.anonymise import mask_identifiers  # the one masker, shared with minutes and agenda
+
+    return [{
+        "text": mask_identifiers(row.narrative),
+        "received_on": row.received_on,
+        "channel": None if pd.isna(row.channel) else str(row.channel),
+        "score": _num(row.score),
+        "scale": row.scale or None,
+        "sentiment": round(float(row.q_compound), 3),
+    } for row in rows.head(limit).itertuples()]
+
+
+def _prepare_metrics(metrics: pd.DataFrame, thresholds: Thresholds, rules) -> pd.DataFrame:
+    missing = [c for c in METRIC_COLUMNS if c not in metrics.columns]
+    if missing:
+        raise ValueError(f"Metrics lack column(s): {', '.join(missing)}")
+    frame = with_status(metrics.reset_index(drop=True), thresholds)
+    frame["direction"] = frame["direction"].astype("str").str.strip().str.casefold()
+    frame["key"] = _keys(frame["touchpoint"], rules)
+    frame["label"] = frame["touchpoint"].astype("str")
+    frame["metric"] = frame["name"].astype("str").str.split().str.join(" ")
+    frame["metric_key"] = frame["metric"].str.casefold()
+    frame["period"] = frame["period"].astype("str").str.strip()
+    return frame
+
+
+def _empty_result() -> dict:
+    return {"period": None, "watermelons": [], "too_few": [], "reverse": [],
+            "statuses": pd.DataFrame(columns=STATUS_COLUMNS), "points": pd.DataFrame(columns=POINT_COLUMNS)}
+
+
+STATUS_COLUMNS = ["touchpoint", "touchpoint_key", "metric", "target", "actual", "direction", "status", "attainment",
+                  "responses", "judged", "poor", "watermelon", "reverse"]
+POINT_COLUMNS = ["touchpoint", "touchpoint_key", "attainment", "customer_score", "customer_label", "responses",
+                 "judged", "poor", "is_watermelon", "category", "metrics", "age_months"]
+
+
+def _customer_label(row) -> str:
+    parts = []
+    if row["nps_responses"] > 0:
+        parts.append(f"NPS {row['nps']:.0f} (n={row['nps_responses']:.0f})")
+    if row["csat_responses"] > 0:
+        parts.append(f"CSAT {row['csat']:.1f} of 5 (n={row['csat_responses']:.0f})")
+    if row["basis"] == "narrative":
+        parts.append(f"{row['negative_share']:.0%} of {row['narratives']:.0f} comments negative")
+    return "; ".join(parts) or "no feedback"
+
+
+def _ages(metrics: pd.DataFrame, prep: pd.DataFrame, period: str, current: list[tuple[str, str]],
+          thresholds: Thresholds) -> dict[tuple[str, str], int]:
+    """Consecutive months, up to and including ``period``, in which each (key, metric) was a watermelon."""
+    if not current:
+        return {}
+    keys = {key for key, _ in current}
+    earlier = metrics[metrics["period"].lt(period) & metrics["key"].isin(keys) & metrics["status"].eq("green")]
+    wm: set[tuple[str, str, str]] = set()
+    if not earlier.empty:
+        # Only the months and touchpoints that could extend a streak are aggregated (and read by VADER).
+        rows = prep[prep["key"].isin(keys) & prep["period"].isin(set(earlier["period"]))]
+        table, _ = _feedback_table(rows, thresholds, ["period", "key"])
+        poor = set(zip(table.loc[table["judged"] & table["poor"], "period"], table.loc[table["judged"] & table["poor"], "key"]))
+        wm = {(p, k, m) for p, k, m in zip(earlier["period"], earlier["key"], earlier["metric_key"]) if (p, k) in poor}
+    ages = {}
+    for key, metric_key in current:
+        age, month = 1, shift_period(period, -1)
+        while (month, key, metric_key) in wm:
+            age, month = age + 1, shift_period(month, -1)
+        ages[(key, metric_key)] = age
+    return ages
+
+
+def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, thresholds: Thresholds = DEFAULTS,
+                       rules=None) -> dict:
+    """Watermelons (green metric, poor feedback) of one month, with the evidence behind each.
+
+    ``metrics`` has period, touchpoint, name, target, actual, direction; ``voc`` has received_on,
+    touchpoint, score, scale, narrative (and optionally id, channel). Earlier months in either frame
+    are used only for each flag's age. ``rules`` is the touchpoint alias list (default: the shipped one).
+
+    Returns a dict:
+      period, watermelons (list of dicts: touchpoint, touchpoint_key, metric, target, actual, direction,
+        status, attainment, responses, nps, csat, detractor_share, negative_share, basis, age_months,
+        quotes [{text, received_on, channel, score, scale, sentiment}], reading),
+      too_few (touchpoints with a green metric and fewer than min_responses: touchpoint, touchpoint_key,
+        responses, metrics), reverse (red metric, customers not unhappy: touchpoint, metric, target,
+        actual, direction, status, responses, nps, csat, negative_share),
+      statuses (DataFrame: every metric of the month with status), points (DataFrame: one row per
+        touchpoint with a metric, for ``meeting.charts.quadrant_chart``).
+    """
+    period = parse_period(period)
+    rules = _rules(rules)
+    result = _empty_result()
+    result["period"] = period
+    if metrics is None or metrics.empty:
+        return result
+    all_metrics = _prepare_metrics(metrics, thresholds, rules)
+    month = all_metrics[all_metrics["period"].eq(period)]
+    if month.empty:
+        return result
+    prep = _prepare_voc(voc, rules) if voc is not None and len(voc) else _prepare_voc(_empty_voc(), rules)
+    in_month = prep[prep["period"].eq(period) & prep["key"].isin(set(month["key"]))]
+    feedback, compound = _feedback_table(in_month, thresholds, ["key"])
+    names = _display_names(pd.concat([month[["key", "label"]], in_month[["key", "label"]]]), rules)
+
+    joined = month.merge(feedback, on="key", how="left", validate="many_to_one")
+    for column in ("responses", "nps_responses", "csat_responses", "narratives"):
+        joined[column] = joined[column].fillna(0).astype("int64")
+    joined["judged"] = joined["judged"].fillna(False).astype(bool)
+    joined["poor"] = joined["poor"].fillna(False).astype(bool)
+    joined["basis"] = joined["basis"].fillna("none").astype("str")
+    joined["touchpoint"] = joined["key"].map(names).astype("str")
+    joined["watermelon"] = joined["status"].eq("green") & joined["judged"] & joined["poor"]
+    joined["reverse"] = joined["status"].eq("red") & joined["judged"] & ~joined["poor"]
+    joined = joined.sort_values(["touchpoint", "metric"], kind="stable").reset_index(drop=True)
+
+    flagged = joined[joined["watermelon"]].sort_values(["customer_score", "touchpoint", "metric"], kind="stable")
+    ages = _ages(all_metrics, prep, period, list(zip(flagged["key"], flagged["metric_key"])), thresholds)
+    quotes_by_key = {key: _quotes(in_month[in_month["key"].eq(key)], compound, thresholds.quotes_per_section)
+                     for key in pd.unique(flagged["key"])}
+    for _, row in flagged.iterrows():
+        uses_nps = row["nps_responses"] > 0
+        result["watermelons"].append({
+            "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
+            "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
+            "status": row["status"], "attainment": _num(row["attainment"], 4),
+            "responses": int(row["responses"]), "nps": _num(row["nps"], 1), "csat": _num(row["csat"], 2),
+            "detractor_share": _num(row["detractor_share"] if uses_nps else row["low_score_share"], 3),
+            "negative_share": _num(row["negative_share"], 3), "basis": row["basis"],
+            "age_months": ages[(row["key"], row["metric_key"])],
+            "quotes": quotes_by_key[row["key"]],
+            "reading": _reading(row, thresholds),
+        })
+
+    green_unjudged = joined[joined["status"].eq("green") & ~joined["judged"]]
+    for key, group in green_unjudged.groupby("key", sort=False):
+        result["too_few"].append({"touchpoint": group["touchpoint"].iloc[0], "touchpoint_key": key,
+                                  "responses": int(group["responses"].iloc[0]), "metrics": group["metric"].tolist()})
+
+    for _, row in joined[joined["reverse"]].iterrows():
+        result["reverse"].append({
+            "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
+            "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
+            "status": row["status"], "responses": int(row["responses"]), "nps": _num(row["nps"], 1),
+            "csat": _num(row["csat"], 2), "negative_share": _num(row["negative_share"], 3),
+        })
+
+    statuses = joined.rename(columns={"key": "touchpoint_key"})
+    result["statuses"] = statuses[STATUS_COLUMNS].reset_index(drop=True)
+    result["points"] = _points(joined, ages)
+    return result
+
+
+def _points(joined: pd.DataFrame, ages: dict) -> pd.DataFrame:
+    """One row per touchpoint: where it sits between its measures (x) and its customers (y)."""
+    rows = []
+    for key, group in joined.groupby("key", sort=True):
+        first = group.iloc[0]
+        watermelon = bool(group["watermelon"].any())
+        # A flagged touchpoint sits at its (green) watermelon metric; any other at its weakest metric, so
+        # a touchpoint with one red metric is not hidden behind its green ones.
+        attainment = group.loc[group["watermelon"], "attainment"].min() if watermelon else group["attainment"].min()
+        if watermelon:
+            category = "watermelon"
+        elif group["reverse"].any():
+            category = "red metric, customers not unhappy"
+        elif not first["judged"]:
+            category = "too few responses"
+        else:
+            category = "metric and customers agree"
+        rows.append({
+            "touchpoint": first["touchpoint"], "touchpoint_key": key, "attainment": float(attainment),
+            "customer_score": _num(first["customer_score"]), "customer_label": _customer_label(first),
+            "responses": int(first["responses"]), "judged": bool(first["judged"]), "poor": bool(first["poor"]),
+            "is_watermelon": watermelon, "category": category,
+            "metrics": "; ".join(f"{m}: {_fmt(a)} vs {_fmt(t)} ({s})" for m, a, t, s in
+                                 zip(group["metric"], group["actual"], group["target"], group["status"])),
+            "age_months": max((ages.get((key, m), 0) for m in group["metric_key"]), default=0),
+        })
+    points = pd.DataFrame(rows, columns=POINT_COLUMNS)
+    return points.astype({"customer_score": "float64", "attainment": "float64"})
+
+
+def _empty_voc() -> pd.DataFrame:
+    return pd.DataFrame({"id": pd.Series(dtype="int64"), "received_on": pd.Series(dtype="str"),
+                         "channel": pd.Series(dtype="str"), "touchpoint": pd.Series(dtype="str"),
+                         "score": pd.Series(dtype="float64"), "scale": pd.Series(dtype="str"),
+                         "narrative": pd.Series(dtype="str")})
+
+
+# --- the database -------------------------------------------------------------------------------------
+
+def load_period_frames(db, unit_id: int, period: str, months_back: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A unit's metrics and customer responses for ``period`` and the ``months_back`` - 1 months before it
+    (the earlier months only give each flag its age, so ages are capped at ``months_back``)."""
+    period = parse_period(period)
+    first = shift_period(period, -(max(int(months_back), 1) - 1))
+    metrics = pd.read_sql_query(
+        "SELECT id, period, touchpoint, name, target, actual, direction FROM metrics "
+        "WHERE unit_id = ? AND period BETWEEN ? AND ? ORDER BY period, id", db.conn, params=[unit_id, first, period])
+    voc = pd.read_sql_query(
+        "SELECT id, received_on, channel, touchpoint, segment, score, scale, narrative FROM voc_responses "
+        "WHERE unit_id = ? AND received_on >= ? AND received_on < ? ORDER BY id",
+        db.conn, params=[unit_id, f"{first}-01", f"{shift_period(period, 1)}-01"])
+    return metrics, voc
+
+
+def detect_for_unit(db, unit_id: int, period: str, rules=None) -> dict:
+    """``detect_watermelons`` for a unit's month, with the unit's own thresholds."""
+    thresholds = load_thresholds(db, unit_id)
+    metrics, voc = load_period_frames(db, unit_id, period)
+    return detect_watermelons(metrics, voc, period, thresholds, rules)
+
+
+def available_periods(db, unit_id: int) -> list[str]:
+    """Months with metrics for the unit, latest first."""
+    return [row[0] for row in db.execute(
+        "SELECT DISTINCT period FROM metrics WHERE unit_id = ? ORDER BY period DESC", [unit_id]).fetchall()]
+
+
+def data_version(db, unit_id: int) -> tuple:
+    """Changes whenever anything detection reads changes: a cache key for pages (cheap: counts and max ids)."""
+    counts = db.execute(
+        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM metrics WHERE unit_id = ?), "
+        "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM voc_responses WHERE unit_id = ?), "
+        "(SELECT settings FROM units WHERE id = ?)", [unit_id, unit_id, unit_id]).fetchone()
+    aliases = Path(TOUCHPOINTS_PATH)
+    return (*counts, aliases.stat().st_mtime if aliases.exists() else 0.0)
