@@ -38,6 +38,24 @@ def cmd_units(db, args) -> int:
     return 0
 
 
+def cmd_passcode(db, args) -> int:
+    from meeting import auth
+
+    configured = auth.configured_passcode()
+    if args.reset:
+        print(auth.passcode_banner(auth.reset_passcode(db)))
+    else:
+        generated = auth.ensure_passcode(db, configured)
+        if generated:
+            print(auth.passcode_banner(generated))
+        elif not configured:
+            print("A generated GM passcode is already set (only its hash is stored). "
+                  "Use --reset to replace it and print the new one.")
+    if configured:
+        print("Note: OUTSIDE_IN_PASSCODE is set (environment or .streamlit/secrets.toml); it is the passcode in use.")
+    return 0
+
+
 def cmd_meetings(db, args) -> int:
     for row in meetings.list_meetings(db, args.unit):
         print(f"{row['id']}\t{row['unit']}\t{row['held_on']}\t{row['status']}\t{row['title']}")
@@ -61,6 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     init.set_defaults(func=cmd_init)
 
     commands.add_parser("units", help="list units").set_defaults(func=cmd_units)
+
+    passcode = commands.add_parser("passcode", help="make sure a GM passcode exists; --reset prints a new one")
+    passcode.add_argument("--reset", action="store_true", help="replace the generated passcode and print it")
+    passcode.set_defaults(func=cmd_passcode)
 
     listing = commands.add_parser("meetings", help="list meetings")
     listing.add_argument("--unit")

@@ -1,0 +1,360 @@
+"""meeting.live: join codes, the draft -> live -> closed state machine, contributions and moderation."""
+import datetime as dt
+import math
+import threading
+
+import pytest
+from hypothesis import given, strategies as st
+
+from meeting import live, meetings, minutes, store
+from meeting.sections import SECTIONS, allot_minutes
+from meeting.store import SECTION_KEYS
+
+
+@pytest.fixture
+def meeting_id(fresh_db):
+    store.get_or_create_unit(fresh_db, "Ireland")
+    return meetings.create_meeting(fresh_db, "Ireland", "2025-03-12", title="Ireland March")
+
+
+@pytest.fixture
+def live_meeting(fresh_db, meeting_id):
+    code = live.start_meeting(fresh_db, meeting_id)
+    return meeting_id, code
+
+
+def _status(db, meeting_id):
+    return db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()[0]
+
+
+# --- codes ---------------------------------------------------------------------------------------------------
+
+def test_codes_carry_at_least_50_bits_of_an_unambiguous_alphabet():
+    assert len(set(live.CODE_ALPHABET)) == 32 and not set("ILOU") & set(live.CODE_ALPHABET)
+    assert live.CODE_LENGTH * math.log2(len(live.CODE_ALPHABET)) >= 50
+    codes = {live.generate_code() for _ in range(2000)}
+    assert len(codes) == 2000  # 50 bits: a clash among 2,000 would mean a broken generator
+    assert all(len(c) == 10 and set(c) <= set(live.CODE_ALPHABET) for c in codes)
+    # Every character position uses the whole alphabet (not, say, digits only).
+    assert set("".join(c[0] for c in codes)) == set(live.CODE_ALPHABET)
+
+
+def test_code_is_shown_in_groups():
+    assert live.format_code("7KQ4M9XZ2P") == "7KQ4-M9XZ-2P"
+
+
+@pytest.mark.parametrize("typed", ["7kq4-m9xz-2p", " 7KQ4 M9XZ 2P ", "7kq4m9xz2p", "7KQ4.M9XZ_2P"])
+def test_typed_codes_are_normalised(typed):
+    assert live.normalise_code(typed) == "7KQ4M9XZ2P"
+
+
+def test_lookalike_letters_read_as_digits():
+    assert live.normalise_code("IL0O-ABCD-EF") == "1100ABCDEF"
+
+
+@pytest.mark.parametrize("typed", [None, "", "7KQ4-M9XZ", "7KQ4-M9XZ-2PX", "7KQ4-M9XZ-2U", "<script>xx"])
+def test_malformed_codes_are_refused(typed):
+    assert live.normalise_code(typed) is None
+
+
+@given(st.text(alphabet=live.CODE_ALPHABET, min_size=10, max_size=10))
+def test_format_then_normalise_round_trips(code):
+    assert live.normalise_code(live.format_code(code).lower()) == code
+
+
+# --- state machine -------------------------------------------------------------------------------------------
+
+def test_start_opens_the_customer_section_and_issues_a_code(fresh_db, meeting_id):
+    code = live.start_meeting(fresh_db, meeting_id)
+    row = meetings.get_meeting(fresh_db, meeting_id)
+    assert (row["status"], row["current_section"], row["join_code"]) == ("live", "customer", code)
+    assert row["started_at"] and row["section_started_at"]
+    assert live.start_meeting(fresh_db, meeting_id) == code  # a second click changes nothing
+
+
+def test_only_live_meetings_are_found_by_code(fresh_db, live_meeting):
+    meeting_id, code = live_meeting
+    assert live.find_live_meeting_by_code(fresh_db, live.format_code(code).lower())["id"] == meeting_id
+    assert live.find_live_meeting_by_code(fresh_db, "0000-0000-00") is None
+    live.close_meeting(fresh_db, meeting_id)
+    assert live.find_live_meeting_by_code(fresh_db, code) is None
+
+
+def test_sections_advance_in_the_fixed_order_and_restart_the_clock(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    fresh_db.execute("UPDATE meetings SET section_started_at = '2000-01-01T00:00:00+00:00' WHERE id = ?", [meeting_id])
+    visited = [live.advance_section(fresh_db, meeting_id) for _ in range(5)]
+    assert visited == list(SECTION_KEYS[1:])
+    assert meetings.get_meeting(fresh_db, meeting_id)["section_started_at"] > "2000"
+    with pytest.raises(ValueError, match="last section"):
+        live.advance_section(fresh_db, meeting_id)
+    assert live.advance_section(fresh_db, meeting_id, to="marketing") == "marketing"  # back, on purpose
+    with pytest.raises(ValueError, match="Unknown section"):
+        live.advance_section(fresh_db, meeting_id, to="coffee")
+
+
+def test_previous_and_next_follow_the_fixed_order():
+    assert live.next_section_key("sales") == "finance" and live.next_section_key("finance") is None
+    assert live.previous_section_key("employees") == "customer" and live.previous_section_key("customer") is None
+
+
+def test_draft_and_closed_meetings_refuse_to_move(fresh_db, meeting_id):
+    with pytest.raises(PermissionError, match="draft"):
+        live.advance_section(fresh_db, meeting_id)
+    with pytest.raises(PermissionError, match="start it first"):
+        live.close_meeting(fresh_db, meeting_id)
+    live.start_meeting(fresh_db, meeting_id)
+    live.close_meeting(fresh_db, meeting_id)
+    assert _status(fresh_db, meeting_id) == "closed"
+    with pytest.raises(PermissionError):
+        live.advance_section(fresh_db, meeting_id)
+    with pytest.raises(PermissionError, match="cannot be started again"):
+        live.start_meeting(fresh_db, meeting_id)
+
+
+def test_time_boxes_come_from_the_agenda_else_the_default_shares(fresh_db, meeting_id):
+    assert live.time_boxes(fresh_db, meeting_id) == allot_minutes(120)
+    fresh_db["agenda_items"].insert_all([
+        {"meeting_id": meeting_id, "section": "customer", "position": 1, "title": "Voices", "minutes": 25},
+        {"meeting_id": meeting_id, "section": "customer", "position": 2, "title": "Guest", "minutes": 20},
+    ])
+    boxes = live.time_boxes(fresh_db, meeting_id)
+    assert boxes["customer"] == 45 and boxes["finance"] == allot_minutes(120)["finance"]
+
+
+def test_section_clock_reports_elapsed_against_the_box():
+    started = dt.datetime(2025, 3, 12, 9, 0, tzinfo=dt.timezone.utc)
+    meeting = {"status": "live", "current_section": "customer", "section_started_at": started.isoformat()}
+    clock = live.section_clock(meeting, {"customer": 10}, now=started + dt.timedelta(minutes=12, seconds=5))
+    assert clock["elapsed_seconds"] == 725 and clock["over"] and live.format_elapsed(725) == "12:05"
+
+
+# --- contributions -------------------------------------------------------------------------------------------
+
+def test_contribution_is_stored_with_its_author_and_section(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    cid = live.add_contribution(fresh_db, meeting_id, "customer", "  You listen well  ", 4, "tok-a", " Ana  B ")
+    [row] = live.list_contributions(fresh_db, meeting_id)
+    assert (row["id"], row["text"], row["rating"], row["display_name"], row["author_token"], row["hidden"]) == \
+        (cid, "You listen well", 4, "Ana B", "tok-a", 0)
+
+
+@pytest.mark.parametrize("text, rating, message", [
+    ("", 3, "empty"),
+    ("   \n ", None, "empty"),
+    ("x" * 2001, 3, "2,000 characters or fewer"),
+    ("fine", 0, "from 1 to 5"),
+    ("fine", 6, "from 1 to 5"),
+    ("fine", 2.5, "from 1 to 5"),
+    ("fine", True, "from 1 to 5"),
+])
+def test_refused_contributions_say_why_and_store_nothing(fresh_db, live_meeting, text, rating, message):
+    meeting_id, _ = live_meeting
+    with pytest.raises(ValueError, match=message):
+        live.add_contribution(fresh_db, meeting_id, "customer", text, rating, "tok")
+    assert fresh_db["contributions"].count == 0
+
+
+def test_exactly_2000_characters_and_no_rating_are_accepted(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    live.add_contribution(fresh_db, meeting_id, "customer", "x" * 2000, None, "tok")
+    assert fresh_db["contributions"].count == 1
+
+
+def test_draft_and_closed_meetings_refuse_contributions(fresh_db, meeting_id):
+    with pytest.raises(PermissionError, match="yet"):
+        live.add_contribution(fresh_db, meeting_id, "customer", "early", 3, "tok")
+    code = live.start_meeting(fresh_db, meeting_id)
+    live.close_meeting(fresh_db, meeting_id)
+    with pytest.raises(PermissionError, match="ended"):
+        live.add_contribution(fresh_db, meeting_id, "customer", "late", 3, "tok")
+    with pytest.raises(PermissionError, match="ended"):
+        live.contribute_by_code(fresh_db, code, "late", 3, "tok")
+    assert fresh_db["contributions"].count == 0
+
+
+def test_contribute_by_code_goes_to_the_current_section(fresh_db, live_meeting):
+    meeting_id, code = live_meeting
+    live.advance_section(fresh_db, meeting_id)
+    assert live.contribute_by_code(fresh_db, live.format_code(code).lower(), "hello", 5, "tok") == "employees"
+    with pytest.raises(LookupError):
+        live.contribute_by_code(fresh_db, "0000000000", "hello", 5, "tok")
+
+
+def test_my_contributions_are_only_mine(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    live.add_contribution(fresh_db, meeting_id, "customer", "mine", 3, "me")
+    live.add_contribution(fresh_db, meeting_id, "customer", "someone else's", 1, "other", "Bob")
+    assert [r["text"] for r in live.my_contributions(fresh_db, meeting_id, "me")] == ["mine"]
+    assert live.my_contributions(fresh_db, meeting_id, "") == []
+
+
+def test_list_contributions_filters_hidden_and_newer(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    ids = [live.add_contribution(fresh_db, meeting_id, "customer", f"c{i}", 3, "t") for i in range(3)]
+    live.hide_contribution(fresh_db, ids[1])
+    assert [r["id"] for r in live.list_contributions(fresh_db, meeting_id, include_hidden=False)] == [ids[0], ids[2]]
+    assert [r["id"] for r in live.list_contributions(fresh_db, meeting_id, after_id=ids[0])] == ids[1:]
+    live.hide_contribution(fresh_db, ids[1], hidden=False)
+    assert len(live.list_contributions(fresh_db, meeting_id, include_hidden=False)) == 3
+
+
+def test_thirty_concurrent_writers_lose_nothing(db_path, fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    writers, each = 30, 20
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(writers)
+
+    def customer(n: int) -> None:
+        db = store.open_db(db_path, migrate=False)  # each writer its own connection, as each session has
+        try:
+            barrier.wait()
+            for i in range(each):
+                live.add_contribution(db, meeting_id, SECTION_KEYS[i % 6], f"w{n}-{i}", 1 + i % 5, f"tok{n}")
+        except BaseException as error:  # surfaced below: a thread's exception would otherwise vanish
+            errors.append(error)
+        finally:
+            db.close()
+
+    threads = [threading.Thread(target=customer, args=(n,)) for n in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    texts = {r["text"] for r in live.list_contributions(fresh_db, meeting_id)}
+    assert texts == {f"w{n}-{i}" for n in range(writers) for i in range(each)}
+
+
+# --- moderation and minutes ----------------------------------------------------------------------------------
+
+def test_contribution_becomes_a_note_or_an_action_once(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    fresh_db["participants"].insert({"meeting_id": meeting_id, "name": "Maeve", "kind": "leader"})
+    cid = live.add_contribution(fresh_db, meeting_id, "customer", "Call me back faster", 2, "t", "Ana")
+    note = live.contribution_to_entry(fresh_db, cid, "note")
+    assert live.contribution_to_entry(fresh_db, cid, "note") == note
+    action = live.contribution_to_entry(fresh_db, cid, "action", owner="Maeve", due_on="2025-04-01")
+    entries = {e["id"]: e for e in minutes.list_entries(fresh_db, meeting_id)}
+    assert (entries[note]["kind"], entries[note]["text"], entries[note]["section"], entries[note]["speaker"]) == \
+        ("note", "Call me back faster", "customer", "Ana")
+    assert (entries[action]["owner"], entries[action]["due_on"], entries[action]["status"]) == \
+        ("Maeve", "2025-04-01", "open")
+    with pytest.raises(ValueError):
+        live.contribution_to_entry(fresh_db, cid, "decision")
+
+
+def test_hidden_contributions_never_reach_the_minutes(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    keep = live.add_contribution(fresh_db, meeting_id, "customer", "keep me", 4, "t")
+    rude = live.add_contribution(fresh_db, meeting_id, "customer", "rude words", 1, "t")
+    live.contribution_to_entry(fresh_db, keep, "note")
+    live.contribution_to_entry(fresh_db, rude, "action")  # made an action, then moderated after all
+    live.hide_contribution(fresh_db, rude)
+    assert [e["text"] for e in minutes.list_entries(fresh_db, meeting_id)] == ["keep me"]
+    with pytest.raises(PermissionError, match="hidden"):
+        live.contribution_to_entry(fresh_db, rude, "note")
+    assert [e["text"] for e in minutes.list_entries(fresh_db, meeting_id)] == ["keep me"]
+    assert fresh_db["contributions"].get(rude)["text"] == "rude words"  # still stored
+
+
+def test_closed_meeting_is_read_only_except_action_status(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    cid = live.add_contribution(fresh_db, meeting_id, "customer", "act on this", 2, "t")
+    other = live.add_contribution(fresh_db, meeting_id, "customer", "later", 2, "t")
+    action = live.contribution_to_entry(fresh_db, cid, "action")
+    live.close_meeting(fresh_db, meeting_id)
+    live.close_meeting(fresh_db, meeting_id)  # closing twice is harmless
+    with pytest.raises(PermissionError):
+        live.hide_contribution(fresh_db, cid)
+    with pytest.raises(PermissionError):
+        live.contribution_to_entry(fresh_db, other, "note")
+    with pytest.raises(PermissionError):
+        minutes.add_entry(fresh_db, meeting_id, "customer", "note", "too late")
+    minutes.set_action_status(fresh_db, action, "done")
+    assert fresh_db["minutes_entries"].get(action)["status"] == "done"
+    assert fresh_db["contributions"].get(cid)["hidden"] == 0
+
+
+def test_participants_listed_leaders_first(fresh_db, meeting_id):
+    fresh_db["participants"].insert_all([
+        {"meeting_id": meeting_id, "name": "Zoe Guest", "kind": "customer"},
+        {"meeting_id": meeting_id, "name": "Yann", "kind": "leader"},
+        {"meeting_id": meeting_id, "name": "Abe", "kind": "frontline"},
+    ])
+    assert live.participant_names(fresh_db, meeting_id) == ["Yann", "Abe", "Zoe Guest"]
+
+
+# --- what customers see --------------------------------------------------------------------------------------
+
+def test_join_view_shows_only_what_the_customer_may_see(fresh_db, live_meeting):
+    meeting_id, code = live_meeting
+    live.add_contribution(fresh_db, meeting_id, "customer", "mine", 5, "me")
+    live.add_contribution(fresh_db, meeting_id, "customer", "SECRET other customer", 1, "other", "Rival Co")
+    view = live.join_view(fresh_db, live.format_code(code), "me")
+    assert set(view) == {"ok", "code", "title", "sections", "current", "mine"}
+    assert view["title"] == "Ireland March"
+    assert [s["title"] for s in view["sections"]] == [s.title for s in SECTIONS]
+    assert view["current"] == {"key": "customer", "title": "Customer", "prompts": list(SECTIONS[0].prompts)}
+    assert [m["text"] for m in view["mine"]] == ["mine"]
+    assert set(view["mine"][0]) == {"section_title", "text", "rating", "created_at"}
+    assert "SECRET" not in repr(view) and "Rival" not in repr(view) and "other" not in repr(view["mine"])
+
+
+def test_join_view_refuses_wrong_draft_and_closed_without_data(fresh_db, meeting_id):
+    fresh_db.execute("UPDATE meetings SET join_code = 'ABCDEFGHJK' WHERE id = ?", [meeting_id])  # a draft with a code
+    for code, reason in [("nonsense", "invalid"), ("0000-0000-00", "unknown"), ("ABCD-EFGH-JK", "unknown")]:
+        view = live.join_view(fresh_db, code)
+        assert (view["ok"], view["reason"], set(view)) == (False, reason, {"ok", "reason", "message"})
+    fresh_db.execute("UPDATE meetings SET join_code = NULL WHERE id = ?", [meeting_id])
+    code = live.start_meeting(fresh_db, meeting_id)
+    live.close_meeting(fresh_db, meeting_id)
+    view = live.join_view(fresh_db, code)
+    assert (view["reason"], view["message"]) == ("closed", live.CLOSED_MESSAGE)
+    assert "Ireland" not in repr(view)
+
+
+def test_wrong_codes_are_slowed_down_after_five(fresh_db, live_meeting):
+    _, code = live_meeting
+    state, now = live.new_attempts(), 1000.0
+    for _ in range(5):
+        assert live.try_code(fresh_db, state, "0000-0000-00", now)["reason"] == "unknown"
+    assert live.attempt_wait(state, now) == 0  # five typos are free
+    assert live.try_code(fresh_db, state, "0000-0000-01", now)["reason"] == "unknown"
+    assert live.attempt_wait(state, now) == 2.0
+    blocked = live.try_code(fresh_db, state, code, now + 1)  # even the right code waits: no probing
+    assert (blocked["reason"], blocked["wait_seconds"]) == ("wait", 1.0)
+    live.try_code(fresh_db, state, "0000-0000-02", now + 2)
+    assert live.attempt_wait(state, now + 2) == 4.0  # and the wait grows
+    assert live.try_code(fresh_db, state, code, now + 6)["ok"]
+    assert state == live.new_attempts()
+
+
+def test_delays_grow_and_are_capped():
+    state = live.new_attempts()
+    delays = [live.record_failure(state, 0.0) for _ in range(20)]
+    assert delays[:5] == [0.0] * 5 and delays[5:9] == [2.0, 4.0, 8.0, 16.0]
+    assert max(delays) == live.MAX_DELAY_SECONDS
+
+
+# --- join details and literal text ---------------------------------------------------------------------------
+
+def test_join_link_and_qr_code():
+    base = live.base_url("http://10.0.0.5:8501/run")
+    assert base == "http://10.0.0.5:8501"
+    assert live.base_url("http://x/run", "https://meet.example.org/") == "https://meet.example.org"
+    link = live.join_link(base, "7KQ4M9XZ2P")
+    assert link == "http://10.0.0.5:8501/join?code=7KQ4-M9XZ-2P"
+    svg = live.qr_svg(link)
+    assert svg.startswith("<svg") and "path" in svg
+    assert live.qr_png(link)[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "**[click](http://evil)**", ":red[alarm] $x^2$"])
+def test_escape_markdown_leaves_no_active_character(text):
+    escaped = live.escape_markdown(text)
+    # Every special character is preceded by a backslash: markdown shows it as itself.
+    for i, char in enumerate(escaped):
+        if char in "<>*[]()!:$":
+            assert escaped[i - 1] == "\\", (escaped, i)
+    assert escaped.replace("\\", "") == text.replace("\\", "")
