@@ -33,6 +33,7 @@ def sidebar_picker() -> None:
 
 gm_pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/prepare.py", title="Prepare", icon=":material/checklist:"),
 ]
 
 page = st.navigation(gm_pages)

@@ -63,8 +63,24 @@ def cmd_meetings(db, args) -> int:
 
 
 def cmd_new_meeting(db, args) -> int:
+    from meeting import agenda
+
     meeting_id = meetings.create_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
+    agenda.draft_agenda(db, meeting_id)
     print(meeting_id)
+    return 0
+
+
+def cmd_agenda(db, args) -> int:
+    from meeting import agenda, preread
+
+    built = agenda.build_agenda(db, args.meeting_id)
+    if args.export:
+        print(preread.export_preread(built, args.export, args.out))
+    elif args.json:
+        print(agenda.agenda_json(built))
+    else:
+        print(preread.agenda_markdown(built))
     return 0
 
 
@@ -94,6 +110,13 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--title")
     new.add_argument("--period", help="month reviewed, YYYY-MM (default: the month before --held-on)")
     new.set_defaults(func=cmd_new_meeting)
+
+    shown = commands.add_parser("agenda", help="print a meeting's agenda with its evidence, or export the pre-read")
+    shown.add_argument("meeting_id", type=int)
+    shown.add_argument("--json", action="store_true", help="machine-readable: {meeting, sections: [...]}")
+    shown.add_argument("--export", choices=["docx", "md"], help="write the pre-read under exports/ and print its path")
+    shown.add_argument("--out", help="with --export: the file to write")
+    shown.set_defaults(func=cmd_agenda)
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
     return parser

@@ -81,3 +81,34 @@ def list_meetings(db: sqlite_utils.Database, unit: str | int | None = None) -> l
         sql += " WHERE m.unit_id = ?"
         params.append(unit_row["id"])
     return list(db.query(sql + " ORDER BY m.held_on DESC, m.id DESC", params))
+
+
+PARTICIPANT_KINDS = ("leader", "customer", "frontline", "guest")
+
+
+def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind: str, *, organisation: str | None = None,
+                    role: str | None = None, email: str | None = None, phone: str | None = None) -> int:
+    """Invite someone to a meeting. The roster is also the first input of anonymisation, so names matter."""
+    name = " ".join((name or "").split())
+    if not name:
+        raise ValueError("A participant needs a name.")
+    if kind not in PARTICIPANT_KINDS:
+        raise ValueError(f"Participant kind must be one of {', '.join(PARTICIPANT_KINDS)}")
+    get_meeting(db, meeting_id)
+    clean = {k: (v or "").strip() or None for k, v in
+             {"organisation": organisation, "role": role, "email": email, "phone": phone}.items()}
+    with write_transaction(db):
+        if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [meeting_id, name]).fetchone():
+            raise ValueError(f"{name} is already on this meeting's list.")
+        return db.table("participants").insert({"meeting_id": meeting_id, "name": name, "kind": kind, **clean}).last_pk
+
+
+def list_participants(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    order = {kind: index for index, kind in enumerate(PARTICIPANT_KINDS)}
+    rows = list(db.query("SELECT * FROM participants WHERE meeting_id = ? ORDER BY name", [meeting_id]))
+    return sorted(rows, key=lambda row: order[row["kind"]])
+
+
+def remove_participant(db: sqlite_utils.Database, participant_id: int) -> None:
+    with write_transaction(db):
+        db.execute("DELETE FROM participants WHERE id = ?", [participant_id])

@@ -1,0 +1,305 @@
+"""A meeting's agenda: items in the fixed customer-first order, time boxes, and each section's evidence.
+
+Items are rows (``agenda_items``) the GM edits; the section order is not data and cannot be edited. The
+evidence is computed from the unit's data for the meeting's review period (``build_evidence``, the heavy
+part, which pages cache) and joined with the items and carried-over actions in ``build_agenda``.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import sqlite_utils
+
+from meeting import evidence as ev
+from meeting.config import load_thresholds
+from meeting.meetings import get_meeting, shift_period
+from meeting.minutes import open_actions_before
+from meeting.sections import SECTIONS, allot_minutes, section_position
+from meeting.store import SECTION_KEYS, write_transaction
+from meeting.taxonomy import load_themes, load_touchpoints
+
+DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
+    "customer": ("What our customers told us in {month}", "Invited customer: how customer-focused are we? How could we support you?"),
+    "employees": ("What the frontline told us in {month}", "Invited frontline colleague: what stops you serving customers well?"),
+    "operations": ("Watermelons: green metrics, unhappy customers", "Process metrics against what customers feel"),
+    "marketing": ("Planned programmes: how will the target customers feel and react?",),
+    "sales": ("Targets and what customers in those segments already say",),
+    "finance": ("Actual against budget",),
+}
+
+
+def _split_minutes(total: int, parts: int) -> list[int]:
+    """``total`` minutes over ``parts`` items, the first items taking the remainder."""
+    if parts == 0:
+        return []
+    base, extra = divmod(total, parts)
+    return [base + (1 if index < extra else 0) for index in range(parts)]
+
+
+def draft_agenda(db: sqlite_utils.Database, meeting_id: int) -> int:
+    """Give a meeting its default items (once); returns how many were added."""
+    meeting = get_meeting(db, meeting_id)
+    with write_transaction(db):
+        if db.execute("SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id]).fetchone()[0]:
+            return 0
+        month = dt.date.fromisoformat(meeting["period"] + "-01").strftime("%B %Y")
+        boxes = allot_minutes(meeting["total_minutes"])
+        rows = []
+        for key, titles in DEFAULT_ITEMS.items():
+            for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
+                rows.append({"meeting_id": meeting_id, "section": key, "position": position,
+                             "title": title.format(month=month), "minutes": minutes, "owner": None})
+        db.table("agenda_items").insert_all(rows, pk="id")
+        return len(rows)
+
+
+def list_items(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    rows = list(db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
+    return sorted(rows, key=lambda row: section_position(row["section"]))
+
+
+def _check_minutes(minutes) -> int | None:
+    if minutes in (None, ""):
+        return None
+    value = int(minutes)
+    if not 0 <= value <= 600:
+        raise ValueError("An item's time box must be between 0 and 600 minutes.")
+    return value
+
+
+def add_item(db: sqlite_utils.Database, meeting_id: int, section: str, title: str,
+             minutes: int | None = None, owner: str | None = None) -> int:
+    section_position(section)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValueError("An agenda item needs a title.")
+    with write_transaction(db):
+        next_position = db.execute(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM agenda_items WHERE meeting_id = ? AND section = ?",
+            [meeting_id, section]).fetchone()[0]
+        return db.table("agenda_items").insert({
+            "meeting_id": meeting_id, "section": section, "position": next_position, "title": title,
+            "minutes": _check_minutes(minutes), "owner": (owner or "").strip() or None}).last_pk
+
+
+def update_item(db: sqlite_utils.Database, item_id: int, *, title: str | None = None,
+                minutes: int | None | str = "unchanged", owner: str | None | bool = False) -> None:
+    """Change an item's title, time box or owner. Its section is fixed: the order of sections is the point."""
+    changes: dict = {}
+    if title is not None:
+        title = " ".join(title.split())
+        if not title:
+            raise ValueError("An agenda item needs a title.")
+        changes["title"] = title
+    if minutes != "unchanged":
+        changes["minutes"] = _check_minutes(minutes)
+    if owner is not False:
+        changes["owner"] = (owner or "").strip() or None
+    if changes:
+        with write_transaction(db):
+            db.table("agenda_items").update(item_id, changes)
+
+
+def delete_item(db: sqlite_utils.Database, item_id: int) -> None:
+    with write_transaction(db):
+        db.execute("DELETE FROM agenda_items WHERE id = ?", [item_id])
+
+
+def move_item(db: sqlite_utils.Database, item_id: int, offset: int) -> None:
+    """Move an item up (-1) or down (+1) within its own section; at either end it stays put."""
+    with write_transaction(db):
+        item = db.table("agenda_items").get(item_id)
+        siblings = [row["id"] for row in db.query(
+            "SELECT id FROM agenda_items WHERE meeting_id = ? AND section = ? ORDER BY position, id",
+            [item["meeting_id"], item["section"]])]
+        index = siblings.index(item_id)
+        target = index + offset
+        if not 0 <= target < len(siblings):
+            return
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            db.execute("UPDATE agenda_items SET position = ? WHERE id = ?", [position, sibling])
+
+
+def set_total_minutes(db: sqlite_utils.Database, meeting_id: int, total: int) -> None:
+    """Change the meeting's length and re-box every section by its default share, items pro rata."""
+    boxes = allot_minutes(int(total))
+    with write_transaction(db):
+        db.execute("UPDATE meetings SET total_minutes = ? WHERE id = ?", [int(total), meeting_id])
+        for key in SECTION_KEYS:
+            items = list(db.query(
+                "SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? ORDER BY position, id",
+                [meeting_id, key]))
+            if not items:
+                continue
+            weights = [row["minutes"] or 0 for row in items]
+            if not sum(weights):
+                weights = [1] * len(items)
+            exact = [boxes[key] * w / sum(weights) for w in weights]
+            minutes = [int(x) for x in exact]
+            for index in sorted(range(len(items)), key=lambda i: exact[i] - minutes[i], reverse=True)[: boxes[key] - sum(minutes)]:
+                minutes[index] += 1
+            for row, value in zip(items, minutes):
+                db.execute("UPDATE agenda_items SET minutes = ? WHERE id = ?", [value, row["id"]])
+
+
+def section_minutes(items: list[dict]) -> dict[str, int]:
+    return {key: sum(item["minutes"] or 0 for item in items if item["section"] == key) for key in SECTION_KEYS}
+
+
+# --- evidence --------------------------------------------------------------------------------------------
+
+def data_version(db: sqlite_utils.Database, unit_id: int) -> str:
+    """A cheap fingerprint of a unit's data: changes whenever rows are imported, so caches know to refresh."""
+    parts = []
+    for table in ("voc_responses", "staff_inputs", "metrics", "plans", "finance"):
+        count, top = db.execute(f"SELECT COUNT(*), MAX(id) FROM {table} WHERE unit_id = ?", [unit_id]).fetchone()
+        parts.append(f"{count}:{top}")
+    return "|".join(parts)
+
+
+def _plans(db: sqlite_utils.Database, unit_id: int, section: str, period: str) -> list[dict]:
+    start, _ = ev.period_bounds(period)
+    rows = list(db.query(
+        "SELECT title, segment, starts_on, detail FROM plans WHERE unit_id = ? AND section = ? ORDER BY starts_on, title",
+        [unit_id, section]))
+    upcoming = [row for row in rows if not row["starts_on"] or row["starts_on"] >= start]
+    return upcoming or rows
+
+
+def _finance(db: sqlite_utils.Database, unit_id: int, period: str) -> dict:
+    previous = shift_period(period, -1)
+    rows = list(db.query("""
+        SELECT now.line, now.actual, now.budget, before.actual AS actual_before
+          FROM finance now LEFT JOIN finance before
+            ON before.unit_id = now.unit_id AND before.line = now.line AND before.period = ?
+         WHERE now.unit_id = ? AND now.period = ? ORDER BY now.id""", [previous, unit_id, period]))
+    for row in rows:
+        row["variance"] = round(row["actual"] - row["budget"], 2)
+        row["variance_pct"] = round(100 * row["variance"] / row["budget"], 1) if row["budget"] else None
+    return {"lines": rows}
+
+
+def _records(found: dict) -> dict:
+    """The detector's tables as lists of plain dicts, so the agenda stays JSON- and cache-friendly."""
+    return {key: value.astype(object).where(value.notna(), None).to_dict("records") if isinstance(value, pd.DataFrame) else value
+            for key, value in found.items()}
+
+
+def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict[str, dict]:
+    """Every section's evidence for one unit and review period, compared with the period before."""
+    from meeting.watermelon import detect_for_unit
+
+    thresholds = load_thresholds(db, unit_id)
+    themes, rules = load_themes(), load_touchpoints()
+    count = thresholds.quotes_per_section
+    previous = shift_period(period, -1)
+
+    voc_all = ev.load_voc(db, unit_id, previous, period)
+    voc, voc_before = voc_all[voc_all["period"] == period], voc_all[voc_all["period"] == previous]
+    staff_all = ev.load_staff(db, unit_id, previous, period)
+    staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
+
+    voc_tags_all = ev.tag_themes(voc_all["narrative"], themes)
+    voc_tags, voc_tags_before = voc_tags_all.loc[voc.index], voc_tags_all.loc[voc_before.index]
+    staff_tags_all = ev.tag_themes(staff_all["text"], themes)
+    staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
+    voc_reasons = ev.section_reasons(voc_tags, voc["touchpoint"], themes, rules)
+    staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)
+
+    def voices(section: str, reasons_voc: pd.Series | None = None) -> dict:
+        reasons_voc = voc_reasons[section] if reasons_voc is None else reasons_voc
+        return {
+            "customer_quotes": ev.pick_quotes(voc, reasons_voc, negative=True, count=count, rules=rules),
+            "customer_praise": ev.pick_quotes(voc, reasons_voc, negative=False, count=1, rules=rules),
+            "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons[section], count),
+        }
+
+    # The customer section hears every narrative, not only those about "customer" themes.
+    customer_reasons = ev.any_reason(voc_reasons, voc["touchpoint"])
+    customer_voices = voices("customer", customer_reasons)
+    customer_voices["customer_praise"] = ev.pick_quotes(voc, customer_reasons, negative=False, count=count, rules=rules)
+
+    staff_summary = ev.compare(
+        {"inputs": int(len(staff)), **{k: int((staff["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
+        {"inputs": int(len(staff_before)), **{k: int((staff_before["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
+    )
+    marketing_plans = _plans(db, unit_id, "marketing", period)
+    sales_plans = _plans(db, unit_id, "sales", period)
+    return {
+        "customer": {
+            "summary": ev.compare(ev.score_summary(voc), ev.score_summary(voc_before)),
+            "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
+            "trend": ev.monthly_trend(db, unit_id, period),
+            "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
+            **customer_voices,
+        },
+        "employees": {
+            "summary": staff_summary,
+            "groups": ev.staff_groups(staff, staff_tags, themes),
+            "themes": ev.theme_counts(staff_tags, staff_tags_before, themes),
+            "engagement_trend": ev.engagement_trend(db, unit_id, period),
+            **voices("employees"),
+        },
+        "operations": {
+            "watermelons": _records(detect_for_unit(db, unit_id, period)),
+            **voices("operations"),
+        },
+        "marketing": {
+            "plans": marketing_plans,
+            "segments": ev.segment_feedback(voc, [p["segment"] for p in marketing_plans if p["segment"]], count, rules),
+            **voices("marketing"),
+        },
+        "sales": {
+            "plans": sales_plans,
+            "segments": ev.segment_feedback(voc, [p["segment"] for p in sales_plans if p["segment"]], count, rules),
+            **voices("sales"),
+        },
+        "finance": {**_finance(db, unit_id, period), **voices("finance")},
+    }
+
+
+def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: dict | None = None) -> dict:
+    """The whole agenda as plain data, sections in the fixed order (the shape of ``agenda --json``).
+
+    Pass ``evidence`` from a cache to skip recomputing it.
+    """
+    meeting = get_meeting(db, meeting_id)
+    if evidence is None:
+        evidence = build_evidence(db, meeting["unit_id"], meeting["period"])
+    items = list_items(db, meeting_id)
+    carried = open_actions_before(db, meeting_id)
+    participants = list(db.query(
+        "SELECT name, organisation, role, kind FROM participants WHERE meeting_id = ? ORDER BY kind, name", [meeting_id]))
+    sections = []
+    for section in SECTIONS:
+        own_items = [item for item in items if item["section"] == section.key]
+        section_evidence = dict(evidence[section.key])
+        section_evidence["open_actions"] = [
+            {"text": a["text"], "owner": a["owner"], "due_on": a["due_on"], "raised_on": a["raised_on"],
+             "meetings_open": a["meetings_open"], "id": a["id"]}
+            for a in carried if a["section"] == section.key]
+        if section.key == "customer":
+            section_evidence["invited"] = [p for p in participants if p["kind"] == "customer"]
+        if section.key == "employees":
+            section_evidence["invited"] = [p for p in participants if p["kind"] == "frontline"]
+        sections.append({
+            "key": section.key,
+            "title": section.title,
+            "purpose": section.purpose,
+            "prompts": list(section.prompts),
+            "minutes": sum(item["minutes"] or 0 for item in own_items),
+            "items": [{k: item[k] for k in ("id", "position", "title", "minutes", "owner")} for item in own_items],
+            "evidence": section_evidence,
+        })
+    return {
+        "meeting": {k: meeting[k] for k in ("id", "unit", "title", "held_on", "period", "status", "total_minutes")},
+        "participants": participants,
+        "sections": sections,
+    }
+
+
+def agenda_json(agenda: dict) -> str:
+    return json.dumps(agenda, indent=2, ensure_ascii=False, default=str)

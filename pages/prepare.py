@@ -1,0 +1,280 @@
+"""Prepare: create a meeting, invite people, shape the agenda, and read each section's evidence."""
+import datetime as dt
+import functools
+import io
+
+import streamlit as st
+
+from meeting import agenda, agenda_charts, meetings, preread, store
+from meeting.preread import md_escape
+
+
+@st.cache_data(ttl=600, max_entries=16, show_spinner="Gathering the customers' and the frontline's evidence…")
+def cached_evidence(db_path: str, unit_id: int, period: str, version: str) -> dict:
+    """Keyed on the data's fingerprint, so reruns reuse it and an import refreshes it."""
+    db = store.open_db(db_path)
+    try:
+        return agenda.build_evidence(db, unit_id, period)
+    finally:
+        db.close()
+
+
+def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> bytes:
+    db = store.open_db(db_path)
+    try:
+        built = agenda.build_agenda(db, meeting_id, evidence)
+    finally:
+        db.close()
+    if fmt == "md":
+        return preread.agenda_markdown(built).encode("utf-8")
+    buffer = io.BytesIO()
+    preread.agenda_docx(built, buffer)
+    return buffer.getvalue()
+
+
+def run_safely(action, *args, **kwargs) -> None:
+    """Widget callbacks: a refused change becomes a message, never a traceback."""
+    try:
+        action(*args, **kwargs)
+    except (ValueError, LookupError) as error:
+        st.session_state["prepare_error"] = str(error)
+
+
+def create_meeting_from_form(db_path: str, unit_id: int) -> None:
+    db = store.open_db(db_path)
+    try:
+        held_on = st.session_state["new_held_on"]
+        period = (st.session_state.get("new_period") or "").strip() or None
+        meeting_id = meetings.create_meeting(db, unit_id, held_on.isoformat(), title=st.session_state.get("new_title"),
+                                             period=period, total_minutes=int(st.session_state["new_total"]))
+        agenda.draft_agenda(db, meeting_id)
+        st.session_state["meeting_id"] = meeting_id
+    except (ValueError, LookupError) as error:
+        st.session_state["prepare_error"] = str(error)
+    finally:
+        db.close()
+
+
+def with_db(db_path: str, action, *args, **kwargs) -> None:
+    db = store.open_db(db_path)
+    try:
+        run_safely(action, db, *args, **kwargs)
+    finally:
+        db.close()
+
+
+def save_item(db_path: str, item_id: int) -> None:
+    with_db(db_path, agenda.update_item, item_id,
+            title=st.session_state[f"item_title_{item_id}"],
+            minutes=st.session_state[f"item_minutes_{item_id}"],
+            owner=st.session_state[f"item_owner_{item_id}"])
+
+
+def add_item_from_form(db_path: str, meeting_id: int, section: str) -> None:
+    with_db(db_path, agenda.add_item, meeting_id, section, st.session_state.get(f"new_item_{section}", ""),
+            minutes=st.session_state.get(f"new_item_minutes_{section}") or None)
+    st.session_state[f"new_item_{section}"] = ""
+
+
+def add_participant_from_form(db_path: str, meeting_id: int) -> None:
+    fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone")}
+    with_db(db_path, meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
+            st.session_state.get("participant_kind", "leader"), **fields)
+
+
+def show_quotes(quotes: list[dict]) -> None:
+    for quote in quotes:
+        st.markdown(f"> {md_escape(quote['text'])}")
+        st.caption(md_escape(preread.quote_meta(quote)))
+
+
+def show_voices(section_evidence: dict) -> None:
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**Customers said**")
+        show_quotes(section_evidence["customer_quotes"] + section_evidence["customer_praise"][:1])
+        if not section_evidence["customer_quotes"] and not section_evidence["customer_praise"]:
+            st.caption("No customer narrative concerns this section this month.")
+    with right:
+        st.markdown("**The frontline said**")
+        show_quotes(section_evidence["staff_quotes"])
+        if not section_evidence["staff_quotes"]:
+            st.caption("No frontline input concerns this section this month.")
+
+
+def show_customer(evidence: dict) -> None:
+    summary = evidence["summary"]
+    columns = st.columns(3)
+    columns[0].metric("Responses", summary["responses"]["now"], summary["responses"]["change"])
+    columns[1].metric("NPS", summary["nps"]["now"] if summary["nps"]["now"] is not None else "n/a", summary["nps"]["change"])
+    columns[2].metric("CSAT", summary["csat"]["now"] if summary["csat"]["now"] is not None else "n/a", summary["csat"]["change"])
+    chart_left, chart_right = st.columns(2)
+    if evidence["trend"]:
+        chart_left.altair_chart(agenda_charts.trend_chart(evidence["trend"]), use_container_width=True)
+    if evidence["by_touchpoint"]:
+        chart_right.altair_chart(agenda_charts.touchpoint_chart(evidence["by_touchpoint"]), use_container_width=True)
+    if evidence["themes"]:
+        st.altair_chart(agenda_charts.themes_chart(evidence["themes"]), use_container_width=True)
+    invited = evidence.get("invited") or []
+    st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
+            + (", ".join(md_escape(p["name"]) for p in invited) or "none invited yet")
+            + ". Ask: how customer-focused are we? How could we support you? What did we get wrong?")
+    left, right = st.columns(2)
+    with left:
+        st.markdown("**The most negative**")
+        show_quotes(evidence["customer_quotes"])
+    with right:
+        st.markdown("**The most positive**")
+        show_quotes(evidence["customer_praise"])
+    st.markdown("**The frontline said**")
+    show_quotes(evidence["staff_quotes"])
+
+
+def show_employees(evidence: dict) -> None:
+    summary = evidence["summary"]
+    columns = st.columns(4)
+    for column, key, label in zip(columns, ("inputs", "challenge", "idea", "praise"), ("Inputs", "Challenges", "Ideas", "Praise")):
+        column.metric(label, summary[key]["now"], summary[key]["change"])
+    if evidence["groups"]:
+        st.dataframe(evidence["groups"], hide_index=True, column_order=["theme", "challenge", "idea", "praise", "touchpoints"])
+    if evidence["engagement_trend"]:
+        st.altair_chart(agenda_charts.engagement_chart(evidence["engagement_trend"]), use_container_width=True)
+    invited = evidence.get("invited") or []
+    st.info("**Invited frontline colleague" + ("s" if len(invited) != 1 else "") + "**: "
+            + (", ".join(md_escape(p["name"]) for p in invited) or "none invited yet")
+            + ". Ask: what stops you serving customers well?")
+    show_voices(evidence)
+
+
+def show_operations(evidence: dict) -> None:
+    found = evidence["watermelons"]
+    for flag in found.get("watermelons", []):
+        with st.container(border=True):
+            st.error(f"🍉 {md_escape(flag['reading'])} (for {flag['age_months']} month(s))")
+            show_quotes([{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])])
+    if not found.get("watermelons"):
+        st.success("No watermelons: no green metric disagrees with poor customer feedback.")
+    if found.get("statuses"):
+        st.dataframe(found["statuses"], hide_index=True,
+                     column_order=["touchpoint", "metric", "target", "actual", "direction", "status"])
+    if found.get("too_few"):
+        st.caption("Too few responses to judge: " + ", ".join(
+            f"{md_escape(t['touchpoint'])} ({t['responses']})" for t in found["too_few"]))
+    show_voices(evidence)
+
+
+def show_plans(evidence: dict) -> None:
+    if evidence["plans"]:
+        st.dataframe(evidence["plans"], hide_index=True)
+    else:
+        st.caption("No plans imported for this section.")
+    for segment in evidence["segments"]:
+        st.markdown(f"**Customers in {md_escape(segment['segment'])}**: {segment['responses']} responses, "
+                    f"NPS {segment['nps'] if segment['nps'] is not None else 'n/a'}, "
+                    f"CSAT {segment['csat'] if segment['csat'] is not None else 'n/a'}")
+        show_quotes(segment["quotes"])
+    show_voices(evidence)
+
+
+def show_finance(evidence: dict) -> None:
+    if evidence["lines"]:
+        st.altair_chart(agenda_charts.finance_chart(evidence["lines"]), use_container_width=True)
+        st.dataframe(evidence["lines"], hide_index=True)
+    else:
+        st.caption("No finance lines for this month.")
+    show_voices(evidence)
+
+
+SHOW = {"customer": show_customer, "employees": show_employees, "operations": show_operations,
+        "marketing": show_plans, "sales": show_plans, "finance": show_finance}
+
+db_path = str(store.resolve_db_path())
+unit_id = st.session_state.get("unit_id")
+meeting_id = st.session_state.get("meeting_id")
+st.title("Prepare the meeting")
+if error := st.session_state.pop("prepare_error", None):
+    st.error(error)
+if unit_id is None:
+    st.info("Import some data first (Import page), or load the demo: `python -m meeting init --demo`.")
+    st.stop()
+
+with st.expander("New meeting", expanded=meeting_id is None):
+    with st.form("new_meeting_form", clear_on_submit=False):
+        held = st.date_input("Held on", value=dt.date.today(), key="new_held_on")
+        st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {meetings.previous_month(held)}")
+        st.text_input("Title", key="new_title", placeholder="default: unit, month")
+        st.number_input("Length (minutes)", min_value=30, max_value=480, value=120, step=15, key="new_total")
+        st.form_submit_button("Create meeting", on_click=create_meeting_from_form, args=(db_path, unit_id))
+
+if meeting_id is None:
+    st.stop()
+
+db = store.open_db(db_path)
+try:
+    meeting = meetings.get_meeting(db, meeting_id)
+    participants = meetings.list_participants(db, meeting_id)
+    version = agenda.data_version(db, meeting["unit_id"])
+    evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], version)
+    built = agenda.build_agenda(db, meeting_id, evidence)
+finally:
+    db.close()
+
+st.subheader(meeting["title"])
+st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
+
+with st.expander(f"Participants ({len(participants)})"):
+    for person in participants:
+        left, right = st.columns([5, 1])
+        left.text(f"{person['name']} · {person['kind']} · {person['role'] or ''} · {person['organisation'] or ''}")
+        right.button("Remove", key=f"remove_participant_{person['id']}",
+                     on_click=with_db, args=(db_path, meetings.remove_participant, person["id"]))
+    with st.form("participant_form", clear_on_submit=True):
+        columns = st.columns(3)
+        columns[0].text_input("Name", key="participant_name")
+        columns[1].selectbox("Kind", meetings.PARTICIPANT_KINDS, key="participant_kind")
+        columns[2].text_input("Organisation", key="participant_organisation")
+        columns = st.columns(3)
+        columns[0].text_input("Role", key="participant_role")
+        columns[1].text_input("Email", key="participant_email")
+        columns[2].text_input("Phone", key="participant_phone")
+        st.form_submit_button("Invite", on_click=add_participant_from_form, args=(db_path, meeting_id))
+
+left, middle, right = st.columns([2, 1, 1])
+left.markdown(f"**Agenda: {sum(s['minutes'] for s in built['sections'])} minutes, customer first, finance last.**")
+middle.download_button("Pre-read (.docx)", key="preread_docx", file_name=f"meeting-{meeting_id}-preread.docx",
+                       data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "docx"),
+                       mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+right.download_button("Pre-read (.md)", key="preread_md", file_name=f"meeting-{meeting_id}-preread.md",
+                      data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "md"), mime="text/markdown")
+
+owners = [""] + [p["name"] for p in participants]
+for number, section in enumerate(built["sections"], start=1):
+    st.header(f"{number}. {section['title']} · {section['minutes']} min", anchor=section["key"])
+    st.caption(section["purpose"])
+    for item in section["items"]:
+        columns = st.columns([6, 1.3, 2.5, 0.6, 0.6, 0.6])
+        columns[0].text_input("Item", value=item["title"], key=f"item_title_{item['id']}", label_visibility="collapsed",
+                              on_change=save_item, args=(db_path, item["id"]))
+        columns[1].number_input("Minutes", value=item["minutes"] or 0, min_value=0, max_value=600,
+                                key=f"item_minutes_{item['id']}", label_visibility="collapsed",
+                                on_change=save_item, args=(db_path, item["id"]))
+        owner_options = owners if (item["owner"] or "") in owners else owners + [item["owner"]]
+        columns[2].selectbox("Owner", owner_options, index=owner_options.index(item["owner"] or ""),
+                             key=f"item_owner_{item['id']}", label_visibility="collapsed",
+                             format_func=lambda name: name or "no owner", on_change=save_item, args=(db_path, item["id"]))
+        columns[3].button("↑", key=f"item_up_{item['id']}", on_click=with_db, args=(db_path, agenda.move_item, item["id"], -1))
+        columns[4].button("↓", key=f"item_down_{item['id']}", on_click=with_db, args=(db_path, agenda.move_item, item["id"], 1))
+        columns[5].button("✕", key=f"item_delete_{item['id']}", on_click=with_db, args=(db_path, agenda.delete_item, item["id"]))
+    columns = st.columns([6, 1.3, 2.5])
+    columns[0].text_input("New item", key=f"new_item_{section['key']}", placeholder="Add an item…", label_visibility="collapsed")
+    columns[1].number_input("Minutes", min_value=0, max_value=600, value=5, key=f"new_item_minutes_{section['key']}",
+                            label_visibility="collapsed")
+    columns[2].button("Add item", key=f"add_item_{section['key']}", on_click=add_item_from_form,
+                      args=(db_path, meeting_id, section["key"]))
+    actions = section["evidence"]["open_actions"]
+    if actions:
+        st.warning("**Open actions carried over**\n\n" + "\n".join(
+            f"- {md_escape(a['text'])} (owner {md_escape(a['owner'] or 'unassigned')}, due {a['due_on'] or 'no date'}, "
+            f"open for {a['meetings_open']} meeting(s))" for a in actions))
+    with st.expander("Evidence", expanded=number <= 3):
+        SHOW[section["key"]](section["evidence"])

@@ -1,0 +1,114 @@
+"""Evidence selection on small hand-made data where the right answer is known."""
+import pandas as pd
+import pytest
+
+from meeting import evidence as ev
+from meeting.taxonomy import load_themes, load_touchpoints
+
+THEMES = load_themes()
+RULES = load_touchpoints()
+
+
+def voc_frame(rows):
+    columns = ["id", "received_on", "channel", "touchpoint", "segment", "score", "scale", "narrative"]
+    frame = pd.DataFrame([dict(zip(columns, row)) for row in rows], columns=columns)
+    frame["score"] = frame["score"].astype(float)
+    frame["period"] = frame["received_on"].str.slice(0, 7)
+    return frame
+
+
+@pytest.mark.parametrize("scores,expected", [
+    ([10, 9, 8, 0, 6], 0.0),
+    ([10, 10, 0], 33.3),
+    ([0, 1, 2, 3], -100.0),
+    ([7, 8], 0.0),
+    ([], None),
+])
+def test_nps(scores, expected):
+    assert ev.nps(pd.Series(scores, dtype=float)) == expected
+
+
+def test_by_touchpoint_merges_aliases_and_puts_moments_of_truth_first():
+    now = voc_frame([
+        (1, "2026-10-02", "email", "Website", "SME", 9, "nps", None),
+        (2, "2026-10-03", "email", "Install", "SME", 2, "nps", None),
+        (3, "2026-10-04", "sms", " installation ", "SME", 10, "nps", None),
+    ])
+    before = voc_frame([(4, "2026-09-04", "sms", "Installation", "SME", 10, "nps", None)])
+    rows = ev.by_touchpoint(now, before, RULES)
+    assert [(r["touchpoint"], r["responses"], r["moment_of_truth"]) for r in rows] == [
+        ("Installation", 2, True), ("Website", 1, False)]
+    assert rows[0]["nps"] == 0.0 and rows[0]["nps_before"] == 100.0 and rows[0]["nps_change"] == -100.0
+
+
+def test_theme_counts_compare_with_previous_period():
+    now = ev.tag_themes(pd.Series(["Still waiting for the engineer", "I was on hold forever, then waited again", "Great"]), THEMES)
+    before = ev.tag_themes(pd.Series(["We waited a week"]), THEMES)
+    counts = {row["theme"]: row for row in ev.theme_counts(now, before, THEMES)}
+    assert counts["Waiting and delays"]["mentions"] == 2
+    assert counts["Waiting and delays"]["before"] == 1
+    assert counts["Waiting and delays"]["change"] == 1
+    assert "Adverts and promises" not in counts
+
+
+def test_section_reasons_come_from_themes_then_touchpoint():
+    texts = pd.Series(["I was overcharged on my bill", "Lovely people", "The advert promised speed"])
+    touchpoints = pd.Series(["Support call", "Website", "Website"])
+    reasons = ev.section_reasons(ev.tag_themes(texts, THEMES), touchpoints, THEMES, RULES)
+    assert reasons["finance"].tolist() == ["theme: Billing refunds and credits", "", ""]
+    # A theme wins over the touchpoint; no theme falls back on the touchpoint's section.
+    assert reasons["marketing"].tolist() == ["", "touchpoint: Website", "theme: Adverts and promises"]
+    assert reasons["operations"].tolist() == ["touchpoint: Support call", "", ""]
+
+
+def test_pick_quotes_most_negative_moments_of_truth_first_no_near_duplicates_masked():
+    voc = voc_frame([
+        (1, "2026-10-01", "email", "Website", "SME", 0, "nps", "Terrible website, awful, I hate it and it never works"),
+        (2, "2026-10-02", "sms", "Installation", "SME", 3, "nps", "Install was late and the engineer was rude, contact me at jo.bloggs@example.com"),
+        (3, "2026-10-03", "sms", "Installation", "SME", 3, "nps", "Install was late and the engineer was rude, contact me at jo.bloggs@example.com!"),
+        (4, "2026-10-04", "phone", "Billing", "SME", 10, "nps", "Brilliant, the bill was clear and correct"),
+        (5, "2026-10-05", "phone", "Billing", "SME", 2, "csat", "Wrong bill again, very disappointed"),
+    ])
+    everything = pd.Series("why", index=voc.index)
+    negative = ev.pick_quotes(voc, everything, negative=True, count=3, rules=RULES)
+    assert [q["touchpoint"] for q in negative] == ["Installation", "Website", "Billing"]
+    assert "jo.bloggs@example.com" not in negative[0]["text"]
+    # The two near-identical installation complaints count once; either may stand for both.
+    assert negative[0]["channel"] == "sms" and negative[0]["received_on"] in {"2026-10-02", "2026-10-03"}
+    positive = ev.pick_quotes(voc, everything, negative=False, count=3, rules=RULES)
+    assert [q["text"] for q in positive] == ["Brilliant, the bill was clear and correct"]
+
+
+def test_pick_quotes_only_from_rows_with_a_reason():
+    voc = voc_frame([(1, "2026-10-01", "email", "Website", "SME", 0, "nps", "Awful, awful, awful")])
+    assert ev.pick_quotes(voc, pd.Series([""], index=voc.index), negative=True, count=3, rules=RULES) == []
+
+
+def test_staff_quotes_put_challenges_first_and_hear_an_idea():
+    staff = pd.DataFrame({
+        "id": [1, 2, 3, 4],
+        "submitted_on": ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04"],
+        "team": ["Billing"] * 4, "role": ["Agent"] * 4, "touchpoint": ["Billing"] * 4,
+        "kind": ["praise", "idea", "challenge", "challenge"],
+        "text": ["Customers loved the new invoice", "Let us issue credits up to 50 without sign-off",
+                 "The billing system crashes every afternoon", "Refunds take three approvals"],
+        "engagement": [None] * 4,
+    })
+    quotes = ev.pick_staff_quotes(staff, pd.Series("theme: Billing", index=staff.index), count=3)
+    assert [q["kind"] for q in quotes] == ["challenge", "idea", "praise"]
+
+
+def test_near_duplicates_are_dropped_but_different_texts_kept():
+    kept = ev.drop_near_duplicates(["The install was late again", "the install was late again!", "Billing was wrong"])
+    assert kept == [0, 2]
+
+
+def test_segment_feedback_uses_only_that_segment():
+    voc = voc_frame([
+        (1, "2026-10-01", "email", "Website", "Enterprise", 2, "nps", "Slow and late, very poor"),
+        (2, "2026-10-02", "email", "Website", "SME", 10, "nps", "Great"),
+        (3, "2026-10-03", "email", "Website", " enterprise", 10, "nps", "Excellent account manager"),
+    ])
+    [enterprise] = ev.segment_feedback(voc, ["Enterprise"], count=2, rules=RULES)
+    assert enterprise["responses"] == 2 and enterprise["nps"] == 0.0
+    assert {q["text"] for q in enterprise["quotes"]} == {"Slow and late, very poor", "Excellent account manager"}

@@ -1,0 +1,73 @@
+"""The Prepare page through the real app (AppTest)."""
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from meeting import agenda, meetings, store
+from small_unit import seed_unit
+
+
+@pytest.fixture
+def prepared(db_path):
+    db = store.open_db(db_path)
+    unit = seed_unit(db)
+    meeting = meetings.create_meeting(db, unit, "2026-11-12")
+    agenda.draft_agenda(db, meeting)
+    db.close()
+    return unit, meeting
+
+
+def open_prepare(unit, meeting) -> AppTest:
+    at = AppTest.from_file("app.py", default_timeout=30)
+    at.session_state["unit_id"] = unit
+    at.session_state["meeting_id"] = meeting
+    at.session_state["gm_authenticated"] = True
+    at.run()
+    at.switch_page("pages/prepare.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_prepare_shows_six_sections_in_customer_first_order(prepared):
+    at = open_prepare(*prepared)
+    headers = [h.value for h in at.header]
+    assert [h.split(" · ")[0] for h in headers] == [
+        "1. Customer", "2. Employees", "3. Operations", "4. Marketing", "5. Sales", "6. Finance"]
+    assert "Engineer never turned up, still waiting" in " ".join(m.value for m in at.markdown)
+
+
+def test_editing_an_item_persists_in_the_database(prepared, db_path):
+    unit, meeting = prepared
+    at = open_prepare(unit, meeting)
+    db = store.open_db(db_path)
+    first = agenda.list_items(db, meeting)[0]
+    at.text_input(key=f"item_title_{first['id']}").set_value("Hear the installation detractors first").run()
+    at.number_input(key=f"item_minutes_{first['id']}").set_value(25).run()
+    assert not at.exception
+    saved = db["agenda_items"].get(first["id"])
+    assert (saved["title"], saved["minutes"]) == ("Hear the installation detractors first", 25)
+    at.button(key=f"add_item_finance").run()  # empty title: refused with a message, nothing added
+    assert at.error and "needs a title" in at.error[0].value
+    at.text_input(key="new_item_finance").set_value("Refund backlog")
+    at.button(key="add_item_finance").run()
+    assert "Refund backlog" in [i["title"] for i in agenda.list_items(db, meeting)]
+    db.close()
+
+
+def test_creating_a_meeting_from_the_page_drafts_its_agenda(db_path):
+    db = store.open_db(db_path)
+    unit = seed_unit(db)
+    db.close()
+    at = AppTest.from_file("app.py", default_timeout=30)
+    at.session_state["gm_authenticated"] = True
+    at.run()
+    at.switch_page("pages/prepare.py").run()
+    at.text_input(key="new_title").set_value("Testland, December")
+    submit = next(b for b in at.button if b.label == "Create meeting")
+    submit.click().run()
+    assert not at.exception, at.exception
+    db = store.open_db(db_path)
+    [created] = meetings.list_meetings(db, unit)
+    assert created["title"] == "Testland, December"
+    assert len(agenda.list_items(db, created["id"])) == 9
+    db.close()

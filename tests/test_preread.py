@@ -1,0 +1,47 @@
+"""The pre-read: same order and evidence as the agenda, customer text escaped, a real .docx read back."""
+import re
+
+import docx
+import pytest
+
+from meeting import agenda, cli, meetings, preread, store
+from small_unit import seed_unit
+
+
+@pytest.fixture
+def built(fresh_db):
+    seed_unit(fresh_db)
+    fresh_db["voc_responses"].insert({
+        "unit_id": 1, "source_key": "evil", "received_on": "2026-10-09", "channel": "web", "touchpoint": "Website",
+        "segment": "SME", "score": 0, "scale": "nps", "narrative": "**[click](http://evil)** <img src=x onerror=alert(1)> awful"})
+    meeting = meetings.create_meeting(fresh_db, "Testland", "2026-11-12")
+    agenda.draft_agenda(fresh_db, meeting)
+    return agenda.build_agenda(fresh_db, meeting)
+
+
+def test_markdown_keeps_the_order_and_escapes_customer_text(built):
+    text = preread.agenda_markdown(built)
+    positions = [text.index(f"## {n}. {title}") for n, title in enumerate(
+        ["Customer", "Employees", "Operations", "Marketing", "Sales", "Finance"], start=1)]
+    assert positions == sorted(positions)
+    assert "\\*\\*\\[click\\](http:/\\/evil)\\*\\* \\<img src=x onerror=alert(1)\\>" in text
+    assert not re.search(r"(?<!\\)<img|(?<!\\)\[click", text)
+
+
+def test_docx_pre_read_has_the_sections_in_order_and_the_quotes(built, tmp_path):
+    path = preread.export_preread(built, "docx", tmp_path / "pre.docx")
+    document = docx.Document(path)
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert [h.split(" (")[0] for h in headings] == [
+        "1. Customer", "2. Employees", "3. Operations", "4. Marketing", "5. Sales", "6. Finance"]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Engineer never turned up, still waiting" in body
+    tables = ["\n".join(c.text for row in t.rows for c in row.cells) for t in document.tables]
+    assert any("Revenue" in t and "110" in t for t in tables)
+
+
+def test_cli_exports_the_pre_read(built, db_path, tmp_path, capsys):
+    out = tmp_path / "agenda.md"
+    assert cli.main(["--db", str(db_path), "agenda", str(built["meeting"]["id"]), "--export", "md", "--out", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    assert out.read_text(encoding="utf-8").startswith("# Testland leadership meeting, November 2026")
