@@ -273,8 +273,9 @@ def _reading(row, thresholds: Thresholds) -> str:
 def _quotes(prep: pd.DataFrame, compound: pd.Series, limit: int) -> list[dict]:
     """The ``limit`` most negative narratives of ``prep`` (one touchpoint, one month), identifiers masked.
 
-    A narrative qualifies when VADER reads it as negative or its own score is low (NPS 0-6, CSAT 1-2):
-    "the engineer came late" is neutral to VADER but not from a detractor. Praise never qualifies.
+    A narrative qualifies when VADER reads it as negative, or as not positive with a low score of its own
+    (NPS 0-6, CSAT 1-2): "the engineer came late" is neutral to VADER but not from a detractor. Praise
+    never qualifies, whatever its score.
     """
     rows = prep[prep["narrative"].ne("")]
     if rows.empty or limit <= 0:
@@ -292,7 +293,8 @@ def _quotes(prep: pd.DataFrame, compound: pd.Series, limit: int) -> list[dict]:
     unread = rows["q_compound"].isna()
     if unread.any():
         rows.loc[unread, "q_compound"] = sentiment_scores(rows.loc[unread, "narrative"].tolist())
-    rows = rows[rows["q_compound"].lt(NEGATIVE_BELOW) | rows["q_low"]]
+    # VADER's own line for positive text is +0.05: praise stays out even when its score is low.
+    rows = rows[rows["q_compound"].lt(NEGATIVE_BELOW) | (rows["q_low"] & rows["q_compound"].lt(-NEGATIVE_BELOW))]
     rows = rows.sort_values(["q_compound", "q_score01", "received_on", "id"], na_position="last", kind="stable")
     if rows.empty:
         return []

@@ -1,0 +1,411 @@
+"""The watermelon detector on small hand-made tables where the right answer is known."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+from meeting import store
+from meeting.config import DEFAULTS, Thresholds
+from meeting.taxonomy import TouchpointRule
+from meeting.watermelon import (
+    detect_for_unit,
+    detect_watermelons,
+    feedback_by_touchpoint,
+    load_period_frames,
+    metric_status,
+    with_status,
+)
+
+PERIOD = "2026-05"
+RULES = (TouchpointRule("Installation", "operations", True, ("install", "installs", "install visit")),
+         TouchpointRule("Billing", "finance", False, ("invoice",)))
+
+
+def metric(touchpoint, name, target, actual, direction="higher", period=PERIOD):
+    return {"period": period, "touchpoint": touchpoint, "name": name, "target": target, "actual": actual,
+            "direction": direction}
+
+
+def scored(touchpoint, scale, scores, period=PERIOD, narratives=None):
+    narratives = narratives or [None] * len(scores)
+    return [{"received_on": f"{period}-{(i % 28) + 1:02d}", "touchpoint": touchpoint, "score": s, "scale": scale,
+             "narrative": n, "channel": "survey"} for i, (s, n) in enumerate(zip(scores, narratives))]
+
+
+def texts(touchpoint, narratives, period=PERIOD):
+    return [{"received_on": f"{period}-{(i % 28) + 1:02d}", "touchpoint": touchpoint, "score": None, "scale": None,
+             "narrative": n, "channel": "email"} for i, n in enumerate(narratives)]
+
+
+POOR_NPS = [2] * 7 + [9] * 3          # NPS -40 from 10 responses, 70% detractors
+GOOD_NPS = [10] * 6 + [8] * 2 + [5] * 2  # NPS +40
+POOR_CSAT = [1, 2, 3, 3, 3, 4, 4, 3, 2, 5]  # mean 3.0, 3 of 10 scored 1-2
+GOOD_CSAT = [5, 4, 4, 5, 4, 4, 5, 4, 4, 5]  # mean 4.4
+NEGATIVE = "This was terrible, awful service and I am angry."
+POSITIVE = "Great, friendly and quick. Thank you!"
+
+
+def frames(metrics, responses):
+    return pd.DataFrame(metrics), pd.DataFrame(responses, columns=["received_on", "touchpoint", "score", "scale",
+                                                                    "narrative", "channel"])
+
+
+def detect(metrics, responses, period=PERIOD, thresholds=DEFAULTS):
+    m, v = frames(metrics, responses)
+    return detect_watermelons(m, v, period, thresholds, RULES)
+
+
+def flags(result):
+    return [(w["touchpoint"], w["metric"]) for w in result["watermelons"]]
+
+
+# --- status -------------------------------------------------------------------------------------------
+
+STATUS_CASES = [
+    # target, actual, direction, tolerance, status, attainment
+    (90, 92, "higher", 0.05, "green", 92 / 90),
+    (90, 90, "higher", 0.05, "green", 1.0),
+    (90, 85.5, "higher", 0.05, "amber", 0.95),      # misses by exactly 5%: still amber
+    (90, 85.49, "higher", 0.05, "red", 85.49 / 90),
+    (90, 89.99, "higher", 0.0, "red", 89.99 / 90),   # no tolerance, no amber
+    (0.3, 0.1 + 0.2, "higher", 0.05, "green", 1.0),  # float noise is not a miss
+    (5, 4, "lower", 0.05, "green", 1.2),
+    (5, 5.25, "lower", 0.05, "amber", 0.95),
+    (5, 5.26, "lower", 0.05, "red", 2 - 5.26 / 5),
+    (0, 0, "lower", 0.05, "green", 1.0),             # "no repeat faults": green only at zero
+    (0, 1, "lower", 0.05, "red", 0.0),               # 5% of nothing is nothing: no amber band
+    (0, 3, "lower", 0.05, "red", -2.0),
+    (0, 0, "higher", 0.05, "green", 1.0),
+    (0, -1, "higher", 0.05, "red", 0.0),
+    (-2, -1, "higher", 0.05, "green", 1.5),          # a negative target (e.g. NPS -2) is measured by its size
+    (300, 310, " Lower ", 0.05, "amber", 2 - 310 / 300),
+]
+
+
+@pytest.mark.parametrize("target,actual,direction,tolerance,status,attainment", STATUS_CASES)
+def test_metric_status(target, actual, direction, tolerance, status, attainment):
+    assert metric_status(target, actual, direction, tolerance) == status
+    out = with_status(pd.DataFrame([metric("X", "m", target, actual, direction)]),
+                      Thresholds(amber_tolerance=tolerance))
+    assert out["status"].tolist() == [status]
+    assert out["attainment"].iloc[0] == pytest.approx(attainment)
+
+
+def test_with_status_is_vectorised_and_keeps_rows_in_order():
+    rows = [metric("X", f"m{i}", t, a, d) for i, (t, a, d, tol, _, _) in enumerate(STATUS_CASES) if tol == 0.05]
+    out = with_status(pd.DataFrame(rows))
+    assert out["status"].tolist() == [s for t, a, d, tol, s, _ in STATUS_CASES if tol == 0.05]
+    assert out["name"].tolist() == [r["name"] for r in rows]
+
+
+@pytest.mark.parametrize("direction", ["up", "", None])
+def test_unknown_direction_is_refused(direction):
+    with pytest.raises(ValueError, match="not one of"):
+        metric_status(1, 1, direction, 0.05)
+    with pytest.raises(ValueError, match="not one of"):
+        with_status(pd.DataFrame([metric("X", "m", 1, 1, direction)]))
+
+
+def test_missing_actual_is_refused():
+    with pytest.raises(ValueError, match="target and an actual"):
+        metric_status(90, float("nan"), "higher", 0.05)
+
+
+# --- the scenarios of the issue -------------------------------------------------------------------------
+
+SCENARIOS = {
+    "green metric, poor NPS: flag": (
+        [metric("Installation", "Installs within 5 days", 90, 92)],
+        scored("Installation", "nps", POOR_NPS),
+        [("Installation", "Installs within 5 days")], [], []),
+    "green metric, good NPS: no flag": (
+        [metric("Installation", "Installs within 5 days", 90, 92)],
+        scored("Installation", "nps", GOOD_NPS),
+        [], [], []),
+    "red metric, poor NPS: the metric already tells the truth": (
+        [metric("Installation", "Installs within 5 days", 90, 70)],
+        scored("Installation", "nps", POOR_NPS),
+        [], [], []),
+    "amber metric, poor NPS: not green, no flag": (
+        [metric("Installation", "Installs within 5 days", 90, 86)],
+        scored("Installation", "nps", POOR_NPS),
+        [], [], []),
+    "green metric, 3 poor responses: too few to judge": (
+        [metric("Installation", "Installs within 5 days", 90, 92)],
+        scored("Installation", "nps", [0, 1, 2]),
+        [], [("Installation", 3)], []),
+    "green metric, no responses at all: too few to judge": (
+        [metric("Installation", "Installs within 5 days", 90, 92)],
+        scored("Billing", "nps", POOR_NPS),
+        [], [("Installation", 0)], []),
+    "lower is better, green, poor NPS: flag": (
+        [metric("Installation", "Days to install", 5, 4, "lower")],
+        scored("Installation", "nps", POOR_NPS),
+        [("Installation", "Days to install")], [], []),
+    "lower is better, over target, poor NPS: red, no flag": (
+        [metric("Installation", "Days to install", 5, 7, "lower")],
+        scored("Installation", "nps", POOR_NPS),
+        [], [], []),
+    "CSAT-only touchpoint, poor: flag": (
+        [metric("Billing", "Bills right first time", 98, 99)],
+        scored("Billing", "csat", POOR_CSAT),
+        [("Billing", "Bills right first time")], [], []),
+    "CSAT-only touchpoint, good: no flag": (
+        [metric("Billing", "Bills right first time", 98, 99)],
+        scored("Billing", "csat", GOOD_CSAT),
+        [], [], []),
+    "narrative-only touchpoint, mostly negative: flag": (
+        [metric("Website", "Uptime %", 99, 99.9)],
+        texts("Website", [NEGATIVE] * 5 + [POSITIVE] * 5),
+        [("Website", "Uptime %")], [], []),
+    "narrative-only touchpoint, mostly positive: no flag": (
+        [metric("Website", "Uptime %", 99, 99.9)],
+        texts("Website", [NEGATIVE] * 4 + [POSITIVE] * 6),
+        [], [], []),
+    "narrative-only touchpoint, 9 narratives: too few": (
+        [metric("Website", "Uptime %", 99, 99.9)],
+        texts("Website", [NEGATIVE] * 9),
+        [], [("Website", 9)], []),
+    "red metric, happy customers: reverse": (
+        [metric("Billing", "Calls answered in 20 s", 80, 60)],
+        scored("Billing", "csat", GOOD_CSAT),
+        [], [], [("Billing", "Calls answered in 20 s")]),
+    "NPS fine but CSAT poor on the same touchpoint: poor on any scale is poor": (
+        [metric("Billing", "Bills right first time", 98, 99)],
+        scored("Billing", "nps", GOOD_NPS) + scored("Billing", "csat", POOR_CSAT),
+        [("Billing", "Bills right first time")], [], []),
+    "another month's poor feedback does not count": (
+        [metric("Installation", "Installs within 5 days", 90, 92)],
+        scored("Installation", "nps", POOR_NPS, period="2026-04") + scored("Installation", "nps", GOOD_NPS),
+        [], [], []),
+}
+
+
+@pytest.mark.parametrize("name", list(SCENARIOS))
+def test_scenario(name):
+    metrics, responses, expected_flags, expected_too_few, expected_reverse = SCENARIOS[name]
+    result = detect(metrics, responses)
+    assert flags(result) == expected_flags
+    assert [(t["touchpoint"], t["responses"]) for t in result["too_few"]] == expected_too_few
+    assert [(r["touchpoint"], r["metric"]) for r in result["reverse"]] == expected_reverse
+    assert len(result["statuses"]) == len(metrics)
+
+
+def test_a_flag_carries_its_evidence():
+    result = detect([metric("Install", "Installs within 5 days", 90, 92)], scored(" installation ", "nps", POOR_NPS))
+    (flag,) = result["watermelons"]
+    assert {k: v for k, v in flag.items() if k != "quotes"} == {
+        "touchpoint": "Installation", "touchpoint_key": "installation", "metric": "Installs within 5 days",
+        "target": 90.0, "actual": 92.0, "direction": "higher", "status": "green", "attainment": 1.0222,
+        "responses": 10, "nps": -40.0, "csat": None, "detractor_share": 0.7, "negative_share": None,
+        "basis": "nps", "age_months": 1,
+        "reading": "Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 "
+                   "(n=10): the metric misses what customers feel.",
+    }
+    assert flag["quotes"] == []  # nobody wrote anything
+    json.dumps({k: v for k, v in result.items() if k in ("watermelons", "too_few", "reverse")})
+
+
+@pytest.mark.parametrize("metric_label,voc_label,key", [
+    ("Install", "Installation", "installation"),
+    ("Installation", "  installation ", "installation"),
+    ("INSTALLATION", "install visit", "installation"),
+    ("  Install   Visit", "INSTALLS", "installation"),
+    ("billing", "Invoice", "billing"),
+    ("Call  centre", "call centre ", "call centre"),  # not in the alias list: case and spaces still match
+])
+def test_touchpoints_match_through_case_spaces_and_aliases(metric_label, voc_label, key):
+    result = detect([metric(metric_label, "m", 90, 92)], scored(voc_label, "nps", POOR_NPS))
+    assert [w["touchpoint_key"] for w in result["watermelons"]] == [key]
+
+
+def test_unrelated_touchpoints_do_not_match():
+    result = detect([metric("Installation", "m", 90, 92)], scored("Instillation", "nps", POOR_NPS))
+    assert result["watermelons"] == []
+    assert result["too_few"] == [{"touchpoint": "Installation", "touchpoint_key": "installation", "responses": 0,
+                                  "metrics": ["m"]}]
+
+
+def test_shipped_alias_list_is_the_default():
+    m, v = frames([metric("Install", "m", 90, 92)], scored("Installation", "nps", POOR_NPS))
+    assert [w["touchpoint"] for w in detect_watermelons(m, v, PERIOD)["watermelons"]] == ["Installation"]
+
+
+CSAT_READING = ("Green on Bills right first time (99 vs target 98); customers score Billing CSAT 3.0 of 5 (n=10): "
+                "the metric misses what customers feel.")
+TEXT_READING = ("Green on Uptime % (99.9 vs target 99); 50% of 10 Website comments read negative: the metric misses "
+                "what customers feel.")
+LOWER_READING = ("Green on Days to install (4 vs target 5, lower is better); customers score Installation NPS -40 "
+                 "(n=10): the metric misses what customers feel.")
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("CSAT-only touchpoint, poor: flag", {"csat": 3.0, "nps": None, "detractor_share": 0.3, "basis": "csat",
+                                          "negative_share": None, "responses": 10, "reading": CSAT_READING}),
+    ("narrative-only touchpoint, mostly negative: flag", {"csat": None, "nps": None, "detractor_share": None,
+                                                          "basis": "narrative", "negative_share": 0.5,
+                                                          "responses": 10, "reading": TEXT_READING}),
+    ("lower is better, green, poor NPS: flag", {"csat": None, "nps": -40.0, "detractor_share": 0.7, "basis": "nps",
+                                                "negative_share": None, "responses": 10, "reading": LOWER_READING}),
+])
+def test_feedback_figures_per_scale(name, expected):
+    metrics, responses, *_ = SCENARIOS[name]
+    (flag,) = detect(metrics, responses)["watermelons"]
+    assert {k: flag[k] for k in expected} == expected
+
+
+def test_min_responses_comes_from_the_thresholds():
+    metrics = [metric("Installation", "m", 90, 92)]
+    responses = scored("Installation", "nps", [0, 1, 2])
+    assert flags(detect(metrics, responses, thresholds=Thresholds(min_responses=3))) == [("Installation", "m")]
+    assert flags(detect(metrics, responses, thresholds=Thresholds(min_responses=4))) == []
+
+
+@pytest.mark.parametrize("thresholds,expected", [
+    (Thresholds(nps_poor_below=-50), []),  # NPS -40 is not poor when the line is -50
+    (Thresholds(nps_poor_below=-40), []),  # poor means *below* the line
+    (Thresholds(nps_poor_below=-39.9), [("Installation", "m")]),
+])
+def test_poor_line_comes_from_the_thresholds(thresholds, expected):
+    assert flags(detect([metric("Installation", "m", 90, 92)], scored("Installation", "nps", POOR_NPS),
+                        thresholds=thresholds)) == expected
+
+
+# --- age ----------------------------------------------------------------------------------------------
+
+def month_of(period, actual, nps_scores, n_metric=True):
+    metrics = [metric("Installation", "Installs within 5 days", 90, actual, period=period)] if n_metric else []
+    return metrics, scored("install", "nps", nps_scores, period=period)
+
+
+@pytest.mark.parametrize("history,age", [
+    # months 2026-01 .. 2026-05: (actual, scores, has metric row)
+    ([(92, POOR_NPS, True)] * 5, 5),
+    ([(92, POOR_NPS, True), (70, POOR_NPS, True), (92, POOR_NPS, True), (92, POOR_NPS, True),
+      (92, POOR_NPS, True)], 3),   # red in February breaks the streak
+    ([(92, POOR_NPS, True), (92, POOR_NPS, True), (92, GOOD_NPS, True), (92, POOR_NPS, True),
+      (92, POOR_NPS, True)], 2),   # customers were happy in March
+    ([(92, POOR_NPS, True), (92, POOR_NPS, True), (92, POOR_NPS, True), (92, POOR_NPS[:3], True),
+      (92, POOR_NPS, True)], 1),   # too few responses in April: not a watermelon that month
+    ([(92, POOR_NPS, True), (92, POOR_NPS, True), (92, POOR_NPS, True), (92, POOR_NPS, False),
+      (92, POOR_NPS, True)], 1),   # no reading of the metric in April
+])
+def test_age_counts_consecutive_months_up_to_the_period(history, age):
+    metrics, responses = [], []
+    for month, (actual, scores, has_metric) in zip(["2026-01", "2026-02", "2026-03", "2026-04", "2026-05"], history):
+        m, r = month_of(month, actual, scores, has_metric)
+        metrics += m
+        responses += r
+    (flag,) = detect(metrics, responses)["watermelons"]
+    assert flag["age_months"] == age
+
+
+def test_age_is_per_metric():
+    metrics = [metric("Installation", "A", 90, 92, period="2026-04"), metric("Installation", "A", 90, 92),
+               metric("Installation", "B", 90, 70, period="2026-04"), metric("Installation", "B", 90, 92)]
+    responses = scored("Installation", "nps", POOR_NPS, "2026-04") + scored("Installation", "nps", POOR_NPS)
+    result = detect(metrics, responses)
+    assert [(w["metric"], w["age_months"]) for w in result["watermelons"]] == [("A", 2), ("B", 1)]
+
+
+# --- quotes -------------------------------------------------------------------------------------------
+
+def test_quotes_are_the_three_most_negative_distinct_narratives():
+    narratives = [POSITIVE, "Awful. Terrible. Worst ever!!", "The engineer came late.", "bad service",
+                  "awful.  terrible.  WORST ever!!", "It was horrible and I hate it", "ok", "fine", None, ""]
+    scores = [10, 0, 3, 5, 1, 2, 9, 8, 0, 0]
+    result = detect([metric("Installation", "m", 90, 92)], scored("Installation", "nps", scores, narratives=narratives))
+    (flag,) = result["watermelons"]
+    texts_shown = [q["text"] for q in flag["quotes"]]
+    assert texts_shown == ["Awful. Terrible. Worst ever!!", "It was horrible and I hate it", "bad service"]
+    assert [q["score"] for q in flag["quotes"]] == [0.0, 2.0, 5.0]
+    assert all(q["sentiment"] < 0 for q in flag["quotes"])
+
+
+def test_a_detractors_plain_complaint_is_quoted_but_praise_never_is():
+    narratives = ["The engineer came late.", POSITIVE] + [None] * 8  # the praise comes with a score of 1
+    result = detect([metric("Installation", "m", 90, 92)],
+                    scored("Installation", "nps", [3, 1] + [2] * 5 + [9] * 3, narratives=narratives))
+    assert [q["text"] for q in result["watermelons"][0]["quotes"]] == ["The engineer came late."]
+
+
+# --- feedback table, chart points, database -----------------------------------------------------------
+
+def test_feedback_by_touchpoint_figures():
+    responses = (scored("Installation", "nps", POOR_NPS) + scored("Billing", "csat", GOOD_CSAT)
+                 + texts("Website", [NEGATIVE] * 6 + [POSITIVE] * 6) + scored("Delivery", "nps", [10, 10]))
+    table = feedback_by_touchpoint(pd.DataFrame(responses), DEFAULTS, RULES)
+    got = table.set_index("touchpoint_key")
+    assert table["touchpoint_key"].tolist() == ["billing", "delivery", "installation", "website"]
+    assert got.loc["installation", ["responses", "nps", "detractor_share", "judged", "poor", "basis"]].tolist() == \
+        [10, -40.0, 0.7, True, True, "nps"]
+    assert got.loc["billing", ["responses", "csat", "low_score_share", "judged", "poor", "basis"]].tolist() == \
+        [10, 4.4, 0.0, True, False, "csat"]
+    assert got.loc["website", ["responses", "negative_share", "judged", "poor", "basis"]].tolist() == \
+        [12, 0.5, True, True, "narrative"]
+    assert got.loc["delivery", ["responses", "nps", "judged", "poor"]].tolist() == [2, 100.0, False, False]
+    assert pd.isna(got.loc["installation", "csat"]) and pd.isna(got.loc["billing", "nps"])
+    # One customer axis, the poor line at 0: NPS as is, CSAT 3.5 -> 0 and 5 -> 100, negative share 0.5 -> 0.
+    assert got["customer_score"].round(6).to_dict() == {"billing": 60.0, "delivery": 100.0, "installation": -40.0,
+                                                        "website": 0.0}
+
+
+def test_points_one_per_touchpoint_with_watermelons_marked():
+    metrics = [metric("Installation", "A", 90, 92), metric("Installation", "B", 90, 99),
+               metric("Billing", "C", 98, 90), metric("Website", "D", 99, 99.5)]
+    responses = scored("Installation", "nps", POOR_NPS) + scored("Billing", "csat", GOOD_CSAT)
+    points = detect(metrics, responses)["points"]
+    assert points[["touchpoint", "is_watermelon", "category", "responses"]].values.tolist() == [
+        ["Billing", False, "red metric, customers not unhappy", 10],
+        ["Installation", True, "watermelon", 10],
+        ["Website", False, "too few responses", 0],
+    ]
+    assert points["attainment"].round(4).tolist() == [round(90 / 98, 4), round(92 / 90, 4), round(99.5 / 99, 4)]
+    assert points["customer_score"].tolist()[:2] == [pytest.approx(60.0), -40.0]
+    assert pd.isna(points["customer_score"].iloc[2])
+
+
+def test_no_metrics_in_the_period_gives_empty_lists():
+    result = detect([metric("Installation", "m", 90, 92, period="2026-04")], scored("Installation", "nps", POOR_NPS))
+    assert (result["watermelons"], result["too_few"], result["reverse"]) == ([], [], [])
+    assert result["statuses"].empty and result["points"].empty
+
+
+@pytest.mark.parametrize("period", ["2026-13", "May 2026", "2026/05", ""])
+def test_malformed_period_is_refused(period):
+    with pytest.raises(ValueError, match="YYYY-MM"):
+        detect([metric("Installation", "m", 90, 92)], [], period=period)
+
+
+def seed(db, unit, settings=None):
+    unit_id = store.get_or_create_unit(db, unit)
+    if settings:
+        db["units"].update(unit_id, {"settings": json.dumps(settings)})
+    rows = [metric("Install", "Installs within 5 days", 90, 92, period=p) for p in ("2026-03", "2026-04", PERIOD)]
+    db["metrics"].insert_all([{**r, "unit_id": unit_id} for r in rows])
+    responses = []
+    for p in ("2026-03", "2026-04", PERIOD):
+        responses += scored("Installation", "nps", POOR_NPS, period=p)
+    db["voc_responses"].insert_all([{**r, "unit_id": unit_id, "source_key": f"k{i}"} for i, r in enumerate(responses)])
+    return unit_id
+
+
+def test_detect_for_unit_reads_the_database_and_the_units_own_thresholds(fresh_db):
+    nordics = seed(fresh_db, "Nordics")
+    strict = seed(fresh_db, "Iberia", {"min_responses": 11})
+    result = detect_for_unit(fresh_db, nordics, PERIOD)
+    assert [(w["touchpoint"], w["age_months"], w["responses"]) for w in result["watermelons"]] == [("Installation", 3, 10)]
+    strict_result = detect_for_unit(fresh_db, strict, PERIOD)
+    assert strict_result["watermelons"] == []
+    assert [(t["touchpoint"], t["responses"]) for t in strict_result["too_few"]] == [("Installation", 10)]
+
+
+def test_load_period_frames_keeps_to_the_unit_and_the_window(fresh_db):
+    nordics = seed(fresh_db, "Nordics")
+    seed(fresh_db, "Iberia")
+    metrics, voc = load_period_frames(fresh_db, nordics, PERIOD, months_back=2)
+    assert sorted(metrics["period"].unique()) == ["2026-04", "2026-05"]
+    assert sorted(voc["received_on"].str.slice(0, 7).unique()) == ["2026-04", "2026-05"]
+    assert len(voc) == 20
