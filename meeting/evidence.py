@@ -94,12 +94,13 @@ def compare(current: dict, previous: dict) -> dict:
 def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
     """Scores per touchpoint (aliases merged), moments of truth first, with the previous period's."""
     rows = []
+    labels = pd.concat([current["touchpoint"], previous["touchpoint"]]).dropna().unique()
+    key_of = {label: touchpoint_key(label, rules) for label in labels}  # per distinct label, not per row
     label_of: dict[str, str] = {}
-    for frame in (current, previous):
-        for label in frame["touchpoint"].dropna().unique():
-            label_of.setdefault(touchpoint_key(label, rules), label)
-    before_groups = {key: grp for key, grp in previous.groupby(previous["touchpoint"].map(lambda t: touchpoint_key(t, rules)))}
-    for key, group in current.groupby(current["touchpoint"].map(lambda t: touchpoint_key(t, rules))):
+    for label, key in key_of.items():
+        label_of.setdefault(key, label)
+    before_groups = dict(tuple(previous.groupby(previous["touchpoint"].map(key_of))))
+    for key, group in current.groupby(current["touchpoint"].map(key_of)):
         now = score_summary(group)
         before = score_summary(before_groups[key]) if key in before_groups else {}
         rule_label = next((r.name for r in rules if touchpoint_key(r.name, rules) == key), label_of[key])
