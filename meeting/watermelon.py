@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from meeting.config import DEFAULTS, Thresholds, load_thresholds
+from meeting.config import DEFAULTS, Thresholds, as_dict, load_thresholds
 from meeting.meetings import parse_period, shift_period
 from meeting.sentiment import NEGATIVE_BELOW, sentiment_scores
 from meeting.taxonomy import TOUCHPOINTS_PATH, TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
@@ -248,8 +248,14 @@ def _num(value, digits: int | None = None):
     return round(value, digits) if digits is not None else value
 
 
-def _fmt(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+def format_number(value: float) -> str:
+    """92 -> "92", 99.5 -> "99.5", 1234.567 -> "1,234.57", 0.0042 -> "0.0042": how figures read in flags."""
+    value = float(value)
+    if value.is_integer():
+        return f"{value:,.0f}"
+    if abs(value) < 1:
+        return f"{value:.3g}"  # small rates keep their significant digits
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _customer_phrase(row, thresholds: Thresholds) -> str:
@@ -266,7 +272,7 @@ def _customer_phrase(row, thresholds: Thresholds) -> str:
 
 def _reading(row, thresholds: Thresholds) -> str:
     lower = ", lower is better" if row["direction"] == "lower" else ""
-    return (f"Green on {row['metric']} ({_fmt(row['actual'])} vs target {_fmt(row['target'])}{lower}); "
+    return (f"Green on {row['metric']} ({format_number(row['actual'])} vs target {format_number(row['target'])}{lower}); "
             f"{_customer_phrase(row, thresholds)}: the metric misses what customers feel.")
 
 
@@ -379,7 +385,7 @@ def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, th
     are used only for each flag's age. ``rules`` is the touchpoint alias list (default: the shipped one).
 
     Returns a dict:
-      period, watermelons (list of dicts: touchpoint, touchpoint_key, metric, target, actual, direction,
+      period, thresholds (the values used, as a dict), watermelons (list of dicts: touchpoint, touchpoint_key, metric, target, actual, direction,
         status, attainment, responses, nps, csat, detractor_share, negative_share, basis, age_months,
         quotes [{text, received_on, channel, score, scale, sentiment}], reading),
       too_few (touchpoints with a green metric and fewer than min_responses: touchpoint, touchpoint_key,
@@ -392,6 +398,7 @@ def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, th
     rules = _rules(rules)
     result = _empty_result()
     result["period"] = period
+    result["thresholds"] = as_dict(thresholds)
     if metrics is None or metrics.empty:
         return result
     all_metrics = _prepare_metrics(metrics, thresholds, rules)
@@ -473,7 +480,7 @@ def _points(joined: pd.DataFrame, ages: dict) -> pd.DataFrame:
             "customer_score": _num(first["customer_score"]), "customer_label": _customer_label(first),
             "responses": int(first["responses"]), "judged": bool(first["judged"]), "poor": bool(first["poor"]),
             "is_watermelon": watermelon, "category": category,
-            "metrics": "; ".join(f"{m}: {_fmt(a)} vs {_fmt(t)} ({s})" for m, a, t, s in
+            "metrics": "; ".join(f"{m}: {format_number(a)} vs {format_number(t)} ({s})" for m, a, t, s in
                                  zip(group["metric"], group["actual"], group["target"], group["status"])),
             "age_months": max((ages.get((key, m), 0) for m in group["metric_key"]), default=0),
         })
@@ -519,9 +526,14 @@ def available_periods(db, unit_id: int) -> list[str]:
 
 
 def data_version(db, unit_id: int) -> tuple:
-    """Changes whenever anything detection reads changes: a cache key for pages (cheap: counts and max ids)."""
+    """Changes whenever anything detection reads changes: a cache key for pages.
+
+    Cheap aggregates: counts and max ids catch imports and deletions; metrics are few and often corrected
+    in place, so their targets and actuals are summed too. Edited thresholds and alias list count as well.
+    """
     counts = db.execute(
-        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM metrics WHERE unit_id = ?), "
+        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || TOTAL(target) || ':' || TOTAL(actual) "
+        "|| ':' || GROUP_CONCAT(DISTINCT direction) FROM metrics WHERE unit_id = ?), "
         "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM voc_responses WHERE unit_id = ?), "
         "(SELECT settings FROM units WHERE id = ?)", [unit_id, unit_id, unit_id]).fetchone()
     aliases = Path(TOUCHPOINTS_PATH)

@@ -409,3 +409,12 @@ def test_load_period_frames_keeps_to_the_unit_and_the_window(fresh_db):
     assert sorted(metrics["period"].unique()) == ["2026-04", "2026-05"]
     assert sorted(voc["received_on"].str.slice(0, 7).unique()) == ["2026-04", "2026-05"]
     assert len(voc) == 20
+
+
+def test_quotes_mask_customers_identifiers():
+    narrative = "Terrible. Mrs Jane Smith (jane.smith@example.com, 07700 900123) on ACC-123456 waited, awful."
+    result = detect([metric("Installation", "m", 90, 92)],
+                    scored("Installation", "nps", POOR_NPS, narratives=[narrative] + [None] * 9))
+    (quote,) = result["watermelons"][0]["quotes"]
+    assert quote["text"] == "Terrible. [name] ([email], [phone]) on [account] waited, awful."
+    assert (quote["received_on"], quote["channel"], quote["score"], quote["scale"]) == ("2026-05-01", "survey", 2.0, "nps")

@@ -1,0 +1,136 @@
+"""Insights: green metrics that the customers of the same touchpoint disagree with (watermelons) first,
+then where every touchpoint sits between its measures and its customers."""
+import pandas as pd
+import streamlit as st
+
+from meeting import charts, meetings, store, watermelon
+from meeting.preread import md_escape
+
+
+@st.cache_data(ttl=600, max_entries=32, show_spinner="Comparing the metrics with what customers said…")
+def cached_detection(db_path: str, unit_id: int, period: str, version: tuple) -> dict:
+    """Keyed on the data's fingerprint (``version``), so reruns reuse it and an import refreshes it."""
+    db = store.open_db(db_path)
+    try:
+        return watermelon.detect_for_unit(db, unit_id, period)
+    finally:
+        db.close()
+
+
+def page_context(db_path: str, unit_id: int, meeting_id: int | None) -> tuple[list[str], str | None, tuple]:
+    """Months with metrics, the month to show by default, and the data's fingerprint."""
+    db = store.open_db(db_path)
+    try:
+        periods = watermelon.available_periods(db, unit_id)
+        reviewed = None
+        if meeting_id:
+            try:
+                reviewed = meetings.get_meeting(db, meeting_id)["period"]
+            except LookupError:
+                reviewed = None
+        version = watermelon.data_version(db, unit_id)
+    finally:
+        db.close()
+    if reviewed and reviewed not in periods:
+        periods = sorted([*periods, reviewed], reverse=True)
+    return periods, reviewed or (periods[0] if periods else None), version
+
+
+def customer_figure(flag: dict) -> tuple[str, str]:
+    if flag["nps"] is not None:
+        return "Customers (NPS)", f"{flag['nps']:.0f}"
+    if flag["csat"] is not None:
+        return "Customers (CSAT of 5)", f"{flag['csat']:.1f}"
+    return "Negative comments", f"{flag['negative_share']:.0%}"
+
+
+def show_flag(flag: dict) -> None:
+    with st.container(border=True):
+        months = "month" if flag["age_months"] == 1 else "months"
+        st.markdown(f"**{md_escape(flag['touchpoint'])}** · {md_escape(flag['metric'])} "
+                    f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}]")
+        st.text(flag["reading"])
+        metric_col, customer_col, share_col, n_col = st.columns(4)
+        better = "at most" if flag["direction"] == "lower" else "at least"
+        metric_col.metric("Metric (green)", watermelon.format_number(flag["actual"]),
+                          help=f"Target: {better} {watermelon.format_number(flag['target'])}")
+        label, value = customer_figure(flag)
+        customer_col.metric(label, value)
+        if flag["detractor_share"] is not None:
+            share_col.metric("Detractors (0-6)" if flag["nps"] is not None else "Scores of 1-2",
+                             f"{flag['detractor_share']:.0%}")
+        n_col.metric("Responses", f"{flag['responses']:,}")
+        if flag["quotes"]:
+            st.caption("The most negative comments this month (identifiers masked)")
+            for quote in flag["quotes"]:
+                where = ", ".join(part for part in (quote["received_on"], quote["channel"]) if part)
+                st.text(f"“{quote['text']}” ({where})")
+
+
+st.title("Insights")
+st.caption("Watermelons: metrics that are green on the outside while the customers of the same touchpoint, "
+           "in the same month, say the experience is poor.")
+
+unit_id = st.session_state.get("unit_id")
+if unit_id is None:
+    st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
+    st.stop()
+
+db_path = str(store.resolve_db_path())
+periods, default_period, version = page_context(db_path, unit_id, st.session_state.get("meeting_id"))
+if not periods:
+    st.info("This unit has no metrics yet, so there is nothing to compare with the customers' feedback. "
+            "Import metrics (period, touchpoint, name, target, actual, direction) on the Import page.")
+    st.stop()
+
+# Follow the sidebar: a new unit or meeting brings its own review month; otherwise keep the user's choice.
+context = (unit_id, st.session_state.get("meeting_id"))
+if st.session_state.get("insights_context") != context or st.session_state.get("insights_period") not in periods:
+    st.session_state["insights_context"] = context
+    st.session_state["insights_period"] = default_period
+period = st.selectbox("Month", periods, key="insights_period",
+                      help="Defaults to the month the selected meeting reviews, else the latest month with metrics.")
+
+result = cached_detection(db_path, unit_id, period, version)
+if result["statuses"].empty:
+    st.info(f"No metrics for {period}: pick another month, or import this month's metrics.")
+    st.stop()
+
+flags = result["watermelons"]
+st.subheader(f"Watermelons in {period}: {len(flags)}")
+if flags:
+    for flag in flags:
+        show_flag(flag)
+else:
+    st.success("No watermelons: every green metric with enough responses agrees with its customers.")
+
+st.subheader("Measures against customers")
+st.caption("One point per touchpoint. Right of the dashed line: the metric meets its target; below the other: "
+           "customers' feedback is poor. Watermelons sit bottom right. Hover for the evidence.")
+st.altair_chart(charts.quadrant_chart(result["points"]), width="stretch")
+
+st.subheader("Too few responses to judge")
+if result["too_few"]:
+    too_few = pd.DataFrame(result["too_few"])
+    too_few["metrics"] = too_few["metrics"].str.join("; ")
+    st.dataframe(too_few[["touchpoint", "responses", "metrics"]], hide_index=True,
+                 column_config={"touchpoint": "Touchpoint", "responses": "Responses", "metrics": "Green metrics"})
+    st.caption(f"Green metrics on touchpoints with fewer than {result['thresholds']['min_responses']} responses "
+               "this month: no flag either way.")
+else:
+    st.caption("Every touchpoint with a green metric had enough responses.")
+
+st.subheader("Red metrics whose customers are not unhappy")
+if result["reverse"]:
+    st.caption("For information: a missed target customers do not seem to feel. Worth asking whether it measures "
+               "what matters to them.")
+    reverse = pd.DataFrame(result["reverse"])
+    st.dataframe(reverse[["touchpoint", "metric", "actual", "target", "direction", "responses", "nps", "csat"]],
+                 hide_index=True)
+else:
+    st.caption("None this month.")
+
+with st.expander(f"Every metric in {period}"):
+    st.dataframe(result["statuses"][["touchpoint", "metric", "actual", "target", "direction", "status",
+                                     "attainment", "responses"]], hide_index=True,
+                 column_config={"attainment": st.column_config.NumberColumn("Attainment", format="percent")})

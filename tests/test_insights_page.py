@@ -1,0 +1,146 @@
+"""The Insights page through the real app (AppTest): flags first, chart, too few, reverse, empty states."""
+import json
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from meeting import meetings, store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+MARKUP = "**Bold** [click](http://evil.example) <b>x</b> $5"
+
+
+def add_month(db, unit_id, period, *, install_actual=92, install_scores=None, narratives=None):
+    scores = install_scores if install_scores is not None else [2] * 7 + [9] * 3  # NPS -40
+    narratives = narratives or [None] * len(scores)
+    db["metrics"].insert_all([
+        {"unit_id": unit_id, "period": period, "touchpoint": "Install", "name": "Installs within 5 days",
+         "target": 90, "actual": install_actual, "direction": "higher"},
+        {"unit_id": unit_id, "period": period, "touchpoint": "Billing", "name": "Bills right first time",
+         "target": 98, "actual": 90, "direction": "higher"},
+        {"unit_id": unit_id, "period": period, "touchpoint": "Website", "name": "Uptime", "target": 99,
+         "actual": 99.9, "direction": "higher"},
+    ])
+    rows = [{"received_on": f"{period}-{i + 1:02d}", "touchpoint": "Installation", "score": s, "scale": "nps",
+             "narrative": n} for i, (s, n) in enumerate(zip(scores, narratives))]
+    rows += [{"received_on": f"{period}-{i + 1:02d}", "touchpoint": "billing", "score": 5, "scale": "csat",
+              "narrative": None} for i in range(12)]
+    rows += [{"received_on": f"{period}-01", "touchpoint": "Website", "score": 3, "scale": "csat", "narrative": None}]
+    start = db["voc_responses"].count
+    db["voc_responses"].insert_all([{**r, "unit_id": unit_id, "source_key": f"{period}-{start + i}"}
+                                    for i, r in enumerate(rows)])
+
+
+@pytest.fixture
+def unit(db_path):
+    db = store.open_db(db_path)
+    unit_id = store.get_or_create_unit(db, "Nordics")
+    add_month(db, unit_id, "2026-04")
+    add_month(db, unit_id, "2026-05", install_actual=80)  # red in the latest month: no watermelon there
+    db.close()
+    return unit_id
+
+
+def open_insights(unit_id=None, meeting_id=None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["gm_authenticated"] = True
+    if unit_id is not None:
+        at.session_state["unit_id"] = unit_id
+    if meeting_id is not None:
+        at.session_state["meeting_id"] = meeting_id
+    at.run()
+    at.switch_page("pages/insights.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(at):
+    return [t.value for t in at.text]
+
+
+def test_latest_month_by_default_then_the_flag_when_another_month_is_picked(unit):
+    at = open_insights(unit)
+    assert at.selectbox(key="insights_period").value == "2026-05"
+    assert at.subheader[0].value == "Watermelons in 2026-05: 0"
+    at.selectbox(key="insights_period").select("2026-04").run()
+    assert not at.exception
+    assert at.subheader[0].value == "Watermelons in 2026-04: 1"
+    assert texts(at)[0] == ("Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 "
+                            "(n=10): the metric misses what customers feel.")
+    assert "watermelon for 1 month" in at.markdown[0].value
+    assert [m.value for m in at.metric][:4] == ["92", "-40", "70%", "10"]
+    assert [s.value for s in at.subheader] == ["Watermelons in 2026-04: 1", "Measures against customers",
+                                               "Too few responses to judge",
+                                               "Red metrics whose customers are not unhappy"]
+
+
+def test_the_meetings_review_month_is_the_default(unit, db_path):
+    db = store.open_db(db_path)
+    meeting_id = meetings.create_meeting(db, unit, "2026-05-12")  # reviews April
+    db.close()
+    at = open_insights(unit, meeting_id)
+    assert at.selectbox(key="insights_period").value == "2026-04"
+    assert at.subheader[0].value == "Watermelons in 2026-04: 1"
+
+
+def test_too_few_and_reverse_lists(unit):
+    at = open_insights(unit)
+    too_few, reverse = at.dataframe[0].value, at.dataframe[1].value
+    assert too_few.to_dict("records") == [{"touchpoint": "Website", "responses": 1, "metrics": "Uptime"}]
+    assert reverse[["touchpoint", "metric"]].values.tolist() == [["Billing", "Bills right first time"]]
+
+
+def test_the_quadrant_chart_is_drawn(unit):
+    at = open_insights(unit)
+    charts = at.get("vega_lite_chart")
+    assert len(charts) == 1
+    spec = json.loads(charts[0].proto.spec)
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["rule", "rule", "circle", "text"]
+    assert spec["layer"][2]["encoding"]["x"]["field"] == "x" and spec["layer"][2]["encoding"]["y"]["field"] == "customer_score"
+
+
+def test_new_data_is_seen_without_waiting_for_the_cache(unit, db_path):
+    at = open_insights(unit)
+    assert at.subheader[0].value == "Watermelons in 2026-05: 0"
+    db = store.open_db(db_path)
+    db["metrics"].update(db.execute("SELECT id FROM metrics WHERE period = '2026-05' AND touchpoint = 'Install'")
+                         .fetchone()[0], {"actual": 95})
+    db.conn.commit()
+    db.close()
+    at.run()
+    assert at.subheader[0].value == "Watermelons in 2026-05: 1"
+
+
+def test_no_units_gives_a_message_not_an_exception(db_path):
+    at = open_insights()
+    assert "No unit yet" in at.info[-1].value
+
+
+def test_a_unit_without_metrics_gives_a_message(db_path):
+    db = store.open_db(db_path)
+    unit_id = store.get_or_create_unit(db, "Empty")
+    db.close()
+    at = open_insights(unit_id)
+    assert "no metrics yet" in at.info[0].value
+
+
+def test_a_month_without_metrics_gives_a_message(unit, db_path):
+    db = store.open_db(db_path)
+    meeting_id = meetings.create_meeting(db, unit, "2026-02-10")  # reviews January: no metrics then
+    db.close()
+    at = open_insights(unit, meeting_id)
+    assert at.selectbox(key="insights_period").value == "2026-01"
+    assert at.info[0].value.startswith("No metrics for 2026-01")
+
+
+def test_customer_text_is_shown_as_plain_text_never_markup(db_path):
+    db = store.open_db(db_path)
+    unit_id = store.get_or_create_unit(db, "Nordics")
+    add_month(db, unit_id, "2026-05", narratives=[f"Awful, terrible {MARKUP}"] + [None] * 9)
+    db.close()
+    at = open_insights(unit_id)
+    quotes = [t for t in texts(at) if "Awful" in t]
+    assert len(quotes) == 1 and MARKUP in quotes[0]
+    assert not any("evil.example" in m.value for m in at.markdown)
