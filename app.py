@@ -34,6 +34,7 @@ def sidebar_picker() -> None:
 gm_pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("pages/prepare.py", title="Prepare", icon=":material/checklist:"),
+    st.Page("pages/insights.py", title="Insights", icon=":material/insights:"),
 ]
 
 page = st.navigation(gm_pages)
