@@ -84,6 +84,18 @@ def cmd_agenda(db, args) -> int:
     return 0
 
 
+def cmd_watermelons(db, args) -> int:
+    from meeting import watermelon
+
+    period = meetings.parse_period(args.period)  # a malformed month is bad input (exit 2), checked first
+    unit = store.find_unit(db, args.unit)
+    if unit is None:
+        raise CommandError(f"No unit {args.unit!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
+    result = watermelon.detect_for_unit(db, unit["id"], period)
+    print(watermelon.result_json(result) if args.json else watermelon.result_text(result, unit["name"]))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -117,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     shown.add_argument("--export", choices=["docx", "md"], help="write the pre-read under exports/ and print its path")
     shown.add_argument("--out", help="with --export: the file to write")
     shown.set_defaults(func=cmd_agenda)
+
+    melons = commands.add_parser("watermelons", help="green metrics whose customers say otherwise, for a unit's month")
+    melons.add_argument("--unit", required=True, help="unit name or id")
+    melons.add_argument("--period", required=True, help="month, YYYY-MM")
+    melons.add_argument("--json", action="store_true", help="machine-readable: {watermelons, too_few, reverse, ...}")
+    melons.set_defaults(func=cmd_watermelons)
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
     return parser

@@ -418,3 +418,49 @@ def test_quotes_mask_customers_identifiers():
     (quote,) = result["watermelons"][0]["quotes"]
     assert quote["text"] == "Terrible. [name] ([email], [phone]) on [account] waited, awful."
     assert (quote["received_on"], quote["channel"], quote["score"], quote["scale"]) == ("2026-05-01", "survey", 2.0, "nps")
+
+
+# --- command line -------------------------------------------------------------------------------------
+
+def run_cli(capsys, *argv):
+    from meeting.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_json(fresh_db, db_path, capsys):
+    seed(fresh_db, "Nordics")
+    code, out, err = run_cli(capsys, "--db", str(db_path), "watermelons", "--unit", "nordics", "--period", PERIOD, "--json")
+    assert (code, err) == (0, "")
+    payload = json.loads(out)
+    assert set(payload) == {"period", "thresholds", "watermelons", "too_few", "reverse", "statuses"}
+    (flag,) = payload["watermelons"]
+    assert {k: flag[k] for k in ("touchpoint", "metric", "target", "actual", "status", "responses", "nps", "csat",
+                                 "age_months", "quotes")} == {
+        "touchpoint": "Installation", "metric": "Installs within 5 days", "target": 90.0, "actual": 92.0,
+        "status": "green", "responses": 10, "nps": -40.0, "csat": None, "age_months": 3, "quotes": []}
+    assert payload["statuses"][0]["status"] == "green" and payload["thresholds"]["min_responses"] == 10
+
+
+def test_cli_text(fresh_db, db_path, capsys):
+    seed(fresh_db, "Nordics")
+    code, out, _ = run_cli(capsys, "--db", str(db_path), "watermelons", "--unit", "Nordics", "--period", PERIOD)
+    assert code == 0
+    assert out.splitlines()[:4] == [
+        "Nordics, 2026-05: 1 watermelon", "",
+        "* Installation / Installs within 5 days (a watermelon for 3 months)",
+        "  Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 (n=10): the metric "
+        "misses what customers feel."]
+
+
+@pytest.mark.parametrize("unit,period,code,message", [
+    ("Atlantis", PERIOD, 1, "No unit 'Atlantis'"),
+    ("Nordics", "2026-5x", 2, "is not a month in the form YYYY-MM"),
+])
+def test_cli_refuses_unknown_units_and_malformed_periods(fresh_db, db_path, capsys, unit, period, code, message):
+    seed(fresh_db, "Nordics")
+    got, out, err = run_cli(capsys, "--db", str(db_path), "watermelons", "--unit", unit, "--period", period)
+    assert (got, out) == (code, "")
+    assert message in err
