@@ -96,6 +96,19 @@ def cmd_watermelons(db, args) -> int:
     return 0
 
 
+def cmd_import(db, args) -> int:
+    from meeting import importing
+
+    # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
+    result = importing.import_file(
+        db, args.kind, args.file, unit=args.unit, meeting_id=args.meeting,
+        mapping=importing.parse_assignments(args.map, "--map"), constants=importing.parse_assignments(args.set, "--set"),
+    )
+    where = f" into {', '.join(result.units)}" if result.units else ""
+    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.duplicates} already there).")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -137,6 +150,19 @@ def build_parser() -> argparse.ArgumentParser:
     melons.set_defaults(func=cmd_watermelons)
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
+    from meeting.importing import KINDS
+
+    importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
+    importer.add_argument("kind", choices=list(KINDS), metavar="KIND", help=", ".join(KINDS))
+    importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
+    owner = importer.add_mutually_exclusive_group()
+    owner.add_argument("--unit", help="unit name (created if new) or id, for voc/staff/metrics/plans/finance")
+    owner.add_argument("--meeting", type=int, help="meeting id, for participants/minutes")
+    importer.add_argument("--map", action="append", metavar="canonical=Source Header",
+                          help="which column of the file holds a canonical column (repeatable)")
+    importer.add_argument("--set", action="append", metavar="canonical=value",
+                          help="one value for a column the file lacks or leaves blank, e.g. scale=nps (repeatable)")
+    importer.set_defaults(func=cmd_import)
     return parser
 
 
