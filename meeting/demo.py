@@ -28,7 +28,6 @@ import datetime as dt
 import random
 import re
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -418,14 +417,17 @@ FIELD_DETAILS = {
 }
 CONSEQUENCES = {
     "neg": [
-        "That cost us a day of trading.", "Our staff could not take card payments.",
-        "We have had to put in a backup line from another provider.",
         "I have escalated this to our finance director.", "We are now reviewing whether to renew.",
-        "Our own customers noticed.", "We lost {hours} hours of work across {staff_count} staff.",
-        "It has damaged our trust in you.", "",
+        "Our own customers noticed.", "It has damaged our trust in you.", "It wasted hours of my week.", "",
     ],
-    "pos": ["Our office did not notice a thing.", "It saved us a lot of hassle.", "", "",
-            "Our staff were delighted.", "That is why we stay with you."],
+    "pos": ["It saved us a lot of hassle.", "", "", "Our staff were delighted.", "That is why we stay with you."],
+}
+# What a dead line does to a business: only where the line itself failed or was late.
+FIELD_CONSEQUENCES = {
+    "neg": ["That cost us a day of trading.", "Our staff could not take card payments.",
+            "We have had to put in a backup line from another provider.",
+            "We lost {hours} hours of work across {staff_count} staff."],
+    "pos": ["Our office did not notice a thing.", "We were trading again within the hour."],
 }
 CLOSINGS = {
     "neg": ["Not good enough for a business service.", "Please sort this out.", "Very disappointed.",
@@ -570,7 +572,8 @@ def _compose(rng: random.Random, unit: UnitSpec, touchpoint: str, tone: str, cha
         details = DETAILS[tone] + (FIELD_DETAILS[tone] if touchpoint in FIELD_TOUCHPOINTS else [])
         parts.append(_fill(rng, rng.choice(details), unit))
     if touchpoint != "Cancellation" and rng.random() < 0.6:  # "we stay with you" from a leaver reads wrong
-        parts.append(_fill(rng, rng.choice(CONSEQUENCES[tone]), unit))
+        consequences = CONSEQUENCES[tone] + (FIELD_CONSEQUENCES[tone] if touchpoint in FIELD_TOUCHPOINTS else [])
+        parts.append(_fill(rng, rng.choice(consequences), unit))
     parts.append(rng.choice(CLOSINGS[tone]))
     return " ".join(p for p in parts if p)
 
@@ -1198,45 +1201,42 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR) -> dict[str, int]:
     for kind in UNIT_KINDS:
         counts[kind] = importing.import_file(db, kind, demo_dir / f"{kind}.csv").inserted
 
-    participants = _read(demo_dir / "participants.csv")
-    entries = _read(demo_dir / "minutes.csv")
+    # One file each for all demo meetings' participants and minutes, keyed by unit and date; the importer
+    # takes one meeting at a time, so each meeting gets its slice without those two columns.
+    tables = {kind: importing.read_table(demo_dir / f"{kind}.csv", f"{kind}.csv") for kind in ("participants", "minutes")}
     counts.update(meetings=0, participants=0, minutes=0)
-    with tempfile.TemporaryDirectory(prefix="outside-in-demo-") as scratch:
-        for number, meeting in enumerate(DEMO_MEETINGS):
-            unit_id = store.find_unit(db, meeting.unit)["id"]
-            found = db.execute("SELECT id, status FROM meetings WHERE unit_id = ? AND held_on = ? AND title = ?",
-                               [unit_id, meeting.held_on, meeting.title]).fetchone()
-            if found:
-                meeting_id, status = found
-            else:
-                meeting_id = meetings.create_meeting(db, meeting.unit, meeting.held_on, title=meeting.title,
-                                                     period=meeting.period)
-                status = "draft"
-                counts["meetings"] += 1
-            mine = [r for r in participants if (r["unit"], r["held_on"]) == (meeting.unit, meeting.held_on)]
-            path = Path(scratch) / f"participants-{number}.csv"
-            _write(path, FILES["participants"][2:], [{k: r[k] for k in FILES["participants"][2:]} for r in mine])
-            counts["participants"] += importing.import_file(db, "participants", path, meeting_id=meeting_id).inserted
-            if not meeting.closed or status == "closed":
-                continue  # a closed meeting's minutes are final; a second load leaves them alone
-            mine = [r for r in entries if (r["unit"], r["held_on"]) == (meeting.unit, meeting.held_on)]
-            path = Path(scratch) / f"minutes-{number}.csv"
-            _write(path, FILES["minutes"][2:], [{k: r[k] for k in FILES["minutes"][2:]} for r in mine])
-            counts["minutes"] += importing.import_file(db, "minutes", path, meeting_id=meeting_id).inserted
-            for text in DONE_ACTIONS.get(meeting.unit, ()):
-                for (entry_id,) in db.execute("SELECT id FROM minutes_entries WHERE meeting_id = ? AND text = ? "
-                                              "AND kind = 'action'", [meeting_id, text]).fetchall():
-                    minutes.set_action_status(db, entry_id, "done")
-            # The live-meeting module owns the draft -> live -> closed flow; the demo only needs the end state.
-            with store.write_transaction(db):
-                db.execute("UPDATE meetings SET status = 'closed', started_at = ?, closed_at = ? WHERE id = ?",
-                           [f"{meeting.held_on}T09:00:00+00:00", f"{meeting.held_on}T11:05:00+00:00", meeting_id])
+    for meeting in DEMO_MEETINGS:
+        unit_id = store.find_unit(db, meeting.unit)["id"]
+        found = db.execute("SELECT id, status FROM meetings WHERE unit_id = ? AND held_on = ? AND title = ?",
+                           [unit_id, meeting.held_on, meeting.title]).fetchone()
+        if found:
+            meeting_id, status = found
+        else:
+            meeting_id = meetings.create_meeting(db, meeting.unit, meeting.held_on, title=meeting.title,
+                                                 period=meeting.period)
+            status = "draft"
+            counts["meetings"] += 1
+        counts["participants"] += _import_slice(db, tables["participants"], "participants", meeting, meeting_id)
+        if not meeting.closed or status == "closed":
+            continue  # a closed meeting's minutes are final; a second load leaves them alone
+        counts["minutes"] += _import_slice(db, tables["minutes"], "minutes", meeting, meeting_id)
+        for text in DONE_ACTIONS.get(meeting.unit, ()):
+            for (entry_id,) in db.execute("SELECT id FROM minutes_entries WHERE meeting_id = ? AND text = ? "
+                                          "AND kind = 'action'", [meeting_id, text]).fetchall():
+                minutes.set_action_status(db, entry_id, "done")
+        # The live-meeting module owns the draft -> live -> closed flow; the demo only needs the end state.
+        with store.write_transaction(db):
+            db.execute("UPDATE meetings SET status = 'closed', started_at = ?, closed_at = ? WHERE id = ?",
+                       [f"{meeting.held_on}T09:00:00+00:00", f"{meeting.held_on}T11:05:00+00:00", meeting_id])
     return counts
 
 
-def _read(path: Path) -> list[dict]:
-    with open(path, newline="", encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
+def _import_slice(db, table, kind: str, meeting: DemoMeeting, meeting_id: int) -> int:
+    from meeting import importing
+
+    rows = table[(table["unit"] == meeting.unit) & (table["held_on"] == meeting.held_on)]
+    rows = rows.drop(columns=["unit", "held_on"]).reset_index(drop=True)
+    return importing.import_frame(db, kind, rows, filename=f"{kind}.csv", meeting_id=meeting_id).inserted
 
 
 def main(argv: list[str] | None = None) -> int:
