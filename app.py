@@ -1,7 +1,9 @@
 """Outside In: the router. Decides which pages a visitor may see and draws the shared sidebar once."""
+import time
+
 import streamlit as st
 
-from meeting import meetings, store
+from meeting import auth, live, meetings, store
 
 st.set_page_config(page_title="Outside In", page_icon=":material/groups:", layout="wide")
 
@@ -33,10 +35,76 @@ def sidebar_picker() -> None:
 
 gm_pages = [
     st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("pages/run.py", title="Run", icon=":material/play_circle:"),
     st.Page("pages/prepare.py", title="Prepare", icon=":material/checklist:"),
     st.Page("pages/insights.py", title="Insights", icon=":material/insights:"),
 ]
 
-page = st.navigation(gm_pages)
-sidebar_picker()
+
+# --- the gate: every page but Join needs the GM passcode ----------------------------------------------------
+
+def is_gm() -> bool:
+    return st.session_state.get("gm_authenticated") is True
+
+
+def _sign_in() -> None:
+    """Check the passcode from the form; wrong ones are slowed down like wrong join codes."""
+    state = st.session_state
+    attempts = state.setdefault("passcode_attempts", live.new_attempts())
+    wait = live.attempt_wait(attempts, time.time())
+    if wait > 0:
+        state["login_error"] = f"Too many wrong passcodes. Please wait {wait:.0f} s."
+        return
+    db = store.open_db()
+    try:
+        accepted = auth.check_passcode(db, state.get("passcode", ""), auth.configured_passcode())
+    finally:
+        db.close()
+    state["passcode"] = ""  # never kept in the session
+    if accepted:
+        live.record_success(attempts)
+        state["gm_authenticated"] = True
+        state.pop("login_error", None)
+    else:
+        live.record_failure(attempts, time.time())
+        state["login_error"] = "That passcode is not right."
+
+
+def sign_in_page() -> None:
+    st.title("Outside In")
+    configured = auth.configured_passcode()
+    db = store.open_db()
+    try:
+        generated = auth.ensure_passcode(db, configured)
+    finally:
+        db.close()
+    if generated:  # first start without OUTSIDE_IN_PASSCODE: the terminal shows it, once, like Jupyter's token
+        print(auth.passcode_banner(generated), flush=True)
+    if error := st.session_state.pop("login_error", None):
+        st.error(error)
+    with st.form("sign_in"):
+        st.text_input("GM passcode", type="password", key="passcode")
+        st.form_submit_button("Sign in", key="sign_in_submit", type="primary", on_click=_sign_in)
+    st.caption("The passcode is OUTSIDE_IN_PASSCODE (environment or .streamlit/secrets.toml); if none is set, "
+               "the app printed one in the terminal where it was started. Invited customers do not need it: "
+               "they use the join link or code shown in the room.")
+
+
+def _sign_out() -> None:
+    st.session_state["gm_authenticated"] = False
+
+
+# Customers see Join (and the sign-in form) and nothing else: no other page is even in their navigation, so
+# typing another page's URL lands on the sign-in form. The GM keeps Join hidden, to check what customers see.
+gm = is_gm()
+join_page = st.Page("pages/join.py", title="Join", icon=":material/login:", url_path="join",
+                    visibility="hidden" if gm else "visible")
+if gm:
+    page = st.navigation(gm_pages + [join_page])
+    if page.url_path != join_page.url_path:
+        sidebar_picker()
+        st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:", on_click=_sign_out)
+else:
+    page = st.navigation([st.Page(sign_in_page, title="Sign in", url_path="sign-in", default=True), join_page],
+                         position="hidden")
 page.run()

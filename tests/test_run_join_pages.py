@@ -1,0 +1,344 @@
+"""The passcode gate, the Run page and the Join page through the real app (AppTest)."""
+from pathlib import Path
+
+import pytest
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from meeting import live, meetings, minutes, store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PASSCODE = "correct horse battery"
+XSS = "<img src=x onerror=alert(1)>"
+MARKDOWN = "**[click](http://evil)**"
+# Things in the database that an invited customer must never see.
+INTERNAL = ["Installs within 5 days", "Revenue", "123456.0", "refunds need three approvals",
+            "RIVAL CUSTOMER SECRET", "Rival Co", "GM private note"]
+
+
+@pytest.fixture
+def warm_router(monkeypatch):
+    """Make every AppTest run go through app.py, as on a server where st.navigation has already run once.
+
+    AppTest resets Streamlit's class-wide "pages directory" flag before each run, and with a pages/ folder present
+    the second run onwards executes pages/x.py directly (Streamlit's old mode), skipping app.py and its gate.
+    """
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture
+def env(db_path, monkeypatch, warm_router):
+    monkeypatch.setenv("OUTSIDE_IN_PASSCODE", PASSCODE)
+    monkeypatch.delenv("OUTSIDE_IN_PUBLIC_URL", raising=False)
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Testland")
+    meeting = meetings.create_meeting(db, unit, "2026-11-12", title="Testland November")
+    db["participants"].insert_all([
+        {"meeting_id": meeting, "name": "Gina GM", "kind": "leader"},
+        {"meeting_id": meeting, "name": "Omar Ops", "kind": "leader"},
+    ])
+    db["metrics"].insert({"unit_id": unit, "period": "2026-10", "touchpoint": "Install",
+                          "name": "Installs within 5 days %", "target": 90, "actual": 95, "direction": "higher"})
+    db["finance"].insert({"unit_id": unit, "period": "2026-10", "line": "Revenue", "actual": 123456.0, "budget": 1.0})
+    db["staff_inputs"].insert({"unit_id": unit, "source_key": "s1", "submitted_on": "2026-10-10", "kind": "challenge",
+                               "text": "The billing system crashes and refunds need three approvals"})
+    yield db, unit, meeting
+    db.close()
+
+
+def app(**state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in state.items():
+        at.session_state[key] = value
+    return at
+
+
+def as_gm(unit, meeting, page="pages/run.py") -> AppTest:
+    at = app(gm_authenticated=True, unit_id=unit, meeting_id=meeting)
+    at.run()
+    at.switch_page(page).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def all_text(at: AppTest) -> str:
+    """Everything an AppTest run drew, as one string (values, labels, captions, options)."""
+    parts = []
+    for node in at.main:
+        parts.append(repr(getattr(node, "proto", node)))
+    for node in at.sidebar:
+        parts.append(repr(getattr(node, "proto", node)))
+    return "\n".join(parts)
+
+
+def signed_in(at: AppTest) -> bool:
+    return "gm_authenticated" in at.session_state and at.session_state["gm_authenticated"] is True
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+# --- the gate ------------------------------------------------------------------------------------------------
+
+def test_gate_refuses_a_wrong_passcode_and_admits_the_right_one(env):
+    at = app()
+    at.run()
+    assert at.text_input(key="passcode")
+    assert not at.sidebar.selectbox  # no unit/meeting picker before signing in
+    at.text_input(key="passcode").set_value("guess")
+    at.button(key="sign_in_submit").click().run()
+    assert "not right" in at.error[0].value
+    assert not signed_in(at)
+    at.text_input(key="passcode").set_value(PASSCODE)
+    at.button(key="sign_in_submit").click().run()
+    assert not at.exception
+    assert at.session_state["gm_authenticated"] is True
+    assert not at.text_input  # the form is gone: the GM's Home page and the sidebar picker are drawn
+    assert at.sidebar.selectbox(key="unit_id")
+    assert at.session_state["passcode"] == ""  # the passcode itself is not kept in the session
+
+
+def test_gm_pages_are_unreachable_without_the_passcode(env):
+    _, unit, meeting = env
+    at = app(unit_id=unit, meeting_id=meeting)
+    at.run()
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page("pages/run.py")  # not in a visitor's navigation at all
+    assert "Start the meeting" not in all_text(at) and at.text_input(key="passcode")
+
+
+def test_run_page_run_directly_refuses_a_visitor(env):
+    """Regression: a freshly started server runs pages/run.py directly (Streamlit's pages-directory mode) until
+    some session has called st.navigation, so the page itself must not trust that app.py's gate ran."""
+    _, unit, meeting = env
+    at = AppTest.from_file(str(Path(APP).parent / "pages" / "run.py"), default_timeout=30)
+    at.session_state["unit_id"], at.session_state["meeting_id"] = unit, meeting
+    at.run()
+    assert not at.exception
+    assert "sign in" in at.warning[0].value.lower()
+    assert not at.button and "Testland" not in all_text(at)
+
+
+def test_repeated_wrong_passcodes_are_slowed_down(env):
+    at = app()
+    at.run()
+    for _ in range(6):
+        at.text_input(key="passcode").set_value("guess")
+        at.button(key="sign_in_submit").click().run()
+    at.text_input(key="passcode").set_value(PASSCODE)
+    at.button(key="sign_in_submit").click().run()
+    assert "wait" in at.error[0].value and not signed_in(at)
+
+
+def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monkeypatch, capsys, tmp_path,
+                                                                  warm_router):
+    monkeypatch.delenv("OUTSIDE_IN_PASSCODE", raising=False)
+    monkeypatch.setattr("meeting.auth.SECRETS_PATH", tmp_path / "none.toml")
+    at = app()
+    at.run()
+    printed = capsys.readouterr().out
+    [generated] = [w for w in printed.split() if w.count("-") == 3 and len(w) == 19]
+    at.run()
+    assert generated not in capsys.readouterr().out  # printed once only
+    at.text_input(key="passcode").set_value(generated.lower())
+    at.button(key="sign_in_submit").click().run()
+    assert at.session_state["gm_authenticated"] is True
+
+
+def test_signing_out_returns_to_the_form(env):
+    _, unit, meeting = env
+    at = as_gm(unit, meeting, "pages/home.py")
+    at.sidebar.button(key="sign_out").click().run()
+    assert at.text_input(key="passcode")
+
+
+# --- the Run page --------------------------------------------------------------------------------------------
+
+def test_run_page_starts_advances_and_closes(env):
+    db, unit, meeting = env
+    at = as_gm(unit, meeting)
+    at.button(key="start_meeting").click().run()
+    assert not at.exception, at.exception
+    row = meetings.get_meeting(db, meeting)
+    assert row["status"] == "live"
+    shown = all_text(at)
+    assert live.format_code(row["join_code"]) in shown
+    assert f"/join?code={live.format_code(row['join_code'])}" in shown
+    assert len(at.get("image")) == 1  # the QR code
+    assert "Start the meeting" not in shown
+    assert "# Customer" in [m.value for m in at.markdown]
+    at.button(key="next_section").click().run()
+    assert meetings.get_meeting(db, meeting)["current_section"] == "employees"
+    assert "# Employees" in [m.value for m in at.markdown]
+    at.button(key="previous_section").click().run()
+    assert meetings.get_meeting(db, meeting)["current_section"] == "customer"
+    at.button(key="close_meeting").click().run()
+    assert meetings.get_meeting(db, meeting)["status"] == "closed"
+    assert "read-only" in at.info[0].value
+    assert not [b for b in at.button if b.key in ("next_section", "capture_submit")]
+
+
+def test_run_page_captures_notes_and_actions_with_participants(env):
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    at = as_gm(unit, meeting)
+    assert at.selectbox(key="capture_owner").options == ["Gina GM", "Omar Ops"]
+    at.radio(key="capture_kind").set_value("action")
+    at.text_area(key="capture_text").set_value("Call back every detractor within 48 h")
+    at.selectbox(key="capture_speaker").set_value("Gina GM")
+    at.selectbox(key="capture_owner").set_value("Omar Ops")
+    at.date_input(key="capture_due").set_value("2026-12-01")
+    at.button(key="capture_submit").click().run()
+    assert not at.exception, at.exception
+    [entry] = minutes.list_entries(db, meeting)
+    assert (entry["section"], entry["kind"], entry["text"], entry["speaker"], entry["owner"], entry["due_on"]) == \
+        ("customer", "action", "Call back every detractor within 48 h", "Gina GM", "Omar Ops", "2026-12-01")
+    assert at.text_area(key="capture_text").value == ""  # cleared for the next one
+    at.button(key="capture_submit").click().run()  # empty: refused with a message
+    assert "needs some text" in at.error[0].value and len(minutes.list_entries(db, meeting)) == 1
+
+
+def test_run_page_shows_contributions_literally_and_moderates_them(env):
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    xss = live.add_contribution(db, meeting, "customer", XSS, 1, "tok", "Eve <b>")
+    md = live.add_contribution(db, meeting, "customer", MARKDOWN, 2, "tok2", "**Mallory**")
+    at = as_gm(unit, meeting)
+    assert XSS in texts(at) and MARKDOWN in texts(at)  # st.text: shown exactly as typed
+    captions = [c.value for c in at.caption]
+    assert any(c.startswith(live.escape_markdown("Eve <b>")) for c in captions)
+    assert any(c.startswith(r"\*\*Mallory\*\*") for c in captions)
+    at.button(key=f"note_{xss}").click().run()
+    at.selectbox(key=f"action_owner_{md}").set_value("Gina GM")
+    at.button(key=f"action_{md}").click().run()
+    entries = minutes.list_entries(db, meeting)
+    assert [(e["kind"], e["text"], e["owner"]) for e in entries] == [("note", XSS, None), ("action", MARKDOWN, "Gina GM")]
+    at.button(key=f"hide_{md}").click().run()
+    assert db["contributions"].get(md)["hidden"] == 1
+    assert [e["text"] for e in minutes.list_entries(db, meeting)] == [XSS]
+    assert not [b for b in at.button if b.key == f"note_{md}"]  # a hidden one cannot be made a note
+    at.button(key=f"hide_{md}").click().run()  # now "Unhide"
+    assert db["contributions"].get(md)["hidden"] == 0
+
+
+def test_closed_meeting_only_changes_action_status(env):
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    action = minutes.add_entry(db, meeting, "customer", "action", "Fix install delays", owner="Omar Ops")
+    live.add_contribution(db, meeting, "customer", "late feedback", 3, "tok")
+    live.close_meeting(db, meeting)
+    at = as_gm(unit, meeting)
+    keys = {b.key for b in at.button}
+    assert not keys & {"start_meeting", "next_section", "previous_section", "close_meeting", "capture_submit"}
+    assert not any(k and k.startswith(("hide_", "note_", "action_")) for k in keys)
+    assert "late feedback" in texts(at)
+    at.selectbox(key=f"status_{action}").set_value("done").run()
+    assert not at.exception
+    assert db["minutes_entries"].get(action)["status"] == "done"
+
+
+# --- the Join page -------------------------------------------------------------------------------------------
+
+def join(code=None) -> AppTest:
+    """A visitor without the passcode, arriving on the Join page (with ?code= when given)."""
+    at = app()
+    if code is not None:
+        at.query_params["code"] = code
+    at.run()
+    at.switch_page("pages/join.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_join_page_needs_no_passcode_and_shows_no_gm_chrome(env):
+    at = join()
+    assert at.text_input(key="code_input")
+    assert not at.sidebar.selectbox and not at.sidebar.button
+    assert not [t for t in at.text_input if t.key == "passcode"]
+
+
+def test_wrong_code_gets_a_clear_message_and_no_data(env):
+    db, _, meeting = env
+    live.start_meeting(db, meeting)
+    at = join("0000-0000-00")
+    assert "does not open a live meeting" in at.error[0].value
+    assert "Testland" not in all_text(at)
+    at.text_input(key="code_input").set_value("nonsense")
+    at.button(key="join_submit").click().run()
+    assert "10 letters and digits" in at.error[0].value
+    assert not [t for t in at.text_area if t.key == "contribution_text"]
+
+
+def test_closed_meeting_code_gets_a_clear_message_and_no_data(env):
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    live.add_contribution(db, meeting, "customer", "RIVAL CUSTOMER SECRET", 1, "other")
+    live.close_meeting(db, meeting)
+    at = join(live.format_code(code))
+    assert at.error[0].value == live.CLOSED_MESSAGE
+    assert "Testland" not in all_text(at) and "RIVAL" not in all_text(at)
+
+
+def test_typed_code_opens_the_meeting_and_shows_only_customer_things(env):
+    db, unit, meeting = env
+    code = live.start_meeting(db, meeting)
+    live.add_contribution(db, meeting, "customer", "RIVAL CUSTOMER SECRET", 1, "other", "Rival Co")
+    minutes.add_entry(db, meeting, "customer", "note", "GM private note", speaker="Gina GM")
+    at = join()
+    at.text_input(key="code_input").set_value(" " + live.format_code(code).lower().replace("-", " "))
+    at.button(key="join_submit").click().run()
+    assert not at.exception, at.exception
+    assert at.title[0].value == live.escape_markdown("Testland November")
+    shown = all_text(at)
+    assert "Customer → Employees → Operations → Marketing → Sales → Finance" in shown
+    assert "How customer-focused are we?" in shown
+    for secret in INTERNAL + ["Gina GM", "Omar Ops"]:
+        assert secret not in shown, secret
+    assert at.query_params["code"] == live.format_code(code)
+
+
+def test_contributions_are_stored_refused_and_shown_back_literally(env):
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    at = join(live.format_code(code))
+    at.button(key="contribution_submit").click().run()
+    assert "empty" in at.error[0].value
+    at.text_area(key="contribution_text").set_value("y" * 2001)
+    at.button(key="contribution_submit").click().run()
+    assert "2,000 characters or fewer" in at.error[0].value
+    assert at.text_area(key="contribution_text").value == "y" * 2001  # not thrown away: they can shorten it
+    assert db["contributions"].count == 0
+    at.text_input(key="display_name").set_value("Ana")
+    for text, rating in [(XSS, 1), (MARKDOWN, 5)]:
+        at.text_area(key="contribution_text").set_value(text)
+        at.radio(key="contribution_rating").set_value(rating)
+        at.button(key="contribution_submit").click().run()
+        assert not at.exception and "Thank you" in at.success[0].value
+    rows = live.list_contributions(db, meeting)
+    assert [(r["text"], r["rating"], r["display_name"], r["section"]) for r in rows] == \
+        [(XSS, 1, "Ana", "customer"), (MARKDOWN, 5, "Ana", "customer")]
+    assert texts(at) == [MARKDOWN, XSS]  # their own, newest first, exactly as typed
+    assert at.text_area(key="contribution_text").value == ""
+
+
+def test_join_page_follows_the_meeting_and_stops_when_it_closes(env):
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    at = join(live.format_code(code))
+    live.advance_section(db, meeting)
+    at.run()
+    assert "Employees" in [h.value for h in at.subheader]
+    at.text_area(key="contribution_text").set_value("about staff")
+    at.button(key="contribution_submit").click().run()
+    assert live.list_contributions(db, meeting)[0]["section"] == "employees"
+    live.close_meeting(db, meeting)
+    at.run()
+    assert at.error[0].value == live.CLOSED_MESSAGE
+    assert "Testland" not in all_text(at) and "about staff" not in all_text(at)
