@@ -1189,7 +1189,7 @@ UNIT_KINDS = ("voc", "staff", "metrics", "plans", "finance")
 
 def load_demo(db, demo_dir: str | Path = DEMO_DIR) -> dict[str, int]:
     """Import the demo CSVs and create the demo meetings; returns rows added per kind. Idempotent."""
-    from meeting import importing, meetings, minutes, store
+    from meeting import agenda, importing, meetings, minutes, store
 
     demo_dir = Path(demo_dir)
     counts: dict[str, int] = {}
@@ -1216,6 +1216,7 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR) -> dict[str, int]:
                                                  period=meeting.period)
             status = "draft"
             counts["meetings"] += 1
+        agenda.draft_agenda(db, meeting_id)  # idempotent: a meeting without items gets the default agenda
         counts["participants"] += _import_slice(db, tables["participants"], "participants", meeting, meeting_id)
         if not meeting.closed or status == "closed":
             continue  # a closed meeting's minutes are final; a second load leaves them alone
