@@ -150,10 +150,10 @@ def build_parser() -> argparse.ArgumentParser:
     melons.set_defaults(func=cmd_watermelons)
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
-    from meeting.importing import KINDS
-
+    # Spelled out rather than imported from meeting.importing, which loads pandas for every command.
+    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes")
     importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
-    importer.add_argument("kind", choices=list(KINDS), metavar="KIND", help=", ".join(KINDS))
+    importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
     owner = importer.add_mutually_exclusive_group()
     owner.add_argument("--unit", help="unit name (created if new) or id, for voc/staff/metrics/plans/finance")

@@ -15,7 +15,7 @@ import hashlib
 import io
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
@@ -181,7 +181,7 @@ KINDS: dict[str, KindSpec] = {
             Field("channel", "label", synonyms=("channel", "survey channel", "source", "distribution channel",
                                                 "medium", "collector", "contact channel"),
                   keywords=("channel", "medium", "collector"), help="e.g. email, SMS, phone, web"),
-            _TOUCHPOINT,
+            replace(_TOUCHPOINT, required=True),
             Field("segment", "label", synonyms=("segment", "customer segment", "customer type", "tier",
                                                 "customer tier", "market segment", "plan"),
                   keywords=("segment", "tier"), help="e.g. Residential, SMB, Enterprise"),
@@ -488,9 +488,9 @@ def _encoding_problem(data: bytes, position: int) -> Problem:
         column = names[index].strip() if index < len(names) else None
     except (csv.Error, StopIteration):
         pass
-    line_end = data.find(b"\n", position)
-    snippet = data[position - min(position - line_start, 20): line_end if line_end != -1 else None][:40]
-    guess = snippet.decode("cp1252", errors="replace").strip()
+    field_start = max(data.rfind(delimiter.encode(), line_start, position) + 1, line_start)
+    ends = [i for i in (data.find(delimiter.encode(), position), data.find(b"\n", position)) if i != -1]
+    guess = data[field_start:min(ends) if ends else None][:60].decode("cp1252", errors="replace").strip()
     return Problem(line, column, f"the file is not UTF-8 text (byte 0x{data[position]:02X} near {guess!r}; it "
                                  "looks like a Windows or Latin-1 export). Re-save it as \"CSV UTF-8\" (Excel: "
                                  "File > Save As > CSV UTF-8) and import it again.")
@@ -984,8 +984,8 @@ def _check_duplicates(spec: KindSpec, clean: pd.DataFrame, label, report) -> Non
     mask = pd.Series(False, index=clean.index)
     mask[repeated[repeated].index] = True
     shown = pd.Series("", index=clean.index, dtype="str")
-    shown[key.index] = (key.str.replace("\x1f", " / ", regex=False) + "\x00" + first_row.astype("str")
-                        + "\x00" + rows.astype("str"))
+    named = _joined(keyed[list(spec.unique)]).str.replace("\x1f", " / ", regex=False)
+    shown[key.index] = named + "\x00" + first_row.astype("str") + "\x00" + rows.astype("str")
     report(mask, spec.unique[0], lambda v: (
         f"duplicate {what} {v.split(chr(0))[0]!r}: rows {v.split(chr(0))[1]} and {v.split(chr(0))[2]}"), shown)
 
