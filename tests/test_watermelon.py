@@ -464,3 +464,26 @@ def test_cli_refuses_unknown_units_and_malformed_periods(fresh_db, db_path, caps
     got, out, err = run_cli(capsys, "--db", str(db_path), "watermelons", "--unit", unit, "--period", period)
     assert (got, out) == (code, "")
     assert message in err
+
+
+def test_detect_for_unit_reads_in_two_steps_but_agrees_with_the_full_read(fresh_db):
+    unit_id = store.get_or_create_unit(fresh_db, "Nordics")
+    rows, responses = [], []
+    for i, p in enumerate(["2026-01", "2026-02", "2026-03", "2026-04", PERIOD]):
+        rows += [metric("Install", "Installs within 5 days", 90, 92, period=p), metric("Billing", "Bills right", 98, 90, period=p),
+                 metric("Website", "Uptime", 99, 99.9, period=p)]
+        # Earlier months name the touchpoint differently: the alias list still joins them.
+        responses += scored("install visit" if i % 2 else "Installation", "nps", POOR_NPS, period=p,
+                            narratives=[f"{NEGATIVE} {p}"] + [None] * 9)
+        responses += scored("Billing", "csat", GOOD_CSAT, period=p)
+        responses += texts("website", [NEGATIVE] * 6 + [POSITIVE] * 4, period=p)
+    fresh_db["metrics"].insert_all([{**r, "unit_id": unit_id} for r in rows])
+    fresh_db["voc_responses"].insert_all([{**r, "unit_id": unit_id, "source_key": f"k{i}"} for i, r in enumerate(responses)])
+    two_steps = detect_for_unit(fresh_db, unit_id, PERIOD, RULES)
+    full = detect_watermelons(*load_period_frames(fresh_db, unit_id, PERIOD), PERIOD, DEFAULTS, RULES)
+    assert [(w["touchpoint"], w["age_months"]) for w in two_steps["watermelons"]] == [("Installation", 5), ("Website", 5)]
+    for key in ("watermelons", "too_few", "reverse"):
+        assert two_steps[key] == full[key]
+    pd.testing.assert_frame_equal(two_steps["statuses"], full["statuses"])
+    pd.testing.assert_frame_equal(two_steps["points"], full["points"])
+    assert two_steps["watermelons"][0]["quotes"][0]["text"] == f"{NEGATIVE} {PERIOD}"
