@@ -38,6 +38,7 @@ gm_pages = [
     st.Page("pages/run.py", title="Run", icon=":material/play_circle:"),
     st.Page("pages/prepare.py", title="Prepare", icon=":material/checklist:"),
     st.Page("pages/insights.py", title="Insights", icon=":material/insights:"),
+    st.Page("pages/import_data.py", title="Import", icon=":material/upload:"),
 ]
 
 

@@ -1,0 +1,108 @@
+"""The Import page through the real app (AppTest): upload, mapping, preview, problems, import."""
+from pathlib import Path
+
+from streamlit.testing.v1 import AppTest
+
+from meeting import meetings, store
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+FIXTURES = Path(__file__).parent / "fixtures" / "import"
+SURVEY = (b"Response ID,RecordedDate,Journey Stage,Rating,Closed date,Why\n"
+          b"R1,2026-05-01,Billing,4,2026-05-09,Clear bill\n"
+          b"R2,2026-05-02,Installation,2,2026-05-10,Engineer late\n")
+
+
+def open_import(**state) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["gm_authenticated"] = True
+    for key, value in state.items():
+        at.session_state[key] = value
+    at.run()
+    at.switch_page("pages/import_data.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_import_page_opens_in_the_app(db_path):
+    at = open_import()
+    assert at.title[0].value == "Import your data"
+    assert at.selectbox(key="import_kind").value == "voc"
+    assert at.file_uploader(key="import_file").allowed_type == [".csv", ".txt", ".tsv", ".xlsx"]
+
+
+def test_upload_check_mapping_correct_it_and_import(db_path):
+    db = store.open_db(db_path)
+    spain = store.get_or_create_unit(db, "Spain")
+    store.get_or_create_unit(db, "Ireland")
+    at = upload(open_import(unit_id=spain), "survey.csv", SURVEY)
+    assert at.selectbox(key="import_unit").value == spain  # the sidebar's unit by default
+    assert {k: at.selectbox(key=f"map_{k}").value for k in ("response_id", "received_on", "touchpoint", "score",
+                                                            "narrative", "scale")} == {
+        "response_id": "Response ID", "received_on": "RecordedDate", "touchpoint": "Journey Stage",
+        "score": "Rating", "narrative": "Why", "scale": ""}
+    assert "fits both NPS (0-10) and CSAT (1-5)" in at.dataframe[-1].value["message"].tolist()[0]
+    assert at.button(key="import_button").disabled
+
+    at.selectbox(key="map_received_on").set_value("Closed date").run()
+    at.selectbox(key="const_scale").set_value("csat").run()
+    assert not at.error
+    preview = at.dataframe[-1].value
+    assert preview[["received_on", "scale"]].values.tolist() == [["2026-05-09", "csat"], ["2026-05-10", "csat"]]
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Imported 2 rows into Spain (0 already there)."]
+    assert list(db.query("SELECT unit_id, response_id, received_on, score, scale FROM voc_responses ORDER BY id")) == [
+        {"unit_id": spain, "response_id": "R1", "received_on": "2026-05-09", "score": 4.0, "scale": "csat"},
+        {"unit_id": spain, "response_id": "R2", "received_on": "2026-05-10", "score": 2.0, "scale": "csat"},
+    ]
+    at.button(key="import_button").click().run()
+    assert [s.value for s in at.success] == ["Imported 0 rows into Spain (2 already there)."]
+    assert db["voc_responses"].count == 2
+    db.close()
+
+
+def test_problems_show_as_a_table_and_nothing_can_be_imported(db_path):
+    at = upload(open_import(), "voc_bad_date.csv", (FIXTURES / "voc_bad_date.csv").read_bytes())
+    at.text_input(key="import_new_unit").set_value("Ireland").run()
+    assert "nothing was imported" in at.error[0].value
+    problems = at.dataframe[-1].value
+    assert problems.columns.tolist() == ["file", "row", "column", "message"]
+    assert problems.iloc[0].tolist()[:3] == ["voc_bad_date.csv", 3, "RecordedDate"]
+    assert "'yesterday' is not a date" in problems.iloc[0]["message"]
+    assert at.button(key="import_button").disabled
+    db = store.open_db(db_path)
+    assert db["voc_responses"].count == 0 and db["units"].count == 0
+    db.close()
+
+
+def test_an_unreadable_file_is_explained_not_a_crash(db_path):
+    at = upload(open_import(), "voc_latin1.csv", (FIXTURES / "voc_latin1.csv").read_bytes())
+    assert "nothing was imported" in at.error[0].value
+    assert "not UTF-8" in at.dataframe[-1].value["message"][0]
+    assert "import_button" not in [b.key for b in at.button]  # nothing to import: no button at all
+
+
+def test_participants_go_to_the_sidebars_meeting(db_path):
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Ireland")
+    older = meetings.create_meeting(db, unit, "2026-05-04")
+    current = meetings.create_meeting(db, unit, "2026-06-04")
+    at = open_import(unit_id=unit, meeting_id=current)
+    at.selectbox(key="import_kind").set_value("participants").run()
+    roster = b"Full name,Company,Type\nAoife Byrne,Byrne Dental,Client\nTom Walsh,Outside In,Leader\n"
+    upload(at, "roster.csv", roster)
+    assert at.selectbox(key="import_meeting").value == current
+    assert at.selectbox(key="map_name").value == "Full name" and at.selectbox(key="map_kind").value == "Type"
+    at.button(key="import_button").click().run()
+    assert [s.value for s in at.success] == ["Imported 2 rows (0 already there)."]
+    assert [(r["meeting_id"], r["name"], r["kind"]) for r in db.query("SELECT * FROM participants ORDER BY id")] == [
+        (current, "Aoife Byrne", "customer"), (current, "Tom Walsh", "leader")]
+    assert older != current
+    db.close()
