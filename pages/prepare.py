@@ -110,11 +110,11 @@ def show_customer(evidence: dict) -> None:
     columns[2].metric("CSAT", summary["csat"]["now"] if summary["csat"]["now"] is not None else "n/a", summary["csat"]["change"])
     chart_left, chart_right = st.columns(2)
     if evidence["trend"]:
-        chart_left.altair_chart(agenda_charts.trend_chart(evidence["trend"]), use_container_width=True)
+        chart_left.altair_chart(agenda_charts.trend_chart(evidence["trend"]), width="stretch")
     if evidence["by_touchpoint"]:
-        chart_right.altair_chart(agenda_charts.touchpoint_chart(evidence["by_touchpoint"]), use_container_width=True)
+        chart_right.altair_chart(agenda_charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
     if evidence["themes"]:
-        st.altair_chart(agenda_charts.themes_chart(evidence["themes"]), use_container_width=True)
+        st.altair_chart(agenda_charts.themes_chart(evidence["themes"]), width="stretch")
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(md_escape(p["name"]) for p in invited) or "none invited yet")
@@ -138,7 +138,7 @@ def show_employees(evidence: dict) -> None:
     if evidence["groups"]:
         st.dataframe(evidence["groups"], hide_index=True, column_order=["theme", "challenge", "idea", "praise", "touchpoints"])
     if evidence["engagement_trend"]:
-        st.altair_chart(agenda_charts.engagement_chart(evidence["engagement_trend"]), use_container_width=True)
+        st.altair_chart(agenda_charts.engagement_chart(evidence["engagement_trend"]), width="stretch")
     invited = evidence.get("invited") or []
     st.info("**Invited frontline colleague" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(md_escape(p["name"]) for p in invited) or "none invited yet")
@@ -178,7 +178,7 @@ def show_plans(evidence: dict) -> None:
 
 def show_finance(evidence: dict) -> None:
     if evidence["lines"]:
-        st.altair_chart(agenda_charts.finance_chart(evidence["lines"]), use_container_width=True)
+        st.altair_chart(agenda_charts.finance_chart(evidence["lines"]), width="stretch")
         st.dataframe(evidence["lines"], hide_index=True)
     else:
         st.caption("No finance lines for this month.")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -34,6 +35,25 @@ def fresh_db(db_path):
     yield db
     db.close()
 
+
+@pytest.fixture(scope="session")
+def demo_db_template(tmp_path_factory) -> Path:
+    """The demo organisation loaded once per run; tests copy it (``demo_db``) rather than reload it."""
+    from meeting import demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    db = store.open_db(path)
+    demo.load_demo(db)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_db_template, db_path) -> Path:
+    """A private copy of the demo database at ``db_path`` (OUTSIDE_IN_DB points at it)."""
+    shutil.copyfile(demo_db_template, db_path)
+    return db_path
 
 def _free_port() -> int:
     with socket.socket() as sock:

@@ -1,9 +1,13 @@
 """The Prepare page through the real app (AppTest)."""
+from pathlib import Path
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from meeting import agenda, meetings, store
 from small_unit import seed_unit
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
 @pytest.fixture
@@ -17,7 +21,7 @@ def prepared(db_path):
 
 
 def open_prepare(unit, meeting) -> AppTest:
-    at = AppTest.from_file("app.py", default_timeout=30)
+    at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["unit_id"] = unit
     at.session_state["meeting_id"] = meeting
     at.session_state["gm_authenticated"] = True
@@ -46,10 +50,10 @@ def test_editing_an_item_persists_in_the_database(prepared, db_path):
     assert not at.exception
     saved = db["agenda_items"].get(first["id"])
     assert (saved["title"], saved["minutes"]) == ("Hear the installation detractors first", 25)
-    at.button(key=f"add_item_finance").run()  # empty title: refused with a message, nothing added
+    at.button(key="add_item_finance").click().run()  # empty title: refused with a message, nothing added
     assert at.error and "needs a title" in at.error[0].value
     at.text_input(key="new_item_finance").set_value("Refund backlog")
-    at.button(key="add_item_finance").run()
+    at.button(key="add_item_finance").click().run()
     assert "Refund backlog" in [i["title"] for i in agenda.list_items(db, meeting)]
     db.close()
 
@@ -58,7 +62,7 @@ def test_creating_a_meeting_from_the_page_drafts_its_agenda(db_path):
     db = store.open_db(db_path)
     unit = seed_unit(db)
     db.close()
-    at = AppTest.from_file("app.py", default_timeout=30)
+    at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["gm_authenticated"] = True
     at.run()
     at.switch_page("pages/prepare.py").run()
@@ -71,3 +75,17 @@ def test_creating_a_meeting_from_the_page_drafts_its_agenda(db_path):
     assert created["title"] == "Testland, December"
     assert len(agenda.list_items(db, created["id"])) == 9
     db.close()
+
+
+def test_demo_meeting_agenda_shows_watermelons_first_in_operations(demo_db):
+    db = store.open_db(demo_db)
+    unit = store.find_unit(db, "United Kingdom")["id"]
+    draft = next(m for m in meetings.list_meetings(db, unit) if m["status"] == "draft")
+    db.close()
+    at = open_prepare(unit, draft["id"])
+    assert [h.value.split(" · ")[0] for h in at.header] == [
+        "1. Customer", "2. Employees", "3. Operations", "4. Marketing", "5. Sales", "6. Finance"]
+    flags = [e.value for e in at.error]
+    assert any("Installation" in f for f in flags) and any("Urgent fault" in f for f in flags)
+    # Carried-over actions from the closed October meeting appear in their sections.
+    assert any("Open actions carried over" in w.value for w in at.warning)
