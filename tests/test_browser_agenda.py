@@ -1,0 +1,35 @@
+"""A GM, in headless Chromium, signs in, creates a meeting and sees its customer-first agenda."""
+import re
+
+import pytest
+
+from conftest import serve_app
+
+PASSCODE = "agenda-browser-test"
+pytestmark = pytest.mark.browser
+
+
+def test_gm_creates_a_meeting_and_sees_the_agenda_in_customer_first_order(demo_db, browser):
+    with serve_app(demo_db, {"OUTSIDE_IN_PASSCODE": PASSCODE}) as url:
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        page.goto(url)
+        page.get_by_label("GM passcode").fill(PASSCODE)
+        page.get_by_role("button", name="Sign in").click()
+        page.get_by_role("link", name="Prepare").click()
+        page.get_by_text("Prepare the meeting").wait_for()
+
+        page.get_by_text("New meeting").click()
+        page.get_by_label("Title").fill("Browser-made leadership meeting")
+        page.get_by_role("button", name="Create meeting").click()
+
+        page.get_by_role("heading", name="Browser-made leadership meeting").wait_for()
+        headings = page.locator("h2").all_inner_texts()
+        numbered = [h for h in headings if re.match(r"^\d\. ", h)]
+        assert [h.split(" · ")[0] for h in numbered] == [
+            "1. Customer", "2. Employees", "3. Operations", "4. Marketing", "5. Sales", "6. Finance"]
+        # The evidence arrived: a watermelon flag from the demo's review month, and customers' own words.
+        page.get_by_text(re.compile(r"Green on .*Installation NPS")).first.wait_for()
+        assert page.locator("blockquote").count() > 5
+        context.close()
