@@ -26,12 +26,12 @@ def touchpoint_chart(rows: list[dict]) -> alt.Chart:
     frame["moment"] = frame["moment_of_truth"].map({True: "moment of truth", False: "other"})
     return alt.Chart(frame.dropna(subset=["score"])).mark_bar().encode(
         x=alt.X("score:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])),
-        y=alt.Y("touchpoint:N", sort="x", title=None),
+        y=alt.Y("touchpoint:N", sort="x", title=None, axis=alt.Axis(labelLimit=220)),
         color=alt.condition("datum.score < 0", alt.value("#c0392b"), alt.value("#27ae60")),
         opacity=alt.Opacity("moment:N", scale=alt.Scale(domain=["moment of truth", "other"], range=[1.0, 0.55]),
                             legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["touchpoint", "moment", "responses", "nps", "nps_change", "csat", "csat_change", "scale"],
-    ).properties(height=max(120, 24 * len(frame)))
+    ).properties(height=max(160, 30 * len(frame)))
 
 
 def themes_chart(rows: list[dict], top: int = 8) -> alt.Chart:
@@ -41,11 +41,11 @@ def themes_chart(rows: list[dict], top: int = 8) -> alt.Chart:
     long["when"] = long["when"].map({"mentions": "this month", "before": "last month"})
     return alt.Chart(long).mark_bar().encode(
         x=alt.X("count:Q", title="Mentions"),
-        y=alt.Y("theme:N", sort=list(frame["theme"]), title=None),
+        y=alt.Y("theme:N", sort=list(frame["theme"]), title=None, axis=alt.Axis(labelLimit=260)),
         yOffset=alt.YOffset("when:N", sort=["this month", "last month"]),
         color=alt.Color("when:N", sort=["this month", "last month"], legend=alt.Legend(title=None, orient="bottom")),
         tooltip=["theme", "section", "when", "count"],
-    ).properties(height=max(120, 34 * len(frame)))
+    ).properties(height=max(160, 46 * len(frame)))
 
 
 def finance_chart(lines: list[dict]) -> alt.Chart:
