@@ -112,7 +112,7 @@ with stage:
         forward.button(f"Next: {SECTION_BY_KEY[next_key].title}" if next_key else "Next",
                        key="next_section", icon=":material/arrow_forward:", type="primary", disabled=next_key is None,
                        on_click=_act, args=(live.advance_section, meeting_id), width="stretch")
-        with close.popover("Close the meeting", icon=":material/stop_circle:", width="stretch"):
+        with close.popover("Close", icon=":material/stop_circle:", width="stretch", help="Close the meeting"):
             st.write("Closing ends contributions and makes the minutes read-only (action status can still change).")
             st.button("Close it now", key="close_meeting", type="primary",
                       on_click=_act, args=(live.close_meeting, meeting_id))
