@@ -34,7 +34,8 @@ def generate(path: Path, rows: int, *, seed: int = 7) -> None:
         for i in range(rows):
             out.writerow([
                 f"R_{i:07d}",
-                f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} {rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:05",
+                f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d} "
+                f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:05",
                 rng.choice(["email", "sms", "web", "phone"]),
                 rng.choice(TOUCHPOINTS),
                 rng.choice(["Residential", "SMB", "Enterprise"]),

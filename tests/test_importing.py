@@ -327,7 +327,8 @@ def test_participants_upsert_by_name_and_minutes_skip_entries_already_there(fres
                                             "Tom Walsh,Outside In,GM,Leader,,+353 1 555 0100\n")
     assert importing.import_file(fresh_db, "participants", roster, meeting_id=meeting_id).inserted == 2
     update = write(tmp_path / "roster2.csv", "name,kind,email\nTom Walsh,leader,tom@example.com\n")
-    assert importing.import_file(fresh_db, "participants", update, meeting_id=meeting_id) == importing.ImportResult(0, 1)
+    again = importing.import_file(fresh_db, "participants", update, meeting_id=meeting_id)
+    assert again == importing.ImportResult(0, 1)
     assert list(fresh_db.query("SELECT name, organisation, kind, email, phone FROM participants ORDER BY id")) == [
         {"name": "Aoife Byrne", "organisation": "Byrne Dental", "kind": "customer", "email": "aoife@example.com",
          "phone": None},
@@ -507,3 +508,13 @@ def test_cli_import_kinds_match_the_importer():
     subcommands = next(a for a in parser._actions if a.dest == "command").choices
     kind = next(a for a in subcommands["import"]._actions if a.dest == "kind")
     assert tuple(kind.choices) == tuple(importing.KINDS)
+
+
+def test_readme_documents_every_kinds_canonical_columns_and_example():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Importing your data"):]
+    for kind, spec in importing.KINDS.items():
+        assert f"| `{kind}`" in section, kind
+        assert ",".join(spec.field_names) in section, kind  # the example's header line
+        example_rows = spec.example.splitlines()
+        assert example_rows[1] in section, kind
