@@ -328,7 +328,8 @@ pharmaceuticals labs laboratories transport freight shipping airlines airways mo
 telecoms communications networks enterprises ventures uk us usa eu europe european america americas asia
 nordic nordics national regional trust foundation council university college hospital hotels hotel
 restaurants brands products distribution supply chain store shop markets market farm farms dairy bakery
-brewery properties property estates homes housing care clinic
+brewery properties property estates homes housing care clinic grocers grocery wholesale
+wholesalers motors cloud
 """.split())
 
 _HONORIFIC_BEFORE = re.compile(rf"(?i:\b{_HONORIFIC})[^\S\r\n]+$")
@@ -567,14 +568,24 @@ class Redactor:
             self._org_kind[key] = org_kind
         identity = ("org", key)
         self._add(organisation, identity, "org", sensitive=len(organisation.split()) == 1 and _ordinary(organisation))
-        words = [w for w in re.split(r"[\s]+", organisation) if w.lower().strip(",.") not in GENERIC_ORG_WORDS]
+        # "Brightwater Logistics" for "Brightwater Logistics Ltd": legal and generic tails dropped one by one.
+        full = organisation.split()
+        while len(full) > 1 and full[-1].lower().strip(",.") in GENERIC_ORG_WORDS:
+            full = full[:-1]
+            self._add(" ".join(full).rstrip(","), identity, "org",
+                      sensitive=len(full) == 1 and _ordinary(full[0]))
+        words = [w for w in organisation.split() if w.lower().strip(",.") not in GENERIC_ORG_WORDS]
         if words and len(words) < len(organisation.split()):
             core = " ".join(words)  # "North Star" for "North Star Logistics"
             self._add(core, identity, "org", sensitive=len(words) == 1 and _ordinary(core))
         if len(words) > 1:
-            for word in words:
-                if not _ordinary(word):  # "North" alone would blank out every "north"
+            for position, word in enumerate(words):
+                if not _ordinary(word):
                     self._add(word, identity, "org", sensitive=False)
+                elif position == 0:
+                    # People shorten "Summit Grocers" to "Summit": matched when capitalised only, so that
+                    # "the summit" stays; a later ordinary word ("Star" in "North Star") is left alone.
+                    self._add(word, identity, "org", sensitive=True)
 
     def _compile(self) -> re.Pattern | None:
         if not self._terms:

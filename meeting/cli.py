@@ -109,6 +109,16 @@ def cmd_import(db, args) -> int:
     return 0
 
 
+def cmd_export(db, args) -> int:
+    from meeting import anonymise, export
+
+    path = export.export_minutes(db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal,
+                                 attribute_by_group=args.by_group,
+                                 extra_terms=[t for item in args.redact or [] for t in anonymise.parse_extra_terms(item)])
+    print(path)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -163,6 +173,15 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--set", action="append", metavar="canonical=value",
                           help="one value for a column the file lacks or leaves blank, e.g. scale=nps (repeatable)")
     importer.set_defaults(func=cmd_import)
+
+    exporter = commands.add_parser("export", help="write a meeting's minutes (anonymised unless --internal); print the path")
+    exporter.add_argument("meeting_id", type=int)
+    exporter.add_argument("--format", choices=["docx", "md"], default="docx")
+    exporter.add_argument("--out", help="file or directory to write (default: exports/, with a generated safe name)")
+    exporter.add_argument("--internal", action="store_true", help="the named version for the leadership team")
+    exporter.add_argument("--by-group", action="store_true", help="attribute speakers by group, not 'a participant'")
+    exporter.add_argument("--redact", action="append", metavar="TERMS", help="extra terms to redact, comma separated (repeatable)")
+    exporter.set_defaults(func=cmd_export)
     return parser
 
 

@@ -1,0 +1,422 @@
+"""Minutes export: the real .docx and Markdown read back, on hand-made meetings with awkward names.
+
+The checks below derive every roster term independently of meeting.anonymise (names and their parts,
+accent-free forms, organisations and their distinctive words, roles, emails, phone digits) and look for them
+everywhere a .docx can hold text: paragraphs, tables, headers, footers, core properties, and every XML part.
+"""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import unicodedata
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from meeting import cli, export, meetings, minutes, store
+
+# ---------------------------------------------------------------------------------------------------------
+# Three hand-made meetings
+
+KESTREL = [
+    dict(name="Anne Lefèvre-Martin", kind="customer", organisation="Kestrel Foods", role="Head of Procurement",
+         email="anne.lefevre-martin@kestrelfoods.com", phone="+33 1 42 68 53 00"),
+    dict(name="Seán O'Brien", kind="customer", organisation="Brightwater Logistics Ltd", role="Chief Financial Officer",
+         email="sean.obrien@brightwater.ie", phone="+353 1 234 5678"),
+    dict(name="Li Wei", kind="leader", organisation="Harbourline Telecom", role="General Manager",
+         email="li.wei@harbourline.example", phone="020 7946 0123"),
+    dict(name="Ana Kowalczyk-Nowak", kind="leader", organisation="Harbourline Telecom", role="Sales Director"),
+    dict(name="Bo Zieliński", kind="frontline", organisation="Harbourline Telecom", role="Store Manager",
+         phone="07700 900123"),
+]
+KESTREL_ENTRIES = [
+    ("customer", "note", "Anne said Kestrel's drivers wait 40 minutes at our depots; Brightwater's depots are worse. "
+                         "NPS for installation fell 12% to 31.", "Anne Lefèvre-Martin", None, None),
+    ("customer", "note", "Mr O'Brien (CFO) and Ms Lefevre agree the Kestrel team should not chase invoices. "
+                         "Call Seán on +353 1 234 5678 or email sean.obrien@brightwater.ie.", "Seán O'Brien", None, None),
+    ("customer", "decision", "Call every detractor back within 48 hours, starting 2026-11-01.", "Li Wei", None, None),
+    ("operations", "action", "Bo to fix the Brightwater Logistics hand-off with the Head of Procurement; "
+                             "ring 07700 900123 if stuck.", None, "Bo Zieliński", "2026-12-01"),
+    ("finance", "note", "Refunds cost £3,400 in October. li wei and ZIELINSKI reviewed them with Ana.", "Ana Kowalczyk-Nowak",
+     None, None),
+    ("sales", "action", "Ana Kowalczyk-Nowak to meet the Kestrel Foods CFO about the 2027 contract.", None,
+     "Ana Kowalczyk-Nowak", "2026-11-20"),
+]
+
+NORDIC = [
+    dict(name="Søren Ødegård", kind="leader", organisation="Fjordline Energi AS", role="Chief Operating Officer",
+         email="soren@fjordline.no"),
+    dict(name="Małgorzata Wiśniewska", kind="customer", organisation="Summit Grocers", role="Head of Supply Chain",
+         email="m.wisniewska@summitgrocers.pl", phone="+48 22 555 01 23"),
+    dict(name="Zoë van der Berg", kind="customer", organisation="Zilverstad Bank NV", role="Operations Director"),
+    dict(name="Will Price", kind="leader", organisation="Fjordline Energi AS", role="Finance Director"),
+    dict(name="Mark Hall", kind="frontline", organisation="Fjordline Energi AS", role="Field Engineer"),
+]
+NORDIC_ENTRIES = [
+    ("customer", "note", "Malgorzata Wisniewska said Summit's stores lost 3 deliveries in September; "
+                         "Zoe van der Berg said Zilverstad customers will wait.", "Małgorzata Wiśniewska", None, None),
+    ("customer", "note", "Will Price said the price will rise by 4% in January; mark the date. "
+                         "Mr Ødegård thanked Mrs Wiśniewska.", "Will Price", None, None),
+    ("operations", "decision", "SOREN ODEGARD and Mark Hall agreed: field visits within 5 days from 2026-12-01.",
+     "Søren Ødegård", None, None),
+    ("marketing", "action", "Check with Summit Grocers and the Zilverstad team before the spring campaign.",
+     None, "Will Price", "2027-01-15"),
+]
+
+DSOUZA = [
+    dict(name="Priya D'Souza", kind="leader", organisation="Ostrava Cloud s.r.o.", role="Chief Executive Officer",
+         email="priya.dsouza@ostravacloud.cz"),
+    dict(name="Jean-Luc Lefebvre", kind="customer", organisation="Maison Pélican SARL", role="Directeur Achats",
+         email="jl.lefebvre@gmail.com", phone="+33 6 12 34 56 78"),
+    dict(name="Bo Li", kind="customer", organisation="Yangtze Pearl Trading Co", role="Procurement Lead"),
+    dict(name="Oisín Ní Bhriain", kind="frontline", organisation="Ostrava Cloud s.r.o.", role="Support Agent"),
+]
+DSOUZA_ENTRIES = [
+    ("customer", "note", "Jean-Luc said Pélican's invoices (ref ACC-204118) arrive late; call him on 06 12 34 56 78. "
+                         "Bo Li agreed: Yangtze Pearl waits 9 days.", "Jean-Luc Lefebvre", None, None),
+    ("employees", "note", "Oisín asked D'Souza for two more agents; Priya's answer: yes, from 2027-02-01.",
+     "Oisín Ní Bhriain", None, None),
+    ("employees", "decision", "Hire 2 agents for the Ostrava Cloud helpdesk; cost 6% of budget.", "Priya D'Souza",
+     None, None),
+    ("finance", "action", "Send Maison Pélican the credit note for €1,250.", None, "Priya D'Souza", "2026-12-15"),
+]
+
+CONTRIBUTIONS = [
+    ("customer", "Honestly, Anne and I wait too long at the Kestrel depot. 3 out of 10.", 2, 0),
+    ("customer", "Secret: Seán O'Brien is leaving Brightwater", 1, 1),  # hidden: never in the minutes
+    ("operations", "<img src=x onerror=alert(1)> **[click](http://evil)**", 3, 0),
+]
+
+
+def seed_meeting(db, unit: str, held_on: str, roster: list[dict], entries, *, title: str | None = None,
+                 contributions=()) -> int:
+    store.get_or_create_unit(db, unit)
+    meeting_id = meetings.create_meeting(db, unit, held_on, title=title)
+    for person in roster:
+        meetings.add_participant(db, meeting_id, person["name"], person["kind"], organisation=person.get("organisation"),
+                                 role=person.get("role"), email=person.get("email"), phone=person.get("phone"))
+    for section, kind, text, speaker, owner, due in entries:
+        minutes.add_entry(db, meeting_id, section, kind, text, speaker=speaker, owner=owner, due_on=due)
+    for number, (section, text, rating, hidden) in enumerate(contributions):
+        db["contributions"].insert({"meeting_id": meeting_id, "section": section, "author_token": f"t{number}",
+                                    "display_name": "Anne from Kestrel", "text": text, "rating": rating,
+                                    "created_at": "2026-11-12T10:00:00+00:00", "hidden": hidden})
+    db.conn.commit()
+    return meeting_id
+
+
+def seed_kestrel(db) -> int:
+    return seed_meeting(db, "Iberia", "2026-11-12", KESTREL, KESTREL_ENTRIES, contributions=CONTRIBUTIONS,
+                        title="Iberia leadership meeting with Kestrel Foods and Seán O'Brien")
+
+
+def seed_nordic(db) -> int:
+    return seed_meeting(db, "Nordics", "2026-11-05", NORDIC, NORDIC_ENTRIES)
+
+
+def seed_dsouza(db) -> int:
+    return seed_meeting(db, "Central Europe", "2026-11-19", DSOUZA, DSOUZA_ENTRIES)
+
+
+MEETINGS = {"kestrel": (seed_kestrel, KESTREL), "nordic": (seed_nordic, NORDIC), "dsouza": (seed_dsouza, DSOUZA)}
+
+# ---------------------------------------------------------------------------------------------------------
+# Roster terms, derived here independently of the implementation
+
+# Ordinary words: a roster term equal to one of these is only a leak when capitalised ("Will", not "will").
+ORDINARY = {"will", "price", "mark", "hall", "summit", "bo", "li", "ana", "wei"}
+GENERIC = {"foods", "logistics", "ltd", "telecom", "energi", "as", "grocers", "bank", "nv", "cloud", "s.r.o.",
+           "sarl", "trading", "co", "maison"}
+
+
+def bare(text: str) -> str:
+    text = unicodedata.normalize("NFD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.translate(str.maketrans({"ø": "o", "Ø": "O", "ł": "l", "Ł": "L"}))
+
+
+def roster_terms(roster: list[dict]) -> tuple[set[str], set[str]]:
+    """(case-insensitive terms, case-sensitive terms) that must not appear in an anonymised export."""
+    insensitive, sensitive = set(), set()
+
+    def add(term: str):
+        term = term.strip(" ,.")
+        for form in {term, bare(term)}:
+            if len(form) < 2 or form.lower() in GENERIC:
+                continue
+            (sensitive if form.lower() in ORDINARY or len(form) <= 3 else insensitive).add(form)
+
+    for person in roster:
+        add(person["name"])
+        for token in person["name"].split():
+            if token.lower() in {"van", "der", "ní"}:
+                continue
+            add(token)
+            for part in token.split("-"):
+                add(part)
+        add(person["organisation"])
+        for word in person["organisation"].split():
+            add(word)
+        add(person["role"])
+        if person.get("email"):
+            add(person["email"])
+            add(person["email"].split("@")[1])
+    return insensitive, sensitive
+
+
+def phone_cores(roster: list[dict]) -> set[str]:
+    return {re.sub(r"\D", "", p["phone"])[-8:] for p in roster if p.get("phone")}
+
+
+def leaks(text: str, roster: list[dict]) -> list[str]:
+    """Every roster term found in ``text`` (whole words), and every roster phone by its last 8 digits."""
+    insensitive, sensitive = roster_terms(roster)
+    found = [t for t in insensitive if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text, re.IGNORECASE)]
+    found += [t for t in sensitive if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
+    for line in text.splitlines():
+        digits = re.sub(r"\D", "", line)
+        found += [core for core in phone_cores(roster) if core in digits]
+    return sorted(found)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Reading a .docx back
+
+CORE_FIELDS = ("author", "last_modified_by", "title", "subject", "comments", "keywords", "category",
+               "content_status", "identifier", "language", "version")
+
+
+def docx_texts(path: Path) -> dict[str, str]:
+    """Text by place: body paragraphs, tables, headers, footers, core properties, raw XML of every part."""
+    document = docx.Document(str(path))
+    places = {
+        "paragraphs": "\n".join(p.text for p in document.paragraphs),
+        "tables": "\n".join(cell.text for table in document.tables for row in table.rows for cell in row.cells),
+        "headers": "\n".join(p.text for s in document.sections for h in (s.header, s.first_page_header, s.even_page_header)
+                             for p in h.paragraphs),
+        "footers": "\n".join(p.text for s in document.sections for f in (s.footer, s.first_page_footer, s.even_page_footer)
+                             for p in f.paragraphs),
+        "core properties": "\n".join(str(getattr(document.core_properties, f) or "") for f in CORE_FIELDS),
+    }
+    with zipfile.ZipFile(path) as archive:
+        xml = [archive.read(name).decode("utf-8", "replace") for name in archive.namelist() if name.endswith((".xml", ".rels"))]
+    # Tags removed, so that words split across XML runs are joined as the reader sees them.
+    places["xml"] = "\n".join(re.sub(r"<[^>]+>", "", part) for part in xml)
+    return places
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Tests
+
+@pytest.mark.parametrize("name", sorted(MEETINGS))
+def test_anonymised_docx_leaks_no_roster_term_anywhere(fresh_db, tmp_path, name):
+    seed, roster = MEETINGS[name]
+    meeting_id = seed(fresh_db)
+    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    places = docx_texts(path)
+    for place, text in places.items():
+        assert leaks(text, roster) == [], f"{place} of {path.name} leaks roster terms"
+    assert leaks(path.name, roster) == []
+    # Not vacuous: the internal export of the same meeting does show the names.
+    internal = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path, internal=True))
+    assert roster[0]["name"] in internal["paragraphs"]
+
+
+@pytest.mark.parametrize("name", sorted(MEETINGS))
+def test_anonymised_markdown_leaks_no_roster_term(fresh_db, name):
+    seed, roster = MEETINGS[name]
+    meeting_id = seed(fresh_db)
+    text = export.export_markdown(export.build_minutes(fresh_db, meeting_id))
+    assert leaks(text, roster) == []
+
+
+def test_substance_survives_redaction(fresh_db, tmp_path):
+    meeting_id = seed_kestrel(fresh_db)
+    places = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))
+    body = places["paragraphs"] + "\n" + places["tables"]
+    for kept in ("12%", "40 minutes", "£3,400", "2026-11-01", "2026-12-01", "2026-11-20",
+                 "Call every detractor back within 48 hours", "fix the", "hand-off", "the 2027 contract"):
+        assert kept in body, kept
+    markdown = export.export_markdown(export.build_minutes(fresh_db, meeting_id))
+    for kept in ("12%", "£3,400", "2026-11-01", "Call every detractor back within 48 hours"):
+        assert kept in markdown, kept
+
+
+def test_docx_structure_sections_in_order_rule_attendance_and_neutral_metadata(fresh_db, tmp_path):
+    meeting_id = seed_kestrel(fresh_db)
+    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    document = docx.Document(str(path))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["1. Customer", "2. Employees", "3. Operations", "4. Marketing", "5. Sales", "6. Finance"]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Chatham House Rule" in text
+    assert "Attendance: 2 leadership team members, 2 invited customers, 1 frontline colleague" in text
+    assert "Nothing recorded." in text  # employees and marketing are empty
+    props = document.core_properties
+    assert (props.author, props.last_modified_by, props.title) == ("Outside In", "Outside In", "Meeting minutes")
+    assert (props.comments, props.keywords, props.subject) == ("", "", "")
+    assert document.sections[0].header.paragraphs[0].text == "Minutes · held under the Chatham House Rule"
+    assert document.sections[0].footer.paragraphs[0].text == "Outside In"
+
+
+def test_actions_keep_due_date_and_status_and_show_the_owner_as_a_group(fresh_db, tmp_path):
+    meeting_id = seed_kestrel(fresh_db)
+    action = next(e for e in minutes.list_entries(fresh_db, meeting_id) if e["kind"] == "action")
+    minutes.set_action_status(fresh_db, action["id"], "done")
+    document = docx.Document(str(export.export_minutes(fresh_db, meeting_id, out=tmp_path)))
+    rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
+    assert rows[0] == ["Action", "Owner", "Due", "Status"]
+    assert rows[1][1:] == ["a frontline colleague", "2026-12-01", "done"]
+    assert rows[1][0] == ("[participant A] to fix the [a customer organisation] hand-off with [participant B]; "
+                          "ring [phone] if stuck.")
+    assert rows[3][1:] == ["a leadership team member", "2026-11-20", "open"]
+
+
+def test_speakers_are_a_participant_by_default_and_by_group_on_request(fresh_db):
+    meeting_id = seed_kestrel(fresh_db)
+    plain = export.build_minutes(fresh_db, meeting_id)
+    speakers = {n["speaker"] for s in plain["sections"] for n in s["notes"] + s["decisions"]}
+    assert speakers == {"a participant"}
+    grouped = export.build_minutes(fresh_db, meeting_id, attribute_by_group=True)
+    speakers = {n["speaker"] for s in grouped["sections"] for n in s["notes"] + s["decisions"]}
+    assert speakers == {"an invited customer", "a leadership team member"}
+    # The only frontline colleague is identified by their group: the model says so, for the UI to show.
+    assert any("only one frontline colleague" in w.lower() for w in grouped["warnings"])
+    assert not any("only one invited customer" in w.lower() for w in grouped["warnings"])
+
+
+def test_two_people_in_one_entry_stay_two(fresh_db):
+    meeting_id = seed_kestrel(fresh_db)
+    model = export.build_minutes(fresh_db, meeting_id)
+    finance_note = model["sections"][5]["notes"][0]["text"]
+    assert finance_note == ("Refunds cost £3,400 in October. [participant A] and [participant B] reviewed them "
+                            "with [participant C].")
+    first = model["sections"][0]["notes"][0]["text"]
+    assert first.startswith("[a participant] said [customer organisation A]'s drivers wait 40 minutes at our depots; "
+                            "[customer organisation B]'s depots are worse.")
+
+
+def test_contributions_hidden_ones_dropped_visible_ones_redacted_and_literal(fresh_db, tmp_path):
+    meeting_id = seed_kestrel(fresh_db)
+    model = export.build_minutes(fresh_db, meeting_id)
+    customer = model["sections"][0]["contributions"]
+    assert customer == [{"text": "Honestly, [a participant] and I wait too long at the [a customer organisation] depot. "
+                                 "3 out of 10.", "rating": 2}]
+    markdown = export.export_markdown(model)
+    assert "Secret" not in markdown and "leaving" not in markdown
+    assert r"\<img src=x onerror=alert(1)\> \*\*\[click\](http://evil)\*\*" in markdown
+    assert re.search(r"(?<!\\)[<*\[]", markdown.split("From the invited customers")[-1]) is None  # all escaped
+    text = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))["paragraphs"]
+    assert "<img src=x onerror=alert(1)> **[click](http://evil)** (rating 3/5)" in text
+    assert "Secret" not in text and "Anne from Kestrel" not in text
+
+
+def test_the_title_is_redacted_and_the_file_name_is_generated(fresh_db, tmp_path):
+    meeting_id = seed_kestrel(fresh_db)
+    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    assert path.name == f"meeting-{meeting_id}-2026-11-12-minutes.docx"
+    title = docx.Document(str(path)).paragraphs[0].text
+    assert title == "Iberia leadership meeting with [a customer organisation] and [a participant]"
+
+
+def test_internal_export_says_internal_in_name_and_first_line_and_keeps_names(fresh_db, tmp_path):
+    meeting_id = seed_kestrel(fresh_db)
+    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path, internal=True)
+    assert path.name == f"meeting-{meeting_id}-2026-11-12-minutes-INTERNAL.docx"
+    document = docx.Document(str(path))
+    assert document.paragraphs[0].text.startswith("INTERNAL")
+    assert document.core_properties.title.startswith("INTERNAL")
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Anne Lefèvre-Martin (invited customer, Head of Procurement, Kestrel Foods)" in text
+    markdown_path = export.export_minutes(fresh_db, meeting_id, fmt="md", out=tmp_path, internal=True)
+    assert markdown_path.name.endswith("-INTERNAL.md")
+    assert markdown_path.read_text().startswith("**INTERNAL")
+
+
+def test_default_export_goes_under_exports_with_a_safe_name(fresh_db, monkeypatch, tmp_path):
+    monkeypatch.setattr(export, "EXPORTS_DIR", tmp_path / "exports")
+    meeting_id = seed_nordic(fresh_db)
+    path = export.export_minutes(fresh_db, meeting_id, fmt="md")
+    assert path == tmp_path / "exports" / f"meeting-{meeting_id}-2026-11-05-minutes.md"
+    assert re.fullmatch(r"meeting-\d+-\d{4}-\d{2}-\d{2}-minutes\.md", path.name)
+
+
+def test_ordinary_words_that_are_also_roster_names_are_kept(fresh_db):
+    meeting_id = seed_nordic(fresh_db)
+    note = export.build_minutes(fresh_db, meeting_id)["sections"][0]["notes"][1]["text"]
+    assert note == ("[participant A] said the price will rise by 4% in January; mark the date. "
+                    "[participant B] thanked [participant C].")
+
+
+def test_extra_terms_are_redacted(fresh_db):
+    meeting_id = seed_kestrel(fresh_db)
+    model = export.build_minutes(fresh_db, meeting_id, extra_terms=["depots", "40 minutes"])
+    first = model["sections"][0]["notes"][0]["text"]
+    assert "depots" not in first and "40 minutes" not in first
+    assert "[redacted]" in first
+
+
+def test_carried_actions_are_redacted_with_their_own_meetings_roster(fresh_db, tmp_path):
+    store.get_or_create_unit(fresh_db, "Nordics")
+    earlier = meetings.create_meeting(fresh_db, "Nordics", "2026-10-01")
+    meetings.add_participant(fresh_db, earlier, "Ingrid Solberg-Haugen", "customer", organisation="Polarlys Dairy")
+    minutes.add_entry(fresh_db, earlier, "operations", "action", "Ring Ingrid at Polarlys about the cold chain",
+                      owner="Ingrid Solberg-Haugen", due_on="2026-10-20")
+    meeting_id = seed_nordic(fresh_db)
+    model = export.build_minutes(fresh_db, meeting_id)
+    assert model["carried_actions"][0]["text"] == "Ring [a participant] at [a customer organisation] about the cold chain"
+    assert model["carried_actions"][0]["owner"] == "an invited customer"
+    places = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))
+    assert "Ingrid" not in places["xml"] and "Polarlys" not in places["xml"]
+    assert "Open actions from earlier meetings" in places["paragraphs"]
+
+
+def test_control_characters_in_a_note_do_not_break_the_docx(fresh_db, tmp_path):
+    meeting_id = seed_nordic(fresh_db)
+    minutes.add_entry(fresh_db, meeting_id, "sales", "note", "Pasted\x0b from a PDF\x01 with 7% growth")
+    document = docx.Document(str(export.export_minutes(fresh_db, meeting_id, out=tmp_path)))
+    assert "Pasted from a PDF with 7% growth" in "\n".join(p.text for p in document.paragraphs)
+
+
+def test_empty_meeting_exports_with_clear_empty_sections(fresh_db, tmp_path):
+    store.get_or_create_unit(fresh_db, "Empty")
+    meeting_id = meetings.create_meeting(fresh_db, "Empty", "2026-11-01")
+    model = export.build_minutes(fresh_db, meeting_id)
+    assert model["attendance"] == "No attendance was recorded."
+    markdown = export.export_markdown(model)
+    assert markdown.count("Nothing recorded.") == 6
+    assert export.export_minutes(fresh_db, meeting_id, out=tmp_path).stat().st_size > 0
+
+
+def test_cli_export_writes_the_file_and_prints_its_path(fresh_db, db_path, tmp_path, capsys):
+    meeting_id = seed_kestrel(fresh_db)
+    assert cli.main(["export", str(meeting_id), "--format", "md", "--out", str(tmp_path),
+                     "--redact", "depots, 40 minutes"]) == 0
+    printed = Path(capsys.readouterr().out.strip())
+    assert printed == tmp_path / f"meeting-{meeting_id}-2026-11-12-minutes.md"
+    text = printed.read_text()
+    assert leaks(text, KESTREL) == [] and "depots" not in text
+    assert cli.main(["export", str(meeting_id), "--out", str(tmp_path), "--internal"]) == 0
+    assert capsys.readouterr().out.strip().endswith("-INTERNAL.docx")
+    assert cli.main(["export", "999"]) == 1
+
+
+def test_libreoffice_converts_the_export_to_pdf(fresh_db, tmp_path):
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make system-deps` installs libreoffice-writer-nogui")
+    meeting_id = seed_kestrel(fresh_db)
+    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    profile = tmp_path / "lo-profile"  # a private profile: parallel runs never share LibreOffice's lock
+    result = subprocess.run(
+        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
+         "--outdir", str(tmp_path), str(path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pdf = path.with_suffix(".pdf")
+    assert pdf.exists() and pdf.read_bytes().startswith(b"%PDF")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Chatham House Rule" in text and leaks(text, KESTREL) == []
