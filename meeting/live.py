@@ -349,9 +349,11 @@ def contribution_to_entry(
                               [contribution["meeting_id"], source_key]).fetchone()
         if existing:
             return existing[0]
+        # No speaker: a display name is self-chosen and not on the roster, so the Chatham House redaction
+        # (which starts from the roster) could not be trusted to catch it in exported minutes.
         entry_id = add_entry(
             db, contribution["meeting_id"], contribution["section"], kind, contribution["text"],
-            speaker=contribution["display_name"], owner=owner if kind == "action" else None,
+            speaker=None, owner=owner if kind == "action" else None,
             due_on=due_on if kind == "action" else None,
         )
         db.execute("UPDATE minutes_entries SET source_key = ? WHERE id = ?", [source_key, entry_id])

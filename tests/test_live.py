@@ -237,7 +237,7 @@ def test_contribution_becomes_a_note_or_an_action_once(fresh_db, live_meeting):
     action = live.contribution_to_entry(fresh_db, cid, "action", owner="Maeve", due_on="2025-04-01")
     entries = {e["id"]: e for e in minutes.list_entries(fresh_db, meeting_id)}
     assert (entries[note]["kind"], entries[note]["text"], entries[note]["section"], entries[note]["speaker"]) == \
-        ("note", "Call me back faster", "customer", "Ana")
+        ("note", "Call me back faster", "customer", None)  # a self-chosen name never enters the minutes
     assert (entries[action]["owner"], entries[action]["due_on"], entries[action]["status"]) == \
         ("Maeve", "2025-04-01", "open")
     with pytest.raises(ValueError):
