@@ -39,6 +39,7 @@ gm_pages = [
     st.Page("pages/prepare.py", title="Prepare", icon=":material/checklist:"),
     st.Page("pages/insights.py", title="Insights", icon=":material/insights:"),
     st.Page("pages/import_data.py", title="Import", icon=":material/upload:"),
+    st.Page("pages/minutes.py", title="Minutes", icon=":material/description:"),
 ]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import os
 import re
 from pathlib import Path
 
@@ -25,6 +26,14 @@ from meeting.sections import SECTIONS, section_title
 from meeting.store import PROJECT_ROOT
 
 EXPORTS_DIR = PROJECT_ROOT / "exports"
+EXPORTS_SETTING = "OUTSIDE_IN_EXPORTS"
+
+
+def exports_dir() -> Path:
+    """Where exports go: ``OUTSIDE_IN_EXPORTS`` if set (tests, a shared drive), else ``exports/``.
+    Read on every call, like the database path, so tests and AppTest can point it elsewhere."""
+    configured = os.environ.get(EXPORTS_SETTING, "").strip()
+    return Path(configured) if configured else EXPORTS_DIR
 FORMATS = ("docx", "md")
 
 RULE_STATEMENT = (
@@ -347,7 +356,7 @@ def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "do
                           extra_terms=extra_terms)
     name = f"{model['file_stem']}.{fmt}"
     if out is None:
-        path = EXPORTS_DIR / name
+        path = exports_dir() / name
     else:
         path = Path(out)
         if path.is_dir():

@@ -338,9 +338,12 @@ def test_internal_export_says_internal_in_name_and_first_line_and_keeps_names(fr
 
 def test_default_export_goes_under_exports_with_a_safe_name(fresh_db, monkeypatch, tmp_path):
     monkeypatch.setattr(export, "EXPORTS_DIR", tmp_path / "exports")
+    monkeypatch.delenv(export.EXPORTS_SETTING, raising=False)
     meeting_id = seed_nordic(fresh_db)
     path = export.export_minutes(fresh_db, meeting_id, fmt="md")
     assert path == tmp_path / "exports" / f"meeting-{meeting_id}-2026-11-05-minutes.md"
+    monkeypatch.setenv(export.EXPORTS_SETTING, str(tmp_path / "shared"))
+    assert export.export_minutes(fresh_db, meeting_id, fmt="md").parent == tmp_path / "shared"
     assert re.fullmatch(r"meeting-\d+-\d{4}-\d{2}-\d{2}-minutes\.md", path.name)
 
 

@@ -1,0 +1,106 @@
+"""The Minutes page through the real app (AppTest): review, extra terms, attribution, INTERNAL, export."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from meeting import export, meetings, store
+from conftest import ROOT
+from test_export import KESTREL, leaks, seed_kestrel
+
+
+@pytest.fixture
+def exports(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "exports"
+    monkeypatch.setenv(export.EXPORTS_SETTING, str(folder))  # never the project's exports/
+    return folder
+
+
+@pytest.fixture
+def kestrel(db_path, exports):
+    db = store.open_db(db_path)
+    meeting_id = seed_kestrel(db)
+    unit_id = meetings.get_meeting(db, meeting_id)["unit_id"]
+    db.close()
+    return unit_id, meeting_id
+
+
+def open_minutes(unit_id, meeting_id) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+    at.session_state["gm_authenticated"] = True
+    if unit_id is not None:
+        at.session_state["unit_id"] = unit_id
+        at.session_state["meeting_id"] = meeting_id
+    at.run()
+    at.switch_page("pages/minutes.py")
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def html_blocks(at: AppTest) -> str:
+    return "\n".join(element.proto.body for element in at.get("html"))
+
+
+def test_review_highlights_escaped_text_and_shows_the_result(kestrel):
+    at = open_minutes(*kestrel)
+    shown = html_blocks(at)
+    assert '<mark title="[a participant]">Anne</mark>' in shown
+    assert "&lt;img src=x onerror=alert(1)&gt;" in shown and "<img" not in shown
+    assert "→ [a participant] said [customer organisation A]&#x27;s drivers wait 40 minutes" in shown
+    assert "Secret" not in shown  # hidden contribution: not in the minutes, not in the review
+
+
+def test_extra_term_is_redacted_in_the_exported_file(kestrel, exports):
+    at = open_minutes(*kestrel)
+    at.text_area(key="extra_terms").input("depots,\n40 minutes").run()
+    assert '<mark title="[redacted]">40 minutes</mark>' in html_blocks(at)
+    at.button(key="export").click().run()
+    assert not at.exception, at.exception
+    path = Path(at.session_state["minutes_export"])
+    assert path.parent == exports and path.name == f"meeting-{kestrel[1]}-2026-11-12-minutes.docx"
+    text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
+    assert "depots" not in text and "40 minutes" not in text and "[redacted]" in text
+    assert leaks(text, KESTREL) == []
+    assert at.success and path.name in at.success[0].value
+
+
+def test_internal_toggle_exports_the_named_version(kestrel, exports):
+    at = open_minutes(*kestrel)
+    at.toggle(key="internal").set_value(True).run()
+    assert at.warning and any("Do not circulate" in w.value for w in at.warning)
+    at.radio(key="format").set_value("md").run()
+    at.button(key="export").click().run()
+    path = Path(at.session_state["minutes_export"])
+    assert path.name == f"meeting-{kestrel[1]}-2026-11-12-minutes-INTERNAL.md"
+    assert path.read_text().startswith("**INTERNAL") and "Anne Lefèvre-Martin" in path.read_text()
+
+
+def test_group_attribution_warns_about_a_group_of_one(kestrel):
+    at = open_minutes(*kestrel)
+    assert not any("only one" in w.value.lower() for w in at.warning)
+    at.radio(key="attribution").set_value("group").run()
+    assert any("Only one frontline colleague" in w.value for w in at.warning)
+
+
+def test_no_meeting_selected_says_what_to_do(db_path, exports):
+    db = store.open_db(db_path)
+    store.get_or_create_unit(db, "Empty")
+    db.close()
+    at = open_minutes(None, None)
+    assert any("Choose a meeting" in i.value for i in at.info)
+
+
+def test_meeting_without_entries_or_participants_says_so_and_still_exports(db_path, exports):
+    db = store.open_db(db_path)
+    unit_id = store.get_or_create_unit(db, "Empty")
+    meeting_id = meetings.create_meeting(db, "Empty", "2026-11-01")
+    db.close()
+    at = open_minutes(unit_id, meeting_id)
+    assert any("Nobody is on this meeting's list" in w.value for w in at.warning)
+    assert any("Nothing recorded yet" in i.value for i in at.info)
+    at.button(key="export").click().run()
+    assert not at.exception and Path(at.session_state["minutes_export"]).exists()
