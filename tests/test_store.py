@@ -39,3 +39,18 @@ def test_write_transaction_rolls_back_everything_on_error(fresh_db):
 
 def test_env_variable_chooses_the_file(db_path):
     assert store.resolve_db_path() == db_path
+
+
+def test_a_newer_app_opens_an_older_file_without_losing_data(db_path):
+    """A file made by the first release (only m001) gains the later migrations and keeps its rows."""
+    old = store.sqlite_utils.Database(str(db_path))
+    store.migrations.apply(old, stop_before=store.migrations._migrations[1].name)
+    assert store.schema_version(old) == 1
+    unit = old["units"].insert({"name": "Old Country"}).last_pk
+    old["voc_responses"].insert({"unit_id": unit, "source_key": "r1", "received_on": "2025-01-02",
+                                 "touchpoint": "Billing", "score": 9, "scale": "nps"})
+    old.close()
+    upgraded = store.open_db(db_path)
+    assert store.schema_version(upgraded) == len(store.migrations._migrations) > 1
+    assert upgraded["voc_responses"].count == 1
+    assert store.find_unit(upgraded, "old country")["id"] == unit
