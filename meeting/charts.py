@@ -31,10 +31,13 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
     frame["x"] = frame["attainment"].astype("float64").clip(*X_CLIP)
     frame["is_watermelon"] = frame["is_watermelon"].astype(bool)
 
+    # Zoom on the data (most metrics sit within a few % of target) but always show the target line.
+    low = max(X_CLIP[0], min(frame["x"].min(), 0.9) - 0.05) if len(frame) else X_CLIP[0]
+    high = min(X_CLIP[1], max(frame["x"].max(), 1.1) + 0.05) if len(frame) else X_CLIP[1]
     x = alt.X("x:Q", title="Metric attainment vs target (100% = on target)",
-              scale=alt.Scale(domain=list(X_CLIP)), axis=alt.Axis(format=".0%"))
+              scale=alt.Scale(domain=[round(low, 2), round(high, 2)], zero=False), axis=alt.Axis(format=".0%"))
     y = alt.Y("customer_score:Q", title="Customer score (0 = poor-feedback line)", scale=alt.Scale(domain=[-100, 100]))
-    colour = alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom"),
+    colour = alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=320),
                        scale=alt.Scale(domain=list(QUADRANT_COLOURS), range=list(QUADRANT_COLOURS.values())))
     tooltip = [
         alt.Tooltip("touchpoint:N", title="Touchpoint"),
@@ -53,8 +56,10 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
         strokeWidth=watermelon.then(alt.value(2)).otherwise(alt.value(0)),
     )
     labels = base.mark_text(align="left", dx=14, fontSize=12).encode(x=x, y=y, text="touchpoint:N")
+    # The rules use the same scales as the points: a layer with a default scale would pull the shared
+    # x axis back to include zero.
     target_rule = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["target"]})).mark_rule(strokeDash=[4, 4]).encode(
-        x="x:Q", tooltip=alt.Tooltip("label:N", title="Line"))
-    poor_rule = alt.Chart(pd.DataFrame({"y": [0.0], "label": ["poor-feedback line"]})).mark_rule(
-        strokeDash=[4, 4]).encode(y="y:Q", tooltip=alt.Tooltip("label:N", title="Line"))
+        x=x, tooltip=alt.Tooltip("label:N", title="Line"))
+    poor_rule = alt.Chart(pd.DataFrame({"customer_score": [0.0], "label": ["poor-feedback line"]})).mark_rule(
+        strokeDash=[4, 4]).encode(y=y, tooltip=alt.Tooltip("label:N", title="Line"))
     return alt.layer(target_rule, poor_rule, dots, labels).properties(height=420)

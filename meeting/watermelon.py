@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from meeting.config import DEFAULTS, Thresholds, as_dict, load_thresholds
+from meeting.evidence import drop_near_duplicates
 from meeting.meetings import parse_period, shift_period
 from meeting.sentiment import NEGATIVE_BELOW, sentiment_scores
 from meeting.taxonomy import TOUCHPOINTS_PATH, TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
@@ -292,7 +293,7 @@ def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int) -> dict[
 
     A narrative qualifies when VADER reads it as negative, or as not positive with a low score of its own
     (NPS 0-6, CSAT 1-2): "the engineer came late" is neutral to VADER but not from a detractor. Praise
-    never qualifies, whatever its score. Near-identical texts (case, spacing) are quoted once.
+    never qualifies, whatever its score. Near-duplicates (most words shared) are quoted once.
     """
     quotes: dict[str, list[dict]] = {key: [] for key in keys}
     rows = month[month["key"].isin(set(keys)) & month["narrative"].ne("")]
@@ -323,8 +324,10 @@ def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int) -> dict[
         unread = [i for i, row in enumerate(candidates) if math.isnan(row.q_compound)]
         for i, score in zip(unread, sentiment_scores(candidates[i].narrative for i in unread)):
             candidates[i] = candidates[i]._replace(q_compound=score)
-        chosen = sorted((row for row in candidates if row.q_compound < NEGATIVE_BELOW
-                         or (row.q_low and row.q_compound < -NEGATIVE_BELOW)), key=rank)[:limit]
+        ranked = sorted((row for row in candidates if row.q_compound < NEGATIVE_BELOW
+                         or (row.q_low and row.q_compound < -NEGATIVE_BELOW)), key=rank)
+        # Three wordings of one complaint tell the room less than three complaints: the agenda's rule.
+        chosen = [ranked[i] for i in drop_near_duplicates([row.narrative for row in ranked])][:limit]
         quotes[key] = [{
             "text": mask_identifiers(row.narrative),
             "received_on": row.received_on,

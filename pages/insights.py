@@ -126,11 +126,15 @@ if result["reverse"]:
                "what matters to them.")
     reverse = pd.DataFrame(result["reverse"])
     st.dataframe(reverse[["touchpoint", "metric", "actual", "target", "direction", "responses", "nps", "csat"]],
-                 hide_index=True)
+                 hide_index=True, column_config={"touchpoint": "Touchpoint", "metric": "Metric", "actual": "Actual",
+                                                 "target": "Target", "direction": "Better when", "responses": "Responses",
+                                                 "nps": "NPS", "csat": "CSAT"})
 else:
     st.caption("None this month.")
 
 with st.expander(f"Every metric in {period}"):
     st.dataframe(result["statuses"][["touchpoint", "metric", "actual", "target", "direction", "status",
                                      "attainment", "responses"]], hide_index=True,
-                 column_config={"attainment": st.column_config.NumberColumn("Attainment", format="percent")})
+                 column_config={"touchpoint": "Touchpoint", "metric": "Metric", "actual": "Actual", "target": "Target",
+                                "direction": "Better when", "status": "Status", "responses": "Responses",
+                                "attainment": st.column_config.NumberColumn("Attainment", format="percent")})

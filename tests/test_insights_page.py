@@ -144,3 +144,33 @@ def test_customer_text_is_shown_as_plain_text_never_markup(db_path):
     quotes = [t for t in texts(at) if "Awful" in t]
     assert len(quotes) == 1 and MARKUP in quotes[0]
     assert not any("evil.example" in m.value for m in at.markdown)
+
+
+def test_quadrant_chart_spec_highlights_watermelons_and_keeps_the_evidence():
+    import pandas as pd
+
+    from meeting.charts import quadrant_chart
+
+    points = pd.DataFrame([
+        {"touchpoint": "Installation", "attainment": 1.02, "customer_score": -40.0, "customer_label": "NPS -40 (n=10)",
+         "responses": 10, "category": "watermelon", "metrics": "Installs: 92 vs 90 (green)", "age_months": 3,
+         "is_watermelon": True},
+        {"touchpoint": "Billing", "attainment": 5.0, "customer_score": 60.0, "customer_label": "CSAT 4.4 of 5 (n=10)",
+         "responses": 10, "category": "metric and customers agree", "metrics": "x", "age_months": 0,
+         "is_watermelon": False},
+        {"touchpoint": "Website", "attainment": 1.0, "customer_score": None, "customer_label": "no feedback",
+         "responses": 0, "category": "too few responses", "metrics": "y", "age_months": 0, "is_watermelon": False},
+    ])
+    spec = quadrant_chart(points).to_dict()
+    target, poor, dots, labels = spec["layer"]
+    data = spec["datasets"][dots["data"]["name"]]
+    assert [(d["touchpoint"], d["x"]) for d in data] == [("Installation", 1.02), ("Billing", 2.0)]  # clipped, unplaced dropped
+    assert dots["encoding"]["size"] == {"condition": [{"test": "datum.is_watermelon", "value": 420}], "value": 140}
+    assert [t["field"] for t in dots["encoding"]["tooltip"]] == [
+        "touchpoint", "category", "metrics", "attainment", "customer_label", "responses", "age_months"]
+    assert spec["datasets"][target["data"]["name"]] == [{"x": 1.0, "label": "target"}]
+    assert spec["datasets"][poor["data"]["name"]] == [{"customer_score": 0.0, "label": "poor-feedback line"}]
+    assert target["encoding"]["x"]["scale"] == dots["encoding"]["x"]["scale"]
+    assert labels["encoding"]["text"]["field"] == "touchpoint"
+    assert dots["encoding"]["x"]["scale"]["domain"] == [0.85, 2.0]  # zoomed on the data, target line inside
+    assert quadrant_chart(points.iloc[0:0]).to_dict()["layer"][2]["mark"]["type"] == "circle"  # empty: no crash

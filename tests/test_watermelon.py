@@ -324,6 +324,18 @@ def test_quotes_are_the_three_most_negative_distinct_narratives():
     assert all(q["sentiment"] < 0 for q in flag["quotes"])
 
 
+def test_near_duplicate_complaints_are_quoted_once():
+    episode = "The engineer said the survey notes were wrong, so the installation was delayed again."
+    narratives = [f"{episode} Awful.", f"{episode} Disappointed again.", f"{episode.lower()} very poor",
+                  "Nobody called back, terrible.", "Awful, the router is still broken."] + [None] * 5
+    result = detect([metric("Installation", "m", 90, 92)],
+                    scored("Installation", "nps", [0, 1, 2, 3, 4, 2, 2, 9, 9, 9], narratives=narratives))
+    quoted = [q["text"] for q in result["watermelons"][0]["quotes"]]
+    assert len(quoted) == 3 and sum(episode.casefold() in q.casefold() for q in quoted) == 1
+    assert set(quoted) - {f"{episode} Awful.", f"{episode} Disappointed again.", f"{episode.lower()} very poor"} == {
+        "Nobody called back, terrible.", "Awful, the router is still broken."}
+
+
 def test_a_detractors_plain_complaint_is_quoted_but_praise_never_is():
     narratives = ["The engineer came late.", POSITIVE] + [None] * 8  # the praise comes with a score of 1
     result = detect([metric("Installation", "m", 90, 92)],
