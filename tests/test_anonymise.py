@@ -62,3 +62,134 @@ def test_gazetteer_ships_accented_and_accent_free_forms():
     unambiguous, ambiguous = anonymise.first_names()
     assert {"Zoe", "Soren", "Lukasz", "Priya"} <= unambiguous
     assert {"Will", "May", "Bill", "Amber"} <= ambiguous
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The roster-driven redactor
+
+ROSTER = [
+    {"name": "Anne Lefèvre-Martin", "kind": "customer", "organisation": "Kestrel Foods", "role": "Head of Procurement",
+     "email": "anne@kestrelfoods.com", "phone": "+44 20 7946 0123"},
+    {"name": "Seán O'Brien", "kind": "customer", "organisation": "Brightwater Logistics Ltd",
+     "role": "Chief Financial Officer"},
+    {"name": "Li Wei", "kind": "leader", "organisation": "Harbourline", "role": "General Manager"},
+    {"name": "Bo Zieliński", "kind": "frontline", "organisation": "Harbourline", "role": "Store Manager"},
+    {"name": "Will Price", "kind": "leader", "organisation": "Harbourline", "role": "Sales Director"},
+]
+
+
+@pytest.fixture(scope="module")
+def redactor():
+    return anonymise.build_redactor(ROSTER)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Anne agreed", "[a participant] agreed"),
+    ("ANNE LEFEVRE-MARTIN agreed", "[a participant] agreed"),
+    ("anne lefèvre martin agreed", "[a participant] agreed"),
+    ("Lefevre agreed, and so did Martin", "[a participant] agreed, and so did [a participant]"),
+    ("Ms Lefèvre-Martin agreed", "[a participant] agreed"),
+    ("Dr. O’Brien agreed", "[a participant] agreed"),
+    ("Sean OBrien agreed", "[a participant] agreed"),
+    ("Zielinski agreed", "[a participant] agreed"),
+    ("A. Lefèvre-Martin agreed", "[a participant] agreed"),
+])
+def test_every_form_of_a_roster_name_is_replaced(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Brightwater's depots were late", "[a customer organisation]'s depots were late"),
+    ("the Kestrel team and Kestrel Foods", "the [a customer organisation] team and [a customer organisation]"),
+    ("Brightwater Logistics Ltd and Brightwater Logistics", "[a customer organisation] and [a customer organisation]"),
+    ("Harbourline staff", "[our organisation] staff"),
+    ("Kestrel and Brightwater", "[customer organisation A] and [customer organisation B]"),
+    # Generic words of an organisation's name are not the organisation.
+    ("Foods and logistics services were discussed", "Foods and logistics services were discussed"),
+])
+def test_organisations_by_name_distinctive_word_and_possessive(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("the Chief Financial Officer agreed", "[a participant] agreed"),
+    ("our head of procurement agreed", "[a participant] agreed"),
+    ("the CFO agreed; the cfo of others did not", "[a participant] agreed; the cfo of others did not"),
+    ("Kestrel's Head of Procurement said", "[a customer organisation]'s [a participant] said"),
+])
+def test_roles_and_their_obvious_acronyms(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["+44 20 7946 0123", "+44 (0)20 7946 0123", "020 7946 0123", "02079460123",
+                                  "7946 0123", "0044 20 7946 0123"])
+def test_roster_phone_in_any_form(redactor, text):
+    assert redactor.redact(f"ring {text} now") == "ring [phone] now"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Li and Bo agreed", "[participant A] and [participant B] agreed"),
+    ("Lithium, Bob, bo and li are not them", "Lithium, Bob, bo and li are not them"),
+    ("Will said the price will rise; mark it, Bill", "[a participant] said the price will rise; mark it, Bill"),
+    ("Price agreed", "[a participant] agreed"),
+])
+def test_short_and_ordinary_names_whole_words_and_capitalised_only(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+def test_two_people_in_one_text_get_letters_in_order_of_mention(redactor):
+    assert redactor.redact("Seán thanked Anne, then Anne thanked O'Brien") == (
+        "[participant A] thanked [participant B], then [participant B] thanked [participant A]")
+    # Letters restart per text: a letter never follows a person through the document.
+    assert redactor.redact("Anne spoke") == "[a participant] spoke"
+
+
+def test_by_group_labels_and_attribution(redactor):
+    grouped = anonymise.build_redactor(ROSTER, by_group=True)
+    assert grouped.redact("Anne, Seán and Li met Bo") == (
+        "[invited customer A], [invited customer B] and [a leadership team member] met [a frontline colleague]")
+    assert grouped.speaker_label("Li Wei") == "a leadership team member"
+    assert redactor.speaker_label("Li Wei") == "a participant"
+    assert redactor.owner_label("Bo Zieliński") == "a frontline colleague"
+    assert redactor.speaker_label("Someone Else") == "a participant"
+    assert redactor.speaker_label(None) is None
+
+
+def test_not_on_the_roster_still_masked_by_patterns(redactor):
+    assert redactor.redact("Priya Patel (priya@example.com, 07700 900123) and acct no. 12345678") == (
+        "[name] ([email], [phone]) and [account]")
+
+
+def test_find_spans_are_offsets_into_the_normalised_text(redactor):
+    text = "Anne met Sea\u0301n at Kestrel."  # decomposed é as some keyboards type it
+    normal = redactor.normalise(text)
+    spans = redactor.find_spans(text)
+    assert [(normal[s:e], r) for s, e, r in spans] == [
+        ("Anne", "[participant A]"), ("Seán", "[participant B]"), ("Kestrel", "[a customer organisation]")]
+    assert anonymise.apply_spans(normal, spans) == redactor.redact(text)
+
+
+def test_extra_terms_any_case_whole_words():
+    redactor = anonymise.build_redactor(ROSTER, anonymise.parse_extra_terms("Leeds depot,\nProject Falcon, leeds depot"))
+    assert redactor.redact("At the LEEDS DEPOT, project falcon slipped; Leedsdepot stays") == (
+        "At the [redacted], [redacted] slipped; Leedsdepot stays")
+
+
+def test_parse_extra_terms_drops_blanks_and_duplicates():
+    assert anonymise.parse_extra_terms(" Leeds depot ,\n\n leeds  depot; Falcon ") == ["Leeds depot", "Falcon"]
+    assert anonymise.parse_extra_terms(None) == []
+
+
+def test_empty_roster_falls_back_to_patterns():
+    assert anonymise.build_redactor([]).redact("Sarah Jones on 020 7946 0123") == "[name] on [phone]"
+    assert anonymise.build_redactor([]).redact(None) == ""
+
+
+def test_attribution_warnings_for_groups_of_one():
+    assert anonymise.attribution_warnings(ROSTER, by_group=False) == []
+    warnings = anonymise.attribution_warnings(ROSTER, by_group=True, owners=["Bo Zieliński", "Li Wei"])
+    assert warnings == [
+        "Only one frontline colleague is present: attributing by group identifies them. "
+        "Attribute to \"a participant\" instead, or accept the risk.",
+        "An action is owned by the only frontline colleague present: the owner's group identifies them.",
+    ]
