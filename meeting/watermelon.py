@@ -288,7 +288,7 @@ def _reading(row, thresholds: Thresholds) -> str:
             f"{_customer_phrase(row, thresholds)}: the metric misses what customers feel.")
 
 
-def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int) -> dict[str, list[dict]]:
+def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int, names: dict[str, str]) -> dict[str, list[dict]]:
     """Per touchpoint key, the ``limit`` most negative narratives of the month, identifiers masked.
 
     A narrative qualifies when VADER reads it as negative, or as not positive with a low score of its own
@@ -330,6 +330,7 @@ def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int) -> dict[
         chosen = [ranked[i] for i in drop_near_duplicates([row.narrative for row in ranked])][:limit]
         quotes[key] = [{
             "text": mask_identifiers(row.narrative),
+            "touchpoint": names.get(key, key),
             "received_on": row.received_on,
             "channel": None if pd.isna(row.channel) else str(row.channel),
             "score": _num(row.score),
@@ -409,7 +410,7 @@ def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, th
     Returns a dict:
       period, thresholds (the values used, as a dict), watermelons (list of dicts: touchpoint, touchpoint_key, metric, target, actual, direction,
         status, attainment, responses, nps, csat, detractor_share, negative_share, basis, age_months,
-        quotes [{text, received_on, channel, score, scale, sentiment}], reading),
+        quotes [{text, touchpoint, received_on, channel, score, scale, sentiment}], reading),
       too_few (touchpoints with a green metric and fewer than min_responses: touchpoint, touchpoint_key,
         responses, metrics), reverse (red metric, customers not unhappy: touchpoint, metric, target,
         actual, direction, status, responses, nps, csat, negative_share),
@@ -454,7 +455,7 @@ def _detect(metrics, voc, period: str, thresholds: Thresholds, rules, *, evidenc
     pairs = list(zip(flagged["key"], flagged["metric_key"]))
     keys = list(pd.unique(flagged["key"]))
     ages = _ages(all_metrics, voc, located, rules, period, pairs, thresholds) if evidence else dict.fromkeys(pairs, 1)
-    quotes_by_key = _quotes(in_month, compound, keys, thresholds.quotes_per_section) if evidence else dict.fromkeys(keys, [])
+    quotes_by_key = _quotes(in_month, compound, keys, thresholds.quotes_per_section, names) if evidence else dict.fromkeys(keys, [])
     for _, row in flagged.iterrows():
         uses_nps = row["nps_responses"] > 0
         result["watermelons"].append({
