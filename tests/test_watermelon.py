@@ -504,3 +504,25 @@ def test_detect_for_unit_reads_in_two_steps_but_agrees_with_the_full_read(fresh_
     pd.testing.assert_frame_equal(two_steps["statuses"], full["statuses"])
     pd.testing.assert_frame_equal(two_steps["points"], full["points"])
     assert two_steps["watermelons"][0]["quotes"][0]["text"] == f"{NEGATIVE} {PERIOD}"
+
+
+# --- properties -----------------------------------------------------------------------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False).map(lambda v: round(v, 3))
+
+
+@settings(max_examples=200, deadline=None)
+@given(target=finite, actual=finite, direction=st.sampled_from(["higher", "lower"]),
+       tolerance=st.sampled_from([0.0, 0.05, 0.1]))
+def test_status_and_attainment_agree(target, actual, direction, tolerance):
+    """Green exactly when attainment reaches 1; amber within the tolerance below it; scalar = vectorised."""
+    status = metric_status(target, actual, direction, tolerance)
+    out = with_status(pd.DataFrame([metric("X", "m", target, actual, direction)]), Thresholds(amber_tolerance=tolerance))
+    attainment = out["attainment"].iloc[0]
+    assert out["status"].iloc[0] == status
+    if abs(attainment - 1) > 1e-6 and abs(attainment - (1 - tolerance)) > 1e-6:
+        expected = "green" if attainment > 1 else "amber" if target != 0 and attainment > 1 - tolerance else "red"
+        assert status == expected
