@@ -1,0 +1,147 @@
+"""Redaction speed and recall: 1 MB of minutes text, a 30-person roster. Prints figures; asserts nothing.
+
+    .venv/bin/python bench/anonymise_bench.py
+
+Target: 1 MB in under 1 s with the roster redactor. If Microsoft Presidio happens to be installed, the same
+text goes through it too (offline: NoOpNlpEngine, a deny-list recogniser built from the roster, its
+pattern recognisers), and its time and recall print beside ours. Presidio is not a dependency.
+"""
+from __future__ import annotations
+
+import os
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from meeting import anonymise  # noqa: E402
+
+FIRST = ["Anne", "Seán", "Li", "Bo", "Will", "Priya", "Jürgen", "Zoë", "Małgorzata", "Ahmed", "Kwame", "Ana",
+         "Mark", "Sofia", "Chen", "Lars", "Emma", "Omar", "Søren", "Niamh", "José", "Yuki", "Fatima", "Oisín",
+         "Jean-Luc", "Ingrid", "Tomasz", "Aylin", "Rahul", "Grace"]
+LAST = ["Lefèvre-Martin", "O'Brien", "Wei", "Zieliński", "Price", "Patel", "Schmidt", "Nowak", "Kowalczyk",
+        "Mensah", "Silva", "Rossi", "Berg", "Hall", "Dubois", "Ødegård", "D'Souza", "García", "Tanaka", "Haddad",
+        "Ní Bhriain", "Lefebvre", "Solberg", "Wiśniewski", "Yılmaz", "Sharma", "McAllister", "Van der Berg",
+        "Okafor", "Andersson"]
+ORGS = [("Kestrel Foods", "customer"), ("Brightwater Logistics Ltd", "customer"), ("Summit Grocers", "customer"),
+        ("Zilverstad Bank NV", "customer"), ("Maison Pélican SARL", "customer"), ("Harbourline Telecom", "leader")]
+ROLES = ["Head of Procurement", "Chief Financial Officer", "Store Manager", "Sales Director", "Field Engineer",
+         "Operations Director"]
+KINDS = ["leader", "customer", "frontline", "guest"]
+
+SENTENCES = [
+    "NPS for installation fell 12% to 31 in September.",
+    "{first} said the {org_word} team waits 3 days for a callback.",
+    "Decision: call every detractor back within 48 hours.",
+    "{org_word}'s depots missed the SLA twice; Mr {last} asked why.",
+    "Action: {first} to review the billing script by 2026-10-01.",
+    "Customers in the SME segment praise the app but not the bill.",
+    "Call {phone} or email {email} for details.",
+    "{full} thinks the price will rise; mark the date.",
+    "The {role} asked {FIRST} and {last_bare} about the £3,400 refund.",
+    "Install was three weeks late and nobody called back.",
+]
+
+
+def roster() -> list[dict]:
+    people = []
+    for i in range(30):
+        org, org_kind = ORGS[i % len(ORGS)]
+        kind = "customer" if org_kind == "customer" else KINDS[[0, 2, 3][i % 3]]
+        people.append({"name": f"{FIRST[i]} {LAST[i]}", "kind": kind, "organisation": org, "role": ROLES[i % len(ROLES)],
+                       "email": f"{anonymise.strip_accents(FIRST[i]).lower()}.{i}@example{i}.com",
+                       "phone": f"+44 20 7946 {1000 + i:04d}"})
+    return people
+
+
+def minutes_text(people: list[dict], size: int = 1_000_000, seed: int = 7) -> tuple[list[str], list[str]]:
+    """Entries of about 200 characters, and every roster mention written into them (for recall)."""
+    rng = random.Random(seed)
+    entries, mentions, total = [], [], 0
+    while total < size:
+        parts = []
+        for template in rng.sample(SENTENCES, 3):
+            person = rng.choice(people)
+            first, last = person["name"].split(" ", 1)
+            values = {"first": first, "FIRST": first.upper(), "last": last, "last_bare": anonymise.strip_accents(last),
+                      "full": person["name"], "org_word": person["organisation"].split()[0], "role": person["role"],
+                      "phone": person["phone"].replace("+44 20", "020"), "email": person["email"]}
+            for key, value in values.items():
+                if "{" + key + "}" in template and key not in ("role", "phone", "email"):
+                    mentions.append(value)
+            parts.append(template.format(**values))
+        entry = " ".join(parts)
+        entries.append(entry)
+        total += len(entry.encode("utf-8"))
+    return entries, mentions
+
+
+def recall(outputs: list[str], mentions: list[str]) -> float:
+    """Share of distinct written mentions that no longer appear (whole word) anywhere in the output: any case,
+    except for ordinary words ("Will", "Price", "Grace"), whose lower-case forms are meant to stay."""
+    text = "\n".join(outputs)
+    distinct = set(mentions)
+    survived = sum(1 for m in distinct if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text,
+                                                    0 if anonymise._ordinary(m) else re.IGNORECASE))
+    return 1 - survived / max(1, len(distinct))
+
+
+def timed(label: str, size: int, function) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = function()
+    seconds = time.perf_counter() - start
+    print(f"{label:<44} {seconds:7.3f} s   {size / 1e6 / seconds:6.2f} MB/s")
+    return seconds, result
+
+
+def bench_presidio(entries: list[str], people: list[dict], size: int, mentions: list[str]) -> None:
+    os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # stop its email check reaching the network
+    try:
+        from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry
+        from presidio_analyzer.nlp_engine import NoOpNlpEngine
+        from presidio_anonymizer import AnonymizerEngine
+    except ImportError:
+        print("Presidio: not installed, so not compared (it is not a dependency; see meeting/anonymise.py "
+              "for why). To compare: pip install presidio-analyzer presidio-anonymizer")
+        return
+    terms = sorted({t for p in people for t in [p["name"], *p["name"].replace("-", " ").split(), p["organisation"]]})
+    registry = RecognizerRegistry()
+    registry.load_predefined_recognizers()
+    registry.add_recognizer(PatternRecognizer(supported_entity="ROSTER", deny_list=terms))
+    analyzer = AnalyzerEngine(nlp_engine=NoOpNlpEngine(), registry=registry, supported_languages=["en"])
+    anonymizer = AnonymizerEngine()
+
+    def run() -> list[str]:
+        return [anonymizer.anonymize(text=e, analyzer_results=analyzer.analyze(text=e, language="en")).text
+                for e in entries]
+
+    _, outputs = timed("Presidio (NoOpNlpEngine + roster deny-list)", size, run)
+    print(f"{'':<44} recall {recall(outputs, mentions):.1%}")
+
+
+def main() -> None:
+    people = roster()
+    entries, mentions = minutes_text(people)
+    size = sum(len(e.encode("utf-8")) for e in entries)
+    print(f"{len(entries):,} entries, {size / 1e6:.2f} MB, roster of {len(people)}, {len(mentions):,} mentions written")
+    start = time.perf_counter()
+    redactor = anonymise.build_redactor(people)
+    print(f"{'build_redactor (30 people)':<44} {time.perf_counter() - start:7.3f} s")
+    anonymise.mask_identifiers("warm-up")  # the gazetteer loads once, on first use
+    seconds, outputs = timed("Redactor.redact, entry by entry", size, lambda: [redactor.redact(e) for e in entries])
+    print(f"{'':<44} recall {recall(outputs, mentions):.1%}   target 1 MB < 1 s: "
+          f"{'met' if seconds * 1e6 / size < 1 else 'NOT met'}")
+    timed("mask_identifiers (no roster), entry by entry", size, lambda: [anonymise.mask_identifiers(e) for e in entries])
+    short = [e[:80] for e in entries] * 2
+    start = time.perf_counter()
+    for text in short:
+        anonymise.mask_identifiers(text)
+    print(f"{'mask_identifiers, 80-character texts':<44} {len(short) / (time.perf_counter() - start):9,.0f} texts/s")
+    bench_presidio(entries, people, size, mentions)
+
+
+if __name__ == "__main__":
+    main()
