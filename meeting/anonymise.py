@@ -333,7 +333,14 @@ wholesalers motors cloud
 """.split())
 
 _HONORIFIC_BEFORE = re.compile(rf"(?i:\b{_HONORIFIC})[^\S\r\n]+$")
-_DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my|a|an))[^\S\r\n]+$")
+# "our Head of Procurement" is one person: the determiner goes with the replacement. "a store manager" is
+# anyone: an indefinite role is not an identity, and replacing it would say a participant did it.
+_DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my))[^\S\r\n]+$")
+_INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|every|each|one|some|other|another|no|which))[^\S\r\n]+$")
+# After "Will" or "Mark" at the start of a clause, these say it is the verb: "Will you ...", "Mark the date".
+_VERB_OBJECTS = frozenset("you we they i he she it this that these those there the a an our your their my his "
+                          "her its us them me him anyone someone everyone everybody all".split())
+_NEXT_WORD = re.compile(r"[^\S\r\n]+([\w']+)")
 _C_SUITE = re.compile(r"(?i)^chief ((?:[a-z]+ ){1,2})officer$")
 _ROLE_ACRONYMS = {"managing director": "MD", "general manager": "GM", "vice president": "VP",
                   "chief executive": "CEO", "human resources director": "HRD", "finance director": "FD"}
@@ -527,7 +534,8 @@ class Redactor:
                 self._add(f"{first[0]}. {surname}", identity, "person", sensitive=False)
         role = " ".join(str(person.get("role") or "").split())
         if role:
-            self._add(role, identity, "role", sensitive=len(role.split()) == 1 and _ordinary(role))
+            # A one-word role ("Director", "Engineer") is a common noun too: only its capitalised form counts.
+            self._add(role, identity, "role", sensitive=len(role.split()) == 1)
             acronym = self._acronym(role)
             if acronym:
                 self._add(acronym, identity, "role", sensitive=True)
@@ -611,14 +619,22 @@ class Redactor:
             term = self._terms.get(_canonical(match.group()))
             if term is None:
                 continue
-            if term.sensitive and not text[start].isupper():
-                continue  # "will", "mark", "price": the word, not the person
+            if term.sensitive:
+                if not text[start].isupper():
+                    continue  # "will", "mark", "price": the word, not the person
+                word = match.group()
+                if term.kind == "person" and (word in NAME_WORDS or word in NOT_NAME):
+                    following = _NEXT_WORD.match(text, end)
+                    if following and following.group(1).lower() in _VERB_OBJECTS:
+                        continue  # "Will you call?", "Mark the date": the verb
             identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             if term.kind == "person" and len(term.identities) == 1:
                 before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
                 if before:
                     start = before.start()
             elif term.kind == "role":
+                if _INDEFINITE_BEFORE.search(text, max(0, start - 9), start):
+                    continue
                 before = _DETERMINER_BEFORE.search(text, max(0, start - 7), start)
                 if before:
                     start = before.start()

@@ -193,3 +193,18 @@ def test_attribution_warnings_for_groups_of_one():
         "Attribute to \"a participant\" instead, or accept the risk.",
         "An action is owned by the only frontline colleague present: the owner's group identifies them.",
     ]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Will you call them? Mark the date.", "Will you call them? Mark the date."),
+    ("Will agreed.", "[a participant] agreed."),
+    ("A store manager told me, then the Store Manager agreed",
+     "A store manager told me, then [a participant] agreed"),
+])
+def test_verbs_and_indefinite_roles_are_not_people(redactor, text, expected):
+    assert redactor.redact(text) == expected
+
+
+def test_one_word_roles_only_when_capitalised():
+    redactor = anonymise.build_redactor([{"name": "Kai Lund", "kind": "frontline", "role": "Engineer"}])
+    assert redactor.redact("The engineer never came; our Engineer did") == "The engineer never came; [a participant] did"

@@ -56,8 +56,13 @@ def survivors(text: str, roster: list[dict]) -> list[str]:
                 # Ordinary words and very short names are people only when capitalised (by design).
                 sensitive = all(anonymise._ordinary(piece) for piece in variant.split())
                 flags = 0 if sensitive else re.IGNORECASE
-                if re.search(rf"(?<!\w){re.escape(variant)}(?!\w)", text, flags):
-                    found.append(variant)
+                for match in re.finditer(rf"(?<!\w){re.escape(variant)}(?!\w)", text, flags):
+                    # By design "Will you" and "Mark the" read as verbs when the name is an ordinary word.
+                    after = text[match.end():].split()
+                    verb = (variant.lower() in anonymise.NAME_WORDS or variant.lower() in anonymise.NOT_NAME) and after \
+                        and after[0].lower() in anonymise._VERB_OBJECTS
+                    if not verb:
+                        found.append(variant)
     return found
 
 
