@@ -5,13 +5,15 @@ Two layers, both plain compiled regular expressions (no model, no network):
 1. ``mask_identifiers(text)``: for text with no roster (customer narratives in the agenda, watermelon
    flags). Masks emails, phone numbers (local and international), account-number-like references and
    person names found by an honorific ("Ms O'Brien"), a cue ("my name is", "ask for", "spoke to") or a
-   first-name gazetteer (``data/first_names.txt``) followed by a surname. Case matters: "Bill Hughes" is
-   a person, "the bill" is an invoice; first names that are also ordinary words or places ("Will", "May",
-   "Amber", "Sofia") are masked only with a surname or a cue after them.
+   first-name gazetteer (``data/first_names.txt``), with the surname that follows. Case matters: "Bill
+   Hughes" is a person, "the bill" is an invoice; first names that are also ordinary words or places
+   ("Will", "May", "Amber", "Sofia") are masked only with a surname or a cue after them.
 2. ``build_redactor(participants)``: for minutes, where the roster is known. Everything about each
    participant (names and their parts, accent-free forms, possessives, titles, organisation and its
    distinctive words, email, phone, role title and its obvious acronym) is replaced first, then layer 1
-   catches identities that are not on the roster.
+   catches identities that are not on the roster. Labels: one person in a text is "[a participant]" (or
+   their group); two or more different people in the same text are "[participant A]", "[participant B]",
+   lettered afresh in every text (see ``Redactor``).
 
 Why not Microsoft Presidio: its default ``AnalyzerEngine`` downloads a spaCy model at run time and fails
 offline; the only spaCy English model on PyPI is a third-party re-upload we will not depend on; without a
