@@ -32,11 +32,16 @@ def _export(meeting_id: int) -> None:
     options = _options()
     try:
         with _db() as db:
-            path = export.export_minutes(db, meeting_id, fmt=st.session_state.get("format") or "docx", **options)
+            path = export.export_minutes(db, meeting_id, fmt=st.session_state.get("minutes_format") or "docx", **options)
     except (ValueError, LookupError, OSError) as error:
         st.session_state["minutes_error"] = str(error)
         return
     st.session_state["minutes_export"] = str(path)
+
+
+def _forget_export() -> None:
+    """Options changed: the file exported before no longer matches them (an INTERNAL one must not linger)."""
+    st.session_state.pop("minutes_export", None)
 
 
 st.title("Minutes")
@@ -61,11 +66,11 @@ st.subheader("1. Review what will be replaced")
 if not participants:
     st.warning("Nobody is on this meeting's list, so only the patterns will be redacted (emails, phone and "
                "account numbers, names found by common first names). Add the participants on the Prepare page.")
-st.text_area("Extra terms to redact for this meeting", key="extra_terms", height=80,
+st.text_area("Extra terms to redact for this meeting", key="extra_terms", height=80, on_change=_forget_export,
              placeholder="e.g. Leeds depot, Project Falcon",
              help="One per line or separated by commas: a site, a project, a nickname. Matched as whole words, "
                   "any case; each becomes [redacted].")
-st.radio("Attribute speakers as", ["participant", "group"], key="attribution", horizontal=True,
+st.radio("Attribute speakers as", ["participant", "group"], key="attribution", horizontal=True, on_change=_forget_export,
          format_func={"participant": "“a participant”", "group": "their group (“an invited customer”)"}.get)
 for warning in model["warnings"]:
     st.warning(warning, icon=":material/warning:")
@@ -90,11 +95,13 @@ for row in review:
 
 st.subheader("2. Export")
 st.toggle("INTERNAL version: keep the names (leadership team only, not anonymised)", key="internal",
+          on_change=_forget_export,
           help="The file name and the first line say INTERNAL. Leave off for minutes you circulate.")
 if st.session_state.get("internal"):
     st.warning("This export shows names, organisations and roles. Do not circulate it.", icon=":material/lock_open:")
-st.radio("Format", list(FORMAT_LABELS), key="format", format_func=FORMAT_LABELS.get, horizontal=True)
-st.button("Export minutes", key="export", type="primary", on_click=_export, args=(meeting_id,),
+st.radio("Format", list(FORMAT_LABELS), key="minutes_format", format_func=FORMAT_LABELS.get, horizontal=True,
+         on_change=_forget_export)
+st.button("Export minutes", key="export_minutes", type="primary", on_click=_export, args=(meeting_id,),
           icon=":material/description:")
 
 written = st.session_state.get("minutes_export")
@@ -102,5 +109,5 @@ if written and Path(written).exists() and Path(written).name.startswith(f"meetin
     path = Path(written)
     st.success(f"Saved {path.name} in {path.parent}.")
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name,
-                       mime=MIME.get(path.suffix.lstrip("."), "application/octet-stream"), key="download",
+                       mime=MIME.get(path.suffix.lstrip("."), "application/octet-stream"), key="download_minutes",
                        icon=":material/download:")

@@ -58,7 +58,7 @@ def test_extra_term_is_redacted_in_the_exported_file(kestrel, exports):
     at = open_minutes(*kestrel)
     at.text_area(key="extra_terms").input("depots,\n40 minutes").run()
     assert '<mark title="[redacted]">40 minutes</mark>' in html_blocks(at)
-    at.button(key="export").click().run()
+    at.button(key="export_minutes").click().run()
     assert not at.exception, at.exception
     path = Path(at.session_state["minutes_export"])
     assert path.parent == exports and path.name == f"meeting-{kestrel[1]}-2026-11-12-minutes.docx"
@@ -72,11 +72,15 @@ def test_internal_toggle_exports_the_named_version(kestrel, exports):
     at = open_minutes(*kestrel)
     at.toggle(key="internal").set_value(True).run()
     assert at.warning and any("Do not circulate" in w.value for w in at.warning)
-    at.radio(key="format").set_value("md").run()
-    at.button(key="export").click().run()
+    at.radio(key="minutes_format").set_value("md").run()
+    at.button(key="export_minutes").click().run()
     path = Path(at.session_state["minutes_export"])
     assert path.name == f"meeting-{kestrel[1]}-2026-11-12-minutes-INTERNAL.md"
     assert path.read_text().startswith("**INTERNAL") and "Anne Lefèvre-Martin" in path.read_text()
+    assert at.get("download_button")
+    # Back to the anonymised version: the INTERNAL file is no longer offered for download.
+    at.toggle(key="internal").set_value(False).run()
+    assert "minutes_export" not in at.session_state and not at.get("download_button")
 
 
 def test_group_attribution_warns_about_a_group_of_one(kestrel):
@@ -102,5 +106,5 @@ def test_meeting_without_entries_or_participants_says_so_and_still_exports(db_pa
     at = open_minutes(unit_id, meeting_id)
     assert any("Nobody is on this meeting's list" in w.value for w in at.warning)
     assert any("Nothing recorded yet" in i.value for i in at.info)
-    at.button(key="export").click().run()
+    at.button(key="export_minutes").click().run()
     assert not at.exception and Path(at.session_state["minutes_export"]).exists()
