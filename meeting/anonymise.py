@@ -132,7 +132,8 @@ PHONE = (
     # International: +44 20 7946 0123, +44 (0)20 7946 0123, 0044 20..., +1 (555) 123-4567
     rf"(?<![\w+])(?:\+|00)\d{{1,3}}{_SEP}(?:\(0\){_SEP})?(?:\(?\d{{1,4}}\)?{_SEP}){{1,5}}\d{{2,4}}(?![\w])"
     # National with a trunk 0: 020 7946 0123, (020) 7946 0123, 07700 900123, 0612-345678
-    rf"|(?<![\w.,])\(?0\d{{1,4}}\)?{_SEP}\d{{2,4}}(?:{_SEP}\d{{2,4}}){{1,2}}(?![\w])"
+    # and the French 06 12 34 56 78
+    rf"|(?<![\w.,])\(?0\d{{1,4}}\)?{_SEP}\d{{2,4}}(?:{_SEP}\d{{2,4}}){{1,3}}(?![\w])"
     # North American: 555-123-4567, (555) 123 4567
     rf"|(?<![\w.,])\(?\d{{3}}\)?{_SEP}\d{{3}}[ .\-]\d{{4}}(?![\w])"
 )
@@ -321,7 +322,8 @@ REDACTED = "[redacted]"
 # "Foods", which would blank out every mention of food.
 GENERIC_ORG_WORDS = frozenset("""
 the and of for & a an ltd ltd. limited plc inc inc. incorporated llc llp lp gmbh ag sa sas sarl srl spa s.p.a.
-bv nv ab as asa oy kk pty co co. company companies corp corp. corporation group groupe gruppe holdings holding
+bv nv ab as asa oy oyj aps kg ohg kft zrt s.r.o. sro a.s. d.o.o. sp. z o.o. pte pvt s.a. s.l. sl se kk pty
+co co. company companies corp corp. corporation group groupe gruppe holdings holding
 international intl global worldwide foods food logistics services service bank banking solutions systems partners
 partnership associates consulting consultancy technologies technology tech software digital media energy
 utilities utility water power insurance finance financial capital investments retail stores supermarkets
@@ -674,7 +676,8 @@ class Redactor:
             return []
         generic = _generic_spans(text)
         contact = [s for s in generic if s[2] != NAME]
-        contact = _merge(contact, self._phone_spans(text)) if self._phones else contact
+        if self._phones:  # the roster's own phone wins: it knows where the number really ends
+            contact = _merge(self._phone_spans(text), contact)
         roster = self._roster_matches(text)
         # Number identities per class in order of first mention: two people in one entry stay two.
         order: dict[str, list] = {}

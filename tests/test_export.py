@@ -168,17 +168,20 @@ def roster_terms(roster: list[dict]) -> tuple[set[str], set[str]]:
 
 
 def phone_cores(roster: list[dict]) -> set[str]:
-    return {re.sub(r"\D", "", p["phone"])[-8:] for p in roster if p.get("phone")}
+    """The last four digits of each roster phone: a half-redacted "[phone] 78" still leaks them."""
+    return {re.sub(r"\D", "", p["phone"])[-4:] for p in roster if p.get("phone")}
 
 
 def leaks(text: str, roster: list[dict]) -> list[str]:
-    """Every roster term found in ``text`` (whole words), and every roster phone by its last 8 digits."""
+    """Every roster term found in ``text`` (whole words), and every roster phone by its last digits."""
     insensitive, sensitive = roster_terms(roster)
     found = [t for t in insensitive if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text, re.IGNORECASE)]
     found += [t for t in sensitive if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", text)]
-    for line in text.splitlines():
-        digits = re.sub(r"\D", "", line)
-        found += [core for core in phone_cores(roster) if core in digits]
+    # A phone's last digits, however they are separated ("56 78", "5678", "5-678"), but not digits from
+    # different figures ("40 minutes ... 12% to 31" is not "0123").
+    found += [core for core in phone_cores(roster) if re.search(r"[ .()+-]?".join(core), text)]
+    # Half a number is still a clue: no digits may cling to a replaced phone ("[phone] 78", "+33 [phone]").
+    found += re.findall(r"\[phone\][ .()-]*\d+|\d[ .()+-]*\[phone\]", text)
     return sorted(found)
 
 
