@@ -90,6 +90,8 @@ advisor adviser consultant representative rep staff colleague colleagues frontli
 nps csat sla kpi q1 q2 q3 q4 ok yes no not new old next last first second third other another all any
 every each some many more most less least very much great good bad poor excellent terrible awful
 happy unhappy premium standard basic gold silver platinum plus pro express
+network networks retail commercial corporate business enterprise consumer residential technical
+install installation installations engineering field fault faults repair repairs billing collections
 """.split())
 
 _FIRST_NAME_FILE = DATA_DIR / "first_names.txt"
@@ -153,10 +155,12 @@ ACCOUNT = (
 CUES = ("my name is", "my name's", "name's", "ask for", "asked for", "asking for", "speak to", "spoke to",
         "spoken to", "speaking to", "speak with", "spoke with", "speaking with", "talk to", "talked to",
         "talking to", "called", "named", "dear", "hi", "hello", "thanks", "thank you", "regards", "cheers",
-        "contact", "attention of", "attn", "attn:")
+        "contact", "attention of", "attn", "attn:", "call", "ring", "email", "e-mail", "phone", "text", "ask",
+        "tell", "thank", "thanked", "cc")
 # "This is Sam from", "I'm Sam from": only with "from" after, since "This is Premium" is not a person.
 INTROS = ("this is", "i am", "i'm", "i’m")
 _HONORIFIC_SET = frozenset(HONORIFICS)
+_ONE_WORD_CUES = frozenset(cue.rstrip(":") for cue in CUES if " " not in cue)
 
 _NUMBERS = re.compile(rf"(?P<phone>{PHONE})|(?P<account>{ACCOUNT})")
 _HAS_DIGIT = re.compile(r"\d")
@@ -234,6 +238,9 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
         if word in _HONORIFIC_SET and i < len(words):  # "Ms O'Brien" in one run: the next word is a name
             cued, honorific_at = True, run_start + s
             continue
+        if i < len(words) and word.lower() in _ONE_WORD_CUES:  # "Call Dev", "Dear Ahmed" in one run
+            cued = True
+            continue
         head = word if word.isascii() else strip_accents(word)
         part = head.split("-")[0]
         is_ambiguous = head in ambiguous or part in ambiguous
@@ -260,8 +267,36 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
     return spans
 
 
+# The last word of an organisation's name: "Liffey Engineering", "Kingfisher Council", "Brightwater Dental
+# Care". With at least one uncommon capitalised word before it (so "Customer Services" is not one).
+ORG_SUFFIXES = frozenset("""
+ltd limited inc llc llp plc engineering council foods logistics group holdings bank care dental clinic
+solutions systems partners associates consulting consultancy technologies trading industries manufacturing
+construction transport freight airlines airways motors telecom telecoms energy utilities insurance capital
+stores supermarkets grocers pharmacy pharma labs laboratories hotel hotels restaurants brewery bakery dairy
+farms homes housing trust foundation properties estates media software communications enterprises ventures
+brands products distribution wholesale accountants solicitors architects surveyors
+""".split())
+ORG_LABEL = "[an organisation]"
+
+
+def _org_spans_in_run(run_start: int, run: str) -> list[tuple[int, int]]:
+    """An organisation not on any roster, by the shape of its name: uncommon words + a suffix."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(run)]
+    last = max((k for k, w in enumerate(words) if k and w[2].lower() in ORG_SUFFIXES), default=None)
+    if last is None:
+        return []
+    begin = next((j for j in range(last) if words[j][2].lower() not in NOT_NAME), None)
+    if begin is None or not any(words[j][2].lower() not in NAME_WORDS and words[j][2].lower() not in NOT_NAME
+                                and words[j][2].lower() not in ORG_SUFFIXES for j in range(begin, last)):
+        return []
+    return [(run_start + words[begin][0], run_start + words[last][1])]
+
+
 def _generic_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, replacement) for every identity layer 1 finds, in order, not overlapping."""
+    """(start, end, replacement) for every identity layer 1 finds, in order, not overlapping.
+
+    Contact details and accounts first, then organisations by the shape of their name, then people."""
     contact: list[tuple[int, int, str]] = []
     if "@" in text:
         for match in _EMAIL_DOMAIN.finditer(text):
@@ -276,8 +311,13 @@ def _generic_spans(text: str) -> list[tuple[int, int, str]]:
             contact.append((match.start(), match.end(), _CONTACT_LABELS[kind]))
         contact.sort()
     names: list[tuple[int, int, str]] = []
+    organisations: list[tuple[int, int, str]] = []
     for match in _CAPRUN_SCAN.finditer(text):
-        names.extend((s, e, NAME) for s, e in _name_spans_in_run(text, match.start(), match.group()))
+        run_start, run = match.start(), match.group()
+        names.extend((s, e, NAME) for s, e in _name_spans_in_run(text, run_start, run))
+        if " " in run:
+            organisations.extend((s, e, ORG_LABEL) for s, e in _org_spans_in_run(run_start, run))
+    names = _merge(organisations, names) if organisations else names
     # "Sarah's": the capitalised-word pattern stops before "'s", so possessives stay outside the
     # replacement and read "[name]'s depot".
     return _merge(_non_overlapping(contact), names)
@@ -297,8 +337,9 @@ def apply_spans(text: str, spans: list[tuple[int, int, str]]) -> str:
 
 
 def mask_identifiers(text: str | None) -> str:
-    """``text`` with emails, phones, account numbers and person names replaced by "[email]", "[phone]",
-    "[account]", "[name]". For narratives with no roster; ``None`` gives ""."""
+    """``text`` with emails, phones, account numbers, person names and organisations (by the shape of their
+    name) replaced by "[email]", "[phone]", "[account]", "[name]", "[an organisation]". For narratives with
+    no roster; ``None`` gives ""."""
     if not text:
         return ""
     return apply_spans(text, _generic_spans(text))
@@ -675,7 +716,7 @@ class Redactor:
         if not text:
             return []
         generic = _generic_spans(text)
-        contact = [s for s in generic if s[2] != NAME]
+        contact = [s for s in generic if s[2] in _CONTACT_LABELS.values()]
         if self._phones:  # the roster's own phone wins: it knows where the number really ends
             contact = _merge(self._phone_spans(text), contact)
         roster = self._roster_matches(text)
@@ -696,7 +737,8 @@ class Redactor:
             letter = _letters(members.index(identity)) if len(members) > 1 else None
             labelled.append((start, end, _label(noun, letter)))
         spans = _merge(contact, labelled)
-        return _merge(spans, [s for s in generic if s[2] == NAME])
+        # What layer 1 finds by shape (people, organisations) only where the roster found nothing.
+        return _merge(spans, [s for s in generic if s[2] not in _CONTACT_LABELS.values()])
 
     def redact(self, text: str | None) -> str:
         text = self.normalise(text)

@@ -208,3 +208,19 @@ def test_verbs_and_indefinite_roles_are_not_people(redactor, text, expected):
 def test_one_word_roles_only_when_capitalised():
     redactor = anonymise.build_redactor([{"name": "Kai Lund", "kind": "frontline", "role": "Engineer"}])
     assert redactor.redact("The engineer never came; our Engineer did") == "The engineer never came; [a participant] did"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ref ACC-675766, Liffey Engineering. Credit where it is due.", "Ref [account], [an organisation]. Credit where it is due."),
+    ("Email me at Kingfisher Council about it", "Email me at [an organisation] about it"),
+    ("The Brightwater Dental Care practice", "The [an organisation] practice"),
+    ("Call Dev on 0161 496 0200", "Call [name] on [phone]"),
+])
+def test_organisations_and_cued_names_off_the_roster(text, expected):
+    assert mask_identifiers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Customer Services and Field Services were slow", "Call Customer Services",
+                                  "The Network Operations Group met", "Our Retail Stores team"])
+def test_team_names_are_not_organisations(text):
+    assert mask_identifiers(text) == text
