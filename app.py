@@ -34,12 +34,12 @@ def sidebar_picker() -> None:
 
 
 gm_pages = [
-    st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("pages/run.py", title="Run", icon=":material/play_circle:"),
-    st.Page("pages/prepare.py", title="Prepare", icon=":material/checklist:"),
-    st.Page("pages/insights.py", title="Insights", icon=":material/insights:"),
-    st.Page("pages/import_data.py", title="Import", icon=":material/upload:"),
-    st.Page("pages/minutes.py", title="Minutes", icon=":material/description:"),
+    st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
+    st.Page("views/run.py", title="Run", icon=":material/play_circle:"),
+    st.Page("views/prepare.py", title="Prepare", icon=":material/checklist:"),
+    st.Page("views/insights.py", title="Insights", icon=":material/insights:"),
+    st.Page("views/import_data.py", title="Import", icon=":material/upload:"),
+    st.Page("views/minutes.py", title="Minutes", icon=":material/description:"),
 ]
 
 
@@ -99,7 +99,7 @@ def _sign_out() -> None:
 # Customers see Join (and the sign-in form) and nothing else: no other page is even in their navigation, so
 # typing another page's URL lands on the sign-in form. The GM keeps Join hidden, to check what customers see.
 gm = is_gm()
-join_page = st.Page("pages/join.py", title="Join", icon=":material/login:", url_path="join",
+join_page = st.Page("views/join.py", title="Join", icon=":material/login:", url_path="join",
                     visibility="hidden" if gm else "visible")
 if gm:
     page = st.navigation(gm_pages + [join_page])

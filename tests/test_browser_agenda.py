@@ -25,6 +25,7 @@ def test_gm_creates_a_meeting_and_sees_the_agenda_in_customer_first_order(demo_d
         page.get_by_role("button", name="Create meeting").click()
 
         page.get_by_role("heading", name="Browser-made leadership meeting").wait_for()
+        page.get_by_role("heading", name=re.compile(r"^6\. Finance")).wait_for()
         headings = page.locator("h2").all_inner_texts()
         numbered = [h for h in headings if re.match(r"^\d\. ", h)]
         assert [h.split(" · ")[0] for h in numbered] == [

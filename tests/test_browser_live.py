@@ -45,12 +45,15 @@ def test_customer_contributes_from_a_phone_and_the_gm_sees_it_live(tmp_path, bro
     db_file = tmp_path / "live.db"
     meeting_id = seed(db_file)
     with serve_app(db_file, {"OUTSIDE_IN_PASSCODE": PASSCODE}) as base:
-        # A visitor's very first request, to a GM page on a freshly started server, shows no GM data.
+        # A visitor's very first requests, straight to GM pages on a freshly started server, get the sign-in
+        # form and no GM data (regression: a pages/ folder beside app.py once let these skip the gate).
         stranger = browser.new_context()
         cold = stranger.new_page()
-        cold.goto(f"{base}/run")
-        cold.get_by_text("sign in", exact=False).first.wait_for(timeout=15_000)
-        assert "Browserland" not in cold.inner_text("body") and "Start the meeting" not in cold.inner_text("body")
+        for path in ("run", "prepare", "insights", "import_data", "minutes", "home"):
+            cold.goto(f"{base}/{path}")
+            cold.get_by_label("GM passcode").wait_for(timeout=15_000)
+            body = cold.inner_text("body")
+            assert "Browserland" not in body and "Start the meeting" not in body and "Prepare the meeting" not in body
         stranger.close()
 
         gm_context = browser.new_context(viewport={"width": 1400, "height": 1000})

@@ -18,7 +18,7 @@ def open_import(**state) -> AppTest:
     for key, value in state.items():
         at.session_state[key] = value
     at.run()
-    at.switch_page("pages/import_data.py")
+    at.switch_page("views/import_data.py")
     at.run()
     assert not at.exception, at.exception
     return at

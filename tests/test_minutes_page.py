@@ -35,7 +35,7 @@ def open_minutes(unit_id, meeting_id) -> AppTest:
         at.session_state["unit_id"] = unit_id
         at.session_state["meeting_id"] = meeting_id
     at.run()
-    at.switch_page("pages/minutes.py")
+    at.switch_page("views/minutes.py")
     at.run()
     assert not at.exception, at.exception
     return at

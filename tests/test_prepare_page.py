@@ -26,7 +26,7 @@ def open_prepare(unit, meeting) -> AppTest:
     at.session_state["meeting_id"] = meeting
     at.session_state["gm_authenticated"] = True
     at.run()
-    at.switch_page("pages/prepare.py")
+    at.switch_page("views/prepare.py")
     at.run()
     assert not at.exception, at.exception
     return at
@@ -65,7 +65,7 @@ def test_creating_a_meeting_from_the_page_drafts_its_agenda(db_path):
     at = AppTest.from_file(APP, default_timeout=30)
     at.session_state["gm_authenticated"] = True
     at.run()
-    at.switch_page("pages/prepare.py").run()
+    at.switch_page("views/prepare.py").run()
     at.text_input(key="new_title").set_value("Testland, December")
     submit = next(b for b in at.button if b.label == "Create meeting")
     submit.click().run()

@@ -2,7 +2,6 @@
 from pathlib import Path
 
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from meeting import live, meetings, minutes, store
@@ -17,23 +16,7 @@ INTERNAL = ["Installs within 5 days", "Revenue", "123456.0", "refunds need three
 
 
 @pytest.fixture
-def warm_router(monkeypatch):
-    """Make every AppTest run go through app.py, as on a server where st.navigation has already run once.
-
-    AppTest resets Streamlit's class-wide "pages directory" flag before each run, and with a pages/ folder present
-    the second run onwards executes pages/x.py directly (Streamlit's old mode), skipping app.py and its gate.
-    """
-    original = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    monkeypatch.setattr(PagesManager, "__init__", init)
-
-
-@pytest.fixture
-def env(db_path, monkeypatch, warm_router):
+def env(db_path, monkeypatch):
     monkeypatch.setenv("OUTSIDE_IN_PASSCODE", PASSCODE)
     monkeypatch.delenv("OUTSIDE_IN_PUBLIC_URL", raising=False)
     db = store.open_db(db_path)
@@ -59,7 +42,7 @@ def app(**state) -> AppTest:
     return at
 
 
-def as_gm(unit, meeting, page="pages/run.py") -> AppTest:
+def as_gm(unit, meeting, page="views/run.py") -> AppTest:
     at = app(gm_authenticated=True, unit_id=unit, meeting_id=meeting)
     at.run()
     at.switch_page(page).run()
@@ -110,20 +93,15 @@ def test_gm_pages_are_unreachable_without_the_passcode(env):
     at = app(unit_id=unit, meeting_id=meeting)
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/run.py")  # not in a visitor's navigation at all
+        at.switch_page("views/run.py")  # not in a visitor's navigation at all
     assert "Start the meeting" not in all_text(at) and at.text_input(key="passcode")
 
 
-def test_run_page_run_directly_refuses_a_visitor(env):
-    """Regression: a freshly started server runs pages/run.py directly (Streamlit's pages-directory mode) until
-    some session has called st.navigation, so the page itself must not trust that app.py's gate ran."""
-    _, unit, meeting = env
-    at = AppTest.from_file(str(Path(APP).parent / "pages" / "run.py"), default_timeout=30)
-    at.session_state["unit_id"], at.session_state["meeting_id"] = unit, meeting
-    at.run()
-    assert not at.exception
-    assert "sign in" in at.warning[0].value.lower()
-    assert not at.button and "Testland" not in all_text(at)
+def test_no_pages_folder_beside_app_py():
+    """Regression: with a pages/ folder beside app.py, a freshly started server ran pages/x.py for a direct
+    request (Streamlit's old pages-directory mode), skipping app.py and its passcode gate, until some session
+    had called st.navigation. The page scripts live in views/ for that reason."""
+    assert not (Path(APP).parent / "pages").exists()
 
 
 def test_repeated_wrong_passcodes_are_slowed_down(env):
@@ -137,8 +115,7 @@ def test_repeated_wrong_passcodes_are_slowed_down(env):
     assert "wait" in at.error[0].value and not signed_in(at)
 
 
-def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monkeypatch, capsys, tmp_path,
-                                                                  warm_router):
+def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monkeypatch, capsys, tmp_path):
     monkeypatch.delenv("OUTSIDE_IN_PASSCODE", raising=False)
     monkeypatch.setattr("meeting.auth.SECRETS_PATH", tmp_path / "none.toml")
     at = app()
@@ -154,7 +131,7 @@ def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monke
 
 def test_signing_out_returns_to_the_form(env):
     _, unit, meeting = env
-    at = as_gm(unit, meeting, "pages/home.py")
+    at = as_gm(unit, meeting, "views/home.py")
     at.sidebar.button(key="sign_out").click().run()
     assert at.text_input(key="passcode")
 
@@ -252,7 +229,7 @@ def join(code=None) -> AppTest:
     if code is not None:
         at.query_params["code"] = code
     at.run()
-    at.switch_page("pages/join.py").run()
+    at.switch_page("views/join.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -48,13 +48,6 @@ def _set_status(entry_id: int) -> None:
     _act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"])
 
 
-# Defence in depth. app.py is the gate, but a freshly started server runs a pages/ script directly (Streamlit's
-# old pages-directory mode, skipping app.py) until some session has called st.navigation.
-if st.session_state.get("gm_authenticated") is not True:
-    st.warning("Please sign in first.")
-    st.link_button("Sign in", "./")
-    st.stop()
-
 meeting_id = st.session_state.get("meeting_id")
 if not meeting_id:
     st.title("Run")
