@@ -1,0 +1,30 @@
+"""Every page of the real app runs on the demo organisation without an exception (AppTest)."""
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from meeting import meetings, store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = sorted(path.name for path in (ROOT / "views").glob("*.py"))
+
+
+def test_every_view_is_listed_by_the_router():
+    router = (ROOT / "app.py").read_text(encoding="utf-8")
+    assert PAGES and all(f'"views/{name}"' in router for name in PAGES)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_on_the_demo_without_exception(demo_db, page):
+    db = store.open_db(demo_db)
+    unit = store.find_unit(db, "United Kingdom")["id"]
+    meeting = next(m for m in meetings.list_meetings(db, unit) if m["status"] == "draft")["id"]
+    db.close()
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.session_state["gm_authenticated"] = True
+    at.session_state["unit_id"], at.session_state["meeting_id"] = unit, meeting
+    at.run()
+    at.switch_page(f"views/{page}").run()
+    assert not at.exception, at.exception
+    assert at.title or at.header or at.subheader  # something was drawn, not a blank page
