@@ -27,28 +27,28 @@ def period_bounds(period: str) -> tuple[str, str]:
     return f"{period}-01", f"{shift_period(period, 1)}-01"
 
 
-def _read(db: sqlite_utils.Database, sql: str, params: list) -> pd.DataFrame:
-    return pd.read_sql_query(sql, db.conn, params=params)
+def _load_months(db: sqlite_utils.Database, table: str, date_column: str, columns: str, unit_id: int,
+                 first_period: str, last_period: str) -> pd.DataFrame:
+    """A unit's rows of ``table`` dated within [first_period, last_period], with a ``period`` column."""
+    start, _ = period_bounds(first_period)
+    _, end = period_bounds(last_period)
+    frame = pd.read_sql_query(
+        f"SELECT {columns} FROM {table} WHERE unit_id = ? AND {date_column} >= ? AND {date_column} < ?",
+        db.conn, params=[unit_id, start, end])
+    frame["period"] = frame[date_column].str.slice(0, 7)
+    return frame
 
 
 def load_voc(db: sqlite_utils.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
-    start, _ = period_bounds(first_period)
-    _, end = period_bounds(last_period)
-    frame = _read(db, """
-        SELECT id, received_on, channel, touchpoint, segment, score, scale, narrative
-          FROM voc_responses WHERE unit_id = ? AND received_on >= ? AND received_on < ?""", [unit_id, start, end])
-    frame["period"] = frame["received_on"].str.slice(0, 7)
-    return frame
+    return _load_months(db, "voc_responses", "received_on",
+                        "id, received_on, channel, touchpoint, segment, score, scale, narrative",
+                        unit_id, first_period, last_period)
 
 
 def load_staff(db: sqlite_utils.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
-    start, _ = period_bounds(first_period)
-    _, end = period_bounds(last_period)
-    frame = _read(db, """
-        SELECT id, submitted_on, team, role, touchpoint, kind, text, engagement
-          FROM staff_inputs WHERE unit_id = ? AND submitted_on >= ? AND submitted_on < ?""", [unit_id, start, end])
-    frame["period"] = frame["submitted_on"].str.slice(0, 7)
-    return frame
+    return _load_months(db, "staff_inputs", "submitted_on",
+                        "id, submitted_on, team, role, touchpoint, kind, text, engagement",
+                        unit_id, first_period, last_period)
 
 
 # --- scores -------------------------------------------------------------------------------------------
