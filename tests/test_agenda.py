@@ -91,3 +91,16 @@ def test_cli_agenda_text_and_unknown_meeting(fresh_db, meeting_id, db_path, caps
     assert text.index("1. Customer") < text.index("6. Finance")
     assert cli.main(["--db", str(db_path), "agenda", "999"]) == 1
     assert "No meeting with id 999" in capsys.readouterr().err
+
+
+def test_data_version_changes_with_new_rows_and_with_thresholds(fresh_db, meeting_id):
+    unit = meetings.get_meeting(fresh_db, meeting_id)["unit_id"]
+    before = agenda.data_version(fresh_db, unit)
+    assert agenda.data_version(fresh_db, unit) == before  # stable when nothing changed: the cache is reused
+    fresh_db.execute("UPDATE units SET settings = '{\"min_responses\": 3}' WHERE id = ?", [unit])
+    fresh_db.conn.commit()
+    with_settings = agenda.data_version(fresh_db, unit)
+    assert with_settings != before
+    fresh_db["finance"].insert({"unit_id": unit, "period": "2026-10", "line": "Costs", "actual": 1, "budget": 1})
+    fresh_db.conn.commit()
+    assert agenda.data_version(fresh_db, unit) != with_settings
