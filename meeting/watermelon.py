@@ -119,14 +119,16 @@ def _keys(labels: pd.Series, rules: tuple[TouchpointRule, ...]) -> pd.Series:
 
 
 def _display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> dict[str, str]:
-    """A readable name per key: the alias list's name, else the first label seen, tidied."""
+    """A readable name per key: the alias list's name, else the first label seen in mixed case ("Check-in"
+    rather than a KPI export's "CHECK-IN" or a survey's "check-in"), else the first label, tidied."""
     canonical = {normalise_label(rule.name): rule.name for rule in rules}
     names: dict[str, str] = {}
-    firsts = keys_and_labels.drop_duplicates("key")
-    for key, label in zip(firsts["key"], firsts["label"]):
-        if key not in names:
-            names[key] = canonical.get(key) or " ".join(str(label).split())
-    return names
+    for key, label in zip(keys_and_labels["key"], keys_and_labels["label"]):
+        label = " ".join(str(label).split())
+        mixed = label != label.upper() and label != label.lower()
+        if key not in names or (mixed and not names[key][1]):
+            names[key] = (label, mixed)
+    return {key: canonical.get(key) or label for key, (label, _) in names.items()}
 
 
 def _locate(voc: pd.DataFrame, rules) -> pd.DataFrame:

@@ -10,6 +10,7 @@ from meeting import store
 from meeting.config import DEFAULTS, Thresholds
 from meeting.taxonomy import TouchpointRule
 from meeting.watermelon import (
+    _display_names,
     detect_for_unit,
     detect_watermelons,
     feedback_by_touchpoint,
@@ -526,3 +527,9 @@ def test_status_and_attainment_agree(target, actual, direction, tolerance):
     if abs(attainment - 1) > 1e-6 and abs(attainment - (1 - tolerance)) > 1e-6:
         expected = "green" if attainment > 1 else "amber" if target != 0 and attainment > 1 - tolerance else "red"
         assert status == expected
+
+
+def test_display_name_prefers_a_mixed_case_spelling_over_shouting_or_lowercase_exports():
+    """Regression: a KPI export in capitals ("CHECK-IN") named the flag although the survey said "Check-in"."""
+    labels = pd.DataFrame({"key": ["check-in"] * 3, "label": ["CHECK-IN", "check-in", "Check-in"]})
+    assert _display_names(labels, ()) == {"check-in": "Check-in"}
