@@ -61,6 +61,22 @@ def create_meeting(
         }).last_pk
 
 
+def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | None = None,
+                   period: str | None = None) -> None:
+    """Rename a meeting or change the month it reviews (the evidence follows the period)."""
+    changes = {}
+    if title is not None:
+        if not title.strip():
+            raise ValueError("A meeting needs a title.")
+        changes["title"] = " ".join(title.split())
+    if period is not None:
+        changes["period"] = parse_period(period)
+    get_meeting(db, meeting_id)
+    if changes:
+        with write_transaction(db):
+            db.table("meetings").update(meeting_id, changes)
+
+
 def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
     rows = list(db.query(
         "SELECT m.*, u.name AS unit FROM meetings m JOIN units u ON u.id = m.unit_id WHERE m.id = ?",

@@ -89,3 +89,19 @@ def test_demo_meeting_agenda_shows_watermelons_first_in_operations(demo_db):
     assert any("Installation" in f for f in flags) and any("Urgent fault" in f for f in flags)
     # Carried-over actions from the closed October meeting appear in their sections.
     assert any("Open actions carried over" in w.value for w in at.warning)
+
+
+def test_meeting_settings_change_the_period_and_rebox_the_agenda(prepared, db_path):
+    unit, meeting = prepared
+    at = open_prepare(unit, meeting)
+    at.text_input(key="settings_period").set_value("2026-09")
+    at.number_input(key="settings_total").set_value(90)
+    next(b for b in at.button if b.label == "Save settings").click().run()
+    assert not at.exception and not at.error
+    db = store.open_db(db_path)
+    assert meetings.get_meeting(db, meeting)["period"] == "2026-09"
+    assert sum(agenda.section_minutes(agenda.list_items(db, meeting)).values()) == 90
+    db.close()
+    at.text_input(key="settings_period").set_value("September")
+    next(b for b in at.button if b.label == "Save settings").click().run()
+    assert "YYYY-MM" in at.error[0].value

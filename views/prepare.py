@@ -76,6 +76,12 @@ def add_item_from_form(db_path: str, meeting_id: int, section: str) -> None:
     st.session_state[f"new_item_{section}"] = ""
 
 
+def save_settings_from_form(db_path: str, meeting_id: int) -> None:
+    with_db(db_path, meetings.update_meeting, meeting_id, title=st.session_state["settings_title"],
+            period=st.session_state["settings_period"])
+    with_db(db_path, agenda.set_total_minutes, meeting_id, st.session_state["settings_total"])
+
+
 def add_participant_from_form(db_path: str, meeting_id: int) -> None:
     fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone")}
     with_db(db_path, meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
@@ -221,6 +227,14 @@ finally:
 
 st.subheader(meeting["title"])
 st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
+
+with st.expander("Meeting settings"):
+    with st.form("settings_form"):
+        st.text_input("Title", value=meeting["title"], key="settings_title")
+        st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key="settings_period")
+        st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
+                        value=int(meeting["total_minutes"]), step=15, key="settings_total")
+        st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(db_path, meeting_id))
 
 with st.expander(f"Participants ({len(participants)})"):
     for person in participants:
