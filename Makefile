@@ -17,6 +17,8 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
 
 run: $(VENV)/.runtime
 	$(PY) -m meeting init --demo --if-missing
+	@# Prints the GM passcode on the first run (only its hash is kept); says where it comes from afterwards.
+	$(PY) -m meeting passcode
 	$(PY) -m streamlit run app.py
 
 # Browser tests drive Debian's Chromium; the minutes export is checked by LibreOffice. Both come from apt.
