@@ -105,3 +105,14 @@ def test_meeting_settings_change_the_period_and_rebox_the_agenda(prepared, db_pa
     at.text_input(key="settings_period").set_value("September")
     next(b for b in at.button if b.label == "Save settings").click().run()
     assert "YYYY-MM" in at.error[0].value
+
+
+def test_a_unit_with_no_data_yet_gets_an_agenda_and_no_exception(db_path):
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Brand-new unit")
+    meeting = meetings.create_meeting(db, unit, "2026-11-12")
+    agenda.draft_agenda(db, meeting)
+    db.close()
+    at = open_prepare(unit, meeting)
+    assert len(at.header) == 6
+    assert any("No customer narrative concerns this section" in c.value for c in at.caption)
