@@ -40,6 +40,7 @@ gm_pages = [
     st.Page("views/insights.py", title="Insights", icon=":material/insights:"),
     st.Page("views/import_data.py", title="Import", icon=":material/upload:"),
     st.Page("views/minutes.py", title="Minutes", icon=":material/description:"),
+    st.Page("views/taxonomy.py", title="Taxonomy", icon=":material/category:"),
 ]
 
 

@@ -18,7 +18,7 @@ from meeting.meetings import get_meeting, shift_period
 from meeting.minutes import open_actions_before
 from meeting.sections import SECTIONS, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, write_transaction
-from meeting.taxonomy import THEMES_PATH, TOUCHPOINTS_PATH, load_themes, load_touchpoints
+from meeting.taxonomy import load_themes, load_touchpoints, themes_path, touchpoints_path
 
 DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
     "customer": ("What our customers told us in {month}", "Invited customer: how customer-focused are we? How could we support you?"),
@@ -159,7 +159,7 @@ def data_version(db: sqlite_utils.Database, unit_id: int) -> str:
         parts.append(f"{count}:{top}")
     # Edited thresholds or taxonomy change the evidence as surely as new rows do.
     parts.append(db.execute("SELECT settings FROM units WHERE id = ?", [unit_id]).fetchone()[0])
-    parts += [str(path.stat().st_mtime_ns) for path in (THEMES_PATH, TOUCHPOINTS_PATH) if path.exists()]
+    parts += [str(path.stat().st_mtime_ns) for path in (themes_path(), touchpoints_path()) if path.exists()]
     return "|".join(parts)
 
 

@@ -7,6 +7,7 @@ whether they are a moment of truth, and aliases ("Install" = "Installation").
 from __future__ import annotations
 
 import csv
+import os
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,8 +18,22 @@ import pandas as pd
 from meeting.store import PROJECT_ROOT, SECTION_KEYS
 
 DATA_DIR = PROJECT_ROOT / "data"
-THEMES_PATH = DATA_DIR / "themes.csv"
-TOUCHPOINTS_PATH = DATA_DIR / "touchpoints.csv"
+
+
+def taxonomy_dir() -> Path:
+    """Where themes.csv and touchpoints.csv live: ``OUTSIDE_IN_TAXONOMY_DIR``, else ``data/``.
+
+    Read on every call, so tests (and a second organisation on the same install) can point elsewhere.
+    """
+    return Path(os.environ.get("OUTSIDE_IN_TAXONOMY_DIR") or DATA_DIR)
+
+
+def themes_path() -> Path:
+    return taxonomy_dir() / "themes.csv"
+
+
+def touchpoints_path() -> Path:
+    return taxonomy_dir() / "touchpoints.csv"
 
 
 @dataclass(frozen=True)
@@ -60,7 +75,7 @@ def _check_section(path: Path, line: int, section: str) -> str:
 
 
 def load_themes(path: str | Path | None = None) -> tuple[Theme, ...]:
-    path = Path(path or THEMES_PATH)
+    path = Path(path or themes_path())
     return _load_themes(str(path), path.stat().st_mtime)
 
 
@@ -77,7 +92,7 @@ def _load_themes(path: str, _mtime: float) -> tuple[Theme, ...]:
 
 
 def load_touchpoints(path: str | Path | None = None) -> tuple[TouchpointRule, ...]:
-    path = Path(path or TOUCHPOINTS_PATH)
+    path = Path(path or touchpoints_path())
     return _load_touchpoints(str(path), path.stat().st_mtime)
 
 
@@ -138,3 +153,77 @@ def tag_themes(texts: pd.Series, themes: tuple[Theme, ...]) -> pd.DataFrame:
         {theme.name: lowered.str.contains(theme.pattern, regex=True) for theme in themes},
         index=texts.index,
     )
+
+
+# --- editing (the Taxonomy page) ------------------------------------------------------------------------
+
+THEME_COLUMNS = ("theme", "section", "keywords")
+TOUCHPOINT_COLUMNS = ("touchpoint", "section", "moment_of_truth", "aliases")
+
+
+def theme_rows(themes: tuple[Theme, ...]) -> list[dict]:
+    return [{"theme": t.name, "section": t.section, "keywords": "; ".join(t.keywords)} for t in themes]
+
+
+def touchpoint_rows(rules: tuple[TouchpointRule, ...]) -> list[dict]:
+    return [{"touchpoint": r.name, "section": r.section, "moment_of_truth": r.moment_of_truth,
+             "aliases": "; ".join(r.aliases)} for r in rules]
+
+
+def _write_rows(path: Path, columns: tuple[str, ...], rows: list[dict]) -> None:
+    """Write via a temporary file and rename, so a crash never leaves half a taxonomy behind."""
+    temporary = path.with_suffix(".csv.tmp")
+    with open(temporary, "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=columns)
+        writer.writeheader()
+        writer.writerows({column: row.get(column, "") for column in columns} for row in rows)
+    temporary.replace(path)
+
+
+def _clean_rows(rows: list[dict], columns: tuple[str, ...]) -> list[dict]:
+    cleaned = []
+    for row in rows:
+        values = {c: ("" if row.get(c) is None or row.get(c) != row.get(c) else row.get(c)) for c in columns}
+        if any(str(v).strip() for v in values.values() if not isinstance(v, bool)):
+            cleaned.append(values)
+    return cleaned
+
+
+def save_themes(rows: list[dict], path: str | Path | None = None) -> tuple[Theme, ...]:
+    """Validate edited theme rows (name, section, keywords) and write them; nothing is written on error."""
+    path = Path(path or themes_path())
+    rows = _clean_rows(rows, THEME_COLUMNS)
+    problems, names = [], set()
+    for line, row in enumerate(rows, start=2):
+        if not str(row["theme"]).strip():
+            problems.append(f"{path.name} row {line}, column theme: empty")
+        elif normalise_label(row["theme"]) in names:
+            problems.append(f"{path.name} row {line}, column theme: {row['theme']!r} appears twice")
+        names.add(normalise_label(row["theme"]))
+        if normalise_label(row["section"]) not in SECTION_KEYS:
+            problems.append(f"{path.name} row {line}, column section: {row['section']!r} is not one of {', '.join(SECTION_KEYS)}")
+        if not _split(str(row["keywords"])):
+            problems.append(f"{path.name} row {line}, column keywords: at least one keyword, separated by ';'")
+    if problems:
+        raise ValueError("\n".join(problems))
+    _write_rows(path, THEME_COLUMNS, [{**row, "section": normalise_label(row["section"])} for row in rows])
+    return load_themes(path)
+
+
+def save_touchpoints(rows: list[dict], path: str | Path | None = None) -> tuple[TouchpointRule, ...]:
+    """Validate edited touchpoint rows and write them; nothing is written on error."""
+    path = Path(path or touchpoints_path())
+    rows = _clean_rows(rows, TOUCHPOINT_COLUMNS)
+    problems = []
+    for line, row in enumerate(rows, start=2):
+        if not str(row["touchpoint"]).strip():
+            problems.append(f"{path.name} row {line}, column touchpoint: empty")
+        if normalise_label(row["section"]) not in SECTION_KEYS:
+            problems.append(f"{path.name} row {line}, column section: {row['section']!r} is not one of {', '.join(SECTION_KEYS)}")
+    if problems:
+        raise ValueError("\n".join(problems))
+    _write_rows(path, TOUCHPOINT_COLUMNS, [{
+        **row, "section": normalise_label(row["section"]),
+        "moment_of_truth": "yes" if row["moment_of_truth"] is True or normalise_label(row["moment_of_truth"]) in {"yes", "y", "true", "1"} else "no",
+    } for row in rows])
+    return load_touchpoints(path)

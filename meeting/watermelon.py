@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -32,7 +31,7 @@ from meeting.config import DEFAULTS, Thresholds, as_dict, load_thresholds
 from meeting.evidence import drop_near_duplicates
 from meeting.meetings import parse_period, shift_period
 from meeting.sentiment import NEGATIVE_BELOW, sentiment_scores
-from meeting.taxonomy import TOUCHPOINTS_PATH, TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
+from meeting.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key, touchpoints_path
 
 STATUSES = ("green", "amber", "red")
 DIRECTIONS = ("higher", "lower")
@@ -640,5 +639,5 @@ def data_version(db, unit_id: int) -> tuple:
         "|| ':' || GROUP_CONCAT(DISTINCT direction) FROM metrics WHERE unit_id = ?), "
         "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM voc_responses WHERE unit_id = ?), "
         "(SELECT settings FROM units WHERE id = ?)", [unit_id, unit_id, unit_id]).fetchone()
-    aliases = Path(TOUCHPOINTS_PATH)
+    aliases = touchpoints_path()
     return (*counts, aliases.stat().st_mtime if aliases.exists() else 0.0)

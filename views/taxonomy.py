@@ -1,0 +1,44 @@
+"""Taxonomy: the keyword rules and touchpoint list that route customers' and colleagues' words to sections."""
+import streamlit as st
+
+from meeting import taxonomy
+from meeting.store import SECTION_KEYS
+
+
+def save(kind: str) -> None:
+    edited = st.session_state[f"{kind}_editor_rows"]
+    try:
+        if kind == "themes":
+            taxonomy.save_themes(edited)
+        else:
+            taxonomy.save_touchpoints(edited)
+        st.session_state["taxonomy_saved"] = f"Saved {kind}. The agenda's evidence uses them from now on."
+    except ValueError as error:
+        st.session_state["taxonomy_error"] = str(error)
+
+
+st.title("Taxonomy")
+st.caption("A narrative or frontline input reaches a section through a theme it mentions (keywords, whole words, any "
+           "case) or through its touchpoint. Keywords and aliases are separated by ';'.")
+if message := st.session_state.pop("taxonomy_saved", None):
+    st.success(message)
+if error := st.session_state.pop("taxonomy_error", None):
+    st.error("Nothing was saved:\n\n" + error.replace("\n", "\n\n"))
+
+section_column = st.column_config.SelectboxColumn("Section", options=list(SECTION_KEYS), required=True)
+st.subheader("Themes")
+themes = st.data_editor(taxonomy.theme_rows(taxonomy.load_themes()), num_rows="dynamic", width="stretch",
+                        key="themes_editor", column_config={"section": section_column,
+                                                            "theme": st.column_config.TextColumn("Theme", required=True),
+                                                            "keywords": st.column_config.TextColumn("Keywords", width="large")})
+st.session_state["themes_editor_rows"] = themes
+st.button("Save themes", key="save_themes", on_click=save, args=("themes",))
+
+st.subheader("Touchpoints")
+touchpoints = st.data_editor(taxonomy.touchpoint_rows(taxonomy.load_touchpoints()), num_rows="dynamic", width="stretch",
+                             key="touchpoints_editor",
+                             column_config={"section": section_column,
+                                            "moment_of_truth": st.column_config.CheckboxColumn("Moment of truth"),
+                                            "aliases": st.column_config.TextColumn("Aliases", width="large")})
+st.session_state["touchpoints_editor_rows"] = touchpoints
+st.button("Save touchpoints", key="save_touchpoints", on_click=save, args=("touchpoints",))
