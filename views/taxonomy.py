@@ -38,6 +38,7 @@ st.subheader("Touchpoints")
 touchpoints = st.data_editor(taxonomy.touchpoint_rows(taxonomy.load_touchpoints()), num_rows="dynamic", width="stretch",
                              key="touchpoints_editor",
                              column_config={"section": section_column,
+                                            "touchpoint": st.column_config.TextColumn("Touchpoint", required=True),
                                             "moment_of_truth": st.column_config.CheckboxColumn("Moment of truth"),
                                             "aliases": st.column_config.TextColumn("Aliases", width="large")})
 st.session_state["touchpoints_editor_rows"] = touchpoints
