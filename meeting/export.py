@@ -24,6 +24,7 @@ from meeting.meetings import get_meeting, list_participants
 from meeting.minutes import list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store import PROJECT_ROOT
+from meeting.text import escape_for_markdown_file as md_escape
 
 EXPORTS_DIR = PROJECT_ROOT / "exports"
 EXPORTS_SETTING = "OUTSIDE_IN_EXPORTS"
@@ -277,16 +278,6 @@ def _neutral_properties(document, model: dict) -> None:
     props.created = now
     props.modified = now
     props.revision = 1
-
-
-# Inline markup only: line breaks become spaces and every line starts with our own "- ", "| " or "# ", so a
-# note can never start a block (heading, list, quote); figures and dates ("12%", "2026-10-01") stay readable.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
-
-
-def md_escape(text: object) -> str:
-    """Customer text is data: every character that could become inline Markdown or HTML is escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text if text is not None else "").split()))
 
 
 def _md_cell(text: object) -> str:

@@ -482,17 +482,3 @@ def qr_png(link: str, scale: int = 10) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
-
-
-# --- showing customer text literally ------------------------------------------------------------------------
-
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$=&\"'])")
-
-
-def escape_markdown(text: str | None) -> str:
-    """Customer text made inert for ``st.markdown`` (captions, labels): every markdown, HTML and Streamlit
-    directive character (``:red[...]``, ``:material/...:``, ``$...$``) backslash-escaped.
-
-    Prefer ``st.text`` for the text itself; use this where only markdown is accepted.
-    """
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text or ""))

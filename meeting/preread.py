@@ -5,27 +5,15 @@ render the blocks, so the two formats cannot drift apart.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import docx
 from docx.shared import Pt
 
 from meeting.store import PROJECT_ROOT
+from meeting.text import escape_for_markdown_file as md_escape
 
 EXPORTS_DIR = PROJECT_ROOT / "exports"
-# Enough to stop emphasis, links, images, HTML, tables and headings; "." and "-" stay readable.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#$])")
-_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|\bwww\.|@(?=[a-z0-9-]+\.)")
-
-
-def md_escape(text: object) -> str:
-    """Customer text is data: in Markdown every character that could become markup is escaped."""
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
-    # GitHub-flavoured Markdown turns bare URLs into links; a customer's text must not become one.
-    return _AUTOLINK.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], escaped)
-
-
 def _signed(value) -> str:
     if value is None:
         return "n/a"

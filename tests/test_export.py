@@ -310,7 +310,7 @@ def test_contributions_hidden_ones_dropped_visible_ones_redacted_and_literal(fre
                                  "3 out of 10.", "rating": 2}]
     markdown = export.export_markdown(model)
     assert "Secret" not in markdown and "leaving" not in markdown
-    assert r"\<img src=x onerror=alert(1)\> \*\*\[click\](http://evil)\*\*" in markdown
+    assert r"\<img src=x onerror=alert(1)\> \*\*\[click\](http:/\/evil)\*\*" in markdown
     assert re.search(r"(?<!\\)[<*\[]", markdown.split("From the invited customers")[-1]) is None  # all escaped
     text = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))["paragraphs"]
     assert "<img src=x onerror=alert(1)> **[click](http://evil)** (rating 3/5)" in text

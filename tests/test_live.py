@@ -349,12 +349,3 @@ def test_join_link_and_qr_code():
     assert svg.startswith("<svg") and "path" in svg
     assert live.qr_png(link)[:8] == b"\x89PNG\r\n\x1a\n"
 
-
-@pytest.mark.parametrize("text", ["<img src=x onerror=alert(1)>", "**[click](http://evil)**", ":red[alarm] $x^2$"])
-def test_escape_markdown_leaves_no_active_character(text):
-    escaped = live.escape_markdown(text)
-    # Every special character is preceded by a backslash: markdown shows it as itself.
-    for i, char in enumerate(escaped):
-        if char in "<>*[]()!:$":
-            assert escaped[i - 1] == "\\", (escaped, i)
-    assert escaped.replace("\\", "") == text.replace("\\", "")

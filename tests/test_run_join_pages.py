@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from meeting.text import escape_for_streamlit
 from meeting import live, meetings, minutes, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -190,7 +191,7 @@ def test_run_page_shows_contributions_literally_and_moderates_them(env):
     at = as_gm(unit, meeting)
     assert XSS in texts(at) and MARKDOWN in texts(at)  # st.text: shown exactly as typed
     captions = [c.value for c in at.caption]
-    assert any(c.startswith(live.escape_markdown("Eve <b>")) for c in captions)
+    assert any(c.startswith(escape_for_streamlit("Eve <b>")) for c in captions)
     assert any(c.startswith(r"\*\*Mallory\*\*") for c in captions)
     at.button(key=f"note_{xss}").click().run()
     at.selectbox(key=f"action_owner_{md}").set_value("Gina GM")
@@ -272,7 +273,7 @@ def test_typed_code_opens_the_meeting_and_shows_only_customer_things(env):
     at.text_input(key="code_input").set_value(" " + live.format_code(code).lower().replace("-", " "))
     at.button(key="join_submit").click().run()
     assert not at.exception, at.exception
-    assert at.title[0].value == live.escape_markdown("Testland November")
+    assert at.title[0].value == escape_for_streamlit("Testland November")
     shown = all_text(at)
     assert "Customer → Employees → Operations → Marketing → Sales → Finance" in shown
     assert "How customer-focused are we?" in shown

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from meeting import importing, meetings, store
-from meeting.live import escape_markdown
+from meeting.text import escape_for_streamlit
 
 NOT_IN_FILE = ""
 NEW_UNIT = -1
@@ -18,7 +18,7 @@ def read_upload(file_id: str, name: str, _data: bytes) -> pd.DataFrame:
 
 
 def show_problems(problems: list, total: int, filename: str) -> None:
-    st.error(f"{total:,} problem{'s' if total != 1 else ''} in {escape_markdown(filename)}: nothing was imported. "
+    st.error(f"{total:,} problem{'s' if total != 1 else ''} in {escape_for_streamlit(filename)}: nothing was imported. "
              "Fix the file or the mapping, then import again.")
     st.dataframe(importing.problems_frame(problems[:1000], filename), hide_index=True, width="stretch")
 
@@ -137,7 +137,7 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         show_problems(failure.problems, failure.total, failure.filename)
     else:
         st.cache_data.clear()  # every page's cached evidence is stale now
-        where = f" into {escape_markdown(', '.join(result.units))}" if result.units else ""
+        where = f" into {escape_for_streamlit(', '.join(result.units))}" if result.units else ""
         st.session_state["import_done"] = (f"Imported {result.inserted:,} rows{where} "
                                            f"({result.duplicates:,} already there).")
         st.rerun()  # so the sidebar lists any unit the import created

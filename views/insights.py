@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from meeting import charts, meetings, store, watermelon
-from meeting.preread import md_escape
+from meeting.text import escape_for_streamlit
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner="Comparing the metrics with what customers said…")
@@ -47,7 +47,7 @@ def customer_figure(flag: dict) -> tuple[str, str]:
 def show_flag(flag: dict) -> None:
     with st.container(border=True):
         months = "month" if flag["age_months"] == 1 else "months"
-        st.markdown(f"**{md_escape(flag['touchpoint'])}** · {md_escape(flag['metric'])} "
+        st.markdown(f"**{escape_for_streamlit(flag['touchpoint'])}** · {escape_for_streamlit(flag['metric'])} "
                     f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}]")
         st.text(flag["reading"])
         metric_col, customer_col, share_col, n_col = st.columns(4)

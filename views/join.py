@@ -12,6 +12,7 @@ import streamlit as st
 
 from meeting import live, store
 from meeting.sections import SECTION_BY_KEY
+from meeting.text import escape_for_streamlit
 
 state = st.session_state
 # One token per browser session: how the page recognises "your own" contributions, without an account.
@@ -78,7 +79,7 @@ if view is None:
     st.caption("The code is shown on screen in the meeting room, with a link and a QR code.")
     st.stop()
 
-st.title(live.escape_markdown(view["title"]))
+st.title(escape_for_streamlit(view["title"]))
 st.caption("Agenda: " + " → ".join(section["title"] for section in view["sections"]))
 
 

@@ -6,7 +6,7 @@ import io
 import streamlit as st
 
 from meeting import agenda, agenda_charts, meetings, preread, store
-from meeting.preread import md_escape
+from meeting.text import escape_for_streamlit
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Gathering the customers' and the frontline's evidence…")
@@ -90,8 +90,8 @@ def add_participant_from_form(db_path: str, meeting_id: int) -> None:
 
 def show_quotes(quotes: list[dict]) -> None:
     for quote in quotes:
-        st.markdown(f"> {md_escape(quote['text'])}")
-        st.caption(md_escape(preread.quote_meta(quote)))
+        st.markdown(f"> {escape_for_streamlit(quote['text'])}")
+        st.caption(escape_for_streamlit(preread.quote_meta(quote)))
 
 
 def show_voices(section_evidence: dict) -> None:
@@ -123,7 +123,7 @@ def show_customer(evidence: dict) -> None:
         st.altair_chart(agenda_charts.themes_chart(evidence["themes"]), width="stretch")
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
-            + (", ".join(md_escape(p["name"]) for p in invited) or "none invited yet")
+            + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
             + ". Ask: how customer-focused are we? How could we support you? What did we get wrong?")
     left, right = st.columns(2)
     with left:
@@ -147,7 +147,7 @@ def show_employees(evidence: dict) -> None:
         st.altair_chart(agenda_charts.engagement_chart(evidence["engagement_trend"]), width="stretch")
     invited = evidence.get("invited") or []
     st.info("**Invited frontline colleague" + ("s" if len(invited) != 1 else "") + "**: "
-            + (", ".join(md_escape(p["name"]) for p in invited) or "none invited yet")
+            + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
             + ". Ask: what stops you serving customers well?")
     show_voices(evidence)
 
@@ -156,7 +156,7 @@ def show_operations(evidence: dict) -> None:
     found = evidence["watermelons"]
     for flag in found.get("watermelons", []):
         with st.container(border=True):
-            st.error(f"🍉 {md_escape(flag['reading'])} (for {flag['age_months']} month(s))")
+            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s))")
             show_quotes([{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])])
     if not found.get("watermelons"):
         st.success("No watermelons: no green metric disagrees with poor customer feedback.")
@@ -165,7 +165,7 @@ def show_operations(evidence: dict) -> None:
                      column_order=["touchpoint", "metric", "target", "actual", "direction", "status"])
     if found.get("too_few"):
         st.caption("Too few responses to judge: " + ", ".join(
-            f"{md_escape(t['touchpoint'])} ({t['responses']})" for t in found["too_few"]))
+            f"{escape_for_streamlit(t['touchpoint'])} ({t['responses']})" for t in found["too_few"]))
     show_voices(evidence)
 
 
@@ -175,7 +175,7 @@ def show_plans(evidence: dict) -> None:
     else:
         st.caption("No plans imported for this section.")
     for segment in evidence["segments"]:
-        st.markdown(f"**Customers in {md_escape(segment['segment'])}**: {segment['responses']} responses, "
+        st.markdown(f"**Customers in {escape_for_streamlit(segment['segment'])}**: {segment['responses']} responses, "
                     f"NPS {segment['nps'] if segment['nps'] is not None else 'n/a'}, "
                     f"CSAT {segment['csat'] if segment['csat'] is not None else 'n/a'}")
         show_quotes(segment["quotes"])
@@ -288,7 +288,7 @@ for number, section in enumerate(built["sections"], start=1):
     actions = section["evidence"]["open_actions"]
     if actions:
         st.warning("**Open actions carried over**\n\n" + "\n".join(
-            f"- {md_escape(a['text'])} (owner {md_escape(a['owner'] or 'unassigned')}, due {a['due_on'] or 'no date'}, "
+            f"- {escape_for_streamlit(a['text'])} (owner {escape_for_streamlit(a['owner'] or 'unassigned')}, due {a['due_on'] or 'no date'}, "
             f"open for {a['meetings_open']} meeting(s))" for a in actions))
     with st.expander("Evidence", expanded=number <= 3):
         SHOW[section["key"]](section["evidence"])

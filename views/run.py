@@ -10,6 +10,7 @@ import streamlit as st
 
 from meeting import auth, live, meetings, minutes, store
 from meeting.sections import SECTION_BY_KEY, SECTIONS
+from meeting.text import escape_for_streamlit
 
 
 def _db():
@@ -141,7 +142,7 @@ def contributions() -> None:
             with st.container(border=True, key=f"contribution_{cid}"):
                 # Customer text is data: st.text shows it exactly as typed, markup and all.
                 st.text(row["text"])
-                who = live.escape_markdown(row["display_name"] or "Anonymous")
+                who = escape_for_streamlit(row["display_name"] or "Anonymous")
                 rating = f" · rated {row['rating']}/5" if row["rating"] else ""
                 st.caption(f"{who}{rating} · {row['created_at'][11:16]} UTC"
                            + (" · **hidden**: stays stored, never in the minutes" if row["hidden"] else ""))
@@ -191,7 +192,7 @@ for section in SECTIONS:
                        f"owner {entry['owner']}" if entry["owner"] else "",
                        f"due {entry['due_on']}" if entry["due_on"] else ""]
             if any(details):
-                st.caption(live.escape_markdown(" · ".join(d for d in details if d)))
+                st.caption(escape_for_streamlit(" · ".join(d for d in details if d)))
         if entry["kind"] == "action":
             status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),
