@@ -122,7 +122,8 @@ def _display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, .
     rather than a KPI export's "CHECK-IN" or a survey's "check-in"), else the first label, tidied."""
     canonical = {normalise_label(rule.name): rule.name for rule in rules}
     names: dict[str, str] = {}
-    for key, label in zip(keys_and_labels["key"], keys_and_labels["label"]):
+    distinct = keys_and_labels.drop_duplicates(["key", "label"])  # a month repeats a few labels thousands of times
+    for key, label in zip(distinct["key"], distinct["label"]):
         label = " ".join(str(label).split())
         mixed = label != label.upper() and label != label.lower()
         if key not in names or (mixed and not names[key][1]):
