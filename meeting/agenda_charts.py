@@ -67,3 +67,14 @@ def engagement_chart(trend: list[dict]) -> alt.Chart:
         x=alt.X("period:O", title="Month"), y=alt.Y("engagement:Q", scale=alt.Scale(zero=False)),
         tooltip=["period", "engagement", "readings"],
     ).properties(height=160)
+
+
+def units_chart(rows: list[dict]) -> alt.Chart:
+    """NPS per unit per month, one line each: which country's customers are drifting."""
+    frame = pd.DataFrame(rows, columns=["unit", "period", "responses", "nps", "csat"])
+    return alt.Chart(frame.dropna(subset=["nps"])).mark_line(point=True).encode(
+        x=alt.X("period:O", title="Month"),
+        y=alt.Y("nps:Q", title="NPS", scale=alt.Scale(zero=False)),
+        color=alt.Color("unit:N", legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=["unit", "period", "nps", "csat", "responses"],
+    ).properties(height=260)

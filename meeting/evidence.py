@@ -328,3 +328,19 @@ def segment_feedback(voc: pd.DataFrame, segments: list[str], count: int, rules: 
                       + pick_quotes(subset, reasons, negative=False, count=1, rules=rules),
         })
     return out
+
+
+def latest_period(db: sqlite_utils.Database) -> str | None:
+    """The newest month with any customer response, across units."""
+    row = db.execute("SELECT MAX(received_on) FROM voc_responses").fetchone()
+    return row[0][:7] if row and row[0] else None
+
+
+def units_overview(db: sqlite_utils.Database, months: int = 12) -> list[dict]:
+    """Every unit's monthly volume, NPS and CSAT up to the newest month with data: the home page's picture."""
+    last = latest_period(db)
+    if last is None:
+        return []
+    return [{"unit": unit["name"], **row}
+            for unit in db.query("SELECT id, name FROM units ORDER BY name")
+            for row in monthly_trend(db, unit["id"], last, months)]

@@ -112,3 +112,18 @@ def test_segment_feedback_uses_only_that_segment():
     [enterprise] = ev.segment_feedback(voc, ["Enterprise"], count=2, rules=RULES)
     assert enterprise["responses"] == 2 and enterprise["nps"] == 0.0
     assert {q["text"] for q in enterprise["quotes"]} == {"Slow and late, very poor", "Excellent account manager"}
+
+
+def test_units_overview_follows_the_newest_month_across_units(fresh_db):
+    from meeting import store
+
+    first = store.get_or_create_unit(fresh_db, "Alpha")
+    second = store.get_or_create_unit(fresh_db, "Beta")
+    fresh_db["voc_responses"].insert_all([
+        {"unit_id": first, "source_key": "a", "received_on": "2026-09-03", "touchpoint": "Web", "score": 10, "scale": "nps"},
+        {"unit_id": second, "source_key": "b", "received_on": "2026-10-03", "touchpoint": "Web", "score": 0, "scale": "nps"},
+    ])
+    fresh_db.conn.commit()
+    assert ev.latest_period(fresh_db) == "2026-10"
+    assert [(r["unit"], r["period"], r["nps"]) for r in ev.units_overview(fresh_db)] == [
+        ("Alpha", "2026-09", 100.0), ("Beta", "2026-10", -100.0)]

@@ -1,7 +1,7 @@
-"""Landing page: what is in the database and where to go next."""
+"""Landing page: what is in the database, how each unit's customers are doing, and where to go next."""
 import streamlit as st
 
-from meeting import store
+from meeting import agenda_charts, evidence, store
 
 st.title("Outside In")
 st.write(
@@ -11,9 +11,23 @@ st.write(
 db = store.open_db()
 try:
     counts = {table: db[table].count for table in ("units", "voc_responses", "staff_inputs", "metrics", "meetings")}
+    overview = evidence.units_overview(db)
 finally:
     db.close()
 labels = {"units": "Units", "voc_responses": "Customer responses", "staff_inputs": "Frontline inputs",
           "metrics": "Metric readings", "meetings": "Meetings"}
 for column, (table, count) in zip(st.columns(len(counts)), counts.items()):
     column.metric(labels[table], f"{count:,}")
+
+if overview:
+    st.subheader("Customers, unit by unit")
+    st.altair_chart(agenda_charts.units_chart(overview), width="stretch")
+
+st.subheader("A month with Outside In")
+st.markdown(
+    "1. **Import** the month's survey export, frontline input, metrics, plans and finance.\n"
+    "2. **Prepare** the meeting: invite a customer and a frontline colleague; read each section's evidence.\n"
+    "3. **Insights**: check the watermelons, green metrics whose customers say otherwise.\n"
+    "4. **Run** it live: the invited customer joins from their phone with the code on screen.\n"
+    "5. **Minutes**: review what the Chatham House Rule replaces, then export and circulate."
+)
