@@ -13,18 +13,20 @@ def test_gm_creates_a_meeting_and_sees_the_agenda_in_customer_first_order(demo_d
     with serve_app(demo_db, {"OUTSIDE_IN_PASSCODE": PASSCODE}) as url:
         context = browser.new_context(viewport={"width": 1400, "height": 1000})
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(30_000)
         page.goto(url)
         page.get_by_label("GM passcode").fill(PASSCODE)
         page.get_by_role("button", name="Sign in").click()
         page.get_by_role("link", name="Prepare").click()
         page.get_by_text("Prepare the meeting").wait_for()
+        # Let the demo meeting's agenda finish drawing first: a click during a rerun can be lost.
+        page.get_by_role("heading", name=re.compile(r"^6\. Finance")).wait_for(timeout=45_000)
 
         page.get_by_text("New meeting").click()
-        page.get_by_label("Title").fill("Browser-made leadership meeting")
+        page.get_by_label("Title", exact=True).fill("Browser-made leadership meeting")
         page.get_by_role("button", name="Create meeting").click()
 
-        page.get_by_role("heading", name="Browser-made leadership meeting").wait_for()
+        page.get_by_role("heading", name="Browser-made leadership meeting").wait_for(timeout=45_000)
         page.get_by_role("heading", name=re.compile(r"^6\. Finance")).wait_for()
         headings = page.locator("h2").all_inner_texts()
         numbered = [h for h in headings if re.match(r"^\d\. ", h)]

@@ -230,7 +230,7 @@ st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting[
 
 with st.expander("Meeting settings"):
     with st.form("settings_form"):
-        st.text_input("Title", value=meeting["title"], key="settings_title")
+        st.text_input("Meeting title", value=meeting["title"], key="settings_title")
         st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key="settings_period")
         st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
                         value=int(meeting["total_minutes"]), step=15, key="settings_total")
