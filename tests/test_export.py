@@ -6,8 +6,8 @@ everywhere a .docx can hold text: paragraphs, tables, headers, footers, core pro
 """
 from __future__ import annotations
 
-import re
 import os
+import re
 import shutil
 import subprocess
 import unicodedata
