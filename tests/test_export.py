@@ -6,7 +6,6 @@ everywhere a .docx can hold text: paragraphs, tables, headers, footers, core pro
 """
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -413,12 +412,8 @@ def test_cli_export_writes_the_file_and_prints_its_path(fresh_db, db_path, tmp_p
 
 def test_libreoffice_converts_the_export_to_pdf(fresh_db, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        # `make test` installs it, so under make/CI a missing soffice is a failure, not a quiet skip; a bare
-        # pytest run on a machine without it skips with the reason.
-        if os.environ.get("CI") or os.environ.get("MAKELEVEL"):
-            pytest.fail("LibreOffice (soffice) is missing although `make test` installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice (soffice) is not installed: `make system-deps` installs libreoffice-writer-nogui")
+    # `make test` installs LibreOffice (make system-deps), so a missing soffice is a failure, never a skip.
+    assert soffice, "LibreOffice (soffice) is missing: run `make system-deps` (installs libreoffice-writer-nogui)"
     meeting_id = seed_kestrel(fresh_db)
     path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
     profile = tmp_path / "lo-profile"  # a private profile: parallel runs never share LibreOffice's lock
