@@ -18,7 +18,7 @@ from meeting.meetings import get_meeting, shift_period
 from meeting.minutes import open_actions_before
 from meeting.sections import SECTIONS, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, write_transaction
-from meeting.taxonomy import load_themes, load_touchpoints, themes_path, touchpoints_path
+from meeting.taxonomy import load_themes, load_touchpoints, tag_themes, themes_path, touchpoints_path
 
 DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
     "customer": ("What our customers told us in {month}", "Invited customer: how customer-focused are we? How could we support you?"),
@@ -205,9 +205,9 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
     staff_all = ev.load_staff(db, unit_id, previous, period)
     staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
 
-    voc_tags_all = ev.tag_themes(voc_all["narrative"], themes)
+    voc_tags_all = tag_themes(voc_all["narrative"], themes)
     voc_tags, voc_tags_before = voc_tags_all.loc[voc.index], voc_tags_all.loc[voc_before.index]
-    staff_tags_all = ev.tag_themes(staff_all["text"], themes)
+    staff_tags_all = tag_themes(staff_all["text"], themes)
     staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
     voc_reasons = ev.section_reasons(voc_tags, voc["touchpoint"], themes, rules)
     staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)

@@ -13,7 +13,7 @@ import sqlite_utils
 
 from meeting.meetings import shift_period
 from meeting.store import SECTION_KEYS
-from meeting.taxonomy import Theme, TouchpointRule, is_moment_of_truth, tag_themes, touchpoint_key, touchpoint_section
+from meeting.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
 
 STAFF_KIND_ORDER = {"challenge": 0, "idea": 1, "praise": 2}
 NEAR_DUPLICATE_JACCARD = 0.6

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from meeting import agenda, cli, meetings, minutes, store
+from meeting import agenda, cli, meetings, minutes
 from meeting.store import SECTION_KEYS
 from small_unit import seed_unit
 

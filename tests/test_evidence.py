@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from meeting import evidence as ev
-from meeting.taxonomy import load_themes, load_touchpoints
+from meeting.taxonomy import load_themes, load_touchpoints, tag_themes
 
 THEMES = load_themes()
 RULES = load_touchpoints()
@@ -42,8 +42,8 @@ def test_by_touchpoint_merges_aliases_and_puts_moments_of_truth_first():
 
 
 def test_theme_counts_compare_with_previous_period():
-    now = ev.tag_themes(pd.Series(["Still waiting for the engineer", "I was on hold forever, then waited again", "Great"]), THEMES)
-    before = ev.tag_themes(pd.Series(["We waited a week"]), THEMES)
+    now = tag_themes(pd.Series(["Still waiting for the engineer", "I was on hold forever, then waited again", "Great"]), THEMES)
+    before = tag_themes(pd.Series(["We waited a week"]), THEMES)
     counts = {row["theme"]: row for row in ev.theme_counts(now, before, THEMES)}
     assert counts["Waiting and delays"]["mentions"] == 2
     assert counts["Waiting and delays"]["before"] == 1
@@ -54,7 +54,7 @@ def test_theme_counts_compare_with_previous_period():
 def test_section_reasons_come_from_themes_then_touchpoint():
     texts = pd.Series(["I was overcharged on my bill", "Lovely people", "The advert promised speed"])
     touchpoints = pd.Series(["Support call", "Website", "Website"])
-    reasons = ev.section_reasons(ev.tag_themes(texts, THEMES), touchpoints, THEMES, RULES)
+    reasons = ev.section_reasons(tag_themes(texts, THEMES), touchpoints, THEMES, RULES)
     assert reasons["finance"].tolist() == ["theme: Billing refunds and credits", "", ""]
     # A theme wins over the touchpoint; no theme falls back on the touchpoint's section.
     assert reasons["marketing"].tolist() == ["", "touchpoint: Website", "theme: Adverts and promises"]

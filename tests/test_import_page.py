@@ -3,9 +3,10 @@ from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+from gm_app import open_as_gm
+
 from meeting import meetings, store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SURVEY = (b"Response ID,RecordedDate,Journey Stage,Rating,Closed date,Why\n"
           b"R1,2026-05-01,Billing,4,2026-05-09,Clear bill\n"
@@ -13,15 +14,7 @@ SURVEY = (b"Response ID,RecordedDate,Journey Stage,Rating,Closed date,Why\n"
 
 
 def open_import(**state) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["gm_authenticated"] = True
-    for key, value in state.items():
-        at.session_state[key] = value
-    at.run()
-    at.switch_page("views/import_data.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_as_gm("import_data.py", **state)
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

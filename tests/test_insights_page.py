@@ -1,13 +1,13 @@
 """The Insights page through the real app (AppTest): flags first, chart, too few, reverse, empty states."""
 import json
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gm_app import open_as_gm
+
 from meeting import meetings, store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 MARKUP = "**Bold** [click](http://evil.example) <b>x</b> $5"
 
 
@@ -43,17 +43,7 @@ def unit(db_path):
 
 
 def open_insights(unit_id=None, meeting_id=None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["gm_authenticated"] = True
-    if unit_id is not None:
-        at.session_state["unit_id"] = unit_id
-    if meeting_id is not None:
-        at.session_state["meeting_id"] = meeting_id
-    at.run()
-    at.switch_page("views/insights.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_as_gm("insights.py", unit_id=unit_id, meeting_id=meeting_id)
 
 
 def texts(at):

@@ -7,8 +7,9 @@ import docx
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gm_app import open_as_gm
+
 from meeting import export, meetings, store
-from conftest import ROOT
 from test_export import KESTREL, leaks, seed_kestrel
 
 
@@ -29,16 +30,7 @@ def kestrel(db_path, exports):
 
 
 def open_minutes(unit_id, meeting_id) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["gm_authenticated"] = True
-    if unit_id is not None:
-        at.session_state["unit_id"] = unit_id
-        at.session_state["meeting_id"] = meeting_id
-    at.run()
-    at.switch_page("views/minutes.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_as_gm("minutes.py", unit_id=unit_id, meeting_id=meeting_id if unit_id is not None else None)
 
 
 def html_blocks(at: AppTest) -> str:

@@ -2,8 +2,8 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from gm_app import open_as_gm
 from meeting import meetings, store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,10 +21,5 @@ def test_page_runs_on_the_demo_without_exception(demo_db, page):
     unit = store.find_unit(db, "United Kingdom")["id"]
     meeting = next(m for m in meetings.list_meetings(db, unit) if m["status"] == "draft")["id"]
     db.close()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.session_state["gm_authenticated"] = True
-    at.session_state["unit_id"], at.session_state["meeting_id"] = unit, meeting
-    at.run()
-    at.switch_page(f"views/{page}").run()
-    assert not at.exception, at.exception
+    at = open_as_gm(page, timeout=60, unit_id=unit, meeting_id=meeting)
     assert at.title or at.header or at.subheader  # something was drawn, not a blank page

@@ -4,6 +4,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from gm_app import open_as_gm
+
 from meeting import agenda, meetings, store
 from small_unit import seed_unit
 
@@ -21,15 +23,7 @@ def prepared(db_path):
 
 
 def open_prepare(unit, meeting) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["unit_id"] = unit
-    at.session_state["meeting_id"] = meeting
-    at.session_state["gm_authenticated"] = True
-    at.run()
-    at.switch_page("views/prepare.py")
-    at.run()
-    assert not at.exception, at.exception
-    return at
+    return open_as_gm("prepare.py", unit_id=unit, meeting_id=meeting)
 
 
 def test_prepare_shows_six_sections_in_customer_first_order(prepared):

@@ -4,7 +4,7 @@ import re
 import docx
 import pytest
 
-from meeting import agenda, cli, meetings, preread, store
+from meeting import agenda, cli, meetings, preread
 from small_unit import seed_unit
 
 

@@ -3,8 +3,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
+from gm_app import open_as_gm
 from meeting import taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,11 +56,7 @@ def test_touchpoints_round_trip_with_moments_of_truth(own_taxonomy):
 
 
 def test_taxonomy_page_saves_an_edit(own_taxonomy, db_path):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
-    at.session_state["gm_authenticated"] = True
-    at.run()
-    at.switch_page("views/taxonomy.py").run()
-    assert not at.exception
+    at = open_as_gm("taxonomy.py")
     rows = taxonomy.theme_rows(taxonomy.load_themes())
     rows[0]["keywords"] += "; queue"
     at.session_state["themes_editor_rows"] = rows
