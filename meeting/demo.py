@@ -32,7 +32,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from meeting.meetings import shift_period
+from meeting.periods import shift_period
 from meeting.store import PROJECT_ROOT
 
 REFERENCE_DATE = dt.date(2026, 11, 20)
@@ -1189,7 +1189,8 @@ UNIT_KINDS = ("voc", "staff", "metrics", "plans", "finance")
 
 def load_demo(db, demo_dir: str | Path = DEMO_DIR) -> dict[str, int]:
     """Import the demo CSVs and create the demo meetings; returns rows added per kind. Idempotent."""
-    from meeting import agenda, importing, meetings, minutes, store
+    from meeting import agenda, importing, minutes, store
+    from meeting.store import meetings
 
     demo_dir = Path(demo_dir)
     counts: dict[str, int] = {}
@@ -1216,10 +1217,12 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR) -> dict[str, int]:
                                                  period=meeting.period)
             status = "draft"
             counts["meetings"] += 1
+        if status == "closed":
+            continue  # a closed meeting is the record (the store refuses changes); a second load leaves it alone
         agenda.draft_agenda(db, meeting_id)  # idempotent: a meeting without items gets the default agenda
         counts["participants"] += _import_slice(db, tables["participants"], "participants", meeting, meeting_id)
-        if not meeting.closed or status == "closed":
-            continue  # a closed meeting's minutes are final; a second load leaves them alone
+        if not meeting.closed:
+            continue
         counts["minutes"] += _import_slice(db, tables["minutes"], "minutes", meeting, meeting_id)
         for text in DONE_ACTIONS.get(meeting.unit, ()):
             for (entry_id,) in db.execute("SELECT id FROM minutes_entries WHERE meeting_id = ? AND text = ? "

@@ -13,7 +13,8 @@ import pandas as pd
 import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from meeting import cli, demo, taxonomy
+from meeting import cli, demo
+from meeting.evidence import taxonomy
 
 DEMO_FILES = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes")
 

@@ -1,6 +1,7 @@
 import pytest
 
-from meeting import meetings, minutes, store
+from meeting import minutes, store
+from meeting.store import meetings
 
 
 @pytest.fixture

@@ -2,9 +2,10 @@
 from pathlib import Path
 
 import pytest
-
 from gm_app import open_as_gm
-from meeting import meetings, store
+
+from meeting import store
+from meeting.store import meetings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted(path.name for path in (ROOT / "views").glob("*.py"))

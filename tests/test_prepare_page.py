@@ -2,12 +2,12 @@
 from pathlib import Path
 
 import pytest
+from gm_app import open_as_gm
+from small_unit import seed_unit
 from streamlit.testing.v1 import AppTest
 
-from gm_app import open_as_gm
-
-from meeting import agenda, meetings, store
-from small_unit import seed_unit
+from meeting import agenda, store
+from meeting.store import meetings
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

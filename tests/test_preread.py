@@ -3,9 +3,10 @@ import re
 
 import docx
 import pytest
-
-from meeting import agenda, cli, meetings, preread
 from small_unit import seed_unit
+
+from meeting import agenda, cli, render
+from meeting.store import meetings
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def built(fresh_db):
 
 
 def test_markdown_keeps_the_order_and_escapes_customer_text(built):
-    text = preread.agenda_markdown(built)
+    text = render.agenda_markdown(built)
     positions = [text.index(f"## {n}. {title}") for n, title in enumerate(
         ["Customer", "Employees", "Operations", "Marketing", "Sales", "Finance"], start=1)]
     assert positions == sorted(positions)
@@ -29,7 +30,7 @@ def test_markdown_keeps_the_order_and_escapes_customer_text(built):
 
 
 def test_docx_pre_read_has_the_sections_in_order_and_the_quotes(built, tmp_path):
-    path = preread.export_preread(built, "docx", tmp_path / "pre.docx")
+    path = render.export_preread(built, "docx", tmp_path / "pre.docx")
     document = docx.Document(path)
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert [h.split(" (")[0] for h in headings] == [

@@ -1,7 +1,7 @@
 """Landing page: what is in the database, how each unit's customers are doing, and where to go next."""
 import streamlit as st
 
-from meeting import agenda_charts, evidence, store
+from meeting import charts, evidence, store
 
 st.title("Outside In")
 st.write(
@@ -21,7 +21,7 @@ for column, (table, count) in zip(st.columns(len(counts)), counts.items()):
 
 if overview:
     st.subheader("Customers, unit by unit")
-    st.altair_chart(agenda_charts.units_chart(overview), width="stretch")
+    st.altair_chart(charts.units_chart(overview), width="stretch")
 
 st.subheader("A month with Outside In")
 st.markdown(

@@ -3,7 +3,9 @@ then where every touchpoint sits between its measures and its customers."""
 import pandas as pd
 import streamlit as st
 
-from meeting import charts, meetings, store, watermelon
+from meeting import charts, evidence, store
+from meeting.evidence import watermelons
+from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 
 
@@ -12,7 +14,7 @@ def cached_detection(db_path: str, unit_id: int, period: str, version: tuple) ->
     """Keyed on the data's fingerprint (``version``), so reruns reuse it and an import refreshes it."""
     db = store.open_db(db_path)
     try:
-        return watermelon.detect_for_unit(db, unit_id, period)
+        return watermelons.detect_for_unit(db, unit_id, period)
     finally:
         db.close()
 
@@ -21,14 +23,14 @@ def page_context(db_path: str, unit_id: int, meeting_id: int | None) -> tuple[li
     """Months with metrics, the month to show by default, and the data's fingerprint."""
     db = store.open_db(db_path)
     try:
-        periods = watermelon.available_periods(db, unit_id)
+        periods = watermelons.available_periods(db, unit_id)
         reviewed = None
         if meeting_id:
             try:
                 reviewed = meetings.get_meeting(db, meeting_id)["period"]
             except LookupError:
                 reviewed = None
-        version = watermelon.data_version(db, unit_id)
+        version = evidence.data_version(db)
     finally:
         db.close()
     if reviewed and reviewed not in periods:
@@ -52,8 +54,8 @@ def show_flag(flag: dict) -> None:
         st.text(flag["reading"])
         metric_col, customer_col, share_col, n_col = st.columns(4)
         better = "at most" if flag["direction"] == "lower" else "at least"
-        metric_col.metric("Metric (green)", watermelon.format_number(flag["actual"]),
-                          help=f"Target: {better} {watermelon.format_number(flag['target'])}")
+        metric_col.metric("Metric (green)", watermelons.format_number(flag["actual"]),
+                          help=f"Target: {better} {watermelons.format_number(flag['target'])}")
         label, value = customer_figure(flag)
         customer_col.metric(label, value)
         if flag["detractor_share"] is not None:

@@ -1,15 +1,17 @@
 """Minutes: review what the Chatham House Rule will replace, add terms of your own, then export.
 
 Thin: redaction is meeting.anonymise, the minutes model and files are meeting.export. Customer text is data:
-the review shows it through ``export.highlight_html``, which escapes every piece before adding <mark>.
+the review shows it through ``minutes_review.highlight_html``, which escapes every piece before adding <mark>.
 """
 import contextlib
 from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, export, meetings, store
+from meeting import anonymise, minutes, render, store
+from meeting.minutes import review as minutes_review
 from meeting.sections import section_title
+from meeting.store import meetings
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
 KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action": "Action",
@@ -32,7 +34,7 @@ def _export(meeting_id: int) -> None:
     options = _options()
     try:
         with _db() as db:
-            path = export.export_minutes(db, meeting_id, fmt=st.session_state.get("minutes_format") or "docx", **options)
+            path = render.export_minutes(db, meeting_id, fmt=st.session_state.get("minutes_format") or "docx", **options)
     except (ValueError, LookupError, OSError) as error:
         st.session_state["minutes_error"] = str(error)
         return
@@ -54,8 +56,8 @@ options = _options()
 with _db() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
-    model = export.build_minutes(db, meeting_id, **options)
-    review = export.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
+    model = minutes.build_minutes(db, meeting_id, **options)
+    review = minutes_review.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
                                    extra_terms=options["extra_terms"])
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
@@ -90,8 +92,8 @@ for row in review:
     label = KIND_LABELS.get(row["kind"], row["kind"])
     # Escaped first, then our <mark> around the escaped spans; the result line is escaped text too.
     st.html(f"<div style='margin-bottom:0.6rem'><small>{label}</small>"
-            f"{export.highlight_html(row['text'], row['spans'])}"
-            f"{export.highlight_html('→ ' + row['redacted'], [])}</div>")
+            f"{minutes_review.highlight_html(row['text'], row['spans'])}"
+            f"{minutes_review.highlight_html('→ ' + row['redacted'], [])}</div>")
 
 st.subheader("2. Export")
 st.toggle("INTERNAL version: keep the names (leadership team only, not anonymised)", key="internal",

@@ -1,11 +1,11 @@
 """Prepare: create a meeting, invite people, shape the agenda, and read each section's evidence."""
 import datetime as dt
 import functools
-import io
 
 import streamlit as st
 
-from meeting import agenda, agenda_charts, meetings, preread, store
+from meeting import agenda, charts, evidence, render, store
+from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 
 
@@ -25,11 +25,7 @@ def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> by
         built = agenda.build_agenda(db, meeting_id, evidence)
     finally:
         db.close()
-    if fmt == "md":
-        return preread.agenda_markdown(built).encode("utf-8")
-    buffer = io.BytesIO()
-    preread.agenda_docx(built, buffer)
-    return buffer.getvalue()
+    return render.render_preread(built, fmt)
 
 
 def run_safely(action, *args, **kwargs) -> None:
@@ -91,7 +87,7 @@ def add_participant_from_form(db_path: str, meeting_id: int) -> None:
 def show_quotes(quotes: list[dict]) -> None:
     for quote in quotes:
         st.markdown(f"> {escape_for_streamlit(quote['text'])}")
-        st.caption(escape_for_streamlit(preread.quote_meta(quote)))
+        st.caption(escape_for_streamlit(render.quote_meta(quote)))
 
 
 def show_voices(section_evidence: dict) -> None:
@@ -116,11 +112,11 @@ def show_customer(evidence: dict) -> None:
     columns[2].metric("CSAT", summary["csat"]["now"] if summary["csat"]["now"] is not None else "n/a", summary["csat"]["change"])
     chart_left, chart_right = st.columns(2)
     if evidence["trend"]:
-        chart_left.altair_chart(agenda_charts.trend_chart(evidence["trend"]), width="stretch")
+        chart_left.altair_chart(charts.trend_chart(evidence["trend"]), width="stretch")
     if evidence["by_touchpoint"]:
-        chart_right.altair_chart(agenda_charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
+        chart_right.altair_chart(charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
     if evidence["themes"]:
-        st.altair_chart(agenda_charts.themes_chart(evidence["themes"]), width="stretch")
+        st.altair_chart(charts.themes_chart(evidence["themes"]), width="stretch")
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
@@ -144,7 +140,7 @@ def show_employees(evidence: dict) -> None:
     if evidence["groups"]:
         st.dataframe(evidence["groups"], hide_index=True, column_order=["theme", "challenge", "idea", "praise", "touchpoints"])
     if evidence["engagement_trend"]:
-        st.altair_chart(agenda_charts.engagement_chart(evidence["engagement_trend"]), width="stretch")
+        st.altair_chart(charts.engagement_chart(evidence["engagement_trend"]), width="stretch")
     invited = evidence.get("invited") or []
     st.info("**Invited frontline colleague" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
@@ -184,7 +180,7 @@ def show_plans(evidence: dict) -> None:
 
 def show_finance(evidence: dict) -> None:
     if evidence["lines"]:
-        st.altair_chart(agenda_charts.finance_chart(evidence["lines"]), width="stretch")
+        st.altair_chart(charts.finance_chart(evidence["lines"]), width="stretch")
         st.dataframe(evidence["lines"], hide_index=True)
     else:
         st.caption("No finance lines for this month.")
@@ -219,7 +215,7 @@ db = store.open_db(db_path)
 try:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
-    version = agenda.data_version(db, meeting["unit_id"])
+    version = evidence.data_version(db)
     evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], version)
     built = agenda.build_agenda(db, meeting_id, evidence)
 finally:
@@ -255,10 +251,10 @@ with st.expander(f"Participants ({len(participants)})"):
 
 left, middle, right = st.columns([2, 1, 1])
 left.markdown(f"**Agenda: {sum(s['minutes'] for s in built['sections'])} minutes, customer first, finance last.**")
-middle.download_button("Pre-read (.docx)", key="preread_docx", file_name=f"meeting-{meeting_id}-preread.docx",
+middle.download_button("Pre-read (.docx)", key="preread_docx", file_name=render.preread_file_name(built, "docx"),
                        data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "docx"),
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
-right.download_button("Pre-read (.md)", key="preread_md", file_name=f"meeting-{meeting_id}-preread.md",
+right.download_button("Pre-read (.md)", key="preread_md", file_name=render.preread_file_name(built, "md"),
                       data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "md"), mime="text/markdown")
 
 owners = [""] + [p["name"] for p in participants]

@@ -8,8 +8,9 @@ import datetime as dt
 
 import streamlit as st
 
-from meeting import auth, live, meetings, minutes, store
+from meeting import auth, live, minutes, store
 from meeting.sections import SECTION_BY_KEY, SECTIONS
+from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 
 
