@@ -66,8 +66,7 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    meeting_id = meetings.create_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
-    agenda.draft_agenda(db, meeting_id)
+    meeting_id = agenda.create_meeting_with_agenda(db, args.unit, args.held_on, title=args.title, period=args.period)
     print(meeting_id)
     return 0
 

@@ -31,12 +31,7 @@ from meeting.config import DEFAULTS, Thresholds, as_dict, load_thresholds
 from meeting.evidence.quotes import drop_near_duplicates
 from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
 from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
-from meeting.evidence.taxonomy import (
-    TouchpointRule,
-    load_touchpoints,
-    normalise_label,
-    touchpoint_key,
-)
+from meeting.evidence.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
 from meeting.periods import parse_period, shift_period
 
 STATUSES = ("green", "amber", "red")
@@ -315,9 +310,7 @@ def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int, names: d
     rows = rows.assign(q_score01=score01, q_low=low, q_compound=compound.reindex(rows.index)).sort_values(
         ["key", "q_score01", "q_compound", "received_on", "id"], na_position="last", kind="stable")
 
-    from meeting.anonymise import (
-        mask_identifiers,  # the one masker, shared with minutes and agenda
-    )
+    from meeting.anonymise import mask_identifiers  # the one masker, shared with minutes and agenda
 
     def rank(row) -> tuple:
         return (row.q_compound, math.inf if math.isnan(row.q_score01) else row.q_score01, row.received_on, row.id)
@@ -635,3 +628,16 @@ def available_periods(db, unit_id: int) -> list[str]:
     """Months with metrics for the unit, latest first."""
     return [row[0] for row in db.execute(
         "SELECT DISTINCT period FROM metrics WHERE unit_id = ? ORDER BY period DESC", [unit_id]).fetchall()]
+
+
+def periods_to_review(db, unit_id: int, meeting_id: int | None = None) -> tuple[list[str], str | None]:
+    """Months with metrics (newest first) and the one to show by default: the chosen meeting's review month
+    (listed even without metrics, so the page says so), else the newest."""
+    periods = available_periods(db, unit_id)
+    reviewed = None
+    if meeting_id:
+        row = db.execute("SELECT period FROM meetings WHERE id = ? AND unit_id = ?", [meeting_id, unit_id]).fetchone()
+        reviewed = row[0] if row else None
+    if reviewed and reviewed not in periods:
+        periods = sorted([*periods, reviewed], reverse=True)
+    return periods, reviewed or (periods[0] if periods else None)

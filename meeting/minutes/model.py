@@ -62,6 +62,11 @@ def file_stem(meeting: dict, internal: bool) -> str:
     return stem + "-INTERNAL" if internal else stem
 
 
+def is_export_of(file_name: str, meeting_id: int) -> bool:
+    """Whether an exported file belongs to this meeting (the page must never offer another meeting's file)."""
+    return file_name.startswith(f"meeting-{int(meeting_id)}-")
+
+
 def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
     # Read directly: hidden ones (moderated) never reach the minutes.
     return list(db.query(
