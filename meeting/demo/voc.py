@@ -81,20 +81,17 @@ def _identifier_sentence(rng: random.Random, customer: Customer) -> tuple[str, b
     """A sentence carrying a customer identifier, and whether it opens the narrative."""
     first, last = rng.choice(_IDENTITY["first_names"]), rng.choice(_IDENTITY["surnames"])
     org = customer.organisation
-    choice = rng.randrange(7)
-    if choice == 0:
-        return f"This is {first} {last} from {org}.", True
-    if choice == 1:
-        return f"Please ask for {rng.choice(_IDENTITY['titles'])} {last}, our office manager.", False
-    if choice == 2:
-        return f"You can reach me on {_phone(rng)}.", False
-    if choice == 3:
-        return f"Email me at {email_address(first, last, org)} if you need the details.", False
-    if choice == 4:
-        return f"Our account number is {customer.ref}.", False
-    if choice == 5:
-        return f"Ref {customer.ref}, {org}.", True
-    return f"Call {first} on {_phone(rng)} or email {email_address(first, last, org)}.", False
+    # Each form draws from rng only when chosen (hence lambdas): the draws, and so the files, stay the same.
+    forms = (
+        lambda: (f"This is {first} {last} from {org}.", True),
+        lambda: (f"Please ask for {rng.choice(_IDENTITY['titles'])} {last}, our office manager.", False),
+        lambda: (f"You can reach me on {_phone(rng)}.", False),
+        lambda: (f"Email me at {email_address(first, last, org)} if you need the details.", False),
+        lambda: (f"Our account number is {customer.ref}.", False),
+        lambda: (f"Ref {customer.ref}, {org}.", True),
+        lambda: (f"Call {first} on {_phone(rng)} or email {email_address(first, last, org)}.", False),
+    )
+    return forms[rng.randrange(len(forms))]()
 
 
 def _bank(name: str, tone: str, touchpoint: str) -> list[str]:
