@@ -25,7 +25,8 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR) -> dict[str, int]:
 
     # One file each for all demo meetings' participants and minutes, keyed by unit and date; the importer
     # takes one meeting at a time, so each meeting gets its slice without those two columns.
-    tables = {kind: importing.read_table(demo_dir / f"{kind}.csv", f"{kind}.csv") for kind in ("participants", "minutes")}
+    tables = {kind: importing.read_table(demo_dir / f"{kind}.csv", f"{kind}.csv")
+              for kind in ("participants", "minutes")}
     counts.update(meetings=0, participants=0, minutes=0)
     for meeting in DEMO_MEETINGS:
         unit_id = store.find_unit(db, meeting.unit)["id"]

@@ -149,7 +149,8 @@ def participant_rows() -> list[dict]:
     story = read_source("story")
     rows = []
     for meeting in DEMO_MEETINGS:
-        people = [{**leader, "organisation": COMPANY, "kind": "leader"} for leader in story["leaders"][meeting.unit]]
+        leaders = story["leaders"][meeting.unit]
+        people = [{**leader, "organisation": COMPANY, "kind": "leader"} for leader in leaders]
         people += story["guests"][meeting.unit][meeting.held_on]
         for person in people:
             first, _, last = person["name"].partition(" ")

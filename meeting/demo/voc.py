@@ -12,6 +12,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+import pandas as pd
+
+from meeting.evidence import csat, nps
+
 from meeting.demo.plan import (
     CHANNEL_MIX, MIN_JUDGED, MONTHLY_VOLUME, PERIODS, PHONE_FORMS, SCALES, SEGMENT_WEIGHTS, SEGMENTS,
     TOUCHPOINTS, UnitSpec, date_in, days_in, read_source,
@@ -163,12 +167,12 @@ def _narrative(rng, tone_check, unit, customer, touchpoint, tone, channel) -> st
 
 # --- scores -------------------------------------------------------------------------------------------
 
-def _nps(scores: list[int]) -> float:
-    return 100.0 * (sum(s >= 9 for s in scores) - sum(s <= 6 for s in scores)) / len(scores)
-
-
 def _scores(rng: random.Random, scale: str, feedback: str, n: int) -> list[int]:
-    """``n`` scores whose NPS / mean CSAT lands clearly on the designed side of the poor-feedback line."""
+    """``n`` scores whose NPS / mean CSAT lands clearly on the designed side of the poor-feedback line.
+
+    Scored by the app's own ``nps`` and ``csat`` (rounded as the app rounds them), so the design is judged
+    as the app judges it.
+    """
     for _ in range(200):
         if scale == "nps":
             bands = (0.09, 0.21, 0.70) if feedback in "PF" else (0.55, 0.30, 0.15)
@@ -177,11 +181,11 @@ def _scores(rng: random.Random, scale: str, feedback: str, n: int) -> list[int]:
                 band = rng.choices(("promoter", "passive", "detractor"), bands)[0]
                 scores.append(rng.choice((9, 10)) if band == "promoter" else rng.choice((7, 8)) if band == "passive"
                               else rng.choices(range(7), (1, 1, 2, 3, 3, 4, 4))[0])
-            value, poor_line, good_line = _nps(scores), -20.0, 15.0
+            value, poor_line, good_line = nps(pd.Series(scores)), -20.0, 15.0
         else:
             weights = (26, 26, 20, 18, 10) if feedback in "PF" else (3, 5, 12, 38, 42)
             scores = rng.choices(range(1, 6), weights, k=n)
-            value, poor_line, good_line = sum(scores) / n, 3.2, 3.8
+            value, poor_line, good_line = csat(pd.Series(scores)), 3.2, 3.8
         if (feedback in "PF" and value <= poor_line) or (feedback == "G" and value >= good_line):
             return scores
     raise RuntimeError("Could not draw scores for the design")  # pragma: no cover - 200 draws never miss
@@ -220,12 +224,14 @@ def voc_rows(seed: int, unit: UnitSpec, tone_check: ToneCheck) -> list[dict]:
                 channel = rng.choices(list(mix), list(mix.values()))[0]
                 customer = rng.choice(customers)
                 wants_text = scale is None or rng.random() < (0.9 if tone == "neg" else NARRATIVE_RATE[channel])
+                received_on = date_in(rng, period)  # drawn before the narrative, as the files were made
+                narrative = _narrative(rng, tone_check, unit, customer, touchpoint, tone, channel) if wants_text else ""
                 rows.append({
-                    "unit": unit.name, "response_id": "", "received_on": date_in(rng, period),
+                    "unit": unit.name, "response_id": "", "received_on": received_on,
                     "channel": channel, "touchpoint": touchpoint, "segment": customer.segment,
                     "customer_ref": customer.ref, "score": "" if score is None else str(score),
                     "scale": scale or "",
-                    "narrative": _narrative(rng, tone_check, unit, customer, touchpoint, tone, channel) if wants_text else "",
+                    "narrative": narrative,
                 })
     # Ids follow arrival order, as a survey tool numbers its responses.
     rows.sort(key=lambda r: (r["received_on"], TOUCHPOINTS.index(r["touchpoint"])))
