@@ -133,7 +133,7 @@ def show_operations(evidence: dict) -> None:
     found = evidence["watermelons"]
     for flag in found.get("watermelons", []):
         with st.container(border=True):
-            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s))")
+            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s); severity {flag.get('severity', 0):g})")
             show_quotes([{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])])
     if not found.get("watermelons"):
         st.success("No watermelons: no green metric disagrees with poor customer feedback.")

@@ -81,7 +81,8 @@ def _operations(evidence: dict) -> list[tuple]:
     if found.get("watermelons"):
         blocks.append(("subheading", f"Watermelons: green metrics, unhappy customers ({len(found['watermelons'])})"))
         for flag in found["watermelons"]:
-            blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s)."))
+            blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s); "
+                                        f"severity {flag.get('severity', 0):g}."))
             blocks.append(("quotes", [{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
     else:
         blocks.append(("paragraph", "No watermelons: no green metric disagrees with poor customer feedback."))
