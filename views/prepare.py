@@ -85,6 +85,18 @@ def show_voices(section_evidence: dict) -> None:
             st.caption("No frontline input concerns this section this month.")
 
 
+def show_already_known(known: list[dict]) -> None:
+    """What the unit keeps hearing: top complaint themes in 3 or more of the last 6 months (meeting.evidence.known)."""
+    st.markdown("**Already known?** Complaints among the top five in three or more of the last six months")
+    if not known:
+        st.caption("No complaint has recurred among the top themes that often.")
+        return
+    for item in known:
+        verdict = ":green-badge[acted on]" if item["addressed"] else ":red-badge[no decision or action yet]"
+        st.markdown(f"- {escape_for_streamlit(item['theme'])}: {len(item['months'])} months "
+                    f"({', '.join(item['months'])}), {item['mentions']} complaints {verdict}")
+
+
 def show_customer(evidence: dict) -> None:
     summary = evidence["summary"]
     columns = st.columns(3)
@@ -98,6 +110,7 @@ def show_customer(evidence: dict) -> None:
         chart_right.altair_chart(charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
     if evidence["themes"]:
         st.altair_chart(charts.themes_chart(evidence["themes"]), width="stretch")
+    show_already_known(evidence.get("already_known") or [])
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
