@@ -139,6 +139,19 @@ def cmd_actions(db, args) -> int:
     return 0
 
 
+def cmd_followup(db, args) -> int:
+    from meeting.render import followup
+
+    path, flags = followup.export_with_jargon(db, args.meeting_id, fmt=args.format, out=args.out, today=args.today)
+    print(path)
+    if flags:  # to stderr: the path stays the only line on stdout, for scripts
+        print(f"Check before sending: {len(flags)} word(s) customers may not know (list: data/jargon.csv)",
+              file=sys.stderr)
+        for flag in flags:
+            print(f"  - {flag.message()}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -212,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
                           help="change an action's status first (open, done, dropped; repeatable; audited)")
     register.add_argument("--today", help="YYYY-MM-DD: the day that decides 'overdue' (default: today)")
     register.set_defaults(func=cmd_actions)
+
+    note = commands.add_parser("followup", help="write the 'You said, we did' note for a meeting's invited customers")
+    note.add_argument("meeting_id", type=int)
+    note.add_argument("--format", choices=["md", "docx"], default="docx")
+    note.add_argument("--out", help="file or directory to write (default: exports/)")
+    note.add_argument("--today", help="YYYY-MM-DD: the day the note speaks from (default: today)")
+    note.set_defaults(func=cmd_followup)
     return parser
 
 

@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, evidence, render, store
+from meeting import agenda, charts, evidence, jargon, render, store
 from meeting.evidence import data_version
 from meeting.periods import previous_month
 from meeting.store import meetings
@@ -210,6 +210,7 @@ with database() as db:
     participants = meetings.list_participants(db, meeting_id)
     evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], data_version(db))
     built = agenda.build_agenda(db, meeting_id, evidence)
+    jargon_flags = jargon.check_meeting(db, meeting_id)
 closed = meeting["status"] == "closed"
 
 st.subheader(meeting["title"])
@@ -223,6 +224,13 @@ with st.expander("Meeting settings"):
                         value=int(meeting["total_minutes"]), step=15, key="settings_total")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
     show_messages("settings")
+
+if jargon_flags:
+    with st.container(key="jargon_warnings"):
+        st.warning(f"**Before customers read it** (the Join page shows the title and each section's prompts): "
+                   f"{len(jargon_flags)} word(s) they may not know. Edit the title in Meeting settings; the list is "
+                   "data/jargon.csv.\n\n" + "\n".join(f"- {escape_for_streamlit(flag.message())}" for flag in jargon_flags),
+                   icon=":material/translate:")
 
 with st.expander(f"Participants ({len(participants)})"):
     if closed:
