@@ -17,6 +17,7 @@ from meeting.minutes.entries import list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store.meetings import get_meeting, list_participants
 
+
 class MinutesSection(TypedDict):
     """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status};
     contributions: {text, rating} (+ display_name in the internal version)."""
