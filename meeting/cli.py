@@ -249,6 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
         return 1
+    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
+        print(error, file=sys.stderr)
+        return 1
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
