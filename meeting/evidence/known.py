@@ -69,9 +69,11 @@ def top_themes_by_month(complaints: pd.DataFrame, themes: tuple[Theme, ...], rul
     if complaints.empty or not themes:
         return pd.DataFrame(columns=columns)
     tags = tag_themes(complaints["narrative"], themes)
-    names = {touchpoint_key(label, rules): label for label in complaints["touchpoint"].unique()}
+    # One key per distinct label (a few dozen), then a map over the rows.
+    key_of = {label: touchpoint_key(label, rules) for label in complaints["touchpoint"].unique()}
+    names = {key: label for label, key in key_of.items()}
     canonical = {touchpoint_key(rule.name, rules): rule.name for rule in rules}
-    keys = complaints["touchpoint"].map(lambda label: touchpoint_key(label, rules))
+    keys = complaints["touchpoint"].map(key_of)
     long = tags.assign(period=complaints["period"], key=keys).melt(
         id_vars=["period", "key"], var_name="problem", value_name="mentioned")
     counts = (long[long["mentioned"]].groupby(["period", "key", "problem"]).size().rename("mentions").reset_index())
