@@ -87,7 +87,7 @@ def test_report_lists_the_first_twenty_problems_then_how_many_more(fresh_db, tmp
 
 
 def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(importing.writing, "BATCH_SIZE", 10)
     lines = ["response_id,received_on,touchpoint,score,scale"] + [f"R{i},2026-05-01,Billing,9,nps" for i in range(50)]
     path = write(tmp_path / "voc.csv", "\n".join(lines))
     calls = []
@@ -104,7 +104,7 @@ def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_
 
 
 def test_progress_reports_every_batch_up_to_the_total(fresh_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 4)
+    monkeypatch.setattr(importing.writing, "BATCH_SIZE", 4)
     lines = ["received_on,touchpoint,narrative"] + [f"2026-05-0{i % 9 + 1},Billing,text {i}" for i in range(10)]
     seen = []
     importing.import_file(fresh_db, "voc", write(tmp_path / "v.csv", "\n".join(lines)), unit="Ireland",

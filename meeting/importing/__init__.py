@@ -1,0 +1,25 @@
+"""Import a user's own CSV/XLSX exports: read the file, map its columns, validate every row, write all or none.
+
+The flow is the same from the Import page and from ``python -m meeting import``:
+``read_table`` -> ``suggest_mapping`` (the user may correct it) -> ``validate`` -> ``import_frame``.
+Nothing is written unless every row is valid, and then everything is written in one transaction.
+
+Row numbers in problems are the rows a spreadsheet shows: the header is row 1, the first data row is row 2.
+
+reading (files and the tools' layouts) -> mapping (which column holds what) -> parsing (dates, numbers) ->
+validating (rows against their kind) -> writing (one transaction); tickets turns service-desk rows into metrics.
+"""
+from meeting.importing.kinds import KINDS, SCALE_RANGES, UNIT_FIELD, Field, KindSpec, fields_table, get_kind, normalise_header
+from meeting.importing.mapping import resolve_mapping, suggest_mapping
+from meeting.importing.parsing import DATE_ORDERS, parse_dates, parse_numbers, parse_periods
+from meeting.importing.problems import ImportFailed, ImportResult, Problem, problems_frame
+from meeting.importing.reading import read_table
+from meeting.importing.validating import validate
+from meeting.importing.writing import import_file, import_frame, parse_assignments, source_keys
+
+__all__ = [
+    "KINDS", "SCALE_RANGES", "UNIT_FIELD", "DATE_ORDERS", "Field", "KindSpec", "ImportFailed", "ImportResult", "Problem",
+    "fields_table", "get_kind", "normalise_header", "resolve_mapping", "suggest_mapping", "parse_dates",
+    "parse_numbers", "parse_periods", "problems_frame", "read_table", "validate", "import_file", "import_frame",
+    "parse_assignments", "source_keys",
+]

@@ -1,0 +1,248 @@
+"""Every row checked against its kind; clean canonical rows and every problem found. Writes nothing."""
+from __future__ import annotations
+
+from typing import Callable, Mapping
+
+import pandas as pd
+
+from meeting.importing.kinds import Field, KindSpec, SCALE_RANGES, get_kind, normalise_header
+from meeting.importing.mapping import resolve_mapping
+from meeting.importing.parsing import DATE_ORDERS, parse_dates, parse_numbers, parse_periods, _scale_hint
+from meeting.importing.problems import Problem
+from meeting.importing.reading import _as_text, _blank
+
+# Cells meaning "no value" in number and date columns; in text columns they are the customer's own words.
+_BLANK_TOKENS = ("", "na", "n/a", "nan", "null", "none", "-", "--")
+
+
+def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] | None, *, filename: str,
+             constants: Mapping[str, object] | None = None, unit: str | int | None = None,
+             meeting_id: int | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Clean canonical rows (index = spreadsheet row) and every problem found; writes nothing.
+
+    ``mapping`` is canonical -> the file's column (missing keys are suggested; None = not in the file).
+    ``constants`` gives a value for a column the file lacks, or fills its blank cells.
+    """
+    spec = get_kind(kind)
+    headers = [str(c) for c in frame.columns]
+    frame = frame.copy()
+    frame.columns = headers
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    problems: list[Problem] = []
+    constants = dict(constants or {})
+    date_order = constants.pop("date_order", None)
+    if date_order is not None:
+        date_order = DATE_ORDERS.get(normalise_header(date_order))
+        if date_order is None:
+            problems.append(Problem(None, "date_order", "must be dmy (day first) or mdy (month first)"))
+    mapping = resolve_mapping(kind, headers, mapping)
+    known = {f.name for f in spec.all_fields}
+    for canonical, header in mapping.items():
+        if canonical not in known:
+            problems.append(Problem(None, canonical, f"is not a column of {kind}; its columns are "
+                                                     f"{', '.join(known)}"))
+        elif header is not None and header not in headers:
+            problems.append(Problem(None, header, f"is not a column of the file (mapped to {canonical}); the "
+                                                  f"file's columns are: {', '.join(headers)}"))
+    used: dict[str, str] = {}
+    for canonical, header in mapping.items():
+        if header in headers and canonical in known:
+            if header in used:
+                problems.append(Problem(None, header, f"is mapped to both {used[header]} and {canonical}: a "
+                                                      "column can fill only one"))
+            used.setdefault(header, canonical)
+    for canonical in constants:
+        if canonical not in known:
+            problems.append(Problem(None, canonical, f"cannot be set: not a column of {kind}; its columns are "
+                                                     f"{', '.join(sorted(known))}"))
+    mapping = {k: (v if v in headers else None) for k, v in mapping.items() if k in known}
+    label = {name: mapping.get(name) or name for name in known}
+
+    # Truly empty lines are skipped; every other row must be valid.
+    frame = frame[~_blank(frame).all(axis=1)] if len(frame.columns) else frame
+    clean = pd.DataFrame(index=frame.index)
+    bad_any = pd.Series(False, index=frame.index)
+
+    def report(mask: pd.Series, name: str, message: Callable[[object], str], values: pd.Series) -> None:
+        nonlocal bad_any
+        bad_any = bad_any | mask
+        col = label[name]
+        for row, value in zip(mask.index[mask.to_numpy()], values[mask].tolist()):
+            problems.append(Problem(int(row), col, message(value)))
+
+    for spec_field in spec.all_fields:
+        name = spec_field.name
+        header = mapping.get(name)
+        text = _cells(frame[header]) if header else pd.Series(pd.NA, index=frame.index, dtype="str")
+        if spec_field.type in ("date", "period", "number", "score"):
+            text = text.where(~text.str.lower().isin(_BLANK_TOKENS))
+        constant = constants.get(name)
+        if constant not in (None, "") and _constant_ok(spec_field, constant, date_order, problems):
+            text = text.fillna(" ".join(str(constant).split()))
+            if header is None:
+                label[name] = f"{name} (set)"
+        if spec_field.required and header is None and name not in constants:
+            problems.append(Problem(None, name, (
+                f"the required column {name} is missing: map one of the file's columns to it (--map "
+                f"{name}=\"Column name\") or give one value for every row (--set {name}=...). The file's "
+                f"columns are: {', '.join(headers)}")))
+        elif spec_field.required:
+            report(text.isna(), name, lambda v, n=name: f"{n} is empty; it is required", text)
+        clean[name] = _parse_field(spec_field, text, date_order, label, problems, report)
+
+    if spec.scope == "unit":
+        _check_unit(clean, mapping, unit, label, problems, report)
+    else:
+        clean = clean.drop(columns=[c for c in ("unit",) if c in clean])
+        if meeting_id in (None, ""):
+            problems.append(Problem(None, None, f"{kind} belong to a meeting: choose one (--meeting ID)."))
+    if kind == "voc":
+        _check_voc(clean, mapping, constants, label, problems, report)
+    _check_duplicates(spec, clean, label, report)
+
+    problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+    return clean, problems
+
+
+def _constant_ok(spec_field: Field, constant, date_order, problems: list[Problem]) -> bool:
+    """Check a --set value once, rather than once for every row it fills."""
+    found: list[Problem] = []
+
+    def collect(mask, name, message, values):
+        found.extend(Problem(None, f"{name} (set)", message(v)) for v in values[mask].tolist())
+
+    text = pd.Series([" ".join(str(constant).split())], dtype="str")
+    _parse_field(spec_field, text, date_order, {spec_field.name: f"{spec_field.name} (set)"}, found, collect)
+    problems.extend(found)
+    return not found
+
+
+def _cells(column: pd.Series) -> pd.Series:
+    """Stripped text, NA where blank."""
+    text = _as_text(column).str.strip()
+    return text.where(text != "")
+
+
+def _parse_field(spec_field: Field, text: pd.Series, date_order, label, problems, report) -> pd.Series:
+    name, kind = spec_field.name, spec_field.type
+    if kind == "text":
+        return text
+    if kind == "label":
+        messy = text.str.contains("  |[\t\r\n\u00a0]", regex=True).fillna(False).astype(bool)
+        if messy.any():
+            text = text.copy()
+            text[messy] = text[messy].str.replace(r"\s+", " ", regex=True)
+        return text
+    if kind == "date":
+        values, bad, complaint = parse_dates(text, date_order)
+        if complaint:
+            problems.append(Problem(_row_or_none(complaint[0]), label[name], complaint[1]))
+        report(bad, name, lambda v: f"{v!r} is not a date ({name}: use YYYY-MM-DD)", text)
+        return values
+    if kind == "period":
+        values, bad = parse_periods(text)
+        report(bad, name, lambda v: f"{v!r} is not a month ({name}: use YYYY-MM)", text)
+        return values
+    if kind in ("number", "score"):
+        values, bad = parse_numbers(text)
+        report(bad, name, lambda v: f"{v!r} is not a number ({name})", text)
+        return values
+    if kind == "enum":
+        # Few distinct spellings in many rows: normalise each spelling once.
+        lookup = {v: spec_field.choices.get(normalise_header(v)) for v in text.dropna().unique().tolist()}
+        values = text.map(lookup, na_action="ignore").astype("str")
+        bad = text.notna() & values.isna()
+        allowed = ", ".join(dict.fromkeys(spec_field.choices.values()))
+        report(bad, name, lambda v: f"{v!r} is not one of {allowed} ({name})", text)
+        return values
+    if kind == "email":
+        bad = text.notna() & ~text.str.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+").fillna(False).astype(bool)
+        report(bad, name, lambda v: f"{v!r} is not an email address", text)
+        return text
+    raise AssertionError(kind)
+
+
+def _row_or_none(label) -> int | None:
+    try:
+        return int(label)
+    except (TypeError, ValueError):
+        return None
+
+
+def _check_unit(clean, mapping, unit, label, problems, report) -> None:
+    if unit not in (None, ""):
+        clean["unit"] = clean["unit"].fillna(str(unit)) if mapping.get("unit") else str(unit)
+    elif mapping.get("unit"):
+        report(clean["unit"].isna(), "unit", lambda v: "no unit: fill the column, or choose a unit for rows "
+                                                       "without one (--unit NAME)", clean["unit"])
+    else:
+        problems.append(Problem(None, "unit", "these rows need a unit: choose one (--unit NAME; created if new) "
+                                              "or map a column that names each row's unit"))
+
+
+def _check_voc(clean, mapping, constants, label, problems, report) -> None:
+    nothing = clean["score"].isna() & clean["narrative"].isna()
+    report(nothing, "score", lambda v: "the row has neither a score nor a narrative", clean["score"])
+    scored = clean["score"].notna()
+    scale = clean["scale"].copy()
+    source = pd.Series("given", index=clean.index, dtype="str")
+    undecided = scored & scale.isna()
+    if undecided.any():
+        hint = _scale_hint(mapping.get("score"))
+        if hint:
+            scale[undecided] = hint
+            source[undecided] = f"from the header {mapping['score']!r}"
+        else:
+            scores = clean.loc[undecided, "score"]
+            if ((scores == 0) | (scores > 5)).any():
+                scale[undecided] = "nps"
+                source[undecided] = "inferred: other scores are 0 or above 5"
+            else:
+                problems.append(Problem(None, label["score"], (
+                    "the scores are all between 1 and 5, which fits both NPS (0-10) and CSAT (1-5): say which with "
+                    "--set scale=csat (or nps), or map a scale column")))
+    clean["scale"] = scale.where(scored)
+    for name, (low, high) in SCALE_RANGES.items():
+        on_scale = scored & (clean["scale"] == name).fillna(False).astype(bool)
+        values = clean["score"]
+        outside = on_scale & ((values < low) | (values > high) | (values % 1 != 0))
+        shown = values.map("{:g}".format, na_action="ignore").astype("str") + "\x00" + source
+        report(outside, "score", lambda v, n=name, lo=low, hi=high: (
+            f"score {v.split(chr(0))[0]} is outside the {n.upper()} scale ({lo}-{hi}, whole numbers; scale "
+            f"{n} {v.split(chr(0))[1]})"), shown)
+
+
+def _check_duplicates(spec: KindSpec, clean: pd.DataFrame, label, report) -> None:
+    """Two rows of one file claiming the same identity: a mistake to show, not to resolve silently."""
+    if not spec.unique:
+        return
+    columns = list(spec.unique) + (["unit"] if "unit" in clean else [])
+    if spec.id_field:
+        keyed = clean[clean[spec.id_field].notna()]
+    else:
+        keyed = clean.dropna(subset=[c for c in spec.unique if spec.field(c).required])
+    if keyed.empty:
+        return
+    key = _joined(keyed[columns], casefold=spec.id_field is None)
+    repeated = key.duplicated(keep="first")
+    if not repeated.any():
+        return
+    rows = pd.Series(keyed.index, index=keyed.index)
+    first_row = rows.groupby(key.to_numpy()).transform("min")
+    what = " + ".join(spec.unique)
+    mask = pd.Series(False, index=clean.index)
+    mask[repeated[repeated].index] = True
+    shown = pd.Series("", index=clean.index, dtype="str")
+    named = _joined(keyed[list(spec.unique)]).str.replace("\x1f", " / ", regex=False)
+    shown[key.index] = named + "\x00" + first_row.astype("str") + "\x00" + rows.astype("str")
+    report(mask, spec.unique[0], lambda v: (
+        f"duplicate {what} {v.split(chr(0))[0]!r}: rows {v.split(chr(0))[1]} and {v.split(chr(0))[2]}"), shown)
+
+
+
+def _joined(frame: pd.DataFrame, casefold: bool = False) -> pd.Series:
+    parts = [frame[c].astype("str").fillna("") for c in frame.columns]
+    joined = parts[0]
+    for part in parts[1:]:
+        joined = joined + "\x1f" + part
+    return joined.str.casefold() if casefold else joined
