@@ -55,7 +55,8 @@ def normalise_header(text: object) -> str:
     text = str(text)
     text = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", text)
     text = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", text)
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+    words = " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+    return words or text.strip()  # Typeform's response id column is called "#"
 
 
 def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
@@ -75,8 +76,9 @@ _TOUCHPOINT = Field(
     help="the step of the customer journey, e.g. Installation",
 )
 UNIT_FIELD = Field(
-    "unit", "label", synonyms=("unit", "business unit", "bu", "country", "country name", "operating unit"),
-    help="optional: the business unit (country) of each row; units are created as needed",
+    "unit", "label", synonyms=("unit",),
+    help="optional: the business unit of each row; only a column called unit, or one mapped (--map unit=Country); "
+         "new units need --create-units",
 )
 SCALES = _choices({"nps": ("0-10", "0 to 10", "net promoter", "net promoter score", "ltr"),
                    "csat": ("1-5", "1 to 5", "satisfaction", "customer satisfaction")})
@@ -89,13 +91,14 @@ KINDS: dict[str, KindSpec] = {
         (
             Field("response_id", "text", synonyms=("response id", "responseid", "id", "response", "respondent id",
                                                    "record id", "submission id", "response number", "ticket id",
-                                                   "case id", "survey response id"),
+                                                   "case id", "survey response id", "#", "token"),
                   keywords=("response id", "respondent", "submission id"),
                   help="the survey tool's id; used to skip rows already imported"),
             Field("received_on", "date", required=True,
                   synonyms=("received on", "recorded date", "date", "response date", "date submitted",
                             "submitted", "submitted at", "submission date", "end date", "completed", "completed at",
-                            "created", "created at", "timestamp", "received", "survey date", "start date"),
+                            "created", "created at", "timestamp", "received", "survey date", "completion time",
+                            "submit date utc", "submit date", "start date", "start time"),
                   keywords=_DATE_WORDS, help="date of the response"),
             Field("channel", "label", synonyms=("channel", "survey channel", "source", "distribution channel",
                                                 "medium", "collector", "contact channel"),
@@ -314,7 +317,41 @@ KINDS: dict[str, KindSpec] = {
 }
 
 
+# Service-desk tickets are not stored as rows: meeting.importing.tickets turns them into monthly metrics.
+TICKETS = KindSpec(
+    "tickets", "Service-desk tickets (to monthly SLA metrics)", "metrics", "unit",
+    (
+        Field("ticket_id", "text", required=True,
+              synonyms=("ticket id", "number", "issue key", "key", "incident", "incident number", "case number",
+                        "ticket", "ticket number", "case id", "issue id", "id"),
+              help="the ticket's number; a ticket with several rows (events) counts once, by its latest row"),
+        Field("opened_on", "datetime", required=True,
+              synonyms=("opened on", "opened at", "opened", "created", "created at", "sys created at", "date opened",
+                        "open date", "reported"),
+              help="when the ticket was opened: its month is the metric's period"),
+        replace(_TOUCHPOINT, required=True, synonyms=_TOUCHPOINT.synonyms + ("category", "request type",
+                                                                            "issue type", "service")),
+        Field("within_sla", "enum", required=True,
+              choices=_choices({"yes": ("true", "1", "y", "met", "made", "within", "within sla", "ok", "achieved"),
+                                "no": ("false", "0", "n", "breached", "missed", "not met", "failed", "overdue")}),
+              synonyms=("within sla", "made sla", "sla met", "met sla", "sla achieved", "in sla"),
+              help="whether the ticket met its SLA: true/false, yes/no, met/breached"),
+        Field("resolved_on", "datetime", synonyms=("resolved on", "resolved at", "resolved", "resolution date",
+                                                   "date resolved"),
+              help="optional: when it was resolved, for the median hours to resolve"),
+        Field("updated_on", "datetime", synonyms=("updated on", "sys updated at", "updated", "updated at",
+                                                  "last updated"),
+              help="optional: when the row was written; the latest row of a ticket wins (else the last in the file)"),
+        Field("target", "number", required=True, synonyms=("sla target", "target"),
+              help="the target share within SLA, in %: --set target=90"),
+        Field("resolve_target", "number", help="with resolved_on: the target median hours to resolve"),
+    ),
+)
+
+
 def get_kind(kind: str) -> KindSpec:
+    if kind == "tickets":
+        return TICKETS
     try:
         return KINDS[kind]
     except KeyError:

@@ -59,8 +59,16 @@ class ImportResult:
     inserted: int
     duplicates: int  # rows already there (for metrics, finance, plans and participants: updated in place)
     units: tuple[str, ...] = field(default=(), compare=False)  # units the rows went to
+    skipped: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # (reason, rows) not responses
+    rejected: int = field(default=0, compare=False)  # bad rows left out (only with skip_bad_rows)
+    mapping: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (canonical, file column) used
 
     @property
     def total(self) -> int:
         return self.inserted + self.duplicates
 
+
+
+def describe_skipped(skipped) -> str:
+    """``10 unfinished responses skipped; 2 preview, test or spam responses skipped`` (or "")."""
+    return "; ".join(f"{count} {reason} skipped" for reason, count in dict(skipped).items() if count)
