@@ -151,6 +151,14 @@ def parse_periods(text: pd.Series, order: str | None = None, *, excel: bool = Fa
         rest = present & year.isna()
     complaint = None
     if rest.any():
+        if order is None:
+            # A month written as a date is its first day: 01/12/2025, 01/01/2026 are day-first.
+            parts = text[rest].str.extract(_DAY_MONTH).dropna()
+            first, second = pd.to_numeric(parts[0]), pd.to_numeric(parts[1])
+            if len(parts) and (first == 1).all() and not (second == 1).all():
+                order = "dmy"
+            elif len(parts) and (second == 1).all() and not (first == 1).all():
+                order = "mdy"
         dates, _, complaint = parse_dates(text[rest], order, excel=excel)
         found = dates.dropna()
         year[found.index] = pd.to_numeric(found.str.slice(0, 4))

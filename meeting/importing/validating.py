@@ -131,7 +131,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             skipped["empty responses (no score, no comment)"] = int(empty.sum())
             clean = clean[~empty]
             problems[:] = [p for p in problems if p.row is None or not empty.get(p.row, False)]
-        _check_voc(clean, mapping, constants, label, problems, report)
+        score_text = f"{mapping.get('score') or ''} {frame.attrs.get('questions', {}).get(mapping.get('score'), '')}"
+        _check_voc(clean, mapping, constants, label, problems, report, score_text)
     _check_duplicates(spec, clean, label, report)
 
     problems.sort(key=lambda p: (p.row is not None, p.row or 0))
@@ -250,13 +251,13 @@ def _check_unit(clean, mapping, unit, label, problems, report) -> None:
                                               "or map a column that names each row's unit"))
 
 
-def _check_voc(clean, mapping, constants, label, problems, report) -> None:
+def _check_voc(clean, mapping, constants, label, problems, report, score_text: str = "") -> None:
     scored = clean["score"].notna()
     scale = clean["scale"].copy()
     source = pd.Series("given", index=clean.index, dtype="str")
     undecided = scored & scale.isna()
     if undecided.any():
-        hint = _scale_hint(mapping.get("score"))
+        hint = _scale_hint(score_text.strip() or None)
         if hint:
             scale[undecided] = hint
             source[undecided] = f"from the header {mapping['score']!r}"
