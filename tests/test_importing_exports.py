@@ -192,3 +192,198 @@ def test_dry_run_prints_mapping_rows_and_counts_and_writes_nothing(db_path, caps
     assert "4 rows would be imported; 2 skipped; 0 refused" in out
     assert stored(db_path, "SELECT COUNT(*) AS n FROM voc_responses") == [{"n": 0}]
     assert stored(db_path, "SELECT COUNT(*) AS n FROM units") == [{"n": 0}]
+
+
+# --------------------------------------------------------------------------------------------- layouts
+
+def test_qualtrics_legacy_layout_uses_row_two_names_and_skips_preview_and_unfinished(db_path, capsys):
+    assert run(db_path, "voc", EXPORTS / "qualtrics_legacy.csv", "--unit", "Ireland", "--map", "score=Q1",
+               "--map", "narrative=Q2", "--map", "touchpoint=Q3") == 0
+    out = capsys.readouterr().out
+    assert "1 unfinished responses skipped" in out and "1 preview, test or spam responses skipped" in out
+    assert stored(db_path, VOC) == [
+        {"response_id": "R_0aX9bY8cZ7dW6e1", "received_on": "2017-07-18", "touchpoint": "Repair", "score": 4.0,
+         "scale": "csat", "narrative": "Quick fix"},
+        {"response_id": "R_0qN7rM6sL5tK4u4", "received_on": "2017-07-20", "touchpoint": "Repair", "score": 5.0,
+         "scale": "csat", "narrative": None},
+    ]
+
+
+def test_surveymonkey_two_header_rows_name_columns_by_question_and_sub_answer(db_path):
+    frame = importing.read_table(EXPORTS / "surveymonkey.csv", "surveymonkey.csv")
+    assert frame.attrs["layout"] == "surveymonkey"
+    assert list(frame.columns)[-3:] == ["Which of these did you use? - App", "Which of these did you use? - Website",
+                                        "Which of these did you use? - Other (please specify)"]
+    assert run(db_path, "voc", EXPORTS / "surveymonkey.csv", "--unit", "Ireland",
+               "--map", "touchpoint=Which part of our service was this about?") == 0
+    assert stored(db_path, "SELECT response_id, received_on, channel, touchpoint, score, scale, narrative "
+                           "FROM voc_responses ORDER BY id") == [
+        {"response_id": "114146298741", "received_on": "2026-05-03", "channel": None, "touchpoint": "Billing",
+         "score": 8.0, "scale": "nps", "narrative": "Explain the bill better"},
+        {"response_id": "114146298742", "received_on": "2026-05-23", "channel": None, "touchpoint": "Urgent fault",
+         "score": 2.0, "scale": "nps", "narrative": "Line dead for three days, no updates"},
+        {"response_id": "114146298743", "received_on": "2026-05-24", "channel": None, "touchpoint": "Installation",
+         "score": 10.0, "scale": "nps", "narrative": None},
+    ]
+
+
+def test_google_forms_timestamps_with_zone_and_blank_optional_comments(db_path, capsys):
+    argv = ("voc", EXPORTS / "google_forms.csv", "--unit", "Ireland", "--map", "touchpoint=Which service was this about?")
+    assert run(db_path, *argv) == 0
+    assert stored(db_path, VOC) == [
+        {"response_id": None, "received_on": "2022-06-22", "touchpoint": "Installation", "score": 9.0, "scale": "nps",
+         "narrative": None},
+        {"response_id": None, "received_on": "2022-06-22", "touchpoint": "Billing", "score": 4.0, "scale": "nps",
+         "narrative": "Confusing bill"},
+        {"response_id": None, "received_on": "2022-06-23", "touchpoint": "Installation", "score": 10.0, "scale": "nps",
+         "narrative": None},
+    ]
+    capsys.readouterr()
+    assert run(db_path, *argv) == 0
+    assert "Imported 0 voc rows into Ireland (3 already there)" in capsys.readouterr().out
+
+
+def test_typeform_token_ids_and_labelled_scores(db_path):
+    assert run(db_path, "voc", EXPORTS / "typeform.csv", "--unit", "Ireland", "--map", "touchpoint=Which service?") == 0
+    assert stored(db_path, VOC) == [
+        {"response_id": "a1b2c3d4e5f6g7h8i9j0", "received_on": "2026-05-10", "touchpoint": "Onboarding", "score": 10.0,
+         "scale": "nps", "narrative": None},
+        {"response_id": "k1l2m3n4o5p6q7r8s9t0", "received_on": "2026-05-11", "touchpoint": "Cancellation",
+         "score": 0.0, "scale": "nps", "narrative": "Never again"},
+        {"response_id": "u1v2w3x4y5z6a7b8c9d0", "received_on": "2026-05-12", "touchpoint": "Onboarding", "score": 7.0,
+         "scale": "nps", "narrative": None},
+    ]
+
+
+def test_title_row_above_the_header_is_found_and_header_row_overrides(db_path, tmp_path):
+    path = tmp_path / "report.csv"
+    path.write_text("Customer survey export - May 2026,,,\n,,,\nDate,Touchpoint,Score,Comment\n"
+                    "2026-05-01,Billing,9,ok\n")
+    frame = importing.read_table(path, path.name)
+    assert list(frame.columns) == ["Date", "Touchpoint", "Score", "Comment"] and frame.index.tolist() == [4]
+    assert run(db_path, "voc", path, "--unit", "Ireland", "--header-row", "3") == 0
+    assert stored(db_path, "SELECT received_on, score FROM voc_responses") == [{"received_on": "2026-05-01",
+                                                                               "score": 9.0}]
+
+
+def test_xlsx_cover_sheet_is_passed_over_and_sheet_picks_one(db_path, tmp_path, capsys):
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "About"
+    cover.append(["This workbook holds the May survey. Data on the next sheet."])
+    data = book.create_sheet("Responses")
+    data.append(["Date", "Touchpoint", "Score"])
+    data.append([45778, "Billing", 8])  # an Excel serial number in a cell without a date format: 2025-05-01
+    data.append([dt.datetime(2026, 5, 2), "Repair", 6])
+    other = book.create_sheet("Old")
+    other.append(["Date", "Touchpoint", "Score"])
+    other.append(["2020-01-01", "Billing", 1])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    assert run(db_path, "voc", path, "--unit", "Ireland", "--set", "scale=nps") == 0
+    assert stored(db_path, "SELECT received_on, touchpoint, score FROM voc_responses ORDER BY id") == [
+        {"received_on": "2025-05-01", "touchpoint": "Billing", "score": 8.0},
+        {"received_on": "2026-05-02", "touchpoint": "Repair", "score": 6.0}]
+    assert run(db_path, "voc", path, "--unit", "Spain", "--sheet", "Old", "--set", "scale=nps") == 0
+    assert run(db_path, "voc", path, "--unit", "Spain", "--sheet", "Nope") == 2
+    assert "there is no sheet 'Nope'; the sheets are: About, Responses, Old" in capsys.readouterr().err
+
+
+def test_bad_rows_stop_the_import_unless_skip_bad_rows_writes_them_out(db_path, tmp_path, capsys):
+    path = tmp_path / "scores.csv"
+    path.write_text("Date,Touchpoint,Score\n2026-05-01,Billing,9\nyesterday,Billing,3\n2026-05-03,Billing,12\n"
+                    "2026-05-04,Repair,7\n")
+    assert run(db_path, "voc", path, "--unit", "Ireland") == 2
+    assert stored(db_path, "SELECT COUNT(*) AS n FROM voc_responses") == [{"n": 0}]
+    rejects = tmp_path / "rejects.csv"
+    assert run(db_path, "voc", path, "--unit", "Ireland", "--skip-bad-rows", rejects) == 0
+    assert "2 bad rows left out" in capsys.readouterr().out
+    assert stored(db_path, "SELECT received_on, score FROM voc_responses ORDER BY id") == [
+        {"received_on": "2026-05-01", "score": 9.0}, {"received_on": "2026-05-04", "score": 7.0}]
+    lines = rejects.read_text().splitlines()
+    assert lines[0] == "row,Date,Touchpoint,Score,reasons"
+    assert lines[1].startswith("3,yesterday,Billing,3,") and "is not a date" in lines[1]
+    assert lines[2].startswith("4,2026-05-03,Billing,12,") and "outside the NPS scale" in lines[2]
+
+
+@pytest.mark.parametrize("cells, expected", [
+    (["8/25/22 15:47", "8/26/22 09:02"], ["2022-08-25", "2022-08-26"]),           # Excel-saved CSV, month first
+    (["25/08/2022 15:47", "03/09/2022 10:00"], ["2022-08-25", "2022-09-03"]),     # day first, shown by the 25
+    (["1/Oct/26 2:03 AM", "12/Nov/26 11:59 PM"], ["2026-10-01", "2026-11-12"]),   # Jira
+    (["2022/06/22 11:07:29 AM AST", "2022/06/23 1:00:00 PM GMT+1"], ["2022-06-22", "2022-06-23"]),  # Google Forms
+    (["3 Oct 2026", "October 4, 2026"], ["2026-10-03", "2026-10-04"]),
+])
+def test_dates_as_tools_write_them(cells, expected):
+    import pandas as pd
+
+    values, bad, complaint = importing.parse_dates(pd.Series(cells, dtype="str"))
+    assert (values.tolist(), bad.tolist(), complaint) == (expected, [False, False], None)
+
+
+def test_a_date_column_that_cannot_tell_day_from_month_is_refused_once():
+    import pandas as pd
+
+    values, bad, complaint = importing.parse_dates(pd.Series(["03/04/2026", "05/06/2026"], dtype="str"))
+    assert values.isna().all() and not bad.any() and "--set date_order=dmy" in complaint[1]
+    assert importing.parse_dates(pd.Series(["03/04/2026"], dtype="str"), "dmy")[0].tolist() == ["2026-04-03"]
+    # A month without a day is not a date to invent.
+    assert importing.parse_dates(pd.Series(["May 2026"], dtype="str"))[1].tolist() == [True]
+
+
+def test_periods_written_as_first_of_month_dates(db_path, tmp_path):
+    path = tmp_path / "finance.csv"
+    path.write_text("Period,Line,Actual,Budget\n01/12/2025,Revenue,100,90\n01/01/2026,Revenue,110,95\n")
+    assert run(db_path, "finance", path, "--unit", "Ireland") == 0
+    assert stored(db_path, "SELECT period, actual FROM finance ORDER BY id") == [
+        {"period": "2025-12", "actual": 100.0}, {"period": "2026-01", "actual": 110.0}]
+
+
+# --------------------------------------------------------------------------------------------- tickets
+
+TICKETS = "SELECT period, touchpoint, name, target, actual, direction FROM metrics ORDER BY name DESC, period, touchpoint"
+
+
+def test_servicenow_event_log_counts_each_ticket_once_by_its_latest_row(db_path, capsys):
+    argv = ("tickets", EXPORTS / "servicenow_events.csv", "--unit", "Ireland", "--map", "ticket_id=number",
+            "--map", "opened_on=opened_at", "--map", "touchpoint=category", "--map", "within_sla=made_sla",
+            "--set", "target=90")
+    assert run(db_path, *argv) == 0
+    assert "ticket_id <- number" in capsys.readouterr().out
+    expected = [
+        # INC0010001 met its SLA; INC0010002's latest row (16 Feb) says it did not: 1 of 2.
+        {"period": "2026-02", "touchpoint": "Installation", "name": "Tickets within SLA (%)", "target": 90.0,
+         "actual": 50.0, "direction": "higher"},
+        {"period": "2026-03", "touchpoint": "Billing", "name": "Tickets within SLA (%)", "target": 90.0,
+         "actual": 66.67, "direction": "higher"},
+    ]
+    assert stored(db_path, TICKETS) == expected
+    assert run(db_path, *argv) == 0  # the same months again: replaced, not added
+    assert stored(db_path, TICKETS) == expected
+
+
+def test_jira_tickets_with_resolved_times_give_median_hours(db_path):
+    assert run(db_path, "tickets", EXPORTS / "jira_jsm.csv", "--unit", "Ireland", "--map", "ticket_id=Issue key",
+               "--map", "opened_on=Created", "--map", "touchpoint=Custom field (Request Type)",
+               "--map", "within_sla=Custom field (SLA met)", "--map", "resolved_on=Resolved",
+               "--set", "target=90", "--set", "resolve_target=8") == 0
+    rows = stored(db_path, TICKETS)
+    assert [r for r in rows if r["name"] == "Median hours to resolve"] == [
+        {"period": "2026-10", "touchpoint": "Billing", "name": "Median hours to resolve", "target": 8.0,
+         "actual": 48.0, "direction": "lower"},
+        {"period": "2026-10", "touchpoint": "Installation", "name": "Median hours to resolve", "target": 8.0,
+         "actual": 4.0, "direction": "lower"},
+        {"period": "2026-10", "touchpoint": "Urgent fault", "name": "Median hours to resolve", "target": 8.0,
+         "actual": 7.0, "direction": "lower"},
+        {"period": "2026-11", "touchpoint": "Urgent fault", "name": "Median hours to resolve", "target": 8.0,
+         "actual": 10.0, "direction": "lower"},
+    ]
+    assert [(r["period"], r["touchpoint"], r["actual"]) for r in rows if r["name"] != "Median hours to resolve"] == [
+        ("2026-10", "Billing", 50.0), ("2026-10", "Installation", 100.0), ("2026-10", "Urgent fault", 100.0),
+        ("2026-11", "Urgent fault", 0.0)]
+
+
+def test_tickets_without_a_target_are_refused_asking_for_it(db_path, capsys):
+    assert run(db_path, "tickets", EXPORTS / "servicenow_events.csv", "--unit", "Ireland",
+               "--map", "touchpoint=category") == 2
+    assert "--set target=" in capsys.readouterr().err
+    assert stored(db_path, "SELECT COUNT(*) AS n FROM metrics") == [{"n": 0}]

@@ -124,7 +124,7 @@ KINDS: dict[str, KindSpec] = {
                                                  "why", "feedback", "reason", "open text", "free text",
                                                  "response text", "text", "customer comment", "remarks"),
                   keywords=("why", "verbatim", "comment*", "tell us", "reason", "feedback", "explain", "describe",
-                            "open text", "free text", "text"),
+                            "open text", "free text", "open ended", "text"),
                   help="the customer's own words"),
         ),
         unique=("response_id",),

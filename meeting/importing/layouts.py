@@ -68,14 +68,19 @@ def detect_layout(rows: list[list], header_row: int | None = None) -> Layout:
         return Layout("qualtrics-legacy", columns, index + 2, questions)
     if any(c.casefold() in _SURVEYMONKEY_SUBS for c in below):
         # SurveyMonkey: a question over its answers; a blank header continues the question to its left.
-        names, current = [], ""
+        names, kinds, current = [], [], ""
         for head, sub in zip(header, below):
             current = head or current
             if not sub or sub.casefold() in _SURVEYMONKEY_SUBS:
                 names.append(head or current)
             else:
                 names.append(f"{current} - {sub}" if current else sub)
-        return Layout("surveymonkey", _unique(names), index + 2)
+            kinds.append(sub)
+        columns = _unique(names)
+        # "Open-Ended Response" says the column holds free text: the question text a mapping can match.
+        questions = {c: f"{c} (open-ended response)" for c, sub in zip(columns, kinds)
+                     if sub.casefold() in ("open-ended response", "open ended response")}
+        return Layout("surveymonkey", columns, index + 2, questions)
     return Layout("plain", _unique(header), index + 1)
 
 
