@@ -13,16 +13,16 @@ from meeting.importing.kinds import KINDS, SCALE_RANGES, UNIT_FIELD, Field, Kind
 from meeting.importing.mapping import resolve_mapping, suggest_mapping
 from meeting.importing.parsing import DATE_ORDERS, parse_dates, parse_numbers, parse_periods
 from meeting.importing.problems import ImportFailed, ImportResult, Problem, describe_skipped, problems_frame
-from meeting.importing.reading import read_table
+from meeting.importing.reading import read_table, sheet_names
 from meeting.importing.validating import validate
 from meeting.importing.mapping import describe_mapping
 from meeting.importing.writing import (ImportPlan, import_file, import_frame, parse_assignments, plan_import, source_keys,
-                                      source_name, write_plan, write_rejects)
+                                      source_name, unknown_units, write_plan, write_rejects)
 
 __all__ = [
     "KINDS", "SCALE_RANGES", "UNIT_FIELD", "DATE_ORDERS", "Field", "KindSpec", "ImportFailed", "ImportResult", "Problem",
     "fields_table", "get_kind", "normalise_header", "resolve_mapping", "suggest_mapping", "parse_dates",
     "parse_numbers", "parse_periods", "problems_frame", "read_table", "validate", "import_file", "import_frame",
     "parse_assignments", "source_keys", "describe_mapping", "describe_skipped", "ImportPlan", "plan_import",
-    "source_name", "write_plan", "write_rejects",
+    "source_name", "write_plan", "write_rejects", "sheet_names", "unknown_units",
 ]

@@ -268,3 +268,21 @@ def _cell_text(cell) -> str:
     if isinstance(value, (dt.date, dt.time)):
         return value.isoformat()
     return str(value).strip()
+
+
+def sheet_names(source, filename: str) -> list[str]:
+    """The sheets of an XLSX workbook (empty for CSV), for the Import page's sheet choice."""
+    name = filename or "the file"
+    data = _read_bytes(source, name)
+    if not (data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm"))):
+        return []
+    try:
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+    except Exception:  # the read itself reports a damaged workbook with its reason
+        return []
+    try:
+        return list(book.sheetnames)
+    finally:
+        book.close()

@@ -156,7 +156,7 @@ def plan_import(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, fi
     new_units: tuple[str, ...] = ()
     if spec.scope == "unit":
         names = [n for n in clean["unit"].dropna().unique().tolist() if not (isinstance(unit, int) and n == str(unit))]
-        new_units = tuple(sorted(n for n in names if store.find_unit(db, n) is None))
+        new_units = unknown_units(db, names)
         from_column = unit in (None, "")
         if new_units and from_column and not create_units:
             raise ImportFailed(filename, [Problem(None, clean.attrs["mapping"].get("unit") or "unit", (
@@ -174,6 +174,11 @@ def plan_import(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, fi
         clean["source_key"] = source_keys(spec, clean)
     return ImportPlan(kind, clean, dict(clean.attrs.get("mapping", {})), dict(clean.attrs.get("skipped", {})),
                       rejected, new_units)
+
+
+def unknown_units(db: sqlite_utils.Database, names) -> tuple[str, ...]:
+    """The unit names (from a unit column) that no unit has yet: created only when the user says so."""
+    return tuple(sorted({str(n) for n in names if n not in (None, "") and store.find_unit(db, n) is None}))
 
 
 def write_rejects(frame: pd.DataFrame, rejected: list[Problem], destination) -> None:
