@@ -101,8 +101,8 @@ def cmd_import(db, args) -> int:
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
     frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
-    options = dict(unit=args.unit, meeting_id=args.meeting, mapping=importing.parse_assignments(args.map, "--map"),
-                   constants=importing.parse_assignments(args.set, "--set"), decimal=args.decimal)
+    options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
+                   "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
     if args.kind == "tickets":
         from meeting.importing import tickets
 

@@ -1,9 +1,8 @@
 """The Import page through the real app (AppTest): upload, mapping, preview, problems, import."""
 from pathlib import Path
 
-from streamlit.testing.v1 import AppTest
-
 from gm_app import open_as_gm
+from streamlit.testing.v1 import AppTest
 
 from meeting import meetings, store
 

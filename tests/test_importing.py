@@ -325,11 +325,11 @@ def test_blank_lines_are_skipped_but_rows_keep_their_spreadsheet_numbers(fresh_d
 
 
 def test_qualtrics_question_and_import_id_rows_are_skipped(fresh_db):
-    data = ('ResponseId,RecordedDate,Touchpoint,Q1\n'
-            'Response ID,Recorded Date,Touchpoint,How likely are you to recommend us?\n'
-            '"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""QID2""}",'
-            '"{""ImportId"":""QID1""}"\n'
-            "R_1,2026-05-03 14:22:05,Billing,7\n").encode()
+    data = (b'ResponseId,RecordedDate,Touchpoint,Q1\n'
+            b'Response ID,Recorded Date,Touchpoint,How likely are you to recommend us?\n'
+            b'"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""QID2""}",'
+            b'"{""ImportId"":""QID1""}"\n'
+            b"R_1,2026-05-03 14:22:05,Billing,7\n")
     frame = importing.read_table(data, "qualtrics.csv")
     clean, problems = importing.validate("voc", frame, {"score": "Q1"}, filename="qualtrics.csv", unit="X")
     assert problems == []

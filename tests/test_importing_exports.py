@@ -12,7 +12,6 @@ import openpyxl
 import pytest
 
 from meeting import cli, importing, store
-from meeting.importing import ImportFailed
 
 EXPORTS = Path(__file__).parent / "fixtures" / "import" / "exports"
 

@@ -140,7 +140,7 @@ with st.expander("Values for columns the file lacks, dates and decimals", expand
     source = st.text_input("Survey name (response ids are counted per survey; default: the file's name)",
                            key="import_source").strip() or None if spec.source_key else None
 
-options = dict(filename=uploaded.name, constants=constants, unit=unit, mapping=mapping, decimal=decimal)
+options = {"filename": uploaded.name, "constants": constants, "unit": unit, "mapping": mapping, "decimal": decimal}
 if kind == "tickets":
     from meeting.importing import tickets
 

@@ -9,20 +9,20 @@ Row numbers in problems are the rows a spreadsheet shows: the header is row 1, t
 reading (files and the tools' layouts) -> mapping (which column holds what) -> parsing (dates, numbers) ->
 validating (rows against their kind) -> writing (one transaction); tickets turns service-desk rows into metrics.
 """
-from meeting.importing.kinds import KINDS, SCALE_RANGES, UNIT_FIELD, Field, KindSpec, fields_table, get_kind, normalise_header
-from meeting.importing.mapping import resolve_mapping, suggest_mapping
+from meeting.importing.kinds import (KINDS, SCALE_RANGES, UNIT_FIELD, Field, KindSpec, fields_table, get_kind,
+                                    normalise_header)
+from meeting.importing.mapping import describe_mapping, resolve_mapping, suggest_mapping
 from meeting.importing.parsing import DATE_ORDERS, parse_dates, parse_numbers, parse_periods
 from meeting.importing.problems import ImportFailed, ImportResult, Problem, describe_skipped, problems_frame
 from meeting.importing.reading import read_table, sheet_names
 from meeting.importing.validating import validate
-from meeting.importing.mapping import describe_mapping
-from meeting.importing.writing import (ImportPlan, import_file, import_frame, parse_assignments, plan_import, source_keys,
-                                      source_name, unknown_units, write_plan, write_rejects)
+from meeting.importing.writing import (ImportPlan, import_file, import_frame, parse_assignments, plan_import,
+                                      source_keys, source_name, unknown_units, write_plan, write_rejects)
 
 __all__ = [
-    "KINDS", "SCALE_RANGES", "UNIT_FIELD", "DATE_ORDERS", "Field", "KindSpec", "ImportFailed", "ImportResult", "Problem",
-    "fields_table", "get_kind", "normalise_header", "resolve_mapping", "suggest_mapping", "parse_dates",
-    "parse_numbers", "parse_periods", "problems_frame", "read_table", "validate", "import_file", "import_frame",
-    "parse_assignments", "source_keys", "describe_mapping", "describe_skipped", "ImportPlan", "plan_import",
-    "source_name", "write_plan", "write_rejects", "sheet_names", "unknown_units",
+    "DATE_ORDERS", "KINDS", "SCALE_RANGES", "UNIT_FIELD", "Field", "ImportFailed", "ImportPlan", "ImportResult",
+    "KindSpec", "Problem", "describe_mapping", "describe_skipped", "fields_table", "get_kind", "import_file",
+    "import_frame", "normalise_header", "parse_assignments", "parse_dates", "parse_numbers", "parse_periods",
+    "plan_import", "problems_frame", "read_table", "resolve_mapping", "sheet_names", "source_keys", "source_name",
+    "suggest_mapping", "unknown_units", "validate", "write_plan", "write_rejects",
 ]

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Mapping
 
 import pandas as pd
 
 from meeting.store import SECTION_KEYS
+
 
 @dataclass(frozen=True)
 class Field:

@@ -9,7 +9,7 @@ never second-guessed here; validation checks their values.
 from __future__ import annotations
 
 import re
-from typing import Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 

@@ -1,8 +1,8 @@
 """What goes wrong in an import, said with file, row and column; and what a successful import did."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Iterable
 
 import pandas as pd
 

@@ -14,6 +14,7 @@ import pandas as pd
 from meeting.importing.layouts import HEAD_ROWS, detect_layout
 from meeting.importing.problems import ImportFailed, Problem
 
+
 def read_table(source, filename: str, *, header_row: int | None = None, sheet: str | None = None) -> pd.DataFrame:
     """A CSV (comma, semicolon or tab, sniffed) or XLSX file as text columns, one row per data row.
 
@@ -209,7 +210,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int | None
         import openpyxl
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a damaged or mislabelled file
+    except Exception as error:  # noqa: BLE001 - openpyxl raises many types for a damaged or mislabelled file
         raise ImportFailed(name, [Problem(None, None, f"cannot be read as an Excel workbook ({error}).")]) from None
     try:
         if sheet is not None:
@@ -280,7 +281,7 @@ def sheet_names(source, filename: str) -> list[str]:
         import openpyxl
 
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
-    except Exception:  # the read itself reports a damaged workbook with its reason
+    except Exception:  # noqa: BLE001 - the read itself reports a damaged workbook with its reason
         return []
     try:
         return list(book.sheetnames)

@@ -8,8 +8,8 @@ covers, so importing a longer export later does not add to them.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import pandas as pd
 import sqlite_utils

@@ -1,15 +1,29 @@
 """Every row checked against its kind; clean canonical rows and every problem found. Writes nothing."""
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping
 
 import pandas as pd
 
-from meeting.importing.kinds import Field, KindSpec, SCALE_RANGES, get_kind, normalise_header
+from meeting.importing.kinds import (
+    SCALE_RANGES,
+    Field,
+    KindSpec,
+    get_kind,
+    normalise_header,
+)
 from meeting.importing.mapping import resolve_mapping
-from meeting.importing.parsing import (DATE_ORDERS, _scale_hint, decide_decimal, leading_numbers, parse_dates,
-                                      parse_datetimes, parse_numbers, parse_periods)
+from meeting.importing.parsing import (
+    DATE_ORDERS,
+    _scale_hint,
+    decide_decimal,
+    leading_numbers,
+    parse_dates,
+    parse_datetimes,
+    parse_numbers,
+    parse_periods,
+)
 from meeting.importing.problems import Problem
 from meeting.importing.reading import _as_text, _blank
 
