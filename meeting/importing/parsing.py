@@ -193,11 +193,11 @@ def decide_decimal(columns: list[pd.Series], delimiter: str | None) -> tuple[str
     comma = dot = False
     example = None
     for column in columns:
-        cells = _numeric_text(column.dropna())
-        cells = cells[~cells.str.fullmatch(r"[-+]?\d+").fillna(True)]
+        cells = column.dropna()
+        cells = cells[~cells.str.fullmatch(r"[-+]?\d+").fillna(True).astype(bool)]  # whole numbers say nothing
         if cells.empty:
             continue
-        distinct = pd.Series(cells.unique(), dtype="str")
+        distinct = _numeric_text(pd.Series(cells.unique(), dtype="str"))
         comma = comma or any(_COMMA_DECIMAL.search(v) for v in distinct.tolist())
         dot = dot or any(_DOT_DECIMAL.search(v) for v in distinct.tolist())
         grouped = distinct[distinct.str.fullmatch(_GROUPED).fillna(False).astype(bool)]
