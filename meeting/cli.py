@@ -135,7 +135,8 @@ def cmd_import(db, args) -> int:
         print(f"{refused} bad rows left out, written with their reasons to {args.skip_bad_rows}.")
     result = importing.write_plan(db, plan, unit=args.unit, meeting_id=args.meeting)
     where = f" into {', '.join(result.units)}" if result.units else ""
-    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.duplicates} already there).")
+    replaced = bool(importing.get_kind(args.kind).update)
+    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")
     return 0
 
 

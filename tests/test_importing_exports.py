@@ -386,3 +386,19 @@ def test_tickets_without_a_target_are_refused_asking_for_it(db_path, capsys):
                "--map", "touchpoint=category") == 2
     assert "--set target=" in capsys.readouterr().err
     assert stored(db_path, "SELECT COUNT(*) AS n FROM metrics") == [{"n": 0}]
+
+
+def test_reimported_metrics_say_their_values_were_replaced(db_path, tmp_path, capsys):
+    # Issue 11: re-importing the same months reported "0 imported (240 already there)" while replacing values.
+    path = _percent_workbook(tmp_path / "kpis.xlsx")
+    assert run(db_path, "metrics", path, "--unit", "Ireland") == 0
+    capsys.readouterr()
+    assert run(db_path, "metrics", path, "--unit", "Ireland") == 0
+    assert "Imported 0 metrics rows into Ireland (2 already there, their values replaced)." in capsys.readouterr().out
+
+
+def test_a_header_row_past_the_end_is_explained(db_path, tmp_path, capsys):
+    path = tmp_path / "s.csv"
+    path.write_text("Date,Touchpoint,Score\n2026-05-01,Billing,9\n")
+    assert run(db_path, "voc", path, "--unit", "X", "--header-row", "9") == 2
+    assert "--header-row 9: that row is empty or past the end of the file" in capsys.readouterr().err

@@ -211,7 +211,7 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         st.cache_data.clear()  # every page's cached evidence is stale now
         where = f" into {escape_for_streamlit(', '.join(result.units))}" if result.units else ""
         st.session_state["import_done"] = (f"Imported {result.inserted:,} rows{where} "
-                                           f"({result.duplicates:,} already there).")
+                                           f"({result.describe_duplicates(bool(spec.update))}).")
         if result.rejected:
             st.session_state["import_rejects"] = rejects.getvalue()
         st.rerun()  # so the sidebar lists any unit the import created

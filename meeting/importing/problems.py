@@ -63,6 +63,11 @@ class ImportResult:
     rejected: int = field(default=0, compare=False)  # bad rows left out (only with skip_bad_rows)
     mapping: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (canonical, file column) used
 
+    def describe_duplicates(self, replaced: bool) -> str:
+        """``3 already there`` or, where a re-import replaces values (metrics, finance...), say so."""
+        return f"{self.duplicates:,} already there" + (", their values replaced" if replaced and self.duplicates
+                                                         else "")
+
     @property
     def total(self) -> int:
         return self.inserted + self.duplicates

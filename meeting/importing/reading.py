@@ -167,10 +167,11 @@ def _read_csv(data: bytes, name: str, header_row: int | None) -> pd.DataFrame:
         for row in reader:
             rows.append(row)
             ends.append(counting.consumed)
-            if len(rows) >= HEAD_ROWS + 3:
+            if len(rows) >= max(HEAD_ROWS, header_row or 0) + 3:
                 break
     except csv.Error as error:
         raise ImportFailed(name, [Problem(None, None, f"cannot be read as CSV ({error}).")]) from None
+    _check_header_row(rows, header_row, name)
     layout = detect_layout(rows, header_row)
     if layout.data_start > len(rows):
         raise ImportFailed(name, [Problem(None, None, "the file has a header row but no data rows.")])
@@ -228,6 +229,7 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int | None
         rows.pop()
     if not rows:
         raise ImportFailed(name, [Problem(None, None, f"the sheet {chosen!r} is empty.")])
+    _check_header_row(rows, header_row, name)
     layout = detect_layout(rows, header_row)
     width = len(layout.columns)
     body = [(r + [""] * width)[:width] for r in rows[layout.data_start:]]
@@ -237,6 +239,13 @@ def _read_xlsx(data: bytes, name: str, sheet: str | None, header_row: int | None
     frame.attrs.update(layout=layout.name, questions=dict(layout.questions), delimiter=None, excel=True,
                        sheet=chosen)
     return frame
+
+
+def _check_header_row(rows: list[list], header_row: int | None, name: str) -> None:
+    if header_row and (header_row > len(rows) or not any(str(c).strip() for c in rows[header_row - 1])):
+        raise ImportFailed(name, [Problem(header_row, None, (
+            f"--header-row {header_row}: that row is empty or past the end of the file; the column names are "
+            "on another row"))])
 
 
 def _fullest_sheet(book) -> str:
