@@ -5,6 +5,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import math
 import os
 import re
 from pathlib import Path
@@ -115,7 +116,7 @@ def _as_text(column: pd.Series) -> pd.Series:
         return text
     if column.dtype == object:
         def one(value):
-            if value is None or (isinstance(value, float) and value != value):
+            if value is None or (isinstance(value, float) and math.isnan(value)):
                 return None
             if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
                 return str(int(value))
