@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from meeting.importing.layouts import HEAD_ROWS, detect_layout
+from meeting.importing.layouts import HEAD_ROWS, Layout, detect_layout
 from meeting.importing.problems import ImportFailed, Problem
 
 
@@ -155,13 +155,13 @@ class _Counting:
         return line
 
 
-def _read_csv(data: bytes, name: str, header_row: int | None) -> pd.DataFrame:
-    text = _decode(data, name).lstrip("\ufeff")
+def csv_head(text: str, name: str, header_row: int | None) -> tuple[Layout, str, int]:
+    """The layout of a CSV from the start of its text, its delimiter, and the character offset of its data."""
+    text = text.lstrip("\ufeff")
     leading = len(text) - len(text.lstrip("\r\n"))
     first_line = text[leading:].split("\n", 1)[0]
     delimiter = _sniff_delimiter(first_line)
-    head_text = text[:400_000]
-    counting = _Counting(head_text)
+    counting = _Counting(text[:400_000])
     reader = csv.reader(counting, delimiter=delimiter)
     rows, ends = [], []
     try:
@@ -183,6 +183,24 @@ def _read_csv(data: bytes, name: str, header_row: int | None) -> pd.DataFrame:
             raise ImportFailed(name, [Problem(1, None, (
                 f"the whole header is one column ({first_line.strip()[:60]!r}): the file seems to separate columns "
                 f"with {other!r}. Only commas, semicolons and tabs are understood: re-save it as CSV."))])
+    return layout, delimiter, offset
+
+
+def parser_failure(error: Exception, name: str, delimiter: str, rows_before: int) -> ImportFailed:
+    """A pandas parser error as the user's problem: the row and what is probably wrong with it."""
+    found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
+    if not found:
+        return ImportFailed(name, [Problem(None, None, f"cannot be read as CSV ({error}).")])
+    expected, line, saw = (int(g) for g in found.groups())
+    shown = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
+    return ImportFailed(name, [Problem(line + rows_before, None, (
+        f"this row has {saw} fields but the header has {expected}: is there an unquoted {shown} inside a "
+        "value? Put such values in double quotes."))])
+
+
+def _read_csv(data: bytes, name: str, header_row: int | None) -> pd.DataFrame:
+    text = _decode(data, name).lstrip("\ufeff")
+    layout, delimiter, offset = csv_head(text, name, header_row)
     stream = io.StringIO(text)
     stream.seek(offset)
     try:
@@ -191,14 +209,7 @@ def _read_csv(data: bytes, name: str, header_row: int | None) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         raise ImportFailed(name, [Problem(None, None, "the file has a header row but no data rows.")]) from None
     except pd.errors.ParserError as error:
-        found = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", str(error))
-        if not found:
-            raise ImportFailed(name, [Problem(None, None, f"cannot be read as CSV ({error}).")]) from None
-        expected, line, saw = (int(g) for g in found.groups())
-        shown = {",": "comma", ";": "semicolon", "\t": "tab"}[delimiter]
-        raise ImportFailed(name, [Problem(line + layout.data_start, None, (
-            f"this row has {saw} fields but the header has {expected}: is there an unquoted {shown} inside a "
-            "value? Put such values in double quotes."))]) from None
+        raise parser_failure(error, name, delimiter, layout.data_start) from None
     if len(frame.columns) > len(layout.columns):
         raise ImportFailed(name, [Problem(None, None, "some rows have more fields than the header.")])
     frame.index = pd.RangeIndex(layout.data_start + 1, layout.data_start + 1 + len(frame), name="row")
