@@ -100,12 +100,12 @@ def cmd_import(db, args) -> int:
     from meeting import importing
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
-    frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
     options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
-                   "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
+               "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
     if args.kind == "tickets":
         from meeting.importing import tickets
 
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
         plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options)
         print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
         if args.dry_run:
@@ -116,24 +116,31 @@ def cmd_import(db, args) -> int:
         print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
               f"({result.duplicates} replaced).")
         return 0
-    plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options, source=args.source,
-                                 create_units=args.create_units, skip_bad_rows=args.skip_bad_rows is not None)
-    print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
-    if skipped := importing.describe_skipped(plan.skipped.items()):
-        print(f"Skipped by rule: {skipped}.")
-    refused = len({p.row for p in plan.rejected})
     if args.dry_run:
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options,
+                                     source=args.source, create_units=args.create_units,
+                                     skip_bad_rows=args.skip_bad_rows is not None)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if skipped := importing.describe_skipped(plan.skipped.items()):
+            print(f"Skipped by rule: {skipped}.")
         print("First rows as they would be stored:")
         shown = plan.clean.drop(columns=["source_key"], errors="ignore").head(5)
         print(shown.to_string(max_colwidth=40) if len(shown) else "  (none)")
-        print(f"{len(plan.clean)} rows would be imported; {sum(plan.skipped.values())} skipped; {refused} refused"
+        print(f"{len(plan.clean)} rows would be imported; {sum(plan.skipped.values())} skipped; "
+              f"{len({p.row for p in plan.rejected})} refused"
               + (f"; new units: {', '.join(plan.new_units)}" if plan.new_units else "") + ".")
         print("Dry run: nothing was written.")
         return 0
-    if plan.rejected:
-        importing.write_rejects(frame, plan.rejected, args.skip_bad_rows)
-        print(f"{refused} bad rows left out, written with their reasons to {args.skip_bad_rows}.")
-    result = importing.write_plan(db, plan, unit=args.unit, meeting_id=args.meeting)
+    # import_file streams a large VoC CSV in chunks; other files are read whole.
+    result = importing.import_file(db, args.kind, args.file, header_row=args.header_row, sheet=args.sheet,
+                                   source=args.source, create_units=args.create_units,
+                                   skip_bad_rows=args.skip_bad_rows, **options)
+    print(f"Mapping: {importing.describe_mapping(dict(result.mapping))}")
+    if skipped := importing.describe_skipped(result.skipped):
+        print(f"Skipped by rule: {skipped}.")
+    if result.rejected:
+        print(f"{result.rejected} bad rows left out, written with their reasons to {args.skip_bad_rows}.")
     where = f" into {', '.join(result.units)}" if result.units else ""
     replaced = bool(importing.get_kind(args.kind).update)
     print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")

@@ -264,6 +264,13 @@ def import_file(db: sqlite_utils.Database, kind: str, path: str | os.PathLike, *
                 sheet: str | None = None, **options) -> ImportResult:
     """``read_table`` then ``import_frame``: the whole import of one file. ``options``: source, create_units,
     skip_bad_rows, decimal (see ``import_frame``)."""
+    from meeting.importing import streaming  # streaming builds on this module
+
+    if streaming.can_stream(path, kind, skip_bad_rows=options.get("skip_bad_rows"), sheet=sheet):
+        # A large VoC CSV: memory follows a chunk, not the file; same checks, one transaction.
+        return streaming.stream_import(db, path, unit=unit, mapping=mapping, constants=constants,
+                                       source=options.get("source"), create_units=options.get("create_units", False),
+                                       decimal=options.get("decimal"), header_row=header_row, progress=progress)
     filename = Path(path).name
     frame = read_table(path, filename, header_row=header_row, sheet=sheet)
     return import_frame(db, kind, frame, filename=filename, unit=unit, meeting_id=meeting_id, mapping=mapping,
