@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Callable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -19,11 +19,23 @@ import sqlite_utils
 
 from meeting import store
 from meeting.importing.kinds import get_kind
-from meeting.importing.parsing import _ISO_FAST, _date_part, _scale_hint, decide_date_order, decide_decimal
+from meeting.importing.parsing import (
+    _ISO_FAST,
+    _date_part,
+    _scale_hint,
+    decide_date_order,
+    decide_decimal,
+)
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import csv_head, parser_failure
 from meeting.importing.validating import validate
-from meeting.importing.writing import _SURVEY_ID_COLUMNS, _insert_sql, source_keys, source_name, unknown_units
+from meeting.importing.writing import (
+    _SURVEY_ID_COLUMNS,
+    _insert_sql,
+    source_keys,
+    source_name,
+    unknown_units,
+)
 from meeting.store import write_transaction
 
 CHUNK_ROWS = 100_000
