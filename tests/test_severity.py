@@ -79,3 +79,14 @@ def test_agenda_operations_section_is_ranked_by_severity(demo_db, capsys):
     flags = sections["operations"]["evidence"]["watermelons"]["watermelons"]
     assert flags and all("severity" in f for f in flags)
     assert [f["severity"] for f in flags] == sorted((f["severity"] for f in flags), reverse=True)
+
+
+def test_insights_page_lists_flags_most_severe_first(demo_db):
+    from gm_app import open_as_gm
+
+    at = open_as_gm("insights.py", unit_id=1, meeting_id=2)
+    flags = [m.value for m in at.markdown if "watermelon for" in m.value]
+    assert len(flags) >= 2
+    assert flags[0].startswith("**Installation**") and "severity 52" in flags[0]
+    shown = [float(text.split("severity ")[1].split("]")[0].replace(",", "")) for text in flags]
+    assert shown == sorted(shown, reverse=True)
