@@ -163,6 +163,39 @@ def cmd_export(db, args) -> int:
     return 0
 
 
+def _unit(db, name_or_id):
+    unit = store.find_unit(db, name_or_id)
+    if unit is None:
+        raise CommandError(f"No unit {name_or_id!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
+    return unit
+
+
+def cmd_actions(db, args) -> int:
+    from meeting.minutes import actions
+
+    changes = [actions.parse_status_assignment(item) for item in args.set or []]  # all checked before any write
+    unit = _unit(db, args.unit)
+    for entry_id, status in changes:
+        actions.change_status(db, entry_id, status)
+    items = actions.action_register(db, unit["id"], open_only=args.open, today=args.today,
+                                    anonymised=not args.internal)
+    print(actions.register_json(items) if args.json else actions.register_text(items, unit["name"]))
+    return 0
+
+
+def cmd_followup(db, args) -> int:
+    from meeting.render import followup
+
+    path, flags = followup.export_with_jargon(db, args.meeting_id, fmt=args.format, out=args.out, today=args.today)
+    print(path)
+    if flags:  # to stderr: the path stays the only line on stdout, for scripts
+        print(f"Check before sending: {len(flags)} word(s) customers may not know (list: data/jargon.csv)",
+              file=sys.stderr)
+        for flag in flags:
+            print(f"  - {flag.message()}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -236,6 +269,23 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--by-group", action="store_true", help="attribute speakers by group, not 'a participant'")
     exporter.add_argument("--redact", action="append", metavar="TERMS", help="extra terms to redact, comma separated (repeatable)")
     exporter.set_defaults(func=cmd_export)
+
+    register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")
+    register.add_argument("--unit", required=True, help="unit name or id")
+    register.add_argument("--open", action="store_true", help="open actions only")
+    register.add_argument("--json", action="store_true", help="machine-readable: a list of actions")
+    register.add_argument("--internal", action="store_true", help="owners by name (default: by group, text redacted)")
+    register.add_argument("--set", action="append", metavar="ID=STATUS",
+                          help="change an action's status first (open, done, dropped; repeatable; audited)")
+    register.add_argument("--today", help="YYYY-MM-DD: the day that decides 'overdue' (default: today)")
+    register.set_defaults(func=cmd_actions)
+
+    note = commands.add_parser("followup", help="write the 'You said, we did' note for a meeting's invited customers")
+    note.add_argument("meeting_id", type=int)
+    note.add_argument("--format", choices=["md", "docx"], default="docx")
+    note.add_argument("--out", help="file or directory to write (default: exports/)")
+    note.add_argument("--today", help="YYYY-MM-DD: the day the note speaks from (default: today)")
+    note.set_defaults(func=cmd_followup)
     return parser
 
 

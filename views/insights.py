@@ -36,7 +36,9 @@ def show_flag(flag: dict) -> None:
     with st.container(border=True):
         months = "month" if flag["age_months"] == 1 else "months"
         st.markdown(f"**{escape_for_streamlit(flag['touchpoint'])}** · {escape_for_streamlit(flag['metric'])} "
-                    f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}]")
+                    f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}] "
+                    f":orange-badge[severity {watermelons.format_number(flag.get('severity', 0))}]"
+                    + (" :violet-badge[moment of truth]" if flag.get("moment_of_truth") else ""))
         st.text(flag["reading"])
         metric_col, customer_col, share_col, n_col = st.columns(4)
         better = "at most" if flag["direction"] == "lower" else "at least"
@@ -86,6 +88,9 @@ if result["statuses"].empty:
 
 flags = result["watermelons"]
 st.subheader(f"Watermelons in {period}: {len(flags)}")
+if flags:
+    st.caption("Most severe first: severity = responses x how far the customers are below the poor-feedback line, "
+               "doubled for moments of truth (see the README).")
 if flags:
     for flag in flags:
         show_flag(flag)

@@ -9,6 +9,7 @@ import streamlit as st
 
 from meeting import anonymise, minutes, render
 from meeting.minutes import review as minutes_review
+from meeting.render import followup as followup_note
 from meeting.sections import section_title
 from meeting.store import meetings
 from views.page import act, database, show_messages
@@ -31,6 +32,16 @@ def _export(meeting_id: int) -> None:
                **_options(), where="export")
     if path:
         st.session_state["minutes_export"] = str(path)
+
+
+def _export_followup(meeting_id: int) -> None:
+    """Button callback: write the "You said, we did" note (always anonymised) and keep its path and jargon."""
+    result = act(followup_note.export_with_jargon, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
+                 where="followup")
+    if result:
+        path, flags = result
+        st.session_state["followup_export"] = str(path)
+        st.session_state["followup_jargon"] = [flag.message() for flag in flags]
 
 
 def _forget_export() -> None:
@@ -103,4 +114,19 @@ if written and Path(written).exists() and minutes.is_export_of(Path(written).nam
     st.success(f"Saved {path.name} in {path.parent}.")
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name,
                        mime=MIME.get(path.suffix.lstrip("."), "application/octet-stream"), key="download_minutes",
+                       icon=":material/download:")
+
+st.subheader("3. You said, we did")
+st.caption("A short note for the invited customers: what was raised, what was decided and done, with dates, and "
+           "when the next meeting reports back. Always anonymised (Chatham House Rule); checked for jargon.")
+st.button("Write the follow-up note", key="export_followup", on_click=_export_followup, args=(meeting_id,),
+          icon=":material/forward_to_inbox:")
+show_messages("followup")
+note_path = st.session_state.get("followup_export")
+if note_path and Path(note_path).exists() and minutes.is_export_of(Path(note_path).name, meeting_id):
+    note = Path(note_path)
+    for message in st.session_state.get("followup_jargon") or []:
+        st.warning(message, icon=":material/translate:")
+    st.download_button(f"Download {note.name}", data=note.read_bytes(), file_name=note.name,
+                       mime=MIME.get(note.suffix.lstrip("."), "application/octet-stream"), key="download_followup",
                        icon=":material/download:")

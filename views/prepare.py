@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, evidence, render
+from meeting import agenda, charts, evidence, jargon, render
 from meeting.evidence import data_version
 from meeting.periods import previous_month
 from meeting.store import meetings
@@ -80,6 +80,18 @@ def show_voices(section_evidence: dict) -> None:
             st.caption("No frontline input concerns this section this month.")
 
 
+def show_already_known(known: list[dict]) -> None:
+    """What the unit keeps hearing: top complaint themes in 3 or more of the last 6 months (meeting.evidence.known)."""
+    st.markdown("**Already known?** Complaints among the top five in three or more of the last six months")
+    if not known:
+        st.caption("No complaint has recurred among the top themes that often.")
+        return
+    for item in known:
+        verdict = ":green-badge[acted on]" if item["addressed"] else ":red-badge[no decision or action yet]"
+        st.markdown(f"- {escape_for_streamlit(item['theme'])}: {len(item['months'])} months "
+                    f"({', '.join(item['months'])}), {item['mentions']} complaints {verdict}")
+
+
 def show_customer(evidence: dict) -> None:
     summary = evidence["summary"]
     columns = st.columns(3)
@@ -93,6 +105,7 @@ def show_customer(evidence: dict) -> None:
         chart_right.altair_chart(charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
     if evidence["themes"]:
         st.altair_chart(charts.themes_chart(evidence["themes"]), width="stretch")
+    show_already_known(evidence.get("already_known") or [])
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
@@ -128,7 +141,7 @@ def show_operations(evidence: dict) -> None:
     found = evidence["watermelons"]
     for flag in found.get("watermelons", []):
         with st.container(border=True):
-            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s))")
+            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s); severity {flag.get('severity', 0):g})")
             show_quotes([{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])])
     if not found.get("watermelons"):
         st.success("No watermelons: no green metric disagrees with poor customer feedback.")
@@ -192,6 +205,7 @@ with database() as db:
     participants = meetings.list_participants(db, meeting_id)
     evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], data_version(db))
     built = agenda.build_agenda(db, meeting_id, evidence)
+    jargon_flags = jargon.check_meeting(db, meeting_id)
 closed = meeting["status"] == "closed"
 
 st.subheader(meeting["title"])
@@ -205,6 +219,13 @@ with st.expander("Meeting settings"):
                         value=int(meeting["total_minutes"]), step=15, key="settings_total")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
     show_messages("settings")
+
+if jargon_flags:
+    with st.container(key="jargon_warnings"):
+        st.warning(f"**Before customers read it** (the Join page shows the title and each section's prompts): "
+                   f"{len(jargon_flags)} word(s) they may not know. Edit the title in Meeting settings; the list is "
+                   "data/jargon.csv.\n\n" + "\n".join(f"- {escape_for_streamlit(flag.message())}" for flag in jargon_flags),
+                   icon=":material/translate:")
 
 with st.expander(f"Participants ({len(participants)})"):
     if closed:

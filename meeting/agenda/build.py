@@ -52,6 +52,7 @@ def _records(found: dict) -> dict:
 
 def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evidence:
     """Every section's evidence for one unit and review period, compared with the period before."""
+    from meeting.evidence.known import already_known_records
     from meeting.evidence.watermelons import detect_for_unit
 
     thresholds = load_thresholds(db, unit_id)
@@ -96,6 +97,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
             "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
             "trend": ev.monthly_trend(db, unit_id, period),
             "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
+            "already_known": already_known_records(db, unit_id, period, themes=themes, rules=rules),
             **customer_voices,
         },
         "employees": {

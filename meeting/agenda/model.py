@@ -56,7 +56,7 @@ class Person(TypedDict):
 
 class SectionEvidence(TypedDict, total=False):
     """What a section shows. Every section has the three voices and its open actions; the rest by section:
-    customer: summary, by_touchpoint, trend, themes, invited; employees: summary, groups, themes,
+    customer: summary, by_touchpoint, trend, themes, already_known, invited; employees: summary, groups, themes,
     engagement_trend, invited; operations: watermelons; marketing and sales: plans, segments; finance: lines."""
     customer_quotes: list[Quote]
     customer_praise: list[Quote]
@@ -67,6 +67,7 @@ class SectionEvidence(TypedDict, total=False):
     by_touchpoint: list[dict]
     trend: list[dict]
     themes: list[dict]
+    already_known: list[dict]  # meeting.evidence.known: theme, touchpoint, problem, months, mentions, addressed
     groups: list[dict]
     engagement_trend: list[dict]
     watermelons: dict

@@ -55,6 +55,11 @@ def _customer(evidence: dict) -> list[tuple]:
     if evidence["themes"]:
         blocks.append(("table", ["Theme", "Mentions", "Before"],
                        [[t["theme"], t["mentions"], t["before"]] for t in evidence["themes"][:6]]))
+    if evidence.get("already_known"):
+        blocks.append(("subheading", "Already known? Complaints we keep hearing"))
+        blocks.append(("table", ["Theme", "Months", "Complaints", "Acted on"], [
+            [k["theme"], ", ".join(k["months"]), k["mentions"], "yes" if k["addressed"] else "no"]
+            for k in evidence["already_known"]]))
     invited = evidence.get("invited") or []
     blocks.append(("subheading", "Invited customer" + ("s" if len(invited) > 1 else "")))
     blocks.append(("bullets", ["How customer-focused are we?", "How could we support you?", "What did we get wrong?"]))
@@ -81,7 +86,8 @@ def _operations(evidence: dict) -> list[tuple]:
     if found.get("watermelons"):
         blocks.append(("subheading", f"Watermelons: green metrics, unhappy customers ({len(found['watermelons'])})"))
         for flag in found["watermelons"]:
-            blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s)."))
+            blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s); "
+                                        f"severity {flag.get('severity', 0):g}."))
             blocks.append(("quotes", [{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
     else:
         blocks.append(("paragraph", "No watermelons: no green metric disagrees with poor customer feedback."))

@@ -206,3 +206,24 @@ def install_closed_meeting_guard(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS meetings_closed_update")
     db.execute(f"CREATE TRIGGER meetings_closed_update BEFORE UPDATE ON meetings WHEN OLD.status = 'closed' "
                f"BEGIN {fail} END")
+
+
+@migrations()
+def m005_action_status_audit(db: sqlite_utils.Database) -> None:
+    # Action statuses change between meetings (also on a closed meeting, the one change its guard allows):
+    # each change is recorded by a trigger, so it is audited whichever path wrote it (page, CLI, script).
+    # One statement per execute: executescript would commit the migration's write transaction half-way.
+    db.execute("""CREATE TABLE IF NOT EXISTS action_status_changes (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES minutes_entries(id) ON DELETE CASCADE,
+            old_status TEXT NOT NULL,
+            new_status TEXT NOT NULL,
+            changed_at TEXT NOT NULL            -- UTC, ISO 8601
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS action_status_changes_entry ON action_status_changes(entry_id, id)")
+    db.execute("DROP TRIGGER IF EXISTS minutes_entries_status_audit")
+    db.execute("""CREATE TRIGGER minutes_entries_status_audit AFTER UPDATE OF status ON minutes_entries
+        WHEN OLD.status IS NOT NEW.status BEGIN
+            INSERT INTO action_status_changes (entry_id, old_status, new_status, changed_at)
+            VALUES (NEW.id, OLD.status, NEW.status, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+        END""")
