@@ -51,7 +51,9 @@ with st.expander("Columns Outside In expects"):
         st.download_button("Download an example file", spec.example, file_name=f"{kind}_example.csv",
                            mime="text/csv", key="import_example")
 uploaded = st.file_uploader("CSV (UTF-8; comma, semicolon or tab separated) or Excel .xlsx",
-                            type=["csv", "txt", "tsv", "xlsx"], key="import_file")
+                            type=["csv", "txt", "tsv", "xlsx"], key="import_file",
+                            help="Larger than the upload limit? `python -m meeting import voc FILE --unit NAME` "
+                                 "imports files of millions of rows in chunks, with the same checks.")
 if uploaded is None:
     st.stop()
 

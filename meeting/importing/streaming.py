@@ -113,6 +113,8 @@ def _decide(path: Path, name: str, header_row, mapping: dict, first: pd.DataFram
             need_order = False
             if order:
                 constants["date_order"] = order
+    if decimal is None and not score_column:
+        decimal = "."  # no number column to read
     if decimal is None and score_column:
         decimal, _ = decide_decimal([first[score_column].str.strip()], first.attrs.get("delimiter"))
     if not (need_scale or need_order or decimal is None):
