@@ -129,7 +129,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 f"{name}=\"Column name\") or give one value for every row (--set {name}=...). The file's "
                 f"columns are: {', '.join(headers)}")))
         elif spec_field.required:
-            report(text.isna(), name, lambda v, n=name: f"{n} is empty; it is required", text)
+            report(text.isna(), name, lambda v, n=name: (
+                f"{n} is empty; it is required (fill it in, or give blank cells one value with --set {n}=...)"), text)
         clean[name] = _parse_field(spec_field, text, reading, label, problems, report)
 
     if spec.scope == "unit":
