@@ -114,7 +114,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
         name = spec_field.name
         header = mapping.get(name)
         text = _cells(frame[header]) if header else pd.Series(pd.NA, index=frame.index, dtype="str")
-        if spec_field.type in ("date", "datetime", "period", "number", "score"):
+        if spec_field.type in ("date", "datetime", "period", "number", "score") or (
+                spec.name == "tickets" and spec_field.type != "text"):  # ServiceNow writes "?" for empty
             text = text.where(~text.str.lower().isin(_BLANK_TOKENS))
         if spec_field.type == "score":
             text = leading_numbers(text)
