@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from meeting import meetings, store
+from meeting import store
+from meeting.store import meetings
 
 
 class CommandError(Exception):
@@ -65,34 +66,33 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    meeting_id = meetings.create_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
-    agenda.draft_agenda(db, meeting_id)
+    meeting_id = agenda.create_meeting_with_agenda(db, args.unit, args.held_on, title=args.title, period=args.period)
     print(meeting_id)
     return 0
 
 
 def cmd_agenda(db, args) -> int:
-    from meeting import agenda, preread
+    from meeting import agenda, render
 
     built = agenda.build_agenda(db, args.meeting_id)
     if args.export:
-        print(preread.export_preread(built, args.export, args.out))
+        print(render.export_preread(built, args.export, args.out))
     elif args.json:
         print(agenda.agenda_json(built))
     else:
-        print(preread.agenda_markdown(built))
+        print(render.agenda_markdown(built))
     return 0
 
 
 def cmd_watermelons(db, args) -> int:
-    from meeting import watermelon
+    from meeting.evidence import watermelons
 
     period = meetings.parse_period(args.period)  # a malformed month is bad input (exit 2), checked first
     unit = store.find_unit(db, args.unit)
     if unit is None:
         raise CommandError(f"No unit {args.unit!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
-    result = watermelon.detect_for_unit(db, unit["id"], period)
-    print(watermelon.result_json(result) if args.json else watermelon.result_text(result, unit["name"]))
+    result = watermelons.detect_for_unit(db, unit["id"], period)
+    print(watermelons.result_json(result) if args.json else watermelons.result_text(result, unit["name"]))
     return 0
 
 
@@ -156,9 +156,9 @@ def _file_name(path: str) -> str:
 
 
 def cmd_export(db, args) -> int:
-    from meeting import anonymise, export
+    from meeting import anonymise, render
 
-    path = export.export_minutes(db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal,
+    path = render.export_minutes(db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal,
                                  attribute_by_group=args.by_group,
                                  extra_terms=[t for item in args.redact or [] for t in anonymise.parse_extra_terms(item)])
     print(path)
@@ -254,6 +254,9 @@ def main(argv: list[str] | None = None) -> int:
         return error.code
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
+        return 1
+    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
+        print(error, file=sys.stderr)
         return 1
     except ValueError as error:
         print(error, file=sys.stderr)

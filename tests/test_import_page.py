@@ -4,7 +4,8 @@ from pathlib import Path
 from gm_app import open_as_gm
 from streamlit.testing.v1 import AppTest
 
-from meeting import meetings, store
+from meeting import store
+from meeting.store import meetings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 SURVEY = (b"Response ID,RecordedDate,Journey Stage,Rating,Closed date,Why\n"

@@ -7,8 +7,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from meeting import cli, importing, meetings, store
+from meeting import cli, importing, store
 from meeting.importing import ImportFailed, Problem
+from meeting.store import meetings
 
 FIXTURES = Path(__file__).parent / "fixtures" / "import"
 DATA_TABLES = ("units", "voc_responses", "staff_inputs", "metrics", "plans", "finance", "participants",

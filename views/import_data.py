@@ -4,7 +4,8 @@ import io
 import pandas as pd
 import streamlit as st
 
-from meeting import importing, meetings, store
+from meeting import importing, store
+from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 
 NOT_IN_FILE = ""

@@ -1,24 +1,22 @@
 """Minutes: review what the Chatham House Rule will replace, add terms of your own, then export.
 
 Thin: redaction is meeting.anonymise, the minutes model and files are meeting.export. Customer text is data:
-the review shows it through ``export.highlight_html``, which escapes every piece before adding <mark>.
+the review shows it through ``minutes_review.highlight_html``, which escapes every piece before adding <mark>.
 """
-import contextlib
 from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, export, meetings, store
+from meeting import anonymise, minutes, render
+from meeting.minutes import review as minutes_review
 from meeting.sections import section_title
+from meeting.store import meetings
+from views.page import act, database, show_messages
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
 KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action": "Action",
                "contribution": "Invited customer"}
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "md": "text/markdown"}
-
-
-def _db():
-    return contextlib.closing(store.open_db())
 
 
 def _options() -> dict:
@@ -29,14 +27,10 @@ def _options() -> dict:
 
 def _export(meeting_id: int) -> None:
     """Button callback: write the file under exports/ and remember it for the download button."""
-    options = _options()
-    try:
-        with _db() as db:
-            path = export.export_minutes(db, meeting_id, fmt=st.session_state.get("minutes_format") or "docx", **options)
-    except (ValueError, LookupError, OSError) as error:
-        st.session_state["minutes_error"] = str(error)
-        return
-    st.session_state["minutes_export"] = str(path)
+    path = act(render.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
+               **_options(), where="export")
+    if path:
+        st.session_state["minutes_export"] = str(path)
 
 
 def _forget_export() -> None:
@@ -51,16 +45,14 @@ if meeting_id is None:
     st.stop()
 
 options = _options()
-with _db() as db:
+with database() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
-    model = export.build_minutes(db, meeting_id, **options)
-    review = export.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
+    model = minutes.build_minutes(db, meeting_id, **options)
+    review = minutes_review.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
                                    extra_terms=options["extra_terms"])
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
-if error := st.session_state.pop("minutes_error", None):
-    st.error(error)
 
 st.subheader("1. Review what will be replaced")
 if not participants:
@@ -90,8 +82,8 @@ for row in review:
     label = KIND_LABELS.get(row["kind"], row["kind"])
     # Escaped first, then our <mark> around the escaped spans; the result line is escaped text too.
     st.html(f"<div style='margin-bottom:0.6rem'><small>{label}</small>"
-            f"{export.highlight_html(row['text'], row['spans'])}"
-            f"{export.highlight_html('→ ' + row['redacted'], [])}</div>")
+            f"{minutes_review.highlight_html(row['text'], row['spans'])}"
+            f"{minutes_review.highlight_html('→ ' + row['redacted'], [])}</div>")
 
 st.subheader("2. Export")
 st.toggle("INTERNAL version: keep the names (leadership team only, not anonymised)", key="internal",
@@ -104,8 +96,9 @@ st.radio("Format", list(FORMAT_LABELS), key="minutes_format", format_func=FORMAT
 st.button("Export minutes", key="export_minutes", type="primary", on_click=_export, args=(meeting_id,),
           icon=":material/description:")
 
+show_messages("export")
 written = st.session_state.get("minutes_export")
-if written and Path(written).exists() and Path(written).name.startswith(f"meeting-{meeting_id}-"):
+if written and Path(written).exists() and minutes.is_export_of(Path(written).name, meeting_id):
     path = Path(written)
     st.success(f"Saved {path.name} in {path.parent}.")
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name,

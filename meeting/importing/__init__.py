@@ -9,15 +9,24 @@ Row numbers in problems are the rows a spreadsheet shows: the header is row 1, t
 reading (files and the tools' layouts) -> mapping (which column holds what) -> parsing (dates, numbers) ->
 validating (rows against their kind) -> writing (one transaction); tickets turns service-desk rows into metrics.
 """
-from meeting.importing.kinds import (KINDS, SCALE_RANGES, UNIT_FIELD, Field, KindSpec, fields_table, get_kind,
-                                    normalise_header)
+from meeting.importing.kinds import KINDS, SCALE_RANGES, UNIT_FIELD, Field, KindSpec, fields_table, get_kind, normalise_header
 from meeting.importing.mapping import describe_mapping, resolve_mapping, suggest_mapping
 from meeting.importing.parsing import DATE_ORDERS, parse_dates, parse_numbers, parse_periods
 from meeting.importing.problems import ImportFailed, ImportResult, Problem, describe_skipped, problems_frame
 from meeting.importing.reading import read_table, sheet_names
 from meeting.importing.validating import validate
-from meeting.importing.writing import (ImportPlan, import_file, import_frame, parse_assignments, plan_import,
-                                      source_keys, source_name, unknown_units, write_plan, write_rejects)
+from meeting.importing.writing import (
+                                    ImportPlan,
+                                    import_file,
+                                    import_frame,
+                                    parse_assignments,
+                                    plan_import,
+                                    source_keys,
+                                    source_name,
+                                    unknown_units,
+                                    write_plan,
+                                    write_rejects,
+)
 
 __all__ = [
     "DATE_ORDERS", "KINDS", "SCALE_RANGES", "UNIT_FIELD", "Field", "ImportFailed", "ImportPlan", "ImportResult",

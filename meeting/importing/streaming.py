@@ -19,23 +19,11 @@ import sqlite_utils
 
 from meeting import store
 from meeting.importing.kinds import get_kind
-from meeting.importing.parsing import (
-    _ISO_FAST,
-    _date_part,
-    _scale_hint,
-    decide_date_order,
-    decide_decimal,
-)
+from meeting.importing.parsing import _ISO_FAST, _date_part, _scale_hint, decide_date_order, decide_decimal
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import csv_head, parser_failure
 from meeting.importing.validating import validate
-from meeting.importing.writing import (
-    _SURVEY_ID_COLUMNS,
-    _insert_sql,
-    source_keys,
-    source_name,
-    unknown_units,
-)
+from meeting.importing.writing import _SURVEY_ID_COLUMNS, _insert_sql, source_keys, source_name, unknown_units
 from meeting.store import write_transaction
 
 CHUNK_ROWS = 100_000

@@ -6,13 +6,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from meeting.importing.kinds import (
-    SCALE_RANGES,
-    Field,
-    KindSpec,
-    get_kind,
-    normalise_header,
-)
+from meeting.importing.kinds import SCALE_RANGES, Field, KindSpec, get_kind, normalise_header
 from meeting.importing.mapping import resolve_mapping
 from meeting.importing.parsing import (
     DATE_ORDERS,
