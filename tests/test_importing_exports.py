@@ -416,3 +416,15 @@ def test_tickets_still_running_are_skipped_and_blank_touchpoints_can_be_filled(d
     assert "1 tickets with no SLA result yet" in capsys.readouterr().out
     assert stored(db_path, "SELECT touchpoint, actual FROM metrics ORDER BY touchpoint") == [
         {"touchpoint": "Billing", "actual": 100.0}, {"touchpoint": "Unassigned", "actual": 0.0}]
+
+
+@pytest.mark.parametrize("filename, survey", [
+    ("Installation survey(1-20).xlsx", "installation survey"),
+    ("Installation survey(1-35).xlsx", "installation survey"),   # a later download of the same form
+    ("Installation survey (1).csv", "installation survey"),      # a browser's second copy
+    ("Installation survey - Copy.csv", "installation survey"),
+    ("Billing survey(1-20).xlsx", "billing survey"),
+    ("Survey 2026 (Responses).csv", "survey 2026 (responses)"),  # Google's own suffix names the sheet: kept
+])
+def test_the_survey_a_file_holds_is_its_name_without_download_counters(filename, survey):
+    assert importing.source_name(filename) == survey
