@@ -113,6 +113,8 @@ def cmd_import(db, args) -> int:
             print("Dry run: nothing was written.")
             return 0
         result = tickets.write_tickets(db, plan)
+        if plan.running:
+            print(f"Skipped by rule: {plan.running} tickets with no SLA result yet.")
         print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
               f"({result.duplicates} replaced).")
         return 0

@@ -154,3 +154,32 @@ def test_tickets_become_monthly_metrics_on_the_page(db_path):
         {"period": "2026-02", "name": "Tickets within SLA (%)", "target": 90.0, "actual": 50.0},
         {"period": "2026-03", "name": "Tickets within SLA (%)", "target": 90.0, "actual": 66.67}]
     db.close()
+
+
+def test_the_page_shows_the_first_rows_and_offers_header_row_and_sheet(db_path, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "About"
+    book.active.append(["Exported for the May review"])
+    data = book.create_sheet("Responses")
+    data.append(["Survey export", None, None])
+    data.append(["Date", "Touchpoint", "Score"])
+    data.append(["2026-05-01", "Billing", 9])
+    other = book.create_sheet("Old")
+    other.append(["When", "Where", "Score"])
+    other.append(["2020-01-01", "Repair", 1])
+    path = tmp_path / "survey.xlsx"
+    book.save(path)
+    at = open_import()
+    at.file_uploader(key="import_file").set_value(("survey.xlsx", path.read_bytes(), "application/vnd.ms-excel")).run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="import_sheet").options == ["the one holding the most data", "About", "Responses", "Old"]
+    first_rows = at.dataframe[1].value  # [0] is the expected-columns help
+    assert first_rows.columns.tolist() == ["Date", "Touchpoint", "Score"]  # the title row above is passed over
+    assert at.selectbox(key="map_received_on").value == "Date"
+    at.selectbox(key="import_sheet").set_value("Old").run()
+    assert at.dataframe[1].value.columns.tolist() == ["When", "Where", "Score"]
+    at.selectbox(key="import_sheet").set_value("Responses").run()
+    at.number_input(key="import_header_row").set_value(1).run()
+    assert at.dataframe[1].value.columns.tolist()[0] == "Survey export"

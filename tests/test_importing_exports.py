@@ -402,3 +402,29 @@ def test_a_header_row_past_the_end_is_explained(db_path, tmp_path, capsys):
     path.write_text("Date,Touchpoint,Score\n2026-05-01,Billing,9\n")
     assert run(db_path, "voc", path, "--unit", "X", "--header-row", "9") == 2
     assert "--header-row 9: that row is empty or past the end of the file" in capsys.readouterr().err
+
+
+def test_tickets_still_running_are_skipped_and_blank_touchpoints_can_be_filled(db_path, tmp_path, capsys):
+    path = tmp_path / "jsm.csv"
+    path.write_text("Issue key,Created,Request Type,SLA met\nSUP-1,2026-10-01 09:00,Billing,Yes\n"
+                    "SUP-2,2026-10-02 09:00,Billing,\nSUP-3,2026-10-03 09:00,,No\n")
+    argv = ("tickets", path, "--unit", "Ireland", "--map", "ticket_id=Issue key", "--map", "touchpoint=Request Type",
+            "--map", "within_sla=SLA met", "--set", "target=90")
+    assert run(db_path, *argv) == 2
+    assert "--set touchpoint=..." in capsys.readouterr().err  # the blank touchpoint asks for a value
+    assert run(db_path, *argv, "--set", "touchpoint=Unassigned") == 0
+    assert "1 tickets with no SLA result yet" in capsys.readouterr().out
+    assert stored(db_path, "SELECT touchpoint, actual FROM metrics ORDER BY touchpoint") == [
+        {"touchpoint": "Billing", "actual": 100.0}, {"touchpoint": "Unassigned", "actual": 0.0}]
+
+
+@pytest.mark.parametrize("filename, survey", [
+    ("Installation survey(1-20).xlsx", "installation survey"),
+    ("Installation survey(1-35).xlsx", "installation survey"),   # a later download of the same form
+    ("Installation survey (1).csv", "installation survey"),      # a browser's second copy
+    ("Installation survey - Copy.csv", "installation survey"),
+    ("Billing survey(1-20).xlsx", "billing survey"),
+    ("Survey 2026 (Responses).csv", "survey 2026 (responses)"),  # Google's own suffix names the sheet: kept
+])
+def test_the_survey_a_file_holds_is_its_name_without_download_counters(filename, survey):
+    assert importing.source_name(filename) == survey

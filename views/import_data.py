@@ -7,6 +7,7 @@ import streamlit as st
 from meeting import importing, store
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
+from views.page import database
 
 NOT_IN_FILE = ""
 NEW_UNIT = -1
@@ -52,7 +53,9 @@ with st.expander("Columns Outside In expects"):
         st.download_button("Download an example file", spec.example, file_name=f"{kind}_example.csv",
                            mime="text/csv", key="import_example")
 uploaded = st.file_uploader("CSV (UTF-8; comma, semicolon or tab separated) or Excel .xlsx",
-                            type=["csv", "txt", "tsv", "xlsx"], key="import_file")
+                            type=["csv", "txt", "tsv", "xlsx"], key="import_file",
+                            help="Larger than the upload limit? `python -m meeting import voc FILE --unit NAME` "
+                                 "imports files of millions of rows in chunks, with the same checks.")
 if uploaded is None:
     st.stop()
 
@@ -76,12 +79,9 @@ if st.session_state.get("import_signature") != (kind, uploaded.file_id, header_r
     reset_mapping(kind, headers, frame)
     st.session_state["import_signature"] = (kind, uploaded.file_id, header_row, sheet)
 
-db = store.open_db()
-try:
+with database() as db:
     units = store.list_units(db)
     meeting_rows = meetings.list_meetings(db) if spec.scope == "meeting" else []
-finally:
-    db.close()
 
 unit = meeting_id = None
 if spec.scope == "unit":
@@ -145,24 +145,19 @@ options = {"filename": uploaded.name, "constants": constants, "unit": unit, "map
 if kind == "tickets":
     from meeting.importing import tickets
 
-    db = store.open_db()
     try:
-        plan = tickets.plan_tickets(db, frame, **options)
+        with database() as db:
+            plan = tickets.plan_tickets(db, frame, **options)
     except importing.ImportFailed as failure:
         show_problems(failure.problems, failure.total, failure.filename)
         st.stop()
-    finally:
-        db.close()
     st.subheader("Preview")
     st.caption(f"{plan.rows:,} rows, {plan.tickets:,} tickets: the monthly metrics they give (re-importing a month "
                "replaces it).")
     st.dataframe(plan.metrics, hide_index=True, width="stretch")
     if st.button(f"Import {len(plan.metrics):,} monthly metrics", key="import_button", type="primary"):
-        db = store.open_db()
-        try:
+        with database() as db:
             result = tickets.write_tickets(db, plan)
-        finally:
-            db.close()
         st.cache_data.clear()
         st.session_state["import_done"] = (f"Imported {result.inserted:,} monthly metrics into "
                                            f"{escape_for_streamlit(', '.join(result.units))} "
@@ -178,11 +173,8 @@ if skipped := importing.describe_skipped(clean.attrs.get("skipped", {}).items())
 st.dataframe(clean.head(20), width="stretch")
 create_units = False
 if spec.scope == "unit" and unit is None and mapping.get("unit") and not problems:
-    db = store.open_db()
-    try:
+    with database() as db:
         new_units = importing.unknown_units(db, clean["unit"].dropna().unique().tolist())
-    finally:
-        db.close()
     if new_units:
         create_units = st.checkbox(f"Create these units: {escape_for_streamlit(', '.join(new_units))}",
                                    key="import_create_units")
@@ -201,10 +193,10 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         bar.progress(done / total if total else 1.0, text=f"Imported {done:,} of {total:,} rows")
 
     rejects = io.StringIO() if skip_bad else None
-    db = store.open_db()
     try:
-        result = importing.import_frame(db, kind, frame, meeting_id=meeting_id, progress=show_progress, source=source,
-                                        create_units=create_units, skip_bad_rows=rejects, **options)
+        with database() as db:
+            result = importing.import_frame(db, kind, frame, meeting_id=meeting_id, progress=show_progress,
+                                            source=source, create_units=create_units, skip_bad_rows=rejects, **options)
     except importing.ImportFailed as failure:
         bar.empty()
         show_problems(failure.problems, failure.total, failure.filename)
@@ -216,5 +208,3 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         if result.rejected:
             st.session_state["import_rejects"] = rejects.getvalue()
         st.rerun()  # so the sidebar lists any unit the import created
-    finally:
-        db.close()

@@ -332,7 +332,7 @@ TICKETS = KindSpec(
               help="when the ticket was opened: its month is the metric's period"),
         replace(_TOUCHPOINT, required=True, synonyms=_TOUCHPOINT.synonyms + ("category", "request type",
                                                                             "issue type", "service")),
-        Field("within_sla", "enum", required=True,
+        Field("within_sla", "enum",  # a column is needed (see tickets); a blank cell is a ticket still running
               choices=_choices({"yes": ("true", "1", "y", "met", "made", "within", "within sla", "ok", "achieved"),
                                 "no": ("false", "0", "n", "breached", "missed", "not met", "failed", "overdue")}),
               synonyms=("within sla", "made sla", "sla met", "met sla", "sla achieved", "in sla"),

@@ -90,6 +90,21 @@ def _decide(path: Path, name: str, header_row, mapping: dict, first: pd.DataFram
     need_scale = (score_column and not mapping.get("scale") and "scale" not in constants
                   and _scale_hint(score_text or None) is None)
     need_order = date_column and "date_order" not in constants
+    # What the first chunk already shows holds for the file (later rows that contradict it are refused).
+    if need_scale and _wide(first[score_column]):
+        constants["scale"], need_scale = "nps", False
+    if need_order:
+        text = first[date_column].str.strip()
+        text = text[~text.str.fullmatch(_ISO_FAST).fillna(True).astype(bool)]
+        order, _ = decide_date_order(pd.Series(_date_part(text).unique(), dtype="str"))
+        if text.empty or order:
+            need_order = False
+            if order:
+                constants["date_order"] = order
+    if decimal is None and not score_column:
+        decimal = "."  # no number column to read
+    if decimal is None and score_column:
+        decimal, _ = decide_decimal([first[score_column].str.strip()], first.attrs.get("delimiter"))
     if not (need_scale or need_order or decimal is None):
         return constants, decimal
     columns = [c for c in (date_column, score_column) if c]
@@ -102,8 +117,7 @@ def _decide(path: Path, name: str, header_row, mapping: dict, first: pd.DataFram
             text = text[~text.str.fullmatch(_ISO_FAST).fillna(True).astype(bool)]  # ISO dates decide nothing
             dates.update(_date_part(text).unique().tolist())
         if score_column:
-            values = pd.to_numeric(chunk[score_column].str.extract(r"^\s*(\d+)", expand=False), errors="coerce")
-            wide_scores = wide_scores or bool(((values == 0) | (values > 5)).any())
+            wide_scores = wide_scores or _wide(chunk[score_column])
             if decimal is None:
                 odd = chunk[score_column][~chunk[score_column].str.fullmatch(r"\s*[-+]?\d+\s*").fillna(True)]
                 scores.append(pd.Series(odd.unique(), dtype="str"))
@@ -116,6 +130,12 @@ def _decide(path: Path, name: str, header_row, mapping: dict, first: pd.DataFram
     if decimal is None:
         decimal, _ = decide_decimal(scores, first.attrs.get("delimiter"))
     return constants, decimal
+
+
+def _wide(scores: pd.Series) -> bool:
+    """Any score of 0 or above 5: unlabelled scores are then NPS (the rule a whole file follows)."""
+    values = pd.to_numeric(scores.str.extract(r"^\s*(\d+)", expand=False), errors="coerce")
+    return bool(((values == 0) | (values > 5)).any())
 
 
 def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mapping | None = None,

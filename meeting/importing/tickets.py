@@ -30,6 +30,7 @@ class TicketPlan:
     mapping: dict[str, str | None]
     tickets: int                               # distinct tickets counted
     rows: int                                  # rows of the file read
+    running: int = 0                           # tickets with no SLA result yet, not counted
 
 
 def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: str, unit: str | int | None,
@@ -42,12 +43,18 @@ def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: st
     clean, problems = validate("tickets", frame, mapping, filename=filename, constants=constants, unit=unit,
                                decimal=decimal)
     used = clean.attrs.get("mapping", {})
+    if not used.get("within_sla") and "within_sla" not in (constants or {}):
+        problems.append(Problem(None, "within_sla", (
+            "the column saying whether each ticket met its SLA is missing: map it (--map within_sla=\"made_sla\"); "
+            f"the file's columns are: {', '.join(str(c) for c in frame.columns)}")))
     if problems:
         raise ImportFailed(filename, problems)
     latest = clean
     if used.get("updated_on"):
         latest = latest.sort_values("updated_on", kind="stable", na_position="first")
     latest = latest.drop_duplicates("ticket_id", keep="last")  # the last row of a ticket is its current state
+    running = latest["within_sla"].isna()  # no SLA result yet (the clock is still running): not counted
+    latest = latest[~running]
     latest = latest.assign(period=latest["opened_on"].str.slice(0, 7), met=latest["within_sla"] == "yes")
     groups = latest.groupby(["period", "touchpoint"], sort=True)
     share = groups.agg(actual=("met", "mean"), tickets=("met", "size"), target=("target", "first")).reset_index()
@@ -66,13 +73,16 @@ def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: st
     metrics = pd.concat(parts, ignore_index=True)[
         ["period", "touchpoint", "name", "target", "actual", "direction", "tickets"]]
     unit_name = str(unit)
-    return TicketPlan(unit_name, metrics, dict(used), int(latest["ticket_id"].nunique()), len(clean))
+    return TicketPlan(unit_name, metrics, dict(used), int(latest["ticket_id"].nunique()), len(clean),
+                      int(running.sum()))
 
 
 def describe_plan(plan: TicketPlan) -> str:
     """What a dry run shows: the counts and the metrics as they would be stored."""
     lines = [] if HOURS_TO_RESOLVE in set(plan.metrics["name"]) or not plan.mapping.get("resolved_on") else [
         "Resolved times are mapped: add --set resolve_target=HOURS to import the median hours to resolve too."]
+    if plan.running:
+        lines.append(f"{plan.running} tickets with no SLA result yet skipped.")
     lines += [f"{plan.rows} rows, {plan.tickets} tickets -> {len(plan.metrics)} monthly metrics for {plan.unit}:"]
     lines.append(plan.metrics.to_string(index=False) if len(plan.metrics) else "  (none)")
     return "\n".join(lines)

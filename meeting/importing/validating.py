@@ -108,7 +108,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
         name = spec_field.name
         header = mapping.get(name)
         text = _cells(frame[header]) if header else pd.Series(pd.NA, index=frame.index, dtype="str")
-        if spec_field.type in ("date", "datetime", "period", "number", "score"):
+        if spec_field.type in ("date", "datetime", "period", "number", "score") or (
+                spec.name == "tickets" and spec_field.type != "text"):  # ServiceNow writes "?" for empty
             text = text.where(~text.str.lower().isin(_BLANK_TOKENS))
         if spec_field.type == "score":
             text = leading_numbers(text)
@@ -123,7 +124,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 f"{name}=\"Column name\") or give one value for every row (--set {name}=...). The file's "
                 f"columns are: {', '.join(headers)}")))
         elif spec_field.required:
-            report(text.isna(), name, lambda v, n=name: f"{n} is empty; it is required", text)
+            report(text.isna(), name, lambda v, n=name: (
+                f"{n} is empty; it is required (fill it in, or give blank cells one value with --set {n}=...)"), text)
         clean[name] = _parse_field(spec_field, text, reading, label, problems, report)
 
     if spec.scope == "unit":
