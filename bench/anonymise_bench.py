@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from meeting import anonymise  # noqa: E402
+from meeting.anonymise.wordlists import is_ordinary  # noqa: E402
 
 FIRST = ["Anne", "Seán", "Li", "Bo", "Will", "Priya", "Jürgen", "Zoë", "Małgorzata", "Ahmed", "Kwame", "Ana",
          "Mark", "Sofia", "Chen", "Lars", "Emma", "Omar", "Søren", "Niamh", "José", "Yuki", "Fatima", "Oisín",
@@ -85,7 +86,7 @@ def recall(outputs: list[str], mentions: list[str]) -> float:
     text = "\n".join(outputs)
     distinct = set(mentions)
     survived = sum(1 for m in distinct if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text,
-                                                    0 if anonymise._ordinary(m) else re.IGNORECASE))
+                                                    0 if is_ordinary(m) else re.IGNORECASE))
     return 1 - survived / max(1, len(distinct))
 
 
@@ -100,11 +101,15 @@ def timed(label: str, size: int, function) -> tuple[float, object]:
 def bench_presidio(entries: list[str], people: list[dict], size: int, mentions: list[str]) -> None:
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # stop its email check reaching the network
     try:
-        from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry
+        from presidio_analyzer import (
+            AnalyzerEngine,
+            PatternRecognizer,
+            RecognizerRegistry,
+        )
         from presidio_analyzer.nlp_engine import NoOpNlpEngine
         from presidio_anonymizer import AnonymizerEngine
     except ImportError:
-        print("Presidio: not installed, so not compared (it is not a dependency; see meeting/anonymise.py "
+        print("Presidio: not installed, so not compared (it is not a dependency; see meeting/anonymise/__init__.py "
               "for why). To compare: pip install presidio-analyzer presidio-anonymizer")
         return
     terms = sorted({t for p in people for t in [p["name"], *p["name"].replace("-", " ").split(), p["organisation"]]})
