@@ -30,6 +30,7 @@ from meeting.anonymise.labels import (
 from meeting.anonymise.patterns import (
     CONTACT_LABELS,
     EXTENSION,
+    LINK_LABEL,
     NAME,
     PHONE_LABEL,
     apply_spans,
@@ -62,7 +63,7 @@ class Redactor:
             self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(?![^\W_])")
         cores = sorted({r"[ ().\-]*".join(core) for core in self.roster.phone_cores}, key=len, reverse=True)
         self._phone_pattern = re.compile(
-            rf"(?=[\d+(])(?<![\d+])(?:(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?)?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
+            rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?)?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
         ) if cores else None
         stems = sorted(self.roster.stems, key=len, reverse=True)
         self._stem_pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, stems))})(?=[^\W_])") if stems else None
@@ -146,6 +147,8 @@ class Redactor:
             members = order[cls]
             letter = letters(members.index(identity)) if len(members) > 1 else None
             labelled.append((start, end, label(noun, letter) + suffix))
+        # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
+        contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
         spans = merge_spans(non_overlapping(contact), labelled)
         # What layer 1 finds by shape (people, organisations) only where the roster found nothing.
         return merge_spans(spans, [s for s in generic if s[2] not in CONTACT_LABELS.values()])
