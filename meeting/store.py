@@ -175,6 +175,15 @@ def m003_voc_score_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS voc_unit_date_scores ON voc_responses(unit_id, received_on, touchpoint, scale, score)")
 
 
+@migrations()
+def m004_redaction_and_retention(db: sqlite_utils.Database) -> None:
+    # Issue 10: aliases a roster person is also known by (redaction cannot derive them); when the anonymised
+    # minutes were last exported and when the raw live contributions were purged (retention).
+    db.execute("ALTER TABLE participants ADD COLUMN aliases TEXT")
+    db.execute("ALTER TABLE meetings ADD COLUMN minutes_exported_at TEXT")
+    db.execute("ALTER TABLE meetings ADD COLUMN contributions_purged_at TEXT")
+
+
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     """The database file: an explicit path, else ``OUTSIDE_IN_DB``, else ``data/outside_in.db``.
 

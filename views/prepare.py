@@ -83,7 +83,7 @@ def save_settings_from_form(db_path: str, meeting_id: int) -> None:
 
 
 def add_participant_from_form(db_path: str, meeting_id: int) -> None:
-    fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone")}
+    fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone", "aliases")}
     with_db(db_path, meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
             st.session_state.get("participant_kind", "leader"), **fields)
 
@@ -251,6 +251,9 @@ with st.expander(f"Participants ({len(participants)})"):
         columns[0].text_input("Role", key="participant_role")
         columns[1].text_input("Email", key="participant_email")
         columns[2].text_input("Phone", key="participant_phone")
+        st.text_input("Aliases (optional)", key="participant_aliases",
+                      placeholder="e.g. Liz; Лиза; NorthwindLink",
+                      help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(db_path, meeting_id))
 
 left, middle, right = st.columns([2, 1, 1])
