@@ -119,6 +119,26 @@ def cmd_export(db, args) -> int:
     return 0
 
 
+def cmd_review(db, args) -> int:
+    import json
+
+    from meeting.anonymise import parse_extra_terms, review
+
+    result = review.review_meeting(db, args.meeting_id, by_group=args.by_group,
+                                   extra_terms=[t for item in args.redact or [] for t in parse_extra_terms(item)])
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else review.review_text(result))
+    return 0
+
+
+def cmd_purge(db, args) -> int:
+    from meeting.anonymise import retention
+
+    purged = retention.purge_contributions(db, unit=args.unit, meeting_id=args.meeting, now=args.now,
+                                           force=args.meeting is not None)
+    print(retention.purge_report(purged))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -182,6 +202,20 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--by-group", action="store_true", help="attribute speakers by group, not 'a participant'")
     exporter.add_argument("--redact", action="append", metavar="TERMS", help="extra terms to redact, comma separated (repeatable)")
     exporter.set_defaults(func=cmd_export)
+
+    reviewer = commands.add_parser("review", help="what the anonymised minutes replace, and what may still identify someone")
+    reviewer.add_argument("meeting_id", type=int)
+    reviewer.add_argument("--json", action="store_true",
+                          help="machine-readable: {meeting, redactions: [{entry, text, label}], possibly_identifying: [{entry, text, why}]}")
+    reviewer.add_argument("--by-group", action="store_true", help="label people by group, as export --by-group does")
+    reviewer.add_argument("--redact", action="append", metavar="TERMS", help="extra terms, as for export (repeatable)")
+    reviewer.set_defaults(func=cmd_review)
+
+    purger = commands.add_parser("purge", help="purge raw live contributions of closed meetings now, as the retention setting says")
+    purger.add_argument("--unit", help="only this unit (name or id)")
+    purger.add_argument("--meeting", type=int, help="this closed meeting, whatever the retention setting")
+    purger.add_argument("--now", help=argparse.SUPPRESS)  # tests: the moment to purge as of (ISO 8601)
+    purger.set_defaults(func=cmd_purge)
     return parser
 
 

@@ -128,9 +128,9 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
             item["speaker"] = redactor.speaker_label(entry["speaker"])
             sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
     for row in _visible_contributions(db, meeting_id):
-        item = {"text": redactor.redact(row["text"]), "rating": row["rating"]}
+        item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
         if internal:
-            item["display_name"] = row["display_name"]
+            item["display_name"] = anonymise.guest_display_name(row["display_name"])
         sections[row["section"]]["contributions"].append(item)
     carried_items = [{
         "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
@@ -354,6 +354,9 @@ def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "do
             path = path / name
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(render(model, fmt))
+    if not internal:  # the retention clock for raw contributions starts when anonymised minutes go out
+        from meeting.anonymise.retention import record_export
+        record_export(db, meeting_id)
     return path
 
 

@@ -4,11 +4,13 @@ Thin: redaction is meeting.anonymise, the minutes model and files are meeting.ex
 the review shows it through ``export.highlight_html``, which escapes every piece before adding <mark>.
 """
 import contextlib
+import html
 from pathlib import Path
 
 import streamlit as st
 
 from meeting import anonymise, export, meetings, store
+from meeting.anonymise import retention, review as redaction_review
 from meeting.sections import section_title
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
@@ -37,6 +39,24 @@ def _export(meeting_id: int) -> None:
         st.session_state["minutes_error"] = str(error)
         return
     st.session_state["minutes_export"] = str(path)
+    if not options["internal"]:
+        with _db() as db:  # whatever the unit's retention setting says is now due
+            retention.purge_contributions(db, unit=meetings.get_meeting(db, meeting_id)["unit_id"])
+
+
+def _redact_span(span: str) -> None:
+    """One click on a possibly identifying span: it becomes an extra term, typed as it was written (so
+    "Bill" stays capitalised and "the bill" survives)."""
+    terms = anonymise.parse_extra_terms(st.session_state.get("extra_terms"))
+    if span not in terms:
+        st.session_state["extra_terms"] = "\n".join([*terms, span])
+    _forget_export()
+
+
+def _save_retention(unit_id: int) -> None:
+    days = st.session_state.get("retention_days") if st.session_state.get("retention_on") else None
+    with _db() as db:
+        retention.set_retention_days(db, unit_id, None if days is None else int(days))
 
 
 def _forget_export() -> None:
@@ -57,6 +77,9 @@ with _db() as db:
     model = export.build_minutes(db, meeting_id, **options)
     review = export.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
                                    extra_terms=options["extra_terms"])
+    flags = redaction_review.review_meeting(db, meeting_id, extra_terms=options["extra_terms"],
+                                            by_group=options["attribute_by_group"])["possibly_identifying"]
+    kept_days = retention.retention_days(db, meeting["unit_id"])
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
 if error := st.session_state.pop("minutes_error", None):
@@ -92,6 +115,25 @@ for row in review:
     st.html(f"<div style='margin-bottom:0.6rem'><small>{label}</small>"
             f"{export.highlight_html(row['text'], row['spans'])}"
             f"{export.highlight_html('→ ' + row['redacted'], [])}</div>")
+
+st.markdown("**May still identify someone: not replaced**")
+if not flags:
+    st.caption("Nothing else stands out: no unusual capitalised names, self-descriptions, sites or job titles.")
+for index, flag in enumerate(flags):
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    # Escaped: the span and its entry are customer text.
+    left.html(f"<div><mark>{html.escape(flag['text'])}</mark> <small>{html.escape(flag['why'])} "
+              f"({html.escape(str(flag['entry']))})</small></div>")
+    right.button("Redact", key=f"redact_flag_{index}", on_click=_redact_span, args=(flag["text"],))
+
+with st.expander("Retention of live contributions"):
+    st.toggle("Purge raw contributions of closed meetings after export", key="retention_on",
+              value=kept_days is not None, on_change=_save_retention, args=(meeting["unit_id"],))
+    st.number_input("Days after the anonymised minutes are exported", min_value=0, step=1, key="retention_days",
+                    value=kept_days if kept_days is not None else 30, on_change=_save_retention,
+                    args=(meeting["unit_id"],), disabled=kept_days is None)
+    st.caption("Purging keeps the anonymised text the minutes show; it removes what customers typed, their "
+               "display names and device tokens. Off: kept until the meeting is deleted.")
 
 st.subheader("2. Export")
 st.toggle("INTERNAL version: keep the names (leadership team only, not anonymised)", key="internal",

@@ -39,12 +39,12 @@ from meeting.anonymise.patterns import (
                                       apply_spans,
                                       mask_identifiers,
 )
-from meeting.anonymise.redactor import Redactor, build_redactor
+from meeting.anonymise.redactor import GUEST, Redactor, build_redactor, guest_display_name, redact_contribution
 from meeting.anonymise.wordlists import first_names
 
 __all__ = [
     "ACCOUNT_LABEL", "EMAIL_LABEL", "GROUPS", "GROUP_ORDER", "GUEST_NAME_LABEL", "HONORIFICS", "NAME",
     "ORG_KINDS", "ORG_LABEL", "PARTICIPANT", "PHONE_LABEL", "REDACTED", "Redactor", "apply_spans",
     "attribution_warnings", "build_redactor", "first_names", "fold", "mask_identifiers", "parse_extra_terms",
-    "sound_key", "strip_accents",
+    "sound_key", "strip_accents", "GUEST", "guest_display_name", "redact_contribution",
 ]

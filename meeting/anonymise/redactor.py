@@ -20,6 +20,7 @@ import unicodedata
 from meeting.anonymise import matching
 from meeting.anonymise.folding import fold, trie_regex, units
 from meeting.anonymise.labels import (
+    GUEST_NAME_LABEL,
     GROUPS,
     ORG_KINDS,
     PARTICIPANT,
@@ -39,6 +40,7 @@ from meeting.anonymise.patterns import (
     non_overlapping,
 )
 from meeting.anonymise.variants import derive
+from meeting.anonymise.wordlists import is_ordinary
 
 _HAS_DIGIT = re.compile(r"\d")
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
@@ -180,3 +182,27 @@ def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool =
     """A redactor for one meeting: its roster (name, organisation, role, kind, email, phone, aliases) and the
     extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]")."""
     return Redactor(participants, extra_terms, by_group=by_group)
+
+
+GUEST = "[a guest]"
+
+
+def redact_contribution(redactor, text: str | None, display_name: str | None) -> str:
+    """A live contribution redacted like any entry, and the contributor's own typed name taken out too:
+    a display name is whatever someone typed, so it is never taken for (or shown as) a roster person."""
+    redacted = redactor.redact(text)
+    name = " ".join(str(display_name or "").split())
+    if not name or not hasattr(redactor, "find_spans"):
+        return redacted
+    words = sorted({w for w in [name, *name.split()] if len(w) > 2 and not is_ordinary(w)}, key=len, reverse=True)
+    if not words:
+        return redacted
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W_])", re.IGNORECASE)
+    return pattern.sub(GUEST, redacted)
+
+
+def guest_display_name(display_name: str | None) -> str | None:
+    """How the internal minutes and the Run page show a contribution's display name: as typed, marked as a
+    guest's own words so it never reads as a roster person."""
+    name = " ".join(str(display_name or "").split())
+    return f"“{name}” ({GUEST_NAME_LABEL})" if name else None
