@@ -139,6 +139,23 @@ def cmd_purge(db, args) -> int:
     return 0
 
 
+def cmd_retention(db, args) -> int:
+    from meeting.anonymise import retention
+
+    unit = store.find_unit(db, args.unit)
+    if unit is None:
+        raise CommandError(f"No unit {args.unit!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
+    if args.off:
+        retention.set_retention_days(db, unit["id"], None)
+    elif args.days is not None:
+        retention.set_retention_days(db, unit["id"], args.days)
+    days = retention.retention_days(db, unit["id"])
+    print(f"{unit['name']}: " + ("raw contributions are kept (retention off)." if days is None else
+                                 f"raw contributions of closed meetings are purged {days} days after the "
+                                 "anonymised minutes are exported."))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -216,6 +233,13 @@ def build_parser() -> argparse.ArgumentParser:
     purger.add_argument("--meeting", type=int, help="this closed meeting, whatever the retention setting")
     purger.add_argument("--now", help=argparse.SUPPRESS)  # tests: the moment to purge as of (ISO 8601)
     purger.set_defaults(func=cmd_purge)
+
+    keeper = commands.add_parser("retention", help="show or set a unit's retention of raw live contributions")
+    keeper.add_argument("--unit", required=True, help="unit name or id")
+    choice = keeper.add_mutually_exclusive_group()
+    choice.add_argument("--days", type=int, help="purge N days after the anonymised minutes are exported")
+    choice.add_argument("--off", action="store_true", help="keep raw contributions (the default)")
+    keeper.set_defaults(func=cmd_retention)
     return parser
 
 
