@@ -22,7 +22,7 @@ NICKNAMES = [("Elizabeth", "Liz"), ("Robert", "Bobby"), ("Mikhail", "Misha"), ("
              ("Aleksandra", "Sasha"), ("Alexander", "Sasha"), ("Margaret", "Peggy")]
 
 FILLER = ["the", "invoice", "was", "late", "and", "depot", "figures", "rose", "12%", "on", "2026-10-01", "we",
-          "agreed", "to", "call", "back", "within", "48", "hours", "Customers", "said", "NPS", "fell", "May",
+          "agreed", "to", "reply", "back", "within", "48", "hours", "Customers", "said", "NPS", "fell", "May",
           "the bill", "Mark the date", "with Grace period"]
 
 

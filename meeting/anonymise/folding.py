@@ -64,6 +64,7 @@ def fold(text: str) -> str:
     return text.translate(_FOLD)
 
 
+@lru_cache(maxsize=65536)
 def canonical(folded: str) -> str:
     """The lookup key of a folded term or match: apostrophes and dots dropped, separators one space."""
     return re.sub(r"[ -]+", " ", folded.replace("'", "").replace(".", "").replace("_", " ")).strip()

@@ -60,6 +60,7 @@ CUES = ("my name is", "my name's", "name's", "ask for", "asked for", "asking for
 # "This is Sam from", "I'm Sam from": only with "from" after, since "This is Premium" is not a person.
 INTROS = ("this is", "i am", "i'm", "i’m")
 _HONORIFIC_SET = frozenset(HONORIFICS)
+_LAST_CHARS = {words: frozenset(w[-1] for w in words) for words in (CUES, INTROS)}
 _ONE_WORD_CUES = frozenset(cue.rstrip(":") for cue in CUES if " " not in cue)
 
 # "ext. 31", "x31", "extn 4": an extension says which desk, so it goes with the number.
@@ -107,6 +108,10 @@ def _before(text: str, start: int) -> str:
 
 def _ends_with_word(window: str, words: tuple[str, ...]) -> bool:
     """Does ``window`` end with one of ``words``, as whole words?"""
+    # Cheap first: the window's last character must end one of the words (most windows end otherwise).
+    last = window[-1:]
+    if not last or last not in _LAST_CHARS.get(words, last):
+        return False
     for word in words:
         if window.endswith(word) and (len(window) == len(word) or not window[-len(word) - 1].isalnum()):
             return True
@@ -192,6 +197,29 @@ def _org_spans_in_run(run_start: int, run: str) -> list[tuple[int, int]]:
     return [(run_start + words[begin][0], run_start + words[last][1])]
 
 
+_DIGITS = re.compile(r"\d[\d\s().+\-/]*")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
+# Every number pattern needs digits; its words ("customer number") come at most this far before them.
+_BEFORE_DIGITS, _AFTER_DIGITS = 60, 16
+
+
+def digit_windows(text: str) -> list[tuple[int, int]]:
+    """Stretches of ``text`` around its digits, merged: the number patterns are searched there only
+    (scanning every position of every sentence for them cost a third of the redaction time)."""
+    windows: list[list[int]] = []
+    for match in _DIGITS.finditer(text):
+        cluster = match.group()
+        # Fewer than four digits ("48 hours", "12%") or a date is neither a phone nor an account.
+        if sum(c.isdigit() for c in cluster) < 4 or _DATE.fullmatch(cluster.strip()):
+            continue
+        start, end = max(0, match.start() - _BEFORE_DIGITS), min(len(text), match.end() + _AFTER_DIGITS)
+        if windows and start <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], end)
+        else:
+            windows.append([start, end])
+    return [(a, b) for a, b in windows]
+
+
 def generic_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for every identity layer 1 finds, in order, not overlapping.
 
@@ -205,11 +233,12 @@ def generic_spans(text: str) -> list[tuple[int, int, str]]:
     if "linkedin" in text.lower():
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
-        for match in _NUMBERS.finditer(text):
-            kind = match.lastgroup
-            if kind == "phone" and not _phone_ok(match.group()):
-                continue
-            contact.append((match.start(), match.end(), CONTACT_LABELS[kind]))
+        for window_start, window_end in digit_windows(text):
+            for match in _NUMBERS.finditer(text, window_start, window_end):
+                kind = match.lastgroup
+                if kind == "phone" and not _phone_ok(match.group()):
+                    continue
+                contact.append((match.start(), match.end(), CONTACT_LABELS[kind]))
         contact.sort()
     names: list[tuple[int, int, str]] = []
     organisations: list[tuple[int, int, str]] = []

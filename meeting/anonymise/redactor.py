@@ -35,6 +35,7 @@ from meeting.anonymise.patterns import (
     NAME,
     PHONE_LABEL,
     apply_spans,
+    digit_windows,
     generic_spans,
     merge_spans,
     non_overlapping,
@@ -98,7 +99,8 @@ class Redactor:
         separators, prefix and extension ("+65 9123 4567", "9123 4567 ext. 31")."""
         if self._phone_pattern is None or not _HAS_DIGIT.search(text):
             return []
-        return [(m.start(), m.end(), PHONE_LABEL) for m in self._phone_pattern.finditer(text)]
+        return [(m.start(), m.end(), PHONE_LABEL) for start, end in digit_windows(text)
+                for m in self._phone_pattern.finditer(text, start, end)]
 
     def _identity_noun(self, identity) -> tuple[str, str]:
         """(numbering class, noun) of an identity."""

@@ -94,9 +94,13 @@ class RosterTerms:
                     entry.kind = kind if entry.kind != "person" else entry.kind
             entry.identities.add(identity)
 
-    def _word(self, word: str, identity: tuple) -> None:
-        """One name word alone: any case if rare, capitalised (and with evidence) if also an ordinary word."""
-        ordinary = is_ordinary(word)
+    def _word(self, word: str, identity: tuple, *, nickname: bool = False) -> None:
+        """One name word alone: any case if rare, capitalised (and with evidence) if also an ordinary word.
+
+        A nickname comes from a names dataset, so its frequency says nothing ("Bobby" is common because
+        many people are called it): it counts as ordinary only when listed as an everyday word too."""
+        lowered = strip_accents(word).lower()
+        ordinary = (len(lowered) <= 3 or lowered in NAME_WORDS or lowered in NOT_NAME) if nickname else is_ordinary(word)
         self.add(word, identity, "person", case=TITLE_CASE if ordinary else ANY_CASE,
                  evidence=ordinary and len(word) > 3 or word.lower() in NAME_WORDS)
 
@@ -154,7 +158,7 @@ class RosterTerms:
         first_parts = [p for p in re.split(r"[-‐‑]", tokens[0]) if p]
         for part in first_parts:
             for nickname in name_variants(part):
-                self._word(nickname.capitalize(), identity)
+                self._word(nickname.capitalize(), identity, nickname=True)
                 self._sound(nickname, identity)
         if len(tokens) < 2:
             return
