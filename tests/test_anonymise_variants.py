@@ -151,3 +151,17 @@ def test_roster_phone_typed_with_its_extension(text):
     # The extension is not part of the number: "last eight digits" of the whole string is the wrong number.
     redactor = anonymise.build_redactor([{"name": "Kwame Asante", "kind": "customer", "phone": "+65 6123 4567 ext. 31"}])
     assert redactor.redact(f"call {text} today") == "call [phone] today"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("JB Lefort will call", f"{ONE} will call"),
+    ("Ask Тан Вэй Мин first", f"Ask {ONE} first"),
+    ("Ask 陈立 first", f"Ask {ONE} first"),
+    ("follow @tanweiming for updates", f"follow {ONE} for updates"),
+    ("met Priyanka R. at the depot", f"met {ONE} at the depot"),
+])
+def test_syllable_names_hyphenated_initials_and_a_trailing_initial(text, expected):
+    redactor = anonymise.build_redactor([
+        {"name": "Jean-Baptiste Lefort", "kind": "guest"}, {"name": "Tan Wei Ming", "kind": "customer"},
+        {"name": "Chen Li", "kind": "customer"}, {"name": "Priyanka Raghunathan", "kind": "leader"}])
+    assert redactor.redact(text) == expected

@@ -77,7 +77,7 @@ def sound_key(word: str) -> str:
     key = anyascii(word).lower()
     key = "".join(c for c in key if c.isalpha())
     for old, new in (("x", "ks"), ("ph", "f"), ("w", "v"), ("y", "i"), ("j", "i"), ("c", "k"), ("q", "k"),
-                     ("z", "s"), ("h", "")):
+                     ("z", "s"), ("h", ""), ("ng", "n")):  # Мин for Ming: Russian renders -ng as -n
         key = key.replace(old, new)
     out = []
     for char in key:

@@ -134,7 +134,7 @@ def stem_matches(text: str, pattern, stems: dict) -> list[list]:
     return out
 
 
-def handle_matches(text: str, handles: dict, surnames: dict) -> list[list]:
+def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -> list[list]:
     """@handles and profile slugs made from a roster name: @lizcarroway, linkedin.com/in/e-carroway-42."""
     if "@" not in text and "linkedin" not in text.lower():
         return []
@@ -142,7 +142,8 @@ def handle_matches(text: str, handles: dict, surnames: dict) -> list[list]:
     for match in _HANDLE.finditer(text):
         slug = match.group(1) or match.group(2)
         letters = re.sub(r"[^a-z]", "", strip_accents(slug).lower())
-        identity = handles.get(letters) or next((who for surname, who in surnames.items() if surname in letters), None)
+        identity = handles.get(letters) or full_names.get(letters) or \
+            next((who for surname, who in surnames.items() if surname in letters), None)
         if identity is None:
             continue
         start = match.start() if match.group(1) else match.start()
@@ -171,7 +172,27 @@ def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) 
             out.append([match.start(), match.end(), next(iter(who)), "person", ""])
     if text.isascii() or not _BEYOND_LATIN.search(text):
         return out
-    for match in _OTHER_SCRIPT.finditer(text):
+    words = [m for m in _OTHER_SCRIPT.finditer(text) if free(*m.span())]
+    # A name of short syllables written word by word ("Тан Вэй Мин"): consecutive words joined.
+    index = 0
+    while index < len(words):
+        found_at = None
+        for stop in range(min(len(words), index + 4), index + 1, -1):
+            run = words[index:stop]
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or len(run[0].group()) < 2:
+                continue  # only spaces between; a one-letter word is an article ("Η"), not a syllable
+            key = "".join(re.sub(r"[^a-z]", "", anyascii(m.group()).lower()) for m in run)
+            who = full_names.get(key) or full_names.get(sound_key(key))
+            if who:
+                out.append([run[0].start(), run[-1].end(), who, "person", ""])
+                found_at = stop
+                break
+        if found_at:
+            taken.extend((m.start(), m.end()) for m in words[index:found_at])
+            index = found_at
+        else:
+            index += 1
+    for match in words:
         if not free(*match.span()):
             continue
         if _CJK.search(match.group()):
@@ -192,8 +213,9 @@ def _cjk_matches(offset: int, run: str, full_names: dict) -> list[list]:
         joined = ""
         for j in range(i, min(len(run), i + 6)):
             joined += syllables[j]
-            if j > i and joined in full_names:
-                best = (j + 1, full_names[joined])
+            who = full_names.get(joined) or full_names.get(sound_key(joined)) if j > i else None
+            if who:
+                best = (j + 1, who)
         if best:
             out.append([offset + i, offset + best[0], best[1], "person", ""])
             i = best[0]
@@ -267,6 +289,9 @@ def _widen(text: str, span: list) -> None:
         span[0] -= len(match.group())
     while True:
         match = re.match(rf"[^\S\r\n]+({_NAME_WORD.pattern})", text[span[1]:span[1] + 30])
+        if match and re.fullmatch(rf"{UP}\.", match.group(1)):  # "Priyanka R." : the surname's initial
+            span[1] += len(match.group())
+            break
         if not match or not _name_like(match.group(1)) or match.group(1).endswith("."):
             break
         span[1] += len(match.group())

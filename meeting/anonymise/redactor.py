@@ -131,7 +131,7 @@ class Redactor:
         roster = self._roster_matches(text)
         roster = matching.keep_with_evidence(text, roster, MONTHS)
         roster += matching.stem_matches(text, self._stem_pattern, self.roster.stems)
-        roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames)
+        roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
         roster += matching.sound_matches(text, roster, self.roster.sounds, self.roster.full_names)
         names = [s for s in generic if s[2] == NAME]
         roster = matching.shape(text, roster, names)

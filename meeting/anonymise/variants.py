@@ -179,10 +179,13 @@ class RosterTerms:
                      f"{first_initials} {surname_initial}.", f"{first_initials}. {surname_initial}."}:
             if len(form.replace(".", "").replace("-", "").replace(" ", "")) >= 2:
                 self.add(strip_accents(form), identity, "person", case=UPPER_CASE)
+        if len(first_parts) > 1:  # "JB Lefort" for Jean-Baptiste Lefort: the initials with the surname
+            self.add(f"{''.join(p[0] for p in first_parts)} {surname}", identity, "person")
         # Other scripts: 王伟 transliterates to "WangWei", surname first or last.
         letters = [re.sub(r"[^a-z]", "", strip_accents(w).lower()) for w in words]
-        self.full_names["".join(letters)] = identity
-        self.full_names["".join(reversed(letters))] = identity
+        for order in (letters, letters[::-1]):
+            self.full_names["".join(order)] = identity
+            self.full_names[sound_key("".join(order))] = identity
         # Handles and URL slugs: lizcarroway, liz.carroway, ecarroway, lizc, carrowayl.
         first_names = {letters[0], *name_variants(first_parts[0])}
         for given in first_names:
