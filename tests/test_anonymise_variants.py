@@ -165,3 +165,32 @@ def test_syllable_names_hyphenated_initials_and_a_trailing_initial(text, expecte
         {"name": "Jean-Baptiste Lefort", "kind": "guest"}, {"name": "Tan Wei Ming", "kind": "customer"},
         {"name": "Chen Li", "kind": "customer"}, {"name": "Priyanka Raghunathan", "kind": "leader"}])
     assert redactor.redact(text) == expected
+
+
+GERMAN_BRAZILIAN = [
+    {"name": "Katharina Brandt-Oyelowo", "kind": "customer", "organisation": "Rheinauen Kliniken GmbH"},
+    {"name": "Joaquim Ferreira", "kind": "customer", "phone": "+55 11 98765-4321"},
+    {"name": "Marguerite Dubois", "kind": "leader"},
+]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("RK wants a credit", "[a customer organisation] wants a credit"),
+    ("HR and IT agreed", "HR and IT agreed"),  # two-letter acronyms that are everyday abbreviations stay
+    ("Dr. K. Brandt agreed", f"{ONE} agreed"),
+    ("Kathi Brandt agreed", f"{ONE} agreed"),
+    ("Quim and Joca are one man", f"{ONE} and {ONE} are one man"),
+    ("Maggie Dubois presented", f"{ONE} presented"),
+    ("call (11) 98765-4321 or 98765-4321", "call [phone] or [phone]"),
+])
+def test_german_and_brazilian_forms(text, expected):
+    assert anonymise.build_redactor(GERMAN_BRAZILIAN).redact(text) == expected
+
+
+def test_review_flags_what_is_written_in_another_script():
+    from meeting.anonymise import review
+
+    redactor = anonymise.build_redactor([{"name": "Hiroshi Tanaka", "kind": "customer"}])
+    text = "Hiroshi said 田中さん wants a fix"
+    flags = review.possibly_identifying(text, redactor.find_spans(text))
+    assert flags == [("田中さん", "written in another script: may be a name")]

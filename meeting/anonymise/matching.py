@@ -15,6 +15,7 @@ from meeting.anonymise.wordlists import (
     LISTS_DIR,
     NOT_NAME,
     first_names,
+    is_given_name,
     is_common_word,
     zipf,
 )
@@ -230,7 +231,7 @@ def _name_like(word: str) -> bool:
     if not bare or bare.lower() in NOT_NAME:
         return False
     unambiguous, _ = first_names()
-    return bare in unambiguous or (zipf(bare) < 3.0 and not bare.isupper())
+    return bare in unambiguous or (zipf(bare) < 3.0 and not bare.isupper()) or is_given_name(bare)
 
 
 def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:
@@ -287,6 +288,9 @@ def _widen(text: str, span: list) -> None:
         if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
             break
         span[0] -= len(match.group())
+    honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0])
+    if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
+        span[0] = honorific.start()
     while True:
         match = re.match(rf"[^\S\r\n]+({_NAME_WORD.pattern})", text[span[1]:span[1] + 30])
         if match and re.fullmatch(rf"{UP}\.", match.group(1)):  # "Priyanka R." : the surname's initial

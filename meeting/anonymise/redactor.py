@@ -66,7 +66,7 @@ class Redactor:
             self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(?![^\W_])")
         cores = sorted({r"[ ().\-]*".join(core) for core in self.roster.phone_cores}, key=len, reverse=True)
         self._phone_pattern = re.compile(
-            rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?)?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
+            rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
         ) if cores else None
         stems = sorted(self.roster.stems, key=len, reverse=True)
         self._stem_pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, stems))})(?=[^\W_])") if stems else None

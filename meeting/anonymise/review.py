@@ -26,6 +26,8 @@ _CAP_RUN = re.compile(rf"{UP}[\w'’&-]*(?:[^\S\r\n]+(?:(?:of|the|and|de|van|von
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“(\[•*\n])[\s'‘’\"“]*$")
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:in|at|from|near|to|outside|via)\s+(?:the\s+)?$")
 _ACRONYM_TITLE = re.compile(r"^C[A-Z]{1,2}O$")
+# Letters of scripts other than Latin (Cyrillic, Greek, CJK, Arabic ...), words joined by spaces.
+_OTHER_SCRIPT_RUN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+(?:[ \u3000][^\W\d_\u0000-\u024f\u1e00-\u1eff]+)*")
 
 
 @dataclass(frozen=True)
@@ -90,10 +92,14 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
             found.append((start, end, "a place name"))
         else:
             found.append((start, end, "a capitalised name that is not an ordinary word"))
-    found.sort()
+    for match in _OTHER_SCRIPT_RUN.finditer(text):
+        if free(*match.span()):
+            found.append((match.start(), match.end(), "written in another script: may be a name"))
+    # The widest of nested flags; overlapping ones all stay (each can be redacted on its own).
+    found.sort(key=lambda f: (f[0], -f[1]))
     out, last_end = [], -1
     for start, end, why in found:
-        if start < last_end:
+        if end <= last_end:
             continue
         out.append((text[start:end], why))
         last_end = end

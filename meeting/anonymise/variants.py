@@ -234,7 +234,8 @@ class RosterTerms:
         if len(acronym_words) >= 2:
             letters = ["&" if w == "&" else strip_accents(w[0]).upper() for w in acronym_words]
             acronym = "".join(letters)
-            if len(acronym.replace("&", "")) >= 3 or "&" in acronym:
+            # Two letters only when they are not an everyday abbreviation ("RK" yes; "HR", "UK", "IT" no).
+            if len(acronym.replace("&", "")) >= 3 or "&" in acronym or zipf(acronym) < 3.0:
                 self.add(acronym, identity, "org", case=UPPER_CASE)
                 if "&" in acronym:
                     self.add(acronym.replace("&", " & "), identity, "org", case=UPPER_CASE)
@@ -269,6 +270,11 @@ class RosterTerms:
         if len(digits) >= 7:
             self.phone_cores.add(digits)
             self.phone_cores.add(digits[-8:])
+        if number:  # the local number without its area code ("98765-4321" for (11) 98765-4321)
+            area = phonenumbers.length_of_geographical_area_code(number) or \
+                phonenumbers.length_of_national_destination_code(number)
+            if area and len(digits) - area >= 7:
+                self.phone_cores.add(digits[area:])
 
 
 def role_acronym(role: str) -> str | None:

@@ -102,3 +102,14 @@ def name_variants(first: str) -> frozenset[str]:
     forms = set(namer.nicknames_of(key)) | set(namer.canonicals_of(key))
     forms |= {f.lower() for f in _diminutive_table().get(key, ())}
     return frozenset(f for f in forms if len(f) > 2 and f != key)
+
+
+@lru_cache(maxsize=65536)
+def is_given_name(word: str) -> bool:
+    """A given name in the nicknames dataset or the diminutives ("Maggie", "Kathi") that is not also an
+    everyday word: beside a roster surname it is part of the person's name."""
+    key = strip_accents(word).lower()
+    if len(key) < 3 or key in NAME_WORDS or key in NOT_NAME:
+        return False
+    namer = _nick_namer()
+    return bool(namer.nicknames_of(key) or namer.canonicals_of(key) or key in _diminutive_table())
