@@ -9,14 +9,14 @@ import re
 
 from anyascii import anyascii
 
-from meeting.anonymise.folding import UP, canonical, fold, sound_key, strip_accents
+from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
 from meeting.anonymise.wordlists import (
     LISTS_DIR,
     NOT_NAME,
     first_names,
-    is_given_name,
     is_common_word,
+    is_given_name,
     zipf,
 )
 
@@ -39,6 +39,11 @@ _WORD_AFTER = re.compile(r"[^\S\r\n]*([\w'’]+)")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[•*\n]|^\s*-)[\s'‘’\"“]*$")
 _NAME_WORD = re.compile(rf"(?:{UP}[^\W\d_]*\.?)")
 _INITIAL = re.compile(rf"{UP}\.?")
+_INITIAL_DOT = re.compile(rf"{UP}\.")
+_WORD_LEFT = re.compile(rf"({_NAME_WORD.pattern})[^\S\r\n]+$")
+_WORD_RIGHT = re.compile(rf"[^\S\r\n]+({_NAME_WORD.pattern})")
+_SAME_PERSON_GAP = re.compile(rf"[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+_ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
 _TLD = re.compile(r"(?:\.[a-z]{2,24})+(?![\w])")
 _HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
 _CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
@@ -109,7 +114,7 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
     before = _word_before(text, start)
     if after.lower() in SPEECH_VERBS or before in _CUE_WORDS - {"and", "with", "by"} and word.lower() not in months:
         return True
-    if after.lower() == "to" and re.search(r"(?i)\bactions?\s*[:\-–]\s*$", text[max(0, start - 12):start]):
+    if after.lower() == "to" and _ACTION_BEFORE.search(text[max(0, start - 12):start]):
         return True  # "Action: Grace to review ...": the owner of an action
     if word.lower() in months:
         return False
@@ -118,12 +123,12 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
     return not _sentence_start(text, start) and before not in _THING_BEFORE and not after[:1].isupper()
 
 
-def stem_matches(text: str, pattern, stems: dict) -> list[list]:
+def stem_matches(text: str, folded: str, pattern, stems: dict) -> list[list]:
     """Product and file names built on an organisation's distinctive word: "NorthwindLink", "Northwind365"."""
     if pattern is None:
         return []
     out = []
-    for match in pattern.finditer(fold(text)):
+    for match in pattern.finditer(folded):
         end = match.end()
         # "NorthwindLink", "Northwind365"; "northwindlink" too when the stem is long enough to be telling.
         if end < len(text) and (text[end].isupper() or text[end].isdigit() or end - match.start() >= 5):
@@ -282,7 +287,7 @@ def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> li
 def _widen(text: str, span: list) -> None:
     """Take in adjacent name-like words and initials: "Liz Carroway", "Carroway Okonkwo"."""
     while True:
-        match = re.search(rf"({_NAME_WORD.pattern})[^\S\r\n]+$", text[max(0, span[0] - 30):span[0]])
+        match = _WORD_LEFT.search(text[max(0, span[0] - 30):span[0]])
         if not match or not (_name_like(match.group(1)) or _INITIAL.fullmatch(match.group(1))):
             break
         if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
@@ -292,8 +297,8 @@ def _widen(text: str, span: list) -> None:
     if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
         span[0] = honorific.start()
     while True:
-        match = re.match(rf"[^\S\r\n]+({_NAME_WORD.pattern})", text[span[1]:span[1] + 30])
-        if match and re.fullmatch(rf"{UP}\.", match.group(1)):  # "Priyanka R." : the surname's initial
+        match = _WORD_RIGHT.match(text, span[1], span[1] + 30)
+        if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
             span[1] += len(match.group())
             break
         if not match or not _name_like(match.group(1)) or match.group(1).endswith("."):
@@ -307,7 +312,7 @@ def _join_same(text: str, spans: list[list]) -> list[list]:
     for span in spans:
         if out and out[-1][2] == span[2] and not out[-1][4]:
             gap = text[out[-1][1]:span[0]]
-            if re.fullmatch(rf"[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*", gap) and "\n" not in gap:
+            if _SAME_PERSON_GAP.fullmatch(gap) and "\n" not in gap:
                 out[-1][1] = span[1]
                 out[-1][4] = span[4]
                 continue

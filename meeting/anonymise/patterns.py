@@ -8,6 +8,7 @@ Hughes" is a person, "the bill" is an invoice; first names that are also ordinar
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from meeting.anonymise.folding import (
@@ -210,7 +211,7 @@ def digit_windows(text: str) -> list[tuple[int, int]]:
     for match in _DIGITS.finditer(text):
         cluster = match.group()
         # Fewer than four digits ("48 hours", "12%") or a date is neither a phone nor an account.
-        if sum(c.isdigit() for c in cluster) < 4 or _DATE.fullmatch(cluster.strip()):
+        if (len(cluster) < 4 or sum(map(str.isdigit, cluster)) < 4) or _DATE.fullmatch(cluster.strip()):
             continue
         start, end = max(0, match.start() - _BEFORE_DIGITS), min(len(text), match.end() + _AFTER_DIGITS)
         if windows and start <= windows[-1][1]:
@@ -220,7 +221,8 @@ def digit_windows(text: str) -> list[tuple[int, int]]:
     return [(a, b) for a, b in windows]
 
 
-def generic_spans(text: str) -> list[tuple[int, int, str]]:
+def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
+                  covered: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for every identity layer 1 finds, in order, not overlapping.
 
     Contact details and accounts first, then organisations by the shape of their name, then people."""
@@ -233,7 +235,7 @@ def generic_spans(text: str) -> list[tuple[int, int, str]]:
     if "linkedin" in text.lower():
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
-        for window_start, window_end in digit_windows(text):
+        for window_start, window_end in (digit_windows(text) if windows is None else windows):
             for match in _NUMBERS.finditer(text, window_start, window_end):
                 kind = match.lastgroup
                 if kind == "phone" and not _phone_ok(match.group()):
@@ -242,8 +244,13 @@ def generic_spans(text: str) -> list[tuple[int, int, str]]:
         contact.sort()
     names: list[tuple[int, int, str]] = []
     organisations: list[tuple[int, int, str]] = []
+    ends = [end for _, end in covered]
     for match in _CAPRUN_SCAN.finditer(text):
         run_start, run = match.start(), match.group()
+        if covered:
+            index = bisect.bisect_right(ends, run_start)
+            if index < len(covered) and covered[index][0] <= run_start and match.end() <= covered[index][1]:
+                continue
         names.extend((s, e, NAME) for s, e in _name_spans_in_run(text, run_start, run))
         if " " in run:
             organisations.extend((s, e, ORG_LABEL) for s, e in _org_spans_in_run(run_start, run))

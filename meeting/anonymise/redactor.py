@@ -20,8 +20,8 @@ import unicodedata
 from meeting.anonymise import matching
 from meeting.anonymise.folding import fold, trie_regex, units
 from meeting.anonymise.labels import (
-    GUEST_NAME_LABEL,
     GROUPS,
+    GUEST_NAME_LABEL,
     ORG_KINDS,
     PARTICIPANT,
     REDACTED,
@@ -78,12 +78,11 @@ class Redactor:
         return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
 
     # -- finding -------------------------------------------------------------------------------------------
-    def _roster_matches(self, text: str) -> list[list]:
+    def _roster_matches(self, text: str, folded: str) -> list[list]:
         """[start, end, identity, kind, suffix] of roster terms in ``text`` (already NFC)."""
         found: list[list] = []
         if self._pattern is None:
             return found
-        folded = fold(text)
         for match in self._pattern.finditer(folded):
             start, end = match.span()
             key = matching.canonical_key(match.group())
@@ -94,12 +93,12 @@ class Redactor:
             found.append([start, end, identity, term.kind, term.needs_evidence])
         return found
 
-    def _phone_spans(self, text: str) -> list[tuple[int, int, str]]:
+    def _phone_spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Roster phones in any form: by their national number or last eight digits, whatever the
         separators, prefix and extension ("+65 9123 4567", "9123 4567 ext. 31")."""
         if self._phone_pattern is None or not _HAS_DIGIT.search(text):
             return []
-        return [(m.start(), m.end(), PHONE_LABEL) for start, end in digit_windows(text)
+        return [(m.start(), m.end(), PHONE_LABEL) for start, end in windows
                 for m in self._phone_pattern.finditer(text, start, end)]
 
     def _identity_noun(self, identity) -> tuple[str, str]:
@@ -124,27 +123,31 @@ class Redactor:
         text = self.normalise(text)
         if not text:
             return []
-        generic = generic_spans(text)
-        contact = [s for s in generic if s[2] in CONTACT_LABELS.values()]
-        if self.roster.phone_cores:  # the roster's own phone wins: it knows where the number really ends
-            contact = merge_spans(self._phone_spans(text), contact)
-        roster = self._roster_matches(text)
+        folded = fold(text)
+        roster = self._roster_matches(text, folded)
         roster = matching.keep_with_evidence(text, roster, MONTHS)
-        roster += matching.stem_matches(text, self._stem_pattern, self.roster.stems)
+        roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
         roster += matching.sound_matches(text, roster, self.roster.sounds, self.roster.full_names)
+        windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
+        # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
+        generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
+        contact = [s for s in generic if s[2] in CONTACT_LABELS.values()]
+        if self.roster.phone_cores:  # the roster's own phone wins: it knows where the number really ends
+            contact = merge_spans(self._phone_spans(text, windows), contact)
         names = [s for s in generic if s[2] == NAME]
         roster = matching.shape(text, roster, names)
         # Number identities per class in order of first mention: two people in one entry stay two.
         order: dict[str, list] = {}
+        nouns = {span[2]: self._identity_noun(span[2]) for span in roster}
         for span in roster:
-            cls, _ = self._identity_noun(span[2])
+            cls, _ = nouns[span[2]]
             seen = order.setdefault(cls, [])
             if span[2] not in seen:
                 seen.append(span[2])
         labelled = []
         for start, end, identity, _kind, suffix in roster:
-            cls, noun = self._identity_noun(identity)
+            cls, noun = nouns[identity]
             if cls == "extra":
                 labelled.append((start, end, REDACTED + suffix))
                 continue

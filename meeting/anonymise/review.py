@@ -14,7 +14,12 @@ from dataclasses import dataclass
 from meeting.anonymise.folding import UP, strip_accents
 from meeting.anonymise.patterns import HONORIFICS
 from meeting.anonymise.redactor import Redactor, build_redactor
-from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word
+from meeting.anonymise.wordlists import (
+    JOB_TITLE_WORDS,
+    LISTS_DIR,
+    NOT_NAME,
+    is_common_word,
+)
 
 SELF_DESCRIPTIONS = tuple(
     re.compile(line.strip(), re.IGNORECASE)
