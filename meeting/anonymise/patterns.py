@@ -125,6 +125,10 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
     A word is a name if it is a gazetteer first name (an ambiguous one only with a surname after it), or
     if a cue, an introduction or an honorific comes just before it and it is not a common word.
     """
+    # Fast path for the commonest run, one everyday capitalised word ("Decision", "The", "Customers"): a
+    # word in NOT_NAME is never a name on its own, cue or not (see _plausible and the gazetteer rule).
+    if " " not in run and "\t" not in run and run.lower() in NOT_NAME:
+        return []
     unambiguous, ambiguous = first_names()
     words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(run)]
     spans: list[tuple[int, int]] = []
