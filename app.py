@@ -3,7 +3,8 @@ import time
 
 import streamlit as st
 
-from meeting import auth, live, meetings, store
+from meeting import auth, live, store
+from meeting.store import meetings
 
 st.set_page_config(page_title="Outside In", page_icon=":material/groups:", layout="wide")
 

@@ -15,7 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from meeting import agenda, evidence, meetings, store  # noqa: E402
+from meeting import agenda, evidence, store  # noqa: E402
+from meeting.store import meetings
 
 TOUCHPOINTS = ["Contract", "Installation", "Urgent fault", "Billing dispute", "Billing", "Support call", "Website",
                "Account management", "Renewal", "Delivery"]

@@ -18,7 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from meeting import live, meetings, store  # noqa: E402
+from meeting import live, store  # noqa: E402
+from meeting.store import meetings
 
 
 def customer(db_path: str, code: str, number: int, each: int, start_at: float) -> tuple[float, float, list[float]]:

@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from meeting import store  # noqa: E402
 from meeting.config import DEFAULTS  # noqa: E402
-from meeting.meetings import shift_period  # noqa: E402
-from meeting.watermelon import detect_for_unit, detect_watermelons, load_period_frames  # noqa: E402
+from meeting.evidence.watermelons import detect_for_unit, detect_watermelons, load_period_frames  # noqa: E402
+from meeting.periods import shift_period
 
 MONTHS, TOUCHPOINTS, PERIOD = 24, 50, "2026-06"
 NARRATIVE_ONLY = 3       # touchpoints whose survey has no score question, only a comment box

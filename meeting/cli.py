@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from meeting import meetings, store
+from meeting import store
+from meeting.store import meetings
 
 
 class CommandError(Exception):
@@ -65,34 +66,33 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    meeting_id = meetings.create_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
-    agenda.draft_agenda(db, meeting_id)
+    meeting_id = agenda.create_meeting_with_agenda(db, args.unit, args.held_on, title=args.title, period=args.period)
     print(meeting_id)
     return 0
 
 
 def cmd_agenda(db, args) -> int:
-    from meeting import agenda, preread
+    from meeting import agenda, render
 
     built = agenda.build_agenda(db, args.meeting_id)
     if args.export:
-        print(preread.export_preread(built, args.export, args.out))
+        print(render.export_preread(built, args.export, args.out))
     elif args.json:
         print(agenda.agenda_json(built))
     else:
-        print(preread.agenda_markdown(built))
+        print(render.agenda_markdown(built))
     return 0
 
 
 def cmd_watermelons(db, args) -> int:
-    from meeting import watermelon
+    from meeting.evidence import watermelons
 
     period = meetings.parse_period(args.period)  # a malformed month is bad input (exit 2), checked first
     unit = store.find_unit(db, args.unit)
     if unit is None:
         raise CommandError(f"No unit {args.unit!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
-    result = watermelon.detect_for_unit(db, unit["id"], period)
-    print(watermelon.result_json(result) if args.json else watermelon.result_text(result, unit["name"]))
+    result = watermelons.detect_for_unit(db, unit["id"], period)
+    print(watermelons.result_json(result) if args.json else watermelons.result_text(result, unit["name"]))
     return 0
 
 
@@ -100,19 +100,63 @@ def cmd_import(db, args) -> int:
     from meeting import importing
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
-    result = importing.import_file(
-        db, args.kind, args.file, unit=args.unit, meeting_id=args.meeting,
-        mapping=importing.parse_assignments(args.map, "--map"), constants=importing.parse_assignments(args.set, "--set"),
-    )
+    options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
+               "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
+    if args.kind == "tickets":
+        from meeting.importing import tickets
+
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if args.dry_run:
+            print(tickets.describe_plan(plan))
+            print("Dry run: nothing was written.")
+            return 0
+        result = tickets.write_tickets(db, plan)
+        print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
+              f"({result.duplicates} replaced).")
+        return 0
+    if args.dry_run:
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options,
+                                     source=args.source, create_units=args.create_units,
+                                     skip_bad_rows=args.skip_bad_rows is not None)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if skipped := importing.describe_skipped(plan.skipped.items()):
+            print(f"Skipped by rule: {skipped}.")
+        print("First rows as they would be stored:")
+        shown = plan.clean.drop(columns=["source_key"], errors="ignore").head(5)
+        print(shown.to_string(max_colwidth=40) if len(shown) else "  (none)")
+        print(f"{len(plan.clean)} rows would be imported; {sum(plan.skipped.values())} skipped; "
+              f"{len({p.row for p in plan.rejected})} refused"
+              + (f"; new units: {', '.join(plan.new_units)}" if plan.new_units else "") + ".")
+        print("Dry run: nothing was written.")
+        return 0
+    # import_file streams a large VoC CSV in chunks; other files are read whole.
+    result = importing.import_file(db, args.kind, args.file, header_row=args.header_row, sheet=args.sheet,
+                                   source=args.source, create_units=args.create_units,
+                                   skip_bad_rows=args.skip_bad_rows, **options)
+    print(f"Mapping: {importing.describe_mapping(dict(result.mapping))}")
+    if skipped := importing.describe_skipped(result.skipped):
+        print(f"Skipped by rule: {skipped}.")
+    if result.rejected:
+        print(f"{result.rejected} bad rows left out, written with their reasons to {args.skip_bad_rows}.")
     where = f" into {', '.join(result.units)}" if result.units else ""
-    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.duplicates} already there).")
+    replaced = bool(importing.get_kind(args.kind).update)
+    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")
     return 0
 
 
-def cmd_export(db, args) -> int:
-    from meeting import anonymise, export
+def _file_name(path: str) -> str:
+    from pathlib import Path
 
-    path = export.export_minutes(db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal,
+    return Path(path).name
+
+
+def cmd_export(db, args) -> int:
+    from meeting import anonymise, render
+
+    path = render.export_minutes(db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal,
                                  attribute_by_group=args.by_group,
                                  extra_terms=[t for item in args.redact or [] for t in anonymise.parse_extra_terms(item)])
     print(path)
@@ -198,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
     # Spelled out rather than imported from meeting.importing, which loads pandas for every command.
-    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes")
+    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes", "tickets")
     importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
     importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
@@ -209,6 +253,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="which column of the file holds a canonical column (repeatable)")
     importer.add_argument("--set", action="append", metavar="canonical=value",
                           help="one value for a column the file lacks or leaves blank, e.g. scale=nps (repeatable)")
+    importer.add_argument("--source", metavar="NAME", help="the survey these rows come from, scoping its response ids "
+                                                           "(default: the export's survey id, else the file's name)")
+    importer.add_argument("--create-units", action="store_true", help="create units a mapped unit column names")
+    importer.add_argument("--skip-bad-rows", metavar="REJECTS.csv",
+                          help="import the good rows and write the refused ones, with reasons, to this CSV")
+    importer.add_argument("--decimal", choices=[",", "."], help="the decimal separator, when the file cannot tell")
+    importer.add_argument("--header-row", type=int, metavar="N", help="the row holding the column names (1 = first)")
+    importer.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the one with most data)")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="print the mapping, the first rows as stored and the counts; write nothing")
     importer.set_defaults(func=cmd_import)
 
     exporter = commands.add_parser("export", help="write a meeting's minutes (anonymised unless --internal); print the path")
@@ -256,6 +310,9 @@ def main(argv: list[str] | None = None) -> int:
         return error.code
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
+        return 1
+    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
+        print(error, file=sys.stderr)
         return 1
     except ValueError as error:
         print(error, file=sys.stderr)

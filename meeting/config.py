@@ -42,3 +42,13 @@ def load_thresholds(db, unit_id: int) -> Thresholds:
 
 def as_dict(thresholds: Thresholds) -> dict:
     return asdict(thresholds)
+
+
+def save_thresholds(db, unit_id: int, overrides: dict) -> Thresholds:
+    """Store a unit's overrides (validated first, so a typo is refused rather than stored)."""
+    from meeting.store import write_transaction
+
+    thresholds = thresholds_from_settings(overrides)
+    with write_transaction(db):
+        db.execute("UPDATE units SET settings = ? WHERE id = ?", [json.dumps(overrides, sort_keys=True), unit_id])
+    return thresholds

@@ -81,3 +81,17 @@ def allot_minutes(total: int = DEFAULT_TOTAL_MINUTES) -> dict[str, int]:
     for section in by_fraction[: max(remainder, 0)]:
         allotted[section.key] += 1
     return allotted
+
+
+def next_section_key(key: str | None) -> str | None:
+    """The section after ``key`` in the fixed order, or None after finance."""
+    if key is None:
+        return SECTION_KEYS[0]
+    position = SECTION_KEYS.index(key)
+    return SECTION_KEYS[position + 1] if position + 1 < len(SECTION_KEYS) else None
+
+
+def previous_section_key(key: str | None) -> str | None:
+    if key is None or key == SECTION_KEYS[0]:
+        return None
+    return SECTION_KEYS[SECTION_KEYS.index(key) - 1]

@@ -2,10 +2,10 @@
 import json
 
 import pytest
-
-from meeting import agenda, cli, meetings, minutes
-from meeting.store import SECTION_KEYS
 from small_unit import seed_unit
+
+from meeting import agenda, cli, config, evidence, importing, minutes
+from meeting.store import SECTION_KEYS, meetings
 
 
 @pytest.fixture
@@ -93,14 +93,19 @@ def test_cli_agenda_text_and_unknown_meeting(fresh_db, meeting_id, db_path, caps
     assert "No meeting with id 999" in capsys.readouterr().err
 
 
-def test_data_version_changes_with_new_rows_and_with_thresholds(fresh_db, meeting_id):
+def test_one_fingerprint_changes_on_new_rows_on_thresholds_and_on_an_in_place_correction(fresh_db, meeting_id, tmp_path):
+    # Regression (issue 9): agenda.data_version counted rows and max ids, so a corrected metric (same row,
+    # new actual) left the Prepare page's cached evidence stale. Every cache now keys on evidence.data_version.
     unit = meetings.get_meeting(fresh_db, meeting_id)["unit_id"]
-    before = agenda.data_version(fresh_db, unit)
-    assert agenda.data_version(fresh_db, unit) == before  # stable when nothing changed: the cache is reused
-    fresh_db.execute("UPDATE units SET settings = '{\"min_responses\": 3}' WHERE id = ?", [unit])
-    fresh_db.conn.commit()
-    with_settings = agenda.data_version(fresh_db, unit)
-    assert with_settings != before
-    fresh_db["finance"].insert({"unit_id": unit, "period": "2026-10", "line": "Costs", "actual": 1, "budget": 1})
-    fresh_db.conn.commit()
-    assert agenda.data_version(fresh_db, unit) != with_settings
+    csv_path = tmp_path / "metrics.csv"
+    csv_path.write_text("period,touchpoint,name,target,actual,direction\n2026-10,Billing,Bills right first time,95,96,higher\n")
+    importing.import_file(fresh_db, "metrics", csv_path, unit=unit)
+    before = evidence.data_version(fresh_db)
+    assert evidence.data_version(fresh_db) == before  # stable when nothing changed: the cache is reused
+    csv_path.write_text("period,touchpoint,name,target,actual,direction\n2026-10,Billing,Bills right first time,95,91,higher\n")
+    importing.import_file(fresh_db, "metrics", csv_path, unit=unit)
+    assert fresh_db.execute("SELECT actual FROM metrics WHERE unit_id = ?", [unit]).fetchone()[0] == 91
+    corrected = evidence.data_version(fresh_db)
+    assert corrected != before
+    config.save_thresholds(fresh_db, unit, {"min_responses": 3})
+    assert evidence.data_version(fresh_db) != corrected

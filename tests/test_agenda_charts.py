@@ -1,9 +1,9 @@
 """Charts are pure functions of the evidence: check they encode what a GM compares."""
-from meeting import agenda_charts
+from meeting import charts
 
 
 def test_touchpoint_chart_plots_nps_and_maps_csat_onto_the_same_axis():
-    spec = agenda_charts.touchpoint_chart([
+    spec = charts.touchpoint_chart([
         {"touchpoint": "Installation", "moment_of_truth": True, "responses": 40, "nps": -62.0, "nps_change": -10.0,
          "csat": None, "csat_change": None},
         {"touchpoint": "Billing", "moment_of_truth": False, "responses": 30, "nps": None, "nps_change": None,
@@ -15,7 +15,7 @@ def test_touchpoint_chart_plots_nps_and_maps_csat_onto_the_same_axis():
 
 
 def test_trend_chart_has_a_panel_per_measure_and_skips_missing_months():
-    spec = agenda_charts.trend_chart([
+    spec = charts.trend_chart([
         {"period": "2026-09", "responses": 10, "nps": 5.0, "csat": None},
         {"period": "2026-10", "responses": 12, "nps": -3.0, "csat": 3.9},
     ]).to_dict()
@@ -26,7 +26,7 @@ def test_trend_chart_has_a_panel_per_measure_and_skips_missing_months():
 
 
 def test_finance_chart_compares_actual_and_budget_per_line():
-    spec = agenda_charts.finance_chart([{"line": "Revenue", "actual": 110.0, "budget": 100.0, "variance": 10.0,
+    spec = charts.finance_chart([{"line": "Revenue", "actual": 110.0, "budget": 100.0, "variance": 10.0,
                                          "variance_pct": 10.0}]).to_dict()
     rows = spec["datasets"][next(iter(spec["datasets"]))]
     assert sorted((r["kind"], r["amount"]) for r in rows) == [("actual", 110.0), ("budget", 100.0)]

@@ -2,8 +2,9 @@
 belongs to that section in the editable taxonomy."""
 import pytest
 
-from meeting import agenda, meetings, store
-from meeting.taxonomy import load_themes, load_touchpoints, touchpoint_section
+from meeting import agenda, store
+from meeting.evidence.taxonomy import load_themes, load_touchpoints, touchpoint_section
+from meeting.store import meetings
 
 THEMES = load_themes()
 RULES = load_touchpoints()

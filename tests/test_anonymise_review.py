@@ -5,10 +5,11 @@ import datetime as dt
 import json
 
 from gm_app import open_as_gm
-
-from meeting import agenda, cli, export, live, meetings, minutes, store
-from meeting.anonymise import retention
 from small_unit import seed_unit
+
+from meeting import agenda, cli, live, minutes, render, store
+from meeting.anonymise import retention
+from meeting.store import meetings
 
 
 def _meeting(db) -> int:
@@ -65,7 +66,7 @@ def test_minutes_page_redacts_a_flagged_span_in_one_click(db_path):
     flagged[0].click().run()
     assert "Tampines depot" in at.session_state["extra_terms"]
     db = store.open_db(db_path)
-    markdown = export.render(export.build_minutes(db, meeting, extra_terms=[at.session_state["extra_terms"]]),
+    markdown = render.render(minutes.build_minutes(db, meeting, extra_terms=[at.session_state["extra_terms"]]),
                              "md").decode()
     db.close()
     assert "Tampines" not in markdown and "pay the bill" in markdown
@@ -78,10 +79,10 @@ def test_contribution_display_name_is_never_a_roster_person_and_text_is_redacted
                           4, "device-1", "Thandiwe Mokoena")
     live.add_contribution(fresh_db, meeting, "customer", "Delivery was late", 2, "device-2", "Grace Feng")
     live.close_meeting(fresh_db, meeting)
-    anonymised = export.render(export.build_minutes(fresh_db, meeting), "md").decode()
+    anonymised = render.render(minutes.build_minutes(fresh_db, meeting), "md").decode()
     assert "Nomvula" not in anonymised and "Umoya" not in anonymised and "Thandiwe" not in anonymised
     assert "Delivery was late" in anonymised
-    internal = export.render(export.build_minutes(fresh_db, meeting, internal=True), "md").decode()
+    internal = render.render(minutes.build_minutes(fresh_db, meeting, internal=True), "md").decode()
     # The typed name "Grace Feng" is shown as what a guest typed, not as the roster's Grace Feng.
     assert "“Grace Feng” (as given by a guest)" in internal
 
@@ -93,7 +94,7 @@ def test_retention_purges_raw_contributions_of_closed_meetings_after_export(fres
     live.add_contribution(fresh_db, meeting, "customer", "Nomvula here, the van never came", 2, "device-1", "Nomvula")
     live.close_meeting(fresh_db, meeting)
     assert cli.main(["retention", "--unit", str(unit), "--days", "30"]) == 0
-    export.export_minutes(fresh_db, meeting, fmt="md", out=tmp_path)
+    render.export_minutes(fresh_db, meeting, fmt="md", out=tmp_path)
     exported_at = fresh_db.execute("SELECT minutes_exported_at FROM meetings WHERE id = ?", [meeting]).fetchone()[0]
     assert exported_at
     capsys.readouterr()

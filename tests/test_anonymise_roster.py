@@ -1,12 +1,11 @@
 """Aliases: the roster's own column for what no rule derives, through the CSV import, the domain and the page."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from gm_app import open_as_gm
-
-from meeting import agenda, export, importing, meetings, store
 from small_unit import seed_unit
+
+from meeting import agenda, importing, minutes, render, store
+from meeting.store import meetings
 
 
 def _meeting(db) -> int:
@@ -30,7 +29,7 @@ def test_aliases_column_in_the_roster_csv_is_imported_and_redacted(fresh_db, tmp
     importing.import_file(fresh_db, "participants", roster, meeting_id=meeting)
     assert [p["aliases"] for p in meetings.list_participants(fresh_db, meeting)] == ["Frosty; Ингрид"]
     _note(fresh_db, meeting, "Frosty said the cold chain broke; Ингрид agreed")
-    text = export.render(export.build_minutes(fresh_db, meeting), "md").decode()
+    text = render.render(minutes.build_minutes(fresh_db, meeting), "md").decode()
     assert "Frosty" not in text and "Ингрид" not in text
     assert "the cold chain broke" in text
 

@@ -89,7 +89,7 @@ def test_other_scripts(redactor, text, expected):
 
 
 @pytest.mark.parametrize("text,expected", [
-    ("Ping @lizmarwick or @mzaretsky", f"Ping [participant A] or [participant B]"),
+    ("Ping @lizmarwick or @mzaretsky", "Ping [participant A] or [participant B]"),
     ("Profile: linkedin.com/in/elizabeth-marwick-4a2b1", f"Profile: {ONE}"),
 ])
 def test_handles_and_links(redactor, text, expected):

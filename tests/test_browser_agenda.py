@@ -2,7 +2,6 @@
 import re
 
 import pytest
-
 from conftest import serve_app
 
 PASSCODE = "agenda-browser-test"

@@ -1,8 +1,8 @@
 """The Import page in headless Chromium: upload a CSV with a survey tool's headers, correct a mapping, import."""
 import pytest
+from conftest import serve_app
 from playwright.sync_api import expect
 
-from conftest import serve_app
 from meeting import store
 
 pytestmark = pytest.mark.browser

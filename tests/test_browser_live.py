@@ -2,9 +2,10 @@
 import time
 
 import pytest
-
 from conftest import serve_app
-from meeting import live, meetings, minutes, store
+
+from meeting import live, minutes, store
+from meeting.store import meetings
 
 pytestmark = pytest.mark.browser
 

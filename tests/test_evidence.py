@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from meeting import evidence as ev
-from meeting.taxonomy import load_themes, load_touchpoints, tag_themes
+from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
 
 THEMES = load_themes()
 RULES = load_touchpoints()

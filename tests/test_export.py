@@ -16,7 +16,8 @@ from pathlib import Path
 import docx
 import pytest
 
-from meeting import cli, export, meetings, minutes, store
+from meeting import cli, minutes, render, store
+from meeting.store import meetings
 
 # ---------------------------------------------------------------------------------------------------------
 # Three hand-made meetings
@@ -218,13 +219,13 @@ def docx_texts(path: Path) -> dict[str, str]:
 def test_anonymised_docx_leaks_no_roster_term_anywhere(fresh_db, tmp_path, name):
     seed, roster = MEETINGS[name]
     meeting_id = seed(fresh_db)
-    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    path = render.export_minutes(fresh_db, meeting_id, out=tmp_path)
     places = docx_texts(path)
     for place, text in places.items():
         assert leaks(text, roster) == [], f"{place} of {path.name} leaks roster terms"
     assert leaks(path.name, roster) == []
     # Not vacuous: the internal export of the same meeting does show the names.
-    internal = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path, internal=True))
+    internal = docx_texts(render.export_minutes(fresh_db, meeting_id, out=tmp_path, internal=True))
     assert roster[0]["name"] in internal["paragraphs"]
 
 
@@ -232,25 +233,25 @@ def test_anonymised_docx_leaks_no_roster_term_anywhere(fresh_db, tmp_path, name)
 def test_anonymised_markdown_leaks_no_roster_term(fresh_db, name):
     seed, roster = MEETINGS[name]
     meeting_id = seed(fresh_db)
-    text = export.export_markdown(export.build_minutes(fresh_db, meeting_id))
+    text = render.export_markdown(minutes.build_minutes(fresh_db, meeting_id))
     assert leaks(text, roster) == []
 
 
 def test_substance_survives_redaction(fresh_db, tmp_path):
     meeting_id = seed_kestrel(fresh_db)
-    places = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))
+    places = docx_texts(render.export_minutes(fresh_db, meeting_id, out=tmp_path))
     body = places["paragraphs"] + "\n" + places["tables"]
     for kept in ("12%", "40 minutes", "£3,400", "2026-11-01", "2026-12-01", "2026-11-20",
                  "Call every detractor back within 48 hours", "fix the", "hand-off", "the 2027 contract"):
         assert kept in body, kept
-    markdown = export.export_markdown(export.build_minutes(fresh_db, meeting_id))
+    markdown = render.export_markdown(minutes.build_minutes(fresh_db, meeting_id))
     for kept in ("12%", "£3,400", "2026-11-01", "Call every detractor back within 48 hours"):
         assert kept in markdown, kept
 
 
 def test_docx_structure_sections_in_order_rule_attendance_and_neutral_metadata(fresh_db, tmp_path):
     meeting_id = seed_kestrel(fresh_db)
-    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    path = render.export_minutes(fresh_db, meeting_id, out=tmp_path)
     document = docx.Document(str(path))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["1. Customer", "2. Employees", "3. Operations", "4. Marketing", "5. Sales", "6. Finance"]
@@ -269,7 +270,7 @@ def test_actions_keep_due_date_and_status_and_show_the_owner_as_a_group(fresh_db
     meeting_id = seed_kestrel(fresh_db)
     action = next(e for e in minutes.list_entries(fresh_db, meeting_id) if e["kind"] == "action")
     minutes.set_action_status(fresh_db, action["id"], "done")
-    document = docx.Document(str(export.export_minutes(fresh_db, meeting_id, out=tmp_path)))
+    document = docx.Document(str(render.export_minutes(fresh_db, meeting_id, out=tmp_path)))
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert rows[0] == ["Action", "Owner", "Due", "Status"]
     assert rows[1][1:] == ["a frontline colleague", "2026-12-01", "done"]
@@ -280,10 +281,10 @@ def test_actions_keep_due_date_and_status_and_show_the_owner_as_a_group(fresh_db
 
 def test_speakers_are_a_participant_by_default_and_by_group_on_request(fresh_db):
     meeting_id = seed_kestrel(fresh_db)
-    plain = export.build_minutes(fresh_db, meeting_id)
+    plain = minutes.build_minutes(fresh_db, meeting_id)
     speakers = {n["speaker"] for s in plain["sections"] for n in s["notes"] + s["decisions"]}
     assert speakers == {"a participant"}
-    grouped = export.build_minutes(fresh_db, meeting_id, attribute_by_group=True)
+    grouped = minutes.build_minutes(fresh_db, meeting_id, attribute_by_group=True)
     speakers = {n["speaker"] for s in grouped["sections"] for n in s["notes"] + s["decisions"]}
     assert speakers == {"an invited customer", "a leadership team member"}
     # The only frontline colleague is identified by their group: the model says so, for the UI to show.
@@ -293,7 +294,7 @@ def test_speakers_are_a_participant_by_default_and_by_group_on_request(fresh_db)
 
 def test_two_people_in_one_entry_stay_two(fresh_db):
     meeting_id = seed_kestrel(fresh_db)
-    model = export.build_minutes(fresh_db, meeting_id)
+    model = minutes.build_minutes(fresh_db, meeting_id)
     finance_note = model["sections"][5]["notes"][0]["text"]
     assert finance_note == ("Refunds cost £3,400 in October. [participant A] and [participant B] reviewed them "
                             "with [participant C].")
@@ -304,22 +305,22 @@ def test_two_people_in_one_entry_stay_two(fresh_db):
 
 def test_contributions_hidden_ones_dropped_visible_ones_redacted_and_literal(fresh_db, tmp_path):
     meeting_id = seed_kestrel(fresh_db)
-    model = export.build_minutes(fresh_db, meeting_id)
+    model = minutes.build_minutes(fresh_db, meeting_id)
     customer = model["sections"][0]["contributions"]
     assert customer == [{"text": "Honestly, [a participant] and I wait too long at the [a customer organisation] depot. "
                                  "3 out of 10.", "rating": 2}]
-    markdown = export.export_markdown(model)
+    markdown = render.export_markdown(model)
     assert "Secret" not in markdown and "leaving" not in markdown
     assert r"\<img src=x onerror=alert(1)\> \*\*\[click\](http:/\/evil)\*\*" in markdown
     assert re.search(r"(?<!\\)[<*\[]", markdown.split("From the invited customers")[-1]) is None  # all escaped
-    text = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))["paragraphs"]
+    text = docx_texts(render.export_minutes(fresh_db, meeting_id, out=tmp_path))["paragraphs"]
     assert "<img src=x onerror=alert(1)> **[click](http://evil)** (rating 3/5)" in text
     assert "Secret" not in text and "Anne from Kestrel" not in text
 
 
 def test_the_title_is_redacted_and_the_file_name_is_generated(fresh_db, tmp_path):
     meeting_id = seed_kestrel(fresh_db)
-    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    path = render.export_minutes(fresh_db, meeting_id, out=tmp_path)
     assert path.name == f"meeting-{meeting_id}-2026-11-12-minutes.docx"
     title = docx.Document(str(path)).paragraphs[0].text
     assert title == "Iberia leadership meeting with [a customer organisation] and [a participant]"
@@ -327,39 +328,39 @@ def test_the_title_is_redacted_and_the_file_name_is_generated(fresh_db, tmp_path
 
 def test_internal_export_says_internal_in_name_and_first_line_and_keeps_names(fresh_db, tmp_path):
     meeting_id = seed_kestrel(fresh_db)
-    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path, internal=True)
+    path = render.export_minutes(fresh_db, meeting_id, out=tmp_path, internal=True)
     assert path.name == f"meeting-{meeting_id}-2026-11-12-minutes-INTERNAL.docx"
     document = docx.Document(str(path))
     assert document.paragraphs[0].text.startswith("INTERNAL")
     assert document.core_properties.title.startswith("INTERNAL")
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Anne Lefèvre-Martin (invited customer, Head of Procurement, Kestrel Foods)" in text
-    markdown_path = export.export_minutes(fresh_db, meeting_id, fmt="md", out=tmp_path, internal=True)
+    markdown_path = render.export_minutes(fresh_db, meeting_id, fmt="md", out=tmp_path, internal=True)
     assert markdown_path.name.endswith("-INTERNAL.md")
     assert markdown_path.read_text().startswith("**INTERNAL")
 
 
 def test_default_export_goes_under_exports_with_a_safe_name(fresh_db, monkeypatch, tmp_path):
-    monkeypatch.setattr(export, "EXPORTS_DIR", tmp_path / "exports")
-    monkeypatch.delenv(export.EXPORTS_SETTING, raising=False)
+    monkeypatch.setattr(render.common, "PROJECT_ROOT", tmp_path)
+    monkeypatch.delenv(render.EXPORTS_SETTING, raising=False)
     meeting_id = seed_nordic(fresh_db)
-    path = export.export_minutes(fresh_db, meeting_id, fmt="md")
+    path = render.export_minutes(fresh_db, meeting_id, fmt="md")
     assert path == tmp_path / "exports" / f"meeting-{meeting_id}-2026-11-05-minutes.md"
-    monkeypatch.setenv(export.EXPORTS_SETTING, str(tmp_path / "shared"))
-    assert export.export_minutes(fresh_db, meeting_id, fmt="md").parent == tmp_path / "shared"
+    monkeypatch.setenv(render.EXPORTS_SETTING, str(tmp_path / "shared"))
+    assert render.export_minutes(fresh_db, meeting_id, fmt="md").parent == tmp_path / "shared"
     assert re.fullmatch(r"meeting-\d+-\d{4}-\d{2}-\d{2}-minutes\.md", path.name)
 
 
 def test_ordinary_words_that_are_also_roster_names_are_kept(fresh_db):
     meeting_id = seed_nordic(fresh_db)
-    note = export.build_minutes(fresh_db, meeting_id)["sections"][0]["notes"][1]["text"]
+    note = minutes.build_minutes(fresh_db, meeting_id)["sections"][0]["notes"][1]["text"]
     assert note == ("[participant A] said the price will rise by 4% in January; mark the date. "
                     "[participant B] thanked [participant C].")
 
 
 def test_extra_terms_are_redacted(fresh_db):
     meeting_id = seed_kestrel(fresh_db)
-    model = export.build_minutes(fresh_db, meeting_id, extra_terms=["depots", "40 minutes"])
+    model = minutes.build_minutes(fresh_db, meeting_id, extra_terms=["depots", "40 minutes"])
     first = model["sections"][0]["notes"][0]["text"]
     assert "depots" not in first and "40 minutes" not in first
     assert "[redacted]" in first
@@ -372,10 +373,10 @@ def test_carried_actions_are_redacted_with_their_own_meetings_roster(fresh_db, t
     minutes.add_entry(fresh_db, earlier, "operations", "action", "Ring Ingrid at Polarlys about the cold chain",
                       owner="Ingrid Solberg-Haugen", due_on="2026-10-20")
     meeting_id = seed_nordic(fresh_db)
-    model = export.build_minutes(fresh_db, meeting_id)
+    model = minutes.build_minutes(fresh_db, meeting_id)
     assert model["carried_actions"][0]["text"] == "Ring [a participant] at [a customer organisation] about the cold chain"
     assert model["carried_actions"][0]["owner"] == "an invited customer"
-    places = docx_texts(export.export_minutes(fresh_db, meeting_id, out=tmp_path))
+    places = docx_texts(render.export_minutes(fresh_db, meeting_id, out=tmp_path))
     assert "Ingrid" not in places["xml"] and "Polarlys" not in places["xml"]
     assert "Open actions from earlier meetings" in places["paragraphs"]
 
@@ -383,18 +384,18 @@ def test_carried_actions_are_redacted_with_their_own_meetings_roster(fresh_db, t
 def test_control_characters_in_a_note_do_not_break_the_docx(fresh_db, tmp_path):
     meeting_id = seed_nordic(fresh_db)
     minutes.add_entry(fresh_db, meeting_id, "sales", "note", "Pasted\x0b from a PDF\x01 with 7% growth")
-    document = docx.Document(str(export.export_minutes(fresh_db, meeting_id, out=tmp_path)))
+    document = docx.Document(str(render.export_minutes(fresh_db, meeting_id, out=tmp_path)))
     assert "Pasted from a PDF with 7% growth" in "\n".join(p.text for p in document.paragraphs)
 
 
 def test_empty_meeting_exports_with_clear_empty_sections(fresh_db, tmp_path):
     store.get_or_create_unit(fresh_db, "Empty")
     meeting_id = meetings.create_meeting(fresh_db, "Empty", "2026-11-01")
-    model = export.build_minutes(fresh_db, meeting_id)
+    model = minutes.build_minutes(fresh_db, meeting_id)
     assert model["attendance"] == "No attendance was recorded."
-    markdown = export.export_markdown(model)
+    markdown = render.export_markdown(model)
     assert markdown.count("Nothing recorded.") == 6
-    assert export.export_minutes(fresh_db, meeting_id, out=tmp_path).stat().st_size > 0
+    assert render.export_minutes(fresh_db, meeting_id, out=tmp_path).stat().st_size > 0
 
 
 def test_cli_export_writes_the_file_and_prints_its_path(fresh_db, db_path, tmp_path, capsys):
@@ -415,7 +416,7 @@ def test_libreoffice_converts_the_export_to_pdf(fresh_db, tmp_path):
     # `make test` installs LibreOffice (make system-deps), so a missing soffice is a failure, never a skip.
     assert soffice, "LibreOffice (soffice) is missing: run `make system-deps` (installs libreoffice-writer-nogui)"
     meeting_id = seed_kestrel(fresh_db)
-    path = export.export_minutes(fresh_db, meeting_id, out=tmp_path)
+    path = render.export_minutes(fresh_db, meeting_id, out=tmp_path)
     profile = tmp_path / "lo-profile"  # a private profile: parallel runs never share LibreOffice's lock
     result = subprocess.run(
         [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",

@@ -2,11 +2,11 @@
 import json
 
 import pytest
+from gm_app import open_as_gm
 from streamlit.testing.v1 import AppTest
 
-from gm_app import open_as_gm
-
-from meeting import meetings, store
+from meeting import importing, store
+from meeting.store import meetings
 
 MARKUP = "**Bold** [click](http://evil.example) <b>x</b> $5"
 
@@ -91,13 +91,17 @@ def test_the_quadrant_chart_is_drawn(unit):
     assert spec["layer"][2]["encoding"]["x"]["field"] == "x" and spec["layer"][2]["encoding"]["y"]["field"] == "customer_score"
 
 
-def test_new_data_is_seen_without_waiting_for_the_cache(unit, db_path):
+def test_new_data_is_seen_without_waiting_for_the_cache(unit, db_path, tmp_path):
     at = open_insights(unit)
     assert at.subheader[0].value == "Watermelons in 2026-05: 0"
+    # A corrected figure, re-imported as a user would (the CLI, another process): the same row, a new actual.
     db = store.open_db(db_path)
-    db["metrics"].update(db.execute("SELECT id FROM metrics WHERE period = '2026-05' AND touchpoint = 'Install'")
-                         .fetchone()[0], {"actual": 95})
-    db.conn.commit()
+    row = db.execute("SELECT period, touchpoint, name, target, direction FROM metrics "
+                     "WHERE period = '2026-05' AND touchpoint = 'Install'").fetchone()
+    correction = tmp_path / "correction.csv"
+    correction.write_text("period,touchpoint,name,target,actual,direction\n"
+                          f"{row[0]},{row[1]},{row[2]},{row[3]},95,{row[4]}\n")
+    importing.import_file(db, "metrics", correction, unit=unit)
     db.close()
     at.run()
     assert at.subheader[0].value == "Watermelons in 2026-05: 1"

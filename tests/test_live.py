@@ -4,11 +4,12 @@ import math
 import threading
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-from meeting import live, meetings, minutes, store
+from meeting import limiter, live, minutes, store
 from meeting.sections import SECTIONS, allot_minutes
-from meeting.store import SECTION_KEYS
+from meeting.store import SECTION_KEYS, meetings
 
 
 @pytest.fixture
@@ -282,7 +283,8 @@ def test_participants_listed_leaders_first(fresh_db, meeting_id):
         {"meeting_id": meeting_id, "name": "Yann", "kind": "leader"},
         {"meeting_id": meeting_id, "name": "Abe", "kind": "frontline"},
     ])
-    assert live.participant_names(fresh_db, meeting_id) == ["Yann", "Abe", "Zoe Guest"]
+    # One order everywhere (issue 9: three readers had three orders): the roster's, leaders first.
+    assert live.participant_names(fresh_db, meeting_id) == ["Yann", "Zoe Guest", "Abe"]
 
 
 # --- what customers see --------------------------------------------------------------------------------------
@@ -334,7 +336,7 @@ def test_delays_grow_and_are_capped():
     state = live.new_attempts()
     delays = [live.record_failure(state, 0.0) for _ in range(20)]
     assert delays[:5] == [0.0] * 5 and delays[5:9] == [2.0, 4.0, 8.0, 16.0]
-    assert max(delays) == live.MAX_DELAY_SECONDS
+    assert max(delays) == limiter.MAX_DELAY_SECONDS
 
 
 # --- join details and literal text ---------------------------------------------------------------------------

@@ -5,18 +5,18 @@ from pathlib import Path
 
 import docx
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from gm_app import open_as_gm
-
-from meeting import export, meetings, store
+from streamlit.testing.v1 import AppTest
 from test_export import KESTREL, leaks, seed_kestrel
+
+from meeting import render, store
+from meeting.store import meetings
 
 
 @pytest.fixture
 def exports(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "exports"
-    monkeypatch.setenv(export.EXPORTS_SETTING, str(folder))  # never the project's exports/
+    monkeypatch.setenv(render.EXPORTS_SETTING, str(folder))  # never the project's exports/
     return folder
 
 

@@ -4,8 +4,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from meeting import live, minutes, store
+from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-from meeting import live, meetings, minutes, store
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSCODE = "correct horse battery"

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from meeting import sentiment
-from meeting.sentiment import NEGATIVE_BELOW, is_negative, sentiment_scores
+from meeting.evidence import sentiment
+from meeting.evidence.sentiment import NEGATIVE_BELOW, is_negative, sentiment_scores
 
 
 def test_scores_come_back_in_order_with_neutral_for_nothing_said():

@@ -1,6 +1,7 @@
 import sqlite3
 
 import pytest
+import sqlite_utils
 
 from meeting import store
 
@@ -43,7 +44,7 @@ def test_env_variable_chooses_the_file(db_path):
 
 def test_a_newer_app_opens_an_older_file_without_losing_data(db_path):
     """A file made by the first release (only m001) gains the later migrations and keeps its rows."""
-    old = store.sqlite_utils.Database(str(db_path))
+    old = sqlite_utils.Database(str(db_path))
     store.migrations.apply(old, stop_before=store.migrations._migrations[1].name)
     assert store.schema_version(old) == 1
     unit = old["units"].insert({"name": "Old Country"}).last_pk

@@ -3,9 +3,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from gm_app import open_as_gm
-from meeting import taxonomy
+
+from meeting.evidence import taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -8,8 +8,8 @@ import pytest
 
 from meeting import store
 from meeting.config import DEFAULTS, Thresholds
-from meeting.taxonomy import TouchpointRule
-from meeting.watermelon import (
+from meeting.evidence.taxonomy import TouchpointRule
+from meeting.evidence.watermelons import (
     _display_names,
     detect_for_unit,
     detect_watermelons,

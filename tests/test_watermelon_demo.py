@@ -9,7 +9,7 @@ import pytest
 
 from meeting import demo, store
 from meeting.config import DEFAULTS
-from meeting.watermelon import detect_for_unit, detect_watermelons
+from meeting.evidence.watermelons import detect_for_unit, detect_watermelons
 
 CASES = [(unit, period) for unit, months in demo.PLANNED.items() for period in months]
 

@@ -1,26 +1,25 @@
 """Minutes: review what the Chatham House Rule will replace, add terms of your own, then export.
 
 Thin: redaction is meeting.anonymise, the minutes model and files are meeting.export. Customer text is data:
-the review shows it through ``export.highlight_html``, which escapes every piece before adding <mark>.
+the review shows it through ``minutes_review.highlight_html``, which escapes every piece before adding <mark>.
 """
-import contextlib
 import html
 from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, export, meetings, store
-from meeting.anonymise import retention, review as redaction_review
+from meeting import anonymise, minutes, render
+from meeting.anonymise import retention
+from meeting.anonymise import review as redaction_review
+from meeting.minutes import review as minutes_review
 from meeting.sections import section_title
+from meeting.store import meetings
+from views.page import act, database, show_messages
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
 KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action": "Action",
                "contribution": "Invited customer"}
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "md": "text/markdown"}
-
-
-def _db():
-    return contextlib.closing(store.open_db())
 
 
 def _options() -> dict:
@@ -32,16 +31,13 @@ def _options() -> dict:
 def _export(meeting_id: int) -> None:
     """Button callback: write the file under exports/ and remember it for the download button."""
     options = _options()
-    try:
-        with _db() as db:
-            path = export.export_minutes(db, meeting_id, fmt=st.session_state.get("minutes_format") or "docx", **options)
-    except (ValueError, LookupError, OSError) as error:
-        st.session_state["minutes_error"] = str(error)
-        return
-    st.session_state["minutes_export"] = str(path)
-    if not options["internal"]:
-        with _db() as db:  # whatever the unit's retention setting says is now due
-            retention.purge_contributions(db, unit=meetings.get_meeting(db, meeting_id)["unit_id"])
+    path = act(render.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
+               **options, where="export")
+    if path:
+        st.session_state["minutes_export"] = str(path)
+        if not options["internal"]:  # whatever the unit's retention setting says is now due
+            act(lambda db: retention.purge_contributions(db, unit=meetings.get_meeting(db, meeting_id)["unit_id"]),
+                where="export")
 
 
 def _redact_span(span: str) -> None:
@@ -55,8 +51,7 @@ def _redact_span(span: str) -> None:
 
 def _save_retention(unit_id: int) -> None:
     days = st.session_state.get("retention_days") if st.session_state.get("retention_on") else None
-    with _db() as db:
-        retention.set_retention_days(db, unit_id, None if days is None else int(days))
+    act(retention.set_retention_days, unit_id, None if days is None else int(days), where="retention")
 
 
 def _forget_export() -> None:
@@ -71,19 +66,17 @@ if meeting_id is None:
     st.stop()
 
 options = _options()
-with _db() as db:
+with database() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
-    model = export.build_minutes(db, meeting_id, **options)
-    review = export.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
+    model = minutes.build_minutes(db, meeting_id, **options)
+    review = minutes_review.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
                                    extra_terms=options["extra_terms"])
     flags = redaction_review.review_meeting(db, meeting_id, extra_terms=options["extra_terms"],
                                             by_group=options["attribute_by_group"])["possibly_identifying"]
     kept_days = retention.retention_days(db, meeting["unit_id"])
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
-if error := st.session_state.pop("minutes_error", None):
-    st.error(error)
 
 st.subheader("1. Review what will be replaced")
 if not participants:
@@ -91,8 +84,9 @@ if not participants:
                "account numbers, names found by common first names). Add the participants on the Prepare page.")
 st.text_area("Extra terms to redact for this meeting", key="extra_terms", height=80, on_change=_forget_export,
              placeholder="e.g. Leeds depot, Project Falcon",
-             help="One per line or separated by commas: a site, a project, a nickname. Matched as whole words, "
-                  "any case; each becomes [redacted].")
+             help="One per line or separated by commas: a site, a project, a nickname. Matched as whole words; "
+                  "a single word typed with a capital keeps its case (\"Bill\" leaves \"the bill\"), anything "
+                  "else matches in any case. Each becomes [redacted].")
 st.radio("Attribute speakers as", ["participant", "group"], key="attribution", horizontal=True, on_change=_forget_export,
          format_func={"participant": "“a participant”", "group": "their group (“an invited customer”)"}.get)
 for warning in model["warnings"]:
@@ -113,8 +107,8 @@ for row in review:
     label = KIND_LABELS.get(row["kind"], row["kind"])
     # Escaped first, then our <mark> around the escaped spans; the result line is escaped text too.
     st.html(f"<div style='margin-bottom:0.6rem'><small>{label}</small>"
-            f"{export.highlight_html(row['text'], row['spans'])}"
-            f"{export.highlight_html('→ ' + row['redacted'], [])}</div>")
+            f"{minutes_review.highlight_html(row['text'], row['spans'])}"
+            f"{minutes_review.highlight_html('→ ' + row['redacted'], [])}</div>")
 
 st.markdown("**May still identify someone: not replaced**")
 if not flags:
@@ -127,6 +121,7 @@ for index, flag in enumerate(flags):
     right.button("Redact", key=f"redact_flag_{index}", on_click=_redact_span, args=(flag["text"],))
 
 with st.expander("Retention of live contributions"):
+    show_messages("retention")
     st.toggle("Purge raw contributions of closed meetings after export", key="retention_on",
               value=kept_days is not None, on_change=_save_retention, args=(meeting["unit_id"],))
     st.number_input("Days after the anonymised minutes are exported", min_value=0, step=1, key="retention_days",
@@ -146,8 +141,9 @@ st.radio("Format", list(FORMAT_LABELS), key="minutes_format", format_func=FORMAT
 st.button("Export minutes", key="export_minutes", type="primary", on_click=_export, args=(meeting_id,),
           icon=":material/description:")
 
+show_messages("export")
 written = st.session_state.get("minutes_export")
-if written and Path(written).exists() and Path(written).name.startswith(f"meeting-{meeting_id}-"):
+if written and Path(written).exists() and minutes.is_export_of(Path(written).name, meeting_id):
     path = Path(written)
     st.success(f"Saved {path.name} in {path.parent}.")
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name,

@@ -1,7 +1,7 @@
 """Taxonomy: the keyword rules and touchpoint list that route customers' and colleagues' words to sections."""
 import streamlit as st
 
-from meeting import taxonomy
+from meeting.evidence import taxonomy
 from meeting.store import SECTION_KEYS
 
 

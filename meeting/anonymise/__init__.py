@@ -39,13 +39,7 @@ from meeting.anonymise.patterns import (
                                       apply_spans,
                                       mask_identifiers,
 )
-from meeting.anonymise.redactor import (
-                                      GUEST,
-                                      Redactor,
-                                      build_redactor,
-                                      guest_display_name,
-                                      redact_contribution,
-)
+from meeting.anonymise.redactor import GUEST, Redactor, build_redactor, guest_display_name, redact_contribution
 from meeting.anonymise.wordlists import first_names
 
 __all__ = [

@@ -11,14 +11,7 @@ from anyascii import anyascii
 
 from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
-from meeting.anonymise.wordlists import (
-    LISTS_DIR,
-    NOT_NAME,
-    first_names,
-    is_common_word,
-    is_given_name,
-    zipf,
-)
+from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf
 
 canonical_key = canonical
 

@@ -11,15 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from meeting.anonymise.folding import (
-    CAPNAME,
-    CAPREST,
-    CAPWORD,
-    HSPACE,
-    PARTICLES,
-    UP,
-    strip_accents,
-)
+from meeting.anonymise.folding import CAPNAME, CAPREST, CAPWORD, HSPACE, PARTICLES, UP, strip_accents
 from meeting.anonymise.wordlists import NAME_WORDS, NOT_NAME, ORG_SUFFIXES, first_names
 
 HONORIFICS = ("Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "Mme", "Mlle",

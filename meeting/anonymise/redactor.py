@@ -19,15 +19,7 @@ import unicodedata
 
 from meeting.anonymise import matching
 from meeting.anonymise.folding import fold, trie_regex, units
-from meeting.anonymise.labels import (
-    GROUPS,
-    GUEST_NAME_LABEL,
-    ORG_KINDS,
-    PARTICIPANT,
-    REDACTED,
-    label,
-    letters,
-)
+from meeting.anonymise.labels import GROUPS, GUEST_NAME_LABEL, ORG_KINDS, PARTICIPANT, REDACTED, label, letters
 from meeting.anonymise.patterns import (
     CONTACT_LABELS,
     EXTENSION,

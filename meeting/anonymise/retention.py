@@ -77,8 +77,8 @@ def due_meetings(db, *, unit_id: int | None = None, now=None) -> list[dict]:
 
 def purge_meeting(db, meeting_id: int, now=None) -> int:
     """Purge one closed meeting's raw contributions now; returns how many were purged."""
-    from meeting.meetings import get_meeting, list_participants
     from meeting.store import write_transaction
+    from meeting.store.meetings import get_meeting, list_participants
 
     meeting = get_meeting(db, meeting_id)
     if meeting["status"] != "closed":
@@ -100,8 +100,8 @@ def purge_meeting(db, meeting_id: int, now=None) -> int:
 def purge_contributions(db, *, unit: str | int | None = None, meeting_id: int | None = None, now=None,
                         force: bool = False) -> list[Purged]:
     """Purge what is due (or, with ``force`` and ``meeting_id``, that meeting whatever the setting)."""
-    from meeting.meetings import get_meeting
     from meeting.store import find_unit
+    from meeting.store.meetings import get_meeting
 
     if meeting_id is not None and force:
         meeting = get_meeting(db, meeting_id)

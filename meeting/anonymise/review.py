@@ -14,12 +14,7 @@ from dataclasses import dataclass
 from meeting.anonymise.folding import UP, strip_accents
 from meeting.anonymise.patterns import HONORIFICS
 from meeting.anonymise.redactor import Redactor, build_redactor
-from meeting.anonymise.wordlists import (
-    JOB_TITLE_WORDS,
-    LISTS_DIR,
-    NOT_NAME,
-    is_common_word,
-)
+from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word
 
 SELF_DESCRIPTIONS = tuple(
     re.compile(line.strip(), re.IGNORECASE)
@@ -138,9 +133,9 @@ def review_meeting(db, meeting_id: int, *, extra_terms=(), by_group: bool = Fals
     """``{"meeting": id, "redactions": [{entry, text, label}], "possibly_identifying": [{entry, text, why}]}``.
 
     ``entry`` is a minutes entry's id, "title", or "contribution <id>" for a live contribution."""
-    from meeting.meetings import get_meeting, list_participants
+    from meeting.evidence.taxonomy import load_themes, load_touchpoints
     from meeting.sections import SECTIONS
-    from meeting.taxonomy import load_themes, load_touchpoints
+    from meeting.store.meetings import get_meeting, list_participants
 
     meeting = get_meeting(db, meeting_id)
     redactor = build_redactor(list_participants(db, meeting_id), extra_terms, by_group=by_group)

@@ -17,13 +17,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from meeting.anonymise.folding import (
-    PARTICLES,
-    canonical,
-    fold,
-    sound_key,
-    strip_accents,
-)
+from meeting.anonymise.folding import PARTICLES, canonical, fold, sound_key, strip_accents
 from meeting.anonymise.patterns import HONORIFIC
 from meeting.anonymise.wordlists import (
     GENERIC_ORG_WORDS,

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import docx
-from docx.shared import Pt
-
-from meeting.store import PROJECT_ROOT
+from meeting.render.common import check_format, docx_bytes, write_output
+from meeting.render.document import DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
 
-EXPORTS_DIR = PROJECT_ROOT / "exports"
+
 def _signed(value) -> str:
     if value is None:
         return "n/a"
@@ -117,8 +115,8 @@ def _finance(evidence: dict) -> list[tuple]:
     blocks: list[tuple] = []
     if evidence["lines"]:
         blocks.append(("table", ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"], [
-            [l["line"], _figure(l["actual"]), _figure(l["budget"]), _signed(l["variance"]),
-             _signed(l["variance_pct"]), _figure(l["actual_before"])] for l in evidence["lines"]]))
+            [line["line"], _figure(line["actual"]), _figure(line["budget"]), _signed(line["variance"]),
+             _signed(line["variance_pct"]), _figure(line["actual_before"])] for line in evidence["lines"]]))
     return blocks + _voices(evidence)
 
 
@@ -177,52 +175,48 @@ def agenda_markdown(agenda: dict) -> str:
     return "\n".join(lines)
 
 
-def agenda_docx(agenda: dict, path: str | Path) -> Path:
-    document = docx.Document()
-    document.core_properties.author = "Outside In"
-    document.core_properties.title = agenda["meeting"]["title"]
+def agenda_docx(agenda: dict, out) -> Path | None:
+    """Write the pre-read as .docx to ``out`` (a path or a binary file object, e.g. a download buffer)."""
+    writer = DocxWriter()
+    writer.neutral_properties("Meeting pre-read", category="Pre-read")
     for block in agenda_blocks(agenda):
         kind = block[0]
         if kind == "title":
-            document.add_heading(block[1], level=0)
+            writer.heading(block[1], 0)
         elif kind == "heading":
-            document.add_heading(block[1], level=1)
+            writer.heading(block[1], 1)
         elif kind == "subheading":
-            document.add_heading(block[1], level=2)
+            writer.heading(block[1], 2)
         elif kind == "paragraph":
-            document.add_paragraph(block[1])
+            writer.paragraph(block[1])
         elif kind == "bullets":
             for item in block[1]:
-                document.add_paragraph(item, style="List Bullet")
+                writer.bullet(item)
         elif kind == "quotes":
             for quote in block[1]:
-                paragraph = document.add_paragraph(style="Intense Quote")
-                paragraph.add_run(quote["text"])
-                meta = document.add_paragraph(quote_meta(quote))
-                meta.runs[0].font.size = Pt(8)
+                writer.paragraph(quote["text"], "Intense Quote")
+                writer.paragraph(quote_meta(quote), size=8)
         elif kind == "table":
-            headers, rows = block[1], block[2]
-            table = document.add_table(rows=1, cols=len(headers))
-            table.style = "Light Grid Accent 1"
-            for cell, header in zip(table.rows[0].cells, headers):
-                cell.text = str(header)
-            for row in rows:
-                for cell, value in zip(table.add_row().cells, row):
-                    cell.text = str(value)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document.save(path)
-    return path
+            writer.table([str(h) for h in block[1]], block[2], style="Light Grid Accent 1")
+    if isinstance(out, (str, Path)):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    writer.save(out)
+    return out if isinstance(out, Path) else None
+
+
+def preread_file_name(agenda: dict, fmt: str) -> str:
+    meeting = agenda["meeting"]
+    return f"meeting-{meeting['id']}-{meeting['held_on']}-preread.{fmt}"
+
+
+def render_preread(agenda: dict, fmt: str) -> bytes:
+    """The pre-read's bytes, for a download button."""
+    if check_format(fmt) == "md":
+        return agenda_markdown(agenda).encode("utf-8")
+    return docx_bytes(lambda buffer: agenda_docx(agenda, buffer))
 
 
 def export_preread(agenda: dict, fmt: str = "docx", out: str | Path | None = None) -> Path:
-    """Write the pre-read under exports/ (or ``out``) and return the path."""
-    if fmt not in ("docx", "md"):
-        raise ValueError("Format must be docx or md")
-    meeting = agenda["meeting"]
-    path = Path(out) if out else EXPORTS_DIR / f"meeting-{meeting['id']}-{meeting['held_on']}-preread.{fmt}"
-    if fmt == "md":
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(agenda_markdown(agenda), encoding="utf-8")
-        return path
-    return agenda_docx(agenda, path)
+    """Write the pre-read under the exports folder (or ``out``) and return the path."""
+    return write_output(render_preread(agenda, fmt), preread_file_name(agenda, fmt), out)

@@ -5,30 +5,10 @@ import datetime as dt
 
 import sqlite_utils
 
+from meeting.periods import parse_period, previous_month
 from meeting.sections import DEFAULT_TOTAL_MINUTES
-from meeting.store import find_unit, write_transaction
-
-
-def previous_month(day: str | dt.date) -> str:
-    """The calendar month before ``day``, as YYYY-MM: the period a monthly meeting reviews by default."""
-    date = dt.date.fromisoformat(day) if isinstance(day, str) else day
-    first = date.replace(day=1)
-    return (first - dt.timedelta(days=1)).strftime("%Y-%m")
-
-
-def shift_period(period: str, months: int) -> str:
-    """``period`` moved by ``months`` (negative for earlier)."""
-    year, month = (int(part) for part in period.split("-"))
-    index = year * 12 + (month - 1) + months
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def parse_period(text: str) -> str:
-    """Validate a YYYY-MM period and return it normalised."""
-    try:
-        return dt.datetime.strptime(str(text).strip(), "%Y-%m").strftime("%Y-%m")
-    except ValueError:
-        raise ValueError(f"Period {text!r} is not a month in the form YYYY-MM") from None
+from meeting.store.connection import write_transaction
+from meeting.store.units import find_unit
 
 
 def create_meeting(

@@ -1,28 +1,16 @@
-"""The SQLite database: where it lives, how it is opened, its schema and migrations.
+"""The schema, as numbered sqlite-utils migrations run at start-up.
 
-This is the only module that knows the database path and the schema. Everything else asks it for a
-connection (``open_db``) and uses sqlite-utils on it.
+A migration, once released, is never edited: add a new one instead, so that a newer app opens an older
+file without losing data.
 """
 from __future__ import annotations
-
-import contextlib
-import os
-import sqlite3
-from pathlib import Path
-from typing import Iterator
 
 import sqlite_utils
 from sqlite_utils.migrations import Migrations
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "outside_in.db"
-BUSY_TIMEOUT_MS = 10_000
-
 SECTION_KEYS = ("customer", "employees", "operations", "marketing", "sales", "finance")
 _SECTION_CHECK = "({col} IN ('customer','employees','operations','marketing','sales','finance'))"
 
-# Schema history. A migration, once released, is never edited: add a new one instead, so that a newer
-# app opens an older file without losing data.
 migrations = Migrations("outside_in")
 
 
@@ -175,98 +163,63 @@ def m003_voc_score_index(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS voc_unit_date_scores ON voc_responses(unit_id, received_on, touchpoint, scale, score)")
 
 
+# Tables whose rows belong to one meeting. Once the meeting is closed they are the record: a removed
+# participant would un-redact the anonymised minutes, an edited entry would change what was agreed.
+_FROZEN_WITH_MEETING = ("participants", "agenda_items", "minutes_entries", "contributions")
+CLOSED_MEETING_ERROR = "closed meeting"  # the trigger's message; meeting.store.connection turns it into MeetingClosed
+# What may still change on a closed meeting: an action's status (tracked between meetings), and the raw
+# contributions' text, names and tokens (purged under the retention rule). Everything else is refused.
+_STILL_EDITABLE = {"minutes_entries": ("status",), "contributions": ("text", "display_name", "author_token")}
+
+
+_MEETING_BOOKKEEPING = ("minutes_exported_at", "contributions_purged_at")
+
+
+def _frozen_columns(db: sqlite_utils.Database, table: str) -> list[str]:
+    return [c.name for c in db[table].columns if c.name not in _STILL_EDITABLE.get(table, ()) and c.name != "id"]
+
+
 @migrations()
-def m004_redaction_and_retention(db: sqlite_utils.Database) -> None:
+def m004_change_counter_and_closed_guard(db: sqlite_utils.Database) -> None:
+    # One cheap cache key: every write transaction bumps this counter (meeting.store.write_transaction), so
+    # a page can tell "anything changed?" with one read instead of scanning tables.
+    db.execute("CREATE TABLE IF NOT EXISTS change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), "
+               "changes INTEGER NOT NULL)")
+    db.execute("INSERT OR IGNORE INTO change_counter (id, changes) VALUES (1, 0)")
+    install_closed_meeting_guard(db)
+
+
+def install_closed_meeting_guard(db: sqlite_utils.Database) -> None:
+    """Triggers that refuse any change to a closed meeting's rows, whoever writes: page, CLI or import.
+
+    Re-run (drop and create) by a later migration that adds columns, so the UPDATE OF lists stay complete.
+    """
+    closed = "(SELECT status FROM meetings WHERE id = {row}.meeting_id) = 'closed'"
+    fail = f"SELECT RAISE(ABORT, '{CLOSED_MEETING_ERROR}');"
+    for table in _FROZEN_WITH_MEETING:
+        columns = ", ".join(_frozen_columns(db, table))
+        for event, row, what in (("INSERT", "NEW", "INSERT"), ("DELETE", "OLD", "DELETE"),
+                                 ("UPDATE", "OLD", f"UPDATE OF {columns}")):
+            name = f"{table}_closed_{event.lower()}"
+            db.execute(f"DROP TRIGGER IF EXISTS {name}")
+            if table == "contributions" and event == "DELETE":
+                continue  # retention may delete a closed meeting's raw contributions
+            db.execute(f"CREATE TRIGGER {name} BEFORE {what} ON {table} "
+                       f"WHEN {closed.format(row=row)} BEGIN {fail} END")
+    db.execute("DROP TRIGGER IF EXISTS meetings_closed_update")
+    # A closed meeting may still record when its anonymised minutes were exported and its raw
+    # contributions purged (retention, meeting.anonymise.retention); nothing else about it changes.
+    meeting_columns = ", ".join(c.name for c in db["meetings"].columns if c.name not in _MEETING_BOOKKEEPING)
+    db.execute(f"CREATE TRIGGER meetings_closed_update BEFORE UPDATE OF {meeting_columns} ON meetings "
+               f"WHEN OLD.status = 'closed' BEGIN {fail} END")
+
+
+@migrations()
+def m005_redaction_and_retention(db: sqlite_utils.Database) -> None:
     # Issue 10: aliases a roster person is also known by (redaction cannot derive them); when the anonymised
-    # minutes were last exported and when the raw live contributions were purged (retention).
+    # minutes were last exported and when the raw live contributions were purged (retention). The guard is
+    # re-installed so that its column lists include the new columns.
     db.execute("ALTER TABLE participants ADD COLUMN aliases TEXT")
     db.execute("ALTER TABLE meetings ADD COLUMN minutes_exported_at TEXT")
     db.execute("ALTER TABLE meetings ADD COLUMN contributions_purged_at TEXT")
-
-
-def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
-    """The database file: an explicit path, else ``OUTSIDE_IN_DB``, else ``data/outside_in.db``.
-
-    Read on every call (not at import) so tests and AppTest can point it elsewhere.
-    """
-    if path:
-        return Path(path)
-    env = os.environ.get("OUTSIDE_IN_DB")
-    return Path(env) if env else DEFAULT_DB_PATH
-
-
-def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open the database with WAL, a busy timeout and foreign keys on; bring the schema up to date."""
-    db_path = resolve_db_path(path)
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    # check_same_thread=False: Streamlit may run a script run's callbacks on another thread; a connection
-    # is still never shared between sessions (one per script run or per thread).
-    conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.journal_mode != "wal":  # outside any transaction, as SQLite requires
-        db.enable_wal()
-    if migrate:
-        migrate_db(db)
-    return db
-
-
-def migrate_db(db: sqlite_utils.Database) -> None:
-    if not migrations.pending(db):
-        return
-    # Under one write lock, so a second process starting at the same moment waits, then finds nothing left.
-    with write_transaction(db):
-        migrations.apply(db)
-
-
-@contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Database]:
-    """All-or-nothing write that takes the write lock up front.
-
-    ``BEGIN IMMEDIATE`` rather than sqlite-utils' deferred ``BEGIN``: a read-then-write transaction under a
-    deferred begin fails with "database is locked" when another writer is active, whatever the timeout.
-    """
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    db.execute("BEGIN IMMEDIATE")
-    try:
-        yield db
-    except BaseException:
-        db.rollback()
-        raise
-    else:
-        db.execute("COMMIT")
-
-
-def schema_version(db: sqlite_utils.Database) -> int:
-    """How many migrations this file has had applied."""
-    return len(migrations.applied(db))
-
-
-def get_or_create_unit(db: sqlite_utils.Database, name: str) -> int:
-    """The id of the unit called ``name`` (case-insensitive), creating it if new."""
-    clean = " ".join(str(name).split())
-    if not clean:
-        raise ValueError("A unit needs a name.")
-    row = db.execute("SELECT id FROM units WHERE name = ? COLLATE NOCASE", [clean]).fetchone()
-    if row:
-        return row[0]
-    return db.table("units").insert({"name": clean}).last_pk
-
-
-def find_unit(db: sqlite_utils.Database, name_or_id: str | int) -> dict | None:
-    """A unit by id or by name (case-insensitive), or None."""
-    text = str(name_or_id).strip()
-    if text.isdigit():
-        rows = list(db.query("SELECT * FROM units WHERE id = ?", [int(text)]))
-        if rows:
-            return rows[0]
-    rows = list(db.query("SELECT * FROM units WHERE name = ? COLLATE NOCASE", [" ".join(text.split())]))
-    return rows[0] if rows else None
-
-
-def list_units(db: sqlite_utils.Database) -> list[dict]:
-    return list(db.query("SELECT id, name FROM units ORDER BY name"))
+    install_closed_meeting_guard(db)

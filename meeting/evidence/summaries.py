@@ -6,20 +6,14 @@ touchpoint belongs to a section, and every quote says why it is there.
 """
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import sqlite_utils
 
-from meeting.meetings import shift_period
+from meeting.evidence.quotes import STAFF_KIND_ORDER, pick_quotes
+from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, csat, nps, nps_from_counts
+from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
+from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS
-from meeting.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
-
-STAFF_KIND_ORDER = {"challenge": 0, "idea": 1, "praise": 2}
-NEAR_DUPLICATE_JACCARD = 0.6
-# How many of the most extreme narratives get a sentiment reading before the final pick: enough to find
-# the representative ones, few enough that a 200,000-response unit stays fast.
-QUOTE_CANDIDATES = 150
 
 
 def period_bounds(period: str) -> tuple[str, str]:
@@ -51,20 +45,7 @@ def load_staff(db: sqlite_utils.Database, unit_id: int, first_period: str, last_
                         unit_id, first_period, last_period)
 
 
-# --- scores -------------------------------------------------------------------------------------------
-
-def nps(scores: pd.Series) -> float | None:
-    """Net Promoter Score (-100..100): % promoters (9-10) minus % detractors (0-6); None without scores."""
-    scores = scores.dropna()
-    if scores.empty:
-        return None
-    return round(100.0 * ((scores >= 9).mean() - (scores <= 6).mean()), 1)
-
-
-def csat(scores: pd.Series) -> float | None:
-    scores = scores.dropna()
-    return None if scores.empty else round(float(scores.mean()), 2)
-
+# --- summaries ----------------------------------------------------------------------------------------
 
 def score_summary(voc: pd.DataFrame) -> dict:
     nps_scores = voc.loc[voc["scale"] == "nps", "score"]
@@ -122,15 +103,16 @@ def monthly_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, mon
     rows = db.query("""
         SELECT substr(received_on, 1, 7) AS period, COUNT(*) AS responses,
                SUM(scale = 'nps' AND score IS NOT NULL) AS nps_n,
-               SUM(scale = 'nps' AND score >= 9) AS promoters,
-               SUM(scale = 'nps' AND score <= 6) AS detractors,
+               SUM(scale = 'nps' AND score >= :promoter) AS promoters,
+               SUM(scale = 'nps' AND score <= :detractor) AS detractors,
                AVG(CASE WHEN scale = 'csat' THEN score END) AS csat
-          FROM voc_responses WHERE unit_id = ? AND received_on >= ? AND received_on < ?
-         GROUP BY 1 ORDER BY 1""", [unit_id, start, end])
+          FROM voc_responses WHERE unit_id = :unit AND received_on >= :start AND received_on < :end
+         GROUP BY 1 ORDER BY 1""", {"unit": unit_id, "start": start, "end": end,
+                                     "promoter": PROMOTER_MIN, "detractor": DETRACTOR_MAX})
     return [{
         "period": row["period"],
         "responses": row["responses"],
-        "nps": round(100.0 * (row["promoters"] - row["detractors"]) / row["nps_n"], 1) if row["nps_n"] else None,
+        "nps": round(nps_from_counts(row["promoters"], row["detractors"], row["nps_n"]), 1) if row["nps_n"] else None,
         "csat": round(row["csat"], 2) if row["csat"] is not None else None,
     } for row in rows]
 
@@ -190,112 +172,6 @@ def any_reason(reasons: dict[str, pd.Series], touchpoints: pd.Series) -> pd.Seri
         themed = reasons[section].where(reasons[section].str.startswith("theme"), "")
         out = out.where(out != "", themed)
     return out.where(out != "", "touchpoint: " + touchpoints.fillna("").astype(str))
-
-
-# --- quotes ---------------------------------------------------------------------------------------------
-
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z0-9']+", text.casefold()))
-
-
-def drop_near_duplicates(texts: list[str], threshold: float = NEAR_DUPLICATE_JACCARD) -> list[int]:
-    """Indexes of the texts to keep: each kept text shares < ``threshold`` of its words with every earlier kept one."""
-    kept: list[int] = []
-    kept_tokens: list[frozenset[str]] = []
-    for index, text in enumerate(texts):
-        tokens = _tokens(text)
-        if any(len(tokens & other) / max(len(tokens | other), 1) >= threshold for other in kept_tokens):
-            continue
-        kept.append(index)
-        kept_tokens.append(tokens)
-    return kept
-
-
-def normalised_score(frame: pd.DataFrame) -> pd.Series:
-    """Scores on one -1..1 axis: NPS 0-10 around 5 (7-8 passive sits just above), CSAT 1-5 around 3."""
-    nps_part = (frame["score"] - 5) / 5
-    csat_part = (frame["score"] - 3) / 2
-    return nps_part.where(frame["scale"] == "nps", csat_part.where(frame["scale"] == "csat"))
-
-
-def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count: int,
-                rules: tuple[TouchpointRule, ...]) -> list[dict]:
-    """The most negative (or positive) narratives that concern a section: moments of truth first, no
-    near-duplicates, identifiers masked, each with touchpoint, channel, date and why it is here."""
-    from meeting.anonymise import mask_identifiers
-    from meeting.sentiment import sentiment_scores
-
-    has_text = voc["narrative"].fillna("").str.strip().ne("") & reasons.ne("")
-    pool = voc.loc[has_text].copy()
-    if pool.empty or count <= 0:
-        return []
-    pool["why"] = reasons[has_text]
-    pool["score_norm"] = normalised_score(pool)
-    ranked_by_score = pool.sort_values("score_norm", ascending=negative, na_position="last")
-    if negative:
-        pool = ranked_by_score[(ranked_by_score["score_norm"] < 0) | ranked_by_score["score_norm"].isna()]
-    else:
-        pool = ranked_by_score[(ranked_by_score["score_norm"] > 0) | ranked_by_score["score_norm"].isna()]
-    pool = pool.head(QUOTE_CANDIDATES).copy()
-    if pool.empty:
-        return []
-    pool["sentiment"] = sentiment_scores(pool["narrative"].tolist())
-    # Words and score together: a 0/10 with a mild comment should still lose to a 2/10 with an angry one.
-    pool["polarity"] = pool[["score_norm", "sentiment"]].mean(axis=1, skipna=True)
-    pool = pool[pool["polarity"] < 0] if negative else pool[pool["polarity"] > 0]
-    pool["moment_of_truth"] = pool["touchpoint"].map(lambda t: is_moment_of_truth(t, rules))
-    pool = pool.sort_values(["moment_of_truth", "polarity"], ascending=[False, negative], kind="stable")
-    texts = [mask_identifiers(text) for text in pool["narrative"]]
-    quotes = []
-    for index in drop_near_duplicates(texts):
-        row = pool.iloc[index]
-        quotes.append({
-            "text": texts[index],
-            "touchpoint": row["touchpoint"],
-            "channel": row["channel"] if pd.notna(row["channel"]) else None,
-            "segment": row["segment"] if pd.notna(row["segment"]) else None,
-            "received_on": row["received_on"],
-            "score": None if pd.isna(row["score"]) else float(row["score"]),
-            "scale": row["scale"] if pd.notna(row["scale"]) else None,
-            "moment_of_truth": bool(row["moment_of_truth"]),
-            "why": row["why"],
-        })
-        if len(quotes) == count:
-            break
-    return quotes
-
-
-def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> list[dict]:
-    """Frontline inputs that concern a section: challenges first, then ideas, then praise; commonest theme
-    first within a kind; no near-duplicates; identifiers masked."""
-    from meeting.anonymise import mask_identifiers
-
-    pool = staff.loc[reasons.ne("") & staff["text"].fillna("").str.strip().ne("")].copy()
-    if pool.empty or count <= 0:
-        return []
-    pool["why"] = reasons[pool.index]
-    pool["kind_order"] = pool["kind"].map(STAFF_KIND_ORDER).fillna(3)
-    pool["why_frequency"] = pool.groupby("why")["why"].transform("size")
-    pool = pool.sort_values(["kind_order", "why_frequency", "submitted_on"], ascending=[True, False, False], kind="stable")
-    pool = pool.head(QUOTE_CANDIDATES)
-    texts = [mask_identifiers(text) for text in pool["text"]]
-    kept = drop_near_duplicates(texts)
-    # Spread across kinds: a section should hear an idea too, not only the three loudest challenges.
-    chosen: list[int] = []
-    for kind in ("challenge", "idea", "praise"):
-        first_of_kind = next((i for i in kept if pool.iloc[i]["kind"] == kind), None)
-        if first_of_kind is not None:
-            chosen.append(first_of_kind)
-    chosen += [i for i in kept if i not in chosen]
-    chosen = sorted(chosen[:count], key=lambda i: (pool.iloc[i]["kind_order"], kept.index(i)))
-    return [{
-        "text": texts[i],
-        "kind": pool.iloc[i]["kind"],
-        "team": pool.iloc[i]["team"] if pd.notna(pool.iloc[i]["team"]) else None,
-        "touchpoint": pool.iloc[i]["touchpoint"] if pd.notna(pool.iloc[i]["touchpoint"]) else None,
-        "submitted_on": pool.iloc[i]["submitted_on"],
-        "why": pool.iloc[i]["why"],
-    } for i in chosen]
 
 
 def staff_groups(staff: pd.DataFrame, tags: pd.DataFrame, themes: tuple[Theme, ...]) -> list[dict]:

@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 
 from meeting.config import DEFAULTS, Thresholds, as_dict, load_thresholds
-from meeting.evidence import drop_near_duplicates
-from meeting.meetings import parse_period, shift_period
-from meeting.sentiment import NEGATIVE_BELOW, sentiment_scores
-from meeting.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key, touchpoints_path
+from meeting.evidence.quotes import drop_near_duplicates
+from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
+from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
+from meeting.evidence.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
+from meeting.periods import parse_period, shift_period
 
 STATUSES = ("green", "amber", "red")
 DIRECTIONS = ("higher", "lower")
@@ -179,8 +180,8 @@ def _feedback_table(prep: pd.DataFrame, thresholds: Thresholds, by: list[str]) -
     parts = pd.DataFrame({
         **{column: prep[column] for column in by},
         "nps_responses": is_nps.astype("int64"),
-        "promoters": (is_nps & (prep["score"] >= 9)).astype("int64"),
-        "detractors": (is_nps & (prep["score"] <= 6)).astype("int64"),
+        "promoters": (is_nps & (prep["score"] >= PROMOTER_MIN)).astype("int64"),
+        "detractors": (is_nps & (prep["score"] <= DETRACTOR_MAX)).astype("int64"),
         "csat_responses": is_csat.astype("int64"),
         "csat_sum": prep["score"].where(is_csat, 0.0),
         "csat_low": (is_csat & (prep["score"] <= 2)).astype("int64"),
@@ -202,7 +203,7 @@ def _feedback_table(prep: pd.DataFrame, thresholds: Thresholds, by: list[str]) -
     t = thresholds
     nps_n, csat_n, narr_n = table["nps_responses"], table["csat_responses"], table["narratives"]
     with np.errstate(divide="ignore", invalid="ignore"):
-        table["nps"] = (100.0 * (table["promoters"] - table["detractors"]) / nps_n).where(nps_n > 0)
+        table["nps"] = nps_from_counts(table["promoters"], table["detractors"], nps_n).where(nps_n > 0)
         table["csat"] = (table["csat_sum"] / csat_n).where(csat_n > 0)
         table["detractor_share"] = (table["detractors"] / nps_n).where(nps_n > 0)
         table["low_score_share"] = (table["csat_low"] / csat_n).where(csat_n > 0)
@@ -629,16 +630,14 @@ def available_periods(db, unit_id: int) -> list[str]:
         "SELECT DISTINCT period FROM metrics WHERE unit_id = ? ORDER BY period DESC", [unit_id]).fetchall()]
 
 
-def data_version(db, unit_id: int) -> tuple:
-    """Changes whenever anything detection reads changes: a cache key for pages.
-
-    Cheap aggregates: counts and max ids catch imports and deletions; metrics are few and often corrected
-    in place, so their targets and actuals are summed too. Edited thresholds and alias list count as well.
-    """
-    counts = db.execute(
-        "SELECT (SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) || ':' || TOTAL(target) || ':' || TOTAL(actual) "
-        "|| ':' || GROUP_CONCAT(DISTINCT direction) FROM metrics WHERE unit_id = ?), "
-        "(SELECT COUNT(*) || ':' || IFNULL(MAX(id), 0) FROM voc_responses WHERE unit_id = ?), "
-        "(SELECT settings FROM units WHERE id = ?)", [unit_id, unit_id, unit_id]).fetchone()
-    aliases = touchpoints_path()
-    return (*counts, aliases.stat().st_mtime if aliases.exists() else 0.0)
+def periods_to_review(db, unit_id: int, meeting_id: int | None = None) -> tuple[list[str], str | None]:
+    """Months with metrics (newest first) and the one to show by default: the chosen meeting's review month
+    (listed even without metrics, so the page says so), else the newest."""
+    periods = available_periods(db, unit_id)
+    reviewed = None
+    if meeting_id:
+        row = db.execute("SELECT period FROM meetings WHERE id = ? AND unit_id = ?", [meeting_id, unit_id]).fetchone()
+        reviewed = row[0] if row else None
+    if reviewed and reviewed not in periods:
+        periods = sorted([*periods, reviewed], reverse=True)
+    return periods, reviewed or (periods[0] if periods else None)
