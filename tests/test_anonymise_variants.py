@@ -194,3 +194,17 @@ def test_review_flags_what_is_written_in_another_script():
     text = "Hiroshi said 田中さん wants a fix"
     flags = review.possibly_identifying(text, redactor.find_spans(text))
     assert flags == [("田中さん", "written in another script: may be a name")]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Mary Jane agreed", f"{ONE} agreed"),
+    ("Marsh's team fixed it", f"{ONE}'s team fixed it"),
+    ("the marsh was flooded and Marsh-land is a word", "the marsh was flooded and Marsh-land is a word"),
+    ("Lagos Mutual renewed; Lagos agreed", "[a customer organisation] renewed; [a customer organisation] agreed"),
+    ("mutual respect and general assurance", "mutual respect and general assurance"),
+])
+def test_spaced_double_names_possessives_and_shortened_organisations(text, expected):
+    redactor = anonymise.build_redactor([
+        {"name": "Mary-Jane O'Sullivan", "kind": "leader"}, {"name": "Bob Marsh", "kind": "frontline"},
+        {"name": "Hope Adebayo", "kind": "customer", "organisation": "Lagos Mutual Assurance"}])
+    assert redactor.redact(text) == expected

@@ -111,6 +111,8 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
         return True  # "Action: Grace to review ...": the owner of an action
     if word.lower() in months:
         return False
+    if text[end:end + 2] in ("'s", "’s"):  # "Marsh's team": a possessive says someone
+        return True
     if before in _CUE_WORDS:
         return True
     return not _sentence_start(text, start) and before not in _THING_BEFORE and not after[:1].isupper()

@@ -217,9 +217,15 @@ class RosterTerms:
             self.add(word, identity, "org", case=TITLE_CASE if is_ordinary(word) else ANY_CASE)
             self._stem(word, identity)
             self._split_variants(word, identity)
-        if len(words) == 1 and not distinctive and len(tokens) > 1 and zipf(words[0]) < 4.5 \
-                and words[0].lower() not in NOT_NAME:
+        # The first word when everything after it is generic or everyday: "Summit" for Summit Grocers,
+        # "Lagos" for Lagos Mutual Assurance; capitalised only, so "the summit" stays.
+        rest_generic = all(w.lower().strip(",.") in GENERIC_ORG_WORDS or is_common_word(w) for w in tokens[1:])
+        if len(tokens) > 1 and words and words[0] == tokens[0].strip(",.") and rest_generic \
+                and not distinctive and zipf(words[0]) < 4.5 and words[0].lower() not in NOT_NAME:
             self.add(words[0], identity, "org", case=TITLE_CASE, evidence=False)
+        # People shorten from the end: "Lagos Mutual" for Lagos Mutual Assurance.
+        for stop in range(2, len(tokens)):
+            self.add(" ".join(tokens[:stop]).rstrip(",&"), identity, "org")
         if len(words) > 1:  # "North Wind" is also written "Northwind"
             joined = "".join(words)
             self.add(joined, identity, "org")

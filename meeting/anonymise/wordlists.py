@@ -62,6 +62,8 @@ def is_common_word(word: str) -> bool:
 def is_ordinary(word: str) -> bool:
     """Is this single word also an ordinary word, so that only its capitalised form may be a name?"""
     key = strip_accents(word).lower().strip(".'’")
+    if "-" in key or " " in key:  # "Mary-Jane", "Jean-Luc": a hyphenated name is nobody's everyday word
+        return False
     return len(key) <= 3 or key in NAME_WORDS or key in NOT_NAME or (zipf(key) >= 4.0 and not _known_name(key))
 
 
