@@ -208,3 +208,9 @@ def test_spaced_double_names_possessives_and_shortened_organisations(text, expec
         {"name": "Mary-Jane O'Sullivan", "kind": "leader"}, {"name": "Bob Marsh", "kind": "frontline"},
         {"name": "Hope Adebayo", "kind": "customer", "organisation": "Lagos Mutual Assurance"}])
     assert redactor.redact(text) == expected
+
+
+def test_an_organisation_made_of_everyday_words_is_redacted_only_as_its_name():
+    redactor = anonymise.build_redactor([{"name": "Rose Kaplan", "kind": "guest", "organisation": "General Clinics Group"}])
+    assert redactor.redact("General Clinics Group and General Clinics renewed; general clinics saw 4% fewer visits") == (
+        "[an organisation] and [an organisation] renewed; general clinics saw 4% fewer visits")

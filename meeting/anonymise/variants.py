@@ -200,13 +200,17 @@ class RosterTerms:
         identity = ("org", key)
         tokens = organisation.split()
         one_word = len(tokens) == 1
-        self.add(organisation, identity, "org", case=TITLE_CASE if one_word and is_ordinary(organisation) else ANY_CASE)
+        everyday_name = all(is_common_word(w.strip(",.&")) or w.lower().strip(",.") in GENERIC_ORG_WORDS or
+                            not w.strip(",.&") for w in tokens)
+        self.add(organisation, identity, "org",
+                 case=TITLE_CASE if (one_word and is_ordinary(organisation)) or everyday_name else ANY_CASE)
         # "Brightwater Logistics" for "Brightwater Logistics Ltd": legal and generic tails dropped one by one.
         full = list(tokens)
         while len(full) > 1 and full[-1].lower().strip(",.") in GENERIC_ORG_WORDS:
             full = full[:-1]
+            everyday = all(is_common_word(w.strip(",.&")) or not w.strip(",.&") for w in full)
             self.add(" ".join(full).rstrip(","), identity, "org",
-                     case=TITLE_CASE if len(full) == 1 and is_ordinary(full[0]) else ANY_CASE)
+                     case=TITLE_CASE if (len(full) == 1 and is_ordinary(full[0])) or everyday else ANY_CASE)
         words = [w.strip(",.") for w in tokens if w.lower().strip(",.") not in GENERIC_ORG_WORDS]
         # A rare word identifies the organisation on its own; an everyday one ("General", "Mutual") only
         # inside the name, except a first word that is the name's only non-generic word ("Summit Grocers").
@@ -225,7 +229,10 @@ class RosterTerms:
             self.add(words[0], identity, "org", case=TITLE_CASE, evidence=False)
         # People shorten from the end: "Lagos Mutual" for Lagos Mutual Assurance.
         for stop in range(2, len(tokens)):
-            self.add(" ".join(tokens[:stop]).rstrip(",&"), identity, "org")
+            prefix = tokens[:stop]
+            # Everyday words only ("General Clinics"): the name when capitalised, not "general clinics".
+            everyday = all(is_common_word(w.strip(",.&")) or not w.strip(",.&") for w in prefix)
+            self.add(" ".join(prefix).rstrip(",&"), identity, "org", case=TITLE_CASE if everyday else ANY_CASE)
         if len(words) > 1:  # "North Wind" is also written "Northwind"
             joined = "".join(words)
             self.add(joined, identity, "org")
