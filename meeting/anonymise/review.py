@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from meeting.anonymise.folding import UP, strip_accents
 from meeting.anonymise.patterns import HONORIFICS
 from meeting.anonymise.redactor import Redactor, build_redactor
-from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word
+from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word, zipf
 
 SELF_DESCRIPTIONS = tuple(
     re.compile(line.strip(), re.IGNORECASE)
@@ -86,7 +86,9 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
                    and k.lower() not in {h.lower() for h in HONORIFICS} and any(c.isalpha() for c in k)]
         if not unusual:
             continue
-        if len(words) == 1 and at_start and len(keys[0]) < 3:
+        # One word opening a sentence is capitalised anyway: flagged only if it is really rare ("Refresher"
+        # opening a note is a word; "Tampines" is not).
+        if len(words) == 1 and at_start and (len(keys[0]) < 3 or zipf(keys[0]) >= 2.5):
             continue
         if _PLACE_BEFORE.search(text[max(0, start - 16):start]):
             found.append((start, end, "a place name"))
