@@ -118,3 +118,17 @@ def test_retention_off_by_default_and_purge_refuses_an_open_meeting(fresh_db, db
     assert "retention off" in capsys.readouterr().out
     assert cli.main(["purge", "--meeting", str(meeting)]) == 2  # a draft meeting: refused, bad input
     assert cli.main(["retention", "--unit", str(unit), "--days", "-1"]) == 2
+
+
+def test_review_flags_common_place_names_sites_and_more_self_descriptions():
+    from meeting.anonymise import build_redactor, review
+
+    redactor = build_redactor([])
+    text = ("The Leeds depot flooded, so we met in Leeds on Monday in May. Our biggest enterprise account left. "
+            "She runs the only family bakery in Ballina. Billing was slow.")
+    flags = review.possibly_identifying(text, redactor.find_spans(text), review.unit_vocabulary(["Billing"]))
+    spans = [span for span, _ in flags]
+    assert "Leeds depot" in spans and "Leeds" in spans
+    assert "Our biggest enterprise account" in spans
+    assert any(span.startswith("She runs the only family bakery in Ballina") for span in spans)
+    assert not {"Monday", "May", "Billing"} & set(spans)

@@ -8,6 +8,7 @@ click, ``python -m meeting export --redact`` does it from the command line.
 """
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ _CAP_RUN = re.compile(rf"{UP}[\w'’&-]*(?:[^\S\r\n]+(?:(?:of|the|and|de|van|von
 _SENTENCE_END = re.compile(r"(?:^|[.!?:;\"“(\[•*\n])[\s'‘’\"“]*$")
 _PLACE_BEFORE = re.compile(r"(?i)\b(?:in|at|from|near|to|outside|via)\s+(?:the\s+)?$")
 _ACRONYM_TITLE = re.compile(r"^C[A-Z]{1,2}O$")
+_CALENDAR = frozenset(m.lower() for m in (*calendar.month_name, *calendar.day_name) if m)
 # Letters of scripts other than Latin (Cyrillic, Greek, CJK, Arabic ...), words joined by spaces.
 _OTHER_SCRIPT_RUN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+(?:[ \u3000][^\W\d_\u0000-\u024f\u1e00-\u1eff]+)*")
 
@@ -79,8 +81,13 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
         if titles:
             found.append((start, end, "a job title not on the roster"))
             continue
-        if after and after[0].strip(".,;:") in SITE_WORDS and not all(is_common_word(k) for k in keys):
+        # "the Leeds depot": a named site, however common the name is as a word.
+        if after and after[0].strip(".,;:") in SITE_WORDS and not all(k in NOT_NAME for k in keys):
             found.append((start, end + 1 + len(after[0].strip(".,;:")), "a site or place name"))
+            continue
+        if _PLACE_BEFORE.search(text[max(0, start - 16):start]) and not at_start and \
+                not any(k in NOT_NAME or k in _CALENDAR for k in keys):
+            found.append((start, end, "a place name"))  # "in Leeds", "at Jurong West": even a common name
             continue
         unusual = [k for k in keys if k not in NOT_NAME and k not in vocabulary and not is_common_word(k)
                    and k.lower() not in {h.lower() for h in HONORIFICS} and any(c.isalpha() for c in k)]
