@@ -198,6 +198,41 @@ def cmd_followup(db, args) -> int:
     return 0
 
 
+def cmd_review(db, args) -> int:
+    import json
+
+    from meeting.anonymise import parse_extra_terms, review
+
+    result = review.review_meeting(db, args.meeting_id, by_group=args.by_group,
+                                   extra_terms=[t for item in args.redact or [] for t in parse_extra_terms(item)])
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else review.review_text(result))
+    return 0
+
+
+def cmd_purge(db, args) -> int:
+    from meeting.anonymise import retention
+
+    purged = retention.purge_contributions(db, unit=args.unit, meeting_id=args.meeting, now=args.now,
+                                           force=args.meeting is not None)
+    print(retention.purge_report(purged))
+    return 0
+
+
+def cmd_retention(db, args) -> int:
+    from meeting.anonymise import retention
+
+    unit = _unit(db, args.unit)
+    if args.off:
+        retention.set_retention_days(db, unit["id"], None)
+    elif args.days is not None:
+        retention.set_retention_days(db, unit["id"], args.days)
+    days = retention.retention_days(db, unit["id"])
+    print(f"{unit['name']}: " + ("raw contributions are kept (retention off)." if days is None else
+                                 f"raw contributions of closed meetings are purged {days} days after the "
+                                 "anonymised minutes are exported."))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -288,6 +323,27 @@ def build_parser() -> argparse.ArgumentParser:
     note.add_argument("--out", help="file or directory to write (default: exports/)")
     note.add_argument("--today", help="YYYY-MM-DD: the day the note speaks from (default: today)")
     note.set_defaults(func=cmd_followup)
+
+    reviewer = commands.add_parser("review", help="what the anonymised minutes replace, and what may still identify someone")
+    reviewer.add_argument("meeting_id", type=int)
+    reviewer.add_argument("--json", action="store_true",
+                          help="machine-readable: {meeting, redactions: [{entry, text, label}], possibly_identifying: [{entry, text, why}]}")
+    reviewer.add_argument("--by-group", action="store_true", help="label people by group, as export --by-group does")
+    reviewer.add_argument("--redact", action="append", metavar="TERMS", help="extra terms, as for export (repeatable)")
+    reviewer.set_defaults(func=cmd_review)
+
+    purger = commands.add_parser("purge", help="purge raw live contributions of closed meetings now, as the retention setting says")
+    purger.add_argument("--unit", help="only this unit (name or id)")
+    purger.add_argument("--meeting", type=int, help="this closed meeting, whatever the retention setting")
+    purger.add_argument("--now", help=argparse.SUPPRESS)  # tests: the moment to purge as of (ISO 8601)
+    purger.set_defaults(func=cmd_purge)
+
+    keeper = commands.add_parser("retention", help="show or set a unit's retention of raw live contributions")
+    keeper.add_argument("--unit", required=True, help="unit name or id")
+    choice = keeper.add_mutually_exclusive_group()
+    choice.add_argument("--days", type=int, help="purge N days after the anonymised minutes are exported")
+    choice.add_argument("--off", action="store_true", help="keep raw contributions (the default)")
+    keeper.set_defaults(func=cmd_retention)
     return parser
 
 

@@ -416,7 +416,7 @@ def test_every_not_null_column_is_required_or_supplied_by_the_importer(fresh_db)
      {"period": "Month", "line": "Line item", "actual": "Actual", "budget": "Budget", "unit": None}),
     ("participants", ["Full name", "Company", "Job title", "Type", "E-mail", "Telephone"],
      {"name": "Full name", "organisation": "Company", "role": "Job title", "kind": "Type", "email": "E-mail",
-      "phone": "Telephone"}),
+      "phone": "Telephone", "aliases": None}),
     ("minutes", ["Section", "Type", "Notes", "Raised by", "Assigned to", "Deadline"],
      {"section": "Section", "kind": "Type", "text": "Notes", "speaker": "Raised by", "owner": "Assigned to",
       "due_on": "Deadline"}),

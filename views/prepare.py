@@ -55,7 +55,8 @@ def save_settings_from_form(meeting_id: int) -> None:
 
 
 def add_participant_from_form(meeting_id: int) -> None:
-    fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone")}
+    fields = {name: st.session_state.get(f"participant_{name}")
+              for name in ("organisation", "role", "email", "phone", "aliases")}
     act(meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
         st.session_state.get("participant_kind", "leader"), **fields, where="participants")
 
@@ -246,6 +247,9 @@ with st.expander(f"Participants ({len(participants)})"):
         columns[0].text_input("Role", key="participant_role")
         columns[1].text_input("Email", key="participant_email")
         columns[2].text_input("Phone", key="participant_phone")
+        st.text_input("Aliases (optional)", key="participant_aliases",
+                      placeholder="e.g. Liz; Лиза; NorthwindLink",
+                      help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)
 
 left, middle, right = st.columns([2, 1, 1])

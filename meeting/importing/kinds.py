@@ -279,13 +279,17 @@ KINDS: dict[str, KindSpec] = {
             Field("phone", "text", synonyms=("phone", "telephone", "tel", "mobile", "phone number", "cell",
                                              "mobile number", "telephone number"),
                   keywords=("phone", "tel", "mobile", "cell"), help="optional"),
+            # Other spellings, nicknames, products, other-script names: what redaction cannot derive.
+            Field("aliases", "text", synonyms=("aliases", "alias", "also known as", "aka", "nicknames", "nickname",
+                                               "other names"),
+                  keywords=("alias", "aka", "nickname"), help="optional; other names, separated by ;"),
         ),
         unique=("name",),
-        update=("organisation", "role", "kind", "email", "phone"),
+        update=("organisation", "role", "kind", "email", "phone", "aliases"),
         source_key=False,
-        example=("name,organisation,role,kind,email,phone\n"
-                 "Aoife Byrne,Byrne Dental,Practice owner,customer,aoife@example.com,+353 1 555 0100\n"
-                 "Tom Walsh,Outside In Ltd,General manager,leader,tom@example.com,\n"),
+        example=("name,organisation,role,kind,email,phone,aliases\n"
+                 "Aoife Byrne,Byrne Dental,Practice owner,customer,aoife@example.com,+353 1 555 0100,Aoife B\n"
+                 "Tom Walsh,Outside In Ltd,General manager,leader,tom@example.com,,\n"),
     ),
     "minutes": KindSpec(
         "minutes", "Minutes entries", "minutes_entries", "meeting",

@@ -139,9 +139,9 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
             item["speaker"] = redactor.speaker_label(entry["speaker"])
             sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
     for row in visible_contributions(db, meeting_id):
-        item = {"text": redactor.redact(row["text"]), "rating": row["rating"]}
-        if internal:
-            item["display_name"] = row["display_name"]
+        item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
+        if internal:  # as the guest typed it, marked so it never reads as a roster person
+            item["display_name"] = anonymise.guest_display_name(row["display_name"])
         sections[row["section"]]["contributions"].append(item)
     carried_items = [{
         "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],

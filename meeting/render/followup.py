@@ -9,16 +9,13 @@ roles and contact details are replaced by the same redactor, and owners are neve
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 import sqlite_utils
 
-from meeting import anonymise
 from meeting.minutes.model import build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
-from meeting.store.meetings import list_participants
 from meeting.text import escape_for_markdown_file as md_escape
 
 HEADING = "You said, we did"
@@ -51,29 +48,13 @@ def _next_meeting(db: sqlite_utils.Database, meeting_id: int) -> str | None:
     return row[0] if row else None
 
 
-def organisation_words(participants: list[dict]) -> list[str]:
-    """Each distinctive word of the invited customers' and guests' organisations, to redact on its own too.
-
-    The redactor finds "Marlow & Finch Solicitors" and "Marlow", but a customer who writes "Marlow & Finch"
-    leaves "Finch"; a note that goes to other customers must not. Generic words ("Solicitors", "Ltd") stay.
-    """
-    words = []
-    for person in participants:
-        if person.get("kind") not in ("customer", "guest") or not person.get("organisation"):
-            continue
-        for word in re.findall(r"[^\W\d_][\w'’-]+", person["organisation"]):
-            if len(word) >= 4 and word[0].isupper() and word.casefold() not in anonymise.GENERIC_ORG_WORDS:
-                words.append(word)
-    return words
-
-
 def build_followup(db: sqlite_utils.Database, meeting_id: int, *, today: dt.date | str | None = None,
                    extra_terms=()) -> dict:
     """The note as plain data, already anonymised. Keys: meeting_id, heading, title, held_on, intro, rule,
     sections [{title, raised, decisions, actions [{text, due_on, state}]}] (sections with nothing left out),
     report_back, file_stem."""
-    extra = [*extra_terms, *organisation_words(list_participants(db, meeting_id))]
-    minutes = build_minutes(db, meeting_id, extra_terms=extra)
+    # The note goes to other customers: the minutes' redactor (roster, organisations' own words) applies.
+    minutes = build_minutes(db, meeting_id, extra_terms=extra_terms)
     day = dt.date.fromisoformat(str(today)) if today else dt.date.today()
     sections = []
     for section in minutes["sections"]:
