@@ -22,7 +22,7 @@ from typing import Callable, Iterable, Mapping
 import pandas as pd
 import sqlite_utils
 
-from meeting import store
+from meeting import accounts, store
 from meeting.store import SECTION_KEYS, write_transaction
 
 MAX_REPORTED = 20
@@ -1077,10 +1077,12 @@ def _insert_sql(spec: KindSpec, columns: list[str]) -> str:
 def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, filename: str,
                  unit: str | int | None = None, meeting_id: int | None = None,
                  mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ImportResult:
+                 progress: Callable[[int, int], None] | None = None, user=None) -> ImportResult:
     """Validate every row, then write them all in one transaction; raise ImportFailed and write nothing if any
     row is bad. ``unit`` is a unit's name (created if new) or id; ``progress(done, total)`` follows the write.
+    ``user`` (None: the CLI) may only write into their own units; the import is audited with its counts.
     """
+    accounts.require(user, "import", "importing")
     spec = get_kind(kind)
     clean, problems = validate(kind, frame, mapping, filename=filename, constants=constants, unit=unit,
                                meeting_id=meeting_id)
@@ -1100,19 +1102,23 @@ def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, f
     cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute("PRAGMA cache_size = -65536")
     try:
-        return _write(db, spec, clean, values, unit, meeting, progress)
+        return _write(db, spec, clean, values, unit, meeting, progress, user, filename)
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache_size)}")
 
 
-def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, meeting, progress) -> ImportResult:
+def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, meeting, progress, user=None,
+           filename: str = "") -> ImportResult:
     total = len(clean)
     with write_transaction(db):
         if spec.scope == "unit":
             owner_ids, units = _unit_ids(db, clean["unit"], unit)
+            for unit_id in set(owner_ids) if user is not None else ():  # a refusal rolls back the new units too
+                accounts.require_unit(db, user, unit_id)
             values = values.assign(unit_id=owner_ids)
         else:
             units = ()
+            accounts.require_meeting(db, user, meeting)
             values = values.assign(meeting_id=meeting)
         values = values[[values.columns[-1], *values.columns[:-1]]]
         sql = _insert_sql(spec, list(values.columns))
@@ -1126,18 +1132,21 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
             if progress:
                 progress(min(start + BATCH_SIZE, total), total)
         inserted = db.execute(count).fetchone()[0] - before
+        accounts.audit.record(db, user, accounts.audit.IMPORT, {"kind": spec.name, "file": filename, "rows": total,
+                                                                "inserted": inserted, "units": list(units),
+                                                                **({"meeting_id": int(meeting)} if meeting else {})})
     return ImportResult(inserted, total - inserted, units)
 
 
 def import_file(db: sqlite_utils.Database, kind: str, path: str | os.PathLike, *, unit: str | int | None = None,
                 meeting_id: int | None = None, mapping: Mapping[str, str | None] | None = None,
                 constants: Mapping[str, object] | None = None,
-                progress: Callable[[int, int], None] | None = None) -> ImportResult:
+                progress: Callable[[int, int], None] | None = None, user=None) -> ImportResult:
     """``read_table`` then ``import_frame``: the whole import of one file."""
     filename = Path(path).name
     frame = read_table(path, filename)
     return import_frame(db, kind, frame, filename=filename, unit=unit, meeting_id=meeting_id, mapping=mapping,
-                        constants=constants, progress=progress)
+                        constants=constants, progress=progress, user=user)
 
 
 def parse_assignments(pairs: Iterable[str] | None, option: str) -> dict[str, str | None]:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from meeting import charts, evidence, store
-from views.page import database
+from views.page import allowed_unit_ids, database
 
 st.title("Outside In")
 st.write(
@@ -10,8 +10,8 @@ st.write(
     "sales → finance**, with the customers' own words and the frontline's in every section."
 )
 with database() as db:
-    counts = store.units.row_counts(db)
-    overview = evidence.units_overview(db)
+    counts = store.units.row_counts(db, unit_ids=allowed_unit_ids())  # only the signed-in user's units
+    overview = evidence.units_overview(db, unit_ids=allowed_unit_ids())
 for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
     column.metric(label, f"{count:,}")
 

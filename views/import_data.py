@@ -2,9 +2,10 @@
 import pandas as pd
 import streamlit as st
 
-from meeting import importing, store
+from meeting import accounts, importing, store
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
+from views.page import current_user
 
 NOT_IN_FILE = ""
 NEW_UNIT = -1
@@ -60,14 +61,17 @@ if st.session_state.get("import_signature") != (kind, uploaded.file_id):
 
 db = store.open_db()
 try:
-    units = store.list_units(db)
-    meeting_rows = meetings.list_meetings(db) if spec.scope == "meeting" else []
+    units = accounts.visible_units(db, current_user())  # a GM imports into their own units only
+    meeting_rows = [r for u in units for r in meetings.list_meetings(db, u["id"])] if spec.scope == "meeting" else []
 finally:
     db.close()
 
 unit = meeting_id = None
 if spec.scope == "unit":
-    names = {u["id"]: u["name"] for u in units} | {NEW_UNIT: "A new unit…"}
+    names = {u["id"]: u["name"] for u in units} | ({NEW_UNIT: "A new unit…"} if accounts.can(current_user(), "users") else {})
+    if not names:
+        st.warning("You have no unit to import into: ask your administrator.")
+        st.stop()
     if st.session_state.get("import_unit") not in names:
         st.session_state["import_unit"] = st.session_state.get("unit_id") if st.session_state.get("unit_id") in names \
             else next(iter(names))
@@ -132,10 +136,13 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
     db = store.open_db()
     try:
         result = importing.import_frame(db, kind, frame, filename=uploaded.name, unit=unit, meeting_id=meeting_id,
-                                        mapping=mapping, constants=constants, progress=show_progress)
+                                        mapping=mapping, constants=constants, progress=show_progress, user=current_user())
     except importing.ImportFailed as failure:
         bar.empty()
         show_problems(failure.problems, failure.total, failure.filename)
+    except PermissionError as refusal:  # rows naming a unit that is not the user's: nothing was written
+        bar.empty()
+        st.error(f"Nothing was imported: {escape_for_streamlit(str(refusal))}")
     else:
         st.cache_data.clear()  # every page's cached evidence is stale now
         where = f" into {escape_for_streamlit(', '.join(result.units))}" if result.units else ""

@@ -14,11 +14,7 @@ DEFAULT_PROVIDER = "default"  # `[auth]` with client_id directly in it: what st.
 
 
 def sso_providers(secrets_path: Path | None = None) -> dict[str, str]:
-    """``{provider key: label}`` in file order, e.g. ``{"microsoft": "Microsoft"}``; empty without ``[auth]``.
-
-    ``[auth.<name>]`` sub-sections are named providers; an ``[auth]`` holding ``client_id`` itself is the one
-    default provider. A sub-section may carry ``label = "Contoso"`` to choose the button's wording.
-    """
+    """The providers of a secrets file's ``[auth]`` section (see ``providers_in``); empty without one."""
     path = passcode.SECRETS_PATH if secrets_path is None else Path(secrets_path)
     try:
         with open(path, "rb") as handle:
@@ -27,6 +23,15 @@ def sso_providers(secrets_path: Path | None = None) -> dict[str, str]:
         return {}
     except tomllib.TOMLDecodeError as error:
         raise ValueError(f"{path} is not valid TOML: {error}") from None
+    return providers_in(section)
+
+
+def providers_in(section) -> dict[str, str]:
+    """``{provider key: label}`` in file order, e.g. ``{"microsoft": "Microsoft"}``, from an ``[auth]`` mapping.
+
+    ``[auth.<name>]`` sub-sections are named providers; an ``[auth]`` holding ``client_id`` itself is the one
+    default provider. A sub-section may carry ``label = "Contoso"`` to choose the button's wording.
+    """
     if not isinstance(section, dict):
         return {}
     named = {key: str(value.get("label") or key.replace("_", " ").title())

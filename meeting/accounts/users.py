@@ -77,6 +77,12 @@ def _check_password(password: str) -> str:
     return password
 
 
+def _check_actor(actor) -> None:
+    """A signed-in user changing accounts must be an admin; a string or None is the CLI at the server."""
+    if isinstance(actor, User) and not can(actor, "users"):
+        raise PermissionError("Only an admin can change accounts.")
+
+
 def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
@@ -98,6 +104,7 @@ def _unit_ids(db: sqlite_utils.Database, role: str, units) -> list[int]:
 def add_user(db: sqlite_utils.Database, email: str, role: str, units=(), password: str | None = None, *,
              actor=None) -> str | None:
     """Create an account. Returns the generated password when none was given (to show once), else None."""
+    _check_actor(actor)
     email = normalise_email(email)
     if role not in ROLES:
         raise ValueError(f"Role must be one of {', '.join(ROLES)}, not {role!r}.")
@@ -122,6 +129,7 @@ def _names(db, unit_ids) -> list[str]:
 
 
 def remove_user(db: sqlite_utils.Database, email: str, *, actor=None) -> None:
+    _check_actor(actor)
     email = normalise_email(email)
     with write_transaction(db, changes_evidence=False):
         row = db.execute("SELECT id, role FROM users WHERE email = ?", [email]).fetchone()
@@ -135,6 +143,7 @@ def remove_user(db: sqlite_utils.Database, email: str, *, actor=None) -> None:
 
 def set_password(db: sqlite_utils.Database, email: str, password: str, *, actor=None) -> None:
     """Replace the password and end every session of the account (a leaked password stops working at once)."""
+    _check_actor(actor)
     email = normalise_email(email)
     hashed = hash_passcode(_check_password(password))
     with write_transaction(db, changes_evidence=False):
