@@ -210,10 +210,11 @@ if user:
     allowed = [key for key, (*_, capability) in PAGES.items() if accounts.can(user, capability)]
     page = st.navigation([_page(key, default=index == 0) for index, key in enumerate(allowed)] + [join_page])
     if page.url_path != join_page.url_path:
+        linked = open_linked_meeting(user)  # before the sidebar's widgets, which own unit_id and meeting_id
         sidebar_picker(user)
         st.sidebar.caption(f"Signed in as **{user.email}** ({user.role})")
         st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:", on_click=_sign_out)
-        if not open_linked_meeting(user):
+        if not linked:
             st.stop()
     page.run()
 else:
