@@ -104,3 +104,12 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def browser_sign_in(page, password: str, email: str = "") -> None:
+    """Fill the sign-in form in Chromium (Email empty: the built-in admin account, whose password is the passcode)."""
+    page.get_by_label("Password", exact=True).wait_for(timeout=15_000)
+    if email:
+        page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()
