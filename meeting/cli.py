@@ -44,6 +44,9 @@ def cmd_passcode(db, args) -> int:
     from meeting import auth
 
     configured = auth.configured_passcode()
+    from meeting import accounts
+
+    accounts.ensure_admin_account(db)  # the account the passcode signs in
     if args.reset:
         print(auth.passcode_banner(auth.reset_passcode(db)))
     else:

@@ -93,6 +93,9 @@ def test_the_last_admin_cannot_be_removed(fresh_db, units):
     accounts.add_user(fresh_db, "boss@example.org", "admin", [], "boss password 1")
     accounts.remove_user(fresh_db, "admin")
     assert accounts.load_user(fresh_db, "admin") is None
+    accounts.ensure_admin_account(fresh_db)  # the app's start-up does not bring it back
+    assert accounts.load_user(fresh_db, "admin") is None
+    assert accounts.authenticate(fresh_db, "", "Open Sesame", "Open Sesame") is None
 
 
 def test_scope_of_each_role(fresh_db, units):

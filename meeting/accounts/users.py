@@ -165,8 +165,12 @@ def list_accounts(db: sqlite_utils.Database) -> list[Account]:
 
 
 def ensure_admin_account(db: sqlite_utils.Database) -> None:
-    """The built-in ``admin`` account exists (its password is the app passcode). Idempotent, race-safe."""
-    if db.execute("SELECT 1 FROM users WHERE email = ?", [ADMIN_ACCOUNT]).fetchone():
+    """The built-in ``admin`` account exists (its password is the app passcode) while no other admin does.
+
+    Idempotent and race-safe. Once a named admin exists and removes ``admin``, it stays removed: the passcode
+    then signs nobody in.
+    """
+    if db.execute("SELECT 1 FROM users WHERE role = 'admin'").fetchone():
         return
     with write_transaction(db, changes_evidence=False):
         db.execute("INSERT OR IGNORE INTO users (email, role, password_hash, created_at) VALUES (?, 'admin', NULL, ?)",
