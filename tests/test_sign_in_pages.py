@@ -100,3 +100,16 @@ def test_a_gm_is_refused_account_changes_even_through_the_domain(setup):
     at.run()
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("views/users.py")
+
+
+def test_pages_pass_the_signed_in_user_down_so_the_audit_names_them(setup):
+    """views.page.act hands the signed-in user to any domain function that takes one: the Run page's start and
+    close are recorded under the GM's email, not as the CLI."""
+    from meeting.store import meetings
+
+    kenya = store.find_unit(setup, "Kenya")["id"]
+    meeting = meetings.create_meeting(setup, kenya, "2026-06-10")
+    at = open_as("run.py", "gm@example.org", unit_id=kenya, meeting_id=meeting)
+    at.button(key="start_meeting").click().run()
+    assert not at.exception
+    assert [(e.actor, e.action) for e in accounts.audit.list_events(setup)][-1] == ("gm@example.org", "meeting_start")
