@@ -40,6 +40,12 @@ def test_sso_sign_in_through_a_local_oidc_provider(demo_db, browser, tmp_path):
             assert "United Kingdom" not in page.inner_text("body")
             page.reload()  # F5: still signed in
             page.get_by_text(f"Signed in as {GM}").wait_for()
+            page.get_by_role("button", name="Sign out").click()  # ends our session and Streamlit's identity cookie
+            page.get_by_role("button", name="End session").click()  # st.logout also ends it at the provider
+            page.get_by_role("button", name="Sign in with Test IdP").wait_for()
+            page.goto(url)
+            page.get_by_label("Password", exact=True).wait_for()
+            assert "Signed in as" not in page.inner_text("body")
             context.close()
 
             stranger = browser.new_context()
