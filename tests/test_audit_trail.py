@@ -73,14 +73,27 @@ def test_every_kind_of_event_is_listed_with_its_actor_and_detail(db_path, fresh_
 def test_a_gm_cannot_import_into_another_unit_and_nothing_is_written(db_path, fresh_db, kenya, tmp_path):
     gm = accounts.load_user(fresh_db, GM)
     path = tmp_path / "peru.csv"
-    path.write_text("Unit,Response ID,Date,Touchpoint,NPS\nPeru,P1,2026-05-02,Billing,9\nNewland,P2,2026-05-02,Billing,3\n")
+    path.write_text("Unit,Response ID,Date,Touchpoint,NPS\nKenya,P1,2026-05-02,Billing,9\nPeru,P2,2026-05-02,Billing,3\n"
+                    "Newland,P3,2026-05-02,Billing,3\n")
     before = fresh_db["voc_responses"].count
     with pytest.raises(PermissionError, match="not one of yours"):
         importing.import_file(fresh_db, "voc", path, mapping={"unit": "Unit", "received_on": "Date", "score": "NPS"},
-                              constants={"scale": "nps"}, user=gm)
+                              constants={"scale": "nps"}, create_units=True, user=gm)
     assert fresh_db["voc_responses"].count == before
     assert store.find_unit(fresh_db, "Newland") is None  # the unit the refused rows named was not created either
     assert "import" not in [e.action for e in accounts.audit.list_events(fresh_db)]
+    with pytest.raises(PermissionError, match="not one of yours"):  # an existing unit that is not theirs
+        importing.import_file(fresh_db, "voc", path, unit="Peru", mapping={"received_on": "Date", "score": "NPS"},
+                              constants={"scale": "nps"}, user=gm)
+    assert fresh_db["voc_responses"].count == before
+
+
+def test_a_gm_cannot_import_tickets_into_another_unit(db_path, fresh_db, kenya, tmp_path):
+    from meeting.importing import tickets
+
+    plan = tickets.TicketPlan(unit="Peru", metrics=None, mapping={}, tickets=0, rows=0)
+    with pytest.raises(PermissionError, match="not one of yours"):
+        tickets.write_tickets(fresh_db, plan, user=accounts.load_user(fresh_db, GM))
 
 
 def test_a_viewer_cannot_import(db_path, fresh_db, kenya, tmp_path):
