@@ -1,21 +1,152 @@
-"""Outside In: the router. Decides which pages a visitor may see and draws the shared sidebar once."""
+"""Outside In: the router. Decides who is signed in, which pages they may see, and draws the shared sidebar once."""
 import time
 
 import streamlit as st
 
-from meeting import auth, live, store
+from meeting import accounts, live
 from meeting.store import meetings
+from views.page import SESSION_PARAM, current_user, database, set_user
 
 st.set_page_config(page_title="Outside In", page_icon=":material/groups:", layout="wide")
 
 
-def sidebar_picker() -> None:
-    """Unit and meeting chosen once, here, for every GM page (pages read st.session_state)."""
-    db = store.open_db()
+# --- who is signed in ----------------------------------------------------------------------------------------
+
+def sso_section() -> dict | None:
+    """The ``[auth]`` section of the secrets Streamlit itself reads (st.login uses the same), or None."""
     try:
-        units = store.list_units(db)
+        if not st.secrets.load_if_toml_exists():
+            return None
+        section = st.secrets.get("auth")
+    except Exception:  # a broken secrets file: Streamlit reports it itself; the passcode still works
+        return None
+    return section.to_dict() if hasattr(section, "to_dict") else section
+
+
+def _sso_user():
+    """The account of the identity st.login signed in, once per browser session; None if no account matches."""
+    state = st.session_state
+    email = st.user.get("email")
+    if state.get("sso_checked") == email:
+        return None
+    state["sso_checked"] = email
+    with database() as db:
+        user = accounts.record_sso_sign_in(db, email, str(st.user.get("iss") or "oidc"))
+        if user is None:
+            state["sso_refused"] = email or "(no email in the identity)"
+            return None
+        return user, accounts.start_session(db, user)
+
+
+def resume_user():
+    """The signed-in user: from this session, from the token in the URL (a reload), or from single sign-on.
+
+    The token is checked against the database on every run, so signing out elsewhere, a removed account or
+    changed units take effect at once.
+    """
+    state = st.session_state
+    token = state.get("session_token") or st.query_params.get(SESSION_PARAM)
+    user = None
+    if token:
+        with database() as db:
+            user = accounts.resume_session(db, token)
+    if user is None and sso_section() and st.user.get("is_logged_in"):
+        found = _sso_user()
+        if found:
+            user, token = found
+    if user is None:
+        set_user(None, None)
+        if SESSION_PARAM in st.query_params:
+            del st.query_params[SESSION_PARAM]
+        return None
+    set_user(user, token)
+    if st.query_params.get(SESSION_PARAM) != token:
+        st.query_params[SESSION_PARAM] = token  # F5 keeps the person signed in
+    return user
+
+
+def _client_address() -> str | None:
+    address = st.context.ip_address
+    return address if isinstance(address, str) else None  # None behind some proxies (and in AppTest)
+
+
+def _sign_in() -> None:
+    """Check the form; wrong passwords are slowed down like wrong join codes (per session for now: the
+    server-side limiter replaces this when it lands)."""
+    state = st.session_state
+    attempts = state.setdefault("passcode_attempts", live.new_attempts())
+    wait = live.attempt_wait(attempts, time.time())
+    password, state["password"] = state.get("password", ""), ""  # never kept in the session
+    if wait > 0:
+        state["login_error"] = f"Too many wrong attempts. Please wait {wait:.0f} s."
+        return
+    with database() as db:
+        user = accounts.authenticate(db, state.get("email", ""), password, accounts.configured_passcode(),
+                                     client=_client_address())
+        token = accounts.start_session(db, user) if user else None
+    if user:
+        live.record_success(attempts)
+        set_user(user, token)
+        st.query_params[SESSION_PARAM] = token
+        state.pop("login_error", None)
+    else:
+        live.record_failure(attempts, time.time())
+        state["login_error"] = "That email and password do not match an account."
+
+
+def sign_in_page() -> None:
+    st.title("Outside In")
+    configured = accounts.configured_passcode()
+    with database() as db:
+        generated = accounts.ensure_passcode(db, configured)
+        accounts.ensure_admin_account(db)
+    if generated:  # first start without OUTSIDE_IN_PASSCODE: the terminal shows it, once, like Jupyter's token
+        print(accounts.passcode_banner(generated), flush=True)
+    if refused := st.session_state.get("sso_refused"):
+        st.warning(f"You are signed in as {refused}, but Outside In has no account for you. "
+                   "Please ask your administrator to add you.")
+        st.button("Use another identity", key="sso_logout", on_click=st.logout)
+        return
+    if error := st.session_state.pop("login_error", None):
+        st.error(error)
+    section = sso_section()
+    for provider, label in (accounts.sso.providers_in(section) if section else {}).items():
+        if st.button(f"Sign in with {label}", key=f"sso_{provider}", type="primary"):
+            st.login(provider)
+    with st.form("sign_in"):
+        st.text_input("Email", key="email", placeholder="admin", autocomplete="username")
+        st.text_input("Password", type="password", key="password", autocomplete="current-password")
+        st.form_submit_button("Sign in", key="sign_in_submit", type="primary", on_click=_sign_in)
+    st.caption("On a single machine, leave Email empty (or type admin) and use the passcode the app printed in the "
+               "terminal where it was started (or OUTSIDE_IN_PASSCODE). Invited customers do not sign in: they use "
+               "the join link or code shown in the room.")
+
+
+def _sign_out() -> None:
+    state = st.session_state
+    with database() as db:
+        user = current_user()
+        accounts.end_session(db, state.get("session_token"))
+        if user:
+            accounts.audit.record(db, user, accounts.audit.SIGN_OUT, {"email": user.email})
+    set_user(None, None)
+    state["sso_checked"] = None
+    if SESSION_PARAM in st.query_params:
+        del st.query_params[SESSION_PARAM]
+    if sso_section() and st.user.get("is_logged_in"):
+        st.logout()
+
+
+# --- the sidebar: only the signed-in user's units --------------------------------------------------------------
+
+def sidebar_picker(user) -> None:
+    """Unit and meeting chosen once, here, for every page (pages read st.session_state)."""
+    with database() as db:
+        units = accounts.visible_units(db, user)
         if not units:
-            st.sidebar.info("No data yet: import some on the Import page, or run `python -m meeting init --demo`.")
+            st.sidebar.info("No units for you yet: ask your administrator." if not user.sees_every_unit else
+                            "No data yet: import some on the Import page, or run `python -m meeting init --demo`.")
+            st.session_state["unit_id"] = st.session_state["meeting_id"] = None
             return
         unit_ids = [u["id"] for u in units]
         names = {u["id"]: u["name"] for u in units}
@@ -23,93 +154,76 @@ def sidebar_picker() -> None:
             st.session_state["unit_id"] = unit_ids[0]
         unit_id = st.sidebar.selectbox("Unit", unit_ids, format_func=names.get, key="unit_id")
         rows = meetings.list_meetings(db, unit_id)
-        labels = {r["id"]: f"{r['held_on']} · {r['title']} ({r['status']})" for r in rows}
-        if st.session_state.get("meeting_id") not in labels:
-            st.session_state["meeting_id"] = rows[0]["id"] if rows else None
-        if rows:
-            st.sidebar.selectbox("Meeting", list(labels), format_func=labels.get, key="meeting_id")
-        else:
-            st.sidebar.caption("No meeting for this unit yet: create one on the Prepare page.")
-    finally:
-        db.close()
-
-
-gm_pages = [
-    st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
-    st.Page("views/run.py", title="Run", icon=":material/play_circle:"),
-    st.Page("views/prepare.py", title="Prepare", icon=":material/checklist:"),
-    st.Page("views/insights.py", title="Insights", icon=":material/insights:"),
-    st.Page("views/import_data.py", title="Import", icon=":material/upload:"),
-    st.Page("views/minutes.py", title="Minutes", icon=":material/description:"),
-    st.Page("views/actions.py", title="Actions", icon=":material/task_alt:"),
-    st.Page("views/taxonomy.py", title="Taxonomy", icon=":material/category:"),
-]
-
-
-# --- the gate: every page but Join needs the GM passcode ----------------------------------------------------
-
-def is_gm() -> bool:
-    return st.session_state.get("gm_authenticated") is True
-
-
-def _sign_in() -> None:
-    """Check the passcode from the form; wrong ones are slowed down like wrong join codes."""
-    state = st.session_state
-    attempts = state.setdefault("passcode_attempts", live.new_attempts())
-    wait = live.attempt_wait(attempts, time.time())
-    if wait > 0:
-        state["login_error"] = f"Too many wrong passcodes. Please wait {wait:.0f} s."
-        return
-    db = store.open_db()
-    try:
-        accepted = auth.check_passcode(db, state.get("passcode", ""), auth.configured_passcode())
-    finally:
-        db.close()
-    state["passcode"] = ""  # never kept in the session
-    if accepted:
-        live.record_success(attempts)
-        state["gm_authenticated"] = True
-        state.pop("login_error", None)
+    labels = {r["id"]: f"{r['held_on']} · {r['title']} ({r['status']})" for r in rows}
+    if st.session_state.get("meeting_id") not in labels:
+        st.session_state["meeting_id"] = rows[0]["id"] if rows else None
+    if rows:
+        st.sidebar.selectbox("Meeting", list(labels), format_func=labels.get, key="meeting_id")
     else:
-        live.record_failure(attempts, time.time())
-        state["login_error"] = "That passcode is not right."
+        st.sidebar.caption("No meeting for this unit yet: create one on the Prepare page.")
 
 
-def sign_in_page() -> None:
-    st.title("Outside In")
-    configured = auth.configured_passcode()
-    db = store.open_db()
-    try:
-        generated = auth.ensure_passcode(db, configured)
-    finally:
-        db.close()
-    if generated:  # first start without OUTSIDE_IN_PASSCODE: the terminal shows it, once, like Jupyter's token
-        print(auth.passcode_banner(generated), flush=True)
-    if error := st.session_state.pop("login_error", None):
-        st.error(error)
-    with st.form("sign_in"):
-        st.text_input("GM passcode", type="password", key="passcode")
-        st.form_submit_button("Sign in", key="sign_in_submit", type="primary", on_click=_sign_in)
-    st.caption("The passcode is OUTSIDE_IN_PASSCODE (environment or .streamlit/secrets.toml); if none is set, "
-               "the app printed one in the terminal where it was started. Invited customers do not need it: "
-               "they use the join link or code shown in the room.")
+def open_linked_meeting(user) -> bool:
+    """``?meeting=ID`` opens that meeting; False (and a message) when it belongs to another unit."""
+    wanted = st.query_params.get("meeting")
+    if not wanted:
+        return True
+    with database() as db:
+        try:
+            unit_id = accounts.require_meeting(db, user, int(wanted))
+        except (ValueError, LookupError):
+            st.error("There is no such meeting.")
+            return False
+        except PermissionError as refusal:
+            st.error(str(refusal))
+            return False
+    st.session_state["unit_id"], st.session_state["meeting_id"] = unit_id, int(wanted)
+    del st.query_params["meeting"]
+    return True
 
 
-def _sign_out() -> None:
-    st.session_state["gm_authenticated"] = False
+# --- the pages each role sees ----------------------------------------------------------------------------------
+
+PAGES = {  # url path: (script, title, icon, capability)
+    "home": ("views/home.py", "Home", ":material/home:", "prepare"),
+    "run": ("views/run.py", "Run", ":material/play_circle:", "run"),
+    "prepare": ("views/prepare.py", "Prepare", ":material/checklist:", "prepare"),
+    "insights": ("views/insights.py", "Insights", ":material/insights:", "prepare"),
+    "import_data": ("views/import_data.py", "Import", ":material/upload:", "import"),
+    "minutes": ("views/minutes.py", "Minutes", ":material/description:", "minutes"),
+    "actions": ("views/actions.py", "Actions", ":material/task_alt:", "minutes"),
+    "documents": ("views/documents.py", "Documents", ":material/folder_open:", "documents"),
+    "taxonomy": ("views/taxonomy.py", "Taxonomy", ":material/category:", "settings"),
+    "users": ("views/users.py", "Users", ":material/manage_accounts:", "users"),
+    "audit": ("views/audit.py", "Audit", ":material/history:", "audit"),
+}
 
 
-# Customers see Join (and the sign-in form) and nothing else: no other page is even in their navigation, so
-# typing another page's URL lands on the sign-in form. The GM keeps Join hidden, to check what customers see.
-gm = is_gm()
+def _page(key: str, *, default: bool = False, hidden: bool = False) -> st.Page:
+    script, title, icon, _ = PAGES[key]
+    return st.Page(script, title=title, icon=icon, default=default, visibility="hidden" if hidden else "visible")
+
+
+user = resume_user()
 join_page = st.Page("views/join.py", title="Join", icon=":material/login:", url_path="join",
-                    visibility="hidden" if gm else "visible")
-if gm:
-    page = st.navigation(gm_pages + [join_page])
+                    visibility="hidden" if user else "visible")
+if user:
+    allowed = [key for key, (*_, capability) in PAGES.items() if accounts.can(user, capability)]
+    page = st.navigation([_page(key, default=index == 0) for index, key in enumerate(allowed)] + [join_page])
     if page.url_path != join_page.url_path:
-        sidebar_picker()
+        linked = open_linked_meeting(user)  # before the sidebar's widgets, which own unit_id and meeting_id
+        sidebar_picker(user)
+        st.sidebar.caption(f"Signed in as **{user.email}** ({user.role})")
         st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:", on_click=_sign_out)
+        if not linked:
+            st.stop()
+    page.run()
 else:
-    page = st.navigation([st.Page(sign_in_page, title="Sign in", url_path="sign-in", default=True), join_page],
-                         position="hidden")
-page.run()
+    # A visitor sees the sign-in form (and Join). The other pages are listed, hidden, only so that a deep link
+    # keeps its address: the form is drawn in their place, and after signing in the page asked for opens.
+    sign_in = st.Page(sign_in_page, title="Sign in", url_path="sign-in", default=True)
+    page = st.navigation([sign_in, join_page] + [_page(key, hidden=True) for key in PAGES], position="hidden")
+    if page.url_path == join_page.url_path:
+        page.run()
+    else:
+        sign_in_page()

@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 not found / refused, 2 bad input.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from meeting import store
@@ -43,6 +44,9 @@ def cmd_passcode(db, args) -> int:
     from meeting import auth
 
     configured = auth.configured_passcode()
+    from meeting import accounts
+
+    accounts.ensure_admin_account(db)  # the account the passcode signs in
     if args.reset:
         print(auth.passcode_banner(auth.reset_passcode(db)))
     else:
@@ -112,7 +116,7 @@ def cmd_import(db, args) -> int:
             print(tickets.describe_plan(plan))
             print("Dry run: nothing was written.")
             return 0
-        result = tickets.write_tickets(db, plan)
+        result = tickets.write_tickets(db, plan, filename=_file_name(args.file))
         if plan.running:
             print(f"Skipped by rule: {plan.running} tickets with no SLA result yet.")
         print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
@@ -233,6 +237,51 @@ def cmd_retention(db, args) -> int:
     return 0
 
 
+def _read_password_stdin() -> str:
+    line = sys.stdin.readline().rstrip("\r\n")
+    if not line:
+        raise CommandError("--password-stdin: no password on standard input.", 2)
+    return line
+
+
+def cmd_users(db, args) -> int:
+    from meeting import accounts
+
+    if args.users_command == "add":
+        password = _read_password_stdin() if args.password_stdin else None
+        generated = accounts.add_user(db, args.email, args.role, args.unit or (), password)
+        print(f"Added {accounts.users.normalise_email(args.email)} ({args.role}).")
+        if generated:  # shown once: only its hash is stored
+            print(f"Password (shown once, only a hash is kept): {generated}")
+    elif args.users_command == "remove":
+        accounts.remove_user(db, args.email)
+        print(f"Removed {accounts.users.normalise_email(args.email)}.")
+    elif args.users_command == "set-password":
+        accounts.set_password(db, args.email, _read_password_stdin())
+        print(f"Password changed for {accounts.users.normalise_email(args.email)}; its sessions are signed out.")
+    else:
+        rows = accounts.list_accounts(db)
+        if args.json:
+            print(json.dumps([{"email": r.email, "role": r.role, "units": list(r.units), "created_at": r.created_at}
+                              for r in rows], indent=2, ensure_ascii=False))
+        for r in rows if not args.json else ():
+            print(f"{r.email}\t{r.role}\t{', '.join(r.units) or ('every unit' if r.role == 'admin' else '-')}")
+    return 0
+
+
+def cmd_audit(db, args) -> int:
+    from meeting.accounts import audit
+
+    events = audit.list_events(db, args.since)
+    if args.json:
+        print(json.dumps([{"at": e.at, "actor": e.actor, "action": e.action, "detail": e.detail} for e in events],
+                         indent=2, ensure_ascii=False))
+    else:
+        for e in events:
+            print(f"{e.at}\t{e.actor}\t{e.action}\t{audit.describe(e.detail)}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
@@ -344,6 +393,26 @@ def build_parser() -> argparse.ArgumentParser:
     choice.add_argument("--days", type=int, help="purge N days after the anonymised minutes are exported")
     choice.add_argument("--off", action="store_true", help="keep raw contributions (the default)")
     keeper.set_defaults(func=cmd_retention)
+
+    users = commands.add_parser("users", help="accounts: add, list, remove, set-password")
+    user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")
+    adding = user_commands.add_parser("add", help="create an account; prints a generated password once unless --password-stdin")
+    adding.add_argument("email")
+    adding.add_argument("--role", required=True, choices=["admin", "gm", "viewer"])
+    adding.add_argument("--unit", action="append", metavar="NAME", help="a unit the account sees (repeatable; gm and viewer need one)")
+    adding.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    listing_users = user_commands.add_parser("list", help="list accounts (never their passwords)")
+    listing_users.add_argument("--json", action="store_true", help="machine-readable: [{email, role, units, created_at}]")
+    user_commands.add_parser("remove", help="delete an account and end its sessions").add_argument("email")
+    setting = user_commands.add_parser("set-password", help="replace a password (read from standard input)")
+    setting.add_argument("email")
+    setting.add_argument("--password-stdin", action="store_true", required=True, help="read the password from standard input")
+    users.set_defaults(func=cmd_users)
+
+    trail = commands.add_parser("audit", help="who did what and when: sign-ins, imports, roster, meetings, exports, users")
+    trail.add_argument("--since", metavar="DATE", help="only events from this date (YYYY-MM-DD) on")
+    trail.add_argument("--json", action="store_true", help="machine-readable: [{at, actor, action, detail}]")
+    trail.set_defaults(func=cmd_audit)
     return parser
 
 
@@ -358,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         print(error, file=sys.stderr)
         return error.code
+    except PermissionError as error:
+        print(error, file=sys.stderr)
+        return 1
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
         return 1

@@ -55,21 +55,22 @@ def demo_db(demo_db_template, db_path) -> Path:
     shutil.copyfile(demo_db_template, db_path)
     return db_path
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 @contextlib.contextmanager
-def serve_app(db_file: Path, extra_env: dict | None = None):
-    """Run ``streamlit run app.py`` against ``db_file`` on a free port; yield its base URL; always stop it."""
-    port = _free_port()
+def serve_app(db_file: Path, extra_env: dict | None = None, *, port: int | None = None, extra_args: tuple = ()):
+    """Run ``streamlit run app.py`` against ``db_file`` on a free port (or ``port``); yield its base URL; always
+    stop it. ``extra_args`` are more ``streamlit run`` options, e.g. ``("--secrets.files", path)``."""
+    port = port or free_port()
     env = {**os.environ, "OUTSIDE_IN_DB": str(db_file), **(extra_env or {})}
     log = open(Path(db_file).with_suffix(f".streamlit-{port}.log"), "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *extra_args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
@@ -104,3 +105,12 @@ def browser():
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+def browser_sign_in(page, password: str, email: str = "") -> None:
+    """Fill the sign-in form in Chromium (Email empty: the built-in admin account, whose password is the passcode)."""
+    page.get_by_label("Password", exact=True).wait_for(timeout=15_000)
+    if email:
+        page.get_by_label("Email", exact=True).fill(email)
+    page.get_by_label("Password", exact=True).fill(password)
+    page.get_by_role("button", name="Sign in", exact=True).click()

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from conftest import serve_app
+from conftest import browser_sign_in, serve_app
 
 PASSCODE = "agenda-browser-test"
 pytestmark = pytest.mark.browser
@@ -14,8 +14,7 @@ def test_gm_creates_a_meeting_and_sees_the_agenda_in_customer_first_order(demo_d
         page = context.new_page()
         page.set_default_timeout(30_000)
         page.goto(url)
-        page.get_by_label("GM passcode").fill(PASSCODE)
-        page.get_by_role("button", name="Sign in").click()
+        browser_sign_in(page, PASSCODE)
         page.get_by_role("link", name="Prepare").click()
         page.get_by_text("Prepare the meeting").wait_for()
         # Let the demo meeting's agenda finish drawing first: a click during a rerun can be lost.

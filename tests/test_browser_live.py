@@ -2,7 +2,7 @@
 import time
 
 import pytest
-from conftest import serve_app
+from conftest import browser_sign_in, serve_app
 
 from meeting import live, minutes, store
 from meeting.store import meetings
@@ -52,7 +52,7 @@ def test_customer_contributes_from_a_phone_and_the_gm_sees_it_live(tmp_path, bro
         cold = stranger.new_page()
         for path in ("run", "prepare", "insights", "import_data", "minutes", "home"):
             cold.goto(f"{base}/{path}")
-            cold.get_by_label("GM passcode").wait_for(timeout=15_000)
+            cold.get_by_label("Password", exact=True).wait_for(timeout=15_000)
             body = cold.inner_text("body")
             assert "Browserland" not in body and "Start the meeting" not in body and "Prepare the meeting" not in body
         stranger.close()
@@ -60,11 +60,9 @@ def test_customer_contributes_from_a_phone_and_the_gm_sees_it_live(tmp_path, bro
         gm_context = browser.new_context(viewport={"width": 1400, "height": 1000})
         gm = gm_context.new_page()
         gm.goto(base)
-        gm.get_by_label("GM passcode").fill("wrong")
-        gm.get_by_role("button", name="Sign in").click()
-        wait_for_text(gm, "not right")
-        gm.get_by_label("GM passcode").fill(PASSCODE)
-        gm.get_by_role("button", name="Sign in").click()
+        browser_sign_in(gm, "wrong")
+        wait_for_text(gm, "do not match")
+        browser_sign_in(gm, PASSCODE)
         gm.get_by_role("link", name="Run").click()  # in-app navigation keeps the signed-in session
         gm.get_by_role("button", name="Start the meeting").click()
         db = store.open_db(db_file)

@@ -2,7 +2,7 @@
 from pathlib import Path
 
 import pytest
-from gm_app import open_as_gm
+from gm_app import open_as_gm, sign_in
 from small_unit import seed_unit
 from streamlit.testing.v1 import AppTest
 
@@ -56,8 +56,7 @@ def test_creating_a_meeting_from_the_page_drafts_its_agenda(db_path):
     db = store.open_db(db_path)
     unit = seed_unit(db)
     db.close()
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["gm_authenticated"] = True
+    at = sign_in(AppTest.from_file(APP, default_timeout=30))
     at.run()
     at.switch_page("views/prepare.py").run()
     at.text_input(key="new_title").set_value("Testland, December")

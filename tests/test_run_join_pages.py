@@ -1,7 +1,8 @@
-"""The passcode gate, the Run page and the Join page through the real app (AppTest)."""
+"""The sign-in gate, the Run page and the Join page through the real app (AppTest)."""
 from pathlib import Path
 
 import pytest
+from gm_app import sign_in
 from streamlit.testing.v1 import AppTest
 
 from meeting import live, minutes, store
@@ -45,7 +46,7 @@ def app(**state) -> AppTest:
 
 
 def as_gm(unit, meeting, page="views/run.py") -> AppTest:
-    at = app(gm_authenticated=True, unit_id=unit, meeting_id=meeting)
+    at = sign_in(app(unit_id=unit, meeting_id=meeting))
     at.run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
@@ -63,7 +64,7 @@ def all_text(at: AppTest) -> str:
 
 
 def signed_in(at: AppTest) -> bool:
-    return "gm_authenticated" in at.session_state and at.session_state["gm_authenticated"] is True
+    return "user" in at.session_state and at.session_state["user"] is not None
 
 
 def texts(at: AppTest) -> list[str]:
@@ -75,28 +76,30 @@ def texts(at: AppTest) -> list[str]:
 def test_gate_refuses_a_wrong_passcode_and_admits_the_right_one(env):
     at = app()
     at.run()
-    assert at.text_input(key="passcode")
+    assert at.text_input(key="password") and at.text_input(key="email").label == "Email"
+    assert at.text_input(key="password").label == "Password" and at.button(key="sign_in_submit").label == "Sign in"
     assert not at.sidebar.selectbox  # no unit/meeting picker before signing in
-    at.text_input(key="passcode").set_value("guess")
+    at.text_input(key="password").set_value("guess")
     at.button(key="sign_in_submit").click().run()
-    assert "not right" in at.error[0].value
+    assert "do not match" in at.error[0].value
     assert not signed_in(at)
-    at.text_input(key="passcode").set_value(PASSCODE)
+    at.text_input(key="password").set_value(PASSCODE)  # Email left empty: the built-in admin account
     at.button(key="sign_in_submit").click().run()
     assert not at.exception
-    assert at.session_state["gm_authenticated"] is True
+    assert at.session_state["user"].email == "admin"
     assert not at.text_input  # the form is gone: the GM's Home page and the sidebar picker are drawn
     assert at.sidebar.selectbox(key="unit_id")
-    assert at.session_state["passcode"] == ""  # the passcode itself is not kept in the session
+    assert at.session_state["password"] == ""  # the password itself is not kept in the session
+    assert at.query_params["session"]  # the token a reload signs in with
 
 
 def test_gm_pages_are_unreachable_without_the_passcode(env):
     _, unit, meeting = env
     at = app(unit_id=unit, meeting_id=meeting)
     at.run()
-    with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("views/run.py")  # not in a visitor's navigation at all
-    assert "Start the meeting" not in all_text(at) and at.text_input(key="passcode")
+    at.switch_page("views/run.py").run()  # a deep link: the address is kept, the sign-in form drawn instead
+    assert "Start the meeting" not in all_text(at) and at.text_input(key="password")
+    assert "Testland" not in all_text(at)
 
 
 def test_no_pages_folder_beside_app_py():
@@ -110,32 +113,39 @@ def test_repeated_wrong_passcodes_are_slowed_down(env):
     at = app()
     at.run()
     for _ in range(6):
-        at.text_input(key="passcode").set_value("guess")
+        at.text_input(key="password").set_value("guess")
         at.button(key="sign_in_submit").click().run()
-    at.text_input(key="passcode").set_value(PASSCODE)
+    at.text_input(key="password").set_value(PASSCODE)
     at.button(key="sign_in_submit").click().run()
     assert "wait" in at.error[0].value and not signed_in(at)
 
 
 def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monkeypatch, capsys, tmp_path):
     monkeypatch.delenv("OUTSIDE_IN_PASSCODE", raising=False)
-    monkeypatch.setattr("meeting.auth.SECRETS_PATH", tmp_path / "none.toml")
+    monkeypatch.setattr("meeting.accounts.passcode.SECRETS_PATH", tmp_path / "none.toml")
     at = app()
     at.run()
     printed = capsys.readouterr().out
     [generated] = [w for w in printed.split() if w.count("-") == 3 and len(w) == 19]
     at.run()
     assert generated not in capsys.readouterr().out  # printed once only
-    at.text_input(key="passcode").set_value(generated.lower())
+    at.text_input(key="email").set_value("admin")
+    at.text_input(key="password").set_value(generated.lower())
     at.button(key="sign_in_submit").click().run()
-    assert at.session_state["gm_authenticated"] is True
+    assert signed_in(at)
 
 
 def test_signing_out_returns_to_the_form(env):
     _, unit, meeting = env
     at = as_gm(unit, meeting, "views/home.py")
+    token = at.query_params["session"]
     at.sidebar.button(key="sign_out").click().run()
-    assert at.text_input(key="passcode")
+    assert at.text_input(key="password")
+    assert store.open_db() and not at.query_params.get("session")
+    from meeting import accounts
+    db = store.open_db()
+    assert accounts.resume_session(db, token) is None  # the token is dead, wherever it was copied
+    db.close()
 
 
 # --- the Run page --------------------------------------------------------------------------------------------
@@ -241,7 +251,7 @@ def test_join_page_needs_no_passcode_and_shows_no_gm_chrome(env):
     at = join()
     assert at.text_input(key="code_input")
     assert not at.sidebar.selectbox and not at.sidebar.button
-    assert not [t for t in at.text_input if t.key == "passcode"]
+    assert not [t for t in at.text_input if t.key == "password"]
 
 
 def test_wrong_code_gets_a_clear_message_and_no_data(env):

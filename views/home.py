@@ -3,7 +3,7 @@ import streamlit as st
 
 from meeting import charts, evidence, store
 from meeting.agenda.balance import customer_share, meeting_balance
-from views.page import database
+from views.page import allowed_unit_ids, database
 
 st.title("Outside In")
 st.write(
@@ -12,8 +12,8 @@ st.write(
 )
 unit_id = st.session_state.get("unit_id")
 with database() as db:
-    counts = store.units.row_counts(db)
-    overview = evidence.units_overview(db)
+    counts = store.units.row_counts(db, unit_ids=allowed_unit_ids())  # only the signed-in user's units
+    overview = evidence.units_overview(db, unit_ids=allowed_unit_ids())
     balance = meeting_balance(db, unit_id) if unit_id is not None else None
 for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
     column.metric(label, f"{count:,}")

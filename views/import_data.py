@@ -4,10 +4,10 @@ import io
 import pandas as pd
 import streamlit as st
 
-from meeting import importing, store
+from meeting import accounts, importing
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-from views.page import database
+from views.page import current_user, database
 
 NOT_IN_FILE = ""
 NEW_UNIT = -1
@@ -80,12 +80,16 @@ if st.session_state.get("import_signature") != (kind, uploaded.file_id, header_r
     st.session_state["import_signature"] = (kind, uploaded.file_id, header_row, sheet)
 
 with database() as db:
-    units = store.list_units(db)
-    meeting_rows = meetings.list_meetings(db) if spec.scope == "meeting" else []
+    units = accounts.visible_units(db, current_user())  # a GM imports into their own units only
+    meeting_rows = [r for u in units for r in meetings.list_meetings(db, u["id"])] if spec.scope == "meeting" else []
 
 unit = meeting_id = None
 if spec.scope == "unit":
-    names = {u["id"]: u["name"] for u in units} | {NEW_UNIT: "A new unit…"}
+    admin = accounts.can(current_user(), "users")  # only an admin creates units; a GM imports into their own
+    names = {u["id"]: u["name"] for u in units} | ({NEW_UNIT: "A new unit…"} if admin else {})
+    if not names:
+        st.warning("You have no unit to import into: ask your administrator.")
+        st.stop()
     if spec.name != "tickets":
         names[FROM_COLUMN] = "Each row's own unit, from a column of the file (map it below)"
     if st.session_state.get("import_unit") not in names:
@@ -156,8 +160,12 @@ if kind == "tickets":
                "replaces it).")
     st.dataframe(plan.metrics, hide_index=True, width="stretch")
     if st.button(f"Import {len(plan.metrics):,} monthly metrics", key="import_button", type="primary"):
-        with database() as db:
-            result = tickets.write_tickets(db, plan)
+        try:
+            with database() as db:
+                result = tickets.write_tickets(db, plan, user=current_user(), filename=uploaded.name)
+        except PermissionError as refusal:  # another unit's name: nothing was written
+            st.error(f"Nothing was imported: {escape_for_streamlit(str(refusal))}")
+            st.stop()
         st.cache_data.clear()
         st.session_state["import_done"] = (f"Imported {result.inserted:,} monthly metrics into "
                                            f"{escape_for_streamlit(', '.join(result.units))} "
@@ -196,12 +204,15 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
     try:
         with database() as db:
             result = importing.import_frame(db, kind, frame, meeting_id=meeting_id, progress=show_progress,
-                                            source=source, create_units=create_units, skip_bad_rows=rejects, **options)
+                                            source=source, create_units=create_units, skip_bad_rows=rejects,
+                                            user=current_user(), **options)
     except importing.ImportFailed as failure:
         bar.empty()
         show_problems(failure.problems, failure.total, failure.filename)
+    except PermissionError as refusal:  # rows naming a unit that is not the user's: nothing was written
+        bar.empty()
+        st.error(f"Nothing was imported: {escape_for_streamlit(str(refusal))}")
     else:
-        st.cache_data.clear()  # every page's cached evidence is stale now
         where = f" into {escape_for_streamlit(', '.join(result.units))}" if result.units else ""
         st.session_state["import_done"] = (f"Imported {result.inserted:,} rows{where} "
                                            f"({result.describe_duplicates(bool(spec.update))}).")

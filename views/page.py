@@ -7,12 +7,14 @@ never a traceback. Not a page: app.py does not list it.
 from __future__ import annotations
 
 import contextlib
+import functools
+import inspect
 import sqlite3
 
 import sqlite_utils
 import streamlit as st
 
-from meeting import store
+from meeting import accounts, store
 from meeting.text import escape_for_streamlit
 
 # What a domain function raises when it refuses: shown to the user as its message.
@@ -35,7 +37,11 @@ def act(action, *args, where: str = "page", success: str | None = None, **kwargs
     """Run ``action(db, *args, **kwargs)``; on refusal keep its message for ``where`` and return None.
 
     Returns the action's result (True if it returned None), so callers can tell success from refusal.
+    A domain function that takes ``user`` (scope checks, the audit trail) gets the signed-in user unless the
+    caller passes one, so no page can forget to say who acted.
     """
+    if "user" not in kwargs and _takes_user(action):
+        kwargs["user"] = current_user()
     try:
         with database() as db:
             result = action(db, *args, **kwargs)
@@ -55,6 +61,14 @@ def act(action, *args, where: str = "page", success: str | None = None, **kwargs
     return True if result is None else result
 
 
+@functools.cache
+def _takes_user(action) -> bool:
+    try:
+        return "user" in inspect.signature(action).parameters
+    except (TypeError, ValueError):
+        return False
+
+
 def flash(message: str, *, where: str = "page", kind: str = "error") -> None:
     """Keep a message to show at ``where`` on the next draw (callbacks run before the page draws)."""
     st.session_state.setdefault(_FLASH_KEY, {}).setdefault(where, []).append((kind, message))
@@ -65,3 +79,36 @@ def show_messages(where: str = "page") -> None:
     for kind, message in st.session_state.get(_FLASH_KEY, {}).pop(where, []):
         {"error": st.error, "success": st.success, "warning": st.warning, "info": st.info}[kind](
             escape_for_streamlit(message))
+
+
+# --- who is signed in, and which units they may see (app.py signs people in; pages only ask) ----------------
+
+SESSION_PARAM = "session"  # the URL query parameter that carries the signed session token across a reload
+
+
+def set_user(user, token: str | None) -> None:
+    """Only app.py calls this: the signed-in user (a ``meeting.accounts.User``) and their session token."""
+    st.session_state["user"], st.session_state["session_token"] = user, token
+
+
+def current_user():
+    """The signed-in ``meeting.accounts.User`` (role, units), or None for a visitor."""
+    return st.session_state.get("user")
+
+
+def allowed_unit_ids() -> list[int]:
+    """The units the signed-in user may see: filter every figure, chart and list with this."""
+    with database() as db:
+        return accounts.allowed_unit_ids(db, current_user())
+
+
+def require_meeting(meeting_id: int | None) -> None:
+    """Stop the page with a clear message when the meeting belongs to a unit that is not the user's."""
+    if meeting_id is None:
+        return
+    with database() as db:
+        try:
+            accounts.require_meeting(db, current_user(), meeting_id)
+        except REFUSALS as refusal:
+            st.error(escape_for_streamlit(str(refusal)))
+            st.stop()

@@ -212,11 +212,15 @@ def latest_period(db: sqlite_utils.Database) -> str | None:
     return row[0][:7] if row and row[0] else None
 
 
-def units_overview(db: sqlite_utils.Database, months: int = 12) -> list[dict]:
-    """Every unit's monthly volume, NPS and CSAT up to the newest month with data: the home page's picture."""
+def units_overview(db: sqlite_utils.Database, months: int = 12, unit_ids=None) -> list[dict]:
+    """Every unit's monthly volume, NPS and CSAT up to the newest month with data: the home page's picture.
+
+    ``unit_ids`` limits it to the units the reader may see (None: all).
+    """
     last = latest_period(db)
     if last is None:
         return []
     return [{"unit": unit["name"], **row}
             for unit in db.query("SELECT id, name FROM units ORDER BY name")
+            if unit_ids is None or unit["id"] in unit_ids
             for row in monthly_trend(db, unit["id"], last, months)]

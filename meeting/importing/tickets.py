@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlite_utils
 
-from meeting import store
+from meeting import accounts, store
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.validating import validate
 from meeting.store import write_transaction
@@ -88,11 +88,14 @@ def describe_plan(plan: TicketPlan) -> str:
     return "\n".join(lines)
 
 
-def write_tickets(db: sqlite_utils.Database, plan: TicketPlan) -> ImportResult:
-    """Replace the plan's months of its metrics for the unit, in one transaction."""
+def write_tickets(db: sqlite_utils.Database, plan: TicketPlan, *, user=None, filename: str = "") -> ImportResult:
+    """Replace the plan's months of its metrics for the unit, in one transaction. ``user`` (None: the CLI) may
+    write only into their own units; audited."""
+    accounts.require(user, "import", "importing")
     with write_transaction(db):
         unit_id = store.get_or_create_unit(db, plan.unit) if not str(plan.unit).isdigit() else \
             (store.find_unit(db, plan.unit) or {"id": store.get_or_create_unit(db, plan.unit)})["id"]
+        accounts.require_unit(db, user, unit_id)  # a refusal rolls back a unit created just now
         replaced = 0
         for name, months in plan.metrics.groupby("name")["period"]:
             periods = sorted(set(months))
@@ -105,5 +108,7 @@ def write_tickets(db: sqlite_utils.Database, plan: TicketPlan) -> ImportResult:
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
             rows[["unit_id", "period", "touchpoint", "name", "target", "actual", "direction"]]
             .astype(object).itertuples(index=False, name=None))
-    unit_name = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()[0]
+        unit_name = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()[0]
+        accounts.audit.record(db, user, accounts.audit.IMPORT, {"kind": "tickets", "file": filename, "rows": plan.rows,
+                                                                "inserted": len(rows), "units": [unit_name]})
     return ImportResult(len(rows), min(replaced, len(rows)), (unit_name,))

@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import sqlite_utils
 
-from meeting import store
+from meeting import accounts, store
 from meeting.importing.kinds import KindSpec, get_kind
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import read_table
@@ -197,21 +197,23 @@ def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, f
                  unit: str | int | None = None, meeting_id: int | None = None,
                  mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
                  progress: Callable[[int, int], None] | None = None, source: str | None = None,
-                 create_units: bool = False, skip_bad_rows=None, decimal: str | None = None) -> ImportResult:
+                 create_units: bool = False, skip_bad_rows=None, decimal: str | None = None, user=None) -> ImportResult:
     """Validate every row, then write them all in one transaction; raise ImportFailed and write nothing if any
     row is bad. ``unit`` is a unit's name (created if new) or id; ``progress(done, total)`` follows the write.
     ``skip_bad_rows``: a path or buffer to write refused rows to (CSV, with reasons) while the rest imports.
+    ``user`` (None: the CLI) may write only into their own units (PermissionError, nothing written); audited.
     """
+    accounts.require(user, "import", "importing")
     plan = plan_import(db, kind, frame, filename=filename, unit=unit, meeting_id=meeting_id, mapping=mapping,
                        constants=constants, source=source, create_units=create_units,
                        skip_bad_rows=skip_bad_rows is not None, decimal=decimal)
     if plan.rejected:
         write_rejects(frame, plan.rejected, skip_bad_rows)
-    return write_plan(db, plan, unit=unit, meeting_id=meeting_id, progress=progress)
+    return write_plan(db, plan, unit=unit, meeting_id=meeting_id, progress=progress, user=user, filename=filename)
 
 
 def write_plan(db: sqlite_utils.Database, plan: ImportPlan, *, unit=None, meeting_id=None,
-               progress: Callable[[int, int], None] | None = None) -> ImportResult:
+               progress: Callable[[int, int], None] | None = None, user=None, filename: str = "") -> ImportResult:
     spec = get_kind(plan.kind)
     clean = plan.clean
     meeting = _as_int(meeting_id) if spec.scope == "meeting" else None
@@ -226,21 +228,25 @@ def write_plan(db: sqlite_utils.Database, plan: ImportPlan, *, unit=None, meetin
     cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
     db.execute("PRAGMA cache_size = -65536")
     try:
-        result = _write(db, spec, clean, values, unit, meeting, progress)
+        result = _write(db, spec, clean, values, unit, meeting, progress, user, filename)
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return replace(result, skipped=tuple(plan.skipped.items()), rejected=len({p.row for p in plan.rejected}),
                    mapping=tuple((k, v) for k, v in plan.mapping.items() if v))
 
 
-def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, meeting, progress) -> ImportResult:
+def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, meeting, progress, user=None,
+           filename: str = "") -> ImportResult:
     total = len(clean)
     with write_transaction(db):
         if spec.scope == "unit":
             owner_ids, units = _unit_ids(db, clean["unit"], unit)
+            for unit_id in set(owner_ids) if user is not None else ():  # a refusal rolls back new units too
+                accounts.require_unit(db, user, unit_id)
             values = values.assign(unit_id=owner_ids)
         else:
             units = ()
+            accounts.require_meeting(db, user, meeting)
             values = values.assign(meeting_id=meeting)
         values = values[[values.columns[-1], *values.columns[:-1]]]
         sql = _insert_sql(spec, list(values.columns))
@@ -254,7 +260,15 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
             if progress:
                 progress(min(start + BATCH_SIZE, total), total)
         inserted = db.execute(count).fetchone()[0] - before
+        record_import(db, user, spec.name, filename, total, inserted, units, meeting)
     return ImportResult(inserted, total - inserted, units)
+
+
+def record_import(db, user, kind: str, filename: str, rows: int, inserted: int, units, meeting=None) -> None:
+    """The audit trail's line for an import: who, which file, how many rows, where they went."""
+    accounts.audit.record(db, user, accounts.audit.IMPORT, {"kind": kind, "file": filename, "rows": int(rows),
+                                                            "inserted": int(inserted), "units": list(units),
+                                                            **({"meeting_id": int(meeting)} if meeting else {})})
 
 
 def import_file(db: sqlite_utils.Database, kind: str, path: str | os.PathLike, *, unit: str | int | None = None,
@@ -266,11 +280,16 @@ def import_file(db: sqlite_utils.Database, kind: str, path: str | os.PathLike, *
     skip_bad_rows, decimal (see ``import_frame``)."""
     from meeting.importing import streaming  # streaming builds on this module
 
-    if streaming.can_stream(path, kind, skip_bad_rows=options.get("skip_bad_rows"), sheet=sheet):
+    # A signed-in user's import takes the in-memory path, where its unit checks live; the CLI streams.
+    if options.get("user") is None and streaming.can_stream(path, kind, skip_bad_rows=options.get("skip_bad_rows"),
+                                                            sheet=sheet):
         # A large VoC CSV: memory follows a chunk, not the file; same checks, one transaction.
-        return streaming.stream_import(db, path, unit=unit, mapping=mapping, constants=constants,
-                                       source=options.get("source"), create_units=options.get("create_units", False),
-                                       decimal=options.get("decimal"), header_row=header_row, progress=progress)
+        result = streaming.stream_import(db, path, unit=unit, mapping=mapping, constants=constants,
+                                         source=options.get("source"), create_units=options.get("create_units", False),
+                                         decimal=options.get("decimal"), header_row=header_row, progress=progress)
+        record_import(db, None, kind, Path(path).name, result.inserted + result.duplicates, result.inserted,
+                      result.units)
+        return result
     filename = Path(path).name
     frame = read_table(path, filename, header_row=header_row, sheet=sheet)
     return import_frame(db, kind, frame, filename=filename, unit=unit, meeting_id=meeting_id, mapping=mapping,

@@ -16,6 +16,7 @@ import sqlite3
 
 import sqlite_utils
 
+from meeting.accounts import audit
 from meeting.sections import SECTION_BY_KEY, allot_minutes, next_section_key, previous_section_key  # noqa: F401
 from meeting.store import SECTION_KEYS, write_transaction
 
@@ -75,7 +76,7 @@ def _meeting_row(db: sqlite_utils.Database, meeting_id: int) -> dict:
     return rows[0]
 
 
-def start_meeting(db: sqlite_utils.Database, meeting_id: int) -> str:
+def start_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> str:
     """Draft -> live: open the customer section and issue a join code. Returns the code (canonical form).
 
     Starting a meeting that is already live returns its code, so a double click does no harm.
@@ -94,6 +95,7 @@ def start_meeting(db: sqlite_utils.Database, meeting_id: int) -> str:
                     "section_started_at = ?, started_at = ? WHERE id = ?",
                     [code, SECTION_KEYS[0], now, now, int(meeting_id)],
                 )
+                audit.record(db, user, audit.MEETING_START, {"meeting_id": int(meeting_id), "title": meeting["title"]})
                 return code
         except sqlite3.IntegrityError:
             continue
@@ -120,7 +122,7 @@ def advance_section(db: sqlite_utils.Database, meeting_id: int, to: str | None =
         return target
 
 
-def close_meeting(db: sqlite_utils.Database, meeting_id: int) -> None:
+def close_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> None:
     """Live -> closed. From now on only action statuses change; the join code stops working."""
     with write_transaction(db):
         meeting = _meeting_row(db, meeting_id)
@@ -129,6 +131,7 @@ def close_meeting(db: sqlite_utils.Database, meeting_id: int) -> None:
         if meeting["status"] != "live":
             raise PermissionError("Only a live meeting can be closed; start it first.")
         db.execute("UPDATE meetings SET status = 'closed', closed_at = ? WHERE id = ?", [_now(), int(meeting_id)])
+        audit.record(db, user, audit.MEETING_CLOSE, {"meeting_id": int(meeting_id), "title": meeting["title"]})
 
 
 def find_live_meeting_by_code(db: sqlite_utils.Database, code: str | None) -> dict | None:

@@ -9,6 +9,9 @@ from pathlib import Path
 
 import sqlite_utils
 
+from meeting import accounts
+from meeting.accounts import audit
+from meeting.anonymise.retention import record_export
 from meeting.minutes.model import KIND_HEADINGS, build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
@@ -129,16 +132,30 @@ def render(model: dict, fmt: str) -> bytes:
 
 
 def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
-                   internal: bool = False, attribute_by_group: bool = False, extra_terms=()) -> Path:
+                   internal: bool = False, attribute_by_group: bool = False, extra_terms=(), user=None) -> Path:
     """Build and write the minutes; returns the path written (under exports/ unless ``out`` says otherwise).
 
     ``out`` may be a file path or an existing directory (the generated safe name is used inside it).
+    ``user`` (a ``meeting.accounts.User``; None is the CLI) must see the meeting's unit, and only a role that
+    may read names gets the INTERNAL version: refused here, not only hidden in a page. Audited.
     """
+    name, data = minutes_document(db, meeting_id, fmt=fmt, internal=internal, attribute_by_group=attribute_by_group,
+                                  extra_terms=extra_terms, user=user)
+    return write_output(data, name, out)
+
+
+def minutes_document(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", internal: bool = False,
+                     attribute_by_group: bool = False, extra_terms=(), user=None) -> tuple[str, bytes]:
+    """The minutes file's name and bytes (a download), with the same checks and audit as ``export_minutes``."""
     check_format(fmt)
+    accounts.require_meeting(db, user, meeting_id)
+    if internal:
+        accounts.require(user, "internal", "the INTERNAL (named) minutes: export the anonymised version")
     model = build_minutes(db, meeting_id, internal=internal, attribute_by_group=attribute_by_group,
                           extra_terms=extra_terms)
-    path = write_output(render(model, fmt), f"{model['file_stem']}.{fmt}", out)
+    name = f"{model['file_stem']}.{fmt}"
+    audit.record(db, user, audit.EXPORT_MINUTES, {"meeting_id": int(meeting_id), "format": fmt, "file": name,
+                                                  "version": "INTERNAL" if internal else "anonymised"})
     if not internal:  # the retention clock for raw contributions starts when anonymised minutes go out
-        from meeting.anonymise.retention import record_export
         record_export(db, meeting_id)
-    return path
+    return name, render(model, fmt)

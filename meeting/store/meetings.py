@@ -5,6 +5,7 @@ import datetime as dt
 
 import sqlite_utils
 
+from meeting.accounts import audit
 from meeting.periods import parse_period, previous_month
 from meeting.sections import DEFAULT_TOTAL_MINUTES
 from meeting.store.connection import write_transaction
@@ -84,7 +85,7 @@ PARTICIPANT_KINDS = ("leader", "customer", "frontline", "guest")
 
 def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind: str, *, organisation: str | None = None,
                     role: str | None = None, email: str | None = None, phone: str | None = None,
-                    aliases: str | None = None) -> int:
+                    aliases: str | None = None, user=None) -> int:
     """Invite someone to a meeting. The roster is also the first input of anonymisation, so names matter."""
     name = " ".join((name or "").split())
     if not name:
@@ -98,7 +99,10 @@ def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind:
     with write_transaction(db):
         if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [meeting_id, name]).fetchone():
             raise ValueError(f"{name} is already on this meeting's list.")
-        return db.table("participants").insert({"meeting_id": meeting_id, "name": name, "kind": kind, **clean}).last_pk
+        participant_id = db.table("participants").insert({"meeting_id": meeting_id, "name": name, "kind": kind,
+                                                          **clean}).last_pk
+        audit.record(db, user, audit.ROSTER_ADD, {"meeting_id": int(meeting_id), "name": name, "kind": kind})
+        return participant_id
 
 
 def list_participants(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
@@ -107,6 +111,9 @@ def list_participants(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
     return sorted(rows, key=lambda row: order[row["kind"]])
 
 
-def remove_participant(db: sqlite_utils.Database, participant_id: int) -> None:
+def remove_participant(db: sqlite_utils.Database, participant_id: int, *, user=None) -> None:
     with write_transaction(db):
+        row = db.execute("SELECT meeting_id, name FROM participants WHERE id = ?", [participant_id]).fetchone()
         db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+        if row:
+            audit.record(db, user, audit.ROSTER_REMOVE, {"meeting_id": row[0], "name": row[1]})

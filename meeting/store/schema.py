@@ -244,3 +244,43 @@ def m006_redaction_and_retention(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE meetings ADD COLUMN minutes_exported_at TEXT")
     db.execute("ALTER TABLE meetings ADD COLUMN contributions_purged_at TEXT")
     install_closed_meeting_guard(db)
+
+
+@migrations()
+def m007_users_and_audit(db: sqlite_utils.Database) -> None:
+    # Accounts (meeting.accounts): one role each; gm and viewer see only the units listed in user_units.
+    # password_hash is NULL for an account that signs in only through single sign-on, or for the built-in
+    # `admin` account, whose password is the app passcode.
+    db.executescript(
+        """
+        CREATE TABLE IF NOT EXISTS users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'gm', 'viewer')),
+            password_hash TEXT,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS user_units (
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            PRIMARY KEY (user_id, unit_id)
+        );
+        -- A signed-in browser: the token carries this id; signing out deletes the row, so the token dies.
+        CREATE TABLE IF NOT EXISTS sessions (
+            id TEXT PRIMARY KEY,
+            user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        -- Who did what and when. actor is the account's email (or 'cli' / a customer's join), kept as text so
+        -- the trail survives the account's removal.
+        CREATE TABLE IF NOT EXISTS audit (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
+        """
+    )

@@ -37,6 +37,13 @@ DATA_TABLES = {"units": "Units", "voc_responses": "Customer responses", "staff_i
                "metrics": "Metric readings", "meetings": "Meetings"}
 
 
-def row_counts(db: sqlite_utils.Database) -> dict[str, int]:
-    """How much is in the database, by the labels a person reads (Home's figures)."""
-    return {label: db[table].count for table, label in DATA_TABLES.items()}
+def row_counts(db: sqlite_utils.Database, unit_ids=None) -> dict[str, int]:
+    """How much is in the database, by the labels a person reads (Home's figures); only ``unit_ids`` if given."""
+    if unit_ids is None:
+        return {label: db[table].count for table, label in DATA_TABLES.items()}
+    ids = [int(i) for i in unit_ids]
+    marks = ", ".join("?" * len(ids)) or "NULL"
+    column = {"units": "id"}
+    return {label: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column.get(table, 'unit_id')} IN ({marks})",
+                              ids).fetchone()[0]
+            for table, label in DATA_TABLES.items()}
