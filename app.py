@@ -1,10 +1,9 @@
 """Outside In: the router. Decides which pages a visitor may see and draws the shared sidebar once."""
-import time
-
 import streamlit as st
 
-from meeting import auth, live, store
+from meeting import auth, limiter, store
 from meeting.store import meetings
+from views.page import client_address
 
 st.set_page_config(page_title="Outside In", page_icon=":material/groups:", layout="wide")
 
@@ -52,26 +51,28 @@ def is_gm() -> bool:
 
 
 def _sign_in() -> None:
-    """Check the passcode from the form; wrong ones are slowed down like wrong join codes."""
+    """Check the passcode from the form; wrong ones are slowed down server-side (meeting.limiter), per client
+    address and in total, so a reload or a fresh session does not reset the count."""
     state = st.session_state
-    attempts = state.setdefault("passcode_attempts", live.new_attempts())
-    wait = live.attempt_wait(attempts, time.time())
-    if wait > 0:
-        state["login_error"] = f"Too many wrong passcodes. Please wait {wait:.0f} s."
-        return
+    client = client_address()
     db = store.open_db()
     try:
+        wait = limiter.wait_seconds(db, "passcode", client)
+        if wait > 0:
+            state["passcode"] = ""
+            state["login_error"] = f"Too many wrong passcodes. Please wait {wait:.0f} s."
+            return
         accepted = auth.check_passcode(db, state.get("passcode", ""), auth.configured_passcode())
+        state["passcode"] = ""  # never kept in the session
+        if accepted:
+            limiter.record_success(db, "passcode", client)
+            state["gm_authenticated"] = True
+            state.pop("login_error", None)
+        else:
+            limiter.record_failure(db, "passcode", client)
+            state["login_error"] = "That passcode is not right."
     finally:
         db.close()
-    state["passcode"] = ""  # never kept in the session
-    if accepted:
-        live.record_success(attempts)
-        state["gm_authenticated"] = True
-        state.pop("login_error", None)
-    else:
-        live.record_failure(attempts, time.time())
-        state["login_error"] = "That passcode is not right."
 
 
 def sign_in_page() -> None:

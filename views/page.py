@@ -64,3 +64,9 @@ def show_messages(where: str = "page") -> None:
     for kind, message in st.session_state.get(_FLASH_KEY, {}).pop(where, []):
         {"error": st.error, "success": st.success, "warning": st.warning, "info": st.info}[kind](
             escape_for_streamlit(message))
+
+
+def client_address() -> str | None:
+    """The visitor's address for the guessing limiter (None when unknown: a local run, AppTest)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None
