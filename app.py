@@ -36,6 +36,7 @@ def sidebar_picker() -> None:
 gm_pages = [
     st.Page("views/home.py", title="Home", icon=":material/home:", default=True),
     st.Page("views/run.py", title="Run", icon=":material/play_circle:"),
+    st.Page("views/room.py", title="Room", icon=":material/co_present:", url_path="room"),
     st.Page("views/prepare.py", title="Prepare", icon=":material/checklist:"),
     st.Page("views/insights.py", title="Insights", icon=":material/insights:"),
     st.Page("views/import_data.py", title="Import", icon=":material/upload:"),

@@ -19,6 +19,11 @@ INTERNAL = ["Installs within 5 days", "Revenue", "123456.0", "refunds need three
 
 @pytest.fixture
 def env(db_path, monkeypatch):
+    yield from seed_env(db_path, monkeypatch)
+
+
+def seed_env(db_path, monkeypatch):
+    """A unit with one draft meeting, two leaders and internal data a customer must never see."""
     monkeypatch.setenv("OUTSIDE_IN_PASSCODE", PASSCODE)
     monkeypatch.delenv("OUTSIDE_IN_PUBLIC_URL", raising=False)
     db = store.open_db(db_path)
