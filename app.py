@@ -70,8 +70,9 @@ def _sign_in() -> None:
             state["gm_authenticated"] = True
             state.pop("login_error", None)
         else:
-            limiter.record_failure(db, "passcode", client)
-            state["login_error"] = "That passcode is not right."
+            wait = limiter.record_failure(db, "passcode", client)
+            state["login_error"] = "That passcode is not right." + (
+                f" Too many wrong passcodes: please wait {wait:.0f} s before the next try." if wait > 0 else "")
     finally:
         db.close()
 
