@@ -26,7 +26,9 @@ if st.query_params.get("device") != state["author_token"]:
 
 # --- the language: the browser's, unless the customer picks another -------------------------------------------
 if "join_language" not in state:
-    state["join_language"] = i18n.choose_language(st.context.locale, st.context.headers.get("Accept-Language"))
+    locale, accept = st.context.locale, st.context.headers.get("Accept-Language")
+    state["join_language"] = i18n.choose_language(locale if isinstance(locale, str) else None,
+                                                  accept if isinstance(accept, str) else None)
 _ = i18n.translator(state["join_language"])
 _dynamic = _  # for text that comes from meeting/ (section titles, refusals): catalogued in i18n.DOMAIN_MESSAGES
 
@@ -61,6 +63,9 @@ def _send() -> None:
             section = live.contribute_by_code(db, state["join_code"], state.get("contribution_text", ""),
                                               state.get("contribution_rating"), state["author_token"],
                                               state.get("display_name"))
+    except live.PaceError as error:  # not a mistake: a friendly "one moment"
+        state["send_result"] = ("warning", _refusal_text(error))
+        return
     except (ValueError, PermissionError, LookupError) as error:
         state["send_result"] = ("error", _refusal_text(error))
         return
