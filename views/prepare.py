@@ -4,30 +4,25 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, evidence, render, store
+from meeting import agenda, charts, evidence, render
 from meeting.evidence import data_version
 from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 from views.page import act, database, show_messages
+from views.page import db_path as page_db_path
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Gathering the customers' and the frontline's evidence…")
 def cached_evidence(db_path: str, unit_id: int, period: str, version: str) -> dict:
     """Keyed on the data's fingerprint, so reruns reuse it and an import refreshes it."""
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         return agenda.build_evidence(db, unit_id, period)
-    finally:
-        db.close()
 
 
 def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> bytes:
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         built = agenda.build_agenda(db, meeting_id, evidence)
-    finally:
-        db.close()
     return render.render_preread(built, fmt)
 
 
@@ -173,7 +168,7 @@ def show_finance(evidence: dict) -> None:
 SHOW = {"customer": show_customer, "employees": show_employees, "operations": show_operations,
         "marketing": show_plans, "sales": show_plans, "finance": show_finance}
 
-db_path = str(store.resolve_db_path())
+db_path = page_db_path()
 unit_id = st.session_state.get("unit_id")
 meeting_id = st.session_state.get("meeting_id")
 st.title("Prepare the meeting")
