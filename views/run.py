@@ -95,6 +95,12 @@ with stage:
     def clock() -> None:
         with database() as db:
             fresh = meetings.get_meeting(db, meeting_id)
+        if (fresh["current_section"], fresh["status"]) != (current.key, status):
+            # Another GM moved (or closed) the meeting: follow it rather than keep offering stale buttons.
+            where_now = SECTION_BY_KEY[fresh["current_section"]].title
+            flash(f"The meeting is now at {where_now}" + (" and closed" if fresh["status"] == "closed" else "")
+                  + ": someone else moved it.", where="section_moves", kind="info")
+            st.rerun(scope="app")
         tick = live.section_clock(fresh, boxes)
         label = f"{live.format_elapsed(tick['elapsed_seconds'])} elapsed of {tick['box_minutes']} min"
         st.progress(min(tick["share"], 1.0), text=label + (" · over time" if tick["over"] else ""))
