@@ -172,3 +172,32 @@ def test_french_catalogue_is_used():
         ("Envoyer", "Client", "Votre contribution à cette section")
     assert i18n.translator("xx")("Send") == "Send"
     assert i18n.format_number(2000, "fr") == "2\u202f000" and i18n.format_number(2000, "en") == "2,000"
+
+
+def test_migration_keeps_a_live_meeting_running_and_freezes_the_new_columns(tmp_path):
+    """m005 on a file made before it: the live meeting's current stay is recorded, and the closed-meeting
+    guard covers the new column (``approved``) and table (``section_visits``)."""
+    import sqlite_utils
+
+    from meeting.store import migrations, open_db
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m005_live_meeting_safety")
+    old["units"].insert({"id": 1, "name": "Old"})
+    old["meetings"].insert({"id": 1, "unit_id": 1, "title": "Old", "held_on": "2025-01-01", "period": "2024-12",
+                            "status": "live", "current_section": "sales", "join_code": "ABCDEFGHJK",
+                            "section_started_at": "2025-01-01T10:00:00+00:00"})
+    old["contributions"].insert({"meeting_id": 1, "section": "sales", "author_token": "t", "text": "old one",
+                                 "created_at": "2025-01-01T10:01:00+00:00"})
+    old.close()
+    db = open_db(path)
+    assert [(r["section"], r["ended_at"]) for r in db.query("SELECT * FROM section_visits")] == [("sales", None)]
+    assert db["contributions"].get(1)["approved"] == 1  # what was there already may show on the room screen
+    live.close_meeting(db, 1)
+    with pytest.raises(MeetingClosed):
+        with write_transaction(db):
+            db.execute("UPDATE contributions SET approved = 0 WHERE id = 1")
+    with pytest.raises(MeetingClosed):
+        with write_transaction(db):
+            db.execute("DELETE FROM section_visits")
