@@ -41,8 +41,14 @@ def _refusal_text(error: Exception) -> str:
 
 
 def _try_code(code: str | None) -> None:
-    with database() as db:
-        view = live.try_code(db, code, client=client_address(), author_token=state["author_token"])
+    try:
+        with database() as db:
+            view = live.try_code(db, code, client=client_address(), author_token=state["author_token"])
+    except sqlite3.OperationalError as error:  # the attempt could not be recorded: ask to try again
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        state["join_error"] = _("Many people are joining at this moment. Please try again.")
+        return
     if view["ok"]:
         state["join_code"] = view["code"]
         state.pop("join_error", None)
@@ -144,9 +150,10 @@ with st.form("contribute"):
                      limit=i18n.format_number(live.MAX_CONTRIBUTION_CHARS, state["join_language"])))
     st.radio(_("Your rating of this section (1 = poor, 5 = excellent)"), live.RATINGS, index=None,
              horizontal=True, key="contribution_rating")
+    # In the form: the name goes with the contribution it signs (and stays for the next one).
+    st.text_input(_("Your name (optional)"), key="display_name", max_chars=live.MAX_DISPLAY_NAME_CHARS,
+                  placeholder=_("Leave empty to stay anonymous"))
     st.form_submit_button(_("Send"), key="contribution_submit", type="primary", on_click=_send, width="stretch")
-st.text_input(_("Your name (optional)"), key="display_name", max_chars=live.MAX_DISPLAY_NAME_CHARS,
-              placeholder=_("Leave empty to stay anonymous"))
 
 if view["mine"]:
     st.subheader(_("What you have sent"))
