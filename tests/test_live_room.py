@@ -1,15 +1,17 @@
 """Issue 13: section moves that carry what the page showed, time spent, pace, pre-moderation, languages."""
 import datetime as dt
+import io
 import re
 import time
 
+import docx
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
 
 from meeting import i18n, live, store
 from meeting.minutes.model import build_minutes
-from meeting.render.minutes import export_markdown
+from meeting.render.minutes import export_docx, export_markdown
 from meeting.store import MeetingClosed, meetings, write_transaction
 from meeting.store.connection import PROJECT_ROOT
 
@@ -70,6 +72,10 @@ def test_time_spent_is_recorded_from_the_moves_and_frozen_at_close(fresh_db, liv
         model = build_minutes(fresh_db, meeting_id, internal=internal)
         assert model["time_spent"][0] == {"section": "Customer", "planned_minutes": 36, "actual_minutes": 30.5}
         assert "| Customer | 36 | 30.5 |" in export_markdown(model)
+        buffer = io.BytesIO()
+        export_docx(model, buffer)
+        rows = [[cell.text for cell in row.cells] for table in docx.Document(buffer).tables for row in table.rows]
+        assert ["Section", "Planned (min)", "Actual (min)"] in rows and ["Customer", "36", "30.5"] in rows
 
 
 def test_real_moves_open_and_close_stays(fresh_db, live_meeting):
