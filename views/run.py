@@ -51,7 +51,7 @@ def _make_action(contribution_id: int) -> None:
 
 
 def _set_status(entry_id: int) -> None:
-    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"])
+    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"], where=f"entry_{entry_id}")
 
 
 meeting_id = st.session_state.get("meeting_id")
@@ -244,6 +244,7 @@ for section in SECTIONS:
                        f"due {entry['due_on']}" if entry["due_on"] else ""]
             if any(details):
                 st.caption(escape_for_streamlit(" · ".join(d for d in details if d)))
+            show_messages(f"entry_{entry['id']}")
         if entry["kind"] == "action":
             status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),
