@@ -1,11 +1,9 @@
 """Outside In: the router. Decides who is signed in, which pages they may see, and draws the shared sidebar once."""
-import time
-
 import streamlit as st
 
-from meeting import accounts, live
+from meeting import accounts, limiter
 from meeting.store import meetings
-from views.page import SESSION_PARAM, current_user, database, set_user
+from views.page import SESSION_PARAM, client_address, current_user, database, set_user
 
 st.set_page_config(page_title="Outside In", page_icon=":material/groups:", layout="wide")
 
@@ -65,32 +63,29 @@ def resume_user():
     return user
 
 
-def _client_address() -> str | None:
-    address = st.context.ip_address
-    return address if isinstance(address, str) else None  # None behind some proxies (and in AppTest)
-
-
 def _sign_in() -> None:
-    """Check the form; wrong passwords are slowed down like wrong join codes (per session for now: the
-    server-side limiter replaces this when it lands)."""
+    """Check the form; wrong passwords are slowed down server-side (meeting.limiter), per client address and
+    in total, so a reload or a fresh session does not reset the count."""
     state = st.session_state
-    attempts = state.setdefault("passcode_attempts", live.new_attempts())
-    wait = live.attempt_wait(attempts, time.time())
+    client = client_address()
     password, state["password"] = state.get("password", ""), ""  # never kept in the session
-    if wait > 0:
-        state["login_error"] = f"Too many wrong attempts. Please wait {wait:.0f} s."
-        return
     with database() as db:
+        wait = limiter.wait_seconds(db, "passcode", client)
+        if wait > 0:
+            state["login_error"] = f"Too many wrong attempts. Please wait {wait:.0f} s and try again."
+            return
         user = accounts.authenticate(db, state.get("email", ""), password, accounts.configured_passcode(),
-                                     client=_client_address())
+                                     client=client)
         token = accounts.start_session(db, user) if user else None
+        if user:
+            limiter.record_success(db, "passcode", client)
+        else:
+            limiter.record_failure(db, "passcode", client)
     if user:
-        live.record_success(attempts)
         set_user(user, token)
         st.query_params[SESSION_PARAM] = token
         state.pop("login_error", None)
     else:
-        live.record_failure(attempts, time.time())
         state["login_error"] = "That email and password do not match an account."
 
 
@@ -187,6 +182,7 @@ def open_linked_meeting(user) -> bool:
 PAGES = {  # url path: (script, title, icon, capability)
     "home": ("views/home.py", "Home", ":material/home:", "prepare"),
     "run": ("views/run.py", "Run", ":material/play_circle:", "run"),
+    "room": ("views/room.py", "Room", ":material/co_present:", "run"),
     "prepare": ("views/prepare.py", "Prepare", ":material/checklist:", "prepare"),
     "insights": ("views/insights.py", "Insights", ":material/insights:", "prepare"),
     "import_data": ("views/import_data.py", "Import", ":material/upload:", "import"),

@@ -70,6 +70,7 @@ def test_customer_contributes_from_a_phone_and_the_gm_sees_it_live(tmp_path, bro
         while not (code := meetings.get_meeting(db, meeting_id)["join_code"]) and time.monotonic() < deadline:
             time.sleep(0.1)
         link = live.join_link(base, code)
+        live.set_room_settings(db, meeting_id, interval_seconds=0, premoderate=False)  # pace: tested elsewhere
         wait_for_text(gm, link)  # the link, the code in large type and the QR code, for the room
         wait_for_text(gm, live.format_code(code))
         assert gm.locator("img").count() >= 1

@@ -141,7 +141,7 @@ def test_contribution_is_stored_with_its_author_and_section(fresh_db, live_meeti
 
 
 @pytest.mark.parametrize("text, rating, message", [
-    ("", 3, "empty"),
+    ("", None, "empty"),
     ("   \n ", None, "empty"),
     ("x" * 2001, 3, "2,000 characters or fewer"),
     ("fine", 0, "from 1 to 5"),
@@ -154,6 +154,14 @@ def test_refused_contributions_say_why_and_store_nothing(fresh_db, live_meeting,
     with pytest.raises(ValueError, match=message):
         live.add_contribution(fresh_db, meeting_id, "customer", text, rating, "tok")
     assert fresh_db["contributions"].count == 0
+
+
+def test_a_rating_without_text_is_accepted(fresh_db, live_meeting):
+    """Regression (issue 13): a rating could not be sent without text."""
+    meeting_id, code = live_meeting
+    live.contribute_by_code(fresh_db, code, "  ", 4, "tok-rating-only")
+    [row] = live.list_contributions(fresh_db, meeting_id)
+    assert (row["text"], row["rating"]) == ("", 4)
 
 
 def test_exactly_2000_characters_and_no_rating_are_accepted(fresh_db, live_meeting):
@@ -230,19 +238,39 @@ def test_thirty_concurrent_writers_lose_nothing(db_path, fresh_db, live_meeting)
 # --- moderation and minutes ----------------------------------------------------------------------------------
 
 def test_contribution_becomes_a_note_or_an_action_once(fresh_db, live_meeting):
+    """Regression (issue 13): eight presses made eight notes, and one contribution became a note and an action."""
     meeting_id, _ = live_meeting
     fresh_db["participants"].insert({"meeting_id": meeting_id, "name": "Maeve", "kind": "leader"})
     cid = live.add_contribution(fresh_db, meeting_id, "customer", "Call me back faster", 2, "t", "Ana")
+    other = live.add_contribution(fresh_db, meeting_id, "customer", "Open on Saturdays", 4, "u")
     note = live.contribution_to_entry(fresh_db, cid, "note")
-    assert live.contribution_to_entry(fresh_db, cid, "note") == note
-    action = live.contribution_to_entry(fresh_db, cid, "action", owner="Maeve", due_on="2025-04-01")
+    with pytest.raises(live.AlreadyConverted, match=f"note #{note}"):
+        live.contribution_to_entry(fresh_db, cid, "note")
+    with pytest.raises(PermissionError, match="once"):
+        live.contribution_to_entry(fresh_db, cid, "action", owner="Maeve")
+    action = live.contribution_to_entry(fresh_db, other, "action", owner="Maeve", due_on="2025-04-01")
     entries = {e["id"]: e for e in minutes.list_entries(fresh_db, meeting_id)}
+    assert len(entries) == 2
     assert (entries[note]["kind"], entries[note]["text"], entries[note]["section"], entries[note]["speaker"]) == \
         ("note", "Call me back faster", "customer", None)  # a self-chosen name never enters the minutes
     assert (entries[action]["owner"], entries[action]["due_on"], entries[action]["status"]) == \
         ("Maeve", "2025-04-01", "open")
+    shown = {row["id"]: (row["entry_id"], row["entry_kind"]) for row in live.list_contributions(fresh_db, meeting_id)}
+    assert shown == {cid: (note, "note"), other: (action, "action")}
     with pytest.raises(ValueError):
         live.contribution_to_entry(fresh_db, cid, "decision")
+
+
+def test_a_converted_contribution_appears_once_in_the_minutes(fresh_db, live_meeting):
+    meeting_id, _ = live_meeting
+    converted = live.add_contribution(fresh_db, meeting_id, "customer", "Made into a note", 2, "t")
+    live.add_contribution(fresh_db, meeting_id, "customer", "Left as it is", 5, "u")
+    live.contribution_to_entry(fresh_db, converted, "note")
+    from meeting.minutes.model import build_minutes
+    for internal in (True, False):
+        customer = build_minutes(fresh_db, meeting_id, internal=internal)["sections"][0]
+        assert [n["text"] for n in customer["notes"]] == ["Made into a note"]
+        assert [c["text"] for c in customer["contributions"]] == ["Left as it is"]
 
 
 def test_hidden_contributions_never_reach_the_minutes(fresh_db, live_meeting):
@@ -318,25 +346,55 @@ def test_join_view_refuses_wrong_draft_and_closed_without_data(fresh_db, meeting
 
 def test_wrong_codes_are_slowed_down_after_five(fresh_db, live_meeting):
     _, code = live_meeting
-    state, now = live.new_attempts(), 1000.0
+    now, client = 1000.0, "10.0.0.7"
     for _ in range(5):
-        assert live.try_code(fresh_db, state, "0000-0000-00", now)["reason"] == "unknown"
-    assert live.attempt_wait(state, now) == 0  # five typos are free
-    assert live.try_code(fresh_db, state, "0000-0000-01", now)["reason"] == "unknown"
-    assert live.attempt_wait(state, now) == 2.0
-    blocked = live.try_code(fresh_db, state, code, now + 1)  # even the right code waits: no probing
+        assert live.try_code(fresh_db, "0000-0000-00", client=client, now=now)["reason"] == "unknown"
+    assert limiter.wait_seconds(fresh_db, "join", client, now) == 0  # five typos are free
+    assert live.try_code(fresh_db, "0000-0000-01", client=client, now=now)["reason"] == "unknown"
+    assert limiter.wait_seconds(fresh_db, "join", client, now) == 2.0
+    blocked = live.try_code(fresh_db, code, client=client, now=now + 1)  # even the right code waits: no probing
     assert (blocked["reason"], blocked["wait_seconds"]) == ("wait", 1.0)
-    live.try_code(fresh_db, state, "0000-0000-02", now + 2)
-    assert live.attempt_wait(state, now + 2) == 4.0  # and the wait grows
-    assert live.try_code(fresh_db, state, code, now + 6)["ok"]
-    assert state == live.new_attempts()
+    assert live.try_code(fresh_db, code, client="10.0.0.8", now=now + 1)["ok"]  # another address is not held up
+    live.try_code(fresh_db, "0000-0000-02", client=client, now=now + 2)
+    assert limiter.wait_seconds(fresh_db, "join", client, now + 2) == 4.0  # and the wait grows
+    assert live.try_code(fresh_db, code, client=client, now=now + 6)["ok"]
+    assert limiter.wait_seconds(fresh_db, "join", client, now + 6) == 0  # a success starts the count again
 
 
-def test_delays_grow_and_are_capped():
-    state = live.new_attempts()
-    delays = [live.record_failure(state, 0.0) for _ in range(20)]
+def test_delays_grow_and_are_capped(fresh_db):
+    delays = [limiter.record_failure(fresh_db, "passcode", "1.2.3.4", 0.0) for _ in range(20)]
     assert delays[:5] == [0.0] * 5 and delays[5:9] == [2.0, 4.0, 8.0, 16.0]
     assert max(delays) == limiter.MAX_DELAY_SECONDS
+
+
+def test_the_count_lives_in_the_database_not_in_the_session(db_path, fresh_db):
+    """Regression (issue 13): the slowdown lived in the browser session, so a reload reset it."""
+    for _ in range(7):
+        limiter.record_failure(fresh_db, "passcode", None, 50.0)
+    other_connection = store.open_db(db_path)  # a fresh session, after a reload
+    assert limiter.wait_seconds(other_connection, "passcode", None, 51.0) == 3.0  # 4 s after the 7th, 1 s gone
+    assert limiter.wait_seconds(other_connection, "join", None, 51.0) == 0  # scopes are counted apart
+    rows = list(other_connection.query("SELECT scope, client, ok FROM guess_attempts"))
+    assert rows == [{"scope": "passcode", "client": limiter.UNKNOWN_CLIENT, "ok": 0}] * 7
+
+
+def test_many_addresses_together_are_slowed_down_too(fresh_db):
+    free = limiter.TOTAL_FREE_ATTEMPTS["passcode"]
+    for n in range(free + 3):  # each address stays within its own free attempts
+        limiter.record_failure(fresh_db, "passcode", f"10.1.{n}.1", 100.0)
+    assert limiter.wait_seconds(fresh_db, "passcode", "10.9.9.9", 100.0) == 8.0  # a new address waits as well
+    assert limiter.wait_seconds(fresh_db, "passcode", "10.9.9.9", 100.0 + limiter.WINDOW_SECONDS + 1) == 0
+
+
+def test_failed_attempts_are_logged(fresh_db, caplog):
+    with caplog.at_level("WARNING", logger="outside_in.limiter"):
+        limiter.record_failure(fresh_db, "join", "192.0.2.1", 10.0)
+    assert "failed join attempt from 192.0.2.1" in caplog.text
+
+
+def test_unknown_scope_is_refused(fresh_db):
+    with pytest.raises(ValueError, match="scope"):
+        limiter.record_failure(fresh_db, "email", "1.1.1.1")
 
 
 # --- join details and literal text ---------------------------------------------------------------------------

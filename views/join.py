@@ -1,38 +1,62 @@
-"""Join: the invited customer's page, on their own phone. Reachable without the GM passcode.
+"""Join: the invited customer's page, on their own phone, in their own language. No GM passcode needed.
 
 It shows only what ``meeting.live.join_view`` returns (title, section titles, the current section and its
-prompts, the visitor's own contributions), so nothing internal can reach it. Customer text is shown with
-``st.text``: literally, never as markup.
+prompts, this device's own contributions), so nothing internal can reach it. Customer text is shown with
+``st.text``: literally, never as markup. Every string a customer reads goes through ``_`` (meeting.i18n).
+The device token rides in the link (``?code=...&device=...``), so a reload keeps "What you have sent".
 """
-import contextlib
 import secrets
-import time
+import sqlite3
 
 import streamlit as st
 
-from meeting import live, store
-from meeting.sections import SECTION_BY_KEY
-from meeting.text import escape_for_streamlit
+from meeting import i18n, live
+from meeting.sections import section_title
+from meeting.text import escape_for_streamlit, plain
+from views.page import client_address, database
 
 state = st.session_state
-# One token per browser session: how the page recognises "your own" contributions, without an account.
-state.setdefault("author_token", secrets.token_urlsafe(16))
-state.setdefault("join_attempts", live.new_attempts())
+
+# --- the device token: from the link if it carries one, else a new one written into the link ----------------
+if "author_token" not in state:
+    from_link = st.query_params.get("device")
+    state["author_token"] = from_link if live.valid_device_token(from_link) else secrets.token_urlsafe(16)
+if st.query_params.get("device") != state["author_token"]:
+    st.query_params["device"] = state["author_token"]
+
+# --- the language: the browser's, unless the customer picks another -------------------------------------------
+if "join_language" not in state:
+    locale, accept = st.context.locale, st.context.headers.get("Accept-Language")
+    state["join_language"] = i18n.choose_language(locale if isinstance(locale, str) else None,
+                                                  accept if isinstance(accept, str) else None)
+_ = i18n.translator(state["join_language"])
+_dynamic = _  # for text that comes from meeting/ (section titles, refusals): catalogued in i18n.DOMAIN_MESSAGES
 
 
-def _db():
-    return contextlib.closing(store.open_db())
+def _refusal_text(error: Exception) -> str:
+    if isinstance(error, live.ContributionRefused):
+        numbers = {key: i18n.format_number(value, state["join_language"]) for key, value in error.params.items()}
+        return _dynamic(error.template).format(**numbers)
+    return _dynamic(str(error))
 
 
 def _try_code(code: str | None) -> None:
-    with _db() as db:
-        view = live.try_code(db, state["join_attempts"], code, time.time(), state["author_token"])
+    try:
+        with database() as db:
+            view = live.try_code(db, code, client=client_address(), author_token=state["author_token"])
+    except sqlite3.OperationalError as error:  # the attempt could not be recorded: ask to try again
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        state["join_error"] = _("Many people are joining at this moment. Please try again.")
+        return
     if view["ok"]:
         state["join_code"] = view["code"]
         state.pop("join_error", None)
         st.query_params["code"] = live.format_code(view["code"])  # a reload keeps the meeting open
+    elif view["reason"] == "wait":
+        state["join_error"] = _("Too many wrong codes. Please wait {seconds} s and try again.").format(seconds=f"{view['wait_seconds']:.0f}")
     else:
-        state["join_error"] = view["message"]
+        state["join_error"] = _dynamic(view["message"])
 
 
 def _submit_code() -> None:
@@ -41,17 +65,31 @@ def _submit_code() -> None:
 
 def _send() -> None:
     try:
-        with _db() as db:
+        with database() as db:
             section = live.contribute_by_code(db, state["join_code"], state.get("contribution_text", ""),
                                               state.get("contribution_rating"), state["author_token"],
                                               state.get("display_name"))
+    except live.PaceError as error:  # not a mistake: a friendly "one moment"
+        state["send_result"] = ("warning", _refusal_text(error))
+        return
     except (ValueError, PermissionError, LookupError) as error:
-        state["send_result"] = ("error", str(error))
+        state["send_result"] = ("error", _refusal_text(error))
+        return
+    except sqlite3.OperationalError as error:  # still busy after the retries: the text stays in the box
+        if "locked" not in str(error) and "busy" not in str(error):
+            raise
+        state["send_result"] = ("warning", _("Many people are sending at this moment and yours did not get "
+                                             "through. Please press Send again."))
         return
     # Cleared only once stored, so a refused contribution (too long, say) is not lost from the box.
     state["contribution_text"] = ""
     state["contribution_rating"] = None
-    state["send_result"] = ("success", f"Thank you, sent to the {SECTION_BY_KEY[section].title} section.")
+    state["send_result"] = ("success", _("Thank you, sent to the {section} section.").format(
+        section=_dynamic(section_title(section))))
+
+
+def _language_picker() -> None:
+    st.selectbox(_("Language"), i18n.LANGUAGES, format_func=i18n.language_name, key="join_language")
 
 
 # A code from the link is tried once per session (not on every redraw, which would count as many failures).
@@ -62,61 +100,67 @@ if link_code and "join_code" not in state and state.get("link_code_tried") != li
 
 view = None
 if "join_code" in state:
-    with _db() as db:
+    with database() as db:
         view = live.join_view(db, state["join_code"], state["author_token"])
     if not view["ok"]:  # the meeting closed since: say so, show nothing of it
-        state["join_error"] = view["message"]
+        state["join_error"] = _dynamic(view["message"])
         del state["join_code"]
         view = None
 
 if view is None:
-    st.title("Join the meeting")
+    st.title(_("Join the meeting"))
     if message := state.get("join_error"):
-        st.error(message)
+        st.error(message)  # our own words (translated), not customer text
     with st.form("join_form"):
-        st.text_input("Join code", key="code_input", placeholder="e.g. 7KQ4-M9XZ-2P", max_chars=20)
-        st.form_submit_button("Join", key="join_submit", type="primary", on_click=_submit_code)
-    st.caption("The code is shown on screen in the meeting room, with a link and a QR code.")
+        st.text_input(_("Join code"), key="code_input", placeholder=_("e.g. 7KQ4-M9XZ-2P"), max_chars=20)
+        st.form_submit_button(_("Join"), key="join_submit", type="primary", on_click=_submit_code)
+    st.caption(_("The code is shown on screen in the meeting room, with a link and a QR code."))
+    _language_picker()
     st.stop()
 
-st.title(escape_for_streamlit(view["title"]))
-st.caption("Agenda: " + " → ".join(section["title"] for section in view["sections"]))
+# Bold text, not a title: on a phone the first screen is for the section under discussion and the text box.
+st.markdown(f"**{escape_for_streamlit(view['title'])}**")
+st.caption(_("Agenda") + ": " + " → ".join(_dynamic(section["title"]) for section in view["sections"]))
 
 
 @st.fragment(run_every="3s")
 def now_discussing() -> None:
     """The section under discussion follows the room without a reload."""
-    with _db() as db:
+    with database() as db:
         fresh = live.join_view(db, state["join_code"])
     if not fresh["ok"]:
         st.rerun(scope="app")  # closed meanwhile: the full page then shows the message, and no data
     current = fresh["current"]
     with st.container(border=True):
-        st.caption("Now discussing")
-        st.subheader(current["title"])
+        st.caption(_("Now discussing"))
+        st.subheader(escape_for_streamlit(_dynamic(current["title"])))
         for prompt in current["prompts"]:
-            st.markdown(f"- *{prompt}*")
+            st.markdown(f"- *{_dynamic(prompt)}*")  # our own words (and translations), not customer text
 
 
 now_discussing()
 
-st.text_input("Your name (optional)", key="display_name", max_chars=live.MAX_DISPLAY_NAME_CHARS,
-              placeholder="Leave empty to stay anonymous")
 if result := state.pop("send_result", None):
-    (st.success if result[0] == "success" else st.error)(result[1])
+    {"success": st.success, "warning": st.warning, "error": st.error}[result[0]](result[1])
 with st.form("contribute"):
     # No max_chars: the browser would silently cut a pasted text; the server says what is too long instead.
-    st.text_area("Your contribution to this section", key="contribution_text",
-                 placeholder="What do you think? What could we do better?",
-                 help=f"Up to {live.MAX_CONTRIBUTION_CHARS:,} characters.")
-    st.radio("Your rating of this section (1 = poor, 5 = excellent)", live.RATINGS, index=None, horizontal=True,
-             key="contribution_rating")
-    st.form_submit_button("Send", key="contribution_submit", type="primary", on_click=_send, width="stretch")
+    st.text_area(_("Your contribution to this section"), key="contribution_text",
+                 placeholder=_("What do you think? What could we do better?"),
+                 help=_("Up to {limit} characters.").format(
+                     limit=i18n.format_number(live.MAX_CONTRIBUTION_CHARS, state["join_language"])))
+    st.radio(_("Your rating of this section (1 = poor, 5 = excellent)"), live.RATINGS, index=None,
+             horizontal=True, key="contribution_rating")
+    # In the form: the name goes with the contribution it signs (and stays for the next one).
+    st.text_input(_("Your name (optional)"), key="display_name", max_chars=live.MAX_DISPLAY_NAME_CHARS,
+                  placeholder=_("Leave empty to stay anonymous"))
+    st.form_submit_button(_("Send"), key="contribution_submit", type="primary", on_click=_send, width="stretch")
 
 if view["mine"]:
-    st.subheader("What you have sent")
+    st.subheader(_("What you have sent"))
     for mine in reversed(view["mine"]):
         with st.container(border=True):
-            st.text(mine["text"])
-            rating = f" · rated {mine['rating']}/5" if mine["rating"] else ""
-            st.caption(f"{mine['section_title']}{rating}")
+            if mine["text"]:
+                st.text(plain(mine["text"]))
+            rating = " · " + _("rated {rating}/5").format(rating=mine["rating"]) if mine["rating"] else ""
+            st.caption(escape_for_streamlit(_dynamic(mine["section_title"]) + rating))
+_language_picker()

@@ -112,3 +112,8 @@ def require_meeting(meeting_id: int | None) -> None:
         except REFUSALS as refusal:
             st.error(escape_for_streamlit(str(refusal)))
             st.stop()
+
+def client_address() -> str | None:
+    """The visitor's address for the guessing limiter (None when unknown: a local run, AppTest)."""
+    address = st.context.ip_address
+    return address if isinstance(address, str) and address else None

@@ -35,10 +35,12 @@ def create_meeting_from_form(unit_id: int) -> None:
         state["meeting_id"] = meeting_id
 
 
-def save_item(item_id: int) -> None:
+def save_item(item_id: int, section_key: str) -> None:
+    # Messages go under the section's items, which are drawn even when this item has been deleted meanwhile
+    # by someone else (issue 13: its own message spot would vanish with it, and the message with it).
     act(agenda.update_item, item_id, title=st.session_state[f"item_title_{item_id}"],
         minutes=st.session_state[f"item_minutes_{item_id}"], owner=st.session_state[f"item_owner_{item_id}"],
-        where=f"item_{item_id}")
+        where=f"new_item_{section_key}")
 
 
 def add_item_from_form(meeting_id: int, section: str) -> None:
@@ -267,28 +269,26 @@ for number, section in enumerate(built["sections"], start=1):
     for item in section["items"]:
         columns = st.columns([6, 1.3, 2.5, 0.6, 0.6, 0.6])
         columns[0].text_input("Item", value=item["title"], key=f"item_title_{item['id']}", label_visibility="collapsed",
-                              on_change=save_item, args=(item["id"],))
+                              on_change=save_item, args=(item["id"], section["key"]))
         columns[1].number_input("Minutes", value=item["minutes"] or 0, min_value=0, max_value=600,
                                 key=f"item_minutes_{item['id']}", label_visibility="collapsed",
-                                on_change=save_item, args=(item["id"],))
+                                on_change=save_item, args=(item["id"], section["key"]))
         owner_options = owners if (item["owner"] or "") in owners else owners + [item["owner"]]
         columns[2].selectbox("Owner", owner_options, index=owner_options.index(item["owner"] or ""),
                              key=f"item_owner_{item['id']}", label_visibility="collapsed",
-                             format_func=lambda name: name or "no owner", on_change=save_item, args=(item["id"],))
+                             format_func=lambda name: name or "no owner", on_change=save_item, args=(item["id"], section["key"]))
         columns[3].button("↑", key=f"item_up_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], -1),
-                          kwargs={"where": f"item_{item['id']}"})
+                          kwargs={"where": f"new_item_{section['key']}"})
         columns[4].button("↓", key=f"item_down_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], 1),
-                          kwargs={"where": f"item_{item['id']}"})
+                          kwargs={"where": f"new_item_{section['key']}"})
         columns[5].button("✕", key=f"item_delete_{item['id']}", on_click=act, args=(agenda.delete_item, item["id"]),
-                          kwargs={"where": f"item_{item['id']}"})
+                          kwargs={"where": f"new_item_{section['key']}"})
     columns = st.columns([6, 1.3, 2.5])
     columns[0].text_input("New item", key=f"new_item_{section['key']}", placeholder="Add an item…", label_visibility="collapsed")
     columns[1].number_input("Minutes", min_value=0, max_value=600, value=5, key=f"new_item_minutes_{section['key']}",
                             label_visibility="collapsed")
     columns[2].button("Add item", key=f"add_item_{section['key']}", on_click=add_item_from_form,
                       args=(meeting_id, section["key"]))
-    for item in section["items"]:
-        show_messages(f"item_{item['id']}")
     show_messages(f"new_item_{section['key']}")
     actions = section["evidence"]["open_actions"]
     if actions:

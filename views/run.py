@@ -11,29 +11,48 @@ from meeting import auth, live, minutes
 from meeting.anonymise import guest_display_name
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
-from meeting.text import escape_for_streamlit
-from views.page import act, database, show_messages
+from meeting.text import escape_for_streamlit, plain
+from views.page import act, database, flash, show_messages
 
 
 def _capture(meeting_id: int, section: str) -> None:
+    """File the entry under the section this page showed; reset the form for the next one."""
     state = st.session_state
     due = state.get("capture_due")
     kind = state.get("capture_kind") or "note"
-    stored = act(minutes.add_entry, meeting_id, section, kind, state.get("capture_text", ""),
-         speaker=state.get("capture_speaker"), owner=state.get("capture_owner") if kind == "action" else None,
-         due_on=due.isoformat() if (due and kind == "action") else None)
-    if stored:  # clear the text for the next entry; a refused one keeps it to be corrected
-        state["capture_text"] = ""
+    stored = act(live.capture_entry, meeting_id, section, kind, state.get("capture_text", ""), where="capture",
+                 speaker=state.get("capture_speaker"), owner=state.get("capture_owner") if kind == "action" else None,
+                 due_on=due.isoformat() if (due and kind == "action") else None)
+    if not stored:  # refused: everything stays in the form, to be corrected
+        return
+    _, moved_to = stored
+    if moved_to:
+        flash(f"Filed under {SECTION_BY_KEY[section].title}, the section this page showed; the meeting has since "
+              f"moved to {SECTION_BY_KEY[moved_to].title}.", where="capture", kind="warning")
+    else:
+        flash(f"Added to {SECTION_BY_KEY[section].title}.", where="capture", kind="success")
+    # The next entry starts clean: nobody silently inherits the last speaker, owner or due date.
+    state["capture_text"] = ""
+    state["capture_speaker"] = None
+    state["capture_owner"] = None
+    state["capture_due"] = None
+
+
+def _save_room_settings(meeting_id: int) -> None:
+    state = st.session_state
+    act(live.set_room_settings, meeting_id, where="room_settings", success="Saved.",
+        interval_seconds=int(state["room_interval"]), premoderate=bool(state["room_premoderate"]))
 
 
 def _make_action(contribution_id: int) -> None:
     due = st.session_state.get(f"action_due_{contribution_id}")
-    act(live.contribution_to_entry, contribution_id, "action",
-         owner=st.session_state.get(f"action_owner_{contribution_id}"), due_on=due.isoformat() if due else None)
+    act(live.contribution_to_entry, contribution_id, "action", where=f"contribution_{contribution_id}",
+        success="Added to the minutes as an action.", owner=st.session_state.get(f"action_owner_{contribution_id}"),
+        due_on=due.isoformat() if due else None)
 
 
 def _set_status(entry_id: int) -> None:
-    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"])
+    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"], where=f"entry_{entry_id}")
 
 
 meeting_id = st.session_state.get("meeting_id")
@@ -49,8 +68,8 @@ with database() as db:
     entries = minutes.list_entries(db, meeting_id)
 
 status = meeting["status"]
-st.title(meeting["title"])
-st.caption(f"{meeting['unit']} · {meeting['held_on']} · status: **{status}**")
+st.header(escape_for_streamlit(meeting["title"]))  # typed by a person: text, never Markdown
+st.caption(f"{escape_for_streamlit(meeting['unit'])} · {meeting['held_on']} · status: **{status}**")
 show_messages()
 
 if status == "draft":
@@ -77,6 +96,12 @@ with stage:
     def clock() -> None:
         with database() as db:
             fresh = meetings.get_meeting(db, meeting_id)
+        if (fresh["current_section"], fresh["status"]) != (current.key, status):
+            # Another GM moved (or closed) the meeting: follow it rather than keep offering stale buttons.
+            where_now = SECTION_BY_KEY[fresh["current_section"]].title
+            flash(f"The meeting is now at {where_now}" + (" and closed" if fresh["status"] == "closed" else "")
+                  + ": someone else moved it.", where="section_moves", kind="info")
+            st.rerun(scope="app")
         tick = live.section_clock(fresh, boxes)
         label = f"{live.format_elapsed(tick['elapsed_seconds'])} elapsed of {tick['box_minutes']} min"
         st.progress(min(tick["share"], 1.0), text=label + (" · over time" if tick["over"] else ""))
@@ -85,20 +110,30 @@ with stage:
         clock()
         back, forward, close = st.columns(3)
         previous_key, next_key = live.previous_section_key(current.key), live.next_section_key(current.key)
+        # Both moves say which section this page showed: if another GM moved the meeting meanwhile, the move
+        # is refused with a message here and the page redraws where the meeting really is.
         back.button(f"Back to {SECTION_BY_KEY[previous_key].title}" if previous_key else "Back",
                     key="previous_section", icon=":material/arrow_back:", disabled=previous_key is None,
-                    on_click=act, args=(live.advance_section, meeting_id), kwargs={"to": previous_key},
-                    width="stretch")
+                    on_click=act, args=(live.previous_section, meeting_id),
+                    kwargs={"from_section": current.key, "where": "section_moves"}, width="stretch")
         forward.button(f"Next: {SECTION_BY_KEY[next_key].title}" if next_key else "Next",
                        key="next_section", icon=":material/arrow_forward:", type="primary", disabled=next_key is None,
-                       on_click=act, args=(live.advance_section, meeting_id), width="stretch")
+                       on_click=act, args=(live.advance_section, meeting_id),
+                       kwargs={"from_section": current.key, "where": "section_moves"}, width="stretch")
         with close.popover("Close", icon=":material/stop_circle:", width="stretch", help="Close the meeting"):
             st.write("Closing ends contributions and makes the minutes read-only (action status can still change).")
             st.button("Close it now", key="close_meeting", type="primary",
-                      on_click=act, args=(live.close_meeting, meeting_id))
+                      on_click=act, args=(live.close_meeting, meeting_id), kwargs={"where": "section_moves"})
+        show_messages("section_moves")
     else:
-        st.info(f"This meeting closed at {meeting['closed_at']}. It is read-only now, except for the status of "
-                "its actions.")
+        st.info(f"This meeting closed on {live.format_when(meeting['closed_at'])}. It is read-only now, except "
+                "for the status of its actions.")
+    with database() as db:
+        spent = live.time_spent(db, meeting_id)
+    with st.expander("Time spent per section, against the plan", expanded=not is_live):
+        st.dataframe({"Section": [row["title"] for row in spent],
+                      "Planned (min)": [row["planned_minutes"] for row in spent],
+                      "Actual (min)": [row["actual_minutes"] for row in spent]}, hide_index=True)
 
 with room:
     if is_live:
@@ -106,8 +141,20 @@ with room:
         link = live.join_link(live.base_url(st.context.url, auth.read_setting("OUTSIDE_IN_PUBLIC_URL")), code)
         st.caption("Invited customers join with this code, the link or the QR code")
         st.markdown(f"# `{live.format_code(code)}`")
-        st.code(link, language=None)
+        st.code(link, language=None, wrap_lines=True)  # wrapped: the whole link stays readable
         st.image(live.qr_png(link), width=260)
+        st.caption("For the projector: the Room page shows the current section, the code and the approved "
+                   "contributions, and follows this page by itself.")
+        with st.expander("Room settings"):
+            with st.form("room_settings_form", border=False):
+                st.number_input("Least seconds between two contributions from one phone", min_value=0,
+                                max_value=600, step=1, value=int(meeting["contribution_interval_seconds"]),
+                                key="room_interval")
+                st.toggle("Approve each contribution before it shows on the room screen",
+                          value=bool(meeting["premoderate"]), key="room_premoderate")
+                st.form_submit_button("Save", key="room_settings_save", on_click=_save_room_settings,
+                                      args=(meeting_id,))
+            show_messages("room_settings")
 
 
 @st.fragment(run_every="2s" if is_live else None)
@@ -118,34 +165,50 @@ def contributions() -> None:
     st.subheader(f"From the invited customers ({len(rows)})")
     if not rows:
         st.caption("Nothing yet. Contributions appear here as they are sent, no need to refresh.")
-    for section in SECTIONS:
-        in_section = [row for row in rows if row["section"] == section.key]
-        if not in_section:
-            continue
-        st.markdown(f"**{section.title}**")
-        for row in in_section:
-            cid = row["id"]
-            with st.container(border=True, key=f"contribution_{cid}"):
-                # Customer text is data: st.text shows it exactly as typed, markup and all.
-                st.text(row["text"])
-                # A display name is whatever the contributor typed: marked so it never reads as a roster person.
-                who = escape_for_streamlit(guest_display_name(row["display_name"]) or "Anonymous")
-                rating = f" · rated {row['rating']}/5" if row["rating"] else ""
-                st.caption(f"{who}{rating} · {row['created_at'][11:16]} UTC"
-                           + (" · **hidden**: stays stored, never in the minutes" if row["hidden"] else ""))
-                if not is_live:
-                    continue
-                hide, note, action = st.columns(3)
-                hide.button("Unhide" if row["hidden"] else "Hide", key=f"hide_{cid}",
-                            on_click=act, args=(live.hide_contribution, cid), kwargs={"hidden": not row["hidden"]})
-                if row["hidden"]:
-                    continue
-                note.button("Make note", key=f"note_{cid}", on_click=act,
-                            args=(live.contribution_to_entry, cid, "note"))
-                with action.popover("Make action", key=f"action_pop_{cid}"):
-                    st.selectbox("Owner", people, index=None, key=f"action_owner_{cid}")
-                    st.date_input("Due", value=None, key=f"action_due_{cid}")
-                    st.button("Create action", key=f"action_{cid}", on_click=_make_action, args=(cid,))
+    # A fixed height: however many arrive, the minutes below stay where the GM expects them.
+    with st.container(height=520 if len(rows) > 3 else "content", border=False):
+        for section in SECTIONS:
+            in_section = [row for row in rows if row["section"] == section.key]
+            if in_section:
+                st.markdown(f"**{section.title}**")
+            for row in reversed(in_section):  # newest first
+                _contribution_card(row)
+
+
+def _contribution_card(row: dict) -> None:
+    cid = row["id"]
+    with st.container(border=True, key=f"contribution_{cid}"):
+        # Customer text is data: st.text shows it exactly as typed, markup and all (bidi controls removed).
+        st.text(plain(row["text"]) or "(a rating without text)")
+        # A display name is whatever the contributor typed: marked so it never reads as a roster person.
+        who = escape_for_streamlit(guest_display_name(row["display_name"]) or "Anonymous")
+        rating = f" · rated {row['rating']}/5" if row["rating"] else ""
+        notes = [" · **hidden**: stays stored, never in the minutes" if row["hidden"] else "",
+                 " · waiting for approval before the room screen shows it"
+                 if not row["approved"] and not row["hidden"] else "",
+                 f" · in the minutes as {row['entry_kind']} #{row['entry_id']}" if row["entry_id"] else ""]
+        st.caption(f"{who}{rating} · {row['created_at'][11:16]} UTC" + "".join(notes))
+        show_messages(f"contribution_{cid}")
+        if not is_live:
+            return
+        hide, note, action = st.columns(3)
+        hide.button("Unhide" if row["hidden"] else "Hide", key=f"hide_{cid}", on_click=act,
+                    args=(live.hide_contribution, cid),
+                    kwargs={"hidden": not row["hidden"], "where": f"contribution_{cid}"})
+        if row["hidden"]:
+            return
+        if not row["approved"]:
+            note.button("Approve", key=f"approve_{cid}", type="primary", on_click=act,
+                        args=(live.approve_contribution, cid), kwargs={"where": f"contribution_{cid}"})
+            return
+        if row["entry_id"]:  # once in the minutes, there is nothing more to make of it
+            return
+        note.button("Make note", key=f"note_{cid}", on_click=act, args=(live.contribution_to_entry, cid, "note"),
+                    kwargs={"where": f"contribution_{cid}", "success": "Added to the minutes as a note."})
+        with action.popover("Make action", key=f"action_pop_{cid}"):
+            st.selectbox("Owner", people, index=None, key=f"action_owner_{cid}")
+            st.date_input("Due", value=None, key=f"action_due_{cid}")
+            st.button("Create action", key=f"action_{cid}", on_click=_make_action, args=(cid,))
 
 
 contributions()
@@ -153,8 +216,11 @@ contributions()
 st.divider()
 st.subheader("Minutes")
 if is_live:
-    with st.form("capture", enter_to_submit=False):
-        st.caption(f"Captured in the **{current.title}** section. Ctrl+Enter in the text sends it.")
+    show_messages("capture")  # right above the form: a refusal or "filed under" is seen where the GM types
+    # enter_to_submit: in the text area, Ctrl+Enter (Cmd+Enter on a Mac) submits; plain Enter is a new line.
+    with st.form("capture", enter_to_submit=True):
+        st.caption(f"Captured in the **{current.title}** section. Ctrl+Enter (Cmd+Enter on a Mac) in the text "
+                   "adds it.")
         st.radio("Kind", list(minutes.ENTRY_KINDS), horizontal=True, key="capture_kind")
         st.text_area("What was said or agreed", key="capture_text", height=90)
         speaker, owner, due = st.columns(3)
@@ -174,12 +240,13 @@ for section in SECTIONS:
     for entry in in_section:
         text_column, status_column = st.columns([5, 1])
         with text_column:
-            st.text(f"{entry['kind'].capitalize()}: {entry['text']}")
+            st.text(f"{entry['kind'].capitalize()}: {plain(entry['text'])}")
             details = [f"speaker {entry['speaker']}" if entry["speaker"] else "",
                        f"owner {entry['owner']}" if entry["owner"] else "",
                        f"due {entry['due_on']}" if entry["due_on"] else ""]
             if any(details):
                 st.caption(escape_for_streamlit(" · ".join(d for d in details if d)))
+            show_messages(f"entry_{entry['id']}")
         if entry["kind"] == "action":
             status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),

@@ -1,10 +1,11 @@
-"""What the room needs to join: the public link and its QR code."""
+"""What the room sees: the public join link and its QR code, and the approved contributions for the screen."""
 from __future__ import annotations
 
 import io
 import urllib.parse
 
 import segno
+import sqlite_utils
 
 from meeting.live.state import format_code
 
@@ -32,3 +33,11 @@ def qr_png(link: str, scale: int = 10) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=scale, border=2)
     return buffer.getvalue()
+
+
+def room_contributions(db: sqlite_utils.Database, meeting_id: int, limit: int = 12) -> list[dict]:
+    """The newest contributions the room screen may show: approved, not hidden; text and rating only
+    (no names: the screen is seen by everyone in the room), newest first."""
+    return list(db.query(
+        "SELECT id, section, text, rating FROM contributions WHERE meeting_id = ? AND hidden = 0 AND approved = 1 "
+        "ORDER BY id DESC LIMIT ?", [int(meeting_id), int(limit)]))

@@ -17,6 +17,7 @@ import sqlite3
 import sqlite_utils
 
 from meeting.accounts import audit
+from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, allot_minutes, next_section_key, previous_section_key  # noqa: F401
 from meeting.store import SECTION_KEYS, write_transaction
 
@@ -95,6 +96,7 @@ def start_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> s
                     "section_started_at = ?, started_at = ? WHERE id = ?",
                     [code, SECTION_KEYS[0], now, now, int(meeting_id)],
                 )
+                _open_visit(db, meeting_id, SECTION_KEYS[0], now)
                 audit.record(db, user, audit.MEETING_START, {"meeting_id": int(meeting_id), "title": meeting["title"]})
                 return code
         except sqlite3.IntegrityError:
@@ -102,9 +104,26 @@ def start_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> s
     raise RuntimeError("Could not issue a unique join code; try again.")
 
 
-def advance_section(db: sqlite_utils.Database, meeting_id: int, to: str | None = None) -> str:
+class StaleSection(ValueError):
+    """The page asked to move from a section the meeting has already left (another GM moved it)."""
+
+
+def _open_visit(db, meeting_id: int, section: str, now: str) -> None:
+    db.execute("INSERT INTO section_visits (meeting_id, section, started_at) VALUES (?, ?, ?)",
+               [int(meeting_id), section, now])
+
+
+def _end_visit(db, meeting_id: int, now: str) -> None:
+    db.execute("UPDATE section_visits SET ended_at = ? WHERE meeting_id = ? AND ended_at IS NULL",
+               [now, int(meeting_id)])
+
+
+def advance_section(db: sqlite_utils.Database, meeting_id: int, to: str | None = None, *,
+                    from_section: str | None = None) -> str:
     """Move a live meeting to section ``to`` (default: the next in the fixed order); restart its clock.
 
+    ``from_section`` is the section the caller's page showed: if the meeting is no longer there (another
+    GM moved it meanwhile) the move is refused with StaleSection, so a stale "Next" never moves it twice.
     Returns the new current section key.
     """
     if to is not None and to not in SECTION_KEYS:
@@ -113,13 +132,29 @@ def advance_section(db: sqlite_utils.Database, meeting_id: int, to: str | None =
         meeting = _meeting_row(db, meeting_id)
         if meeting["status"] != "live":
             raise PermissionError(f"Only a live meeting moves between sections; this one is {meeting['status']}.")
-        target = to or next_section_key(meeting["current_section"])
+        current = meeting["current_section"]
+        if from_section is not None and from_section != current:
+            raise StaleSection(
+                f"Not moved: the meeting is already at {SECTION_BY_KEY[current].title}, not "
+                f"{SECTION_BY_KEY[from_section].title} (someone else moved it). The page now shows where it is.")
+        target = to or next_section_key(current)
         if target is None:
             raise ValueError("Finance is the last section: close the meeting instead.")
-        if target != meeting["current_section"]:
+        if target != current:
+            now = _now()
             db.execute("UPDATE meetings SET current_section = ?, section_started_at = ? WHERE id = ?",
-                       [target, _now(), int(meeting_id)])
+                       [target, now, int(meeting_id)])
+            _end_visit(db, meeting_id, now)
+            _open_visit(db, meeting_id, target, now)
         return target
+
+
+def previous_section(db: sqlite_utils.Database, meeting_id: int, *, from_section: str) -> str:
+    """Back one section from ``from_section`` (refused, like Next, if the meeting has moved on)."""
+    target = previous_section_key(from_section)
+    if target is None:
+        raise ValueError("The customer section is the first: there is nothing before it.")
+    return advance_section(db, meeting_id, target, from_section=from_section)
 
 
 def close_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> None:
@@ -130,8 +165,35 @@ def close_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> N
             return
         if meeting["status"] != "live":
             raise PermissionError("Only a live meeting can be closed; start it first.")
-        db.execute("UPDATE meetings SET status = 'closed', closed_at = ? WHERE id = ?", [_now(), int(meeting_id)])
+        now = _now()
+        _end_visit(db, meeting_id, now)  # before the status changes: the guard freezes the visits after
+        db.execute("UPDATE meetings SET status = 'closed', closed_at = ? WHERE id = ?", [now, int(meeting_id)])
         audit.record(db, user, audit.MEETING_CLOSE, {"meeting_id": int(meeting_id), "title": meeting["title"]})
+
+
+def capture_entry(db: sqlite_utils.Database, meeting_id: int, section_shown: str, kind: str, text: str,
+                  **details) -> tuple[int, str | None]:
+    """File a note, decision or action under the section the GM's page showed; return (entry id, moved to).
+
+    "Moved to" is the section the meeting is at now when that differs from the one shown (another GM moved
+    it while this entry was typed): the entry stays where its author meant it, and the page says so.
+    """
+    entry_id = add_entry(db, meeting_id, section_shown, kind, text, **details)
+    current = _meeting_row(db, meeting_id)["current_section"]
+    return entry_id, (current if current and current != section_shown else None)
+
+
+def set_room_settings(db: sqlite_utils.Database, meeting_id: int, *, interval_seconds: int,
+                      premoderate: bool) -> None:
+    """Per meeting: the least time between two contributions from one device, and pre-moderation."""
+    if isinstance(interval_seconds, bool) or not isinstance(interval_seconds, int) or not 0 <= interval_seconds <= 600:
+        raise ValueError(f"The pace must be a whole number of seconds from 0 to 600, not {interval_seconds!r}.")
+    with write_transaction(db):
+        meeting = _meeting_row(db, meeting_id)
+        if meeting["status"] == "closed":
+            raise PermissionError("This meeting is closed; its settings can no longer change.")
+        db.execute("UPDATE meetings SET contribution_interval_seconds = ?, premoderate = ? WHERE id = ?",
+                   [interval_seconds, 1 if premoderate else 0, int(meeting_id)])
 
 
 def find_live_meeting_by_code(db: sqlite_utils.Database, code: str | None) -> dict | None:
@@ -171,6 +233,32 @@ def section_clock(meeting: dict, boxes: dict[str, int], now: dt.datetime | None 
     box = boxes.get(key, 0)
     share = elapsed / (box * 60) if box else 0.0
     return {"section": key, "elapsed_seconds": elapsed, "box_minutes": box, "share": share, "over": share > 1}
+
+
+def time_spent(db: sqlite_utils.Database, meeting_id: int, now: dt.datetime | None = None) -> list[dict]:
+    """Planned against actual minutes per section, from the recorded section moves.
+
+    ``[{"section", "title", "planned_minutes", "actual_seconds", "actual_minutes"}]`` in agenda order; a
+    section still open (live meeting) counts up to ``now``.
+    """
+    boxes = time_boxes(db, meeting_id)
+    now = now or dt.datetime.now(dt.timezone.utc)
+    spent = {key: 0.0 for key in SECTION_KEYS}
+    for row in db.query("SELECT section, started_at, ended_at FROM section_visits WHERE meeting_id = ?",
+                        [int(meeting_id)]):
+        end = dt.datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else now
+        spent[row["section"]] += max(0.0, (end - dt.datetime.fromisoformat(row["started_at"])).total_seconds())
+    return [{"section": key, "title": SECTION_BY_KEY[key].title, "planned_minutes": boxes[key],
+             "actual_seconds": int(spent[key]), "actual_minutes": round(spent[key] / 60, 1)}
+            for key in SECTION_KEYS]
+
+
+def format_when(iso: str | None) -> str:
+    """A stored UTC timestamp as people read it: "12 March 2025 at 14:05 UTC" (empty for None)."""
+    if not iso:
+        return ""
+    when = dt.datetime.fromisoformat(iso).astimezone(dt.timezone.utc)
+    return f"{when.day} {when:%B %Y} at {when:%H:%M} UTC"
 
 
 def format_elapsed(seconds: int) -> str:

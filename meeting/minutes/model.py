@@ -99,10 +99,23 @@ def is_export_of(file_name: str, meeting_id: int) -> bool:
 
 
 def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
-    # Read directly: hidden ones (moderated) never reach the minutes.
+    # Read directly: hidden ones (moderated) never reach the minutes, and one already made into a note or
+    # action is in the minutes as that entry, so it is not repeated under "From the invited customers".
     return list(db.query(
-        "SELECT id, section, display_name, text, rating, created_at FROM contributions "
-        "WHERE meeting_id = ? AND hidden = 0 ORDER BY id", [meeting_id]))
+        "SELECT c.id, c.section, c.display_name, c.text, c.rating, c.created_at FROM contributions c "
+        "WHERE c.meeting_id = ? AND c.hidden = 0 AND NOT EXISTS (SELECT 1 FROM minutes_entries e "
+        "WHERE e.meeting_id = c.meeting_id AND e.source_key LIKE 'contribution:' || c.id || ':%') "
+        "ORDER BY c.id", [meeting_id]))
+
+
+def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    """Planned against actual minutes per section, from the recorded section moves (empty before a start)."""
+    from meeting.live.state import time_spent  # live imports minutes.entries: import here, not at the top
+
+    if not db.execute("SELECT 1 FROM section_visits WHERE meeting_id = ? LIMIT 1", [meeting_id]).fetchone():
+        return []
+    return [{"section": row["title"], "planned_minutes": row["planned_minutes"],
+             "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
 
 
 def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
@@ -110,7 +123,8 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     """The minutes of one meeting as plain data, redacted unless ``internal``.
 
     Keys: internal, title, held_on, banner (internal only), rule, attendance, attendance_counts, sections
-    (key, title, notes, decisions, actions, contributions), carried_actions, warnings, file_stem.
+    (key, title, notes, decisions, actions, contributions), carried_actions, time_spent (section,
+    planned_minutes, actual_minutes), warnings, file_stem.
     """
     meeting = get_meeting(db, meeting_id)
     participants = list_participants(db, meeting_id)
@@ -165,6 +179,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
         "attendance_counts": counts,
         "sections": [sections[s.key] for s in SECTIONS],
         "carried_actions": carried_items,
+        "time_spent": time_spent_rows(db, meeting_id),
         "warnings": warnings,
         "file_stem": file_stem(meeting, internal),
     }

@@ -46,6 +46,13 @@ def _action_rows(items: list[dict], carried: bool) -> tuple[list[str], list[list
     return headers, rows
 
 
+def _time_rows(model: dict) -> tuple[list[str], list[list]]:
+    """Planned against actual minutes per section (issue 13), from the recorded section moves."""
+    return (["Section", "Planned (min)", "Actual (min)"],
+            [[row["section"], str(row["planned_minutes"]), f"{row['actual_minutes']:g}"]
+             for row in model.get("time_spent") or []])
+
+
 def _participant_line(person: dict) -> str:
     details = ", ".join(x for x in (person.get("role"), person.get("organisation")) if x)
     return f"{person['name']} ({person['group']}{', ' + details if details else ''})"
@@ -66,6 +73,9 @@ def export_docx(model: dict, out) -> Path | None:
     writer.labelled("Attendance: ", model["attendance"])
     for person in model.get("participants") or []:
         writer.bullet(_participant_line(person))
+    if model.get("time_spent"):
+        writer.heading("Time spent", 1)
+        writer.table(*_time_rows(model))
     for number, sec in enumerate(model["sections"], start=1):
         writer.heading(f"{number}. {sec['title']}", 1)
         if _is_empty(sec):
@@ -104,6 +114,8 @@ def export_markdown(model: dict) -> str:
     lines += [f"- {md_escape(_participant_line(person))}" for person in model.get("participants") or []]
     if model.get("participants"):
         lines.append("")
+    if model.get("time_spent"):
+        lines += ["## Time spent", "", *_md_table(*_time_rows(model)), ""]
     for number, sec in enumerate(model["sections"], start=1):
         lines += [f"## {number}. {sec['title']}", ""]
         if _is_empty(sec):

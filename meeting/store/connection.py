@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import threading
 from pathlib import Path
 from typing import Iterator
 
@@ -18,6 +19,11 @@ from meeting.store.schema import CLOSED_MEETING_ERROR, migrations
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "outside_in.db"
 BUSY_TIMEOUT_MS = 10_000
+# One writer at a time within this process (a Streamlit server runs every session's script in one process):
+# threads queue on a lock instead of SQLite's busy handler, which sleeps in growing steps and let some of
+# 300 flat-out writers starve past the timeout (bench/live_bench.py). BEGIN IMMEDIATE still orders writers
+# across processes (the CLI, a second server).
+_WRITE_LOCK = threading.Lock()
 
 def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
     """The database file: an explicit path, else ``OUTSIDE_IN_DB``, else ``data/outside_in.db``.
@@ -42,6 +48,9 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> s
     db.execute("PRAGMA foreign_keys = ON")
     if db.journal_mode != "wal":  # outside any transaction, as SQLite requires
         db.enable_wal()
+    # Under WAL, NORMAL stays consistent after a crash (a power cut may lose the last commits, never corrupt);
+    # it saves an fsync per commit: flat-out Join sends went from 59 to 280 a second (bench/live_bench.py).
+    db.execute("PRAGMA synchronous = NORMAL")
     if migrate:
         migrate_db(db)
     return db
@@ -79,16 +88,21 @@ def write_transaction(db: sqlite_utils.Database, *, changes_evidence: bool = Tru
                 if changes_evidence:
                     _bump(db)
             return
-        db.execute("BEGIN IMMEDIATE")
+        if not _WRITE_LOCK.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is locked (waited for this server's other writers)")
         try:
-            yield db
-            if changes_evidence:
-                _bump(db)
-        except BaseException:
-            db.rollback()
-            raise
-        else:
-            db.execute("COMMIT")
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+                if changes_evidence:
+                    _bump(db)
+            except BaseException:
+                db.rollback()
+                raise
+            else:
+                db.execute("COMMIT")
+        finally:
+            _WRITE_LOCK.release()
     except sqlite3.IntegrityError as error:
         if CLOSED_MEETING_ERROR in str(error):
             raise MeetingClosed() from None

@@ -165,7 +165,7 @@ def m003_voc_score_index(db: sqlite_utils.Database) -> None:
 
 # Tables whose rows belong to one meeting. Once the meeting is closed they are the record: a removed
 # participant would un-redact the anonymised minutes, an edited entry would change what was agreed.
-_FROZEN_WITH_MEETING = ("participants", "agenda_items", "minutes_entries", "contributions")
+_FROZEN_WITH_MEETING = ("participants", "agenda_items", "minutes_entries", "contributions", "section_visits")
 CLOSED_MEETING_ERROR = "closed meeting"  # the trigger's message; meeting.store.connection turns it into MeetingClosed
 # What may still change on a closed meeting: an action's status (tracked between meetings), and the raw
 # contributions' text, names and tokens (purged under the retention rule). Everything else is refused.
@@ -197,6 +197,8 @@ def install_closed_meeting_guard(db: sqlite_utils.Database) -> None:
     closed = "(SELECT status FROM meetings WHERE id = {row}.meeting_id) = 'closed'"
     fail = f"SELECT RAISE(ABORT, '{CLOSED_MEETING_ERROR}');"
     for table in _FROZEN_WITH_MEETING:
+        if not db[table].exists():  # added by a later migration, which re-runs this guard
+            continue
         columns = ", ".join(_frozen_columns(db, table))
         for event, row, what in (("INSERT", "NEW", "INSERT"), ("DELETE", "OLD", "DELETE"),
                                  ("UPDATE", "OLD", f"UPDATE OF {columns}")):
@@ -284,3 +286,40 @@ def m007_users_and_audit(db: sqlite_utils.Database) -> None:
         CREATE INDEX IF NOT EXISTS audit_at ON audit(at);
         """
     )
+
+
+@migrations()
+def m008_live_meeting_safety(db: sqlite_utils.Database) -> None:
+    # Issue 13. Per-meeting room settings: the pace of one device's contributions, and pre-moderation.
+    db.execute("ALTER TABLE meetings ADD COLUMN contribution_interval_seconds INTEGER NOT NULL DEFAULT 5")
+    db.execute("ALTER TABLE meetings ADD COLUMN premoderate INTEGER NOT NULL DEFAULT 0")
+    # 1 = may show on the room screen; 0 = waiting for the GM (only when the meeting pre-moderates).
+    db.execute("ALTER TABLE contributions ADD COLUMN approved INTEGER NOT NULL DEFAULT 1")
+    db.execute("CREATE INDEX IF NOT EXISTS contributions_author ON contributions(meeting_id, author_token, id)")
+    # Time actually spent: one row per stay in a section, written by the section moves (meeting.live.state).
+    db.executescript(f"""
+        CREATE TABLE IF NOT EXISTS section_visits (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            section TEXT NOT NULL CHECK {_SECTION_CHECK.format(col='section')},
+            started_at TEXT NOT NULL,
+            ended_at TEXT
+        );
+        CREATE INDEX IF NOT EXISTS section_visits_meeting ON section_visits(meeting_id, id);
+        -- Guessing limiter (meeting.limiter): every wrong passcode or join code, and successes that reset
+        -- a client's count, kept server-side so a reload or a fresh session does not start again from zero.
+        CREATE TABLE IF NOT EXISTS guess_attempts (
+            id INTEGER PRIMARY KEY,
+            scope TEXT NOT NULL,
+            client TEXT NOT NULL,
+            at REAL NOT NULL,
+            ok INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX IF NOT EXISTS guess_attempts_client ON guess_attempts(scope, client, at);
+        CREATE INDEX IF NOT EXISTS guess_attempts_scope ON guess_attempts(scope, ok, at);
+    """)
+    # A meeting already live when this migration runs: its current stay starts where its clock started.
+    db.execute("INSERT INTO section_visits (meeting_id, section, started_at) SELECT id, current_section, "
+               "section_started_at FROM meetings WHERE status = 'live' AND current_section IS NOT NULL "
+               "AND section_started_at IS NOT NULL")
+    install_closed_meeting_guard(db)
