@@ -7,29 +7,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from meeting.formatting import format_line_amount, format_number, format_percent, format_score
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
 
 
-def _signed(value) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:+g}"
-
-
-def _figure(value, suffix: str = "") -> str:
-    return "n/a" if value is None else f"{value:g}{suffix}"
-
-
 def quote_meta(quote: dict) -> str:
-    score = f"{quote['score']:g}/{10 if quote.get('scale') == 'nps' else 5}" if quote.get("score") is not None else "no score"
+    """Where a quote comes from (touchpoint, channel or team, date, score) and, only when there is one, why
+    it is in this section."""
+    score = (f"{format_number(quote['score'])}/{10 if quote.get('scale') == 'nps' else 5}"
+             if quote.get("score") is not None else "no score")
     parts = [quote.get("touchpoint"), quote.get("channel") or quote.get("team"), quote.get("received_on") or quote.get("submitted_on")]
     if "kind" in quote:
         parts.insert(0, quote["kind"])
     else:
         parts.append(score)
-    return " · ".join(str(p) for p in parts if p) + f" · why: {quote.get('why', '')}"
+    why = str(quote.get("why") or "").strip()
+    if why:
+        parts.append(f"why: {why}")
+    return " · ".join(str(p) for p in parts if p)
 
 
 def _quotes(title: str, quotes: list[dict]) -> list[tuple]:
@@ -45,16 +42,17 @@ def _voices(evidence: dict) -> list[tuple]:
 def _customer(evidence: dict) -> list[tuple]:
     summary = evidence["summary"]
     blocks: list[tuple] = [("paragraph", "{} responses ({} before); NPS {} ({}); CSAT {} ({}).".format(
-        summary["responses"]["now"], summary["responses"]["before"],
-        _figure(summary["nps"]["now"]), _signed(summary["nps"]["change"]),
-        _figure(summary["csat"]["now"]), _signed(summary["csat"]["change"])))]
+        format_number(summary["responses"]["now"]), format_number(summary["responses"]["before"]),
+        format_score(summary["nps"]["now"]), format_score(summary["nps"]["change"], signed=True),
+        format_score(summary["csat"]["now"], "csat"), format_score(summary["csat"]["change"], "csat", signed=True)))]
     if evidence["by_touchpoint"]:
         blocks.append(("table", ["Touchpoint", "Moment of truth", "Responses", "NPS", "Change", "CSAT", "Change"], [
-            [r["touchpoint"], "yes" if r["moment_of_truth"] else "", r["responses"], _figure(r["nps"]),
-             _signed(r["nps_change"]), _figure(r["csat"]), _signed(r["csat_change"])] for r in evidence["by_touchpoint"]]))
+            [r["touchpoint"], "yes" if r["moment_of_truth"] else "", format_number(r["responses"]), format_score(r["nps"]),
+             format_score(r["nps_change"], signed=True), format_score(r["csat"], "csat"),
+             format_score(r["csat_change"], "csat", signed=True)] for r in evidence["by_touchpoint"]]))
     if evidence["themes"]:
         blocks.append(("table", ["Theme", "Mentions", "Before"],
-                       [[t["theme"], t["mentions"], t["before"]] for t in evidence["themes"][:6]]))
+                       [[t["theme"], format_number(t["mentions"]), format_number(t["before"])] for t in evidence["themes"][:6]]))
     invited = evidence.get("invited") or []
     blocks.append(("subheading", "Invited customer" + ("s" if len(invited) > 1 else "")))
     blocks.append(("bullets", ["How customer-focused are we?", "How could we support you?", "What did we get wrong?"]))
@@ -64,31 +62,48 @@ def _customer(evidence: dict) -> list[tuple]:
 def _employees(evidence: dict) -> list[tuple]:
     summary = evidence["summary"]
     blocks: list[tuple] = [("paragraph", "{} frontline inputs ({} before): {} challenges, {} ideas, {} praise.".format(
-        summary["inputs"]["now"], summary["inputs"]["before"], summary["challenge"]["now"],
-        summary["idea"]["now"], summary["praise"]["now"]))]
+        *(format_number(x) for x in (summary["inputs"]["now"], summary["inputs"]["before"], summary["challenge"]["now"],
+                                     summary["idea"]["now"], summary["praise"]["now"]))))]
     if evidence["groups"]:
         blocks.append(("table", ["Theme", "Challenges", "Ideas", "Praise", "Touchpoints"], [
-            [g["theme"], g["challenge"], g["idea"], g["praise"], g["touchpoints"]] for g in evidence["groups"][:8]]))
+            [g["theme"], *(format_number(g[k]) for k in ("challenge", "idea", "praise")), g["touchpoints"]] for g in evidence["groups"][:8]]))
     if evidence["engagement_trend"]:
         latest = evidence["engagement_trend"][-1]
-        blocks.append(("paragraph", f"Engagement {latest['engagement']:g} in {latest['period']} ({latest['readings']} readings)."))
+        blocks.append(("paragraph", f"Engagement {format_number(latest['engagement'])} in {latest['period']} "
+                                    f"({format_number(latest['readings'])} readings)."))
     return blocks + _voices(evidence)
+
+
+NO_METRICS = ("No metrics for this month yet, so watermelons cannot be judged: import the month's process "
+              "metrics (touchpoint, name, target, actual, direction) to compare them with what customers said.")
+NO_WATERMELONS = "No watermelons: no green metric disagrees with poor customer feedback."
+
+
+def operations_empty_state(found: dict) -> tuple[str, str] | None:
+    """What to say when no watermelon is flagged, and whether it is good news ("success") or missing data
+    ("info"): with no metrics there was nothing to compare, which is not the same as all clear."""
+    if found.get("watermelons"):
+        return None
+    if not found.get("statuses"):
+        return "info", NO_METRICS
+    return "success", NO_WATERMELONS
 
 
 def _operations(evidence: dict) -> list[tuple]:
     found = evidence["watermelons"]
     blocks: list[tuple] = []
-    if found.get("watermelons"):
+    empty = operations_empty_state(found)
+    if empty is None:
         blocks.append(("subheading", f"Watermelons: green metrics, unhappy customers ({len(found['watermelons'])})"))
         for flag in found["watermelons"]:
             blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s)."))
-            blocks.append(("quotes", [{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
+            blocks.append(("quotes", [{"text": q} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
     else:
-        blocks.append(("paragraph", "No watermelons: no green metric disagrees with poor customer feedback."))
+        blocks.append(("paragraph", empty[1]))
     statuses = found.get("statuses") or []
     if statuses:
         blocks.append(("table", ["Touchpoint", "Metric", "Target", "Actual", "Status"], [
-            [s["touchpoint"], s["metric"], _figure(s["target"]), _figure(s["actual"]), s["status"]] for s in statuses]))
+            [s["touchpoint"], s["metric"], format_number(s["target"]), format_number(s["actual"]), s["status"]] for s in statuses]))
     if found.get("too_few"):
         blocks.append(("paragraph", "Too few responses to judge: " + ", ".join(
             f"{t['touchpoint']} ({t['responses']})" for t in found["too_few"]) + "."))
@@ -105,7 +120,7 @@ def _plans(evidence: dict) -> list[tuple]:
             [p["title"], p["segment"] or "", p["starts_on"] or "", p["detail"] or ""] for p in evidence["plans"]]))
     for segment in evidence["segments"]:
         blocks.append(("subheading", f"Customers in {segment['segment']}: {segment['responses']} responses, "
-                                     f"NPS {_figure(segment['nps'])}, CSAT {_figure(segment['csat'])}"))
+                                     f"NPS {format_score(segment['nps'])}, CSAT {format_score(segment['csat'], 'csat')}"))
         if segment["quotes"]:
             blocks.append(("quotes", segment["quotes"]))
     return blocks + _voices(evidence)
@@ -115,8 +130,9 @@ def _finance(evidence: dict) -> list[tuple]:
     blocks: list[tuple] = []
     if evidence["lines"]:
         blocks.append(("table", ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"], [
-            [line["line"], _figure(line["actual"]), _figure(line["budget"]), _signed(line["variance"]),
-             _signed(line["variance_pct"]), _figure(line["actual_before"])] for line in evidence["lines"]]))
+            [line["line"], format_line_amount(line["line"], line["actual"]), format_line_amount(line["line"], line["budget"]),
+             format_line_amount(line["line"], line["variance"], signed=True), format_percent(line["variance_pct"], signed=True),
+             format_line_amount(line["line"], line["actual_before"])] for line in evidence["lines"]]))
     return blocks + _voices(evidence)
 
 
