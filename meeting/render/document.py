@@ -13,22 +13,34 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
 from meeting.render.common import xml_safe
 
 APPLICATION = "Outside In"
 
-# Share of the text width a column may take, by how its content reads: a column of dates or statuses needs
-# its longest word, a column of sentences the rest.
-_MIN_COLUMN_CHARS = 6
+# Measuring text without the font, calibrated on DejaVu Serif (LibreOffice's stand-in for Calibri, which is
+# narrower, so Word only gains room): a line of text averages 0.6 em a character; a single word must never
+# break, so its room has a margin (0.64 em); bold headers (capitals) 25% wider; a cell's margins ~14 pt.
+_MIN_COLUMN_CHARS = 3
+_LINE_EM = 0.6
+_WORD_EM = 0.64
+_BOLD_WIDER = 1.25
+_CELL_PADDING_PT = 14
+_EMU_PER_PT = 12700
 
 
 class DocxWriter:
     def __init__(self, *, font_size: float = 10.5):
         self.document = docx.Document()
+        self.font_size = font_size
         self.document.styles["Normal"].font.size = Pt(font_size)
+        # A4 with 2 cm margins (the template's US Letter with 1.25 inch margins leaves tables 6 inches).
+        section = self.document.sections[0]
+        section.page_width, section.page_height = Cm(21), Cm(29.7)
+        section.left_margin = section.right_margin = Cm(2)
+        section.top_margin = section.bottom_margin = Cm(2)
         body = self.document.element.body
         self._end = body.sectPr if body.sectPr is not None else body.get_or_add_sectPr()
         self._style_ids: dict[str, str] = {}
@@ -48,8 +60,12 @@ class DocxWriter:
                 run.font.size = Pt(size)
         return paragraph
 
-    def heading(self, text: object, level: int) -> Paragraph:
-        return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+    def heading(self, text: object, level: int, *, new_page: bool = False) -> Paragraph:
+        """A heading; ``new_page`` starts it on a fresh page (a section found by flicking through a printout)."""
+        paragraph = self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
+        if new_page:
+            paragraph.paragraph_format.page_break_before = True
+        return paragraph
 
     def bullet(self, text: object) -> Paragraph:
         return self.paragraph(text, "List Bullet")
@@ -76,13 +92,19 @@ class DocxWriter:
         for values in texts:
             for cell, value in zip(table.add_row().cells, values):
                 cell.text = value
-        widths = column_widths(headers, texts, self.text_width_emu())
+        widths = column_widths(headers, texts, self.text_width_emu(), font_size=self.font_size)
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width
+        # In print: the header row repeats on every page and a row is never split across two.
+        table.rows[0]._tr.get_or_add_trPr().append(_on("w:tblHeader"))
+        for row in table.rows:
+            row._tr.get_or_add_trPr().append(_on("w:cantSplit"))
         grid = table._tbl.tblGrid
         for col, width in zip(grid.findall(qn("w:gridCol")), widths):
             col.w = width
+        # Room after the table, so the next table or paragraph does not run into its last row.
+        self.paragraph().paragraph_format.space_after = Pt(2)
 
     # --- document --------------------------------------------------------------------------------------
     def text_width_emu(self) -> int:
@@ -92,7 +114,17 @@ class DocxWriter:
     def header_footer(self, header: str, footer: str) -> None:
         section = self.document.sections[0]
         section.header.paragraphs[0].text = xml_safe(header)
-        section.footer.paragraphs[0].text = xml_safe(footer)
+        paragraph = section.footer.paragraphs[0]
+        paragraph.text = xml_safe(footer) + " · page "
+        # A PAGE field: Word and LibreOffice fill in the number, so a printed page says where it belongs.
+        field = OxmlElement("w:fldSimple")
+        field.set(qn("w:instr"), "PAGE")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = "1"
+        run.append(text)
+        field.append(run)
+        paragraph._p.append(field)
 
     def neutral_properties(self, title: str, *, category: str, status: str = "") -> None:
         """Core properties carry no identity: python-docx's defaults replaced, free-text fields empty."""
@@ -118,22 +150,57 @@ class DocxWriter:
         return self._style_ids[name]
 
 
-def column_widths(headers: list[str], rows: list[list[str]], total: int) -> list[int]:
-    """Widths (EMU) summing to ``total``: each column gets at least its longest word (so no word breaks),
-    and what is left goes to the columns in proportion to their typical length (text columns widen)."""
+def _on(tag: str):
+    element = OxmlElement(tag)
+    element.set(qn("w:val"), "true")
+    return element
+
+
+def _chars_emu(chars: float, font_size: float, *, bold: bool = False, word: bool = False) -> float:
+    """Room for ``chars`` characters (one unbreakable ``word``, or a line) plus the cell's padding, in EMU."""
+    per_char = font_size * (_WORD_EM if word else _LINE_EM) * (_BOLD_WIDER if bold else 1.0)
+    return (chars * per_char + _CELL_PADDING_PT) * _EMU_PER_PT
+
+
+def column_widths(headers: list[str], rows: list[list[str]], total: int, *, font_size: float = 10.5) -> list[int]:
+    """Widths (EMU) summing to ``total`` that fit the content.
+
+    Each column first gets room for its longest word (header words in bold), so no word breaks across lines.
+    The rest goes first to short columns (dates, statuses) so they read on one line, then to the columns of
+    sentences, so they are the wide ones.
+    """
     count = len(headers)
-    longest_word = [max([len(w) for w in str(headers[i]).split()] + [
-        len(word) for row in rows for word in str(row[i]).split()] + [_MIN_COLUMN_CHARS]) for i in range(count)]
-    typical = [max(len(str(headers[i])), *(len(str(row[i])) for row in rows)) if rows else len(str(headers[i]))
-               for i in range(count)]
-    floor = [w + 2 for w in longest_word]
-    spare_weight = [max(t - f, 0) for t, f in zip(typical, floor)]
-    chars = sum(floor)
-    spare = sum(spare_weight)
-    # Scale characters to EMU so the floors fit; the remainder is shared by how much longer than a word each is.
-    if spare == 0:
-        return [int(total * f / chars) for f in floor]
-    floor_share = min(0.9, chars / (chars + spare))
-    widths = [total * floor_share * f / chars + total * (1 - floor_share) * s / spare
-              for f, s in zip(floor, spare_weight)]
-    return [int(w) for w in widths]
+    if count == 0:
+        return []
+    floor, want = [], []
+    for i in range(count):
+        cells = [str(row[i]) for row in rows]
+        header_word = max([len(w) for w in str(headers[i]).split()] + [_MIN_COLUMN_CHARS])
+        cell_word = max([len(w) for text in cells for w in text.split()] + [0])
+        floor.append(max(_chars_emu(header_word, font_size, bold=True, word=True), _chars_emu(cell_word, font_size, word=True)))
+        longest_line = max([len(line) for text in cells for line in text.splitlines()] + [0])
+        want.append(max(floor[-1], _chars_emu(longest_line, font_size), _chars_emu(len(str(headers[i])), font_size, bold=True)))
+    if sum(floor) >= total:  # too many long words to fit: shrink every floor alike (a word may then break)
+        return _exact([total * f / sum(floor) for f in floor], total)
+    # First every column up to its one line, but no column past an equal share unless its words need it: a
+    # column of names then wraps between words rather than squeezing the column of sentences.
+    fair = [max(f, min(w, total / count)) for f, w in zip(floor, want)]
+    widths = list(floor)
+    remaining = total - sum(floor)
+    hungry = sorted(range(count), key=lambda i: fair[i] - floor[i])
+    for position, i in enumerate(hungry):
+        grant = min(fair[i] - floor[i], remaining / (count - position))
+        widths[i] += grant
+        remaining -= grant
+    # Then what is left to the columns still short of one line, in proportion to how short they are.
+    short = [max(w - width, 0.0) for w, width in zip(want, widths)]
+    weights = short if sum(short) > 0 else widths
+    widths = [width + remaining * weight / sum(weights) for width, weight in zip(widths, weights)]
+    return _exact(widths, total)
+
+
+def _exact(widths: list[float], total: int) -> list[int]:
+    """Whole EMU, with the rounding left over given to the widest column, so the table spans the text width."""
+    whole = [int(w) for w in widths]
+    whole[whole.index(max(whole))] += total - sum(whole)
+    return whole

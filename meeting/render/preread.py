@@ -9,7 +9,7 @@ from pathlib import Path
 
 from meeting.formatting import format_line_amount, format_number, format_percent, format_score
 from meeting.render.common import check_format, docx_bytes, write_output
-from meeting.render.document import DocxWriter
+from meeting.render.document import APPLICATION, DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
 
 
@@ -46,11 +46,13 @@ def _customer(evidence: dict) -> list[tuple]:
         format_score(summary["nps"]["now"]), format_score(summary["nps"]["change"], signed=True),
         format_score(summary["csat"]["now"], "csat"), format_score(summary["csat"]["change"], "csat", signed=True)))]
     if evidence["by_touchpoint"]:
+        blocks.append(("subheading", "By touchpoint"))
         blocks.append(("table", ["Touchpoint", "Moment of truth", "Responses", "NPS", "Change", "CSAT", "Change"], [
             [r["touchpoint"], "yes" if r["moment_of_truth"] else "", format_number(r["responses"]), format_score(r["nps"]),
              format_score(r["nps_change"], signed=True), format_score(r["csat"], "csat"),
              format_score(r["csat_change"], "csat", signed=True)] for r in evidence["by_touchpoint"]]))
     if evidence["themes"]:
+        blocks.append(("subheading", "What customers wrote about"))
         blocks.append(("table", ["Theme", "Mentions", "Before"],
                        [[t["theme"], format_number(t["mentions"]), format_number(t["before"])] for t in evidence["themes"][:6]]))
     invited = evidence.get("invited") or []
@@ -147,6 +149,12 @@ def agenda_blocks(agenda: dict) -> list[tuple]:
         ("title", meeting["title"]),
         ("paragraph", f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · "
                       f"{meeting['total_minutes']} minutes · customer first, finance last."),
+        # Page one is the map: each section, its time box and items, so a printout is found by its number.
+        ("subheading", "At a glance"),
+        ("table", ["Section", "Minutes", "Items"], [
+            [f"{number}. {section['title']}", format_number(section["minutes"]),
+             "; ".join(item["title"] for item in section["items"]) or "no items"]
+            for number, section in enumerate(agenda["sections"], start=1)]),
     ]
     for number, section in enumerate(agenda["sections"], start=1):
         blocks.append(("heading", f"{number}. {section['title']} ({section['minutes']} min)"))
@@ -195,12 +203,14 @@ def agenda_docx(agenda: dict, out) -> Path | None:
     """Write the pre-read as .docx to ``out`` (a path or a binary file object, e.g. a download buffer)."""
     writer = DocxWriter()
     writer.neutral_properties("Meeting pre-read", category="Pre-read")
+    writer.header_footer(f"Pre-read · {agenda['meeting']['title']}", APPLICATION)
     for block in agenda_blocks(agenda):
         kind = block[0]
         if kind == "title":
             writer.heading(block[1], 0)
         elif kind == "heading":
-            writer.heading(block[1], 1)
+            # Each of the six sections starts a page: in print, a section is found by its first line.
+            writer.heading(block[1], 1, new_page=True)
         elif kind == "subheading":
             writer.heading(block[1], 2)
         elif kind == "paragraph":
@@ -213,7 +223,7 @@ def agenda_docx(agenda: dict, out) -> Path | None:
                 writer.paragraph(quote["text"], "Intense Quote")
                 writer.paragraph(quote_meta(quote), size=8)
         elif kind == "table":
-            writer.table([str(h) for h in block[1]], block[2], style="Light Grid Accent 1")
+            writer.table([str(h) for h in block[1]], block[2])
     if isinstance(out, (str, Path)):
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
