@@ -131,3 +131,31 @@ def human_header(name: str) -> str:
 def human_headers(names) -> dict[str, str]:
     """``{column: header}`` for ``st.column_config`` and document tables."""
     return {name: human_header(name) for name in names}
+
+
+# --- tables shown on pages and printed in documents alike ---------------------------------------------------
+
+FINANCE_HEADERS = ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"]
+STATUS_HEADERS = ["Touchpoint", "Metric", "Target", "Actual", "Better when", "Status"]
+
+
+def finance_table(lines: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Finance lines as a reader sees them: amounts in the line's currency (if it names one), variance signed."""
+    rows = [[line["line"], format_line_amount(line["line"], line["actual"]), format_line_amount(line["line"], line["budget"]),
+             format_line_amount(line["line"], line.get("variance"), signed=True),
+             format_percent(line.get("variance_pct"), signed=True), format_line_amount(line["line"], line.get("actual_before"))]
+            for line in lines]
+    return FINANCE_HEADERS, rows
+
+
+def status_table(statuses: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Each metric against its target, with the direction that counts as better."""
+    rows = [[s["touchpoint"], s["metric"], format_number(s["target"]), format_number(s["actual"]),
+             {"higher": "higher", "lower": "lower"}.get(s.get("direction"), s.get("direction") or ""), s["status"]]
+            for s in statuses]
+    return STATUS_HEADERS, rows
+
+
+def as_records(headers: list[str], rows: list[list]) -> list[dict]:
+    """Header/row tables as records, for ``st.dataframe``."""
+    return [dict(zip(headers, row)) for row in rows]

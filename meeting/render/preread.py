@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meeting.formatting import format_line_amount, format_number, format_percent, format_score
+from meeting.formatting import finance_table, format_number, format_score, status_table
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
@@ -104,8 +104,7 @@ def _operations(evidence: dict) -> list[tuple]:
         blocks.append(("paragraph", empty[1]))
     statuses = found.get("statuses") or []
     if statuses:
-        blocks.append(("table", ["Touchpoint", "Metric", "Target", "Actual", "Status"], [
-            [s["touchpoint"], s["metric"], format_number(s["target"]), format_number(s["actual"]), s["status"]] for s in statuses]))
+        blocks.append(("table", *status_table(statuses)))
     if found.get("too_few"):
         blocks.append(("paragraph", "Too few responses to judge: " + ", ".join(
             f"{t['touchpoint']} ({t['responses']})" for t in found["too_few"]) + "."))
@@ -131,10 +130,7 @@ def _plans(evidence: dict) -> list[tuple]:
 def _finance(evidence: dict) -> list[tuple]:
     blocks: list[tuple] = []
     if evidence["lines"]:
-        blocks.append(("table", ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"], [
-            [line["line"], format_line_amount(line["line"], line["actual"]), format_line_amount(line["line"], line["budget"]),
-             format_line_amount(line["line"], line["variance"], signed=True), format_percent(line["variance_pct"], signed=True),
-             format_line_amount(line["line"], line["actual_before"])] for line in evidence["lines"]]))
+        blocks.append(("table", *finance_table(evidence["lines"])))
     return blocks + _voices(evidence)
 
 

@@ -1,0 +1,75 @@
+"""Messages appear beside the control that caused them (issue 16), not at the top of the page out of sight."""
+import pytest
+from gm_app import open_as_gm
+from small_unit import seed_unit
+
+from meeting import agenda, store
+from meeting.store import meetings
+
+
+@pytest.fixture
+def prepared(db_path):
+    db = store.open_db(db_path)
+    unit = seed_unit(db)
+    meeting = meetings.create_meeting(db, unit, "2026-11-12")
+    agenda.draft_agenda(db, meeting)
+    db.close()
+    return unit, meeting
+
+
+def block(at, label):
+    return next(e for e in at.expander if e.label == label)
+
+
+def submit(at, label):
+    next(b for b in at.button if b.label == label).click().run()
+
+
+def messages(node) -> list[str]:
+    return [m.value for kind in ("error", "success", "info", "warning") for m in getattr(node, kind)]
+
+
+def test_a_refused_new_meeting_is_explained_inside_the_new_meeting_form(prepared):
+    at = open_as_gm("prepare.py", unit_id=prepared[0], meeting_id=prepared[1])
+    at.text_input(key="new_period").set_value("next month")
+    submit(at, "Create meeting")
+    assert not at.exception
+    beside = block(at, "New meeting").error
+    assert len(beside) == 1 and ("next month" in beside[0].value or "YYYY-MM" in beside[0].value)
+    assert [e.value for e in at.error] == [beside[0].value]  # shown once, there, and nowhere else
+
+
+def test_an_invitation_is_confirmed_inside_the_participants_block_and_a_refusal_too(prepared):
+    at = open_as_gm("prepare.py", unit_id=prepared[0], meeting_id=prepared[1])
+    participants = next(e for e in at.expander if e.label.startswith("Participants"))
+    assert messages(participants) == []
+    submit(at, "Invite")  # no name: refused
+    participants = next(e for e in at.expander if e.label.startswith("Participants"))
+    assert participants.error and not block(at, "New meeting").error
+    at.text_input(key="participant_name").set_value("Ana Client")
+    at.selectbox(key="participant_kind").set_value("customer")
+    submit(at, "Invite")
+    participants = next(e for e in at.expander if e.label.startswith("Participants (1)"))
+    assert len(participants.success) == 1 and "Invited Ana Client" in participants.success[0].value
+    assert len(at.success) == 1
+
+
+def test_a_refused_agenda_item_is_explained_in_its_own_section(prepared):
+    at = open_as_gm("prepare.py", unit_id=prepared[0], meeting_id=prepared[1])
+    at.button(key="add_item_finance").click().run()  # no title
+    order = [(node.type, getattr(node, "value", "")) for node in at.main.children.values()]
+    error_at = next(i for i, (kind, text) in enumerate(order) if "needs a title" in str(text))
+    finance_at = next(i for i, (kind, text) in enumerate(order) if str(text).startswith("6. Finance"))
+    sales_at = next(i for i, (kind, text) in enumerate(order) if str(text).startswith("5. Sales"))
+    assert sales_at < finance_at < error_at  # in the Finance section, below its Add item button
+
+
+def test_a_unit_without_metrics_is_told_there_are_no_metrics_yet_not_that_all_is_well(prepared, db_path):
+    db = store.open_db(db_path)
+    db.execute("DELETE FROM metrics")
+    db.conn.commit()
+    db.close()
+    at = open_as_gm("prepare.py", unit_id=prepared[0], meeting_id=prepared[1])
+    shown = " ".join(messages(at))
+    assert "No metrics for this month yet" in shown
+    assert "No watermelons" not in shown
