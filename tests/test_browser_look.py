@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import time
 
 import pytest
 from conftest import ROOT, serve_app
@@ -31,10 +30,12 @@ PAGES = [("Home", "Outside In"), ("Prepare", "Prepare the meeting"), ("Insights"
 
 def settle(page, timeout_ms: int = 60_000) -> None:
     """Wait until Streamlit has finished the run (no "Running" status) and charts have drawn."""
+    page.wait_for_timeout(300)  # let a click's rerun begin
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-testid=\"stSpinner\"]')", timeout=timeout_ms)
-    page.wait_for_timeout(600)
+        "() => { const app = document.querySelector('[data-testid=stApp]');"
+        " return app && app.dataset.testScriptState === 'notRunning'"
+        " && !document.querySelector('[data-testid=stSkeleton], [data-testid=stSpinner]'); }", timeout=timeout_ms)
+    page.wait_for_timeout(800)  # Vega draws the charts just after the run
 
 
 def shoot(page, name: str) -> None:
@@ -53,12 +54,17 @@ def shoot(page, name: str) -> None:
         page.set_viewport_size(size)
 
 
-def print_pages(docx_path, stem: str, workdir) -> int:
-    """LibreOffice prints the .docx to PDF; pdftoppm turns each page into ``look/<stem>-N.png``."""
+def start_printing(paths, workdir) -> subprocess.Popen:
+    """LibreOffice prints the documents to PDF while the browser works (two cores: one each)."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     assert soffice and shutil.which("pdftoppm"), "run `make system-deps` (LibreOffice and poppler-utils)"
-    subprocess.run([soffice, f"-env:UserInstallation=file://{workdir / 'lo'}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(workdir), str(docx_path)], capture_output=True, check=True, timeout=120)
+    return subprocess.Popen([soffice, f"-env:UserInstallation=file://{workdir / 'lo'}", "--headless", "--convert-to",
+                             "pdf", "--outdir", str(workdir), *map(str, paths)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def picture_pages(docx_path, stem: str) -> int:
+    """pdftoppm turns each printed page into ``look/<stem>-N.png``."""
     subprocess.run(["pdftoppm", "-png", "-r", "70", str(docx_path.with_suffix(".pdf")), str(LOOK / stem)],
                    check=True, timeout=120)
     return len(list(LOOK.glob(f"{stem}-*.png")))
@@ -75,8 +81,8 @@ def test_look_at_every_page_and_document(demo_db, browser, tmp_path):
     preread = render.export_preread(agenda.build_agenda(db, draft["id"]), "docx", tmp_path / "preread.docx")
     minutes = render.export_minutes(db, closed["id"], out=tmp_path / "minutes.docx")
     db.close()
+    printing = start_printing([preread, minutes], tmp_path)
 
-    started = time.monotonic()
     with serve_app(demo_db, {"OUTSIDE_IN_PASSCODE": PASSCODE}) as url:
         context = browser.new_context(viewport=DESKTOP)
         page = context.new_page()
@@ -85,9 +91,14 @@ def test_look_at_every_page_and_document(demo_db, browser, tmp_path):
         page.get_by_label("GM passcode").fill(PASSCODE)
         page.get_by_role("button", name="Sign in").click()
         for number, (link, heading) in enumerate(PAGES, start=1):
-            print(link, time.monotonic() - started)
             page.get_by_role("link", name=link, exact=True).click()
             page.get_by_role("heading", name=heading or draft["title"]).first.wait_for()
+            if link == "Prepare":  # open every section's evidence, so its charts and tables are in the picture
+                settle(page)
+                closed_evidence = page.locator("details:not([open]) > summary", has_text="Evidence")
+                while closed_evidence.count():
+                    closed_evidence.first.click()
+                    page.wait_for_timeout(200)
             shoot(page, f"desktop-{number}-{link.lower()}")
         # Minutes of the closed meeting, where there is something to review.
         page.get_by_role("combobox", name=re.compile("Meeting")).click()
@@ -104,7 +115,7 @@ def test_look_at_every_page_and_document(demo_db, browser, tmp_path):
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         phone_context.close()
 
-    print("docs", time.monotonic() - started)
-    assert print_pages(preread, "preread", tmp_path) >= 7  # a map page, then each of six sections on its own
-    assert print_pages(minutes, "minutes", tmp_path) >= 1
+    assert printing.wait(timeout=120) == 0
+    assert picture_pages(preread, "preread") >= 7  # a map page, then each of six sections on its own
+    assert picture_pages(minutes, "minutes") >= 1
     assert len(list(LOOK.glob("desktop-*[a-z].png"))) - len(list(LOOK.glob("desktop-*-full.png"))) == len(PAGES) + 1
