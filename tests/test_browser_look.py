@@ -104,6 +104,8 @@ def test_look_at_every_page_and_document(demo_db, browser, tmp_path):
         page.get_by_role("combobox", name=re.compile("Meeting")).click()
         page.get_by_role("option", name=re.compile(re.escape(closed["title"]))).click()
         settle(page)
+        page.get_by_role("link", name="Minutes", exact=True).click()
+        page.get_by_role("heading", name="Minutes").first.wait_for()
         shoot(page, f"desktop-{len(PAGES) + 1}-minutes-closed")
         context.close()
 
