@@ -73,3 +73,39 @@ def test_a_unit_without_metrics_is_told_there_are_no_metrics_yet_not_that_all_is
     shown = " ".join(messages(at))
     assert "No metrics for this month yet" in shown
     assert "No watermelons" not in shown
+
+
+def order_of(at) -> list[tuple[str, str]]:
+    """The page's top-level elements in order, as (type, text)."""
+    return [(node.type, str(getattr(node, "value", getattr(node, "label", "")))) for node in at.main.children.values()]
+
+
+def test_a_refused_minutes_entry_is_explained_under_the_capture_form(prepared):
+    from meeting import live
+
+    db = store.open_db()
+    live.start_meeting(db, prepared[1])
+    db.close()
+    at = open_as_gm("run.py", unit_id=prepared[0], meeting_id=prepared[1])
+    at.button(key="capture_submit").click().run()  # nothing written: refused
+    assert not at.exception
+    order = order_of(at)
+    minutes_at = next(i for i, (kind, text) in enumerate(order) if text == "Minutes")
+    error_at = next(i for i, (kind, text) in enumerate(order) if kind == "error")
+    assert minutes_at < error_at  # under the Minutes form, not at the top of the page
+    assert len(at.error) == 1
+
+
+def test_taxonomy_refusals_appear_beside_the_save_button_that_caused_them(db_path, tmp_path, monkeypatch):
+    from meeting.evidence import taxonomy
+
+    def refuse(rows):
+        raise ValueError("Row 3: a theme needs a section")
+
+    monkeypatch.setattr(taxonomy, "save_touchpoints", refuse)
+    at = open_as_gm("taxonomy.py")
+    at.button(key="save_touchpoints").click().run()
+    order = order_of(at)
+    themes_at = next(i for i, (kind, text) in enumerate(order) if text == "Touchpoints")
+    error_at = next(i for i, (kind, text) in enumerate(order) if kind == "error")
+    assert themes_at < error_at and "Row 3" in at.error[0].value

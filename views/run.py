@@ -20,7 +20,7 @@ def _capture(meeting_id: int, section: str) -> None:
     kind = state.get("capture_kind") or "note"
     stored = act(minutes.add_entry, meeting_id, section, kind, state.get("capture_text", ""),
          speaker=state.get("capture_speaker"), owner=state.get("capture_owner") if kind == "action" else None,
-         due_on=due.isoformat() if (due and kind == "action") else None)
+         due_on=due.isoformat() if (due and kind == "action") else None, where="capture")
     if stored:  # clear the text for the next entry; a refused one keeps it to be corrected
         state["capture_text"] = ""
 
@@ -32,7 +32,7 @@ def _make_action(contribution_id: int) -> None:
 
 
 def _set_status(entry_id: int) -> None:
-    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"])
+    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"], where=f"status_{entry_id}")
 
 
 meeting_id = st.session_state.get("meeting_id")
@@ -161,6 +161,7 @@ if is_live:
         due.date_input("Due (actions)", value=None, key="capture_due", min_value=dt.date.today())
         st.form_submit_button("Add to the minutes", key="capture_submit", type="primary",
                               on_click=_capture, args=(meeting_id, current.key))
+    show_messages("capture")  # a refused entry is explained under the form that sent it
 
 if not entries:
     st.caption("No notes, decisions or actions yet.")
@@ -182,3 +183,4 @@ for section in SECTIONS:
             status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),
                                     on_change=_set_status, args=(entry["id"],), label_visibility="collapsed")
+            show_messages(f"status_{entry['id']}")
