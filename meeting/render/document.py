@@ -7,6 +7,8 @@ block is inserted just before that element, found once, and paragraph styles are
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import heapq
 
 import docx
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -20,14 +22,17 @@ from meeting.render.common import xml_safe
 
 APPLICATION = "Outside In"
 
-# Measuring text without the font, calibrated on DejaVu Serif (LibreOffice's stand-in for Calibri, which is
-# narrower, so Word only gains room): a line of text averages 0.6 em a character; a single word must never
-# break, so its room has a margin (0.64 em); bold headers (capitals) 25% wider; a cell's margins ~14 pt.
+# Text is measured with DejaVu Serif, what LibreOffice prints in place of the template's Calibri (Calibri is
+# narrower, so Word only gains room); Pillow reads the font file. Without it, an estimate per character: a line
+# averages 0.6 em, a single word is reckoned wider (0.64 em) because it must never break, bold headers 25% wider.
+# A cell's left and right margins take ~11.5 pt in Word (0.08 inch each), ~11 pt in LibreOffice.
 _MIN_COLUMN_CHARS = 3
 _LINE_EM = 0.6
 _WORD_EM = 0.64
 _BOLD_WIDER = 1.25
 _CELL_PADDING_PT = 14
+_MEASURED_SLACK = 1.04
+_FONT_FILES = {False: "DejaVuSerif.ttf", True: "DejaVuSerif-Bold.ttf"}
 _EMU_PER_PT = 12700
 
 
@@ -156,10 +161,30 @@ def _on(tag: str):
     return element
 
 
-def _chars_emu(chars: float, font_size: float, *, bold: bool = False, word: bool = False) -> float:
-    """Room for ``chars`` characters (one unbreakable ``word``, or a line) plus the cell's padding, in EMU."""
-    per_char = font_size * (_WORD_EM if word else _LINE_EM) * (_BOLD_WIDER if bold else 1.0)
-    return (chars * per_char + _CELL_PADDING_PT) * _EMU_PER_PT
+@functools.lru_cache(maxsize=2)
+def _font(bold: bool):
+    try:
+        from PIL import ImageFont
+
+        return ImageFont.truetype(_FONT_FILES[bold], 100)
+    except (ImportError, OSError):
+        return None
+
+
+def _longest(texts: set[str], keep: int = 12) -> list[str]:
+    """The few longest texts by characters: the widest in print is among them, and a 10,000-row table is not
+    measured text by text."""
+    return heapq.nlargest(keep, texts, key=len)
+
+
+def _text_emu(text: str, font_size: float, *, bold: bool = False, word: bool = False) -> float:
+    """Room for ``text`` (one unbreakable ``word``, or a line) plus the cell's padding, in EMU."""
+    font = _font(bold)
+    if font is not None:
+        width_pt = font.getlength(text) / 100 * font_size * _MEASURED_SLACK
+    else:
+        width_pt = len(text) * font_size * (_WORD_EM if word else _LINE_EM) * (_BOLD_WIDER if bold else 1.0)
+    return (width_pt + _CELL_PADDING_PT) * _EMU_PER_PT
 
 
 def column_widths(headers: list[str], rows: list[list[str]], total: int, *, font_size: float = 10.5) -> list[int]:
@@ -175,11 +200,13 @@ def column_widths(headers: list[str], rows: list[list[str]], total: int, *, font
     floor, want = [], []
     for i in range(count):
         cells = [str(row[i]) for row in rows]
-        header_word = max([len(w) for w in str(headers[i]).split()] + [_MIN_COLUMN_CHARS])
-        cell_word = max([len(w) for text in cells for w in text.split()] + [0])
-        floor.append(max(_chars_emu(header_word, font_size, bold=True, word=True), _chars_emu(cell_word, font_size, word=True)))
-        longest_line = max([len(line) for text in cells for line in text.splitlines()] + [0])
-        want.append(max(floor[-1], _chars_emu(longest_line, font_size), _chars_emu(len(str(headers[i])), font_size, bold=True)))
+        header_words = str(headers[i]).split() + ["M" * _MIN_COLUMN_CHARS]
+        cell_words = _longest({w for text in cells for w in text.split()})
+        floor.append(max([_text_emu(w, font_size, bold=True, word=True) for w in header_words]
+                         + [_text_emu(w, font_size, word=True) for w in cell_words]))
+        lines = _longest({line for text in cells for line in text.splitlines()})
+        want.append(max([floor[-1], _text_emu(str(headers[i]), font_size, bold=True)]
+                        + [_text_emu(line, font_size) for line in lines]))
     if sum(floor) >= total:  # too many long words to fit: shrink every floor alike (a word may then break)
         return _exact([total * f / sum(floor) for f in floor], total)
     # First every column up to its one line, but no column past an equal share unless its words need it: a
