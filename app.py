@@ -41,6 +41,7 @@ gm_pages = [
     st.Page("views/insights.py", title="Insights", icon=":material/insights:"),
     st.Page("views/import_data.py", title="Import", icon=":material/upload:"),
     st.Page("views/minutes.py", title="Minutes", icon=":material/description:"),
+    st.Page("views/actions.py", title="Actions", icon=":material/task_alt:"),
     st.Page("views/taxonomy.py", title="Taxonomy", icon=":material/category:"),
 ]
 

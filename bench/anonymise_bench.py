@@ -18,6 +18,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from meeting import anonymise  # noqa: E402
+from meeting.anonymise.wordlists import is_ordinary  # noqa: E402
 
 FIRST = ["Anne", "Seán", "Li", "Bo", "Will", "Priya", "Jürgen", "Zoë", "Małgorzata", "Ahmed", "Kwame", "Ana",
          "Mark", "Sofia", "Chen", "Lars", "Emma", "Omar", "Søren", "Niamh", "José", "Yuki", "Fatima", "Oisín",
@@ -85,16 +86,18 @@ def recall(outputs: list[str], mentions: list[str]) -> float:
     text = "\n".join(outputs)
     distinct = set(mentions)
     survived = sum(1 for m in distinct if re.search(rf"(?<!\w){re.escape(m)}(?!\w)", text,
-                                                    0 if anonymise._ordinary(m) else re.IGNORECASE))
+                                                    0 if is_ordinary(m) else re.IGNORECASE))
     return 1 - survived / max(1, len(distinct))
 
 
 def timed(label: str, size: int, function) -> tuple[float, object]:
-    start = time.perf_counter()
+    """Wall-clock and CPU time; the rate is on CPU time, which other engineers' jobs on a shared 2-core
+    machine do not inflate (wall time printed beside it)."""
+    start, cpu_start = time.perf_counter(), time.process_time()
     result = function()
-    seconds = time.perf_counter() - start
-    print(f"{label:<44} {seconds:7.3f} s   {size / 1e6 / seconds:6.2f} MB/s")
-    return seconds, result
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu_start
+    print(f"{label:<44} {cpu:7.3f} s CPU ({seconds:.3f} s wall)   {size / 1e6 / cpu:6.2f} MB/s")
+    return cpu, result
 
 
 def bench_presidio(entries: list[str], people: list[dict], size: int, mentions: list[str]) -> None:
@@ -104,7 +107,7 @@ def bench_presidio(entries: list[str], people: list[dict], size: int, mentions: 
         from presidio_analyzer.nlp_engine import NoOpNlpEngine
         from presidio_anonymizer import AnonymizerEngine
     except ImportError:
-        print("Presidio: not installed, so not compared (it is not a dependency; see meeting/anonymise.py "
+        print("Presidio: not installed, so not compared (it is not a dependency; see meeting/anonymise/__init__.py "
               "for why). To compare: pip install presidio-analyzer presidio-anonymizer")
         return
     terms = sorted({t for p in people for t in [p["name"], *p["name"].replace("-", " ").split(), p["organisation"]]})
@@ -132,9 +135,12 @@ def main() -> None:
     print(f"{'build_redactor (30 people)':<44} {time.perf_counter() - start:7.3f} s")
     anonymise.mask_identifiers("warm-up")  # the gazetteer loads once, on first use
     seconds, outputs = timed("Redactor.redact, entry by entry", size, lambda: [redactor.redact(e) for e in entries])
-    print(f"{'':<44} recall {recall(outputs, mentions):.1%}   target 1 MB < 1 s: "
+    print(f"{'':<44} recall {recall(outputs, mentions):.1%}   target 1 MB/s or better: "
           f"{'met' if seconds * 1e6 / size < 1 else 'NOT met'}")
-    timed("mask_identifiers (no roster), entry by entry", size, lambda: [anonymise.mask_identifiers(e) for e in entries])
+    masking, _ = timed("mask_identifiers (no roster), entry by entry", size,
+                       lambda: [anonymise.mask_identifiers(e) for e in entries])
+    # A ratio survives other people's jobs on the machine better than a rate does.
+    print(f"{'roster redactor / roster-free masking':<44} {seconds / masking:7.2f}x")
     short = [e[:80] for e in entries] * 2
     start = time.perf_counter()
     for text in short:

@@ -195,3 +195,22 @@ def units_chart(rows: list[dict]) -> alt.Chart:
                  alt.Tooltip("nps:Q", title="NPS", format=".0f"), alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
                  alt.Tooltip("responses:Q", title="Responses", format=",d")],
     ).properties(height=340)
+
+
+def balance_chart(rows: pd.DataFrame) -> alt.Chart:
+    """Minutes per section for each meeting, stacked in agenda order (customer at the bottom), planned and,
+    where recorded, spent side by side. ``rows``: ``meeting.agenda.balance.meeting_balance(...).rows``."""
+    frame = pd.DataFrame(rows).copy()
+    long = frame.melt(id_vars=["held_on", "section_title", "order"], value_vars=["planned", "spent"],
+                      var_name="measure", value_name="minutes").dropna(subset=["minutes"])
+    titles = list(dict.fromkeys(frame.sort_values("order")["section_title"])) if len(frame) else []
+    return alt.Chart(long).mark_bar().encode(
+        x=alt.X("held_on:O", title="Meeting"),
+        xOffset=alt.XOffset("measure:N", sort=["planned", "spent"]),
+        y=alt.Y("minutes:Q", title="Minutes", stack="zero"),
+        color=alt.Color("section_title:N", title="Section", sort=titles, legend=alt.Legend(orient="bottom")),
+        order=alt.Order("order:Q"),
+        opacity=alt.Opacity("measure:N", title=None, sort=["planned", "spent"], scale=alt.Scale(range=[0.55, 1.0])),
+        tooltip=[alt.Tooltip("held_on:O", title="Meeting"), alt.Tooltip("section_title:N", title="Section"),
+                 alt.Tooltip("measure:N", title="Minutes"), alt.Tooltip("minutes:Q", title="Minutes", format=".0f")],
+    ).properties(height=300)

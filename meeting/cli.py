@@ -100,13 +100,59 @@ def cmd_import(db, args) -> int:
     from meeting import importing
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
-    result = importing.import_file(
-        db, args.kind, args.file, unit=args.unit, meeting_id=args.meeting,
-        mapping=importing.parse_assignments(args.map, "--map"), constants=importing.parse_assignments(args.set, "--set"),
-    )
+    options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
+               "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
+    if args.kind == "tickets":
+        from meeting.importing import tickets
+
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if args.dry_run:
+            print(tickets.describe_plan(plan))
+            print("Dry run: nothing was written.")
+            return 0
+        result = tickets.write_tickets(db, plan)
+        if plan.running:
+            print(f"Skipped by rule: {plan.running} tickets with no SLA result yet.")
+        print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
+              f"({result.duplicates} replaced).")
+        return 0
+    if args.dry_run:
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options,
+                                     source=args.source, create_units=args.create_units,
+                                     skip_bad_rows=args.skip_bad_rows is not None)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if skipped := importing.describe_skipped(plan.skipped.items()):
+            print(f"Skipped by rule: {skipped}.")
+        print("First rows as they would be stored:")
+        shown = plan.clean.drop(columns=["source_key"], errors="ignore").head(5)
+        print(shown.to_string(max_colwidth=40) if len(shown) else "  (none)")
+        print(f"{len(plan.clean)} rows would be imported; {sum(plan.skipped.values())} skipped; "
+              f"{len({p.row for p in plan.rejected})} refused"
+              + (f"; new units: {', '.join(plan.new_units)}" if plan.new_units else "") + ".")
+        print("Dry run: nothing was written.")
+        return 0
+    # import_file streams a large VoC CSV in chunks; other files are read whole.
+    result = importing.import_file(db, args.kind, args.file, header_row=args.header_row, sheet=args.sheet,
+                                   source=args.source, create_units=args.create_units,
+                                   skip_bad_rows=args.skip_bad_rows, **options)
+    print(f"Mapping: {importing.describe_mapping(dict(result.mapping))}")
+    if skipped := importing.describe_skipped(result.skipped):
+        print(f"Skipped by rule: {skipped}.")
+    if result.rejected:
+        print(f"{result.rejected} bad rows left out, written with their reasons to {args.skip_bad_rows}.")
     where = f" into {', '.join(result.units)}" if result.units else ""
-    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.duplicates} already there).")
+    replaced = bool(importing.get_kind(args.kind).update)
+    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")
     return 0
+
+
+def _file_name(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).name
 
 
 def cmd_export(db, args) -> int:
@@ -116,6 +162,74 @@ def cmd_export(db, args) -> int:
                                  attribute_by_group=args.by_group,
                                  extra_terms=[t for item in args.redact or [] for t in anonymise.parse_extra_terms(item)])
     print(path)
+    return 0
+
+
+def _unit(db, name_or_id):
+    unit = store.find_unit(db, name_or_id)
+    if unit is None:
+        raise CommandError(f"No unit {name_or_id!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
+    return unit
+
+
+def cmd_actions(db, args) -> int:
+    from meeting.minutes import actions
+
+    changes = [actions.parse_status_assignment(item) for item in args.set or []]  # all checked before any write
+    unit = _unit(db, args.unit)
+    for entry_id, status in changes:
+        actions.change_status(db, entry_id, status)
+    items = actions.action_register(db, unit["id"], open_only=args.open, today=args.today,
+                                    anonymised=not args.internal)
+    print(actions.register_json(items) if args.json else actions.register_text(items, unit["name"]))
+    return 0
+
+
+def cmd_followup(db, args) -> int:
+    from meeting.render import followup
+
+    path, flags = followup.export_with_jargon(db, args.meeting_id, fmt=args.format, out=args.out, today=args.today)
+    print(path)
+    if flags:  # to stderr: the path stays the only line on stdout, for scripts
+        print(f"Check before sending: {len(flags)} word(s) customers may not know (list: data/jargon.csv)",
+              file=sys.stderr)
+        for flag in flags:
+            print(f"  - {flag.message()}", file=sys.stderr)
+    return 0
+
+
+def cmd_review(db, args) -> int:
+    import json
+
+    from meeting.anonymise import parse_extra_terms, review
+
+    result = review.review_meeting(db, args.meeting_id, by_group=args.by_group,
+                                   extra_terms=[t for item in args.redact or [] for t in parse_extra_terms(item)])
+    print(json.dumps(result, ensure_ascii=False, indent=1) if args.json else review.review_text(result))
+    return 0
+
+
+def cmd_purge(db, args) -> int:
+    from meeting.anonymise import retention
+
+    purged = retention.purge_contributions(db, unit=args.unit, meeting_id=args.meeting, now=args.now,
+                                           force=args.meeting is not None)
+    print(retention.purge_report(purged))
+    return 0
+
+
+def cmd_retention(db, args) -> int:
+    from meeting.anonymise import retention
+
+    unit = _unit(db, args.unit)
+    if args.off:
+        retention.set_retention_days(db, unit["id"], None)
+    elif args.days is not None:
+        retention.set_retention_days(db, unit["id"], args.days)
+    days = retention.retention_days(db, unit["id"])
+    print(f"{unit['name']}: " + ("raw contributions are kept (retention off)." if days is None else
+                                 f"raw contributions of closed meetings are purged {days} days after the "
+                                 "anonymised minutes are exported."))
     return 0
 
 
@@ -161,7 +275,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
     # Spelled out rather than imported from meeting.importing, which loads pandas for every command.
-    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes")
+    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes", "tickets")
     importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
     importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
@@ -172,6 +286,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="which column of the file holds a canonical column (repeatable)")
     importer.add_argument("--set", action="append", metavar="canonical=value",
                           help="one value for a column the file lacks or leaves blank, e.g. scale=nps (repeatable)")
+    importer.add_argument("--source", metavar="NAME", help="the survey these rows come from, scoping its response ids "
+                                                           "(default: the export's survey id, else the file's name)")
+    importer.add_argument("--create-units", action="store_true", help="create units a mapped unit column names")
+    importer.add_argument("--skip-bad-rows", metavar="REJECTS.csv",
+                          help="import the good rows and write the refused ones, with reasons, to this CSV")
+    importer.add_argument("--decimal", choices=[",", "."], help="the decimal separator, when the file cannot tell")
+    importer.add_argument("--header-row", type=int, metavar="N", help="the row holding the column names (1 = first)")
+    importer.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the one with most data)")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="print the mapping, the first rows as stored and the counts; write nothing")
     importer.set_defaults(func=cmd_import)
 
     exporter = commands.add_parser("export", help="write a meeting's minutes (anonymised unless --internal); print the path")
@@ -182,6 +306,44 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--by-group", action="store_true", help="attribute speakers by group, not 'a participant'")
     exporter.add_argument("--redact", action="append", metavar="TERMS", help="extra terms to redact, comma separated (repeatable)")
     exporter.set_defaults(func=cmd_export)
+
+    register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")
+    register.add_argument("--unit", required=True, help="unit name or id")
+    register.add_argument("--open", action="store_true", help="open actions only")
+    register.add_argument("--json", action="store_true", help="machine-readable: a list of actions")
+    register.add_argument("--internal", action="store_true", help="owners by name (default: by group, text redacted)")
+    register.add_argument("--set", action="append", metavar="ID=STATUS",
+                          help="change an action's status first (open, done, dropped; repeatable; audited)")
+    register.add_argument("--today", help="YYYY-MM-DD: the day that decides 'overdue' (default: today)")
+    register.set_defaults(func=cmd_actions)
+
+    note = commands.add_parser("followup", help="write the 'You said, we did' note for a meeting's invited customers")
+    note.add_argument("meeting_id", type=int)
+    note.add_argument("--format", choices=["md", "docx"], default="docx")
+    note.add_argument("--out", help="file or directory to write (default: exports/)")
+    note.add_argument("--today", help="YYYY-MM-DD: the day the note speaks from (default: today)")
+    note.set_defaults(func=cmd_followup)
+
+    reviewer = commands.add_parser("review", help="what the anonymised minutes replace, and what may still identify someone")
+    reviewer.add_argument("meeting_id", type=int)
+    reviewer.add_argument("--json", action="store_true",
+                          help="machine-readable: {meeting, redactions: [{entry, text, label}], possibly_identifying: [{entry, text, why}]}")
+    reviewer.add_argument("--by-group", action="store_true", help="label people by group, as export --by-group does")
+    reviewer.add_argument("--redact", action="append", metavar="TERMS", help="extra terms, as for export (repeatable)")
+    reviewer.set_defaults(func=cmd_review)
+
+    purger = commands.add_parser("purge", help="purge raw live contributions of closed meetings now, as the retention setting says")
+    purger.add_argument("--unit", help="only this unit (name or id)")
+    purger.add_argument("--meeting", type=int, help="this closed meeting, whatever the retention setting")
+    purger.add_argument("--now", help=argparse.SUPPRESS)  # tests: the moment to purge as of (ISO 8601)
+    purger.set_defaults(func=cmd_purge)
+
+    keeper = commands.add_parser("retention", help="show or set a unit's retention of raw live contributions")
+    keeper.add_argument("--unit", required=True, help="unit name or id")
+    choice = keeper.add_mutually_exclusive_group()
+    choice.add_argument("--days", type=int, help="purge N days after the anonymised minutes are exported")
+    choice.add_argument("--off", action="store_true", help="keep raw contributions (the default)")
+    keeper.set_defaults(func=cmd_retention)
     return parser
 
 
@@ -198,6 +360,9 @@ def main(argv: list[str] | None = None) -> int:
         return error.code
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
+        return 1
+    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
+        print(error, file=sys.stderr)
         return 1
     except ValueError as error:
         print(error, file=sys.stderr)

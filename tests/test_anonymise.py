@@ -130,7 +130,9 @@ def test_roster_phone_in_any_form(redactor, text):
 @pytest.mark.parametrize("text,expected", [
     ("Li and Bo agreed", "[participant A] and [participant B] agreed"),
     ("Lithium, Bob, bo and li are not them", "Lithium, Bob, bo and li are not them"),
-    ("Will said the price will rise; mark it, Bill", "[a participant] said the price will rise; mark it, Bill"),
+    # "Bill" is a nickname of William, as "Will" is: said to Will Price, it is him.
+    ("Will said the price will rise; mark it, Bill", "[a participant] said the price will rise; mark it, [a participant]"),
+    ("Will said the bill will rise", "[a participant] said the bill will rise"),
     ("Price agreed", "[a participant] agreed"),
 ])
 def test_short_and_ordinary_names_whole_words_and_capitalised_only(redactor, text, expected):
@@ -173,6 +175,12 @@ def test_extra_terms_any_case_whole_words():
     redactor = anonymise.build_redactor(ROSTER, anonymise.parse_extra_terms("Leeds depot,\nProject Falcon, leeds depot"))
     assert redactor.redact("At the LEEDS DEPOT, project falcon slipped; Leedsdepot stays") == (
         "At the [redacted], [redacted] slipped; Leedsdepot stays")
+
+
+def test_an_extra_word_typed_capitalised_keeps_its_case():
+    # Adding "Bill" (a person nobody put on the roster) must not eat "the bill".
+    redactor = anonymise.build_redactor([], ["Bill", "falcon"])
+    assert redactor.redact("Bill sent the bill; Falcon and falcon") == "[redacted] sent the bill; [redacted] and [redacted]"
 
 
 def test_parse_extra_terms_drops_blanks_and_duplicates():

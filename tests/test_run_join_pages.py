@@ -192,8 +192,9 @@ def test_run_page_shows_contributions_literally_and_moderates_them(env):
     at = as_gm(unit, meeting)
     assert XSS in texts(at) and MARKDOWN in texts(at)  # st.text: shown exactly as typed
     captions = [c.value for c in at.caption]
-    assert any(c.startswith(escape_for_streamlit("Eve <b>")) for c in captions)
-    assert any(c.startswith(r"\*\*Mallory\*\*") for c in captions)
+    # Display names are shown as typed, marked as a guest's own words (never as if a roster person).
+    assert any(c.startswith(escape_for_streamlit("“Eve <b>” (as given by a guest)")) for c in captions)
+    assert any(c.startswith(r"“\*\*Mallory\*\*” \(as given by a guest\)") for c in captions)
     at.button(key=f"note_{xss}").click().run()
     at.selectbox(key=f"action_owner_{md}").set_value("Gina GM")
     at.button(key=f"action_{md}").click().run()

@@ -202,6 +202,8 @@ def test_a_flag_carries_its_evidence():
         "target": 90.0, "actual": 92.0, "direction": "higher", "status": "green", "attainment": 1.0222,
         "responses": 10, "nps": -40.0, "csat": None, "detractor_share": 0.7, "negative_share": None,
         "basis": "nps", "age_months": 1,
+        # 10 responses x 40 NPS points below the line x 2 (Installation is a moment of truth in RULES)
+        "severity": 8.0, "moment_of_truth": True,
         "reading": "Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 "
                    "(n=10): the metric misses what customers feel.",
     }

@@ -2,6 +2,7 @@
 import streamlit as st
 
 from meeting import charts, evidence, store
+from meeting.agenda.balance import customer_share, meeting_balance
 from views.page import database
 
 st.title("Outside In")
@@ -9,15 +10,28 @@ st.write(
     "Leadership meetings that start with the customer: **customer → employees → operations → marketing → "
     "sales → finance**, with the customers' own words and the frontline's in every section."
 )
+unit_id = st.session_state.get("unit_id")
 with database() as db:
     counts = store.units.row_counts(db)
     overview = evidence.units_overview(db)
+    balance = meeting_balance(db, unit_id) if unit_id is not None else None
 for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
     column.metric(label, f"{count:,}")
 
 if overview:
     st.subheader("Customers, unit by unit")
     st.altair_chart(charts.units_chart(overview), width="stretch")
+
+if balance is not None and not balance.rows.empty:
+    st.subheader("Is the meeting customer-first?")
+    st.altair_chart(charts.balance_chart(balance.rows), width="stretch")
+    share = customer_share(balance)
+    latest = share.iloc[-1]
+    st.caption(f"Minutes per section, this unit's last {len(share)} meeting(s), customer first. The customer section "
+               f"had {latest['planned_share']:.0%} of the planned time at the latest meeting."
+               if latest["planned_share"] == latest["planned_share"] else "No agenda time planned yet.")
+    if not balance.spent_recorded:
+        st.caption("Planned minutes only: time actually spent per section is not recorded yet.")
 
 st.subheader("A month with Outside In")
 st.markdown(

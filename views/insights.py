@@ -3,20 +3,18 @@ then where every touchpoint sits between its measures and its customers."""
 import pandas as pd
 import streamlit as st
 
-from meeting import charts, evidence, store
+from meeting import charts, evidence
 from meeting.evidence import watermelons
 from meeting.text import escape_for_streamlit
 from views.page import database
+from views.page import db_path as page_db_path
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner="Comparing the metrics with what customers said…")
 def cached_detection(db_path: str, unit_id: int, period: str, version: tuple) -> dict:
     """Keyed on the data's fingerprint (``version``), so reruns reuse it and an import refreshes it."""
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         return watermelons.detect_for_unit(db, unit_id, period)
-    finally:
-        db.close()
 
 
 def page_context(unit_id: int, meeting_id: int | None) -> tuple[list[str], str | None, tuple]:
@@ -38,7 +36,9 @@ def show_flag(flag: dict) -> None:
     with st.container(border=True):
         months = "month" if flag["age_months"] == 1 else "months"
         st.markdown(f"**{escape_for_streamlit(flag['touchpoint'])}** · {escape_for_streamlit(flag['metric'])} "
-                    f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}]")
+                    f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}] "
+                    f":orange-badge[severity {watermelons.format_number(flag.get('severity', 0))}]"
+                    + (" :violet-badge[moment of truth]" if flag.get("moment_of_truth") else ""))
         st.text(flag["reading"])
         metric_col, customer_col, share_col, n_col = st.columns(4)
         better = "at most" if flag["direction"] == "lower" else "at least"
@@ -66,7 +66,7 @@ if unit_id is None:
     st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
     st.stop()
 
-db_path = str(store.resolve_db_path())
+db_path = page_db_path()
 periods, default_period, version = page_context(unit_id, st.session_state.get("meeting_id"))
 if not periods:
     st.info("This unit has no metrics yet, so there is nothing to compare with the customers' feedback. "
@@ -88,6 +88,9 @@ if result["statuses"].empty:
 
 flags = result["watermelons"]
 st.subheader(f"Watermelons in {period}: {len(flags)}")
+if flags:
+    st.caption("Most severe first: severity = responses x how far the customers are below the poor-feedback line, "
+               "doubled for moments of truth (see the README).")
 if flags:
     for flag in flags:
         show_flag(flag)

@@ -3,12 +3,16 @@
 Thin: redaction is meeting.anonymise, the minutes model and files are meeting.export. Customer text is data:
 the review shows it through ``minutes_review.highlight_html``, which escapes every piece before adding <mark>.
 """
+import html
 from pathlib import Path
 
 import streamlit as st
 
 from meeting import anonymise, minutes, render
+from meeting.anonymise import retention
+from meeting.anonymise import review as redaction_review
 from meeting.minutes import review as minutes_review
+from meeting.render import followup as followup_note
 from meeting.sections import section_title
 from meeting.store import meetings
 from views.page import act, database, show_messages
@@ -27,10 +31,38 @@ def _options() -> dict:
 
 def _export(meeting_id: int) -> None:
     """Button callback: write the file under exports/ and remember it for the download button."""
+    options = _options()
     path = act(render.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
-               **_options(), where="export")
+               **options, where="export")
     if path:
         st.session_state["minutes_export"] = str(path)
+        if not options["internal"]:  # whatever the unit's retention setting says is now due
+            act(lambda db: retention.purge_contributions(db, unit=meetings.get_meeting(db, meeting_id)["unit_id"]),
+                where="export")
+
+
+def _redact_span(span: str) -> None:
+    """One click on a possibly identifying span: it becomes an extra term, typed as it was written (so
+    "Bill" stays capitalised and "the bill" survives)."""
+    terms = anonymise.parse_extra_terms(st.session_state.get("extra_terms"))
+    if span not in terms:
+        st.session_state["extra_terms"] = "\n".join([*terms, span])
+    _forget_export()
+
+
+def _save_retention(unit_id: int) -> None:
+    days = st.session_state.get("retention_days") if st.session_state.get("retention_on") else None
+    act(retention.set_retention_days, unit_id, None if days is None else int(days), where="retention")
+
+
+def _export_followup(meeting_id: int) -> None:
+    """Button callback: write the "You said, we did" note (always anonymised) and keep its path and jargon."""
+    result = act(followup_note.export_with_jargon, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
+                 where="followup")
+    if result:
+        path, flags = result
+        st.session_state["followup_export"] = str(path)
+        st.session_state["followup_jargon"] = [flag.message() for flag in flags]
 
 
 def _forget_export() -> None:
@@ -51,6 +83,9 @@ with database() as db:
     model = minutes.build_minutes(db, meeting_id, **options)
     review = minutes_review.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
                                    extra_terms=options["extra_terms"])
+    flags = redaction_review.review_meeting(db, meeting_id, extra_terms=options["extra_terms"],
+                                            by_group=options["attribute_by_group"])["possibly_identifying"]
+    kept_days = retention.retention_days(db, meeting["unit_id"])
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
 
@@ -60,8 +95,9 @@ if not participants:
                "account numbers, names found by common first names). Add the participants on the Prepare page.")
 st.text_area("Extra terms to redact for this meeting", key="extra_terms", height=80, on_change=_forget_export,
              placeholder="e.g. Leeds depot, Project Falcon",
-             help="One per line or separated by commas: a site, a project, a nickname. Matched as whole words, "
-                  "any case; each becomes [redacted].")
+             help="One per line or separated by commas: a site, a project, a nickname. Matched as whole words; "
+                  "a single word typed with a capital keeps its case (\"Bill\" leaves \"the bill\"), anything "
+                  "else matches in any case. Each becomes [redacted].")
 st.radio("Attribute speakers as", ["participant", "group"], key="attribution", horizontal=True, on_change=_forget_export,
          format_func={"participant": "“a participant”", "group": "their group (“an invited customer”)"}.get)
 for warning in model["warnings"]:
@@ -85,6 +121,26 @@ for row in review:
             f"{minutes_review.highlight_html(row['text'], row['spans'])}"
             f"{minutes_review.highlight_html('→ ' + row['redacted'], [])}</div>")
 
+st.markdown("**May still identify someone: not replaced**")
+if not flags:
+    st.caption("Nothing else stands out: no unusual capitalised names, self-descriptions, sites or job titles.")
+for index, flag in enumerate(flags):
+    left, right = st.columns([6, 1], vertical_alignment="center")
+    # Escaped: the span and its entry are customer text.
+    left.html(f"<div><mark>{html.escape(flag['text'])}</mark> <small>{html.escape(flag['why'])} "
+              f"({html.escape(str(flag['entry']))})</small></div>")
+    right.button("Redact", key=f"redact_flag_{index}", on_click=_redact_span, args=(flag["text"],))
+
+with st.expander("Retention of live contributions"):
+    show_messages("retention")
+    st.toggle("Purge raw contributions of closed meetings after export", key="retention_on",
+              value=kept_days is not None, on_change=_save_retention, args=(meeting["unit_id"],))
+    st.number_input("Days after the anonymised minutes are exported", min_value=0, step=1, key="retention_days",
+                    value=kept_days if kept_days is not None else 30, on_change=_save_retention,
+                    args=(meeting["unit_id"],), disabled=kept_days is None)
+    st.caption("Purging keeps the anonymised text the minutes show; it removes what customers typed, their "
+               "display names and device tokens. Off: kept until the meeting is deleted.")
+
 st.subheader("2. Export")
 st.toggle("INTERNAL version: keep the names (leadership team only, not anonymised)", key="internal",
           on_change=_forget_export,
@@ -103,4 +159,19 @@ if written and Path(written).exists() and minutes.is_export_of(Path(written).nam
     st.success(f"Saved {path.name} in {path.parent}.")
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name,
                        mime=MIME.get(path.suffix.lstrip("."), "application/octet-stream"), key="download_minutes",
+                       icon=":material/download:")
+
+st.subheader("3. You said, we did")
+st.caption("A short note for the invited customers: what was raised, what was decided and done, with dates, and "
+           "when the next meeting reports back. Always anonymised (Chatham House Rule); checked for jargon.")
+st.button("Write the follow-up note", key="export_followup", on_click=_export_followup, args=(meeting_id,),
+          icon=":material/forward_to_inbox:")
+show_messages("followup")
+note_path = st.session_state.get("followup_export")
+if note_path and Path(note_path).exists() and minutes.is_export_of(Path(note_path).name, meeting_id):
+    note = Path(note_path)
+    for message in st.session_state.get("followup_jargon") or []:
+        st.warning(message, icon=":material/translate:")
+    st.download_button(f"Download {note.name}", data=note.read_bytes(), file_name=note.name,
+                       mime=MIME.get(note.suffix.lstrip("."), "application/octet-stream"), key="download_followup",
                        icon=":material/download:")

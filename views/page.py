@@ -21,9 +21,10 @@ BUSY_MESSAGE = "The database is busy with another change. Please try again in a 
 _FLASH_KEY = "_flash_messages"
 
 
-def database():
-    """``with database() as db:``: one connection for this script run (never cached across sessions)."""
-    return contextlib.closing(store.open_db())
+def database(path: str | None = None):
+    """``with database() as db:``: one connection for this script run or cached call (never shared between
+    sessions). Cached functions pass ``db_path()`` so the file is part of their cache key."""
+    return contextlib.closing(store.open_db(path))
 
 
 def db_path() -> str:

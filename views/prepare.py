@@ -4,31 +4,26 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, evidence, render, store
+from meeting import agenda, charts, evidence, jargon, render
 from meeting.evidence import data_version
 from meeting.formatting import as_records, finance_table, format_number, format_score, human_headers, status_table
 from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 from views.page import act, database, show_messages
+from views.page import db_path as page_db_path
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Gathering the customers' and the frontline's evidence…")
 def cached_evidence(db_path: str, unit_id: int, period: str, version: str) -> dict:
     """Keyed on the data's fingerprint, so reruns reuse it and an import refreshes it."""
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         return agenda.build_evidence(db, unit_id, period)
-    finally:
-        db.close()
 
 
 def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> bytes:
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         built = agenda.build_agenda(db, meeting_id, evidence)
-    finally:
-        db.close()
     return render.render_preread(built, fmt)
 
 
@@ -61,7 +56,8 @@ def save_settings_from_form(meeting_id: int) -> None:
 
 
 def add_participant_from_form(meeting_id: int) -> None:
-    fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone")}
+    fields = {name: st.session_state.get(f"participant_{name}")
+              for name in ("organisation", "role", "email", "phone", "aliases")}
     act(meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
         st.session_state.get("participant_kind", "leader"), **fields, where="participants",
         success=f"Invited {st.session_state.get('participant_name', '').strip()}.")
@@ -101,6 +97,18 @@ def show_table(rows: list[dict], columns: list[str]) -> None:
                  column_config={name: st.column_config.Column(header) for name, header in human_headers(columns).items()})
 
 
+def show_already_known(known: list[dict]) -> None:
+    """What the unit keeps hearing: top complaint themes in 3 or more of the last 6 months (meeting.evidence.known)."""
+    st.markdown("**Already known?** Complaints among the top five in three or more of the last six months")
+    if not known:
+        st.caption("No complaint has recurred among the top themes that often.")
+        return
+    for item in known:
+        verdict = ":green-badge[acted on]" if item["addressed"] else ":red-badge[no decision or action yet]"
+        st.markdown(f"- {escape_for_streamlit(item['theme'])}: {len(item['months'])} months "
+                    f"({', '.join(item['months'])}), {format_number(item['mentions'])} complaints {verdict}")
+
+
 def show_customer(evidence: dict) -> None:
     summary = evidence["summary"]
     columns = st.columns(3)
@@ -116,6 +124,7 @@ def show_customer(evidence: dict) -> None:
         chart_right.altair_chart(charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
     if evidence["themes"]:
         st.altair_chart(charts.themes_chart(evidence["themes"]), width="stretch")
+    show_already_known(evidence.get("already_known") or [])
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "
             + (", ".join(escape_for_streamlit(p["name"]) for p in invited) or "none invited yet")
@@ -155,7 +164,8 @@ def show_operations(evidence: dict) -> None:
     found = evidence["watermelons"]
     for flag in found.get("watermelons", []):
         with st.container(border=True):
-            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s))")
+            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s); "
+                     f"severity {format_number(flag.get('severity', 0))})")
             show_quotes([{"text": q} if isinstance(q, str) else q for q in flag.get("quotes", [])])
     empty = render.operations_empty_state(found)
     if empty:  # "no metrics yet" is not good news: only a real comparison earns the green box
@@ -193,7 +203,7 @@ def show_finance(evidence: dict) -> None:
 SHOW = {"customer": show_customer, "employees": show_employees, "operations": show_operations,
         "marketing": show_plans, "sales": show_plans, "finance": show_finance}
 
-db_path = str(store.resolve_db_path())
+db_path = page_db_path()
 unit_id = st.session_state.get("unit_id")
 meeting_id = st.session_state.get("meeting_id")
 st.title("Prepare the meeting")
@@ -219,6 +229,7 @@ with database() as db:
     participants = meetings.list_participants(db, meeting_id)
     evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], data_version(db))
     built = agenda.build_agenda(db, meeting_id, evidence)
+    jargon_flags = jargon.check_meeting(db, meeting_id)
 closed = meeting["status"] == "closed"
 
 st.subheader(meeting["title"])
@@ -232,6 +243,13 @@ with st.expander("Meeting settings"):
                         value=int(meeting["total_minutes"]), step=15, key="settings_total")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
     show_messages("settings")
+
+if jargon_flags:
+    with st.container(key="jargon_warnings"):
+        st.warning(f"**Before customers read it** (the Join page shows the title and each section's prompts): "
+                   f"{len(jargon_flags)} word(s) they may not know. Edit the title in Meeting settings; the list is "
+                   "data/jargon.csv.\n\n" + "\n".join(f"- {escape_for_streamlit(flag.message())}" for flag in jargon_flags),
+                   icon=":material/translate:")
 
 with st.expander(f"Participants ({len(participants)})"):
     if closed:
@@ -252,6 +270,9 @@ with st.expander(f"Participants ({len(participants)})"):
         columns[0].text_input("Role", key="participant_role")
         columns[1].text_input("Email", key="participant_email")
         columns[2].text_input("Phone", key="participant_phone")
+        st.text_input("Aliases (optional)", key="participant_aliases",
+                      placeholder="e.g. Liz; Лиза; NorthwindLink",
+                      help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)
 
 left, middle, right = st.columns([2, 1, 1])

@@ -8,6 +8,7 @@ import datetime as dt
 import streamlit as st
 
 from meeting import auth, live, minutes
+from meeting.anonymise import guest_display_name
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
@@ -127,7 +128,8 @@ def contributions() -> None:
             with st.container(border=True, key=f"contribution_{cid}"):
                 # Customer text is data: st.text shows it exactly as typed, markup and all.
                 st.text(row["text"])
-                who = escape_for_streamlit(row["display_name"] or "Anonymous")
+                # A display name is whatever the contributor typed: marked so it never reads as a roster person.
+                who = escape_for_streamlit(guest_display_name(row["display_name"]) or "Anonymous")
                 rating = f" · rated {row['rating']}/5" if row["rating"] else ""
                 st.caption(f"{who}{rating} · {row['created_at'][11:16]} UTC"
                            + (" · **hidden**: stays stored, never in the minutes" if row["hidden"] else ""))

@@ -13,6 +13,7 @@ import sqlite_utils
 
 from meeting import evidence as ev
 from meeting.agenda.items import list_items
+from meeting.agenda.model import Agenda, Evidence
 from meeting.agenda.quotes import assign_quotes_once
 from meeting.config import load_thresholds
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
@@ -50,8 +51,9 @@ def _records(found: dict) -> dict:
             for key, value in found.items()}
 
 
-def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict[str, dict]:
+def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evidence:
     """Every section's evidence for one unit and review period, compared with the period before."""
+    from meeting.evidence.known import already_known_records
     from meeting.evidence.watermelons import detect_for_unit
 
     thresholds = load_thresholds(db, unit_id)
@@ -96,6 +98,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
             "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
             "trend": ev.monthly_trend(db, unit_id, period),
             "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
+            "already_known": already_known_records(db, unit_id, period, themes=themes, rules=rules),
             **customer_voices,
         },
         "employees": {
@@ -123,7 +126,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
     }
 
 
-def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: dict | None = None) -> dict:
+def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: Evidence | None = None) -> Agenda:
     """The whole agenda as plain data, sections in the fixed order (the shape of ``agenda --json``).
 
     Pass ``evidence`` from a cache to skip recomputing it.
@@ -165,5 +168,5 @@ def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: dict | No
     }
 
 
-def agenda_json(agenda: dict) -> str:
+def agenda_json(agenda: Agenda) -> str:
     return json.dumps(agenda, indent=2, ensure_ascii=False, default=str)

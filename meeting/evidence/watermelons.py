@@ -413,6 +413,7 @@ def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, th
     Returns a dict:
       period, thresholds (the values used, as a dict), watermelons (list of dicts: touchpoint, touchpoint_key, metric, target, actual, direction,
         status, attainment, responses, nps, csat, detractor_share, negative_share, basis, age_months,
+        severity and moment_of_truth (``meeting.evidence.severity``; flags are ranked by severity),
         quotes [{text, touchpoint, received_on, channel, score, scale, sentiment}], reading),
       too_few (touchpoints with a green metric and fewer than min_responses: touchpoint, touchpoint_key,
         responses, metrics), reverse (red metric, customers not unhappy: touchpoint, metric, target,
@@ -420,7 +421,9 @@ def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, th
       statuses (DataFrame: every metric of the month with status), points (DataFrame: one row per
         touchpoint with a metric, for ``meeting.charts.quadrant_chart``).
     """
-    return _detect(metrics, voc, period, thresholds, rules, evidence=True)
+    from meeting.evidence.severity import rank_by_severity  # responses x gap, moments of truth weighted up
+
+    return rank_by_severity(_detect(metrics, voc, period, thresholds, rules, evidence=True), _rules(rules))
 
 
 def _detect(metrics, voc, period: str, thresholds: Thresholds, rules, *, evidence: bool) -> dict:

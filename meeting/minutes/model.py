@@ -8,12 +8,43 @@ The internal version keeps the names; it says INTERNAL in its file name and on i
 """
 from __future__ import annotations
 
+from typing import TypedDict
+
 import sqlite_utils
 
 from meeting import anonymise
 from meeting.minutes.entries import list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store.meetings import get_meeting, list_participants
+
+
+class MinutesSection(TypedDict):
+    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status};
+    contributions: {text, rating} (+ display_name in the internal version)."""
+    key: str
+    title: str
+    notes: list[dict]
+    decisions: list[dict]
+    actions: list[dict]
+    contributions: list[dict]
+
+
+class Minutes(TypedDict, total=False):
+    """The minutes as ``build_minutes`` returns them: already redacted unless ``internal``."""
+    internal: bool
+    meeting_id: int
+    title: str
+    held_on: str
+    rule: str
+    banner: str | None
+    attendance: str
+    attendance_counts: dict[str, int]
+    sections: list[MinutesSection]
+    carried_actions: list[dict]
+    warnings: list[str]
+    file_stem: str
+    participants: list[dict]   # internal version only
+
 
 RULE_STATEMENT = (
     "This meeting was held under the Chatham House Rule: participants are free to use the information "
@@ -75,7 +106,7 @@ def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[di
 
 
 def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
-                  attribute_by_group: bool = False, extra_terms=()) -> dict:
+                  attribute_by_group: bool = False, extra_terms=()) -> Minutes:
     """The minutes of one meeting as plain data, redacted unless ``internal``.
 
     Keys: internal, title, held_on, banner (internal only), rule, attendance, attendance_counts, sections
@@ -108,9 +139,9 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
             item["speaker"] = redactor.speaker_label(entry["speaker"])
             sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
     for row in visible_contributions(db, meeting_id):
-        item = {"text": redactor.redact(row["text"]), "rating": row["rating"]}
-        if internal:
-            item["display_name"] = row["display_name"]
+        item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
+        if internal:  # as the guest typed it, marked so it never reads as a roster person
+            item["display_name"] = anonymise.guest_display_name(row["display_name"])
         sections[row["section"]]["contributions"].append(item)
     carried_items = [{
         "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],

@@ -137,4 +137,8 @@ def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "do
     check_format(fmt)
     model = build_minutes(db, meeting_id, internal=internal, attribute_by_group=attribute_by_group,
                           extra_terms=extra_terms)
-    return write_output(render(model, fmt), f"{model['file_stem']}.{fmt}", out)
+    path = write_output(render(model, fmt), f"{model['file_stem']}.{fmt}", out)
+    if not internal:  # the retention clock for raw contributions starts when anonymised minutes go out
+        from meeting.anonymise.retention import record_export
+        record_export(db, meeting_id)
+    return path

@@ -55,6 +55,11 @@ def _customer(evidence: dict) -> list[tuple]:
         blocks.append(("subheading", "What customers wrote about"))
         blocks.append(("table", ["Theme", "Mentions", "Before"],
                        [[t["theme"], format_number(t["mentions"]), format_number(t["before"])] for t in evidence["themes"][:6]]))
+    if evidence.get("already_known"):
+        blocks.append(("subheading", "Already known? Complaints we keep hearing"))
+        blocks.append(("table", ["Theme", "Months", "Complaints", "Acted on"], [
+            [k["theme"], ", ".join(k["months"]), format_number(k["mentions"]), "yes" if k["addressed"] else "no"]
+            for k in evidence["already_known"]]))
     invited = evidence.get("invited") or []
     blocks.append(("subheading", "Invited customer" + ("s" if len(invited) > 1 else "")))
     blocks.append(("bullets", ["How customer-focused are we?", "How could we support you?", "What did we get wrong?"]))
@@ -98,7 +103,8 @@ def _operations(evidence: dict) -> list[tuple]:
     if empty is None:
         blocks.append(("subheading", f"Watermelons: green metrics, unhappy customers ({len(found['watermelons'])})"))
         for flag in found["watermelons"]:
-            blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s)."))
+            blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s); "
+                                        f"severity {format_number(flag.get('severity', 0))}."))
             blocks.append(("quotes", [{"text": q} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
     else:
         blocks.append(("paragraph", empty[1]))

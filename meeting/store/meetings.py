@@ -83,7 +83,8 @@ PARTICIPANT_KINDS = ("leader", "customer", "frontline", "guest")
 
 
 def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind: str, *, organisation: str | None = None,
-                    role: str | None = None, email: str | None = None, phone: str | None = None) -> int:
+                    role: str | None = None, email: str | None = None, phone: str | None = None,
+                    aliases: str | None = None) -> int:
     """Invite someone to a meeting. The roster is also the first input of anonymisation, so names matter."""
     name = " ".join((name or "").split())
     if not name:
@@ -92,7 +93,8 @@ def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind:
         raise ValueError(f"Participant kind must be one of {', '.join(PARTICIPANT_KINDS)}")
     get_meeting(db, meeting_id)
     clean = {k: (v or "").strip() or None for k, v in
-             {"organisation": organisation, "role": role, "email": email, "phone": phone}.items()}
+             {"organisation": organisation, "role": role, "email": email, "phone": phone,
+              "aliases": aliases}.items()}
     with write_transaction(db):
         if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [meeting_id, name]).fetchone():
             raise ValueError(f"{name} is already on this meeting's list.")

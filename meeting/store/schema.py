@@ -172,6 +172,9 @@ CLOSED_MEETING_ERROR = "closed meeting"  # the trigger's message; meeting.store.
 _STILL_EDITABLE = {"minutes_entries": ("status",), "contributions": ("text", "display_name", "author_token")}
 
 
+_MEETING_BOOKKEEPING = ("minutes_exported_at", "contributions_purged_at")
+
+
 def _frozen_columns(db: sqlite_utils.Database, table: str) -> list[str]:
     return [c.name for c in db[table].columns if c.name not in _STILL_EDITABLE.get(table, ()) and c.name != "id"]
 
@@ -204,5 +207,40 @@ def install_closed_meeting_guard(db: sqlite_utils.Database) -> None:
             db.execute(f"CREATE TRIGGER {name} BEFORE {what} ON {table} "
                        f"WHEN {closed.format(row=row)} BEGIN {fail} END")
     db.execute("DROP TRIGGER IF EXISTS meetings_closed_update")
-    db.execute(f"CREATE TRIGGER meetings_closed_update BEFORE UPDATE ON meetings WHEN OLD.status = 'closed' "
-               f"BEGIN {fail} END")
+    # A closed meeting may still record when its anonymised minutes were exported and its raw
+    # contributions purged (retention, meeting.anonymise.retention); nothing else about it changes.
+    meeting_columns = ", ".join(c.name for c in db["meetings"].columns if c.name not in _MEETING_BOOKKEEPING)
+    db.execute(f"CREATE TRIGGER meetings_closed_update BEFORE UPDATE OF {meeting_columns} ON meetings "
+               f"WHEN OLD.status = 'closed' BEGIN {fail} END")
+
+
+@migrations()
+def m005_action_status_audit(db: sqlite_utils.Database) -> None:
+    # Action statuses change between meetings (also on a closed meeting, the one change its guard allows):
+    # each change is recorded by a trigger, so it is audited whichever path wrote it (page, CLI, script).
+    # One statement per execute: executescript would commit the migration's write transaction half-way.
+    db.execute("""CREATE TABLE IF NOT EXISTS action_status_changes (
+            id INTEGER PRIMARY KEY,
+            entry_id INTEGER NOT NULL REFERENCES minutes_entries(id) ON DELETE CASCADE,
+            old_status TEXT NOT NULL,
+            new_status TEXT NOT NULL,
+            changed_at TEXT NOT NULL            -- UTC, ISO 8601
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS action_status_changes_entry ON action_status_changes(entry_id, id)")
+    db.execute("DROP TRIGGER IF EXISTS minutes_entries_status_audit")
+    db.execute("""CREATE TRIGGER minutes_entries_status_audit AFTER UPDATE OF status ON minutes_entries
+        WHEN OLD.status IS NOT NEW.status BEGIN
+            INSERT INTO action_status_changes (entry_id, old_status, new_status, changed_at)
+            VALUES (NEW.id, OLD.status, NEW.status, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'));
+        END""")
+
+
+@migrations()
+def m006_redaction_and_retention(db: sqlite_utils.Database) -> None:
+    # Issue 10: aliases a roster person is also known by (redaction cannot derive them); when the anonymised
+    # minutes were last exported and when the raw live contributions were purged (retention). The guard is
+    # re-installed so that its column lists include the new columns.
+    db.execute("ALTER TABLE participants ADD COLUMN aliases TEXT")
+    db.execute("ALTER TABLE meetings ADD COLUMN minutes_exported_at TEXT")
+    db.execute("ALTER TABLE meetings ADD COLUMN contributions_purged_at TEXT")
+    install_closed_meeting_guard(db)

@@ -1,0 +1,49 @@
+"""Meeting balance: planned minutes per section from the agenda, spent ones where a record exists; Home's chart."""
+from __future__ import annotations
+
+import pytest
+from gm_app import open_as_gm
+
+from meeting import charts, store
+from meeting.agenda import add_item
+from meeting.agenda.balance import customer_share, meeting_balance
+
+
+def test_demo_balance_is_planned_only_and_says_so(demo_db):
+    db = store.open_db(demo_db)
+    add_item(db, 2, "customer", "Hear the invited customer", minutes=9)
+    balance = meeting_balance(db, 1)
+    db.close()
+    assert not balance.spent_recorded and balance.rows["spent"].isna().all()
+    assert list(balance.rows["held_on"].unique()) == ["2026-10-15", "2026-11-20"]  # oldest first
+    planned = balance.rows.set_index(["meeting_id", "section"])["planned"]
+    assert planned[(2, "customer")] == planned[(1, "customer")] + 9
+    assert list(balance.rows[balance.rows["meeting_id"] == 1]["section"]) == [
+        "customer", "employees", "operations", "marketing", "sales", "finance"]
+    share = customer_share(balance)
+    first_total = planned.loc[1].sum()
+    assert share.iloc[0]["planned_share"] == pytest.approx(planned[(1, "customer")] / first_total)
+    spec = charts.balance_chart(balance.rows).to_dict()
+    assert spec["mark"]["type"] == "bar"
+
+
+def test_spent_minutes_are_read_from_a_section_times_record(demo_db):
+    db = store.open_db(demo_db)
+    # The live-meeting issue's record of time spent, as it may store it: seconds per meeting and section.
+    db.execute("CREATE TABLE section_times (id INTEGER PRIMARY KEY, meeting_id INTEGER, section TEXT, seconds INTEGER)")
+    db.execute("INSERT INTO section_times (meeting_id, section, seconds) VALUES (1, 'customer', 1200), "
+               "(1, 'customer', 600), (1, 'finance', 2400)")
+    db.conn.commit()
+    balance = meeting_balance(db, 1, last=12)
+    db.close()
+    spent = balance.rows.set_index(["meeting_id", "section"])["spent"]
+    assert balance.spent_recorded
+    assert spent[(1, "customer")] == 30 and spent[(1, "finance")] == 40
+    assert spent.isna()[(2, "customer")]  # nothing recorded for November: not a zero
+    assert customer_share(balance).iloc[0]["spent_share"] == pytest.approx(30 / 70)
+
+
+def test_home_shows_the_balance_chart(demo_db):
+    at = open_as_gm("home.py", unit_id=1, meeting_id=2)
+    assert any("customer-first" in s.value for s in at.subheader)
+    assert any("not recorded yet" in c.value for c in at.caption)
