@@ -34,7 +34,8 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
     high = min(X_CLIP[1], max(frame["x"].max(), 1.1) + 0.05) if len(frame) else X_CLIP[1]
     x = alt.X("x:Q", title="Metric attainment vs target (100% = on target)",
               scale=alt.Scale(domain=[round(low, 2), round(high, 2)], zero=False), axis=alt.Axis(format=".0%"))
-    y = alt.Y("customer_score:Q", title="Customer score (0 = poor-feedback line)", scale=alt.Scale(domain=[-100, 100]))
+    y = alt.Y("customer_score:Q", scale=alt.Scale(domain=[-100, 100]),
+              axis=alt.Axis(title="Customer score (0 = poor-feedback line)", format="d"))
     colour = alt.Color("category:N", title=None, legend=alt.Legend(orient="bottom", labelLimit=320),
                        scale=alt.Scale(domain=list(QUADRANT_COLOURS), range=list(QUADRANT_COLOURS.values())))
     tooltip = [
@@ -43,8 +44,8 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
         alt.Tooltip("metrics:N", title="Metrics (actual vs target)"),
         alt.Tooltip("attainment:Q", title="Attainment", format=".1%"),
         alt.Tooltip("customer_label:N", title="Customers"),
-        alt.Tooltip("responses:Q", title="Responses"),
-        alt.Tooltip("age_months:Q", title="Months as a watermelon"),
+        alt.Tooltip("responses:Q", title="Responses", format=",d"),
+        alt.Tooltip("age_months:Q", title="Months as a watermelon", format="d"),
     ]
     base = alt.Chart(frame)
     watermelon = alt.when(alt.datum.is_watermelon)
@@ -64,79 +65,136 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
 
 
 
-def trend_chart(trend: list[dict]) -> alt.Chart:
-    """Twelve months of NPS and CSAT, one panel each, volume in the tooltip."""
+# Room per category on a bar chart (a label is ~12 px tall), plus what the axis and the legend take, so every
+# category keeps its label at the page's real width: Streamlit fits the whole chart, axes included, in the height.
+ROW_PX = 26
+AXIS_AND_LEGEND_PX = 90
+MIN_HEIGHT = 180
+
+
+def bar_height(categories: int, per_category: int = ROW_PX) -> int:
+    """A bar chart's height in proportion to how many categories it names."""
+    return max(MIN_HEIGHT, per_category * categories + AXIS_AND_LEGEND_PX)
+
+
+def category_axis(label_limit: int = 260) -> alt.Axis:
+    """An axis that names every category: no label dropped for overlap, long names cut only past ``label_limit`` px."""
+    return alt.Axis(labelOverlap=False, labelLimit=label_limit, labelPadding=4, ticks=False)
+
+
+def count_axis(title: str) -> alt.Axis:
+    """Counts are whole: no "0.05" ticks on a small unit."""
+    return alt.Axis(title=title, format="d", tickMinStep=1)
+
+
+def nps_axis(title: str = "NPS", **kwargs) -> alt.Axis:
+    """NPS in whole points, never "-33.300000"."""
+    return alt.Axis(title=title, format="d", tickMinStep=1, **kwargs)
+
+
+MONTH_AXIS = alt.Axis(title=None, format="%b %y", labelAngle=0, tickCount="month", grid=False)
+
+
+def _months(periods: pd.Series) -> pd.Series:
+    """"2026-10" -> the first of the month, so Vega-Lite draws a time axis with short month labels."""
+    return pd.to_datetime(periods.astype(str) + "-01", format="%Y-%m-%d")
+
+
+def trend_chart(trend: list[dict]) -> alt.LayerChart:
+    """Twelve months of NPS (left axis) and CSAT (right axis) in one panel, a legend naming both, volume in the tooltip."""
     frame = pd.DataFrame(trend, columns=["period", "responses", "nps", "csat"])
-    long = frame.melt(id_vars=["period", "responses"], value_vars=["nps", "csat"], var_name="measure", value_name="value")
+    frame["month"] = _months(frame["period"])
+    long = frame.melt(id_vars=["period", "month", "responses"], value_vars=["nps", "csat"], var_name="measure", value_name="value")
     long["measure"] = long["measure"].map({"nps": "NPS (-100..100)", "csat": "CSAT (1..5)"})
-    return alt.Chart(long.dropna(subset=["value"])).mark_line(point=True).encode(
-        x=alt.X("period:O", title="Month"),
-        y=alt.Y("value:Q", title=None, scale=alt.Scale(zero=False)),
-        color=alt.Color("measure:N", legend=None),
-        tooltip=["period", "measure", "value", "responses"],
-    ).properties(height=160).facet(row=alt.Row("measure:N", title=None)).resolve_scale(y="independent")
+    long = long.dropna(subset=["value"])
+    colour = alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom"),
+                       scale=alt.Scale(domain=["NPS (-100..100)", "CSAT (1..5)"], range=["#1f77b4", "#ff7f0e"]))
+    tooltip = [alt.Tooltip("period:N", title="Month"), alt.Tooltip("measure:N", title="Measure"),
+               alt.Tooltip("value:Q", title="Value", format=".1f"), alt.Tooltip("responses:Q", title="Responses", format=",d")]
+    base = alt.Chart(long).mark_line(point=True).encode(x=alt.X("month:T", axis=MONTH_AXIS), color=colour, tooltip=tooltip)
+    nps = base.transform_filter(alt.datum.measure == "NPS (-100..100)").encode(
+        y=alt.Y("value:Q", axis=nps_axis("NPS", titleColor="#1f77b4"), scale=alt.Scale(zero=False)))
+    csat = base.transform_filter(alt.datum.measure == "CSAT (1..5)").encode(
+        y=alt.Y("value:Q", axis=alt.Axis(title="CSAT", format=".1f", orient="right", titleColor="#ff7f0e"),
+                scale=alt.Scale(zero=False)))
+    return alt.layer(nps, csat).resolve_scale(y="independent").properties(height=300)
 
 
 def touchpoint_chart(rows: list[dict]) -> alt.Chart:
-    """NPS by touchpoint (CSAT where a touchpoint has no NPS), moments of truth marked."""
+    """NPS by touchpoint (CSAT where a touchpoint has no NPS), moments of truth marked, every touchpoint named."""
     frame = pd.DataFrame(rows, columns=["touchpoint", "moment_of_truth", "responses", "nps", "nps_change", "csat", "csat_change"])
     frame["score"] = frame["nps"].where(frame["nps"].notna(), (frame["csat"] - 3) * 50)
     frame["scale"] = frame["nps"].notna().map({True: "NPS", False: "CSAT mapped to -100..100"})
     frame["moment"] = frame["moment_of_truth"].map({True: "moment of truth", False: "other"})
-    return alt.Chart(frame.dropna(subset=["score"])).mark_bar().encode(
-        x=alt.X("score:Q", title="NPS", scale=alt.Scale(domain=[-100, 100])),
-        y=alt.Y("touchpoint:N", sort="x", title=None, axis=alt.Axis(labelLimit=220)),
+    frame = frame.dropna(subset=["score"])
+    return alt.Chart(frame).mark_bar().encode(
+        x=alt.X("score:Q", axis=nps_axis("NPS (CSAT mapped where there is no NPS)"), scale=alt.Scale(domain=[-100, 100])),
+        y=alt.Y("touchpoint:N", sort="x", title=None, axis=category_axis(220)),
         color=alt.condition("datum.score < 0", alt.value("#c0392b"), alt.value("#27ae60")),
         opacity=alt.Opacity("moment:N", scale=alt.Scale(domain=["moment of truth", "other"], range=[1.0, 0.55]),
                             legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["touchpoint", "moment", "responses", "nps", "nps_change", "csat", "csat_change", "scale"],
-    ).properties(height=max(160, 30 * len(frame)))
+        tooltip=[alt.Tooltip("touchpoint:N", title="Touchpoint"), alt.Tooltip("moment:N", title="Kind"),
+                 alt.Tooltip("responses:Q", title="Responses", format=",d"), alt.Tooltip("nps:Q", title="NPS", format=".0f"),
+                 alt.Tooltip("nps_change:Q", title="NPS change", format="+.0f"), alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
+                 alt.Tooltip("csat_change:Q", title="CSAT change", format="+.1f"), alt.Tooltip("scale:N", title="Scale")],
+    ).properties(height=bar_height(len(frame)))
 
 
 def themes_chart(rows: list[dict], top: int = 8) -> alt.Chart:
-    """Mentions per theme now and last month."""
+    """Mentions per theme now and last month, every theme named."""
     frame = pd.DataFrame(rows[:top], columns=["theme", "section", "mentions", "before"])
     long = frame.melt(id_vars=["theme", "section"], value_vars=["mentions", "before"], var_name="when", value_name="count")
     long["when"] = long["when"].map({"mentions": "this month", "before": "last month"})
     return alt.Chart(long).mark_bar().encode(
-        x=alt.X("count:Q", title="Mentions"),
-        y=alt.Y("theme:N", sort=list(frame["theme"]), title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("count:Q", axis=count_axis("Mentions")),
+        y=alt.Y("theme:N", sort=list(frame["theme"]), title=None, axis=category_axis(260)),
         yOffset=alt.YOffset("when:N", sort=["this month", "last month"]),
         color=alt.Color("when:N", sort=["this month", "last month"], legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["theme", "section", "when", "count"],
-    ).properties(height=max(160, 46 * len(frame)))
+        tooltip=[alt.Tooltip("theme:N", title="Theme"), alt.Tooltip("section:N", title="Section"),
+                 alt.Tooltip("when:N", title="When"), alt.Tooltip("count:Q", title="Mentions", format=",d")],
+    ).properties(height=bar_height(len(frame), per_category=2 * ROW_PX))
 
 
 def finance_chart(lines: list[dict]) -> alt.Chart:
-    """Actual against budget per line."""
+    """Actual against budget per line, every line named, amounts with thousands separators."""
     frame = pd.DataFrame(lines, columns=["line", "actual", "budget", "variance", "variance_pct"])
     long = frame.melt(id_vars=["line", "variance", "variance_pct"], value_vars=["actual", "budget"], var_name="kind", value_name="amount")
+    long["kind"] = long["kind"].map({"actual": "Actual", "budget": "Budget"})
     return alt.Chart(long).mark_bar().encode(
-        x=alt.X("amount:Q", title=None),
-        y=alt.Y("line:N", title=None, sort=list(frame["line"])),
-        yOffset="kind:N",
-        color=alt.Color("kind:N", legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["line", "kind", "amount", "variance", "variance_pct"],
-    ).properties(height=max(120, 40 * len(frame)))
+        x=alt.X("amount:Q", axis=alt.Axis(title=None, format=",.0f")),
+        y=alt.Y("line:N", title=None, sort=list(frame["line"]), axis=category_axis(220)),
+        yOffset=alt.YOffset("kind:N", sort=["Actual", "Budget"]),
+        color=alt.Color("kind:N", sort=["Actual", "Budget"], legend=alt.Legend(title=None, orient="bottom")),
+        tooltip=[alt.Tooltip("line:N", title="Line"), alt.Tooltip("kind:N", title="Figure"),
+                 alt.Tooltip("amount:Q", title="Amount", format=",.0f"), alt.Tooltip("variance:Q", title="Variance", format="+,.0f"),
+                 alt.Tooltip("variance_pct:Q", title="Variance %", format="+.1f")],
+    ).properties(height=bar_height(len(frame), per_category=2 * ROW_PX))
 
 
 def engagement_chart(trend: list[dict]) -> alt.Chart:
+    """The frontline's engagement month by month."""
     frame = pd.DataFrame(trend, columns=["period", "engagement", "readings"])
+    frame["month"] = _months(frame["period"])
     return alt.Chart(frame).mark_line(point=True).encode(
-        x=alt.X("period:O", title="Month"), y=alt.Y("engagement:Q", scale=alt.Scale(zero=False)),
-        tooltip=["period", "engagement", "readings"],
-    ).properties(height=160)
+        x=alt.X("month:T", axis=MONTH_AXIS),
+        y=alt.Y("engagement:Q", title="Engagement", scale=alt.Scale(zero=False), axis=alt.Axis(format=".1f")),
+        tooltip=[alt.Tooltip("period:N", title="Month"), alt.Tooltip("engagement:Q", title="Engagement", format=".1f"),
+                 alt.Tooltip("readings:Q", title="Readings", format=",d")],
+    ).properties(height=220)
 
 
 def units_chart(rows: list[dict]) -> alt.Chart:
-    """NPS per unit per month, one line each: which country's customers are drifting."""
+    """NPS per unit per month, one line each, named in the legend: which country's customers are drifting."""
     frame = pd.DataFrame(rows, columns=["unit", "period", "responses", "nps", "csat"])
+    frame["month"] = _months(frame["period"])
     return alt.Chart(frame.dropna(subset=["nps"])).mark_line(point=True).encode(
-        x=alt.X("period:O", title="Month"),
-        y=alt.Y("nps:Q", title="NPS", scale=alt.Scale(zero=False)),
-        color=alt.Color("unit:N", legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=["unit", "period", "nps", "csat", "responses"],
-    ).properties(height=260)
+        x=alt.X("month:T", axis=MONTH_AXIS),
+        y=alt.Y("nps:Q", axis=nps_axis(), scale=alt.Scale(zero=False)),
+        color=alt.Color("unit:N", legend=alt.Legend(title=None, orient="right", labelLimit=240)),
+        tooltip=[alt.Tooltip("unit:N", title="Unit"), alt.Tooltip("period:N", title="Month"),
+                 alt.Tooltip("nps:Q", title="NPS", format=".0f"), alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
+                 alt.Tooltip("responses:Q", title="Responses", format=",d")],
+    ).properties(height=340)
 
 
 def balance_chart(rows: pd.DataFrame) -> alt.Chart:

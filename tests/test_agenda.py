@@ -61,7 +61,10 @@ def test_every_section_carries_the_evidence_that_belongs_there(fresh_db, meeting
     customer = sections["customer"]
     assert customer["summary"]["responses"] == {"now": 6, "before": 1, "change": 5}
     assert customer["by_touchpoint"][0]["touchpoint"] in {"Installation", "Contract", "Billing"}  # moments of truth first
-    assert customer["customer_quotes"][0]["moment_of_truth"]
+    # The picker puts moments of truth first; the agenda then keeps each quote in one section only (issue 16),
+    # and on this small unit every negative quote fits another section better.
+    meeting = meetings.get_meeting(fresh_db, meeting_id)
+    assert agenda.build_evidence(fresh_db, meeting["unit_id"], meeting["period"])["customer"]["customer_quotes"][0]["moment_of_truth"]
     assert any("refund" in q["text"] for q in sections["finance"]["customer_quotes"])
     assert all("theme: Billing refunds and credits" in q["why"] for q in sections["finance"]["customer_quotes"])
     assert any("billing system" in q["text"] for q in sections["finance"]["staff_quotes"])

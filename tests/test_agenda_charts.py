@@ -1,5 +1,24 @@
-"""Charts are pure functions of the evidence: check they encode what a GM compares."""
+"""Charts are pure functions of the evidence: check they encode what a GM compares, and read at a glance
+(issue 16: every category labelled, axes formatted for what they count, heights that fit the categories)."""
+import pytest
+
 from meeting import charts
+
+TOUCHPOINTS = ["Installation", "Billing", "Contract", "Renewal", "Cancellation", "Urgent fault", "Support call",
+               "Account management", "Website", "Billing dispute"]
+
+
+def touchpoint_rows(names):
+    return [{"touchpoint": name, "moment_of_truth": i % 2 == 0, "responses": 10 + i, "nps": -33.3 + 7 * i,
+             "nps_change": 1.5, "csat": None, "csat_change": None} for i, name in enumerate(names)]
+
+
+def data(spec):
+    return spec["datasets"][next(iter(spec["datasets"]))]
+
+
+def layers(spec):
+    return spec.get("layer", [spec])
 
 
 def test_touchpoint_chart_plots_nps_and_maps_csat_onto_the_same_axis():
@@ -9,24 +28,69 @@ def test_touchpoint_chart_plots_nps_and_maps_csat_onto_the_same_axis():
         {"touchpoint": "Billing", "moment_of_truth": False, "responses": 30, "nps": None, "nps_change": None,
          "csat": 4.0, "csat_change": 0.2},
     ]).to_dict()
-    values = {row["touchpoint"]: row["score"] for row in spec["datasets"][next(iter(spec["datasets"]))]}
+    values = {row["touchpoint"]: row["score"] for row in data(spec)}
     assert values == {"Installation": -62.0, "Billing": 50.0}
     assert spec["encoding"]["x"]["field"] == "score"
 
 
-def test_trend_chart_has_a_panel_per_measure_and_skips_missing_months():
+@pytest.mark.parametrize("count", [3, 10])
+def test_touchpoint_chart_names_every_touchpoint_in_whole_nps_points(count):
+    spec = charts.touchpoint_chart(touchpoint_rows(TOUCHPOINTS[:count])).to_dict()
+    y = spec["encoding"]["y"]
+    assert y["axis"]["labelOverlap"] is False  # Vega-Lite would otherwise drop every second name
+    assert y["axis"]["labelLimit"] >= len("Account management") * 7
+    assert y["sort"] == "x"
+    assert spec["encoding"]["x"]["axis"]["format"] == "d"
+    assert spec["height"] >= 20 * count  # at least 20 px a bar: a 12 px label fits beside each
+
+
+def test_bar_heights_grow_with_the_number_of_categories():
+    heights = [charts.touchpoint_chart(touchpoint_rows(TOUCHPOINTS[:n])).to_dict()["height"] for n in (6, 8, 10)]
+    assert heights[0] < heights[1] < heights[2]
+    assert heights[2] - heights[1] == heights[1] - heights[0]
+
+
+def test_themes_chart_counts_are_whole_and_every_theme_is_named():
+    rows = [{"theme": f"Theme number {i}", "section": "customer", "mentions": i, "before": 1} for i in range(1, 4)]
+    spec = charts.themes_chart(rows).to_dict()
+    x, y = spec["encoding"]["x"], spec["encoding"]["y"]
+    assert x["axis"]["format"] == "d" and x["axis"]["tickMinStep"] == 1  # no 0.05 ticks on a small unit
+    assert y["axis"]["labelOverlap"] is False
+    assert y["sort"] == ["Theme number 1", "Theme number 2", "Theme number 3"]
+    assert spec["height"] >= 2 * 20 * 3  # two bars (this month, last month) per theme
+
+
+def test_trend_chart_names_both_lines_and_skips_missing_months():
     spec = charts.trend_chart([
         {"period": "2026-09", "responses": 10, "nps": 5.0, "csat": None},
         {"period": "2026-10", "responses": 12, "nps": -3.0, "csat": 3.9},
     ]).to_dict()
-    rows = spec["datasets"][next(iter(spec["datasets"]))]
+    rows = data(spec)
     assert sorted((r["period"], r["measure"]) for r in rows) == [
         ("2026-09", "NPS (-100..100)"), ("2026-10", "CSAT (1..5)"), ("2026-10", "NPS (-100..100)")]
-    assert spec["facet"]["row"]["field"] == "measure"
+    nps, csat = layers(spec)
+    assert nps["encoding"]["y"]["axis"]["format"] == "d"
+    assert csat["encoding"]["y"]["axis"]["format"] == ".1f"
+    assert nps["encoding"]["color"]["legend"] is not None  # a legend names each line
+    assert nps["encoding"]["x"]["axis"]["labelAngle"] == 0
 
 
-def test_finance_chart_compares_actual_and_budget_per_line():
-    spec = charts.finance_chart([{"line": "Revenue", "actual": 110.0, "budget": 100.0, "variance": 10.0,
-                                         "variance_pct": 10.0}]).to_dict()
-    rows = spec["datasets"][next(iter(spec["datasets"]))]
-    assert sorted((r["kind"], r["amount"]) for r in rows) == [("actual", 110.0), ("budget", 100.0)]
+def test_finance_chart_compares_actual_and_budget_per_line_and_names_every_line():
+    lines = [{"line": name, "actual": 4185100.0, "budget": 4452000.0, "variance": -266900.0, "variance_pct": -6.0}
+             for name in ("Revenue", "Cost of service", "Credits and refunds", "Marketing spend", "Staff costs")]
+    spec = charts.finance_chart(lines).to_dict()
+    assert sorted({(r["kind"], r["amount"]) for r in data(spec)}) == [("Actual", 4185100.0), ("Budget", 4452000.0)]
+    assert spec["encoding"]["y"]["axis"]["labelOverlap"] is False
+    assert spec["encoding"]["y"]["sort"] == [line["line"] for line in lines]
+    assert spec["encoding"]["x"]["axis"]["format"] == ",.0f"  # 4,185,100, never 4.1851e+06
+    assert spec["encoding"]["color"]["legend"] is not None
+    assert spec["height"] >= 2 * 20 * 5
+
+
+def test_units_chart_is_tall_enough_and_names_each_unit():
+    rows = [{"unit": unit, "period": f"2026-{m:02d}", "responses": 100, "nps": 10.0 * m, "csat": 3.5}
+            for unit in ("Ireland", "United Kingdom") for m in range(1, 13)]
+    spec = charts.units_chart(rows).to_dict()
+    assert spec["height"] >= 300  # the Home chart was squashed to ~80 px
+    assert spec["encoding"]["color"]["legend"] is not None
+    assert spec["encoding"]["y"]["axis"]["format"] == "d"

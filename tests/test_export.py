@@ -263,7 +263,8 @@ def test_docx_structure_sections_in_order_rule_attendance_and_neutral_metadata(f
     assert (props.author, props.last_modified_by, props.title) == ("Outside In", "Outside In", "Meeting minutes")
     assert (props.comments, props.keywords, props.subject) == ("", "", "")
     assert document.sections[0].header.paragraphs[0].text == "Minutes · held under the Chatham House Rule"
-    assert document.sections[0].footer.paragraphs[0].text == "Outside In"
+    # The page number is a PAGE field (its own element), so the text is the application name and the label.
+    assert document.sections[0].footer.paragraphs[0].text == "Outside In · page "
 
 
 def test_actions_keep_due_date_and_status_and_show_the_owner_as_a_group(fresh_db, tmp_path):

@@ -6,6 +6,7 @@ import streamlit as st
 
 from meeting import agenda, charts, evidence, jargon, render
 from meeting.evidence import data_version
+from meeting.formatting import as_records, finance_table, format_number, format_score, human_headers, status_table
 from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
@@ -60,7 +61,8 @@ def add_participant_from_form(meeting_id: int) -> None:
     fields = {name: st.session_state.get(f"participant_{name}")
               for name in ("organisation", "role", "email", "phone", "aliases")}
     act(meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
-        st.session_state.get("participant_kind", "leader"), **fields, where="participants")
+        st.session_state.get("participant_kind", "leader"), **fields, where="participants",
+        success=f"Invited {st.session_state.get('participant_name', '').strip()}.")
 
 
 def show_quotes(quotes: list[dict]) -> None:
@@ -83,6 +85,20 @@ def show_voices(section_evidence: dict) -> None:
             st.caption("No frontline input concerns this section this month.")
 
 
+ONCE = "None here: each comment is shown once, in the section it concerns most."
+
+
+def delta(text: str) -> str | None:
+    """st.metric's delta: None when there is nothing to compare (no arrow for "n/a")."""
+    return None if text == "n/a" else text
+
+
+def show_table(rows: list[dict], columns: list[str]) -> None:
+    """Raw evidence rows with human column headers (``variance_pct`` reads "Variance %")."""
+    st.dataframe(rows, hide_index=True, column_order=columns,
+                 column_config={name: st.column_config.Column(header) for name, header in human_headers(columns).items()})
+
+
 def show_already_known(known: list[dict]) -> None:
     """What the unit keeps hearing: top complaint themes in 3 or more of the last 6 months (meeting.evidence.known)."""
     st.markdown("**Already known?** Complaints among the top five in three or more of the last six months")
@@ -92,15 +108,17 @@ def show_already_known(known: list[dict]) -> None:
     for item in known:
         verdict = ":green-badge[acted on]" if item["addressed"] else ":red-badge[no decision or action yet]"
         st.markdown(f"- {escape_for_streamlit(item['theme'])}: {len(item['months'])} months "
-                    f"({', '.join(item['months'])}), {item['mentions']} complaints {verdict}")
+                    f"({', '.join(item['months'])}), {format_number(item['mentions'])} complaints {verdict}")
 
 
 def show_customer(evidence: dict) -> None:
     summary = evidence["summary"]
     columns = st.columns(3)
-    columns[0].metric("Responses", summary["responses"]["now"], summary["responses"]["change"])
-    columns[1].metric("NPS", summary["nps"]["now"] if summary["nps"]["now"] is not None else "n/a", summary["nps"]["change"])
-    columns[2].metric("CSAT", summary["csat"]["now"] if summary["csat"]["now"] is not None else "n/a", summary["csat"]["change"])
+    columns[0].metric("Responses", format_number(summary["responses"]["now"]),
+                      delta(format_number(summary["responses"]["change"], signed=True)))
+    columns[1].metric("NPS", format_score(summary["nps"]["now"]), delta(format_score(summary["nps"]["change"], signed=True)))
+    columns[2].metric("CSAT", format_score(summary["csat"]["now"], "csat"),
+                      delta(format_score(summary["csat"]["change"], "csat", signed=True)))
     chart_left, chart_right = st.columns(2)
     if evidence["trend"]:
         chart_left.altair_chart(charts.trend_chart(evidence["trend"]), width="stretch")
@@ -117,9 +135,13 @@ def show_customer(evidence: dict) -> None:
     with left:
         st.markdown("**The most negative**")
         show_quotes(evidence["customer_quotes"])
+        if not evidence["customer_quotes"]:
+            st.caption(ONCE)
     with right:
         st.markdown("**The most positive**")
         show_quotes(evidence["customer_praise"])
+        if not evidence["customer_praise"]:
+            st.caption(ONCE)
     st.markdown("**The frontline said**")
     show_quotes(evidence["staff_quotes"])
 
@@ -128,9 +150,9 @@ def show_employees(evidence: dict) -> None:
     summary = evidence["summary"]
     columns = st.columns(4)
     for column, key, label in zip(columns, ("inputs", "challenge", "idea", "praise"), ("Inputs", "Challenges", "Ideas", "Praise")):
-        column.metric(label, summary[key]["now"], summary[key]["change"])
+        column.metric(label, format_number(summary[key]["now"]), delta(format_number(summary[key]["change"], signed=True)))
     if evidence["groups"]:
-        st.dataframe(evidence["groups"], hide_index=True, column_order=["theme", "challenge", "idea", "praise", "touchpoints"])
+        show_table(evidence["groups"], ["theme", "challenge", "idea", "praise", "touchpoints"])
     if evidence["engagement_trend"]:
         st.altair_chart(charts.engagement_chart(evidence["engagement_trend"]), width="stretch")
     invited = evidence.get("invited") or []
@@ -144,13 +166,14 @@ def show_operations(evidence: dict) -> None:
     found = evidence["watermelons"]
     for flag in found.get("watermelons", []):
         with st.container(border=True):
-            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s); severity {flag.get('severity', 0):g})")
-            show_quotes([{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])])
-    if not found.get("watermelons"):
-        st.success("No watermelons: no green metric disagrees with poor customer feedback.")
+            st.error(f"🍉 {escape_for_streamlit(flag['reading'])} (for {flag['age_months']} month(s); "
+                     f"severity {format_number(flag.get('severity', 0))})")
+            show_quotes([{"text": q} if isinstance(q, str) else q for q in flag.get("quotes", [])])
+    empty = render.operations_empty_state(found)
+    if empty:  # "no metrics yet" is not good news: only a real comparison earns the green box
+        (st.success if empty[0] == "success" else st.info)(empty[1])
     if found.get("statuses"):
-        st.dataframe(found["statuses"], hide_index=True,
-                     column_order=["touchpoint", "metric", "target", "actual", "direction", "status"])
+        st.dataframe(as_records(*status_table(found["statuses"])), hide_index=True)
     if found.get("too_few"):
         st.caption("Too few responses to judge: " + ", ".join(
             f"{escape_for_streamlit(t['touchpoint'])} ({t['responses']})" for t in found["too_few"]))
@@ -159,13 +182,13 @@ def show_operations(evidence: dict) -> None:
 
 def show_plans(evidence: dict) -> None:
     if evidence["plans"]:
-        st.dataframe(evidence["plans"], hide_index=True)
+        show_table(evidence["plans"], ["title", "segment", "starts_on", "detail"])
     else:
         st.caption("No plans imported for this section.")
     for segment in evidence["segments"]:
-        st.markdown(f"**Customers in {escape_for_streamlit(segment['segment'])}**: {segment['responses']} responses, "
-                    f"NPS {segment['nps'] if segment['nps'] is not None else 'n/a'}, "
-                    f"CSAT {segment['csat'] if segment['csat'] is not None else 'n/a'}")
+        st.markdown(f"**Customers in {escape_for_streamlit(segment['segment'])}**: "
+                    f"{format_number(segment['responses'])} responses, NPS {format_score(segment['nps'])}, "
+                    f"CSAT {format_score(segment['csat'], 'csat')}")
         show_quotes(segment["quotes"])
     show_voices(evidence)
 
@@ -173,7 +196,7 @@ def show_plans(evidence: dict) -> None:
 def show_finance(evidence: dict) -> None:
     if evidence["lines"]:
         st.altair_chart(charts.finance_chart(evidence["lines"]), width="stretch")
-        st.dataframe(evidence["lines"], hide_index=True)
+        st.dataframe(as_records(*finance_table(evidence["lines"])), hide_index=True)
     else:
         st.caption("No finance lines for this month.")
     show_voices(evidence)

@@ -229,6 +229,7 @@ if is_live:
         due.date_input("Due (actions)", value=None, key="capture_due", min_value=dt.date.today())
         st.form_submit_button("Add to the minutes", key="capture_submit", type="primary",
                               on_click=_capture, args=(meeting_id, current.key))
+    show_messages("capture")  # a refused entry is explained under the form that sent it
 
 if not entries:
     st.caption("No notes, decisions or actions yet.")

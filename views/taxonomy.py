@@ -3,6 +3,7 @@ import streamlit as st
 
 from meeting.evidence import taxonomy
 from meeting.store import SECTION_KEYS
+from views.page import flash, show_messages
 
 
 def save(kind: str) -> None:
@@ -12,18 +13,14 @@ def save(kind: str) -> None:
             taxonomy.save_themes(edited)
         else:
             taxonomy.save_touchpoints(edited)
-        st.session_state["taxonomy_saved"] = f"Saved {kind}. The agenda's evidence uses them from now on."
+        flash(f"Saved {kind}. The agenda's evidence uses them from now on.", where=kind, kind="success")
     except ValueError as error:
-        st.session_state["taxonomy_error"] = str(error)
+        flash("Nothing was saved:\n\n" + str(error).replace("\n", "\n\n"), where=kind)
 
 
 st.title("Taxonomy")
 st.caption("A narrative or frontline input reaches a section through a theme it mentions (keywords, whole words, any "
            "case) or through its touchpoint. Keywords and aliases are separated by ';'.")
-if message := st.session_state.pop("taxonomy_saved", None):
-    st.success(message)
-if error := st.session_state.pop("taxonomy_error", None):
-    st.error("Nothing was saved:\n\n" + error.replace("\n", "\n\n"))
 
 section_column = st.column_config.SelectboxColumn("Section", options=list(SECTION_KEYS), required=True)
 st.subheader("Themes")
@@ -33,6 +30,7 @@ themes = st.data_editor(taxonomy.theme_rows(taxonomy.load_themes()), num_rows="d
                                                             "keywords": st.column_config.TextColumn("Keywords", width="large")})
 st.session_state["themes_editor_rows"] = themes
 st.button("Save themes", key="save_themes", on_click=save, args=("themes",))
+show_messages("themes")  # beside the button that saved (or refused) them
 
 st.subheader("Touchpoints")
 touchpoints = st.data_editor(taxonomy.touchpoint_rows(taxonomy.load_touchpoints()), num_rows="dynamic", width="stretch",
@@ -43,3 +41,4 @@ touchpoints = st.data_editor(taxonomy.touchpoint_rows(taxonomy.load_touchpoints(
                                             "aliases": st.column_config.TextColumn("Aliases", width="large")})
 st.session_state["touchpoints_editor_rows"] = touchpoints
 st.button("Save touchpoints", key="save_touchpoints", on_click=save, args=("touchpoints",))
+show_messages("touchpoints")

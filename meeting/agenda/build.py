@@ -14,6 +14,7 @@ import sqlite_utils
 from meeting import evidence as ev
 from meeting.agenda.items import list_items
 from meeting.agenda.model import Agenda, Evidence
+from meeting.agenda.quotes import assign_quotes_once
 from meeting.config import load_thresholds
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
 from meeting.minutes.entries import open_actions_before
@@ -133,6 +134,8 @@ def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: Evidence 
     meeting = get_meeting(db, meeting_id)
     if evidence is None:
         evidence = build_evidence(db, meeting["unit_id"], meeting["period"])
+    # Each quote in the one section it fits best: a post-pass, whichever way the evidence was computed.
+    evidence = assign_quotes_once({section.key: evidence[section.key] for section in SECTIONS})
     items = list_items(db, meeting_id)
     carried = open_actions_before(db, meeting_id)
     participants = [{k: p[k] for k in ("name", "organisation", "role", "kind")}

@@ -7,29 +7,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from meeting.formatting import finance_table, format_number, format_score, status_table
 from meeting.render.common import check_format, docx_bytes, write_output
-from meeting.render.document import DocxWriter
+from meeting.render.document import APPLICATION, DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
 
 
-def _signed(value) -> str:
-    if value is None:
-        return "n/a"
-    return f"{value:+g}"
-
-
-def _figure(value, suffix: str = "") -> str:
-    return "n/a" if value is None else f"{value:g}{suffix}"
-
-
 def quote_meta(quote: dict) -> str:
-    score = f"{quote['score']:g}/{10 if quote.get('scale') == 'nps' else 5}" if quote.get("score") is not None else "no score"
+    """Where a quote comes from (touchpoint, channel or team, date, score) and, only when there is one, why
+    it is in this section."""
+    score = (f"{format_number(quote['score'])}/{10 if quote.get('scale') == 'nps' else 5}"
+             if quote.get("score") is not None else "no score")
     parts = [quote.get("touchpoint"), quote.get("channel") or quote.get("team"), quote.get("received_on") or quote.get("submitted_on")]
     if "kind" in quote:
         parts.insert(0, quote["kind"])
     else:
         parts.append(score)
-    return " · ".join(str(p) for p in parts if p) + f" · why: {quote.get('why', '')}"
+    why = str(quote.get("why") or "").strip()
+    if why:
+        parts.append(f"why: {why}")
+    return " · ".join(str(p) for p in parts if p)
 
 
 def _quotes(title: str, quotes: list[dict]) -> list[tuple]:
@@ -45,20 +42,23 @@ def _voices(evidence: dict) -> list[tuple]:
 def _customer(evidence: dict) -> list[tuple]:
     summary = evidence["summary"]
     blocks: list[tuple] = [("paragraph", "{} responses ({} before); NPS {} ({}); CSAT {} ({}).".format(
-        summary["responses"]["now"], summary["responses"]["before"],
-        _figure(summary["nps"]["now"]), _signed(summary["nps"]["change"]),
-        _figure(summary["csat"]["now"]), _signed(summary["csat"]["change"])))]
+        format_number(summary["responses"]["now"]), format_number(summary["responses"]["before"]),
+        format_score(summary["nps"]["now"]), format_score(summary["nps"]["change"], signed=True),
+        format_score(summary["csat"]["now"], "csat"), format_score(summary["csat"]["change"], "csat", signed=True)))]
     if evidence["by_touchpoint"]:
+        blocks.append(("subheading", "By touchpoint"))
         blocks.append(("table", ["Touchpoint", "Moment of truth", "Responses", "NPS", "Change", "CSAT", "Change"], [
-            [r["touchpoint"], "yes" if r["moment_of_truth"] else "", r["responses"], _figure(r["nps"]),
-             _signed(r["nps_change"]), _figure(r["csat"]), _signed(r["csat_change"])] for r in evidence["by_touchpoint"]]))
+            [r["touchpoint"], "yes" if r["moment_of_truth"] else "", format_number(r["responses"]), format_score(r["nps"]),
+             format_score(r["nps_change"], signed=True), format_score(r["csat"], "csat"),
+             format_score(r["csat_change"], "csat", signed=True)] for r in evidence["by_touchpoint"]]))
     if evidence["themes"]:
+        blocks.append(("subheading", "What customers wrote about"))
         blocks.append(("table", ["Theme", "Mentions", "Before"],
-                       [[t["theme"], t["mentions"], t["before"]] for t in evidence["themes"][:6]]))
+                       [[t["theme"], format_number(t["mentions"]), format_number(t["before"])] for t in evidence["themes"][:6]]))
     if evidence.get("already_known"):
         blocks.append(("subheading", "Already known? Complaints we keep hearing"))
         blocks.append(("table", ["Theme", "Months", "Complaints", "Acted on"], [
-            [k["theme"], ", ".join(k["months"]), k["mentions"], "yes" if k["addressed"] else "no"]
+            [k["theme"], ", ".join(k["months"]), format_number(k["mentions"]), "yes" if k["addressed"] else "no"]
             for k in evidence["already_known"]]))
     invited = evidence.get("invited") or []
     blocks.append(("subheading", "Invited customer" + ("s" if len(invited) > 1 else "")))
@@ -69,32 +69,48 @@ def _customer(evidence: dict) -> list[tuple]:
 def _employees(evidence: dict) -> list[tuple]:
     summary = evidence["summary"]
     blocks: list[tuple] = [("paragraph", "{} frontline inputs ({} before): {} challenges, {} ideas, {} praise.".format(
-        summary["inputs"]["now"], summary["inputs"]["before"], summary["challenge"]["now"],
-        summary["idea"]["now"], summary["praise"]["now"]))]
+        *(format_number(x) for x in (summary["inputs"]["now"], summary["inputs"]["before"], summary["challenge"]["now"],
+                                     summary["idea"]["now"], summary["praise"]["now"]))))]
     if evidence["groups"]:
         blocks.append(("table", ["Theme", "Challenges", "Ideas", "Praise", "Touchpoints"], [
-            [g["theme"], g["challenge"], g["idea"], g["praise"], g["touchpoints"]] for g in evidence["groups"][:8]]))
+            [g["theme"], *(format_number(g[k]) for k in ("challenge", "idea", "praise")), g["touchpoints"]] for g in evidence["groups"][:8]]))
     if evidence["engagement_trend"]:
         latest = evidence["engagement_trend"][-1]
-        blocks.append(("paragraph", f"Engagement {latest['engagement']:g} in {latest['period']} ({latest['readings']} readings)."))
+        blocks.append(("paragraph", f"Engagement {format_number(latest['engagement'])} in {latest['period']} "
+                                    f"({format_number(latest['readings'])} readings)."))
     return blocks + _voices(evidence)
+
+
+NO_METRICS = ("No metrics for this month yet, so watermelons cannot be judged: import the month's process "
+              "metrics (touchpoint, name, target, actual, direction) to compare them with what customers said.")
+NO_WATERMELONS = "No watermelons: no green metric disagrees with poor customer feedback."
+
+
+def operations_empty_state(found: dict) -> tuple[str, str] | None:
+    """What to say when no watermelon is flagged, and whether it is good news ("success") or missing data
+    ("info"): with no metrics there was nothing to compare, which is not the same as all clear."""
+    if found.get("watermelons"):
+        return None
+    if not found.get("statuses"):
+        return "info", NO_METRICS
+    return "success", NO_WATERMELONS
 
 
 def _operations(evidence: dict) -> list[tuple]:
     found = evidence["watermelons"]
     blocks: list[tuple] = []
-    if found.get("watermelons"):
+    empty = operations_empty_state(found)
+    if empty is None:
         blocks.append(("subheading", f"Watermelons: green metrics, unhappy customers ({len(found['watermelons'])})"))
         for flag in found["watermelons"]:
             blocks.append(("paragraph", flag["reading"] + f" A watermelon for {flag['age_months']} month(s); "
-                                        f"severity {flag.get('severity', 0):g}."))
-            blocks.append(("quotes", [{"text": q, "why": "watermelon"} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
+                                        f"severity {format_number(flag.get('severity', 0))}."))
+            blocks.append(("quotes", [{"text": q} if isinstance(q, str) else q for q in flag.get("quotes", [])]))
     else:
-        blocks.append(("paragraph", "No watermelons: no green metric disagrees with poor customer feedback."))
+        blocks.append(("paragraph", empty[1]))
     statuses = found.get("statuses") or []
     if statuses:
-        blocks.append(("table", ["Touchpoint", "Metric", "Target", "Actual", "Status"], [
-            [s["touchpoint"], s["metric"], _figure(s["target"]), _figure(s["actual"]), s["status"]] for s in statuses]))
+        blocks.append(("table", *status_table(statuses)))
     if found.get("too_few"):
         blocks.append(("paragraph", "Too few responses to judge: " + ", ".join(
             f"{t['touchpoint']} ({t['responses']})" for t in found["too_few"]) + "."))
@@ -111,7 +127,7 @@ def _plans(evidence: dict) -> list[tuple]:
             [p["title"], p["segment"] or "", p["starts_on"] or "", p["detail"] or ""] for p in evidence["plans"]]))
     for segment in evidence["segments"]:
         blocks.append(("subheading", f"Customers in {segment['segment']}: {segment['responses']} responses, "
-                                     f"NPS {_figure(segment['nps'])}, CSAT {_figure(segment['csat'])}"))
+                                     f"NPS {format_score(segment['nps'])}, CSAT {format_score(segment['csat'], 'csat')}"))
         if segment["quotes"]:
             blocks.append(("quotes", segment["quotes"]))
     return blocks + _voices(evidence)
@@ -120,9 +136,7 @@ def _plans(evidence: dict) -> list[tuple]:
 def _finance(evidence: dict) -> list[tuple]:
     blocks: list[tuple] = []
     if evidence["lines"]:
-        blocks.append(("table", ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"], [
-            [line["line"], _figure(line["actual"]), _figure(line["budget"]), _signed(line["variance"]),
-             _signed(line["variance_pct"]), _figure(line["actual_before"])] for line in evidence["lines"]]))
+        blocks.append(("table", *finance_table(evidence["lines"])))
     return blocks + _voices(evidence)
 
 
@@ -137,6 +151,12 @@ def agenda_blocks(agenda: dict) -> list[tuple]:
         ("title", meeting["title"]),
         ("paragraph", f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · "
                       f"{meeting['total_minutes']} minutes · customer first, finance last."),
+        # Page one is the map: each section, its time box and items, so a printout is found by its number.
+        ("subheading", "At a glance"),
+        ("table", ["Section", "Minutes", "Items"], [
+            [f"{number}. {section['title']}", format_number(section["minutes"]),
+             "; ".join(item["title"] for item in section["items"]) or "no items"]
+            for number, section in enumerate(agenda["sections"], start=1)]),
     ]
     for number, section in enumerate(agenda["sections"], start=1):
         blocks.append(("heading", f"{number}. {section['title']} ({section['minutes']} min)"))
@@ -185,12 +205,14 @@ def agenda_docx(agenda: dict, out) -> Path | None:
     """Write the pre-read as .docx to ``out`` (a path or a binary file object, e.g. a download buffer)."""
     writer = DocxWriter()
     writer.neutral_properties("Meeting pre-read", category="Pre-read")
+    writer.header_footer(f"Pre-read · {agenda['meeting']['title']}", APPLICATION)
     for block in agenda_blocks(agenda):
         kind = block[0]
         if kind == "title":
             writer.heading(block[1], 0)
         elif kind == "heading":
-            writer.heading(block[1], 1)
+            # Each of the six sections starts a page: in print, a section is found by its first line.
+            writer.heading(block[1], 1, new_page=True)
         elif kind == "subheading":
             writer.heading(block[1], 2)
         elif kind == "paragraph":
@@ -203,7 +225,7 @@ def agenda_docx(agenda: dict, out) -> Path | None:
                 writer.paragraph(quote["text"], "Intense Quote")
                 writer.paragraph(quote_meta(quote), size=8)
         elif kind == "table":
-            writer.table([str(h) for h in block[1]], block[2], style="Light Grid Accent 1")
+            writer.table([str(h) for h in block[1]], block[2])
     if isinstance(out, (str, Path)):
         out = Path(out)
         out.parent.mkdir(parents=True, exist_ok=True)
