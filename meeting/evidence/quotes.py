@@ -38,32 +38,32 @@ def normalised_score(frame: pd.DataFrame) -> pd.Series:
     return nps_part.where(frame["scale"] == "nps", csat_part.where(frame["scale"] == "csat"))
 
 
-def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count: int,
-                rules: tuple[TouchpointRule, ...]) -> list[dict]:
-    """The most negative (or positive) narratives that concern a section: moments of truth first, no
-    near-duplicates, identifiers masked, each with touchpoint, channel, date and why it is here."""
-    from meeting.anonymise import mask_identifiers
-    from meeting.evidence.sentiment import sentiment_scores
+def quote_candidates(pool: pd.DataFrame, *, negative: bool, limit: int = QUOTE_CANDIDATES) -> pd.DataFrame:
+    """The ``limit`` rows of ``pool`` (narratives that concern a section, in the order received) whose scores
+    are the most negative (or positive), then unscored ones: the only rows whose words are read.
 
-    has_text = voc["narrative"].fillna("").str.strip().ne("") & reasons.ne("")
-    pool = voc.loc[has_text].copy()
-    if pool.empty or count <= 0:
+    Ties keep the order received (a stable sort), so the same rows give the same candidates every time,
+    whether picked from a month's rows here or stored by ``meeting.evidence.months``.
+    """
+    pool = pool.assign(score_norm=normalised_score(pool))
+    ranked = pool.sort_values("score_norm", ascending=negative, na_position="last", kind="stable")
+    wanted = ranked["score_norm"] < 0 if negative else ranked["score_norm"] > 0
+    return ranked[wanted | ranked["score_norm"].isna()].head(limit)
+
+
+def choose_quotes(candidates: pd.DataFrame, why: pd.Series, *, negative: bool, count: int,
+                  rules: tuple[TouchpointRule, ...]) -> list[dict]:
+    """From ranked candidates with a ``sentiment`` column: words and score together, moments of truth
+    first, no near-duplicates, identifiers masked, each with touchpoint, channel, date and why it is here."""
+    from meeting.anonymise import mask_identifiers
+
+    if candidates.empty or count <= 0:
         return []
-    pool["why"] = reasons[has_text]
-    pool["score_norm"] = normalised_score(pool)
-    ranked_by_score = pool.sort_values("score_norm", ascending=negative, na_position="last")
-    if negative:
-        pool = ranked_by_score[(ranked_by_score["score_norm"] < 0) | ranked_by_score["score_norm"].isna()]
-    else:
-        pool = ranked_by_score[(ranked_by_score["score_norm"] > 0) | ranked_by_score["score_norm"].isna()]
-    pool = pool.head(QUOTE_CANDIDATES).copy()
-    if pool.empty:
-        return []
-    pool["sentiment"] = sentiment_scores(pool["narrative"].tolist())
+    pool = candidates.assign(why=why, score_norm=normalised_score(candidates))
     # Words and score together: a 0/10 with a mild comment should still lose to a 2/10 with an angry one.
     pool["polarity"] = pool[["score_norm", "sentiment"]].mean(axis=1, skipna=True)
     pool = pool[pool["polarity"] < 0] if negative else pool[pool["polarity"] > 0]
-    pool["moment_of_truth"] = pool["touchpoint"].map(lambda t: is_moment_of_truth(t, rules))
+    pool = pool.assign(moment_of_truth=pool["touchpoint"].map(lambda t: is_moment_of_truth(t, rules)))
     pool = pool.sort_values(["moment_of_truth", "polarity"], ascending=[False, negative], kind="stable")
     texts = [mask_identifiers(text) for text in pool["narrative"]]
     quotes = []
@@ -83,6 +83,20 @@ def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count:
         if len(quotes) == count:
             break
     return quotes
+
+
+def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count: int,
+                rules: tuple[TouchpointRule, ...]) -> list[dict]:
+    """The most negative (or positive) narratives of ``voc`` (rows in the order received) that concern a
+    section (``reasons`` non-empty): ``quote_candidates`` read by VADER, then ``choose_quotes``."""
+    from meeting.evidence.sentiment import sentiment_scores
+
+    has_text = voc["narrative"].fillna("").str.strip().ne("") & reasons.ne("")
+    if not has_text.any() or count <= 0:
+        return []
+    candidates = quote_candidates(voc.loc[has_text], negative=negative)
+    candidates = candidates.assign(sentiment=sentiment_scores(candidates["narrative"].tolist()))
+    return choose_quotes(candidates, reasons[candidates.index], negative=negative, count=count, rules=rules)
 
 
 def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> list[dict]:

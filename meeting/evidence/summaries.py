@@ -107,26 +107,48 @@ def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[To
     return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
 
 
+def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
+    """``by_touchpoint`` from two months' stored counts (``meeting.evidence.months.month_stats``)."""
+    from meeting.evidence.months import summary_of
+
+    labels = list(dict.fromkeys([*now.sort_values("first_seen")["touchpoint"],
+                                 *before.sort_values("first_seen")["touchpoint"]]))
+    key_of = {label: touchpoint_key(label, rules) for label in labels}
+    label_of: dict[str, str] = {}
+    for label, key in key_of.items():
+        label_of.setdefault(key, label)
+    now_keys, before_keys = now["touchpoint"].map(key_of), before["touchpoint"].map(key_of)
+    rows = []
+    for key in sorted(set(now_keys)):
+        current = summary_of(now[now_keys == key])
+        previous = summary_of(before[before_keys == key]) if (before_keys == key).any() else {}
+        rule_label = next((r.name for r in rules if touchpoint_key(r.name, rules) == key), label_of[key])
+        rows.append({
+            "touchpoint": rule_label,
+            "moment_of_truth": is_moment_of_truth(key, rules),
+            "responses": current["responses"],
+            "nps": current["nps"], "nps_before": previous.get("nps"),
+            "nps_change": _delta(current["nps"], previous.get("nps")),
+            "csat": current["csat"], "csat_before": previous.get("csat"),
+            "csat_change": _delta(current["csat"], previous.get("csat")),
+        })
+    return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
+
+
 def monthly_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
-    """Volume, NPS and CSAT per month for the ``months`` months ending with ``last_period`` (SQL-side)."""
-    first = shift_period(last_period, -(months - 1))
-    start, _ = period_bounds(first)
-    _, end = period_bounds(last_period)
-    rows = db.query("""
-        SELECT substr(received_on, 1, 7) AS period, COUNT(*) AS responses,
-               SUM(scale = 'nps' AND score IS NOT NULL) AS nps_n,
-               SUM(scale = 'nps' AND score >= :promoter) AS promoters,
-               SUM(scale = 'nps' AND score <= :detractor) AS detractors,
-               AVG(CASE WHEN scale = 'csat' THEN score END) AS csat
-          FROM voc_responses WHERE unit_id = :unit AND received_on >= :start AND received_on < :end
-         GROUP BY 1 ORDER BY 1""", {"unit": unit_id, "start": start, "end": end,
-                                     "promoter": PROMOTER_MIN, "detractor": DETRACTOR_MAX})
-    return [{
-        "period": row["period"],
-        "responses": row["responses"],
-        "nps": round(nps_from_counts(row["promoters"], row["detractors"], row["nps_n"]), 1) if row["nps_n"] else None,
-        "csat": round(row["csat"], 2) if row["csat"] is not None else None,
-    } for row in rows]
+    """Volume, NPS and CSAT per month (months with responses only) for the ``months`` months ending with
+    ``last_period``, from each month's stored counts (built first where stale)."""
+    from meeting.evidence.months import ensure_months, month_stats, summary_of
+
+    periods = [shift_period(last_period, -back) for back in range(months - 1, -1, -1)]
+    ensure_months(db, unit_id, periods)
+    stats = month_stats(db, unit_id, periods)
+    out = []
+    for period, rows in stats.groupby("period", sort=True):
+        figures = summary_of(rows)
+        out.append({"period": period, "responses": figures["responses"], "nps": figures["nps"],
+                    "csat": figures["csat"]})
+    return out
 
 
 def engagement_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
@@ -186,6 +208,18 @@ def any_reason(reasons: dict[str, pd.Series], touchpoints: pd.Series) -> pd.Seri
     return out.where(out != "", "touchpoint: " + touchpoints.fillna("").astype(str))
 
 
+def theme_totals(now: dict[str, int], before: dict[str, int], responses: int, themes: tuple[Theme, ...]) -> list[dict]:
+    """``theme_counts`` from stored mentions per theme and the month's number of responses."""
+    rows = []
+    for theme in themes:
+        mentions, earlier = now.get(theme.name, 0), before.get(theme.name, 0)
+        if not mentions and not earlier:
+            continue
+        rows.append({"theme": theme.name, "section": theme.section, "mentions": mentions, "before": earlier,
+                     "change": mentions - earlier, "share": round(mentions / responses, 3) if responses else 0.0})
+    return sorted(rows, key=lambda r: (-r["mentions"], r["theme"]))
+
+
 def staff_groups(staff: pd.DataFrame, tags: pd.DataFrame, themes: tuple[Theme, ...]) -> list[dict]:
     """Frontline input counted by theme and kind, challenges first (the Employees section's table)."""
     rows = []
@@ -220,7 +254,9 @@ def segment_feedback(voc: pd.DataFrame, segments: list[str], count: int, rules: 
 
 def latest_period(db: sqlite_utils.Database) -> str | None:
     """The newest month with any customer response, across units."""
-    row = db.execute("SELECT MAX(received_on) FROM voc_responses").fetchone()
+    # Per unit, so each MAX is one step down the (unit_id, received_on) index rather than a table scan.
+    row = db.execute("SELECT MAX((SELECT MAX(received_on) FROM voc_responses v WHERE v.unit_id = u.id)) "
+                     "FROM units u").fetchone()
     return row[0][:7] if row and row[0] else None
 
 
