@@ -49,13 +49,24 @@ def _records(found: dict) -> dict:
             for key, value in found.items()}
 
 
-def _quotes_from(candidates: pd.DataFrame, pool: str, why, *, negative: bool, count: int, rules) -> list[dict]:
-    """``pick_quotes`` over the month, from the pool's stored candidates (chosen the same way, once)."""
-    chosen = candidates[candidates["pool"].eq(pool) & candidates["negative"].eq(int(negative))]
-    if chosen.empty:
-        return []
-    why = why(chosen) if callable(why) else pd.Series(why, index=chosen.index, dtype=object)
-    return ev.choose_quotes(chosen, why, negative=negative, count=count, rules=rules)
+def _candidate_pools(candidates: pd.DataFrame, themes, rules) -> dict[tuple[str, bool], list[dict]]:
+    """The month's stored candidates as row dicts per (pool, negative), in rank order, each with the reason
+    it concerns every section (``row_reasons``)."""
+    pools: dict[tuple[str, bool], list[dict]] = {}
+    sections_of: dict = {}
+    for row in candidates.to_dict("records"):
+        mask = 0 if row["themes"] is None or row["themes"] != row["themes"] else int(row["themes"])
+        row["reasons"] = ev.row_reasons(mask, row["touchpoint"], themes, rules, sections_of)
+        pools.setdefault((row["pool"], bool(row["negative"])), []).append(row)
+    return pools
+
+
+def _quotes_from(pools, pool: str, why, *, negative: bool, count: int, rules) -> list[dict]:
+    """``pick_quotes`` over the month, from the pool's stored candidates (chosen the same way, once);
+    ``why`` is a section key (its reason per row) or a fixed text."""
+    rows = pools.get((pool, negative), [])
+    rows = [{**row, "why": row["reasons"][why] if why in row["reasons"] else why} for row in rows]
+    return ev.choose_quotes(rows, negative=negative, count=count, rules=rules)
 
 
 def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict[str, dict]:
@@ -65,7 +76,6 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
     built once per month and taxonomy version), so the cost follows the months shown, not the history.
     """
     from meeting.evidence import months
-    from meeting.evidence.tagging import tags_frame
     from meeting.evidence.watermelons import detect_for_unit
 
     thresholds = load_thresholds(db, unit_id)
@@ -77,10 +87,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
 
     stats = months.month_stats(db, unit_id, [previous, period])
     stats_now, stats_before = stats[stats["period"] == period], stats[stats["period"] == previous]
-    candidates = months.load_candidates(db, unit_id, period)
-    candidate_tags = tags_frame(candidates["themes"], themes, index=candidates.index)
-    candidate_reasons = ev.section_reasons(candidate_tags, candidates["touchpoint"], themes, rules)
-    any_reasons = ev.any_reason(candidate_reasons, candidates["touchpoint"])
+    pools = _candidate_pools(months.load_candidates(db, unit_id, period), themes, rules)
 
     staff_all = ev.load_staff(db, unit_id, previous, period)
     staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
@@ -89,17 +96,16 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
     staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)
 
     def voices(section: str) -> dict:
-        why = candidate_reasons[section]
         return {
-            "customer_quotes": _quotes_from(candidates, section, why, negative=True, count=count, rules=rules),
-            "customer_praise": _quotes_from(candidates, section, why, negative=False, count=1, rules=rules),
+            "customer_quotes": _quotes_from(pools, section, section, negative=True, count=count, rules=rules),
+            "customer_praise": _quotes_from(pools, section, section, negative=False, count=1, rules=rules),
             "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons[section], count),
         }
 
     # The customer section hears every narrative, not only those about "customer" themes.
     customer_voices = {
-        "customer_quotes": _quotes_from(candidates, "any", any_reasons, negative=True, count=count, rules=rules),
-        "customer_praise": _quotes_from(candidates, "any", any_reasons, negative=False, count=count, rules=rules),
+        "customer_quotes": _quotes_from(pools, "any", "any", negative=True, count=count, rules=rules),
+        "customer_praise": _quotes_from(pools, "any", "any", negative=False, count=count, rules=rules),
         "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons["customer"], count),
     }
 
@@ -110,8 +116,8 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
             key = " ".join(segment.split()).casefold()
             pool, why = f"segment:{key}", "segment: " + segment
             out.append({"segment": segment, **months.summary_of(stats_now[keys == key]),
-                        "quotes": _quotes_from(candidates, pool, why, negative=True, count=count, rules=rules)
-                        + _quotes_from(candidates, pool, why, negative=False, count=1, rules=rules)})
+                        "quotes": _quotes_from(pools, pool, why, negative=True, count=count, rules=rules)
+                        + _quotes_from(pools, pool, why, negative=False, count=1, rules=rules)})
         return out
 
     staff_summary = ev.compare(

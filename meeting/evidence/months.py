@@ -195,14 +195,16 @@ def summary_of(stats: pd.DataFrame) -> dict:
     """``score_summary``'s figures from stored counts."""
     from meeting.evidence.scores import nps_from_counts
 
-    nps_rows, csat_rows = stats[stats["scale"].eq("nps")], stats[stats["scale"].eq("csat")]
-    nps_n, csat_n = int(nps_rows["scored"].sum()), int(csat_rows["scored"].sum())
+    scale = stats["scale"].to_numpy(dtype=object)
+    is_nps, is_csat = scale == "nps", scale == "csat"
+    scored = stats["scored"].to_numpy()
+    nps_n, csat_n = int(scored[is_nps].sum()), int(scored[is_csat].sum())
+    promoters, detractors = int(stats["promoters"].to_numpy()[is_nps].sum()), int(stats["detractors"].to_numpy()[is_nps].sum())
     return {
         "responses": int(stats["responses"].sum()),
-        "nps": round(nps_from_counts(int(nps_rows["promoters"].sum()), int(nps_rows["detractors"].sum()), nps_n), 1)
-               if nps_n else None,
+        "nps": round(nps_from_counts(promoters, detractors, nps_n), 1) if nps_n else None,
         "nps_responses": nps_n,
-        "csat": round(float(csat_rows["score_sum"].sum()) / csat_n, 2) if csat_n else None,
+        "csat": round(float(stats["score_sum"].to_numpy()[is_csat].sum()) / csat_n, 2) if csat_n else None,
         "csat_responses": csat_n,
         "narratives": int(stats["narratives"].sum()),
     }

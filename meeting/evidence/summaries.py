@@ -198,6 +198,25 @@ def section_reasons(tags: pd.DataFrame, touchpoints: pd.Series, themes: tuple[Th
     return reasons
 
 
+def row_reasons(mask: int, touchpoint, themes: tuple[Theme, ...], rules: tuple[TouchpointRule, ...],
+                sections_of: dict) -> dict[str, str]:
+    """``section_reasons`` and ``any_reason`` (key "any") for one row from its stored theme bitmask: the same
+    words, for the few hundred quote candidates of a month. ``sections_of`` caches touchpoint sections."""
+    label = "" if touchpoint is None or touchpoint != touchpoint else str(touchpoint)
+    if label not in sections_of:
+        sections_of[label] = touchpoint_section(touchpoint, rules, themes)
+    by_touchpoint = "touchpoint: " + label
+    hit = [theme for i, theme in enumerate(themes) if mask >> i & 1]
+    reasons = {}
+    for section in SECTION_KEYS:
+        names = [theme.name for theme in hit if theme.section == section]
+        reasons[section] = ("theme: " + "; ".join(names) if names
+                            else by_touchpoint if sections_of[label] == section else "")
+    themed = next((reasons[s] for s in SECTION_KEYS if reasons[s].startswith("theme")), "")
+    reasons["any"] = reasons["customer"] or themed or by_touchpoint
+    return reasons
+
+
 def any_reason(reasons: dict[str, pd.Series], touchpoints: pd.Series) -> pd.Series:
     """Why a row belongs in the customer section, which hears everything: its customer-section reason,
     else any theme it mentions, else its touchpoint."""
