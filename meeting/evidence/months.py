@@ -249,7 +249,8 @@ def touchpoint_candidates(db, unit_id: int, period: str, keys) -> dict[str, pd.D
 def retag(db, unit_id: int | None = None, progress=None) -> int:
     """Summarise (and tag) every stale month of one unit or all, quote candidates included; returns the
     number of months built. For after a large import or a taxonomy edit; ``progress(done, total, label)``."""
-    units = [unit_id] if unit_id is not None else [row[0] for row in db.execute("SELECT id FROM units ORDER BY id")]
+    names = dict(db.execute("SELECT id, name FROM units ORDER BY id").fetchall())
+    units = [unit_id] if unit_id is not None else list(names)
     built = 0
     for unit in units:
         first, last = db.execute("SELECT MIN(received_on), MAX(received_on) FROM voc_responses WHERE unit_id = ?",
@@ -261,7 +262,7 @@ def retag(db, unit_id: int | None = None, progress=None) -> int:
             periods.append(period)
             period = shift_period(period, 1)
         built += len(ensure_months(db, unit, periods, candidates=periods,
-                                   progress=(lambda done, total, p, u=unit: progress(done, total, f"unit {u} {p}"))
+                                   progress=(lambda done, total, p, u=unit: progress(done, total, f"{names.get(u, u)} {p}"))
                                    if progress else None))
     return built
 
