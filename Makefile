@@ -6,9 +6,11 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: run test bench demo system-deps clean
 
-$(VENV)/.runtime: requirements.txt
+$(VENV)/.runtime: requirements.txt pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --disable-pip-version-check -r requirements.txt
+	@# The package itself, editable: `outside-in` on the PATH of the venv, imports without path tricks.
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
 $(VENV)/.dev: requirements.txt requirements-dev.txt $(VENV)/.runtime
@@ -29,6 +31,7 @@ system-deps:
 	fi
 
 test: $(VENV)/.dev system-deps
+	$(VENV)/bin/ruff check meeting views tests bench app.py
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev

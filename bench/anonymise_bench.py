@@ -100,11 +100,7 @@ def timed(label: str, size: int, function) -> tuple[float, object]:
 def bench_presidio(entries: list[str], people: list[dict], size: int, mentions: list[str]) -> None:
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")  # stop its email check reaching the network
     try:
-        from presidio_analyzer import (
-            AnalyzerEngine,
-            PatternRecognizer,
-            RecognizerRegistry,
-        )
+        from presidio_analyzer import AnalyzerEngine, PatternRecognizer, RecognizerRegistry
         from presidio_analyzer.nlp_engine import NoOpNlpEngine
         from presidio_anonymizer import AnonymizerEngine
     except ImportError:

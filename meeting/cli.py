@@ -66,8 +66,7 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    meeting_id = meetings.create_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
-    agenda.draft_agenda(db, meeting_id)
+    meeting_id = agenda.create_meeting_with_agenda(db, args.unit, args.held_on, title=args.title, period=args.period)
     print(meeting_id)
     return 0
 
@@ -101,12 +100,50 @@ def cmd_import(db, args) -> int:
     from meeting import importing
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
-    result = importing.import_file(
-        db, args.kind, args.file, unit=args.unit, meeting_id=args.meeting,
-        mapping=importing.parse_assignments(args.map, "--map"), constants=importing.parse_assignments(args.set, "--set"),
-    )
+    options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
+               "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
+    if args.kind == "tickets":
+        from meeting.importing import tickets
+
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if args.dry_run:
+            print(tickets.describe_plan(plan))
+            print("Dry run: nothing was written.")
+            return 0
+        result = tickets.write_tickets(db, plan)
+        print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
+              f"({result.duplicates} replaced).")
+        return 0
+    if args.dry_run:
+        frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
+        plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options,
+                                     source=args.source, create_units=args.create_units,
+                                     skip_bad_rows=args.skip_bad_rows is not None)
+        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
+        if skipped := importing.describe_skipped(plan.skipped.items()):
+            print(f"Skipped by rule: {skipped}.")
+        print("First rows as they would be stored:")
+        shown = plan.clean.drop(columns=["source_key"], errors="ignore").head(5)
+        print(shown.to_string(max_colwidth=40) if len(shown) else "  (none)")
+        print(f"{len(plan.clean)} rows would be imported; {sum(plan.skipped.values())} skipped; "
+              f"{len({p.row for p in plan.rejected})} refused"
+              + (f"; new units: {', '.join(plan.new_units)}" if plan.new_units else "") + ".")
+        print("Dry run: nothing was written.")
+        return 0
+    # import_file streams a large VoC CSV in chunks; other files are read whole.
+    result = importing.import_file(db, args.kind, args.file, header_row=args.header_row, sheet=args.sheet,
+                                   source=args.source, create_units=args.create_units,
+                                   skip_bad_rows=args.skip_bad_rows, **options)
+    print(f"Mapping: {importing.describe_mapping(dict(result.mapping))}")
+    if skipped := importing.describe_skipped(result.skipped):
+        print(f"Skipped by rule: {skipped}.")
+    if result.rejected:
+        print(f"{result.rejected} bad rows left out, written with their reasons to {args.skip_bad_rows}.")
     where = f" into {', '.join(result.units)}" if result.units else ""
-    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.duplicates} already there).")
+    replaced = bool(importing.get_kind(args.kind).update)
+    print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")
     return 0
 
 
@@ -122,6 +159,12 @@ def cmd_retag(db, args) -> int:
     built = months.retag(db, unit, progress=lambda done, total, label: print(f"  {label}: {done}/{total}", file=sys.stderr))
     print(f"Tagged and summarised {built} month{'' if built == 1 else 's'}; the rest were up to date.")
     return 0
+
+
+def _file_name(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).name
 
 
 def cmd_export(db, args) -> int:
@@ -181,7 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
     # Spelled out rather than imported from meeting.importing, which loads pandas for every command.
-    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes")
+    kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes", "tickets")
     importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
     importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
     importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
@@ -192,6 +235,16 @@ def build_parser() -> argparse.ArgumentParser:
                           help="which column of the file holds a canonical column (repeatable)")
     importer.add_argument("--set", action="append", metavar="canonical=value",
                           help="one value for a column the file lacks or leaves blank, e.g. scale=nps (repeatable)")
+    importer.add_argument("--source", metavar="NAME", help="the survey these rows come from, scoping its response ids "
+                                                           "(default: the export's survey id, else the file's name)")
+    importer.add_argument("--create-units", action="store_true", help="create units a mapped unit column names")
+    importer.add_argument("--skip-bad-rows", metavar="REJECTS.csv",
+                          help="import the good rows and write the refused ones, with reasons, to this CSV")
+    importer.add_argument("--decimal", choices=[",", "."], help="the decimal separator, when the file cannot tell")
+    importer.add_argument("--header-row", type=int, metavar="N", help="the row holding the column names (1 = first)")
+    importer.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the one with most data)")
+    importer.add_argument("--dry-run", action="store_true",
+                          help="print the mapping, the first rows as stored and the counts; write nothing")
     importer.set_defaults(func=cmd_import)
 
     exporter = commands.add_parser("export", help="write a meeting's minutes (anonymised unless --internal); print the path")
@@ -218,6 +271,9 @@ def main(argv: list[str] | None = None) -> int:
         return error.code
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
+        return 1
+    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
+        print(error, file=sys.stderr)
         return 1
     except ValueError as error:
         print(error, file=sys.stderr)

@@ -99,3 +99,58 @@ def test_participants_go_to_the_sidebars_meeting(db_path):
         (current, "Aoife Byrne", "customer"), (current, "Tom Walsh", "leader")]
     assert older != current
     db.close()
+
+
+def test_unit_column_units_are_created_only_when_the_checkbox_says_so(db_path):
+    data = b"Date,Touchpoint,Score,Country\n2026-05-01,Billing,9,France\n2026-05-02,Billing,3,Germany\n"
+    at = upload(open_import(), "survey.csv", data)
+    assert at.selectbox(key="map_unit").value == ""  # "Country" is never the unit on its keyword
+    at.selectbox(key="import_unit").set_value(-2).run()
+    at.selectbox(key="map_unit").set_value("Country").run()
+    assert at.checkbox(key="import_create_units").label == "Create these units: France, Germany"
+    at.button(key="import_button").click().run()
+    assert "not known yet: France, Germany" in at.dataframe[-1].value["message"][0]
+    db = store.open_db(db_path)
+    assert db["units"].count == 0
+    at.checkbox(key="import_create_units").check().run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Imported 2 rows into France, Germany (0 already there)."]
+    assert [r["name"] for r in db.query("SELECT name FROM units ORDER BY name")] == ["France", "Germany"]
+    db.close()
+
+
+def test_bad_rows_can_be_left_out_when_asked_and_downloaded_with_reasons(db_path):
+    data = b"Date,Touchpoint,Score\n2026-05-01,Billing,9\nyesterday,Billing,3\n"
+    at = upload(open_import(), "scores.csv", data)
+    at.text_input(key="import_new_unit").set_value("Ireland").run()
+    assert at.button(key="import_button").disabled
+    at.checkbox(key="import_skip_bad").check().run()
+    at.button(key="import_button").click().run()
+    assert not at.exception, at.exception
+    assert [s.value for s in at.success] == ["Imported 1 rows into Ireland (0 already there)."]
+    rejects = at.session_state["import_rejects"]
+    assert rejects.splitlines()[1].startswith("3,yesterday,Billing,3,") and "is not a date" in rejects
+    db = store.open_db(db_path)
+    assert list(db.query("SELECT received_on, score FROM voc_responses")) == [{"received_on": "2026-05-01",
+                                                                              "score": 9.0}]
+    db.close()
+
+
+def test_tickets_become_monthly_metrics_on_the_page(db_path):
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Ireland")
+    at = open_import(unit_id=unit)
+    at.selectbox(key="import_kind").set_value("tickets").run()
+    upload(at, "incidents.csv", (FIXTURES / "exports" / "servicenow_events.csv").read_bytes())
+    at.selectbox(key="map_touchpoint").set_value("category").run()
+    at.text_input(key="const_target").set_value("90").run()
+    assert not at.error
+    assert at.dataframe[-1].value[["period", "touchpoint", "actual"]].values.tolist() == [
+        ["2026-02", "Installation", 50.0], ["2026-03", "Billing", 66.67]]
+    at.button(key="import_button").click().run()
+    assert [s.value for s in at.success] == ["Imported 2 monthly metrics into Ireland (0 replaced)."]
+    assert list(db.query("SELECT period, name, target, actual FROM metrics ORDER BY period")) == [
+        {"period": "2026-02", "name": "Tickets within SLA (%)", "target": 90.0, "actual": 50.0},
+        {"period": "2026-03", "name": "Tickets within SLA (%)", "target": 90.0, "actual": 66.67}]
+    db.close()

@@ -88,7 +88,7 @@ def test_report_lists_the_first_twenty_problems_then_how_many_more(fresh_db, tmp
 
 
 def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 10)
+    monkeypatch.setattr(importing.writing, "BATCH_SIZE", 10)
     lines = ["response_id,received_on,touchpoint,score,scale"] + [f"R{i},2026-05-01,Billing,9,nps" for i in range(50)]
     path = write(tmp_path / "voc.csv", "\n".join(lines))
     calls = []
@@ -105,7 +105,7 @@ def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_
 
 
 def test_progress_reports_every_batch_up_to_the_total(fresh_db, tmp_path, monkeypatch):
-    monkeypatch.setattr(importing, "BATCH_SIZE", 4)
+    monkeypatch.setattr(importing.writing, "BATCH_SIZE", 4)
     lines = ["received_on,touchpoint,narrative"] + [f"2026-05-0{i % 9 + 1},Billing,text {i}" for i in range(10)]
     seen = []
     importing.import_file(fresh_db, "voc", write(tmp_path / "v.csv", "\n".join(lines)), unit="Ireland",
@@ -175,11 +175,11 @@ def test_real_survey_export_imports_with_suggested_mapping(fresh_db):
     rows = list(fresh_db.query("SELECT source_key, received_on, touchpoint, score, scale, narrative FROM voc_responses "
                                "ORDER BY id"))
     assert rows == [
-        {"source_key": "R1", "received_on": "2026-05-01", "touchpoint": "Installation", "score": 9.0, "scale": "nps",
+        {"source_key": "s:qualtrics\x1fR1", "received_on": "2026-05-01", "touchpoint": "Installation", "score": 9.0, "scale": "nps",
          "narrative": "Quick and tidy"},
-        {"source_key": "R2", "received_on": "2026-05-02", "touchpoint": "Billing", "score": 3.0, "scale": "nps",
+        {"source_key": "s:qualtrics\x1fR2", "received_on": "2026-05-02", "touchpoint": "Billing", "score": 3.0, "scale": "nps",
          "narrative": "Nobody called back"},
-        {"source_key": "R3", "received_on": "2026-05-03", "touchpoint": "Billing", "score": 10.0, "scale": "nps",
+        {"source_key": "s:qualtrics\x1fR3", "received_on": "2026-05-03", "touchpoint": "Billing", "score": 10.0, "scale": "nps",
          "narrative": "Best ever!!"},
     ]
 
@@ -201,8 +201,10 @@ def test_overlapping_exports_add_only_the_new_responses(fresh_db, tmp_path):
     header = "Response ID,RecordedDate,Touchpoint,NPS,Comments\n"
     first = write(tmp_path / "april.csv", header + "R1,2026-04-29,Billing,9,a\nR2,2026-04-30,Billing,3,b\n")
     second = write(tmp_path / "may.csv", header + "R2,2026-04-30,Billing,3,b\nR3,2026-05-01,Billing,0,c\n")
-    importing.import_file(fresh_db, "voc", first, unit="Ireland")
-    assert importing.import_file(fresh_db, "voc", second, unit="Ireland") == importing.ImportResult(1, 1)
+    # Short ids are numbered per survey: two exports of one survey say so with one --source name.
+    importing.import_file(fresh_db, "voc", first, unit="Ireland", source="NPS survey")
+    assert importing.import_file(fresh_db, "voc", second, unit="Ireland", source="NPS survey") == \
+        importing.ImportResult(1, 1)
     assert fresh_db["voc_responses"].count == 3
 
 
@@ -229,7 +231,7 @@ def test_two_readings_of_one_metric_in_one_file_are_a_problem(fresh_db, tmp_path
 
 
 def test_finance_upserts_on_period_and_line_with_loose_number_formats(fresh_db, tmp_path):
-    path = write(tmp_path / "f.csv", 'Month;Line item;Actual;Budget\n05/2026;Revenue;"1,250,000";1300000\n'
+    path = write(tmp_path / "f.csv", 'Month;Line item;Actual;Budget\n05/2026;Revenue;1.250.000;1300000\n'
                                       "May 2026;Refunds;€42 000;25000,5\n")
     assert importing.import_file(fresh_db, "finance", path, unit="Ireland").inserted == 2
     assert list(fresh_db.query("SELECT period, line, actual, budget FROM finance ORDER BY id")) == [
@@ -239,19 +241,35 @@ def test_finance_upserts_on_period_and_line_with_loose_number_formats(fresh_db, 
     assert importing.import_file(fresh_db, "finance", path, unit="Ireland") == importing.ImportResult(0, 2)
 
 
-def test_unit_column_spreads_rows_over_units_and_the_unit_argument_fills_blanks(fresh_db, tmp_path):
+def test_unit_argument_wins_and_a_country_question_is_never_the_unit(fresh_db, tmp_path):
+    # Issue 11: --unit Ireland with a survey question called "Country" sent rows to three new units.
+    path = write(tmp_path / "multi.csv", "Country,Date submitted,Team,Type,Comment\n"
+                                          "France,2026-05-01,Field,Idea,Vans need more stock\n"
+                                          "Spain,2026-05-02,Field,praise,Great teamwork\n"
+                                          ",2026-05-03,Contact centre,challenge,Queue too long\n")
+    result = importing.import_file(fresh_db, "staff", path, unit="Ireland")
+    assert (result.inserted, result.units) == (3, ("Ireland",))
+    assert [r["name"] for r in fresh_db.query("SELECT name FROM units")] == ["Ireland"]
+    # Without --unit, "Country" is not taken on its keyword either: the rows need a unit.
+    with pytest.raises(ImportFailed, match="these rows need a unit"):
+        importing.import_file(fresh_db, "staff", path)
+
+
+def test_mapped_unit_column_creates_units_only_when_asked(fresh_db, tmp_path):
     store.get_or_create_unit(fresh_db, "Ireland")
     path = write(tmp_path / "multi.csv", "Country,Date submitted,Team,Type,Comment\n"
                                           "ireland,2026-05-01,Field,Idea,Vans need more stock\n"
                                           "Spain,2026-05-02,Field,praise,Great teamwork\n"
-                                          ",2026-05-03,Contact centre,challenge,Queue too long\n")
-    result = importing.import_file(fresh_db, "staff", path, unit="Portugal")
+                                          "Portugal,2026-05-03,Contact centre,challenge,Queue too long\n")
+    with pytest.raises(ImportFailed, match="not known yet: Portugal, Spain.*--create-units"):
+        importing.import_file(fresh_db, "staff", path, mapping={"unit": "Country"})
+    assert fresh_db["staff_inputs"].count == 0 and fresh_db["units"].count == 1
+    result = importing.import_file(fresh_db, "staff", path, mapping={"unit": "Country"}, create_units=True)
     assert (result.inserted, result.units) == (3, ("Ireland", "Portugal", "Spain"))
     assert list(fresh_db.query("SELECT u.name, s.kind FROM staff_inputs s JOIN units u ON u.id = s.unit_id "
                                "ORDER BY s.id")) == [
         {"name": "Ireland", "kind": "idea"}, {"name": "Spain", "kind": "praise"},
         {"name": "Portugal", "kind": "challenge"}]
-    assert fresh_db["units"].count == 3
 
 
 def test_unit_column_without_a_unit_argument_needs_every_cell(fresh_db, tmp_path):
@@ -297,7 +315,8 @@ def test_semicolon_tab_and_utf16_files_are_read(tmp_path):
                        ("tab.txt", "name\tkind\nZoë Núñez\tcustomer\n".encode()),
                        ("unicode.txt", "name\tkind\r\nZoë Núñez\tcustomer\r\n".encode("utf-16"))]:
         frame = importing.read_table(data, name)
-        pd.testing.assert_frame_equal(frame.astype(object), expected.astype(object), check_dtype=False)
+        pd.testing.assert_frame_equal(frame.reset_index(drop=True).astype(object), expected.astype(object),
+                                      check_dtype=False)
 
 
 def test_blank_lines_are_skipped_but_rows_keep_their_spreadsheet_numbers(fresh_db):
@@ -307,11 +326,11 @@ def test_blank_lines_are_skipped_but_rows_keep_their_spreadsheet_numbers(fresh_d
 
 
 def test_qualtrics_question_and_import_id_rows_are_skipped(fresh_db):
-    data = ('ResponseId,RecordedDate,Touchpoint,Q1\n'
-            'Response ID,Recorded Date,Touchpoint,How likely are you to recommend us?\n'
-            '"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""QID2""}",'
-            '"{""ImportId"":""QID1""}"\n'
-            "R_1,2026-05-03 14:22:05,Billing,7\n").encode()
+    data = (b'ResponseId,RecordedDate,Touchpoint,Q1\n'
+            b'Response ID,Recorded Date,Touchpoint,How likely are you to recommend us?\n'
+            b'"{""ImportId"":""_recordId""}","{""ImportId"":""recordedDate""}","{""ImportId"":""QID2""}",'
+            b'"{""ImportId"":""QID1""}"\n'
+            b"R_1,2026-05-03 14:22:05,Billing,7\n")
     frame = importing.read_table(data, "qualtrics.csv")
     clean, problems = importing.validate("voc", frame, {"score": "Q1"}, filename="qualtrics.csv", unit="X")
     assert problems == []
@@ -378,7 +397,8 @@ def test_every_not_null_column_is_required_or_supplied_by_the_importer(fresh_db)
       "narrative": "Tell us why you gave this score", "touchpoint": "Touchpoint", "channel": "Channel",
       "segment": None, "customer_ref": None, "scale": None, "unit": None}),
     ("voc", ["CSAT", "Verbatim", "Process", "Date", "Country"],
-     {"score": "CSAT", "narrative": "Verbatim", "touchpoint": "Process", "received_on": "Date", "unit": "Country",
+     # "Country" is a survey question, never the unit on its own (issue 11): only a column named unit is.
+     {"score": "CSAT", "narrative": "Verbatim", "touchpoint": "Process", "received_on": "Date", "unit": None,
       "response_id": None, "channel": None, "segment": None, "customer_ref": None, "scale": None}),
     ("voc", ["NPS", "Satisfaction (1-5)", "Comments", "Journey Stage", "Date"],
      {"score": "NPS", "narrative": "Comments", "touchpoint": "Journey Stage", "received_on": "Date",
@@ -456,11 +476,14 @@ def test_date_order_constant_through_import(fresh_db):
 
 
 def test_parse_numbers_and_periods():
-    numbers, bad = importing.parse_numbers(pd.Series(["7", "7,5", "1,250,000", "95%", "€12", "-3.5", "seven",
-                                                      "inf", None], dtype="str"))
+    numbers, bad = importing.parse_numbers(pd.Series(["7", "7.5", "1,250,000", "95%", "€12", "-3.5", "seven",
+                                                      "inf", None], dtype="str"), ".")
     assert numbers.tolist()[:6] == [7.0, 7.5, 1250000.0, 95.0, 12.0, -3.5]
     assert bad.tolist() == [False] * 6 + [True, True, False]
-    periods, bad = importing.parse_periods(pd.Series(["2026-05", "2026-5-01", "05/2026", "May 2026", "Oct-26",
+    numbers, bad = importing.parse_numbers(pd.Series(["7", "7,5", "1.250.000", "57.300", "6,125", "1 250,75 €"],
+                                                     dtype="str"), ",")
+    assert numbers.tolist() == [7.0, 7.5, 1250000.0, 57300.0, 6.125, 1250.75]
+    periods, bad, _ = importing.parse_periods(pd.Series(["2026-05", "2026-5-01", "05/2026", "May 2026", "Oct-26",
                                                       "2026-13", "Q2"], dtype="str"))
     assert periods.tolist()[:5] == ["2026-05", "2026-05", "2026-05", "2026-05", "2026-10"]
     assert bad.tolist() == [False] * 5 + [True, True]
@@ -475,9 +498,10 @@ def test_cli_import_with_map_and_set_then_reimport(db_path, tmp_path, capsys):
             "--map", "received_on=When", "--map", "touchpoint=Where", "--map", "score=Score given",
             "--set", "scale=csat", "--set", "channel=email"]
     assert cli.main(argv) == 0
-    assert capsys.readouterr().out == "Imported 2 voc rows into Ireland (0 already there).\n"
+    mapping = "Mapping: received_on <- When, touchpoint <- Where, score <- Score given, narrative <- Why\n"
+    assert capsys.readouterr().out == mapping + "Imported 2 voc rows into Ireland (0 already there).\n"
     assert cli.main(argv) == 0
-    assert capsys.readouterr().out == "Imported 0 voc rows into Ireland (2 already there).\n"
+    assert capsys.readouterr().out == mapping + "Imported 0 voc rows into Ireland (2 already there).\n"
     db = store.open_db(db_path)
     assert list(db.query("SELECT received_on, touchpoint, score, scale, channel FROM voc_responses ORDER BY id")) == [
         {"received_on": "2026-05-01", "touchpoint": "Billing", "score": 4.0, "scale": "csat", "channel": "email"},
@@ -507,7 +531,7 @@ def test_cli_import_kinds_match_the_importer():
     parser = cli.build_parser()
     subcommands = next(a for a in parser._actions if a.dest == "command").choices
     kind = next(a for a in subcommands["import"]._actions if a.dest == "kind")
-    assert tuple(kind.choices) == tuple(importing.KINDS)
+    assert tuple(kind.choices) == (*importing.KINDS, "tickets")
 
 
 def test_readme_documents_every_kinds_canonical_columns_and_example():

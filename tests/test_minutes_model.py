@@ -49,3 +49,13 @@ def test_bad_entries_are_refused(two_meetings, section, kind, text):
     db, first, *_ = two_meetings
     with pytest.raises((ValueError, KeyError)):
         minutes.add_entry(db, first, section, kind, text)
+
+
+def test_only_actions_carry_an_owner_and_a_due_date(fresh_db):
+    # Issue 9: the Run page dropped them for notes; the domain accepted them from anyone else.
+    store.get_or_create_unit(fresh_db, "Testland")
+    meeting_id = meetings.create_meeting(fresh_db, "Testland", "2026-11-12")
+    with pytest.raises(ValueError, match="Only an action"):
+        minutes.add_entry(fresh_db, meeting_id, "customer", "note", "A note", owner="Ann", due_on="2026-12-01")
+    entry = minutes.add_entry(fresh_db, meeting_id, "customer", "action", "An action", owner="Ann", due_on="2026-12-01")
+    assert fresh_db.execute("SELECT owner, due_on FROM minutes_entries WHERE id = ?", [entry]).fetchone() == ("Ann", "2026-12-01")

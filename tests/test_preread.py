@@ -46,3 +46,35 @@ def test_cli_exports_the_pre_read(built, db_path, tmp_path, capsys):
     assert cli.main(["--db", str(db_path), "agenda", str(built["meeting"]["id"]), "--export", "md", "--out", str(out)]) == 0
     assert capsys.readouterr().out.strip() == str(out)
     assert out.read_text(encoding="utf-8").startswith("# Testland leadership meeting, November 2026")
+
+
+# --- regressions of issue 9: one renderer path for every document ------------------------------------------
+
+def test_a_control_character_in_a_narrative_does_not_break_the_docx(fresh_db, db_path, tmp_path, capsys):
+    # python-docx refuses control characters; the pre-read skipped the cleaning the minutes had, and the CLI
+    # reported the crash as bad input (exit 2).
+    seed_unit(fresh_db)
+    fresh_db["voc_responses"].insert({
+        "unit_id": 1, "source_key": "ctl", "received_on": "2026-10-09", "channel": "web", "touchpoint": "Website",
+        "segment": "SME", "score": 0, "scale": "nps", "narrative": "Pasted from a PDF\x0b\x01 and still broken"})
+    fresh_db.conn.commit()
+    meeting = agenda.create_meeting_with_agenda(fresh_db, "Testland", "2026-11-12")
+    out = tmp_path / "pre.docx"
+    assert cli.main(["--db", str(db_path), "agenda", str(meeting), "--export", "docx", "--out", str(out)]) == 0
+    body = "\n".join(p.text for p in docx.Document(out).paragraphs)
+    assert "Pasted from a PDF and still broken" in body
+
+
+def test_pre_reads_go_where_outside_in_exports_says(built, tmp_path, monkeypatch):
+    monkeypatch.setenv(render.EXPORTS_SETTING, str(tmp_path / "shared-drive"))
+    for fmt in ("docx", "md"):
+        path = render.export_preread(built, fmt)
+        assert path.parent == tmp_path / "shared-drive" and path.exists()
+
+
+def test_pre_read_bytes_for_the_download_button_are_a_docx(built, tmp_path):
+    # The Prepare page's button passed a BytesIO where agenda_docx called Path(...): TypeError.
+    data = render.render_preread(built, "docx")
+    (tmp_path / "download.docx").write_bytes(data)
+    headings = [p.text for p in docx.Document(tmp_path / "download.docx").paragraphs if p.style.name == "Heading 1"]
+    assert headings[0].startswith("1. Customer") and headings[-1].startswith("6. Finance")

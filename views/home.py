@@ -2,22 +2,18 @@
 import streamlit as st
 
 from meeting import charts, evidence, store
+from views.page import database
 
 st.title("Outside In")
 st.write(
     "Leadership meetings that start with the customer: **customer → employees → operations → marketing → "
     "sales → finance**, with the customers' own words and the frontline's in every section."
 )
-db = store.open_db()
-try:
-    counts = {table: db[table].count for table in ("units", "voc_responses", "staff_inputs", "metrics", "meetings")}
+with database() as db:
+    counts = store.units.row_counts(db)
     overview = evidence.units_overview(db)
-finally:
-    db.close()
-labels = {"units": "Units", "voc_responses": "Customer responses", "staff_inputs": "Frontline inputs",
-          "metrics": "Metric readings", "meetings": "Meetings"}
-for column, (table, count) in zip(st.columns(len(counts)), counts.items()):
-    column.metric(labels[table], f"{count:,}")
+for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
+    column.metric(label, f"{count:,}")
 
 if overview:
     st.subheader("Customers, unit by unit")

@@ -1,4 +1,6 @@
 """Import: choose what the file holds, upload it, check the column mapping and the preview, import all or nothing."""
+import io
+
 import pandas as pd
 import streamlit as st
 
@@ -8,14 +10,16 @@ from meeting.text import escape_for_streamlit
 
 NOT_IN_FILE = ""
 NEW_UNIT = -1
+FROM_COLUMN = -2
 DATE_ORDERS = {"": "work it out (ISO dates, or a day above 12)", "dmy": "day first: 03/10/2026 = 3 October",
                "mdy": "month first: 03/10/2026 = March 10"}
+DECIMALS = {"": "work it out from the file", ",": "comma: 6,5 = six and a half", ".": "dot: 6.5 = six and a half"}
 
 
 @st.cache_data(max_entries=2, show_spinner="Reading the file…")
-def read_upload(file_id: str, name: str, _data: bytes) -> pd.DataFrame:
+def read_upload(file_id: str, name: str, _data: bytes, header_row: int | None, sheet: str | None) -> pd.DataFrame:
     """Keyed on the upload's id: a 30 MB file is not re-read (or re-hashed) on every widget change."""
-    return importing.read_table(_data, name)
+    return importing.read_table(_data, name, header_row=header_row, sheet=sheet)
 
 
 def show_problems(problems: list, total: int, filename: str) -> None:
@@ -24,39 +28,53 @@ def show_problems(problems: list, total: int, filename: str) -> None:
     st.dataframe(importing.problems_frame(problems[:1000], filename), hide_index=True, width="stretch")
 
 
-def reset_mapping(kind: str, headers: list[str]) -> None:
+def reset_mapping(kind: str, headers: list[str], frame: pd.DataFrame) -> None:
     """A new file or kind: drop the old choices and pre-fill the select boxes with the suggestion."""
     for key in [k for k in st.session_state if k.startswith(("map_", "const_"))]:
         del st.session_state[key]
-    for canonical, header in importing.suggest_mapping(kind, headers).items():
+    for canonical, header in importing.suggest_mapping(kind, headers, frame).items():
         st.session_state[f"map_{canonical}"] = header or NOT_IN_FILE
 
 
 st.title("Import your data")
 if done := st.session_state.pop("import_done", None):
     st.success(done)
+if rejects_csv := st.session_state.get("import_rejects"):
+    st.download_button("Download the refused rows (CSV, with reasons)", rejects_csv, file_name="rejects.csv",
+                       mime="text/csv", key="import_rejects_download")
 
-kind = st.selectbox("What does the file hold?", list(importing.KINDS), key="import_kind",
-                    format_func=lambda k: importing.KINDS[k].label)
-spec = importing.KINDS[kind]
+kind = st.selectbox("What does the file hold?", [*importing.KINDS, "tickets"], key="import_kind",
+                    format_func=lambda k: importing.get_kind(k).label)
+spec = importing.get_kind(kind)
 with st.expander("Columns Outside In expects"):
     st.dataframe(importing.fields_table(kind), hide_index=True, width="stretch")
-    st.download_button("Download an example file", spec.example, file_name=f"{kind}_example.csv", mime="text/csv",
-                       key="import_example")
+    if spec.example:
+        st.download_button("Download an example file", spec.example, file_name=f"{kind}_example.csv",
+                           mime="text/csv", key="import_example")
 uploaded = st.file_uploader("CSV (UTF-8; comma, semicolon or tab separated) or Excel .xlsx",
                             type=["csv", "txt", "tsv", "xlsx"], key="import_file")
 if uploaded is None:
     st.stop()
 
+sheets = importing.sheet_names(uploaded.getvalue(), uploaded.name)
+with st.expander("Where the table is in the file", expanded=False):
+    st.caption("The header row and the sheet are found by themselves; choose here when they are wrong.")
+    header_row = st.number_input("Row holding the column names (0 = find it)", min_value=0, step=1,
+                                 key="import_header_row") or None
+    sheet = st.selectbox("Sheet", ["", *sheets], key="import_sheet",
+                         format_func=lambda s: s or "the one holding the most data") if sheets else ""
 try:
-    frame = read_upload(uploaded.file_id, uploaded.name, uploaded.getvalue())
+    frame = read_upload(uploaded.file_id, uploaded.name, uploaded.getvalue(), header_row, sheet or None)
 except importing.ImportFailed as failure:
     show_problems(failure.problems, failure.total, failure.filename)
     st.stop()
 headers = [str(c) for c in frame.columns]
-if st.session_state.get("import_signature") != (kind, uploaded.file_id):
-    reset_mapping(kind, headers)
-    st.session_state["import_signature"] = (kind, uploaded.file_id)
+st.caption(f"The file's first rows (layout: {escape_for_streamlit(frame.attrs.get('layout', 'plain'))}"
+           + (f", sheet {escape_for_streamlit(frame.attrs['sheet'])}" if frame.attrs.get("sheet") else "") + ").")
+st.dataframe(frame.head(5), width="stretch")
+if st.session_state.get("import_signature") != (kind, uploaded.file_id, header_row, sheet):
+    reset_mapping(kind, headers, frame)
+    st.session_state["import_signature"] = (kind, uploaded.file_id, header_row, sheet)
 
 db = store.open_db()
 try:
@@ -68,12 +86,18 @@ finally:
 unit = meeting_id = None
 if spec.scope == "unit":
     names = {u["id"]: u["name"] for u in units} | {NEW_UNIT: "A new unit…"}
+    if spec.name != "tickets":
+        names[FROM_COLUMN] = "Each row's own unit, from a column of the file (map it below)"
     if st.session_state.get("import_unit") not in names:
         st.session_state["import_unit"] = st.session_state.get("unit_id") if st.session_state.get("unit_id") in names \
             else next(iter(names))
     choice = st.selectbox("Unit these rows belong to", list(names), format_func=names.get, key="import_unit",
-                          help="Rows whose unit column (if you map one) names a unit go to that unit instead.")
-    unit = choice if choice != NEW_UNIT else (st.text_input("New unit's name", key="import_new_unit").strip() or None)
+                          help="Every row goes to this unit, whatever the file's columns say.")
+    if choice == FROM_COLUMN:
+        unit = None
+    else:
+        unit = choice if choice != NEW_UNIT else (st.text_input("New unit's name", key="import_new_unit").strip()
+                                                  or None)
 else:
     labels = {r["id"]: f"{r['unit']} · {r['held_on']} · {r['title']}" for r in meeting_rows}
     if not labels:
@@ -96,43 +120,91 @@ for index, field in enumerate(spec.all_fields):
         format_func=lambda h: "— not in the file —" if h == NOT_IN_FILE else h,
     ) or None
 
-missing = [f for f in spec.fields if mapping[f.name] is None]
-has_dates = any(f.type == "date" for f in spec.fields)
-if missing or has_dates:
-    with st.expander("Values for columns the file lacks", expanded=any(f.required for f in missing)):
-        st.caption("One value for every row, e.g. the scale of a survey export that has only scores.")
-        for field in missing:
-            label = f"{field.name}{' *' if field.required else ''}"
-            if field.choices:
-                value = st.selectbox(label, ["", *dict.fromkeys(field.choices.values())], key=f"const_{field.name}")
-            else:
-                value = st.text_input(label, key=f"const_{field.name}", help=field.help or None)
-            if value:
-                constants[field.name] = value
-        if has_dates:
-            order = st.selectbox("Dates such as 03/10/2026 are", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
-                                 key="const_date_order")
-            if order:
-                constants["date_order"] = order
+missing = [f for f in spec.fields if mapping[f.name] is None or f.name in ("target", "resolve_target")]
+has_dates = any(f.type in ("date", "datetime", "period") for f in spec.fields)
+with st.expander("Values for columns the file lacks, dates and decimals", expanded=any(f.required for f in missing)):
+    st.caption("One value for every row, e.g. the scale of a survey export that has only scores.")
+    for field in missing:
+        label = f"{field.name}{' *' if field.required else ''}"
+        if field.choices:
+            value = st.selectbox(label, ["", *dict.fromkeys(field.choices.values())], key=f"const_{field.name}")
+        else:
+            value = st.text_input(label, key=f"const_{field.name}", help=field.help or None)
+        if value:
+            constants[field.name] = value
+    if has_dates:
+        order = st.selectbox("Dates such as 03/10/2026 are", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
+                             key="const_date_order")
+        if order:
+            constants["date_order"] = order
+    decimal = st.selectbox("Decimal separator", list(DECIMALS), format_func=DECIMALS.get, key="import_decimal") or None
+    source = st.text_input("Survey name (response ids are counted per survey; default: the file's name)",
+                           key="import_source").strip() or None if spec.source_key else None
 
-clean, problems = importing.validate(kind, frame, mapping, filename=uploaded.name, constants=constants, unit=unit,
-                                     meeting_id=meeting_id)
+options = {"filename": uploaded.name, "constants": constants, "unit": unit, "mapping": mapping, "decimal": decimal}
+if kind == "tickets":
+    from meeting.importing import tickets
+
+    db = store.open_db()
+    try:
+        plan = tickets.plan_tickets(db, frame, **options)
+    except importing.ImportFailed as failure:
+        show_problems(failure.problems, failure.total, failure.filename)
+        st.stop()
+    finally:
+        db.close()
+    st.subheader("Preview")
+    st.caption(f"{plan.rows:,} rows, {plan.tickets:,} tickets: the monthly metrics they give (re-importing a month "
+               "replaces it).")
+    st.dataframe(plan.metrics, hide_index=True, width="stretch")
+    if st.button(f"Import {len(plan.metrics):,} monthly metrics", key="import_button", type="primary"):
+        db = store.open_db()
+        try:
+            result = tickets.write_tickets(db, plan)
+        finally:
+            db.close()
+        st.cache_data.clear()
+        st.session_state["import_done"] = (f"Imported {result.inserted:,} monthly metrics into "
+                                           f"{escape_for_streamlit(', '.join(result.units))} "
+                                           f"({result.duplicates:,} replaced).")
+        st.rerun()
+    st.stop()
+
+clean, problems = importing.validate(kind, frame, meeting_id=meeting_id, **options)
 st.subheader("Preview")
 st.caption(f"{len(clean):,} rows as they will be stored (the first 20; row numbers are the file's).")
+if skipped := importing.describe_skipped(clean.attrs.get("skipped", {}).items()):
+    st.info(f"Not responses, skipped by rule: {skipped}.")
 st.dataframe(clean.head(20), width="stretch")
+create_units = False
+if spec.scope == "unit" and unit is None and mapping.get("unit") and not problems:
+    db = store.open_db()
+    try:
+        new_units = importing.unknown_units(db, clean["unit"].dropna().unique().tolist())
+    finally:
+        db.close()
+    if new_units:
+        create_units = st.checkbox(f"Create these units: {escape_for_streamlit(', '.join(new_units))}",
+                                   key="import_create_units")
+skip_bad = False
 if problems:
     show_problems(problems, len(problems), uploaded.name)
+    if all(p.row is not None for p in problems):
+        skip_bad = st.checkbox("Import the other rows, and let me download the refused ones with their reasons",
+                               key="import_skip_bad")
 
-if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary", disabled=bool(problems)):
+if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
+             disabled=bool(problems) and not skip_bad):
     bar = st.progress(0.0, text="Importing…")
 
     def show_progress(done: int, total: int) -> None:
         bar.progress(done / total if total else 1.0, text=f"Imported {done:,} of {total:,} rows")
 
+    rejects = io.StringIO() if skip_bad else None
     db = store.open_db()
     try:
-        result = importing.import_frame(db, kind, frame, filename=uploaded.name, unit=unit, meeting_id=meeting_id,
-                                        mapping=mapping, constants=constants, progress=show_progress)
+        result = importing.import_frame(db, kind, frame, meeting_id=meeting_id, progress=show_progress, source=source,
+                                        create_units=create_units, skip_bad_rows=rejects, **options)
     except importing.ImportFailed as failure:
         bar.empty()
         show_problems(failure.problems, failure.total, failure.filename)
@@ -140,7 +212,9 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         st.cache_data.clear()  # every page's cached evidence is stale now
         where = f" into {escape_for_streamlit(', '.join(result.units))}" if result.units else ""
         st.session_state["import_done"] = (f"Imported {result.inserted:,} rows{where} "
-                                           f"({result.duplicates:,} already there).")
+                                           f"({result.describe_duplicates(bool(spec.update))}).")
+        if result.rejected:
+            st.session_state["import_rejects"] = rejects.getvalue()
         st.rerun()  # so the sidebar lists any unit the import created
     finally:
         db.close()

@@ -3,39 +3,25 @@ then where every touchpoint sits between its measures and its customers."""
 import pandas as pd
 import streamlit as st
 
-from meeting import charts, evidence, store
+from meeting import charts, evidence
 from meeting.evidence import watermelons
-from meeting.store import meetings
 from meeting.text import escape_for_streamlit
+from views.page import database
+from views.page import db_path as page_db_path
 
 
 @st.cache_data(ttl=600, max_entries=32, show_spinner="Comparing the metrics with what customers said…")
 def cached_detection(db_path: str, unit_id: int, period: str, version: tuple) -> dict:
     """Keyed on the data's fingerprint (``version``), so reruns reuse it and an import refreshes it."""
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         return watermelons.detect_for_unit(db, unit_id, period)
-    finally:
-        db.close()
 
 
-def page_context(db_path: str, unit_id: int, meeting_id: int | None) -> tuple[list[str], str | None, tuple]:
+def page_context(unit_id: int, meeting_id: int | None) -> tuple[list[str], str | None, tuple]:
     """Months with metrics, the month to show by default, and the data's fingerprint."""
-    db = store.open_db(db_path)
-    try:
-        periods = watermelons.available_periods(db, unit_id)
-        reviewed = None
-        if meeting_id:
-            try:
-                reviewed = meetings.get_meeting(db, meeting_id)["period"]
-            except LookupError:
-                reviewed = None
-        version = evidence.data_version(db)
-    finally:
-        db.close()
-    if reviewed and reviewed not in periods:
-        periods = sorted([*periods, reviewed], reverse=True)
-    return periods, reviewed or (periods[0] if periods else None), version
+    with database() as db:
+        periods, default = watermelons.periods_to_review(db, unit_id, meeting_id)
+        return periods, default, evidence.data_version(db)
 
 
 def customer_figure(flag: dict) -> tuple[str, str]:
@@ -78,8 +64,8 @@ if unit_id is None:
     st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
     st.stop()
 
-db_path = str(store.resolve_db_path())
-periods, default_period, version = page_context(db_path, unit_id, st.session_state.get("meeting_id"))
+db_path = page_db_path()
+periods, default_period, version = page_context(unit_id, st.session_state.get("meeting_id"))
 if not periods:
     st.info("This unit has no metrics yet, so there is nothing to compare with the customers' feedback. "
             "Import metrics (period, touchpoint, name, target, actual, direction) on the Import page.")

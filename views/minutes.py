@@ -3,24 +3,20 @@
 Thin: redaction is meeting.anonymise, the minutes model and files are meeting.export. Customer text is data:
 the review shows it through ``minutes_review.highlight_html``, which escapes every piece before adding <mark>.
 """
-import contextlib
 from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, minutes, render, store
+from meeting import anonymise, minutes, render
 from meeting.minutes import review as minutes_review
 from meeting.sections import section_title
 from meeting.store import meetings
+from views.page import act, database, show_messages
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
 KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action": "Action",
                "contribution": "Invited customer"}
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "md": "text/markdown"}
-
-
-def _db():
-    return contextlib.closing(store.open_db())
 
 
 def _options() -> dict:
@@ -31,14 +27,10 @@ def _options() -> dict:
 
 def _export(meeting_id: int) -> None:
     """Button callback: write the file under exports/ and remember it for the download button."""
-    options = _options()
-    try:
-        with _db() as db:
-            path = render.export_minutes(db, meeting_id, fmt=st.session_state.get("minutes_format") or "docx", **options)
-    except (ValueError, LookupError, OSError) as error:
-        st.session_state["minutes_error"] = str(error)
-        return
-    st.session_state["minutes_export"] = str(path)
+    path = act(render.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
+               **_options(), where="export")
+    if path:
+        st.session_state["minutes_export"] = str(path)
 
 
 def _forget_export() -> None:
@@ -53,7 +45,7 @@ if meeting_id is None:
     st.stop()
 
 options = _options()
-with _db() as db:
+with database() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
     model = minutes.build_minutes(db, meeting_id, **options)
@@ -61,8 +53,6 @@ with _db() as db:
                                    extra_terms=options["extra_terms"])
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
-if error := st.session_state.pop("minutes_error", None):
-    st.error(error)
 
 st.subheader("1. Review what will be replaced")
 if not participants:
@@ -106,8 +96,9 @@ st.radio("Format", list(FORMAT_LABELS), key="minutes_format", format_func=FORMAT
 st.button("Export minutes", key="export_minutes", type="primary", on_click=_export, args=(meeting_id,),
           icon=":material/description:")
 
+show_messages("export")
 written = st.session_state.get("minutes_export")
-if written and Path(written).exists() and Path(written).name.startswith(f"meeting-{meeting_id}-"):
+if written and Path(written).exists() and minutes.is_export_of(Path(written).name, meeting_id):
     path = Path(written)
     st.success(f"Saved {path.name} in {path.parent}.")
     st.download_button(f"Download {path.name}", data=path.read_bytes(), file_name=path.name,

@@ -4,84 +4,60 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, evidence, render, store
+from meeting import agenda, charts, evidence, render
+from meeting.evidence import data_version
+from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
+from views.page import act, database, show_messages
+from views.page import db_path as page_db_path
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Gathering the customers' and the frontline's evidence…")
 def cached_evidence(db_path: str, unit_id: int, period: str, version: str) -> dict:
     """Keyed on the data's fingerprint, so reruns reuse it and an import refreshes it."""
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         return agenda.build_evidence(db, unit_id, period)
-    finally:
-        db.close()
 
 
 def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> bytes:
-    db = store.open_db(db_path)
-    try:
+    with database(db_path) as db:
         built = agenda.build_agenda(db, meeting_id, evidence)
-    finally:
-        db.close()
     return render.render_preread(built, fmt)
 
 
-def run_safely(action, *args, **kwargs) -> None:
-    """Widget callbacks: a refused change becomes a message, never a traceback."""
-    try:
-        action(*args, **kwargs)
-    except (ValueError, LookupError) as error:
-        st.session_state["prepare_error"] = str(error)
+def create_meeting_from_form(unit_id: int) -> None:
+    state = st.session_state
+    meeting_id = act(agenda.create_meeting_with_agenda, unit_id, state["new_held_on"].isoformat(),
+                     title=state.get("new_title"), period=(state.get("new_period") or "").strip() or None,
+                     total_minutes=int(state["new_total"]), where="new_meeting")
+    if meeting_id:
+        state["meeting_id"] = meeting_id
 
 
-def create_meeting_from_form(db_path: str, unit_id: int) -> None:
-    db = store.open_db(db_path)
-    try:
-        held_on = st.session_state["new_held_on"]
-        period = (st.session_state.get("new_period") or "").strip() or None
-        meeting_id = meetings.create_meeting(db, unit_id, held_on.isoformat(), title=st.session_state.get("new_title"),
-                                             period=period, total_minutes=int(st.session_state["new_total"]))
-        agenda.draft_agenda(db, meeting_id)
-        st.session_state["meeting_id"] = meeting_id
-    except (ValueError, LookupError) as error:
-        st.session_state["prepare_error"] = str(error)
-    finally:
-        db.close()
+def save_item(item_id: int) -> None:
+    act(agenda.update_item, item_id, title=st.session_state[f"item_title_{item_id}"],
+        minutes=st.session_state[f"item_minutes_{item_id}"], owner=st.session_state[f"item_owner_{item_id}"],
+        where=f"item_{item_id}")
 
 
-def with_db(db_path: str, action, *args, **kwargs) -> None:
-    db = store.open_db(db_path)
-    try:
-        run_safely(action, db, *args, **kwargs)
-    finally:
-        db.close()
+def add_item_from_form(meeting_id: int, section: str) -> None:
+    if act(agenda.add_item, meeting_id, section, st.session_state.get(f"new_item_{section}", ""),
+           minutes=st.session_state.get(f"new_item_minutes_{section}") or None, where=f"new_item_{section}"):
+        st.session_state[f"new_item_{section}"] = ""
 
 
-def save_item(db_path: str, item_id: int) -> None:
-    with_db(db_path, agenda.update_item, item_id,
-            title=st.session_state[f"item_title_{item_id}"],
-            minutes=st.session_state[f"item_minutes_{item_id}"],
-            owner=st.session_state[f"item_owner_{item_id}"])
+def save_settings_from_form(meeting_id: int) -> None:
+    if act(meetings.update_meeting, meeting_id, title=st.session_state["settings_title"],
+           period=st.session_state["settings_period"], where="settings"):
+        act(agenda.set_total_minutes, meeting_id, st.session_state["settings_total"], where="settings",
+            success="Settings saved.")
 
 
-def add_item_from_form(db_path: str, meeting_id: int, section: str) -> None:
-    with_db(db_path, agenda.add_item, meeting_id, section, st.session_state.get(f"new_item_{section}", ""),
-            minutes=st.session_state.get(f"new_item_minutes_{section}") or None)
-    st.session_state[f"new_item_{section}"] = ""
-
-
-def save_settings_from_form(db_path: str, meeting_id: int) -> None:
-    with_db(db_path, meetings.update_meeting, meeting_id, title=st.session_state["settings_title"],
-            period=st.session_state["settings_period"])
-    with_db(db_path, agenda.set_total_minutes, meeting_id, st.session_state["settings_total"])
-
-
-def add_participant_from_form(db_path: str, meeting_id: int) -> None:
+def add_participant_from_form(meeting_id: int) -> None:
     fields = {name: st.session_state.get(f"participant_{name}") for name in ("organisation", "role", "email", "phone")}
-    with_db(db_path, meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
-            st.session_state.get("participant_kind", "leader"), **fields)
+    act(meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
+        st.session_state.get("participant_kind", "leader"), **fields, where="participants")
 
 
 def show_quotes(quotes: list[dict]) -> None:
@@ -190,12 +166,11 @@ def show_finance(evidence: dict) -> None:
 SHOW = {"customer": show_customer, "employees": show_employees, "operations": show_operations,
         "marketing": show_plans, "sales": show_plans, "finance": show_finance}
 
-db_path = str(store.resolve_db_path())
+db_path = page_db_path()
 unit_id = st.session_state.get("unit_id")
 meeting_id = st.session_state.get("meeting_id")
 st.title("Prepare the meeting")
-if error := st.session_state.pop("prepare_error", None):
-    st.error(error)
+show_messages()
 if unit_id is None:
     st.info("Import some data first (Import page), or load the demo: `python -m meeting init --demo`.")
     st.stop()
@@ -203,23 +178,21 @@ if unit_id is None:
 with st.expander("New meeting", expanded=meeting_id is None):
     with st.form("new_meeting_form", clear_on_submit=False):
         held = st.date_input("Held on", value=dt.date.today(), key="new_held_on")
-        st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {meetings.previous_month(held)}")
+        st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {previous_month(held)}")
         st.text_input("Title", key="new_title", placeholder="default: unit, month")
         st.number_input("Length (minutes)", min_value=30, max_value=480, value=120, step=15, key="new_total")
-        st.form_submit_button("Create meeting", on_click=create_meeting_from_form, args=(db_path, unit_id))
+        st.form_submit_button("Create meeting", on_click=create_meeting_from_form, args=(unit_id,))
+    show_messages("new_meeting")
 
 if meeting_id is None:
     st.stop()
 
-db = store.open_db(db_path)
-try:
+with database() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
-    version = evidence.data_version(db)
-    evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], version)
+    evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], data_version(db))
     built = agenda.build_agenda(db, meeting_id, evidence)
-finally:
-    db.close()
+closed = meeting["status"] == "closed"
 
 st.subheader(meeting["title"])
 st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
@@ -230,14 +203,19 @@ with st.expander("Meeting settings"):
         st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key="settings_period")
         st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
                         value=int(meeting["total_minutes"]), step=15, key="settings_total")
-        st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(db_path, meeting_id))
+        st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
+    show_messages("settings")
 
 with st.expander(f"Participants ({len(participants)})"):
+    if closed:
+        st.caption("This meeting is closed: its roster is part of the record (the anonymised minutes depend on it).")
     for person in participants:
         left, right = st.columns([5, 1])
         left.text(f"{person['name']} · {person['kind']} · {person['role'] or ''} · {person['organisation'] or ''}")
-        right.button("Remove", key=f"remove_participant_{person['id']}",
-                     on_click=with_db, args=(db_path, meetings.remove_participant, person["id"]))
+        if not closed:
+            right.button("Remove", key=f"remove_participant_{person['id']}", on_click=act,
+                         args=(meetings.remove_participant, person["id"]), kwargs={"where": "participants"})
+    show_messages("participants")
     with st.form("participant_form", clear_on_submit=True):
         columns = st.columns(3)
         columns[0].text_input("Name", key="participant_name")
@@ -247,7 +225,7 @@ with st.expander(f"Participants ({len(participants)})"):
         columns[0].text_input("Role", key="participant_role")
         columns[1].text_input("Email", key="participant_email")
         columns[2].text_input("Phone", key="participant_phone")
-        st.form_submit_button("Invite", on_click=add_participant_from_form, args=(db_path, meeting_id))
+        st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)
 
 left, middle, right = st.columns([2, 1, 1])
 left.markdown(f"**Agenda: {sum(s['minutes'] for s in built['sections'])} minutes, customer first, finance last.**")
@@ -264,23 +242,29 @@ for number, section in enumerate(built["sections"], start=1):
     for item in section["items"]:
         columns = st.columns([6, 1.3, 2.5, 0.6, 0.6, 0.6])
         columns[0].text_input("Item", value=item["title"], key=f"item_title_{item['id']}", label_visibility="collapsed",
-                              on_change=save_item, args=(db_path, item["id"]))
+                              on_change=save_item, args=(item["id"],))
         columns[1].number_input("Minutes", value=item["minutes"] or 0, min_value=0, max_value=600,
                                 key=f"item_minutes_{item['id']}", label_visibility="collapsed",
-                                on_change=save_item, args=(db_path, item["id"]))
+                                on_change=save_item, args=(item["id"],))
         owner_options = owners if (item["owner"] or "") in owners else owners + [item["owner"]]
         columns[2].selectbox("Owner", owner_options, index=owner_options.index(item["owner"] or ""),
                              key=f"item_owner_{item['id']}", label_visibility="collapsed",
-                             format_func=lambda name: name or "no owner", on_change=save_item, args=(db_path, item["id"]))
-        columns[3].button("↑", key=f"item_up_{item['id']}", on_click=with_db, args=(db_path, agenda.move_item, item["id"], -1))
-        columns[4].button("↓", key=f"item_down_{item['id']}", on_click=with_db, args=(db_path, agenda.move_item, item["id"], 1))
-        columns[5].button("✕", key=f"item_delete_{item['id']}", on_click=with_db, args=(db_path, agenda.delete_item, item["id"]))
+                             format_func=lambda name: name or "no owner", on_change=save_item, args=(item["id"],))
+        columns[3].button("↑", key=f"item_up_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], -1),
+                          kwargs={"where": f"item_{item['id']}"})
+        columns[4].button("↓", key=f"item_down_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], 1),
+                          kwargs={"where": f"item_{item['id']}"})
+        columns[5].button("✕", key=f"item_delete_{item['id']}", on_click=act, args=(agenda.delete_item, item["id"]),
+                          kwargs={"where": f"item_{item['id']}"})
     columns = st.columns([6, 1.3, 2.5])
     columns[0].text_input("New item", key=f"new_item_{section['key']}", placeholder="Add an item…", label_visibility="collapsed")
     columns[1].number_input("Minutes", min_value=0, max_value=600, value=5, key=f"new_item_minutes_{section['key']}",
                             label_visibility="collapsed")
     columns[2].button("Add item", key=f"add_item_{section['key']}", on_click=add_item_from_form,
-                      args=(db_path, meeting_id, section["key"]))
+                      args=(meeting_id, section["key"]))
+    for item in section["items"]:
+        show_messages(f"item_{item['id']}")
+    show_messages(f"new_item_{section['key']}")
     actions = section["evidence"]["open_actions"]
     if actions:
         st.warning("**Open actions carried over**\n\n" + "\n".join(

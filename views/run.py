@@ -3,37 +3,22 @@
 Thin: every rule (state machine, limits, moderation) is in meeting.live / meeting.minutes. Actions are
 button callbacks, so the page redraws once with the result and no explicit rerun.
 """
-import contextlib
 import datetime as dt
 
 import streamlit as st
 
-from meeting import auth, live, minutes, store
+from meeting import auth, live, minutes
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-
-
-def _db():
-    return contextlib.closing(store.open_db())
-
-
-def _act(action, *args, **kwargs) -> bool:
-    """Run one meeting.* write from a callback; keep its refusal to show on the redraw."""
-    try:
-        with _db() as db:
-            action(db, *args, **kwargs)
-    except (ValueError, PermissionError, LookupError) as error:
-        st.session_state["run_error"] = str(error)
-        return False
-    return True
+from views.page import act, database, show_messages
 
 
 def _capture(meeting_id: int, section: str) -> None:
     state = st.session_state
     due = state.get("capture_due")
     kind = state.get("capture_kind") or "note"
-    stored = _act(minutes.add_entry, meeting_id, section, kind, state.get("capture_text", ""),
+    stored = act(minutes.add_entry, meeting_id, section, kind, state.get("capture_text", ""),
          speaker=state.get("capture_speaker"), owner=state.get("capture_owner") if kind == "action" else None,
          due_on=due.isoformat() if (due and kind == "action") else None)
     if stored:  # clear the text for the next entry; a refused one keeps it to be corrected
@@ -42,12 +27,12 @@ def _capture(meeting_id: int, section: str) -> None:
 
 def _make_action(contribution_id: int) -> None:
     due = st.session_state.get(f"action_due_{contribution_id}")
-    _act(live.contribution_to_entry, contribution_id, "action",
+    act(live.contribution_to_entry, contribution_id, "action",
          owner=st.session_state.get(f"action_owner_{contribution_id}"), due_on=due.isoformat() if due else None)
 
 
 def _set_status(entry_id: int) -> None:
-    _act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"])
+    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"])
 
 
 meeting_id = st.session_state.get("meeting_id")
@@ -56,7 +41,7 @@ if not meeting_id:
     st.info("Choose a meeting in the sidebar (or create one on the Prepare page) to run it here.")
     st.stop()
 
-with _db() as db:
+with database() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     boxes = live.time_boxes(db, meeting_id)
     people = live.participant_names(db, meeting_id)
@@ -65,14 +50,13 @@ with _db() as db:
 status = meeting["status"]
 st.title(meeting["title"])
 st.caption(f"{meeting['unit']} · {meeting['held_on']} · status: **{status}**")
-if error := st.session_state.pop("run_error", None):
-    st.error(error)
+show_messages()
 
 if status == "draft":
     st.write("Time boxes for today, in the fixed customer-first order:")
     st.table({"Section": [s.title for s in SECTIONS], "Minutes": [boxes[s.key] for s in SECTIONS]})
     st.button("Start the meeting", key="start_meeting", type="primary", icon=":material/play_arrow:",
-              on_click=_act, args=(live.start_meeting, meeting_id))
+              on_click=act, args=(live.start_meeting, meeting_id))
     st.caption("Starting opens the customer section and shows a join code for the invited customers.")
     st.stop()
 
@@ -90,7 +74,7 @@ with stage:
 
     @st.fragment(run_every="5s" if is_live else None)
     def clock() -> None:
-        with _db() as db:
+        with database() as db:
             fresh = meetings.get_meeting(db, meeting_id)
         tick = live.section_clock(fresh, boxes)
         label = f"{live.format_elapsed(tick['elapsed_seconds'])} elapsed of {tick['box_minutes']} min"
@@ -102,15 +86,15 @@ with stage:
         previous_key, next_key = live.previous_section_key(current.key), live.next_section_key(current.key)
         back.button(f"Back to {SECTION_BY_KEY[previous_key].title}" if previous_key else "Back",
                     key="previous_section", icon=":material/arrow_back:", disabled=previous_key is None,
-                    on_click=_act, args=(live.advance_section, meeting_id), kwargs={"to": previous_key},
+                    on_click=act, args=(live.advance_section, meeting_id), kwargs={"to": previous_key},
                     width="stretch")
         forward.button(f"Next: {SECTION_BY_KEY[next_key].title}" if next_key else "Next",
                        key="next_section", icon=":material/arrow_forward:", type="primary", disabled=next_key is None,
-                       on_click=_act, args=(live.advance_section, meeting_id), width="stretch")
+                       on_click=act, args=(live.advance_section, meeting_id), width="stretch")
         with close.popover("Close", icon=":material/stop_circle:", width="stretch", help="Close the meeting"):
             st.write("Closing ends contributions and makes the minutes read-only (action status can still change).")
             st.button("Close it now", key="close_meeting", type="primary",
-                      on_click=_act, args=(live.close_meeting, meeting_id))
+                      on_click=act, args=(live.close_meeting, meeting_id))
     else:
         st.info(f"This meeting closed at {meeting['closed_at']}. It is read-only now, except for the status of "
                 "its actions.")
@@ -128,7 +112,7 @@ with room:
 @st.fragment(run_every="2s" if is_live else None)
 def contributions() -> None:
     """Customers' contributions as they arrive; only this part redraws every 2 s."""
-    with _db() as db:
+    with database() as db:
         rows = live.list_contributions(db, meeting_id)
     st.subheader(f"From the invited customers ({len(rows)})")
     if not rows:
@@ -151,10 +135,10 @@ def contributions() -> None:
                     continue
                 hide, note, action = st.columns(3)
                 hide.button("Unhide" if row["hidden"] else "Hide", key=f"hide_{cid}",
-                            on_click=_act, args=(live.hide_contribution, cid), kwargs={"hidden": not row["hidden"]})
+                            on_click=act, args=(live.hide_contribution, cid), kwargs={"hidden": not row["hidden"]})
                 if row["hidden"]:
                     continue
-                note.button("Make note", key=f"note_{cid}", on_click=_act,
+                note.button("Make note", key=f"note_{cid}", on_click=act,
                             args=(live.contribution_to_entry, cid, "note"))
                 with action.popover("Make action", key=f"action_pop_{cid}"):
                     st.selectbox("Owner", people, index=None, key=f"action_owner_{cid}")

@@ -3,6 +3,7 @@ from meeting.agenda.build import agenda_json, build_agenda, build_evidence
 from meeting.agenda.items import (
                                   DEFAULT_ITEMS,
                                   add_item,
+                                  create_meeting_with_agenda,
                                   delete_item,
                                   draft_agenda,
                                   list_items,
@@ -12,5 +13,6 @@ from meeting.agenda.items import (
                                   update_item,
 )
 
-__all__ = ["DEFAULT_ITEMS", "add_item", "agenda_json", "build_agenda", "build_evidence", "delete_item",
-           "draft_agenda", "list_items", "move_item", "section_minutes", "set_total_minutes", "update_item"]
+__all__ = ["DEFAULT_ITEMS", "add_item", "agenda_json", "build_agenda", "build_evidence", "create_meeting_with_agenda",
+           "delete_item", "draft_agenda", "list_items", "move_item", "section_minutes", "set_total_minutes",
+           "update_item"]

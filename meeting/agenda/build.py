@@ -13,6 +13,7 @@ import sqlite_utils
 
 from meeting import evidence as ev
 from meeting.agenda.items import list_items
+from meeting.agenda.model import Agenda, Evidence
 from meeting.config import load_thresholds
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
 from meeting.minutes.entries import open_actions_before
@@ -69,7 +70,7 @@ def _quotes_from(pools, pool: str, why, *, negative: bool, count: int, rules) ->
     return ev.choose_quotes(rows, negative=negative, count=count, rules=rules)
 
 
-def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict[str, dict]:
+def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evidence:
     """Every section's evidence for one unit and review period, compared with the period before.
 
     Customer figures, themes and quotes come from each month's stored summary (``meeting.evidence.months``,
@@ -152,7 +153,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> dict
     }
 
 
-def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: dict | None = None) -> dict:
+def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: Evidence | None = None) -> Agenda:
     """The whole agenda as plain data, sections in the fixed order (the shape of ``agenda --json``).
 
     Pass ``evidence`` from a cache to skip recomputing it.
@@ -192,5 +193,5 @@ def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: dict | No
     }
 
 
-def agenda_json(agenda: dict) -> str:
+def agenda_json(agenda: Agenda) -> str:
     return json.dumps(agenda, indent=2, ensure_ascii=False, default=str)

@@ -7,7 +7,7 @@ import sqlite_utils
 
 from meeting.sections import allot_minutes, section_position
 from meeting.store import SECTION_KEYS, write_transaction
-from meeting.store.meetings import get_meeting
+from meeting.store.meetings import create_meeting, get_meeting
 
 DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
     "customer": ("What our customers told us in {month}", "Invited customer: how customer-focused are we? How could we support you?"),
@@ -139,3 +139,10 @@ def section_minutes(items: list[dict]) -> dict[str, int]:
 
 
 # --- evidence --------------------------------------------------------------------------------------------
+
+
+def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_on: str, **details) -> int:
+    """A new draft meeting with its default agenda: what the Prepare page and ``new-meeting`` both do."""
+    meeting_id = create_meeting(db, unit, held_on, **details)
+    draft_agenda(db, meeting_id)
+    return meeting_id

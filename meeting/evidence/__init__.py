@@ -13,13 +13,7 @@ from meeting.evidence.quotes import (
     pick_quotes,
     pick_staff_quotes,
 )
-from meeting.evidence.scores import (
-    DETRACTOR_MAX,
-    PROMOTER_MIN,
-    csat,
-    nps,
-    nps_from_counts,
-)
+from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, csat, nps, nps_from_counts
 from meeting.evidence.summaries import (
     any_reason,
     by_touchpoint,

@@ -10,12 +10,7 @@ import pandas as pd
 from meeting.config import DEFAULTS, Thresholds
 from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
 from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
-from meeting.evidence.taxonomy import (
-    TouchpointRule,
-    load_touchpoints,
-    normalise_label,
-    touchpoint_key,
-)
+from meeting.evidence.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
 
 _EPS = 1e-9
 VOC_COLUMNS = ("received_on", "touchpoint", "score", "scale", "narrative")

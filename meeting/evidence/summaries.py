@@ -10,20 +10,8 @@ import pandas as pd
 import sqlite_utils
 
 from meeting.evidence.quotes import STAFF_KIND_ORDER, pick_quotes
-from meeting.evidence.scores import (
-    DETRACTOR_MAX,
-    PROMOTER_MIN,
-    csat,
-    nps,
-    nps_from_counts,
-)
-from meeting.evidence.taxonomy import (
-    Theme,
-    TouchpointRule,
-    is_moment_of_truth,
-    touchpoint_key,
-    touchpoint_section,
-)
+from meeting.evidence.scores import csat, nps
+from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS
 

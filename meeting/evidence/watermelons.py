@@ -21,7 +21,6 @@ that have no scores, and a handful of quote candidates per flag.
 """
 from __future__ import annotations
 
-import json
 import math
 
 import numpy as np
@@ -42,6 +41,7 @@ from meeting.evidence.feedback import (  # noqa: F401  (re-exported: the module'
 from meeting.evidence.metric_status import DIRECTIONS, STATUSES, metric_status, with_status  # noqa: F401
 from meeting.evidence.quotes import drop_near_duplicates
 from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
+from meeting.evidence.watermelon_report import format_number, result_json, result_text  # noqa: F401
 from meeting.periods import parse_period, shift_period
 
 # Narratives read by VADER per flag to find its most negative quotes: the lowest-scored ones first.
@@ -58,16 +58,6 @@ def _num(value, digits: int | None = None):
         return None
     value = float(value)
     return round(value, digits) if digits is not None else value
-
-
-def format_number(value: float) -> str:
-    """92 -> "92", 99.5 -> "99.5", 1234.567 -> "1,234.57", 0.0042 -> "0.0042": how figures read in flags."""
-    value = float(value)
-    if value.is_integer():
-        return f"{value:,.0f}"
-    if abs(value) < 1:
-        return f"{value:.3g}"  # small rates keep their significant digits
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def _customer_phrase(row, thresholds: Thresholds) -> str:
@@ -116,9 +106,7 @@ def touchpoint_quotes(candidates: pd.DataFrame, limit: int, name: str) -> list[d
     (NPS 0-6, CSAT 1-2): "the engineer came late" is neutral to VADER but not from a detractor. Praise
     never qualifies, whatever its score. Near-duplicates (most words shared) are quoted once.
     """
-    from meeting.anonymise import (
-        mask_identifiers,  # the one masker, shared with minutes and agenda
-    )
+    from meeting.anonymise import mask_identifiers  # the one masker, shared with minutes and agenda
 
     def rank(row) -> tuple:
         return (row.q_compound, math.inf if math.isnan(row.q_score01) else row.q_score01, row.received_on, row.id)
@@ -374,37 +362,6 @@ def _empty_voc() -> pd.DataFrame:
                          "narrative": pd.Series(dtype="str")})
 
 
-# --- output for the command line and scripts ----------------------------------------------------------
-
-def result_json(result: dict) -> str:
-    """The detection as JSON: period, thresholds, watermelons, too_few, reverse, and statuses as records."""
-    statuses = result["statuses"].astype(object).where(result["statuses"].notna(), None)
-    payload = {key: result[key] for key in ("period", "thresholds", "watermelons", "too_few", "reverse")}
-    payload["statuses"] = statuses.to_dict("records")
-    return json.dumps(payload, indent=2, ensure_ascii=False)
-
-
-def result_text(result: dict, unit_name: str) -> str:
-    """The detection as short readable text, flags first."""
-    flags, lines = result["watermelons"], []
-    lines.append(f"{unit_name}, {result['period']}: {len(flags)} watermelon{'' if len(flags) == 1 else 's'}")
-    if result["statuses"].empty:
-        lines.append("No metrics for this month.")
-    for flag in flags:
-        months = "month" if flag["age_months"] == 1 else "months"
-        lines += ["", f"* {flag['touchpoint']} / {flag['metric']} (a watermelon for {flag['age_months']} {months})",
-                  f"  {flag['reading']}"]
-        lines += [f"  - \u201c{q['text']}\u201d ({q['received_on']})" for q in flag["quotes"]]
-    if result["too_few"]:
-        lines += ["", f"Too few responses to judge (fewer than {result['thresholds']['min_responses']}):"]
-        lines += [f"  {t['touchpoint']}: {t['responses']} ({'; '.join(t['metrics'])})" for t in result["too_few"]]
-    if result["reverse"]:
-        lines += ["", "Red metrics whose customers are not unhappy (for information):"]
-        lines += [f"  {r['touchpoint']} / {r['metric']}: {format_number(r['actual'])} vs target "
-                  f"{format_number(r['target'])}" for r in result["reverse"]]
-    return "\n".join(lines)
-
-
 # --- the database -------------------------------------------------------------------------------------
 
 _VOC_SQL = (
@@ -489,3 +446,16 @@ def available_periods(db, unit_id: int) -> list[str]:
     """Months with metrics for the unit, latest first."""
     return [row[0] for row in db.execute(
         "SELECT DISTINCT period FROM metrics WHERE unit_id = ? ORDER BY period DESC", [unit_id]).fetchall()]
+
+
+def periods_to_review(db, unit_id: int, meeting_id: int | None = None) -> tuple[list[str], str | None]:
+    """Months with metrics (newest first) and the one to show by default: the chosen meeting's review month
+    (listed even without metrics, so the page says so), else the newest."""
+    periods = available_periods(db, unit_id)
+    reviewed = None
+    if meeting_id:
+        row = db.execute("SELECT period FROM meetings WHERE id = ? AND unit_id = ?", [meeting_id, unit_id]).fetchone()
+        reviewed = row[0] if row else None
+    if reviewed and reviewed not in periods:
+        periods = sorted([*periods, reviewed], reverse=True)
+    return periods, reviewed or (periods[0] if periods else None)

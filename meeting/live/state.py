@@ -16,12 +16,7 @@ import sqlite3
 
 import sqlite_utils
 
-from meeting.sections import (  # noqa: F401
-    SECTION_BY_KEY,
-    allot_minutes,
-    next_section_key,
-    previous_section_key,
-)
+from meeting.sections import SECTION_BY_KEY, allot_minutes, next_section_key, previous_section_key  # noqa: F401
 from meeting.store import SECTION_KEYS, write_transaction
 
 # --- join codes -------------------------------------------------------------------------------------------

@@ -34,8 +34,13 @@ def add_entry(
     text = (text or "").strip()
     if not text:
         raise ValueError("An entry needs some text.")
+    if kind != "action" and (owner or due_on):
+        raise ValueError("Only an action has an owner and a due date; leave them empty for a note or decision.")
     if due_on:
-        dt.date.fromisoformat(due_on)
+        try:
+            dt.date.fromisoformat(due_on)
+        except ValueError:
+            raise ValueError(f"Due date {due_on!r} is not a date in the form YYYY-MM-DD.") from None
     with write_transaction(db):
         status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
         if status is None:

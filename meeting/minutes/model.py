@@ -8,12 +8,43 @@ The internal version keeps the names; it says INTERNAL in its file name and on i
 """
 from __future__ import annotations
 
+from typing import TypedDict
+
 import sqlite_utils
 
 from meeting import anonymise
 from meeting.minutes.entries import list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store.meetings import get_meeting, list_participants
+
+
+class MinutesSection(TypedDict):
+    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status};
+    contributions: {text, rating} (+ display_name in the internal version)."""
+    key: str
+    title: str
+    notes: list[dict]
+    decisions: list[dict]
+    actions: list[dict]
+    contributions: list[dict]
+
+
+class Minutes(TypedDict, total=False):
+    """The minutes as ``build_minutes`` returns them: already redacted unless ``internal``."""
+    internal: bool
+    meeting_id: int
+    title: str
+    held_on: str
+    rule: str
+    banner: str | None
+    attendance: str
+    attendance_counts: dict[str, int]
+    sections: list[MinutesSection]
+    carried_actions: list[dict]
+    warnings: list[str]
+    file_stem: str
+    participants: list[dict]   # internal version only
+
 
 RULE_STATEMENT = (
     "This meeting was held under the Chatham House Rule: participants are free to use the information "
@@ -62,6 +93,11 @@ def file_stem(meeting: dict, internal: bool) -> str:
     return stem + "-INTERNAL" if internal else stem
 
 
+def is_export_of(file_name: str, meeting_id: int) -> bool:
+    """Whether an exported file belongs to this meeting (the page must never offer another meeting's file)."""
+    return file_name.startswith(f"meeting-{int(meeting_id)}-")
+
+
 def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
     # Read directly: hidden ones (moderated) never reach the minutes.
     return list(db.query(
@@ -70,7 +106,7 @@ def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[di
 
 
 def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
-                  attribute_by_group: bool = False, extra_terms=()) -> dict:
+                  attribute_by_group: bool = False, extra_terms=()) -> Minutes:
     """The minutes of one meeting as plain data, redacted unless ``internal``.
 
     Keys: internal, title, held_on, banner (internal only), rule, attendance, attendance_counts, sections

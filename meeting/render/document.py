@@ -15,6 +15,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
 
 from meeting.render.common import xml_safe
 
@@ -37,16 +38,35 @@ class DocxWriter:
     def paragraph(self, text: object = "", style: str | None = None, *, bold: bool = False, italic: bool = False,
                   size: float | None = None) -> Paragraph:
         element = OxmlElement("w:p")
-        self._end.addprevious(element)
-        paragraph = Paragraph(element, self.document._body)
         if style:
-            element.get_or_add_pPr().style = self._style_id(style)
+            SubElement(SubElement(element, qn("w:pPr")), qn("w:pStyle")).set(qn("w:val"), self._style_id(style))
         if text not in ("", None):
-            run = paragraph.add_run(xml_safe(text))
-            run.bold, run.italic = bold or None, italic or None
+            self._run(element, xml_safe(text), bold=bold, italic=italic, size=size)
+        self._end.addprevious(element)
+        return Paragraph(element, self.document._body)
+
+    @staticmethod
+    def _run(paragraph, text: str, *, bold: bool = False, italic: bool = False, size: float | None = None) -> None:
+        """One run written as XML directly: python-docx's Run.text adds the text a character at a time."""
+        run = SubElement(paragraph, qn("w:r"))
+        if bold or italic or size:
+            properties = SubElement(run, qn("w:rPr"))
+            if bold:
+                SubElement(properties, qn("w:b"))
+            if italic:
+                SubElement(properties, qn("w:i"))
             if size:
-                run.font.size = Pt(size)
-        return paragraph
+                SubElement(properties, qn("w:sz")).set(qn("w:val"), str(int(round(size * 2))))
+        for number, line in enumerate(text.split("\n")):
+            if number:
+                SubElement(run, qn("w:br"))
+            for index, piece in enumerate(line.split("\t")):
+                if index:
+                    SubElement(run, qn("w:tab"))
+                if piece:
+                    node = SubElement(run, qn("w:t"))
+                    node.text = piece
+                    node.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
 
     def heading(self, text: object, level: int) -> Paragraph:
         return self.paragraph(text, "Title" if level == 0 else f"Heading {level}")
@@ -56,7 +76,7 @@ class DocxWriter:
 
     def labelled(self, label: str, text: object) -> Paragraph:
         paragraph = self.paragraph(label, bold=True)
-        paragraph.add_run(xml_safe(text))
+        self._run(paragraph._p, xml_safe(text))
         return paragraph
 
     def page_break(self) -> None:

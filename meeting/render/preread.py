@@ -115,8 +115,8 @@ def _finance(evidence: dict) -> list[tuple]:
     blocks: list[tuple] = []
     if evidence["lines"]:
         blocks.append(("table", ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"], [
-            [l["line"], _figure(l["actual"]), _figure(l["budget"]), _signed(l["variance"]),
-             _signed(l["variance_pct"]), _figure(l["actual_before"])] for l in evidence["lines"]]))
+            [line["line"], _figure(line["actual"]), _figure(line["budget"]), _signed(line["variance"]),
+             _signed(line["variance_pct"]), _figure(line["actual_before"])] for line in evidence["lines"]]))
     return blocks + _voices(evidence)
 
 

@@ -31,3 +31,12 @@ def find_unit(db: sqlite_utils.Database, name_or_id: str | int) -> dict | None:
 
 def list_units(db: sqlite_utils.Database) -> list[dict]:
     return list(db.query("SELECT id, name FROM units ORDER BY name"))
+
+
+DATA_TABLES = {"units": "Units", "voc_responses": "Customer responses", "staff_inputs": "Frontline inputs",
+               "metrics": "Metric readings", "meetings": "Meetings"}
+
+
+def row_counts(db: sqlite_utils.Database) -> dict[str, int]:
+    """How much is in the database, by the labels a person reads (Home's figures)."""
+    return {label: db[table].count for table, label in DATA_TABLES.items()}
