@@ -130,6 +130,14 @@ def test_new_edited_and_deleted_rows_make_their_month_stale(demo_db):
 
     count = responses()
     assert months.stale_months(db, unit_id, [period]) == []
+    with store.write_transaction(db):  # a row in another month: this one stays valid, and stops looking
+        db.execute("INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, score, scale) "
+                   "VALUES (?, 'other-1', '2026-03-15', 'Billing', 9, 'nps')", [unit_id])
+    assert months.stale_months(db, unit_id, [period]) == []
+    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0]
+    assert db.execute("SELECT max_id FROM voc_month_state WHERE unit_id = ? AND period = ?",
+                      [unit_id, period]).fetchone()[0] == newest
+    assert months.stale_months(db, unit_id, ["2026-03"]) == ["2026-03"]
     with store.write_transaction(db):  # as an importer writes: untagged rows
         db.execute("INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, score, scale, narrative) "
                    "VALUES (?, 'new-1', ?, 'Billing', 2, 'nps', 'Overcharged again')", [unit_id, f"{period}-15"])
@@ -145,6 +153,13 @@ def test_new_edited_and_deleted_rows_make_their_month_stale(demo_db):
     assert db.execute("SELECT themes, tagged_version IS NOT NULL FROM voc_responses WHERE id = ?",
                       [new_id]).fetchone() == (0, 1)
 
+    with store.write_transaction(db):  # moved to another month: both months are stale
+        db.execute("UPDATE voc_responses SET received_on = '2026-09-30' WHERE id = ?", [new_id])
+    assert months.stale_months(db, unit_id, ["2026-09", period]) == ["2026-09", period]
+    assert responses() == count
+    with store.write_transaction(db):
+        db.execute("UPDATE voc_responses SET received_on = ? WHERE id = ?", [f"{period}-15", new_id])
+    assert responses() == count + 1
     with store.write_transaction(db):
         db.execute("DELETE FROM voc_responses WHERE id = ?", [new_id])
     assert months.stale_months(db, unit_id, [period]) == [period]

@@ -2,8 +2,8 @@
 mentions; and the few hundred quote candidates a section or a flag can pick from (issue 12).
 
 A summary is valid for the taxonomy version it was built under (``meeting.evidence.tagging``) and while
-the month's rows are unchanged: new rows arrive untagged (found through the partial index
-``voc_untagged``), and deleting or editing a row drops its month's summary (triggers, schema m005). Pages
+the month's rows are unchanged: new rows have ids above the highest id the summary saw (``max_id``), and
+deleting or editing a row drops its month's summary (triggers, schema m005). Pages
 and the CLI call ``ensure_months`` for the months they show; only stale months are rebuilt, so the cost
 of an agenda follows the month reviewed, and after a taxonomy edit the first agenda of a month re-tags that
 month (``retag`` does every month at once, with progress).
@@ -37,26 +37,50 @@ def _taxonomy(themes, rules):
 
 
 def stale_months(db, unit_id: int, periods, *, themes=None, rules=None, candidates=()) -> list[str]:
-    """Which of ``periods`` need (re)building: no summary, an older taxonomy, untagged rows, or (for the
-    months in ``candidates``) no quote candidates yet. Cheap: index lookups only."""
+    """Which of ``periods`` need (re)building: no summary, an older taxonomy, (for the months in
+    ``candidates``) no quote candidates yet, or rows added since it was built. Cheap: new rows are looked
+    for among the ids above the summary's ``max_id`` only."""
     themes, rules = _taxonomy(themes, rules)
     version = find_version(db, themes, rules)
     periods = list(dict.fromkeys(periods))
     marks = ", ".join("?" * len(periods))
-    state = {row[0]: (row[1], row[2]) for row in db.execute(
-        f"SELECT period, version, candidates FROM voc_month_state WHERE unit_id = ? AND period IN ({marks})",
+    state = {row[0]: row[1:] for row in db.execute(
+        f"SELECT period, version, candidates, max_id FROM voc_month_state WHERE unit_id = ? AND period IN ({marks})",
         [unit_id, *periods])}
-    stale = []
+    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0] or 0
+    stale, caught_up = [], []
     for period in periods:
         built = state.get(period)
         if built is None or built[0] != version or (period in candidates and not built[1]):
             stale.append(period)
-            continue
-        start, end = _bounds(period)
-        if db.execute("SELECT 1 FROM voc_responses INDEXED BY voc_untagged WHERE unit_id = ? AND tagged_version IS NULL "
-                      "AND received_on >= ? AND received_on < ? LIMIT 1", [unit_id, start, end]).fetchone():
-            stale.append(period)
+        elif built[2] < newest:
+            start, end = _bounds(period)
+            # NOT INDEXED: walk the ids above max_id (the rows written since), not the month's rows.
+            if db.execute("SELECT 1 FROM voc_responses NOT INDEXED WHERE id > ? AND unit_id = ? AND received_on >= ? "
+                          "AND received_on < ? LIMIT 1", [built[2], unit_id, start, end]).fetchone():
+                stale.append(period)
+            else:
+                caught_up.append(period)
+    if caught_up:
+        _advance(db, unit_id, caught_up, newest)
     return stale
+
+
+def _advance(db, unit_id: int, periods: list[str], newest: int) -> None:
+    """Nothing new in these months: move their ``max_id`` up, so the next check walks no old ids. Best
+    effort: while a long import holds the write lock this is skipped, not waited for."""
+    import sqlite3
+
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        db.execute("PRAGMA busy_timeout = 0")
+        with write_transaction(db, changes_evidence=False):
+            db.conn.executemany("UPDATE voc_month_state SET max_id = MAX(max_id, ?) WHERE unit_id = ? AND period = ?",
+                                [(newest, unit_id, period) for period in periods])
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def ensure_months(db, unit_id: int, periods, *, themes=None, rules=None, candidates=(), progress=None) -> list[str]:
@@ -108,8 +132,9 @@ def build_month(db, unit_id: int, period: str, themes, rules, *, with_candidates
                         [(unit_id, period, theme.name, n) for theme, n in zip(themes, mentions) if n])
     if with_candidates:
         _choose_candidates(db, unit_id, period, themes, rules)
-    db.execute("INSERT OR REPLACE INTO voc_month_state (unit_id, period, version, candidates) VALUES (?, ?, ?, ?)",
-               [unit_id, period, version, int(with_candidates)])
+    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0] or 0
+    db.execute("INSERT OR REPLACE INTO voc_month_state (unit_id, period, version, candidates, max_id) "
+               "VALUES (?, ?, ?, ?, ?)", [unit_id, period, version, int(with_candidates), newest])
 
 
 def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:

@@ -220,8 +220,6 @@ def m005_stored_tags_and_month_summaries(db: sqlite_utils.Database) -> None:
                          ("tagged_version", "INTEGER")):  # taxonomy_versions.id; NULL = not tagged yet
         db.execute(f"ALTER TABLE voc_responses ADD COLUMN {column} {kind}")
     db.executescript("""
-        -- Rows still to tag, found per unit and month without scanning the tagged ones.
-        CREATE INDEX voc_untagged ON voc_responses(unit_id, received_on) WHERE tagged_version IS NULL;
         CREATE TABLE taxonomy_versions (
             id INTEGER PRIMARY KEY,
             hash TEXT NOT NULL UNIQUE,          -- sha256 of themes.csv + touchpoints.csv as parsed
@@ -232,6 +230,7 @@ def m005_stored_tags_and_month_summaries(db: sqlite_utils.Database) -> None:
             period TEXT NOT NULL,
             version INTEGER NOT NULL,
             candidates INTEGER NOT NULL DEFAULT 0,  -- quote candidates chosen too
+            max_id INTEGER NOT NULL DEFAULT 0,      -- the highest response id when built: newer rows may be new here
             PRIMARY KEY (unit_id, period)
         );
         CREATE TABLE voc_month_stats (          -- one month's responses counted per touchpoint label, segment, scale
@@ -268,14 +267,15 @@ def m005_stored_tags_and_month_summaries(db: sqlite_utils.Database) -> None:
             response_id INTEGER NOT NULL,
             PRIMARY KEY (unit_id, period, pool, negative, rank)
         );
-        -- A deleted or edited response makes its month's summary stale (an import only inserts: new rows are
-        -- untagged, which the partial index above finds).
+        -- A deleted or edited response makes its month's summary stale (its old month and its new one). New
+        -- rows are found by id (above max_id), not by an index: an index would slow every import's inserts.
         CREATE TRIGGER voc_month_stale_delete AFTER DELETE ON voc_responses BEGIN
             DELETE FROM voc_month_state WHERE unit_id = OLD.unit_id AND period = substr(OLD.received_on, 1, 7);
         END;
         CREATE TRIGGER voc_month_stale_update
         AFTER UPDATE OF unit_id, received_on, touchpoint, segment, score, scale, narrative ON voc_responses BEGIN
             DELETE FROM voc_month_state WHERE unit_id = OLD.unit_id AND period = substr(OLD.received_on, 1, 7);
+            DELETE FROM voc_month_state WHERE unit_id = NEW.unit_id AND period = substr(NEW.received_on, 1, 7);
             UPDATE voc_responses SET tagged_version = NULL, themes = NULL, sentiment = NULL WHERE id = NEW.id;
         END;
     """)
