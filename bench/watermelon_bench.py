@@ -2,9 +2,9 @@
 
 Prints the time of ``detect_watermelons`` on DataFrames (target < 0.5 s), its peak Python memory, and a
 same-run baseline: a bare pandas groupby (month, touchpoint) -> count and mean score over the same rows,
-the least any detector must do. Also prints the end-to-end time from SQLite (``detect_for_unit``: the
-month, then the flagged touchpoints' history), which is what a page pays on a cache miss, and the naive
-read of all 24 months for comparison.
+the least any detector must do. Also prints the end-to-end time from SQLite (``detect_for_unit``: stored
+monthly summaries, built on the first call), which is what a page pays on a cache miss, beside a bare SQL
+aggregate of the month and the naive read of all 24 months for comparison.
 Usage: ``python bench/watermelon_bench.py [RESPONSES]``.
 """
 from __future__ import annotations
@@ -116,11 +116,22 @@ def main() -> None:
                 "VALUES (?,?,?,?,?,?,?,?)",
                 [(unit_id, f"k{r.id}", r.received_on, r.channel, r.touchpoint, None if pd.isna(r.score) else r.score,
                   r.scale, r.narrative) for r in voc.itertuples(index=False)])
+        # The first call tags and summarises the months it needs (once per import or taxonomy edit); later
+        # calls read the stored summaries only: both are printed, so neither hides the other.
+        started = time.perf_counter()
+        detect_for_unit(db, unit_id, PERIOD, ())
+        first_s = time.perf_counter() - started
         db_s, _ = timed(lambda: detect_for_unit(db, unit_id, PERIOD, ()), repeat=3)
+        base_sql_s, _ = timed(lambda: db.execute(
+            "SELECT substr(received_on, 1, 7), touchpoint, COUNT(score), AVG(score) FROM voc_responses "
+            "WHERE unit_id = ? AND received_on >= ? AND received_on < ? GROUP BY 1, 2",
+            [unit_id, f"{PERIOD}-01", f"{shift_period(PERIOD, 1)}-01"]).fetchall(), repeat=3)
         full_s, _ = timed(lambda: detect_watermelons(*load_period_frames(db, unit_id, PERIOD), PERIOD, DEFAULTS, ()),
                           repeat=3)
         db.close()
-    print(f"detect_for_unit (SQLite, two-step read + detect): {db_s * 1000:7.1f} ms")
+    print(f"detect_for_unit, first call (tags + summarises the months it needs): {first_s * 1000:7.1f} ms")
+    print(f"detect_for_unit (stored monthly summaries):       {db_s * 1000:7.1f} ms; bare SQL aggregate of the "
+          f"month {base_sql_s * 1000:.1f} ms, ratio {db_s / base_sql_s:.1f}x")
     print(f"load_period_frames (all 24 months) + detect:      {full_s * 1000:7.1f} ms")
 
 

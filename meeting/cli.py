@@ -153,6 +153,20 @@ def cmd_import(db, args) -> int:
     return 0
 
 
+def cmd_retag(db, args) -> int:
+    from meeting.evidence import months
+
+    unit = None
+    if args.unit:
+        found = store.find_unit(db, args.unit)
+        if found is None:
+            raise CommandError(f"No unit {args.unit!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
+        unit = found["id"]
+    built = months.retag(db, unit, progress=lambda done, total, label: print(f"  {label}: {done}/{total}", file=sys.stderr))
+    print(f"Tagged and summarised {built} month{'' if built == 1 else 's'}; the rest were up to date.")
+    return 0
+
+
 def _file_name(path: str) -> str:
     from pathlib import Path
 
@@ -321,6 +335,11 @@ def build_parser() -> argparse.ArgumentParser:
     melons.add_argument("--period", required=True, help="month, YYYY-MM")
     melons.add_argument("--json", action="store_true", help="machine-readable: {watermelons, too_few, reverse, ...}")
     melons.set_defaults(func=cmd_watermelons)
+
+    retag = commands.add_parser("retag", help="tag and summarise every stale month now (after a big import or a "
+                                              "taxonomy edit; otherwise done lazily, month by month)")
+    retag.add_argument("--unit", help="unit name or id (default: all)")
+    retag.set_defaults(func=cmd_retag)
 
     # Feature modules add their commands below (import, agenda, watermelons, export ...).
     # Spelled out rather than imported from meeting.importing, which loads pandas for every command.

@@ -6,6 +6,7 @@ import json
 import pandas as pd
 
 from meeting import cli, store
+from meeting.evidence import months
 from meeting.evidence.known import already_known, names_both, top_themes_by_month
 from meeting.evidence.taxonomy import Theme, TouchpointRule
 
@@ -15,17 +16,32 @@ RULES = (TouchpointRule("Installation", "operations", True, ("install",)),
          TouchpointRule("Billing", "finance", False, ()))
 
 
-def complaints(rows):
-    return pd.DataFrame(rows, columns=["period", "touchpoint", "narrative"])
-
-
 def test_top_themes_per_month_by_touchpoint_and_theme():
-    rows = [("2026-01", "install", "the engineer came late")] * 4 + [("2026-01", "Billing", "still no refund")] * 3
-    rows += [("2026-01", "Billing", "waited for a credit")] * 2  # two mentions only: below the minimum of three
-    top = top_themes_by_month(complaints(rows), THEMES, RULES, top=5, min_mentions=3)
-    # "waited for a credit" counts for credits (5 in all) and for waiting at Billing (2: too few to list).
+    counts = pd.DataFrame([("2026-01", "install", "Waiting and delays", 4),
+                           ("2026-01", "Installation", "Waiting and delays", 1),   # an alias: the same place
+                           ("2026-01", "Billing", "Billing refunds and credits", 5),
+                           ("2026-01", "Billing", "Waiting and delays", 2)],       # below the minimum of three
+                          columns=["period", "touchpoint", "problem", "mentions"])
+    top = top_themes_by_month(counts, RULES, top=5, min_mentions=3)
     assert list(zip(top["touchpoint"], top["problem"], top["mentions"])) == [
-        ("Billing", "Billing refunds and credits", 5), ("Installation", "Waiting and delays", 4)]
+        ("Billing", "Billing refunds and credits", 5), ("Installation", "Waiting and delays", 5)]
+
+
+def test_month_summary_counts_complaints_only(fresh_db):
+    # Hand-made month: a detractor, a low CSAT and a negative unscored narrative complain; a promoter, a
+    # passive and a happy unscored narrative do not.
+    unit = store.get_or_create_unit(fresh_db, "Testland")
+    rows = [(0, "nps", "The installer was late again"), (2, "csat", "The engineer came late"),
+            (None, None, "Terrible: the install was late and nobody called"),
+            (10, "nps", "Late but lovely"), (7, "nps", "A little late"), (None, None, "Great, not late at all, thanks!")]
+    fresh_db["voc_responses"].insert_all([
+        {"unit_id": unit, "source_key": f"k{i}", "received_on": "2026-01-05", "touchpoint": "Installation",
+         "score": score, "scale": scale, "narrative": text} for i, (score, scale, text) in enumerate(rows)])
+    fresh_db.conn.commit()
+    months.ensure_months(fresh_db, unit, ["2026-01"], themes=THEMES, rules=RULES)
+    found = months.month_complaints(fresh_db, unit, ["2026-01"])
+    assert list(zip(found["touchpoint"], found["problem"], found["mentions"])) == [
+        ("Installation", "Waiting and delays", 3)]
 
 
 def test_naming_the_place_and_the_problem():

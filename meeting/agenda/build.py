@@ -51,8 +51,33 @@ def _records(found: dict) -> dict:
             for key, value in found.items()}
 
 
+def _candidate_pools(candidates: pd.DataFrame, themes, rules) -> dict[tuple[str, bool], list[dict]]:
+    """The month's stored candidates as row dicts per (pool, negative), in rank order, each with the reason
+    it concerns every section (``row_reasons``)."""
+    pools: dict[tuple[str, bool], list[dict]] = {}
+    sections_of: dict = {}
+    for row in candidates.to_dict("records"):
+        mask = 0 if row["themes"] is None or row["themes"] != row["themes"] else int(row["themes"])
+        row["reasons"] = ev.row_reasons(mask, row["touchpoint"], themes, rules, sections_of)
+        pools.setdefault((row["pool"], bool(row["negative"])), []).append(row)
+    return pools
+
+
+def _quotes_from(pools, pool: str, why, *, negative: bool, count: int, rules) -> list[dict]:
+    """``pick_quotes`` over the month, from the pool's stored candidates (chosen the same way, once);
+    ``why`` is a section key (its reason per row) or a fixed text."""
+    rows = pools.get((pool, negative), [])
+    rows = [{**row, "why": row["reasons"][why] if why in row["reasons"] else why} for row in rows]
+    return ev.choose_quotes(rows, negative=negative, count=count, rules=rules)
+
+
 def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evidence:
-    """Every section's evidence for one unit and review period, compared with the period before."""
+    """Every section's evidence for one unit and review period, compared with the period before.
+
+    Customer figures, themes and quotes come from each month's stored summary (``meeting.evidence.months``,
+    built once per month and taxonomy version), so the cost follows the months shown, not the history.
+    """
+    from meeting.evidence import months
     from meeting.evidence.known import already_known_records
     from meeting.evidence.watermelons import detect_for_unit
 
@@ -60,31 +85,43 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
     themes, rules = load_themes(), load_touchpoints()
     count = thresholds.quotes_per_section
     previous = shift_period(period, -1)
+    trend_months = [shift_period(period, -back) for back in range(11, -1, -1)]
+    months.ensure_months(db, unit_id, trend_months, themes=themes, rules=rules, candidates=[period])
 
-    voc_all = ev.load_voc(db, unit_id, previous, period)
-    voc, voc_before = voc_all[voc_all["period"] == period], voc_all[voc_all["period"] == previous]
+    stats = months.month_stats(db, unit_id, [previous, period])
+    stats_now, stats_before = stats[stats["period"] == period], stats[stats["period"] == previous]
+    pools = _candidate_pools(months.load_candidates(db, unit_id, period), themes, rules)
+
     staff_all = ev.load_staff(db, unit_id, previous, period)
     staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
-
-    voc_tags_all = tag_themes(voc_all["narrative"], themes)
-    voc_tags, voc_tags_before = voc_tags_all.loc[voc.index], voc_tags_all.loc[voc_before.index]
     staff_tags_all = tag_themes(staff_all["text"], themes)
     staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
-    voc_reasons = ev.section_reasons(voc_tags, voc["touchpoint"], themes, rules)
     staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)
 
-    def voices(section: str, reasons_voc: pd.Series | None = None) -> dict:
-        reasons_voc = voc_reasons[section] if reasons_voc is None else reasons_voc
+    def voices(section: str) -> dict:
         return {
-            "customer_quotes": ev.pick_quotes(voc, reasons_voc, negative=True, count=count, rules=rules),
-            "customer_praise": ev.pick_quotes(voc, reasons_voc, negative=False, count=1, rules=rules),
+            "customer_quotes": _quotes_from(pools, section, section, negative=True, count=count, rules=rules),
+            "customer_praise": _quotes_from(pools, section, section, negative=False, count=1, rules=rules),
             "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons[section], count),
         }
 
     # The customer section hears every narrative, not only those about "customer" themes.
-    customer_reasons = ev.any_reason(voc_reasons, voc["touchpoint"])
-    customer_voices = voices("customer", customer_reasons)
-    customer_voices["customer_praise"] = ev.pick_quotes(voc, customer_reasons, negative=False, count=count, rules=rules)
+    customer_voices = {
+        "customer_quotes": _quotes_from(pools, "any", "any", negative=True, count=count, rules=rules),
+        "customer_praise": _quotes_from(pools, "any", "any", negative=False, count=count, rules=rules),
+        "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons["customer"], count),
+    }
+
+    def segments(plans: list[dict]) -> list[dict]:
+        keys = stats_now["segment"].fillna("").map(lambda s: " ".join(str(s).split()).casefold())
+        out = []
+        for segment in dict.fromkeys(p["segment"] for p in plans if p["segment"]):
+            key = " ".join(segment.split()).casefold()
+            pool, why = f"segment:{key}", "segment: " + segment
+            out.append({"segment": segment, **months.summary_of(stats_now[keys == key]),
+                        "quotes": _quotes_from(pools, pool, why, negative=True, count=count, rules=rules)
+                        + _quotes_from(pools, pool, why, negative=False, count=1, rules=rules)})
+        return out
 
     staff_summary = ev.compare(
         {"inputs": int(len(staff)), **{k: int((staff["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
@@ -94,10 +131,11 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
     sales_plans = _plans(db, unit_id, "sales", period)
     return {
         "customer": {
-            "summary": ev.compare(ev.score_summary(voc), ev.score_summary(voc_before)),
-            "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
+            "summary": ev.compare(months.summary_of(stats_now), months.summary_of(stats_before)),
+            "by_touchpoint": ev.touchpoint_table(stats_now, stats_before, rules),
             "trend": ev.monthly_trend(db, unit_id, period),
-            "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
+            "themes": ev.theme_totals(months.month_themes(db, unit_id, period), months.month_themes(db, unit_id, previous),
+                                      int(stats_now["responses"].sum()), themes),
             "already_known": already_known_records(db, unit_id, period, themes=themes, rules=rules),
             **customer_voices,
         },
@@ -109,19 +147,11 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
             **voices("employees"),
         },
         "operations": {
-            "watermelons": _records(detect_for_unit(db, unit_id, period)),
+            "watermelons": _records(detect_for_unit(db, unit_id, period, rules)),
             **voices("operations"),
         },
-        "marketing": {
-            "plans": marketing_plans,
-            "segments": ev.segment_feedback(voc, [p["segment"] for p in marketing_plans if p["segment"]], count, rules),
-            **voices("marketing"),
-        },
-        "sales": {
-            "plans": sales_plans,
-            "segments": ev.segment_feedback(voc, [p["segment"] for p in sales_plans if p["segment"]], count, rules),
-            **voices("sales"),
-        },
+        "marketing": {"plans": marketing_plans, "segments": segments(marketing_plans), **voices("marketing")},
+        "sales": {"plans": sales_plans, "segments": segments(sales_plans), **voices("sales")},
         "finance": {**_finance(db, unit_id, period), **voices("finance")},
     }
 

@@ -7,6 +7,7 @@ import sqlite_utils
 from meeting.evidence.quotes import (
     QUOTE_CANDIDATES,
     STAFF_KIND_ORDER,
+    choose_quotes,
     drop_near_duplicates,
     normalised_score,
     pick_quotes,
@@ -23,11 +24,14 @@ from meeting.evidence.summaries import (
     load_voc,
     monthly_trend,
     period_bounds,
+    row_reasons,
     score_summary,
     section_reasons,
     segment_feedback,
     staff_groups,
     theme_counts,
+    theme_totals,
+    touchpoint_table,
     units_overview,
 )
 from meeting.evidence.taxonomy import themes_path, touchpoints_path
@@ -41,8 +45,8 @@ def data_version(db: sqlite_utils.Database) -> tuple:
     return (_change_count(db), *files)
 
 
-__all__ = ["DETRACTOR_MAX", "PROMOTER_MIN", "QUOTE_CANDIDATES", "STAFF_KIND_ORDER", "any_reason", "by_touchpoint",
+__all__ = ["DETRACTOR_MAX", "PROMOTER_MIN", "QUOTE_CANDIDATES", "STAFF_KIND_ORDER", "any_reason", "by_touchpoint", "choose_quotes",
            "compare", "csat", "data_version", "drop_near_duplicates", "engagement_trend", "latest_period",
            "load_staff", "load_voc", "monthly_trend", "normalised_score", "nps", "nps_from_counts",
-           "period_bounds", "pick_quotes", "pick_staff_quotes", "score_summary", "section_reasons",
-           "segment_feedback", "staff_groups", "theme_counts", "units_overview"]
+           "period_bounds", "pick_quotes", "row_reasons", "pick_staff_quotes", "score_summary", "section_reasons",
+           "segment_feedback", "staff_groups", "theme_counts", "theme_totals", "touchpoint_table", "units_overview"]

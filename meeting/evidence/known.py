@@ -22,16 +22,14 @@ from dataclasses import asdict, dataclass
 import pandas as pd
 import sqlite_utils
 
-from meeting.evidence.scores import DETRACTOR_MAX
-from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
-from meeting.evidence.taxonomy import Theme, TouchpointRule, load_themes, load_touchpoints, tag_themes, touchpoint_key
+from meeting.evidence import months as months_summary
+from meeting.evidence.taxonomy import Theme, TouchpointRule, load_themes, load_touchpoints, touchpoint_key
 from meeting.periods import parse_period, shift_period
 
 WINDOW_MONTHS = 6
 MIN_MONTHS = 3
 TOP_PER_MONTH = 5
 MIN_MENTIONS = 3
-CSAT_LOW_MAX = 2  # CSAT 1-2 is a complaint, as in the watermelon quotes
 
 
 @dataclass(frozen=True)
@@ -45,38 +43,19 @@ class KnownTheme:
     addressed_by: tuple[int, ...]  # minutes entry ids of the decisions and actions that named it
 
 
-def _complaints(db: sqlite_utils.Database, unit_id: int, first: str, last: str) -> pd.DataFrame:
-    frame = pd.read_sql_query(
-        "SELECT received_on, touchpoint, narrative, score FROM voc_responses "
-        "WHERE unit_id = :unit AND received_on >= :start AND received_on < :end "
-        "AND narrative IS NOT NULL AND TRIM(narrative) != '' "
-        "AND ((scale = 'nps' AND score <= :nps_low) OR (scale = 'csat' AND score <= :csat_low) OR score IS NULL)",
-        db.conn, params={"unit": unit_id, "start": f"{first}-01", "end": f"{shift_period(last, 1)}-01",
-                         "nps_low": DETRACTOR_MAX, "csat_low": CSAT_LOW_MAX})
-    unscored = frame["score"].isna()
-    if unscored.any():  # only narratives without a score need reading; scored ones were chosen by their score
-        negative = pd.Series(sentiment_scores(frame.loc[unscored, "narrative"].tolist()),
-                             index=frame.index[unscored]) < NEGATIVE_BELOW
-        frame = frame[~unscored | negative.reindex(frame.index, fill_value=True)]
-    frame = frame.assign(period=frame["received_on"].str.slice(0, 7))
-    return frame.reset_index(drop=True)
-
-
-def top_themes_by_month(complaints: pd.DataFrame, themes: tuple[Theme, ...], rules: tuple[TouchpointRule, ...],
+def top_themes_by_month(complaints: pd.DataFrame, rules: tuple[TouchpointRule, ...],
                         top: int = TOP_PER_MONTH, min_mentions: int = MIN_MENTIONS) -> pd.DataFrame:
-    """Columns period, touchpoint, problem, mentions: each month's ``top`` most mentioned pairs."""
+    """``complaints``: period, touchpoint (label), problem, mentions (the month summaries' counts). Returns
+    each month's ``top`` most mentioned (touchpoint, problem) pairs, touchpoint aliases merged."""
     columns = ["period", "touchpoint", "problem", "mentions"]
-    if complaints.empty or not themes:
+    if complaints.empty:
         return pd.DataFrame(columns=columns)
-    tags = tag_themes(complaints["narrative"], themes)
     # One key per distinct label (a few dozen), then a map over the rows.
     key_of = {label: touchpoint_key(label, rules) for label in complaints["touchpoint"].unique()}
     names = {key: label for label, key in key_of.items()}
     canonical = {touchpoint_key(rule.name, rules): rule.name for rule in rules}
-    keys = complaints["touchpoint"].map(key_of)
-    long = tags.assign(period=complaints["period"], key=keys).melt(
-        id_vars=["period", "key"], var_name="problem", value_name="mentioned")
-    counts = (long[long["mentioned"]].groupby(["period", "key", "problem"]).size().rename("mentions").reset_index())
+    counts = (complaints.assign(key=complaints["touchpoint"].map(key_of))
+              .groupby(["period", "key", "problem"], as_index=False)["mentions"].sum())
     counts = counts[counts["mentions"] >= min_mentions]
     counts = counts.sort_values(["period", "mentions", "key", "problem"], ascending=[True, False, True, True])
     chosen = counts.groupby("period", sort=True).head(top)
@@ -121,8 +100,9 @@ def already_known(db: sqlite_utils.Database, unit_id: int, period: str, *,
     period = parse_period(period)
     themes = load_themes() if themes is None else tuple(themes)
     rules = load_touchpoints() if rules is None else tuple(rules)
-    first = shift_period(period, -(window - 1))
-    top = top_themes_by_month(_complaints(db, unit_id, first, period), themes, rules)
+    window_months = [shift_period(period, -back) for back in range(window - 1, -1, -1)]
+    months_summary.ensure_months(db, unit_id, window_months, themes=themes, rules=rules)
+    top = top_themes_by_month(months_summary.month_complaints(db, unit_id, window_months), rules)
     if top.empty:
         return []
     by_name = {theme.name: theme for theme in themes}

@@ -5,6 +5,7 @@ import pandas as pd
 
 PROMOTER_MIN = 9   # NPS 9-10: promoters
 DETRACTOR_MAX = 6  # NPS 0-6: detractors
+LOW_CSAT_MAX = 2   # CSAT 1-2: a complaint, as a detractor is
 
 
 def nps_from_counts(promoters, detractors, responses):

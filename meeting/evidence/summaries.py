@@ -10,7 +10,7 @@ import pandas as pd
 import sqlite_utils
 
 from meeting.evidence.quotes import STAFF_KIND_ORDER, pick_quotes
-from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, csat, nps, nps_from_counts
+from meeting.evidence.scores import csat, nps
 from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS
@@ -95,26 +95,48 @@ def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[To
     return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
 
 
+def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
+    """``by_touchpoint`` from two months' stored counts (``meeting.evidence.months.month_stats``)."""
+    from meeting.evidence.months import summary_of
+
+    labels = list(dict.fromkeys([*now.sort_values("first_seen")["touchpoint"],
+                                 *before.sort_values("first_seen")["touchpoint"]]))
+    key_of = {label: touchpoint_key(label, rules) for label in labels}
+    label_of: dict[str, str] = {}
+    for label, key in key_of.items():
+        label_of.setdefault(key, label)
+    now_keys, before_keys = now["touchpoint"].map(key_of), before["touchpoint"].map(key_of)
+    rows = []
+    for key in sorted(set(now_keys)):
+        current = summary_of(now[now_keys == key])
+        previous = summary_of(before[before_keys == key]) if (before_keys == key).any() else {}
+        rule_label = next((r.name for r in rules if touchpoint_key(r.name, rules) == key), label_of[key])
+        rows.append({
+            "touchpoint": rule_label,
+            "moment_of_truth": is_moment_of_truth(key, rules),
+            "responses": current["responses"],
+            "nps": current["nps"], "nps_before": previous.get("nps"),
+            "nps_change": _delta(current["nps"], previous.get("nps")),
+            "csat": current["csat"], "csat_before": previous.get("csat"),
+            "csat_change": _delta(current["csat"], previous.get("csat")),
+        })
+    return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
+
+
 def monthly_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
-    """Volume, NPS and CSAT per month for the ``months`` months ending with ``last_period`` (SQL-side)."""
-    first = shift_period(last_period, -(months - 1))
-    start, _ = period_bounds(first)
-    _, end = period_bounds(last_period)
-    rows = db.query("""
-        SELECT substr(received_on, 1, 7) AS period, COUNT(*) AS responses,
-               SUM(scale = 'nps' AND score IS NOT NULL) AS nps_n,
-               SUM(scale = 'nps' AND score >= :promoter) AS promoters,
-               SUM(scale = 'nps' AND score <= :detractor) AS detractors,
-               AVG(CASE WHEN scale = 'csat' THEN score END) AS csat
-          FROM voc_responses WHERE unit_id = :unit AND received_on >= :start AND received_on < :end
-         GROUP BY 1 ORDER BY 1""", {"unit": unit_id, "start": start, "end": end,
-                                     "promoter": PROMOTER_MIN, "detractor": DETRACTOR_MAX})
-    return [{
-        "period": row["period"],
-        "responses": row["responses"],
-        "nps": round(nps_from_counts(row["promoters"], row["detractors"], row["nps_n"]), 1) if row["nps_n"] else None,
-        "csat": round(row["csat"], 2) if row["csat"] is not None else None,
-    } for row in rows]
+    """Volume, NPS and CSAT per month (months with responses only) for the ``months`` months ending with
+    ``last_period``, from each month's stored counts (built first where stale)."""
+    from meeting.evidence.months import ensure_months, month_stats, summary_of
+
+    periods = [shift_period(last_period, -back) for back in range(months - 1, -1, -1)]
+    ensure_months(db, unit_id, periods)
+    stats = month_stats(db, unit_id, periods)
+    out = []
+    for period, rows in stats.groupby("period", sort=True):
+        figures = summary_of(rows)
+        out.append({"period": period, "responses": figures["responses"], "nps": figures["nps"],
+                    "csat": figures["csat"]})
+    return out
 
 
 def engagement_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
@@ -164,6 +186,25 @@ def section_reasons(tags: pd.DataFrame, touchpoints: pd.Series, themes: tuple[Th
     return reasons
 
 
+def row_reasons(mask: int, touchpoint, themes: tuple[Theme, ...], rules: tuple[TouchpointRule, ...],
+                sections_of: dict) -> dict[str, str]:
+    """``section_reasons`` and ``any_reason`` (key "any") for one row from its stored theme bitmask: the same
+    words, for the few hundred quote candidates of a month. ``sections_of`` caches touchpoint sections."""
+    label = "" if touchpoint is None or touchpoint != touchpoint else str(touchpoint)
+    if label not in sections_of:
+        sections_of[label] = touchpoint_section(touchpoint, rules, themes)
+    by_touchpoint = "touchpoint: " + label
+    hit = [theme for i, theme in enumerate(themes) if mask >> i & 1]
+    reasons = {}
+    for section in SECTION_KEYS:
+        names = [theme.name for theme in hit if theme.section == section]
+        reasons[section] = ("theme: " + "; ".join(names) if names
+                            else by_touchpoint if sections_of[label] == section else "")
+    themed = next((reasons[s] for s in SECTION_KEYS if reasons[s].startswith("theme")), "")
+    reasons["any"] = reasons["customer"] or themed or by_touchpoint
+    return reasons
+
+
 def any_reason(reasons: dict[str, pd.Series], touchpoints: pd.Series) -> pd.Series:
     """Why a row belongs in the customer section, which hears everything: its customer-section reason,
     else any theme it mentions, else its touchpoint."""
@@ -172,6 +213,18 @@ def any_reason(reasons: dict[str, pd.Series], touchpoints: pd.Series) -> pd.Seri
         themed = reasons[section].where(reasons[section].str.startswith("theme"), "")
         out = out.where(out != "", themed)
     return out.where(out != "", "touchpoint: " + touchpoints.fillna("").astype(str))
+
+
+def theme_totals(now: dict[str, int], before: dict[str, int], responses: int, themes: tuple[Theme, ...]) -> list[dict]:
+    """``theme_counts`` from stored mentions per theme and the month's number of responses."""
+    rows = []
+    for theme in themes:
+        mentions, earlier = now.get(theme.name, 0), before.get(theme.name, 0)
+        if not mentions and not earlier:
+            continue
+        rows.append({"theme": theme.name, "section": theme.section, "mentions": mentions, "before": earlier,
+                     "change": mentions - earlier, "share": round(mentions / responses, 3) if responses else 0.0})
+    return sorted(rows, key=lambda r: (-r["mentions"], r["theme"]))
 
 
 def staff_groups(staff: pd.DataFrame, tags: pd.DataFrame, themes: tuple[Theme, ...]) -> list[dict]:
@@ -208,7 +261,9 @@ def segment_feedback(voc: pd.DataFrame, segments: list[str], count: int, rules: 
 
 def latest_period(db: sqlite_utils.Database) -> str | None:
     """The newest month with any customer response, across units."""
-    row = db.execute("SELECT MAX(received_on) FROM voc_responses").fetchone()
+    # Per unit, so each MAX is one step down the (unit_id, received_on) index rather than a table scan.
+    row = db.execute("SELECT MAX((SELECT MAX(received_on) FROM voc_responses v WHERE v.unit_id = u.id)) "
+                     "FROM units u").fetchone()
     return row[0][:7] if row and row[0] else None
 
 

@@ -147,12 +147,11 @@ def touchpoint_section(name: object, rules: tuple[TouchpointRule, ...], themes: 
 
 
 def tag_themes(texts: pd.Series, themes: tuple[Theme, ...]) -> pd.DataFrame:
-    """One boolean column per theme: does each text mention it? Vectorised, case-insensitive."""
-    lowered = texts.fillna("").astype(str).str.casefold()
-    return pd.DataFrame(
-        {theme.name: lowered.str.contains(theme.pattern, regex=True) for theme in themes},
-        index=texts.index,
-    )
+    """One boolean column per theme: does each text mention it? Case-insensitive, whole words (one
+    multi-pattern pass per text: ``meeting.evidence.tagging``)."""
+    from meeting.evidence.tagging import tags_frame, theme_masks
+
+    return tags_frame(theme_masks(texts.tolist(), themes), themes, index=texts.index)
 
 
 # --- editing (the Taxonomy page) ------------------------------------------------------------------------

@@ -23,7 +23,15 @@ from meeting.importing.parsing import _ISO_FAST, _date_part, _scale_hint, decide
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import csv_head, parser_failure
 from meeting.importing.validating import validate
-from meeting.importing.writing import _SURVEY_ID_COLUMNS, _insert_sql, source_keys, source_name, unknown_units
+from meeting.importing.writing import (
+    _SURVEY_ID_COLUMNS,
+    _insert_sql,
+    newest_id,
+    prepare_evidence,
+    source_keys,
+    source_name,
+    unknown_units,
+)
 from meeting.store import write_transaction
 
 CHUNK_ROWS = 100_000
@@ -165,6 +173,7 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
     try:
         with write_transaction(db):
             inserted = 0
+            last_id = newest_id(db, spec)
             chunk: pd.DataFrame | None = first
             while chunk is not None:
                 clean, problems = validate("voc", chunk, fixed, filename=name, constants=constants, unit=unit,
@@ -194,6 +203,7 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
                     progress(done, 0)
                 chunk = next(chunks, None)
             _refuse_repeated_ids(name, hashes, rows)
+            prepare_evidence(db, spec, last_id)
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return ImportResult(inserted, done - inserted, tuple(sorted(units)), tuple(skipped.items()),

@@ -252,6 +252,7 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
         sql = _insert_sql(spec, list(values.columns))
         count = f"SELECT COUNT(*) FROM {spec.table}"
         before = db.execute(count).fetchone()[0]
+        last_id = newest_id(db, spec)
         for start in range(0, total, BATCH_SIZE):
             # Python objects one batch at a time: the whole file as tuples would double peak memory.
             batch = values.iloc[start:start + BATCH_SIZE].astype(object)
@@ -260,8 +261,22 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
             if progress:
                 progress(min(start + BATCH_SIZE, total), total)
         inserted = db.execute(count).fetchone()[0] - before
+        prepare_evidence(db, spec, last_id)
         record_import(db, user, spec.name, filename, total, inserted, units, meeting)
     return ImportResult(inserted, total - inserted, units)
+
+
+def newest_id(db, spec: KindSpec) -> int:
+    return db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {spec.table}").fetchone()[0]
+
+
+def prepare_evidence(db, spec: KindSpec, after_id: int) -> None:
+    """Customer responses are tagged (themes, sentiment) and their months summarised as they are written,
+    inside the import's transaction: computed once, so no page pays for it later (issue 12)."""
+    if spec.table == "voc_responses":
+        from meeting.evidence.tagging import prepare_new_responses
+
+        prepare_new_responses(db, after_id)
 
 
 def record_import(db, user, kind: str, filename: str, rows: int, inserted: int, units, meeting=None) -> None:

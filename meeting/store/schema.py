@@ -323,3 +323,91 @@ def m008_live_meeting_safety(db: sqlite_utils.Database) -> None:
                "section_started_at FROM meetings WHERE status = 'live' AND current_section IS NOT NULL "
                "AND section_started_at IS NOT NULL")
     install_closed_meeting_guard(db)
+
+
+@migrations()
+def m009_stored_tags_and_month_summaries(db: sqlite_utils.Database) -> None:
+    # Issue 12: an agenda's cost follows the month reviewed, not the unit's history. Each response's theme
+    # tags and (where a figure needs it) VADER sentiment are computed once and stored with the taxonomy
+    # version they were computed under; each month's figures and quote candidates are summarised once per
+    # (data, taxonomy) state. meeting.evidence.tagging and meeting.evidence.months own all of this.
+    for column, kind in (("themes", "INTEGER"),          # bit i = the version's i-th theme is mentioned
+                         ("has_text", "INTEGER"),        # the narrative has any non-blank character
+                         ("sentiment", "REAL"),          # VADER compound, where read (else NULL)
+                         ("tagged_version", "INTEGER")):  # taxonomy_versions.id; NULL = not tagged yet
+        db.execute(f"ALTER TABLE voc_responses ADD COLUMN {column} {kind}")
+    db.executescript("""
+        CREATE TABLE taxonomy_versions (
+            id INTEGER PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,          -- sha256 of themes.csv + touchpoints.csv as parsed
+            themes TEXT NOT NULL                -- JSON list of theme names, in bit order
+        );
+        CREATE TABLE voc_month_state (          -- a unit's month is summarised under this taxonomy version
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            candidates INTEGER NOT NULL DEFAULT 0,  -- quote candidates chosen too
+            max_id INTEGER NOT NULL DEFAULT 0,      -- the highest response id when built: newer rows may be new here
+            PRIMARY KEY (unit_id, period)
+        );
+        CREATE TABLE voc_month_stats (          -- one month's responses counted per touchpoint label, segment, scale
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            touchpoint TEXT NOT NULL,
+            segment TEXT,
+            scale TEXT,
+            first_seen TEXT NOT NULL,           -- received_on and id of the label's first row, for naming
+            first_id INTEGER NOT NULL,          -- the label's lowest id
+            responses INTEGER NOT NULL,
+            scored INTEGER NOT NULL,
+            promoters INTEGER NOT NULL,
+            detractors INTEGER NOT NULL,
+            score_sum REAL NOT NULL,
+            low_scores INTEGER NOT NULL,        -- score <= 2 (CSAT 1-2)
+            narratives INTEGER NOT NULL,
+            negatives INTEGER NOT NULL          -- narratives of unscored rows that VADER reads as negative
+        );
+        CREATE INDEX voc_month_stats_unit ON voc_month_stats(unit_id, period);
+        CREATE TABLE voc_month_themes (
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            theme TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (unit_id, period, theme)
+        );
+        CREATE TABLE voc_quote_candidates (     -- per pool and direction, the ranked few a quote is picked from
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            pool TEXT NOT NULL,                 -- a section key, 'any', 'segment:<key>' or 'touchpoint:<key>'
+            negative INTEGER NOT NULL,
+            rank INTEGER NOT NULL,
+            response_id INTEGER NOT NULL,
+            PRIMARY KEY (unit_id, period, pool, negative, rank)
+        );
+        -- A deleted or edited response makes its month's summary stale (its old month and its new one). New
+        -- rows are found by id (above max_id), not by an index: an index would slow every import's inserts.
+        CREATE TRIGGER voc_month_stale_delete AFTER DELETE ON voc_responses BEGIN
+            DELETE FROM voc_month_state WHERE unit_id = OLD.unit_id AND period = substr(OLD.received_on, 1, 7);
+        END;
+        CREATE TRIGGER voc_month_stale_update
+        AFTER UPDATE OF unit_id, received_on, touchpoint, segment, score, scale, narrative ON voc_responses BEGIN
+            DELETE FROM voc_month_state WHERE unit_id = OLD.unit_id AND period = substr(OLD.received_on, 1, 7);
+            DELETE FROM voc_month_state WHERE unit_id = NEW.unit_id AND period = substr(NEW.received_on, 1, 7);
+            UPDATE voc_responses SET tagged_version = NULL, themes = NULL, sentiment = NULL WHERE id = NEW.id;
+        END;
+    """)
+
+
+@migrations()
+def m010_month_complaint_themes(db: sqlite_utils.Database) -> None:
+    # "Already known?" (meeting.evidence.known) counts each month's complaints by touchpoint and theme: kept
+    # with the month's other summaries, so six months cost six small reads, not six months of rows.
+    db.execute("""CREATE TABLE IF NOT EXISTS voc_month_complaints (
+            unit_id INTEGER NOT NULL REFERENCES units(id) ON DELETE CASCADE,
+            period TEXT NOT NULL,
+            touchpoint TEXT NOT NULL,           -- the label as received; aliases are merged when read
+            theme TEXT NOT NULL,
+            mentions INTEGER NOT NULL,
+            PRIMARY KEY (unit_id, period, touchpoint, theme)
+        )""")
+    db.execute("DELETE FROM voc_month_state")  # every month is summarised again, with this table, when next read

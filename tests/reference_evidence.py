@@ -1,0 +1,177 @@
+"""The slow reference: every section's evidence computed from the raw rows, as the code did before issue 12.
+
+A frozen copy of the pre-issue-12 ``build_evidence`` (and the row-level quote picker and theme tagger it
+used), kept as the oracle the stored-tags / SQL-aggregate path must agree with exactly. One deliberate
+change from the old code: ties in a quote's score are broken by the order the rows were received
+(received_on, id) with a stable sort; the old quicksort broke them arbitrarily, so no fast path could have
+matched it. Do not "optimise" this file: its worth is that it shares no shortcut with the fast path.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from meeting import evidence as ev
+from meeting.agenda.build import _finance, _plans, _records
+from meeting.config import load_thresholds
+from meeting.evidence.quotes import drop_near_duplicates, normalised_score
+from meeting.evidence.taxonomy import is_moment_of_truth, load_themes, load_touchpoints
+from meeting.evidence.watermelons import detect_watermelons, load_period_frames
+from meeting.periods import shift_period
+
+QUOTE_CANDIDATES = 150
+
+
+def load_months(db, table, date_column, columns, unit_id, first_period, last_period) -> pd.DataFrame:
+    start, _ = ev.period_bounds(first_period)
+    _, end = ev.period_bounds(last_period)
+    frame = pd.read_sql_query(
+        f"SELECT {columns} FROM {table} WHERE unit_id = ? AND {date_column} >= ? AND {date_column} < ? "
+        f"ORDER BY {date_column}, id", db.conn, params=[unit_id, start, end])
+    frame["period"] = frame[date_column].str.slice(0, 7)
+    return frame
+
+
+def tag_themes(texts: pd.Series, themes) -> pd.DataFrame:
+    lowered = texts.fillna("").astype(str).str.casefold()
+    return pd.DataFrame({theme.name: lowered.str.contains(theme.pattern, regex=True) for theme in themes},
+                        index=texts.index)
+
+
+def pick_quotes(voc, reasons, *, negative, count, rules):
+    from meeting.anonymise import mask_identifiers
+    from meeting.evidence.sentiment import sentiment_scores
+
+    has_text = voc["narrative"].fillna("").str.strip().ne("") & reasons.ne("")
+    pool = voc.loc[has_text].copy()
+    if pool.empty or count <= 0:
+        return []
+    pool["why"] = reasons[has_text]
+    pool["score_norm"] = normalised_score(pool)
+    ranked_by_score = pool.sort_values("score_norm", ascending=negative, na_position="last", kind="stable")
+    if negative:
+        pool = ranked_by_score[(ranked_by_score["score_norm"] < 0) | ranked_by_score["score_norm"].isna()]
+    else:
+        pool = ranked_by_score[(ranked_by_score["score_norm"] > 0) | ranked_by_score["score_norm"].isna()]
+    pool = pool.head(QUOTE_CANDIDATES).copy()
+    if pool.empty:
+        return []
+    pool["sentiment"] = sentiment_scores(pool["narrative"].tolist())
+    pool["polarity"] = pool[["score_norm", "sentiment"]].mean(axis=1, skipna=True)
+    pool = pool[pool["polarity"] < 0] if negative else pool[pool["polarity"] > 0]
+    pool["moment_of_truth"] = pool["touchpoint"].map(lambda t: is_moment_of_truth(t, rules))
+    pool = pool.sort_values(["moment_of_truth", "polarity"], ascending=[False, negative], kind="stable")
+    texts = [mask_identifiers(text) for text in pool["narrative"]]
+    quotes = []
+    for index in drop_near_duplicates(texts):
+        row = pool.iloc[index]
+        quotes.append({
+            "text": texts[index],
+            "touchpoint": row["touchpoint"],
+            "channel": row["channel"] if pd.notna(row["channel"]) else None,
+            "segment": row["segment"] if pd.notna(row["segment"]) else None,
+            "received_on": row["received_on"],
+            "score": None if pd.isna(row["score"]) else float(row["score"]),
+            "scale": row["scale"] if pd.notna(row["scale"]) else None,
+            "moment_of_truth": bool(row["moment_of_truth"]),
+            "why": row["why"],
+        })
+        if len(quotes) == count:
+            break
+    return quotes
+
+
+def segment_feedback(voc, segments, count, rules):
+    out = []
+    keys = voc["segment"].fillna("").map(lambda s: " ".join(str(s).split()).casefold())
+    for segment in dict.fromkeys(s for s in segments if s):
+        subset = voc.loc[keys == " ".join(segment.split()).casefold()]
+        why = ("segment: " + segment) if len(subset) else ""
+        reasons = pd.Series(why, index=subset.index, dtype=object)
+        out.append({"segment": segment, **ev.score_summary(subset),
+                    "quotes": pick_quotes(subset, reasons, negative=True, count=count, rules=rules)
+                    + pick_quotes(subset, reasons, negative=False, count=1, rules=rules)})
+    return out
+
+
+def reference_watermelons(db, unit_id, period):
+    """Detection over every raw row of the 24 months (the DataFrame path), with the unit's thresholds."""
+    return detect_watermelons(*load_period_frames(db, unit_id, period), period, load_thresholds(db, unit_id),
+                              load_touchpoints())
+
+
+def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
+    thresholds = load_thresholds(db, unit_id)
+    themes, rules = load_themes(), load_touchpoints()
+    count = thresholds.quotes_per_section
+    previous = shift_period(period, -1)
+
+    voc_all = load_months(db, "voc_responses", "received_on",
+                          "id, received_on, channel, touchpoint, segment, score, scale, narrative",
+                          unit_id, previous, period)
+    voc, voc_before = voc_all[voc_all["period"] == period], voc_all[voc_all["period"] == previous]
+    staff_all = load_months(db, "staff_inputs", "submitted_on",
+                            "id, submitted_on, team, role, touchpoint, kind, text, engagement",
+                            unit_id, previous, period)
+    staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
+
+    voc_tags_all = tag_themes(voc_all["narrative"], themes)
+    voc_tags, voc_tags_before = voc_tags_all.loc[voc.index], voc_tags_all.loc[voc_before.index]
+    staff_tags_all = tag_themes(staff_all["text"], themes)
+    staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
+    voc_reasons = ev.section_reasons(voc_tags, voc["touchpoint"], themes, rules)
+    staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)
+
+    def voices(section, reasons_voc=None):
+        reasons_voc = voc_reasons[section] if reasons_voc is None else reasons_voc
+        return {
+            "customer_quotes": pick_quotes(voc, reasons_voc, negative=True, count=count, rules=rules),
+            "customer_praise": pick_quotes(voc, reasons_voc, negative=False, count=1, rules=rules),
+            "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons[section], count),
+        }
+
+    customer_reasons = ev.any_reason(voc_reasons, voc["touchpoint"])
+    customer_voices = voices("customer", customer_reasons)
+    customer_voices["customer_praise"] = pick_quotes(voc, customer_reasons, negative=False, count=count, rules=rules)
+
+    staff_summary = ev.compare(
+        {"inputs": int(len(staff)), **{k: int((staff["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
+        {"inputs": int(len(staff_before)), **{k: int((staff_before["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
+    )
+    marketing_plans = _plans(db, unit_id, "marketing", period)
+    sales_plans = _plans(db, unit_id, "sales", period)
+    return {
+        "customer": {
+            "summary": ev.compare(ev.score_summary(voc), ev.score_summary(voc_before)),
+            "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
+            "trend": reference_trend(voc_all, db, unit_id, period),
+            "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
+            **customer_voices,
+        },
+        "employees": {
+            "summary": staff_summary,
+            "groups": ev.staff_groups(staff, staff_tags, themes),
+            "themes": ev.theme_counts(staff_tags, staff_tags_before, themes),
+            "engagement_trend": ev.engagement_trend(db, unit_id, period),
+            **voices("employees"),
+        },
+        "operations": {"watermelons": _records(reference_watermelons(db, unit_id, period)), **voices("operations")},
+        "marketing": {"plans": marketing_plans,
+                      "segments": segment_feedback(voc, [p["segment"] for p in marketing_plans if p["segment"]], count, rules),
+                      **voices("marketing")},
+        "sales": {"plans": sales_plans,
+                  "segments": segment_feedback(voc, [p["segment"] for p in sales_plans if p["segment"]], count, rules),
+                  **voices("sales")},
+        "finance": {**_finance(db, unit_id, period), **voices("finance")},
+    }
+
+
+def reference_trend(_voc_all, db, unit_id, period, months=12):
+    """Volume, NPS and CSAT per month from the raw rows (pandas, not SQL)."""
+    frame = load_months(db, "voc_responses", "received_on", "id, received_on, score, scale",
+                        unit_id, shift_period(period, -(months - 1)), period)
+    out = []
+    for month, rows in frame.groupby("period", sort=True):
+        nps_value = ev.nps(rows.loc[rows["scale"] == "nps", "score"])
+        csat_value = ev.csat(rows.loc[rows["scale"] == "csat", "score"])
+        out.append({"period": month, "responses": int(len(rows)), "nps": nps_value, "csat": csat_value})
+    return out
