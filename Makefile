@@ -35,7 +35,8 @@ test: $(VENV)/.dev system-deps
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev
-	@for script in bench/*_bench.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+	@# As modules from the project root: benches share helpers (bench.scale_bench) and import the package as installed.
+	@for script in bench/*_bench.py; do name=$$(basename $$script .py); echo "== $$script"; $(PY) -m bench.$$name || exit 1; done
 
 # Regenerate the demo CSVs from the committed generator (deterministic: same seed, same files).
 demo: $(VENV)/.runtime

@@ -7,15 +7,12 @@ the least any per-rerun check can cost. Usage: ``python bench/accounts_bench.py`
 from __future__ import annotations
 
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from meeting import accounts, store  # noqa: E402
-from meeting.accounts import audit  # noqa: E402
+from meeting import accounts, store
+from meeting.accounts import audit
 
 
 def per_call_ms(fn, repeat: int) -> float:

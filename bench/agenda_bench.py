@@ -17,12 +17,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from bench.scale_bench import BASELINE_SQL, PERIOD, UNIT  # noqa: E402
-from meeting import agenda, demo, store  # noqa: E402
-from meeting.evidence import months  # noqa: E402
-from meeting.store import meetings  # noqa: E402
+from bench.scale_bench import BASELINE_SQL, PERIOD, UNIT
+from meeting import agenda, demo, store
+from meeting.evidence import months
+from meeting.store import meetings
 
 COLUMNS = ("response_id", "received_on", "channel", "touchpoint", "segment", "customer_ref", "score", "scale",
            "narrative")

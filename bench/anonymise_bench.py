@@ -11,14 +11,10 @@ from __future__ import annotations
 import os
 import random
 import re
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from meeting import anonymise  # noqa: E402
-from meeting.anonymise.wordlists import is_ordinary  # noqa: E402
+from meeting import anonymise
+from meeting.anonymise.wordlists import is_ordinary
 
 FIRST = ["Anne", "Seán", "Li", "Bo", "Will", "Priya", "Jürgen", "Zoë", "Małgorzata", "Ahmed", "Kwame", "Ana",
          "Mark", "Sofia", "Chen", "Lars", "Emma", "Omar", "Søren", "Niamh", "José", "Yuki", "Fatima", "Oisín",

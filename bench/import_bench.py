@@ -16,9 +16,7 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from meeting import importing, store  # noqa: E402
+from meeting import importing, store
 
 TOUCHPOINTS = ["Contract", "Installation", "Urgent fault", "Billing dispute", "Billing", "Moving home",
                "Upgrade", "Cancellation", "Repair", "Onboarding"]

@@ -5,16 +5,13 @@ Run: .venv/bin/python bench/layout_bench.py
 """
 from __future__ import annotations
 
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from meeting import agenda, demo, render, store  # noqa: E402
-from meeting.agenda.quotes import assign_quotes_once, sections_of_each_quote  # noqa: E402
-from meeting.render.document import column_widths  # noqa: E402
+from meeting import agenda, demo, render, store
+from meeting.agenda.quotes import assign_quotes_once, sections_of_each_quote
+from meeting.render.document import column_widths
 
 
 def best_of(runs: int, work) -> float:

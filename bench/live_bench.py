@@ -27,10 +27,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from meeting import live, store  # noqa: E402
-from meeting.store import meetings  # noqa: E402
+from meeting import live, store
+from meeting.store import meetings
 
 POLL_SECONDS = 3.0
 

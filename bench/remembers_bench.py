@@ -6,23 +6,19 @@ Run: .venv/bin/python bench/remembers_bench.py
 """
 from __future__ import annotations
 
-import sys
+import random
 import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-import random  # noqa: E402
-
-from meeting import evidence, store  # noqa: E402
-from meeting.agenda import create_meeting_with_agenda  # noqa: E402
-from meeting.agenda.balance import meeting_balance  # noqa: E402
-from meeting.evidence.known import already_known  # noqa: E402
-from meeting.minutes import add_entry  # noqa: E402
-from meeting.minutes.actions import action_register  # noqa: E402
-from meeting.periods import shift_period  # noqa: E402
-from meeting.store import meetings  # noqa: E402
+from meeting import evidence, store
+from meeting.agenda import create_meeting_with_agenda
+from meeting.agenda.balance import meeting_balance
+from meeting.evidence.known import already_known
+from meeting.minutes import add_entry
+from meeting.minutes.actions import action_register
+from meeting.periods import shift_period
+from meeting.store import meetings
 
 TOUCHPOINTS = ["Contract", "Installation", "Urgent fault", "Billing dispute", "Billing", "Support call", "Website",
                "Account management", "Renewal", "Delivery"]

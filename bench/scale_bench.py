@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 UNIT = "United Kingdom"
 PERIOD = "2026-10"  # the demo's review month
 BASELINE_SQL = """
@@ -55,7 +54,7 @@ def generate(path: Path, size: int) -> None:
 
 def child(*args: str, env: dict | None = None) -> dict:
     """Run this script's ``--child`` mode in a fresh process; it prints one JSON line."""
-    done = subprocess.run([sys.executable, __file__, "--child", *args], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([sys.executable, "-m", "bench.scale_bench", "--child", *args], cwd=ROOT, capture_output=True, text=True,
                           env={**os.environ, **(env or {})})
     if done.returncode:
         raise RuntimeError(done.stderr[-3000:])
@@ -109,8 +108,11 @@ def run_child(mode: str, db_file: str, *rest: str) -> None:
         from meeting.store import meetings
 
         meeting_id = next(m["id"] for m in meetings.list_meetings(db, unit_id) if m["period"] == PERIOD)
+        from meeting import accounts
+
+        accounts.ensure_admin_account(db)  # signed in as a reload would: a real session token in the URL
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.session_state["gm_authenticated"] = True
+        at.query_params["session"] = accounts.start_session(db, accounts.load_user(db, "admin"))
         at.session_state["unit_id"], at.session_state["meeting_id"] = unit_id, meeting_id
         at.run()  # the router and sidebar, and the first run's imports
         at.switch_page(f"views/{rest[0]}")

@@ -19,11 +19,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from meeting import store  # noqa: E402
-from meeting.config import DEFAULTS  # noqa: E402
-from meeting.evidence.watermelons import detect_for_unit, detect_watermelons, load_period_frames  # noqa: E402
+from meeting import store
+from meeting.config import DEFAULTS
+from meeting.evidence.watermelons import detect_for_unit, detect_watermelons, load_period_frames
 from meeting.periods import shift_period
 
 MONTHS, TOUCHPOINTS, PERIOD = 24, 50, "2026-06"
