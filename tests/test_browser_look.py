@@ -12,7 +12,7 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import ROOT, serve_app
+from conftest import ROOT, browser_sign_in, serve_app
 
 from meeting import agenda, live, render, store
 from meeting.store import meetings
@@ -25,7 +25,8 @@ DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
 # Navigation label -> the heading that says the page has drawn.
 PAGES = [("Home", "Outside In"), ("Prepare", "Prepare the meeting"), ("Insights", "Insights"),
-         ("Import", "Import your data"), ("Run", None), ("Minutes", "Minutes"), ("Taxonomy", "Taxonomy")]
+         ("Import", "Import your data"), ("Run", None), ("Minutes", "Minutes"), ("Actions", "Actions"),
+         ("Documents", "Documents"), ("Taxonomy", "Taxonomy"), ("Users", "Users"), ("Audit", "Audit")]
 
 
 def settle(page, timeout_ms: int = 60_000) -> None:
@@ -88,8 +89,7 @@ def test_look_at_every_page_and_document(demo_db, browser, tmp_path):
         page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(url)
-        page.get_by_label("GM passcode").fill(PASSCODE)
-        page.get_by_role("button", name="Sign in").click()
+        browser_sign_in(page, PASSCODE)
         for number, (link, heading) in enumerate(PAGES, start=1):
             page.get_by_role("link", name=link, exact=True).click()
             page.get_by_role("heading", name=heading or draft["title"]).first.wait_for()
