@@ -1,4 +1,5 @@
 """The Import page through the real app (AppTest): upload, mapping, preview, problems, import."""
+import re
 from pathlib import Path
 
 from gm_app import open_as_gm
@@ -12,6 +13,11 @@ SURVEY = (b"Response ID,RecordedDate,Journey Stage,Rating,Closed date,Why\n"
           b"R1,2026-05-01,Billing,4,2026-05-09,Clear bill\n"
           b"R2,2026-05-02,Installation,2,2026-05-10,Engineer late\n")
 
+
+
+def shown(elements) -> list[str]:
+    """Messages as the user reads them (the page escapes Markdown in every message)."""
+    return [re.sub(r"\\(.)", r"\1", element.value) for element in elements]
 
 def open_import(**state) -> AppTest:
     return open_as_gm("import_data.py", **state)
@@ -47,16 +53,18 @@ def test_upload_check_mapping_correct_it_and_import(db_path):
     at.selectbox(key="const_scale").set_value("csat").run()
     assert not at.error
     preview = at.dataframe[-1].value
-    assert preview[["received_on", "scale"]].values.tolist() == [["2026-05-09", "csat"], ["2026-05-10", "csat"]]
+    # Human headers, and the unit by its name, not its id (issue 16).
+    assert preview[["Received", "Scale", "Unit"]].values.tolist() == [
+        ["2026-05-09", "csat", "Spain"], ["2026-05-10", "csat", "Spain"]]
     at.button(key="import_button").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == ["Imported 2 rows into Spain (0 already there)."]
+    assert shown(at.success) == ["Imported 2 rows into Spain (0 already there)."]
     assert list(db.query("SELECT unit_id, response_id, received_on, score, scale FROM voc_responses ORDER BY id")) == [
         {"unit_id": spain, "response_id": "R1", "received_on": "2026-05-09", "score": 4.0, "scale": "csat"},
         {"unit_id": spain, "response_id": "R2", "received_on": "2026-05-10", "score": 2.0, "scale": "csat"},
     ]
     at.button(key="import_button").click().run()
-    assert [s.value for s in at.success] == ["Imported 0 rows into Spain (2 already there)."]
+    assert shown(at.success) == ["Imported 0 rows into Spain (2 already there)."]
     assert db["voc_responses"].count == 2
     db.close()
 
@@ -94,7 +102,7 @@ def test_participants_go_to_the_sidebars_meeting(db_path):
     assert at.selectbox(key="import_meeting").value == current
     assert at.selectbox(key="map_name").value == "Full name" and at.selectbox(key="map_kind").value == "Type"
     at.button(key="import_button").click().run()
-    assert [s.value for s in at.success] == ["Imported 2 rows (0 already there)."]
+    assert shown(at.success) == ["Imported 2 rows (0 already there)."]
     assert [(r["meeting_id"], r["name"], r["kind"]) for r in db.query("SELECT * FROM participants ORDER BY id")] == [
         (current, "Aoife Byrne", "customer"), (current, "Tom Walsh", "leader")]
     assert older != current
@@ -115,7 +123,7 @@ def test_unit_column_units_are_created_only_when_the_checkbox_says_so(db_path):
     at.checkbox(key="import_create_units").check().run()
     at.button(key="import_button").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == ["Imported 2 rows into France, Germany (0 already there)."]
+    assert shown(at.success) == ["Imported 2 rows into France, Germany (0 already there)."]
     assert [r["name"] for r in db.query("SELECT name FROM units ORDER BY name")] == ["France", "Germany"]
     db.close()
 
@@ -128,7 +136,7 @@ def test_bad_rows_can_be_left_out_when_asked_and_downloaded_with_reasons(db_path
     at.checkbox(key="import_skip_bad").check().run()
     at.button(key="import_button").click().run()
     assert not at.exception, at.exception
-    assert [s.value for s in at.success] == ["Imported 1 rows into Ireland (0 already there)."]
+    assert shown(at.success) == ["Imported 1 rows into Ireland (0 already there)."]
     rejects = at.session_state["import_rejects"]
     assert rejects.splitlines()[1].startswith("3,yesterday,Billing,3,") and "is not a date" in rejects
     db = store.open_db(db_path)
@@ -149,7 +157,7 @@ def test_tickets_become_monthly_metrics_on_the_page(db_path):
     assert at.dataframe[-1].value[["period", "touchpoint", "actual"]].values.tolist() == [
         ["2026-02", "Installation", 50.0], ["2026-03", "Billing", 66.67]]
     at.button(key="import_button").click().run()
-    assert [s.value for s in at.success] == ["Imported 2 monthly metrics into Ireland (0 replaced)."]
+    assert shown(at.success) == ["Imported 2 monthly metrics into Ireland (0 replaced)."]
     assert list(db.query("SELECT period, name, target, actual FROM metrics ORDER BY period")) == [
         {"period": "2026-02", "name": "Tickets within SLA (%)", "target": 90.0, "actual": 50.0},
         {"period": "2026-03", "name": "Tickets within SLA (%)", "target": 90.0, "actual": 66.67}]

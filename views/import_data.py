@@ -5,9 +5,10 @@ import pandas as pd
 import streamlit as st
 
 from meeting import accounts, importing
+from meeting.formatting import human_headers
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-from views.page import current_user, database
+from views.page import current_user, database, flash, show_messages
 
 NOT_IN_FILE = ""
 NEW_UNIT = -1
@@ -38,8 +39,6 @@ def reset_mapping(kind: str, headers: list[str], frame: pd.DataFrame) -> None:
 
 
 st.title("Import your data")
-if done := st.session_state.pop("import_done", None):
-    st.success(done)
 if rejects_csv := st.session_state.get("import_rejects"):
     st.download_button("Download the refused rows (CSV, with reasons)", rejects_csv, file_name="rejects.csv",
                        mime="text/csv", key="import_rejects_download")
@@ -166,11 +165,10 @@ if kind == "tickets":
         except PermissionError as refusal:  # another unit's name: nothing was written
             st.error(f"Nothing was imported: {escape_for_streamlit(str(refusal))}")
             st.stop()
-        st.cache_data.clear()
-        st.session_state["import_done"] = (f"Imported {result.inserted:,} monthly metrics into "
-                                           f"{escape_for_streamlit(', '.join(result.units))} "
-                                           f"({result.duplicates:,} replaced).")
+        flash(f"Imported {result.inserted:,} monthly metrics into {', '.join(result.units)} "
+              f"({result.duplicates:,} replaced).", where="import", kind="success")
         st.rerun()
+    show_messages("import")
     st.stop()
 
 clean, problems = importing.validate(kind, frame, meeting_id=meeting_id, **options)
@@ -178,7 +176,10 @@ st.subheader("Preview")
 st.caption(f"{len(clean):,} rows as they will be stored (the first 20; row numbers are the file's).")
 if skipped := importing.describe_skipped(clean.attrs.get("skipped", {}).items()):
     st.info(f"Not responses, skipped by rule: {skipped}.")
-st.dataframe(clean.head(20), width="stretch")
+preview = clean.head(20).copy()
+if "unit" in preview and isinstance(unit, int):  # the unit chosen above: its name, not its id
+    preview["unit"] = names.get(unit, unit)
+st.dataframe(preview.rename(columns=human_headers(preview.columns)), width="stretch")
 create_units = False
 if spec.scope == "unit" and unit is None and mapping.get("unit") and not problems:
     with database() as db:
@@ -213,9 +214,10 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         bar.empty()
         st.error(f"Nothing was imported: {escape_for_streamlit(str(refusal))}")
     else:
-        where = f" into {escape_for_streamlit(', '.join(result.units))}" if result.units else ""
-        st.session_state["import_done"] = (f"Imported {result.inserted:,} rows{where} "
-                                           f"({result.describe_duplicates(bool(spec.update))}).")
+        where = f" into {', '.join(result.units)}" if result.units else ""
+        flash(f"Imported {result.inserted:,} rows{where} ({result.describe_duplicates(bool(spec.update))}).",
+              where="import", kind="success")
         if result.rejected:
             st.session_state["import_rejects"] = rejects.getvalue()
         st.rerun()  # so the sidebar lists any unit the import created
+show_messages("import")  # the result, right under the Import button that caused it
