@@ -41,7 +41,7 @@ def cmd_units(db, args) -> int:
 
 
 def cmd_passcode(db, args) -> int:
-    from meeting import auth
+    from meeting.accounts import passcode as auth
 
     configured = auth.configured_passcode()
     from meeting import accounts

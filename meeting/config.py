@@ -1,4 +1,5 @@
-"""Thresholds that decide what counts as poor feedback, amber metrics and enough evidence.
+"""Configuration, read in one place: deployment settings (environment, then the secrets file) and the
+thresholds that decide what counts as poor feedback, amber metrics and enough evidence.
 
 One place, with defaults documented in the README; a unit may override any of them through the JSON in
 ``units.settings`` (e.g. ``{"min_responses": 20}``).
@@ -6,7 +7,34 @@ One place, with defaults documented in the README; a unit may override any of th
 from __future__ import annotations
 
 import json
+import os
+import tomllib
 from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+
+SECRETS_PATH = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
+
+
+def read_setting(name: str, *, environ: dict | None = None, secrets_path: Path | None = None) -> str | None:
+    """A setting from the environment, else from the secrets file (top-level key), else None.
+
+    Read on every call, not at import, so tests and a restarted app see the current value. Empty counts as
+    unset. The secrets file is parsed with ``tomllib`` so ``meeting`` never needs Streamlit.
+    """
+    environ = os.environ if environ is None else environ
+    value = environ.get(name)
+    if value and value.strip():
+        return value.strip()
+    path = SECRETS_PATH if secrets_path is None else Path(secrets_path)
+    try:
+        with open(path, "rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        return None
+    except tomllib.TOMLDecodeError as error:
+        raise ValueError(f"{path} is not valid TOML: {error}") from None
+    value = data.get(name)
+    return str(value).strip() if value is not None and str(value).strip() else None
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,10 @@
-"""meeting.auth: where the GM passcode comes from, how a generated one is stored, how attempts are checked."""
+"""meeting.accounts.passcode: where the GM passcode comes from, how a generated one is stored, how attempts are checked."""
 import hmac
 
 import pytest
 
-from meeting import auth, cli
+from meeting import cli
+from meeting.accounts import passcode as auth
 
 
 @pytest.fixture

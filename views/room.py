@@ -4,7 +4,7 @@ there is no control on it, so nothing a room sees can change the meeting.
 """
 import streamlit as st
 
-from meeting import auth, live
+from meeting import config, live
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit, plain
@@ -15,7 +15,7 @@ if not meeting_id:
     st.title("Room")
     st.info("Choose a meeting in the sidebar to show it to the room.")
     st.stop()
-public_url = auth.read_setting("OUTSIDE_IN_PUBLIC_URL")
+public_url = config.read_setting("OUTSIDE_IN_PUBLIC_URL")
 page_url = st.context.url
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from meeting import auth, live, minutes
+from meeting import config, live, minutes
 from meeting.anonymise import guest_display_name
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
@@ -138,7 +138,7 @@ with stage:
 with room:
     if is_live:
         code = meeting["join_code"]
-        link = live.join_link(live.base_url(st.context.url, auth.read_setting("OUTSIDE_IN_PUBLIC_URL")), code)
+        link = live.join_link(live.base_url(st.context.url, config.read_setting("OUTSIDE_IN_PUBLIC_URL")), code)
         st.caption("Invited customers join with this code, the link or the QR code")
         st.markdown(f"# `{live.format_code(code)}`")
         st.code(link, language=None, wrap_lines=True)  # wrapped: the whole link stays readable

@@ -8,16 +8,14 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import secrets
-import tomllib
 from pathlib import Path
 
 import sqlite_utils
 
-from meeting.store import PROJECT_ROOT, write_transaction
+from meeting.config import SECRETS_PATH, read_setting  # noqa: F401 (read_setting: meeting.accounts re-exports it)
+from meeting.store import write_transaction
 
-SECRETS_PATH = PROJECT_ROOT / ".streamlit" / "secrets.toml"
 PASSCODE_SETTING = "OUTSIDE_IN_PASSCODE"
 HASH_KEY = "gm_passcode_hash"
 
@@ -25,28 +23,6 @@ HASH_KEY = "gm_passcode_hash"
 # stolen database, cheap enough for a login form.
 _SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
 _PASSCODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"  # no 0/O, 1/I/L: it is read off a terminal and typed
-
-
-def read_setting(name: str, *, environ: dict | None = None, secrets_path: Path | None = None) -> str | None:
-    """A setting from the environment, else from the secrets file (top-level key), else None.
-
-    Read on every call, not at import, so tests and a restarted app see the current value. Empty counts as
-    unset. The secrets file is parsed with ``tomllib`` so ``meeting`` never needs Streamlit.
-    """
-    environ = os.environ if environ is None else environ
-    value = environ.get(name)
-    if value and value.strip():
-        return value.strip()
-    path = SECRETS_PATH if secrets_path is None else Path(secrets_path)
-    try:
-        with open(path, "rb") as handle:
-            data = tomllib.load(handle)
-    except FileNotFoundError:
-        return None
-    except tomllib.TOMLDecodeError as error:
-        raise ValueError(f"{path} is not valid TOML: {error}") from None
-    value = data.get(name)
-    return str(value).strip() if value is not None and str(value).strip() else None
 
 
 def configured_passcode(*, environ: dict | None = None, secrets_path: Path | None = None) -> str | None:

@@ -152,7 +152,7 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 @migrations()
 def m002_app_settings(db: sqlite_utils.Database) -> None:
-    # App-wide key/value settings; first use: the salted hash of a generated GM passcode (meeting.auth).
+    # App-wide key/value settings; first use: the salted hash of a generated GM passcode (meeting.accounts.passcode).
     db.execute("CREATE TABLE IF NOT EXISTS app_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
