@@ -157,7 +157,7 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
         if not (is_ambiguous or _plausible(word)):
             honorific_at = None
             continue
-        tail_end, taken, j = None, 0, i
+        tail_end, taken, j, tail_is_evidence = None, 0, i, False
         # Surname-like words after it: capitalised and plausible, particles ("de la") only in between.
         while j < len(words) and j < i + 3:
             word_j = words[j][2]
@@ -166,8 +166,10 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
             j += 1
             if not word_j.islower():
                 tail_end, taken = words[j - 1][1], j - i
+                # "May Mark the date": a tail of ordinary words ("Mark") is no evidence of a surname.
+                tail_is_evidence |= (word_j if word_j.isascii() else strip_accents(word_j)) not in ambiguous
         known = head in unambiguous or part in unambiguous
-        if known or (is_ambiguous and tail_end is not None) or (first_word_cued and _plausible(word)):
+        if known or (is_ambiguous and tail_is_evidence) or (first_word_cued and _plausible(word)):
             # The honorific goes with the name: "Dr [name]" would still say "a doctor".
             begin = honorific_at if honorific_at is not None and first_word_cued else run_start + s
             spans.append((begin, run_start + (tail_end if tail_end is not None else e)))

@@ -3,7 +3,7 @@ import re
 
 import docx
 import pytest
-from small_unit import seed_unit
+from support.small_unit import seed_unit
 
 from meeting import agenda, cli, render
 from meeting.store import meetings

@@ -4,8 +4,8 @@ The demo has two units, United Kingdom and Ireland. A GM of Ireland must never m
 name, meeting titles, people or minutes on any page; a viewer gets the Documents page and nothing else.
 """
 import pytest
-from gm_app import APP, open_as, sign_in
 from streamlit.testing.v1 import AppTest
+from support.gm_app import APP, open_as, sign_in
 
 from meeting import accounts, render, store
 from meeting.store import meetings

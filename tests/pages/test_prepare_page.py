@@ -2,14 +2,14 @@
 from pathlib import Path
 
 import pytest
-from gm_app import open_as_gm, sign_in
-from small_unit import seed_unit
 from streamlit.testing.v1 import AppTest
+from support.gm_app import open_as_gm, sign_in
+from support.small_unit import seed_unit
 
 from meeting import agenda, store
 from meeting.store import meetings
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 @pytest.fixture

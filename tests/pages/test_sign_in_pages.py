@@ -1,7 +1,7 @@
 """Signing in through the real app (AppTest): accounts, sessions that survive a reload, deep links, admin pages."""
 import pytest
-from gm_app import APP, open_as, sign_in
 from streamlit.testing.v1 import AppTest
+from support.gm_app import APP, open_as, sign_in
 
 from meeting import accounts, store
 

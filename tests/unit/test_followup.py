@@ -11,7 +11,7 @@ import pytest
 from meeting import cli, live, store
 from meeting.minutes import add_entry
 
-DEMO_PARTICIPANTS = Path(__file__).resolve().parent.parent / "data" / "demo" / "participants.csv"
+DEMO_PARTICIPANTS = Path(__file__).resolve().parents[2] / "data" / "demo" / "participants.csv"
 PARTICLES = {"ap", "mac", "mc", "o", "ó", "de", "van", "von"}
 
 
@@ -87,7 +87,7 @@ def test_customer_contribution_with_own_name_is_anonymised(demo_db, tmp_path, ca
 
 
 def test_minutes_page_writes_the_followup_note(demo_db, tmp_path, monkeypatch):
-    from gm_app import open_as_gm
+    from support.gm_app import open_as_gm
 
     monkeypatch.setenv("OUTSIDE_IN_EXPORTS", str(tmp_path / "exports"))
     at = open_as_gm("minutes.py", unit_id=1, meeting_id=1)

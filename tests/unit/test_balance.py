@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from gm_app import open_as_gm
+from support.gm_app import open_as_gm
 
 from meeting import charts, store
 from meeting.agenda import add_item

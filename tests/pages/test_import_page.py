@@ -2,13 +2,13 @@
 import re
 from pathlib import Path
 
-from gm_app import open_as_gm
 from streamlit.testing.v1 import AppTest
+from support.gm_app import open_as_gm
 
 from meeting import store
 from meeting.store import meetings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 SURVEY = (b"Response ID,RecordedDate,Journey Stage,Rating,Closed date,Why\n"
           b"R1,2026-05-01,Billing,4,2026-05-09,Clear bill\n"
           b"R2,2026-05-02,Installation,2,2026-05-10,Engineer late\n")

@@ -2,8 +2,8 @@
 import json
 
 import pytest
-from gm_app import open_as_gm
 from streamlit.testing.v1 import AppTest
+from support.gm_app import open_as_gm
 
 from meeting import importing, store
 from meeting.store import meetings

@@ -81,7 +81,7 @@ def test_cli_roster_import_into_a_closed_meeting_is_refused(fresh_db, closed_mee
 
 
 def test_prepare_page_offers_no_roster_change_on_a_closed_meeting(fresh_db, closed_meeting):
-    from gm_app import open_as_gm
+    from support.gm_app import open_as_gm
 
     meeting_id, person, _ = closed_meeting
     at = open_as_gm("prepare.py", unit_id=1, meeting_id=meeting_id)

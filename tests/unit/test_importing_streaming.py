@@ -9,7 +9,7 @@ import pytest
 from meeting import importing, store
 from meeting.importing import ImportFailed, streaming
 
-EXPORTS = Path(__file__).parent / "fixtures" / "import" / "exports"
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "exports"
 ROWS = ("SELECT u.name AS unit, v.source_key, v.response_id, v.received_on, v.channel, v.touchpoint, v.segment, "
         "v.customer_ref, v.score, v.scale, v.narrative FROM voc_responses v JOIN units u ON u.id = v.unit_id "
         "ORDER BY v.id")

@@ -4,8 +4,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from gm_app import open_as_gm
-from small_unit import seed_unit
+from support.gm_app import open_as_gm
+from support.small_unit import seed_unit
 
 from meeting import agenda, cli, live, minutes, render, store
 from meeting.anonymise import retention

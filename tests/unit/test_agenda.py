@@ -2,7 +2,7 @@
 import json
 
 import pytest
-from small_unit import seed_unit
+from support.small_unit import seed_unit
 
 from meeting import agenda, cli, config, evidence, importing, minutes
 from meeting.store import SECTION_KEYS, meetings

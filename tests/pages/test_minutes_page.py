@@ -5,9 +5,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from gm_app import open_as_gm
 from streamlit.testing.v1 import AppTest
-from test_export import KESTREL, leaks, seed_kestrel
+from support.awkward_meetings import KESTREL, leaks, seed_kestrel
+from support.gm_app import open_as_gm
 
 from meeting import render, store
 from meeting.store import meetings

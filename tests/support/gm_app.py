@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from meeting import accounts, store
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
 def session_token(email: str = "admin") -> str:

@@ -1,7 +1,7 @@
 """Messages appear beside the control that caused them (issue 16), not at the top of the page out of sight."""
 import pytest
-from gm_app import open_as_gm
-from small_unit import seed_unit
+from support.gm_app import open_as_gm
+from support.small_unit import seed_unit
 
 from meeting import agenda, store
 from meeting.store import meetings

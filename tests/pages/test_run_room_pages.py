@@ -1,9 +1,9 @@
 """Issue 13 through the real app (AppTest): stale moves, capture, conversions, the Room page, a vanished item."""
 import pytest
+from support.live_pages import all_text, app, as_gm, join, seed_env, texts
 
 from meeting import agenda, live, minutes
 from meeting.store import meetings
-from tests.test_run_join_pages import all_text, app, as_gm, join, seed_env, texts
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from gm_app import open_as_gm
+from support.gm_app import open_as_gm
 
 from meeting.evidence import taxonomy
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

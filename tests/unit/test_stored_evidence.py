@@ -9,14 +9,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-from reference_evidence import reference_evidence, reference_watermelons
+from support.reference_evidence import reference_evidence, reference_watermelons
 
 from meeting import demo, store
 from meeting.agenda.build import build_evidence
 from meeting.evidence import months, tagging, taxonomy
 from meeting.evidence.watermelons import detect_for_unit, result_json
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 CASES = [(unit, period) for unit in demo.PLANNED for period in ("2026-10", "2026-07", "2026-03")]
 
 

@@ -11,7 +11,7 @@ from meeting import cli, importing, store
 from meeting.importing import ImportFailed, Problem
 from meeting.store import meetings
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 DATA_TABLES = ("units", "voc_responses", "staff_inputs", "metrics", "plans", "finance", "participants",
                "minutes_entries")
 
@@ -535,7 +535,7 @@ def test_cli_import_kinds_match_the_importer():
 
 
 def test_readme_documents_every_kinds_canonical_columns_and_example():
-    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     section = readme[readme.index("## Importing your data"):]
     for kind, spec in importing.KINDS.items():
         assert f"| `{kind}`" in section, kind

@@ -2,12 +2,12 @@
 from pathlib import Path
 
 import pytest
-from gm_app import open_as_gm
+from support.gm_app import open_as_gm
 
 from meeting import store
 from meeting.store import meetings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PAGE_HELPER = "page.py"  # views/page.py: the helper every page imports, not a page
 PAGES = sorted(path.name for path in (ROOT / "views").glob("*.py") if path.name != PAGE_HELPER)
 

@@ -1,5 +1,5 @@
 """The Actions page: the register drawn, and a closed meeting's action closed from the page, audited."""
-from gm_app import open_as_gm
+from support.gm_app import open_as_gm
 
 from meeting import store
 from meeting.minutes.actions import status_history

@@ -1,8 +1,8 @@
 """Aliases: the roster's own column for what no rule derives, through the CSV import, the domain and the page."""
 from __future__ import annotations
 
-from gm_app import open_as_gm
-from small_unit import seed_unit
+from support.gm_app import open_as_gm
+from support.small_unit import seed_unit
 
 from meeting import agenda, importing, minutes, render, store
 from meeting.store import meetings

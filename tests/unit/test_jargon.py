@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from gm_app import open_as_gm
+from support.gm_app import open_as_gm
 
 from meeting import store
 from meeting.jargon import JargonTerm, check_meeting, check_text, load_jargon

@@ -82,7 +82,7 @@ def test_agenda_operations_section_is_ranked_by_severity(demo_db, capsys):
 
 
 def test_insights_page_lists_flags_most_severe_first(demo_db):
-    from gm_app import open_as_gm
+    from support.gm_app import open_as_gm
 
     at = open_as_gm("insights.py", unit_id=1, meeting_id=2)
     flags = [m.value for m in at.markdown if "watermelon for" in m.value]

@@ -13,7 +13,7 @@ import pytest
 
 from meeting import cli, importing, store
 
-EXPORTS = Path(__file__).parent / "fixtures" / "import" / "exports"
+EXPORTS = Path(__file__).resolve().parents[1] / "fixtures" / "import" / "exports"
 
 
 def run(db_path, *argv) -> int:

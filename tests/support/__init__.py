@@ -1,0 +1,1 @@
+"""Helpers shared by tests (one place): seeded meetings, signed-in AppTests, reference paths."""
