@@ -114,3 +114,28 @@ def browser_sign_in(page, password: str, email: str = "") -> None:
         page.get_by_label("Email", exact=True).fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in", exact=True).click()
+
+
+@pytest.fixture
+def own_taxonomy(tmp_path, monkeypatch):
+    """A private copy of the shipped taxonomy, so edits never touch data/."""
+    for name in ("themes.csv", "touchpoints.csv"):
+        shutil.copyfile(ROOT / "data" / name, tmp_path / name)
+    monkeypatch.setenv("OUTSIDE_IN_TAXONOMY_DIR", str(tmp_path))
+    return tmp_path
+
+
+@pytest.fixture
+def prepared(db_path):
+    """The small hand-made unit (support.small_unit) with a drafted meeting: (unit id, meeting id)."""
+    from support.small_unit import seed_unit
+
+    from meeting import agenda
+    from meeting.store import meetings
+
+    db = store.open_db(db_path)
+    unit = seed_unit(db)
+    meeting = meetings.create_meeting(db, unit, "2026-11-12")
+    agenda.draft_agenda(db, meeting)
+    db.close()
+    return unit, meeting

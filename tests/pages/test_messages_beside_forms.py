@@ -1,20 +1,7 @@
 """Messages appear beside the control that caused them (issue 16), not at the top of the page out of sight."""
-import pytest
 from support.gm_app import open_as_gm
-from support.small_unit import seed_unit
 
-from meeting import agenda, store
-from meeting.store import meetings
-
-
-@pytest.fixture
-def prepared(db_path):
-    db = store.open_db(db_path)
-    unit = seed_unit(db)
-    meeting = meetings.create_meeting(db, unit, "2026-11-12")
-    agenda.draft_agenda(db, meeting)
-    db.close()
-    return unit, meeting
+from meeting import store
 
 
 def block(at, label):

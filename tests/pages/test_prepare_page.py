@@ -1,7 +1,6 @@
 """The Prepare page through the real app (AppTest)."""
 from pathlib import Path
 
-import pytest
 from streamlit.testing.v1 import AppTest
 from support.gm_app import open_as_gm, sign_in
 from support.small_unit import seed_unit
@@ -12,14 +11,6 @@ from meeting.store import meetings
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-@pytest.fixture
-def prepared(db_path):
-    db = store.open_db(db_path)
-    unit = seed_unit(db)
-    meeting = meetings.create_meeting(db, unit, "2026-11-12")
-    agenda.draft_agenda(db, meeting)
-    db.close()
-    return unit, meeting
 
 
 def open_prepare(unit, meeting) -> AppTest:

@@ -24,12 +24,6 @@ def plain(value):
     return json.loads(json.dumps(value, default=str))
 
 
-@pytest.fixture
-def own_taxonomy(tmp_path, monkeypatch):
-    for name in ("themes.csv", "touchpoints.csv"):
-        shutil.copyfile(ROOT / "data" / name, tmp_path / name)
-    monkeypatch.setenv("OUTSIDE_IN_TAXONOMY_DIR", str(tmp_path))
-    return tmp_path
 
 
 @pytest.fixture(scope="module")

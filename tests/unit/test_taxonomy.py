@@ -1,5 +1,4 @@
 """The editable taxonomy: loading, alias keys, saving edits with row-and-column errors, and the page."""
-import shutil
 from pathlib import Path
 
 import pytest
@@ -10,13 +9,6 @@ from meeting.evidence import taxonomy
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture
-def own_taxonomy(tmp_path, monkeypatch):
-    """A private copy of the shipped taxonomy, so edits never touch data/."""
-    for name in ("themes.csv", "touchpoints.csv"):
-        shutil.copyfile(ROOT / "data" / name, tmp_path / name)
-    monkeypatch.setenv("OUTSIDE_IN_TAXONOMY_DIR", str(tmp_path))
-    return tmp_path
 
 
 @pytest.mark.parametrize("label,key", [("Install", "installation"), ("  INSTALLATION ", "installation"),
