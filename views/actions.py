@@ -7,7 +7,7 @@ import streamlit as st
 
 from meeting.minutes import ACTION_STATUSES
 from meeting.minutes import actions as register
-from views.page import act, database, show_messages
+from views.page import act, chosen_unit, database, show_messages
 
 
 def _set_status(entry_id: int) -> None:
@@ -18,10 +18,7 @@ def _set_status(entry_id: int) -> None:
 st.title("Actions")
 st.caption("Every action from every meeting of this unit: who owns it, when it is due, and how many meetings it "
            "has been open. A closed meeting's actions can still change status; each change is recorded.")
-unit_id = st.session_state.get("unit_id")
-if unit_id is None:
-    st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
-    st.stop()
+unit_id = chosen_unit()
 
 only_open = st.toggle("Open actions only", key="actions_open_only")
 anonymised = st.toggle("Owners by group (as in circulated minutes)", key="actions_anonymised")

@@ -6,7 +6,7 @@ import streamlit as st
 from meeting import charts, evidence
 from meeting.evidence import watermelons
 from meeting.text import escape_for_streamlit
-from views.page import database
+from views.page import chosen_unit, database
 from views.page import db_path as page_db_path
 
 
@@ -61,10 +61,7 @@ st.title("Insights")
 st.caption("Watermelons: metrics that are green on the outside while the customers of the same touchpoint, "
            "in the same month, say the experience is poor.")
 
-unit_id = st.session_state.get("unit_id")
-if unit_id is None:
-    st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
-    st.stop()
+unit_id = chosen_unit()
 
 db_path = page_db_path()
 periods, default_period, version = page_context(unit_id, st.session_state.get("meeting_id"))

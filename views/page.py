@@ -117,3 +117,12 @@ def client_address() -> str | None:
     """The visitor's address for the guessing limiter (None when unknown: a local run, AppTest)."""
     address = st.context.ip_address
     return address if isinstance(address, str) and address else None
+
+
+def chosen_unit() -> int:
+    """The unit picked in the sidebar; without one, say how to get one and stop the page."""
+    unit_id = st.session_state.get("unit_id")
+    if unit_id is None:
+        st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
+        st.stop()
+    return unit_id
