@@ -1,9 +1,8 @@
 """Meeting balance over time: for a unit's last meetings, the minutes planned and spent per section.
 
 Is the meeting really customer-first? Planned minutes are the agenda items' time boxes (``agenda_items``).
-Time spent is read from a ``section_times`` record when the live meeting keeps one (a table with
-meeting_id, section and the time spent in seconds or minutes); until then the balance shows planned minutes
-only and says so (``spent_recorded`` is False), rather than guessing.
+Time spent comes from the live meeting's recorded section moves (``meeting.live.state.time_spent``, the
+one rule for it); a meeting never run live has none, and the balance says so (``spent`` is NaN, not zero).
 """
 from __future__ import annotations
 
@@ -15,30 +14,22 @@ import sqlite_utils
 from meeting.sections import SECTIONS
 
 COLUMNS = ["meeting_id", "held_on", "title", "section", "section_title", "order", "planned", "spent"]
-# Column names a time-spent record may use, by the unit they count in.
-_SPENT_COLUMNS = {"seconds": 60.0, "spent_seconds": 60.0, "elapsed_seconds": 60.0, "minutes": 1.0,
-                  "spent_minutes": 1.0}
-
-
 @dataclass(frozen=True)
 class Balance:
     rows: pd.DataFrame       # COLUMNS, one row per meeting and section, meetings oldest first
     spent_recorded: bool     # whether any time spent was found
 
 
-def _spent(db: sqlite_utils.Database, meeting_ids: list[int]) -> pd.DataFrame | None:
-    if "section_times" not in db.table_names() or not meeting_ids:
-        return None
-    columns = {c.name for c in db["section_times"].columns}
-    found = next((name for name in _SPENT_COLUMNS if name in columns), None)
-    if not {"meeting_id", "section"} <= columns or found is None:
-        return None
-    marks = ", ".join("?" for _ in meeting_ids)
-    frame = pd.read_sql_query(
-        f"SELECT meeting_id, section, SUM({found}) AS amount FROM section_times WHERE meeting_id IN ({marks}) "
-        "GROUP BY meeting_id, section", db.conn, params=meeting_ids)
-    frame["spent"] = frame["amount"].astype("float64") / _SPENT_COLUMNS[found]
-    return frame[["meeting_id", "section", "spent"]]
+def _spent(db: sqlite_utils.Database, meeting_ids: list[int]) -> pd.DataFrame:
+    """Minutes spent per meeting and section, for the meetings whose section moves were recorded."""
+    from meeting.live.state import time_spent
+
+    recorded = [row[0] for row in db.execute(
+        f"SELECT DISTINCT meeting_id FROM section_visits WHERE meeting_id IN ({', '.join('?' * len(meeting_ids))})",
+        meeting_ids)] if meeting_ids else []
+    rows = [{"meeting_id": meeting_id, "section": row["section"], "spent": row["actual_seconds"] / 60.0}
+            for meeting_id in recorded for row in time_spent(db, meeting_id)]
+    return pd.DataFrame(rows, columns=["meeting_id", "section", "spent"])
 
 
 def meeting_balance(db: sqlite_utils.Database, unit_id: int, last: int = 12) -> Balance:
@@ -58,7 +49,7 @@ def meeting_balance(db: sqlite_utils.Database, unit_id: int, last: int = 12) -> 
     rows = grid.merge(planned, on=["meeting_id", "section"], how="left")
     rows["planned"] = rows["planned"].fillna(0).astype("int64")
     spent = _spent(db, ids)
-    if spent is not None and len(spent):
+    if len(spent):
         rows = rows.merge(spent, on=["meeting_id", "section"], how="left")
     else:
         rows["spent"] = float("nan")

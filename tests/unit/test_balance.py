@@ -27,20 +27,22 @@ def test_demo_balance_is_planned_only_and_says_so(demo_db):
     assert spec["mark"]["type"] == "bar"
 
 
-def test_spent_minutes_are_read_from_a_section_times_record(demo_db):
+def test_spent_minutes_come_from_the_recorded_section_moves(demo_db):
     db = store.open_db(demo_db)
-    # The live-meeting issue's record of time spent, as it may store it: seconds per meeting and section.
-    db.execute("CREATE TABLE section_times (id INTEGER PRIMARY KEY, meeting_id INTEGER, section TEXT, seconds INTEGER)")
-    db.execute("INSERT INTO section_times (meeting_id, section, seconds) VALUES (1, 'customer', 1200), "
-               "(1, 'customer', 600), (1, 'finance', 2400)")
-    db.conn.commit()
+    # November's meeting as the live meeting records it: one stay per section move; the customer section
+    # twice (back and forth: 20 + 10 minutes), finance once (40 minutes).
+    visits = [("customer", "10:00:00", "10:20:00"), ("employees", "10:20:00", "10:25:00"),
+              ("customer", "10:25:00", "10:35:00"), ("finance", "10:35:00", "11:15:00")]
+    with store.write_transaction(db):
+        db["section_visits"].insert_all([{"meeting_id": 2, "section": section, "started_at": f"2026-11-20T{a}+00:00",
+                                          "ended_at": f"2026-11-20T{b}+00:00"} for section, a, b in visits])
     balance = meeting_balance(db, 1, last=12)
     db.close()
     spent = balance.rows.set_index(["meeting_id", "section"])["spent"]
     assert balance.spent_recorded
-    assert spent[(1, "customer")] == 30 and spent[(1, "finance")] == 40
-    assert spent.isna()[(2, "customer")]  # nothing recorded for November: not a zero
-    assert customer_share(balance).iloc[0]["spent_share"] == pytest.approx(30 / 70)
+    assert spent[(2, "customer")] == 30 and spent[(2, "finance")] == 40 and spent[(2, "sales")] == 0
+    assert spent.isna()[(1, "customer")]  # October was not run live here: nothing recorded, not a zero
+    assert customer_share(balance).iloc[-1]["spent_share"] == pytest.approx(30 / 75)
 
 
 def test_home_shows_the_balance_chart(demo_db):
