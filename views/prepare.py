@@ -36,12 +36,13 @@ def create_meeting_from_form(unit_id: int) -> None:
         state["meeting_id"] = meeting_id
 
 
-def save_item(item_id: int, section_key: str) -> None:
+def save_item(item: dict, section_key: str) -> None:
+    item_id = item["id"]
     # Messages go under the section's items, which are drawn even when this item has been deleted meanwhile
     # by someone else (issue 13: its own message spot would vanish with it, and the message with it).
     act(agenda.update_item, item_id, title=st.session_state[f"item_title_{item_id}"],
         minutes=st.session_state[f"item_minutes_{item_id}"], owner=st.session_state[f"item_owner_{item_id}"],
-        where=f"new_item_{section_key}")
+        shown={key: item[key] for key in ("title", "minutes", "owner")}, where=f"new_item_{section_key}")
 
 
 def add_item_from_form(meeting_id: int, section: str) -> None:
@@ -292,14 +293,14 @@ for number, section in enumerate(built["sections"], start=1):
     for item in section["items"]:
         columns = st.columns([6, 1.3, 2.5, 0.6, 0.6, 0.6])
         columns[0].text_input("Item", value=item["title"], key=f"item_title_{item['id']}", label_visibility="collapsed",
-                              on_change=save_item, args=(item["id"], section["key"]))
+                              on_change=save_item, args=(item, section["key"]))
         columns[1].number_input("Minutes", value=item["minutes"] or 0, min_value=0, max_value=600,
                                 key=f"item_minutes_{item['id']}", label_visibility="collapsed",
-                                on_change=save_item, args=(item["id"], section["key"]))
+                                on_change=save_item, args=(item, section["key"]))
         owner_options = owners if (item["owner"] or "") in owners else owners + [item["owner"]]
         columns[2].selectbox("Owner", owner_options, index=owner_options.index(item["owner"] or ""),
                              key=f"item_owner_{item['id']}", label_visibility="collapsed",
-                             format_func=lambda name: name or "no owner", on_change=save_item, args=(item["id"], section["key"]))
+                             format_func=lambda name: name or "no owner", on_change=save_item, args=(item, section["key"]))
         columns[3].button("↑", key=f"item_up_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], -1),
                           kwargs={"where": f"new_item_{section['key']}"})
         columns[4].button("↓", key=f"item_down_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], 1),

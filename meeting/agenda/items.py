@@ -74,8 +74,13 @@ def add_item(db: sqlite_utils.Database, meeting_id: int, section: str, title: st
 
 
 def update_item(db: sqlite_utils.Database, item_id: int, *, title: str | None = None,
-                minutes: int | None | str = "unchanged", owner: str | None | bool = False) -> None:
-    """Change an item's title, time box or owner. Its section is fixed: the order of sections is the point."""
+                minutes: int | None | str = "unchanged", owner: str | None | bool = False,
+                shown: dict | None = None) -> None:
+    """Change an item's title, time box or owner. Its section is fixed: the order of sections is the point.
+
+    ``shown``: the item as the editor's page showed it ({title, minutes, owner}). If someone else changed it
+    since, the edit is refused rather than silently overwriting theirs (two GMs preparing at once).
+    """
     changes: dict = {}
     if title is not None:
         title = " ".join(title.split())
@@ -88,6 +93,14 @@ def update_item(db: sqlite_utils.Database, item_id: int, *, title: str | None = 
         changes["owner"] = (owner or "").strip() or None
     if changes:
         with write_transaction(db):
+            row = db.execute("SELECT title, minutes, owner FROM agenda_items WHERE id = ?", [item_id]).fetchone()
+            if row is None:
+                raise LookupError("That agenda item no longer exists: someone else removed it. "
+                                  "The page now shows the latest agenda.")
+            if shown is not None and dict(zip(("title", "minutes", "owner"), row)) != {
+                    key: shown.get(key) for key in ("title", "minutes", "owner")}:
+                raise ValueError(f"Someone else changed this item meanwhile (now: “{row[0]}”, {row[1] or 0} min, "
+                                 f"{row[2] or 'no owner'}). The page shows their version; make your change again.")
             db.table("agenda_items").update(item_id, changes)
 
 

@@ -112,3 +112,15 @@ def test_one_fingerprint_changes_on_new_rows_on_thresholds_and_on_an_in_place_co
     assert corrected != before
     config.save_thresholds(fresh_db, unit, {"min_responses": 3})
     assert evidence.data_version(fresh_db) != corrected
+
+def test_an_edit_made_on_a_stale_page_is_refused_not_silently_overwriting(fresh_db, meeting_id):
+    # Issue 13: two GMs preparing at once; the second save used to win silently.
+    item = agenda.list_items(fresh_db, meeting_id)[0]
+    shown = {key: item[key] for key in ("title", "minutes", "owner")}
+    agenda.update_item(fresh_db, item["id"], title="Customers first, in their own words", shown=shown)
+    with pytest.raises(ValueError, match="Someone else changed this item"):
+        agenda.update_item(fresh_db, item["id"], title="A stale rename", shown=shown)
+    assert agenda.list_items(fresh_db, meeting_id)[0]["title"] == "Customers first, in their own words"
+    agenda.delete_item(fresh_db, item["id"])
+    with pytest.raises(LookupError, match="no longer exists"):
+        agenda.update_item(fresh_db, item["id"], title="Too late")
