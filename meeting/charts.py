@@ -15,6 +15,23 @@ QUADRANT_COLOURS = {
 X_CLIP = (0.0, 2.0)  # attainment shown between 0% and 200% of target; the tooltip keeps the true figure
 
 
+LABEL_LINE = 7.0  # one label's height in customer-score units (the y axis: 200 units over about 420 px)
+
+
+def _label_positions(xs: list[float], ys: list[float], x_span: float) -> list[float]:
+    """A y for each point's label: its own score, moved down a line at a time while another label sits within
+    a line of it and close on x (4% of the axis), so every touchpoint stays readable."""
+    placed: list[tuple[float, float]] = []
+    positions = [0.0] * len(xs)
+    for index in sorted(range(len(xs)), key=lambda i: (-ys[i], xs[i])):
+        label_y = ys[index]
+        while any(abs(xs[index] - px) < 0.04 * (x_span or 1) and abs(label_y - py) < LABEL_LINE for px, py in placed):
+            label_y -= LABEL_LINE
+        placed.append((xs[index], label_y))
+        positions[index] = label_y
+    return positions
+
+
 def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
     """Metric attainment vs target (x) against customer score (y), one point per touchpoint.
 
@@ -54,7 +71,11 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
         size=watermelon.then(alt.value(420)).otherwise(alt.value(140)),
         strokeWidth=watermelon.then(alt.value(2)).otherwise(alt.value(0)),
     )
-    labels = base.mark_text(align="left", dx=14, fontSize=12).encode(x=x, y=y, text="touchpoint:N")
+    frame["label_y"] = _label_positions(frame["x"].tolist(), frame["customer_score"].tolist(), high - low)
+    # Labels at their own y (same scale as the points): two touchpoints at one spot no longer print over
+    # each other; the second label moves a line down.
+    labels = base.mark_text(align="left", dx=14, fontSize=12).encode(
+        x=x, y=alt.Y("label_y:Q", scale=alt.Scale(domain=[-100, 100]), axis=None), text="touchpoint:N")
     # The rules use the same scales as the points: a layer with a default scale would pull the shared
     # x axis back to include zero.
     target_rule = alt.Chart(pd.DataFrame({"x": [1.0], "label": ["target"]})).mark_rule(strokeDash=[4, 4]).encode(

@@ -94,3 +94,24 @@ def test_units_chart_is_tall_enough_and_names_each_unit():
     assert spec["height"] >= 300  # the Home chart was squashed to ~80 px
     assert spec["encoding"]["color"]["legend"] is not None
     assert spec["encoding"]["y"]["axis"]["format"] == "d"
+
+
+def test_quadrant_labels_of_touchpoints_at_one_spot_do_not_overlap():
+    # Issue 16: two touchpoints near one point printed their names over each other on Insights.
+    import pandas as pd
+
+    points = pd.DataFrame([
+        {"touchpoint": "Billing", "attainment": 1.02, "customer_score": -20.0, "customer_label": "NPS -20",
+         "responses": 40, "category": "watermelon", "metrics": "m", "age_months": 1, "is_watermelon": True},
+        {"touchpoint": "Website", "attainment": 1.021, "customer_score": -21.0, "customer_label": "NPS -21",
+         "responses": 40, "category": "watermelon", "metrics": "m", "age_months": 1, "is_watermelon": True},
+        {"touchpoint": "Renewal", "attainment": 0.5, "customer_score": -20.0, "customer_label": "NPS -20",
+         "responses": 40, "category": "metric and customers agree", "metrics": "m", "age_months": 0,
+         "is_watermelon": False},
+    ])
+    spec = charts.quadrant_chart(points).to_dict()
+    text_layer = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "text")
+    rows = {row["touchpoint"]: row for row in spec["datasets"][text_layer.get("data", {}).get("name")
+                                                             or spec["data"]["name"]]}
+    assert abs(rows["Billing"]["label_y"] - rows["Website"]["label_y"]) >= charts.LABEL_LINE
+    assert rows["Renewal"]["label_y"] == -20.0  # far away on x: stays at its point
