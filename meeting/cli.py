@@ -446,15 +446,15 @@ def main(argv: list[str] | None = None) -> int:
     except CommandError as error:
         print(error, file=sys.stderr)
         return error.code
-    except PermissionError as error:
+    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
         print(error, file=sys.stderr)
         return 1
     except LookupError as error:
         print(error.args[0] if error.args else error, file=sys.stderr)
         return 1
-    except PermissionError as error:  # a closed meeting, a role that may not: refused, not bad input
-        print(error, file=sys.stderr)
-        return 1
+    except BrokenPipeError:  # `... --json | head`: the reader has what it wanted; no traceback
+        sys.stderr.close()
+        return 0
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
