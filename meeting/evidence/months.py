@@ -18,7 +18,7 @@ import pandas as pd
 from meeting.evidence.quotes import quote_candidates
 from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN
 from meeting.evidence.sentiment import NEGATIVE_BELOW
-from meeting.evidence.tagging import find_version, store_sentiment, tag_rows, version_id
+from meeting.evidence.tagging import TAG_BATCH, find_version, store_sentiment, tag_rows, version_id
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS, write_transaction
@@ -210,6 +210,26 @@ def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
     ids = {row[5] for row in chosen}
     unread = month[month["id"].isin(ids) & month["sentiment"].isna()]
     store_sentiment(db, list(zip(unread["id"].tolist(), unread["narrative"].tolist())))
+
+
+def prepare_new_responses(db, after_id: int, progress=None) -> int:
+    """The importer's hook, inside its write transaction: tag every response written after ``after_id``
+    and summarise the months they fall in, so the first agenda after even a large import reads month
+    summaries only (cost follows the month reviewed). Returns how many responses were tagged."""
+    themes, rules = load_themes(), load_touchpoints()
+    version = version_id(db, themes, rules)
+    tagged, last = 0, after_id
+    while rows := db.execute("SELECT id, narrative, score, scale, sentiment FROM voc_responses WHERE id > ? "
+                             "ORDER BY id LIMIT ?", [last, TAG_BATCH]).fetchall():
+        tagged += tag_rows(db, rows, themes, version)
+        last = rows[-1][0]
+        if progress:
+            progress(tagged)
+    touched = db.execute("SELECT DISTINCT unit_id, substr(received_on, 1, 7) FROM voc_responses WHERE id > ?",
+                         [after_id]).fetchall()
+    for unit_id, period in touched:
+        build_month(db, unit_id, period, themes, rules, with_candidates=True)
+    return tagged
 
 
 # --- readers ------------------------------------------------------------------------------------------

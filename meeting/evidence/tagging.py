@@ -158,26 +158,3 @@ def tag_written_responses(db, ids: list[int], themes=None, rules=None) -> int:
         db.execute(f"DELETE FROM voc_month_state WHERE (unit_id, period) IN (SELECT DISTINCT unit_id, "
                    f"substr(received_on, 1, 7) FROM voc_responses WHERE id IN ({marks}))", chunk)
     return tagged
-
-
-def prepare_new_responses(db, after_id: int, progress=None) -> int:
-    """The importer's hook, inside its write transaction: tag every response written after ``after_id``
-    and summarise the months they fall in, so the first agenda after even a large import reads month
-    summaries only (cost follows the month reviewed). Returns how many responses were tagged."""
-    from meeting.evidence.months import build_month
-    from meeting.evidence.taxonomy import load_themes, load_touchpoints
-
-    themes, rules = load_themes(), load_touchpoints()
-    version = version_id(db, themes, rules)
-    tagged, last = 0, after_id
-    while rows := db.execute("SELECT id, narrative, score, scale, sentiment FROM voc_responses WHERE id > ? "
-                             "ORDER BY id LIMIT ?", [last, TAG_BATCH]).fetchall():
-        tagged += tag_rows(db, rows, themes, version)
-        last = rows[-1][0]
-        if progress:
-            progress(tagged)
-    touched = db.execute("SELECT DISTINCT unit_id, substr(received_on, 1, 7) FROM voc_responses WHERE id > ?",
-                         [after_id]).fetchall()
-    for unit_id, period in touched:
-        build_month(db, unit_id, period, themes, rules, with_candidates=True)
-    return tagged

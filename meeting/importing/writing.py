@@ -274,7 +274,7 @@ def prepare_evidence(db, spec: KindSpec, after_id: int) -> None:
     """Customer responses are tagged (themes, sentiment) and their months summarised as they are written,
     inside the import's transaction: computed once, so no page pays for it later (issue 12)."""
     if spec.table == "voc_responses":
-        from meeting.evidence.tagging import prepare_new_responses
+        from meeting.evidence.months import prepare_new_responses
 
         prepare_new_responses(db, after_id)
 

@@ -184,3 +184,21 @@ def test_writer_hook_tags_a_batch_and_drops_its_months(demo_db):
     assert sentiment < -0.05  # no score: its words are read at once, for the narrative-only judgement
     assert months.stale_months(db, unit_id, ["2026-09"]) == ["2026-09"]
     db.close()
+
+
+def test_an_import_leaves_every_month_tagged_and_summarised(fresh_db, tmp_path):
+    # Tags and month summaries are computed once, as the importer writes: the first agenda after even a large
+    # import reads summaries only (issue 12). Hand-made file: two months, one narrative-only response.
+    source = tmp_path / "voc.csv"
+    source.write_text("response_id,received_on,touchpoint,score,scale,narrative\n"
+                      "r1,2026-09-03,Installation,2,nps,The engineer was late and nobody called\n"
+                      "r2,2026-10-05,Billing,9,nps,Clear bill\n"
+                      "r3,2026-10-06,Cancellation,,,Cancelling was slow and painful\n")
+    from meeting import importing
+
+    importing.import_file(fresh_db, "voc", source, unit="Testland")
+    unit = store.find_unit(fresh_db, "Testland")["id"]
+    assert fresh_db.execute("SELECT COUNT(*) FROM voc_responses WHERE tagged_version IS NULL").fetchone()[0] == 0
+    assert months.stale_months(fresh_db, unit, ["2026-09", "2026-10"]) == []
+    unscored = fresh_db.execute("SELECT sentiment FROM voc_responses WHERE response_id = 'r3'").fetchone()[0]
+    assert unscored is not None and unscored < 0  # read once, at import: "slow and painful"
