@@ -12,8 +12,9 @@ st.write(
 )
 unit_id = st.session_state.get("unit_id")
 with database() as db:
-    counts = store.units.row_counts(db, unit_ids=allowed_unit_ids())  # only the signed-in user's units
-    overview = evidence.units_overview(db, unit_ids=allowed_unit_ids())
+    mine = allowed_unit_ids()  # only the signed-in user's units, read once per run
+    counts = store.units.row_counts(db, unit_ids=mine)
+    overview = evidence.units_overview(db, unit_ids=mine)
     balance = meeting_balance(db, unit_id) if unit_id is not None else None
 for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
     column.metric(label, f"{count:,}")

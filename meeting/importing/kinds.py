@@ -70,6 +70,10 @@ def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
 
 
 _DATE_WORDS = ("date", "timestamp", "time", "day", "recorded", "submitted", "received", "created", "completed")
+# The month a metric or finance line belongs to: the same column in both kinds.
+_PERIOD = Field("period", "period", required=True,
+                synonyms=("period", "month", "reporting period", "reporting month", "year month", "date"),
+                keywords=("period", "month"), help="the month, YYYY-MM")
 _TOUCHPOINT = Field(
     "touchpoint", "label", synonyms=("touchpoint", "touch point", "journey stage", "journey step", "journey",
                                      "stage", "process", "interaction", "interaction type", "moment"),
@@ -171,9 +175,7 @@ KINDS: dict[str, KindSpec] = {
     "metrics": KindSpec(
         "metrics", "SLA / KPI metrics", "metrics", "unit",
         (
-            Field("period", "period", required=True,
-                  synonyms=("period", "month", "reporting period", "reporting month", "year month", "date"),
-                  keywords=("period", "month"), help="the month, YYYY-MM"),
+            _PERIOD,
             Field("touchpoint", "label", required=True, synonyms=_TOUCHPOINT.synonyms,
                   keywords=_TOUCHPOINT.keywords, help=_TOUCHPOINT.help),
             Field("name", "label", required=True,
@@ -234,9 +236,7 @@ KINDS: dict[str, KindSpec] = {
     "finance": KindSpec(
         "finance", "Finance lines", "finance", "unit",
         (
-            Field("period", "period", required=True,
-                  synonyms=("period", "month", "reporting period", "reporting month", "year month", "date"),
-                  keywords=("period", "month"), help="the month, YYYY-MM"),
+            _PERIOD,
             Field("line", "label", required=True,
                   synonyms=("line", "line item", "item", "account", "gl account", "cost centre", "cost center",
                             "category", "description", "name"),

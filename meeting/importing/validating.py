@@ -195,6 +195,14 @@ def _cells(column: pd.Series) -> pd.Series:
     return text.where(text != "")
 
 
+# Date-like kinds: the parser, whether it reads Excel serials, and what a bad cell is told.
+_DATE_KINDS = {
+    "date": (parse_dates, True, "is not a date ({name}: use YYYY-MM-DD)"),
+    "datetime": (parse_datetimes, False, "is not a date and time ({name})"),
+    "period": (parse_periods, True, "is not a month ({name}: use YYYY-MM)"),
+}
+
+
 def _parse_field(spec_field: Field, text: pd.Series, reading: Reading, label, problems, report) -> pd.Series:
     name, kind = spec_field.name, spec_field.type
     if kind == "text":
@@ -205,23 +213,12 @@ def _parse_field(spec_field: Field, text: pd.Series, reading: Reading, label, pr
             text = text.copy()
             text[messy] = text[messy].str.replace(r"\s+", " ", regex=True)
         return text
-    if kind == "date":
-        values, bad, complaint = parse_dates(text, reading.date_order, excel=reading.excel)
+    if kind in _DATE_KINDS:
+        parse, takes_excel, wording = _DATE_KINDS[kind]
+        values, bad, complaint = parse(text, reading.date_order, **({"excel": reading.excel} if takes_excel else {}))
         if complaint:
             problems.append(Problem(_row_or_none(complaint[0]), label[name], complaint[1]))
-        report(bad, name, lambda v: f"{v!r} is not a date ({name}: use YYYY-MM-DD)", text)
-        return values
-    if kind == "datetime":
-        values, bad, complaint = parse_datetimes(text, reading.date_order)
-        if complaint:
-            problems.append(Problem(_row_or_none(complaint[0]), label[name], complaint[1]))
-        report(bad, name, lambda v: f"{v!r} is not a date and time ({name})", text)
-        return values
-    if kind == "period":
-        values, bad, complaint = parse_periods(text, reading.date_order, excel=reading.excel)
-        if complaint:
-            problems.append(Problem(_row_or_none(complaint[0]), label[name], complaint[1]))
-        report(bad, name, lambda v: f"{v!r} is not a month ({name}: use YYYY-MM)", text)
+        report(bad, name, lambda v: f"{v!r} " + wording.format(name=name), text)
         return values
     if kind in ("number", "score"):
         values, bad = parse_numbers(text, reading.decimal)
