@@ -9,10 +9,10 @@ kept in ``guess_attempts``. Scopes: "passcode" and "join".
 from __future__ import annotations
 
 import logging
-import time
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.store import write_transaction
 
 FREE_ATTEMPTS = 5            # wrong attempts per client allowed before any wait
@@ -71,13 +71,13 @@ def _wait(db, scope: str, client: str, now: float) -> float:
 def wait_seconds(db: sqlite_utils.Database, scope: str, client: str | None, now: float | None = None) -> float:
     """Seconds ``client`` must still wait before another attempt in ``scope`` (0 when free to try)."""
     _check_scope(scope)
-    return _wait(db, scope, _client(client), time.time() if now is None else now)
+    return _wait(db, scope, _client(client), clock.epoch() if now is None else now)
 
 
 def record_failure(db: sqlite_utils.Database, scope: str, client: str | None, now: float | None = None) -> float:
     """Count a wrong attempt (and log it); return the wait it now imposes on this client."""
     _check_scope(scope)
-    now, key = time.time() if now is None else now, _client(client)
+    now, key = clock.epoch() if now is None else now, _client(client)
     with write_transaction(db, changes_evidence=False):
         db.execute("INSERT INTO guess_attempts (scope, client, at, ok) VALUES (?, ?, ?, 0)", [scope, key, now])
         # Keep the table small: what is older than the window no longer counts.
@@ -94,4 +94,4 @@ def record_success(db: sqlite_utils.Database, scope: str, client: str | None, no
     with write_transaction(db, changes_evidence=False):
         db.execute("DELETE FROM guess_attempts WHERE scope = ? AND client = ? AND ok = 1", [scope, key])
         db.execute("INSERT INTO guess_attempts (scope, client, at, ok) VALUES (?, ?, ?, 1)",
-                   [scope, key, time.time() if now is None else now])
+                   [scope, key, clock.epoch() if now is None else now])

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import shutil
 import socket
@@ -12,11 +13,39 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from meeting import store
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
+
+# The one clock, frozen for the whole run (and every Python process the tests start): no test depends on the
+# calendar. The default is the demo's reference day, so the demo loads unshifted; OUTSIDE_IN_TEST_DAY runs the
+# suite on another day (`make test` does, on two: see the Makefile), and date-sensitive tests take `any_day`.
+FROZEN_DAY = dt.date.fromisoformat(os.environ.get("OUTSIDE_IN_TEST_DAY") or "2026-11-20")
+FROZEN_AT = dt.datetime.combine(FROZEN_DAY, dt.time(9, 30), tzinfo=dt.timezone.utc)
+OTHER_DAYS = (dt.date(2027, 3, 15), dt.date(2028, 2, 29))
+_travel = time_machine.travel(FROZEN_AT, tick=True)
+
+
+def pytest_configure(config):
+    _travel.start()
+    os.environ["OUTSIDE_IN_FROZEN_AT"] = FROZEN_AT.isoformat()
+    frozen_site = str(ROOT / "tests" / "support" / "frozen_clock")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [frozen_site, os.environ.get("PYTHONPATH")]))
+
+
+def pytest_unconfigure(config):
+    _travel.stop()
+
+
+@pytest.fixture(params=[FROZEN_DAY, *OTHER_DAYS], ids=str)
+def any_day(request):
+    """Runs a date-sensitive test on the frozen day and on two others (one a 29 February); returns the day."""
+    with time_machine.travel(dt.datetime.combine(request.param, dt.time(9, 30), tzinfo=dt.timezone.utc), tick=True):
+        yield request.param
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 

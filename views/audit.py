@@ -4,11 +4,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from meeting import clock
 from meeting.accounts import audit
 from views.page import database
 
 st.title("Audit")
-since = st.date_input("Since", value=dt.date.today() - dt.timedelta(days=30), key="audit_since")
+since = st.date_input("Since", value=clock.today() - dt.timedelta(days=30), key="audit_since")
 with database() as db:
     events = audit.list_events(db, since.isoformat() if since else None)
 st.caption(f"{len(events):,} events: sign-ins and failed sign-ins, imports, roster changes, meeting start and close, "

@@ -1,10 +1,9 @@
 """Prepare: create a meeting, invite people, shape the agenda, and read each section's evidence."""
-import datetime as dt
 import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, evidence, jargon, render
+from meeting import agenda, charts, clock, evidence, jargon, render
 from meeting.evidence import data_version
 from meeting.formatting import as_records, finance_table, format_number, format_score, human_headers, status_table
 from meeting.periods import previous_month
@@ -217,7 +216,7 @@ if unit_id is None:
 
 with st.expander("New meeting", expanded=meeting_id is None):
     with st.form("new_meeting_form", clear_on_submit=False):
-        held = st.date_input("Held on", value=dt.date.today(), key="new_held_on")
+        held = st.date_input("Held on", value=clock.today(), key="new_held_on")
         st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {previous_month(held)}")
         st.text_input("Title", key="new_title", placeholder="default: unit, month")
         st.number_input("Length (minutes)", min_value=30, max_value=480, value=120, step=15, key="new_total")

@@ -3,11 +3,10 @@
 Thin: every rule (state machine, limits, moderation) is in meeting.live / meeting.minutes. Actions are
 button callbacks, so the page redraws once with the result and no explicit rerun.
 """
-import datetime as dt
 
 import streamlit as st
 
-from meeting import config, live, minutes
+from meeting import clock, config, live, minutes
 from meeting.anonymise import guest_display_name
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
@@ -93,7 +92,7 @@ with stage:
         st.markdown(f"- *{prompt}*")
 
     @st.fragment(run_every="5s" if is_live else None)
-    def clock() -> None:
+    def section_timer() -> None:
         with database() as db:
             fresh = meetings.get_meeting(db, meeting_id)
         if (fresh["current_section"], fresh["status"]) != (current.key, status):
@@ -107,7 +106,7 @@ with stage:
         st.progress(min(tick["share"], 1.0), text=label + (" · over time" if tick["over"] else ""))
 
     if is_live:
-        clock()
+        section_timer()
         back, forward, close = st.columns(3)
         previous_key, next_key = live.previous_section_key(current.key), live.next_section_key(current.key)
         # Both moves say which section this page showed: if another GM moved the meeting meanwhile, the move
@@ -226,7 +225,7 @@ if is_live:
         speaker, owner, due = st.columns(3)
         speaker.selectbox("Speaker", people, index=None, key="capture_speaker", placeholder="Choose a participant")
         owner.selectbox("Owner (actions)", people, index=None, key="capture_owner", placeholder="Choose a participant")
-        due.date_input("Due (actions)", value=None, key="capture_due", min_value=dt.date.today())
+        due.date_input("Due (actions)", value=None, key="capture_due", min_value=clock.today())
         st.form_submit_button("Add to the minutes", key="capture_submit", type="primary",
                               on_click=_capture, args=(meeting_id, current.key))
     show_messages("capture")  # a refused entry is explained under the form that sent it

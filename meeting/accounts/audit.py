@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.store.connection import write_transaction
 
 CLI_ACTOR = "cli"  # a person at the server's terminal: whoever can run the CLI can read the file anyway
@@ -37,7 +38,7 @@ def actor_name(actor) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return clock.now_iso()
 
 
 def record(db: sqlite_utils.Database, actor, action: str, detail: dict | None = None) -> None:

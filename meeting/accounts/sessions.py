@@ -14,6 +14,7 @@ import secrets
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.accounts.users import User, load_user
 from meeting.store import write_transaction
 
@@ -37,7 +38,7 @@ def _sign(secret: bytes, payload: str) -> str:
 
 
 def _now(now: dt.datetime | None) -> dt.datetime:
-    return now or dt.datetime.now(dt.timezone.utc)
+    return now or clock.now_precise()
 
 
 def start_session(db: sqlite_utils.Database, user: User, *, now: dt.datetime | None = None,

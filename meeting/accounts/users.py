@@ -7,12 +7,12 @@ still needs no user administration.
 """
 from __future__ import annotations
 
-import datetime as dt
 import secrets
 from dataclasses import dataclass
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.accounts import audit
 from meeting.accounts.passcode import check_passcode, hash_passcode, verify_hash
 from meeting.store import find_unit, list_units, write_transaction
@@ -84,7 +84,7 @@ def _check_actor(actor) -> None:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return clock.now_iso()
 
 
 def _unit_ids(db: sqlite_utils.Database, role: str, units) -> list[int]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from meeting import clock
 from meeting.anonymise.redactor import build_redactor
 
 _SETTING = "contribution_retention_days/unit/{}"
@@ -26,7 +27,7 @@ class Purged:
 
 def _now(now: str | dt.datetime | None) -> dt.datetime:
     if now is None:
-        return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        return clock.now().replace(tzinfo=None)
     return now if isinstance(now, dt.datetime) else dt.datetime.fromisoformat(str(now))
 
 

@@ -9,7 +9,7 @@ import time
 
 import sqlite_utils
 
-from meeting import limiter
+from meeting import clock, limiter
 from meeting.live.state import _meeting_row, normalise_code
 from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, SECTIONS
@@ -61,7 +61,7 @@ def valid_device_token(token: str | None) -> bool:
 
 def _now_precise() -> str:
     # Milliseconds: the pace between two sends of one device is measured on these.
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="milliseconds")
+    return clock.now_precise().isoformat(timespec="milliseconds")
 
 
 # --- contributions -----------------------------------------------------------------------------------------
@@ -161,7 +161,7 @@ def _check_pace(db, meeting: dict, author_token: str) -> None:
     last = db.execute("SELECT MAX(created_at) FROM contributions WHERE meeting_id = ? AND author_token = ?",
                       [meeting["id"], author_token]).fetchone()[0]
     if last:
-        since = (dt.datetime.now(dt.timezone.utc) - dt.datetime.fromisoformat(last)).total_seconds()
+        since = (clock.now_precise() - dt.datetime.fromisoformat(last)).total_seconds()
         if since < interval:
             raise PaceError(interval - since)
 
@@ -319,7 +319,7 @@ def try_code(db: sqlite_utils.Database, code: str | None, *, client: str | None,
 
     Returns ``join_view``'s dict, or ``{"ok": False, "reason": "wait", "wait_seconds", "message"}``.
     """
-    now = time.time() if now is None else now
+    now = clock.epoch() if now is None else now
     wait = limiter.wait_seconds(db, "join", client, now)
     if wait > 0:
         return {"ok": False, "reason": "wait", "wait_seconds": wait,

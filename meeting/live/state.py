@@ -16,6 +16,7 @@ import sqlite3
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.accounts import audit
 from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, allot_minutes, next_section_key, previous_section_key  # noqa: F401
@@ -67,7 +68,7 @@ def normalise_code(text: str | None) -> str | None:
 # --- the meeting's state machine ---------------------------------------------------------------------------
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return clock.now_iso()
 
 
 def _meeting_row(db: sqlite_utils.Database, meeting_id: int) -> dict:
@@ -227,7 +228,7 @@ def section_clock(meeting: dict, boxes: dict[str, int], now: dt.datetime | None 
     if meeting.get("status") != "live" or not key or not meeting.get("section_started_at"):
         return {"section": key, "elapsed_seconds": 0, "box_minutes": boxes.get(key, 0) if key else 0,
                 "share": 0.0, "over": False}
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now_precise()
     started = dt.datetime.fromisoformat(meeting["section_started_at"])
     elapsed = max(0, int((now - started).total_seconds()))
     box = boxes.get(key, 0)
@@ -242,7 +243,7 @@ def time_spent(db: sqlite_utils.Database, meeting_id: int, now: dt.datetime | No
     section still open (live meeting) counts up to ``now``.
     """
     boxes = time_boxes(db, meeting_id)
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or clock.now_precise()
     spent = {key: 0.0 for key in SECTION_KEYS}
     for row in db.query("SELECT section, started_at, ended_at FROM section_visits WHERE meeting_id = ?",
                         [int(meeting_id)]):

@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass
 
 import sqlite_utils
 
-from meeting import anonymise
+from meeting import anonymise, clock
 from meeting.minutes.entries import ACTION_STATUSES, set_action_status
 from meeting.sections import section_position, section_title
 from meeting.store.meetings import list_participants
@@ -50,7 +50,7 @@ class StatusChange:
 
 def _today(today: dt.date | str | None) -> dt.date:
     if today is None:
-        return dt.date.today()
+        return clock.today()
     return today if isinstance(today, dt.date) else dt.date.fromisoformat(str(today))
 
 

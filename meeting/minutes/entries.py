@@ -9,6 +9,7 @@ import datetime as dt
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.sections import section_position
 from meeting.store import write_transaction
 
@@ -50,7 +51,7 @@ def add_entry(
         return db.table("minutes_entries").insert({
             "meeting_id": meeting_id, "section": section, "kind": kind, "text": text,
             "speaker": speaker or None, "owner": owner or None, "due_on": due_on or None,
-            "status": "open", "created_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "status": "open", "created_at": clock.now_iso(),
         }).last_pk
 
 
@@ -68,7 +69,13 @@ def set_action_status(db: sqlite_utils.Database, entry_id: int, status: str) -> 
         kind = db.execute("SELECT kind FROM minutes_entries WHERE id = ?", [entry_id]).fetchone()
         if kind is None or kind[0] != "action":
             raise LookupError(f"No action with id {entry_id}")
+        (old_status,) = db.execute("SELECT status FROM minutes_entries WHERE id = ?", [entry_id]).fetchone()
+        if old_status == status:
+            return
         db.execute("UPDATE minutes_entries SET status = ? WHERE id = ?", [status, entry_id])
+        # Every change is audited (the action register shows when it last moved), stamped by the one clock.
+        db.execute("INSERT INTO action_status_changes (entry_id, old_status, new_status, changed_at) VALUES (?, ?, ?, ?)",
+                   [entry_id, old_status, status, clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")])
 
 
 def open_actions_before(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:

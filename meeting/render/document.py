@@ -6,7 +6,6 @@ block is inserted just before that element, found once, and paragraph styles are
 """
 from __future__ import annotations
 
-import datetime as dt
 import functools
 import heapq
 
@@ -19,6 +18,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from lxml.etree import SubElement
 
+from meeting import clock
 from meeting.render.common import xml_safe
 
 APPLICATION = "Outside In"
@@ -161,7 +161,7 @@ class DocxWriter:
         props.category = category
         props.content_status = status
         props.language = "en-GB"
-        now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+        now = clock.now()
         props.created = props.modified = now
         props.revision = 1
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from meeting import clock
 from meeting.minutes.model import build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
@@ -55,7 +56,7 @@ def build_followup(db: sqlite_utils.Database, meeting_id: int, *, today: dt.date
     report_back, file_stem."""
     # The note goes to other customers: the minutes' redactor (roster, organisations' own words) applies.
     minutes = build_minutes(db, meeting_id, extra_terms=extra_terms)
-    day = dt.date.fromisoformat(str(today)) if today else dt.date.today()
+    day = clock.as_date(today)
     sections = []
     for section in minutes["sections"]:
         raised = [item["text"] for item in section["contributions"]] + [item["text"] for item in section["notes"]]

@@ -411,3 +411,11 @@ def m010_month_complaint_themes(db: sqlite_utils.Database) -> None:
             PRIMARY KEY (unit_id, period, touchpoint, theme)
         )""")
     db.execute("DELETE FROM voc_month_state")  # every month is summarised again, with this table, when next read
+
+
+@migrations()
+def m011_action_status_changes_on_the_one_clock(db: sqlite_utils.Database) -> None:
+    # The audit trigger stamped changes with SQLite's own 'now', a second clock beside meeting.clock that tests
+    # cannot freeze (an action done "tomorrow" in a frozen test). The one store function that changes a status
+    # (minutes.entries.set_action_status) now records the change itself, with the one clock.
+    db.execute("DROP TRIGGER IF EXISTS minutes_entries_status_audit")

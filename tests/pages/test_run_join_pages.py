@@ -1,4 +1,5 @@
 """The sign-in gate, the Run page and the Join page through the real app (AppTest)."""
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -115,8 +116,10 @@ def test_run_page_starts_advances_and_closes(env):
     assert not [b for b in at.button if b.key in ("next_section", "capture_submit")]
 
 
-def test_run_page_captures_notes_and_actions_with_participants(env):
+def test_run_page_captures_notes_and_actions_with_participants(env, any_day):
+    # Regression (issue 19): a hard-coded due date fell behind the page's min_value=today on 2 December.
     db, unit, meeting = env
+    due = (any_day + dt.timedelta(days=11)).isoformat()
     live.start_meeting(db, meeting)
     at = as_gm(unit, meeting)
     assert at.selectbox(key="capture_owner").options == ["Gina GM", "Omar Ops"]
@@ -124,12 +127,12 @@ def test_run_page_captures_notes_and_actions_with_participants(env):
     at.text_area(key="capture_text").set_value("Call back every detractor within 48 h")
     at.selectbox(key="capture_speaker").set_value("Gina GM")
     at.selectbox(key="capture_owner").set_value("Omar Ops")
-    at.date_input(key="capture_due").set_value("2026-12-01")
+    at.date_input(key="capture_due").set_value(due)
     at.button(key="capture_submit").click().run()
     assert not at.exception, at.exception
     [entry] = minutes.list_entries(db, meeting)
     assert (entry["section"], entry["kind"], entry["text"], entry["speaker"], entry["owner"], entry["due_on"]) == \
-        ("customer", "action", "Call back every detractor within 48 h", "Gina GM", "Omar Ops", "2026-12-01")
+        ("customer", "action", "Call back every detractor within 48 h", "Gina GM", "Omar Ops", due)
     assert at.text_area(key="capture_text").value == ""  # cleared for the next one
     at.button(key="capture_submit").click().run()  # empty: refused with a message
     assert "needs some text" in at.error[0].value and len(minutes.list_entries(db, meeting)) == 1
