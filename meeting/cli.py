@@ -209,7 +209,7 @@ def cmd_followup(db, args) -> int:
     path, flags = followup.export_with_jargon(db, args.meeting_id, fmt=args.format, out=args.out, today=args.today)
     print(path)
     if flags:  # to stderr: the path stays the only line on stdout, for scripts
-        print(f"Check before sending: {len(flags)} word(s) customers may not know (list: data/jargon.csv)",
+        print(f"Check before sending: {len(flags)} word(s) customers may not know (list: meeting/data/jargon.csv)",
               file=sys.stderr)
         for flag in flags:
             print(f"  - {flag.message()}", file=sys.stderr)

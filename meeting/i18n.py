@@ -1,6 +1,6 @@
 """The invited customer's own language: gettext catalogues for the Join page, chosen from the browser.
 
-The catalogues are the .po files under ``data/locales/<lang>/LC_MESSAGES/join.po`` (edited by translators,
+The catalogues are the .po files under ``meeting/data/locales/<lang>/LC_MESSAGES/join.po`` (edited by translators,
 reviewed in diffs). They are compiled in memory with Babel when first used, so there is no build step and
 no binary .mo file to keep in step. A string without a translation falls back to English, as gettext does.
 """
@@ -17,10 +17,10 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from meeting.live import contributions
+from meeting.resources import DATA_DIR
 from meeting.sections import SECTIONS
-from meeting.store import PROJECT_ROOT
 
-LOCALES_DIR = PROJECT_ROOT / "data" / "locales"
+LOCALES_DIR = DATA_DIR / "locales"
 DOMAIN = "join"
 DEFAULT_LANGUAGE = "en"
 LANGUAGES = ("en", "fr", "de", "es", "nl")

@@ -2,7 +2,7 @@
 "You said, we did" note. Flagged to the GM before they go out, with a plainer word where the list has one.
 
 Three kinds of flag:
-- words and phrases from the editable list ``data/jargon.csv`` (term, kind, suggestion): matched as whole
+- words and phrases from the editable list ``meeting/data/jargon.csv`` (term, kind, suggestion): matched as whole
   words, any case, except acronyms, which match as written ("NPS", not "nps" inside a sentence);
 - internal acronyms not in the list: a word of two to six capitals (digits allowed, "P1", "SD-WAN"), unless
   it is one that customers use too (``PLAIN_ACRONYMS``: UK, EU, VAT...);
@@ -18,8 +18,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from meeting.resources import DATA_DIR
 from meeting.sections import SECTIONS
-from meeting.store import PROJECT_ROOT
 
 # Capitals customers know as well as we do; anything else in capitals reads as an internal acronym.
 PLAIN_ACRONYMS = frozenset("""UK EU US USA UN OK TV PC IT AM PM VAT GDPR PDF FAQ FAQS ID PIN ATM SMS GP NHS HSE BBC
@@ -50,7 +50,7 @@ class JargonFlag:
 
 
 def jargon_path() -> Path:
-    return PROJECT_ROOT / "data" / "jargon.csv"
+    return DATA_DIR / "jargon.csv"
 
 
 def load_jargon(path: str | Path | None = None) -> tuple[JargonTerm, ...]:

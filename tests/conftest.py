@@ -21,9 +21,9 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 
 # The one clock, frozen for the whole run (and every Python process the tests start): no test depends on the
-# calendar. The default is the demo's reference day, so the demo loads unshifted; OUTSIDE_IN_TEST_DAY runs the
-# suite on another day (`make test` does, on two: see the Makefile), and date-sensitive tests take `any_day`.
-FROZEN_DAY = dt.date.fromisoformat(os.environ.get("OUTSIDE_IN_TEST_DAY") or "2026-11-20")
+# calendar. The frozen day is the demo's reference day, so the demo loads unshifted and its figures are the
+# committed CSVs'; date-sensitive tests take `any_day`, which runs them on two other days as well.
+FROZEN_DAY = dt.date(2026, 11, 20)
 FROZEN_AT = dt.datetime.combine(FROZEN_DAY, dt.time(9, 30), tzinfo=dt.timezone.utc)
 OTHER_DAYS = (dt.date(2027, 3, 15), dt.date(2028, 2, 29))
 _travel = time_machine.travel(FROZEN_AT, tick=True)
@@ -149,7 +149,7 @@ def browser_sign_in(page, password: str, email: str = "") -> None:
 def own_taxonomy(tmp_path, monkeypatch):
     """A private copy of the shipped taxonomy, so edits never touch data/."""
     for name in ("themes.csv", "touchpoints.csv"):
-        shutil.copyfile(ROOT / "data" / name, tmp_path / name)
+        shutil.copyfile(ROOT / "meeting" / "data" / name, tmp_path / name)
     monkeypatch.setenv("OUTSIDE_IN_TAXONOMY_DIR", str(tmp_path))
     return tmp_path
 

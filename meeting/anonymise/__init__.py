@@ -3,8 +3,8 @@
 Modules, in the order text flows through them:
 
 - ``folding``: accents, case, hyphens and apostrophes folded (length kept), sound keys, the prefix tree.
-- ``wordlists``: word lists and gazetteers from ``data/anonymise/``, word frequency (``wordfreq``),
-  nicknames (``nicknames`` and ``data/anonymise/diminutives.csv``).
+- ``wordlists``: word lists and gazetteers from ``meeting/data/anonymise/``, word frequency (``wordfreq``),
+  nicknames (``nicknames`` and ``meeting/data/anonymise/diminutives.csv``).
 - ``patterns``: layer 1, identities by shape with no roster (``mask_identifiers``).
 - ``variants``: every way people write a roster participant or organisation, derived.
 - ``matching``: roster matches checked against their context and shaped into whole, readable spans.

@@ -2,7 +2,7 @@
 
 Emails, phone numbers (local and international, with extensions), account-number-like references, profile
 links, and person names found by an honorific ("Ms O'Brien"), a cue ("my name is", "ask for", "spoke to")
-or a first-name gazetteer (``data/first_names.txt``) with the surname that follows. Case matters: "Bill
+or a first-name gazetteer (``meeting/data/first_names.txt``) with the surname that follows. Case matters: "Bill
 Hughes" is a person, "the bill" is an invoice; first names that are also ordinary words or places ("Will",
 "May", "Amber", "Sofia") are masked only with a surname or a cue after them.
 """

@@ -1,7 +1,7 @@
 """Roster variants: every way people write a participant, derived from the roster rather than typed.
 
 From a person: the name and its parts, accent-free forms, nicknames and diminutives (``nicknames`` and
-``data/anonymise/diminutives.csv``), initials ("EC", "P-A M."), a sound key that matches other spellings and
+``meeting/data/anonymise/diminutives.csv``), initials ("EC", "P-A M."), a sound key that matches other spellings and
 other scripts (Alexandra/Aleksandra, Михаил/Mikhail, 王伟/Wang Wei), handle keys (@lizcarroway,
 linkedin.com/in/liz-carroway), the role and its obvious acronym, phone numbers in every national and
 international form (``phonenumbers``), and the aliases typed for what no rule derives.

@@ -2,20 +2,19 @@
 
 Why ``wordfreq``: a word people use every day ("general", "mutual", "hope", "may") cannot identify anyone
 on its own, so it is redacted only as part of a longer roster term; a rare word ("Northwind", "Carroway")
-can. ``nicknames`` gives English diminutives (Liz for Elizabeth, Bob for Robert); ``data/anonymise/
+can. ``nicknames`` gives English diminutives (Liz for Elizabeth, Bob for Robert); ``meeting/data/anonymise/
 diminutives.csv`` adds other languages' (Misha for Mikhail).
 """
 from __future__ import annotations
 
 import csv
 from functools import lru_cache
-from pathlib import Path
 
 from wordfreq import zipf_frequency
 
 from meeting.anonymise.folding import strip_accents
+from meeting.resources import DATA_DIR
 
-DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
 LISTS_DIR = DATA_DIR / "anonymise"
 
 # Zipf 3.5 is about once in 300,000 words: "clinics", "advisory", "mutual" and "general" are above it,

@@ -2,7 +2,7 @@
 
 Fernhill Connect sells business broadband, leased lines, managed Wi-Fi and phone systems to SMEs,
 mid-market firms, enterprises and the public sector, in two units: the United Kingdom and Ireland.
-``python -m meeting.demo generate`` writes ``data/demo/*.csv`` from a fixed seed (same seed, byte-identical
+``python -m meeting.demo generate`` writes ``meeting/data/demo/*.csv`` from a fixed seed (same seed, byte-identical
 files: no global ``random``, no dates from the clock); ``load_demo(db)`` imports them through
 ``meeting.importing`` and creates the demo meetings.
 
@@ -11,7 +11,7 @@ files: no global ``random``, no dates from the clock); ``load_demo(db)`` imports
 - ``voc``: customer feedback (scores drawn to the design, narratives composed from phrase banks);
 - ``rows``: staff input, metrics, plans, finance, the meetings' participants and minutes;
 - ``write``: ``generate``; ``load``: ``load_demo``; ``__main__``: the command line.
-The words (phrase banks, names, the scripted plans and minutes) are data: ``data/demo_source/*.json``.
+The words (phrase banks, names, the scripted plans and minutes) are data: ``meeting/data/demo_source/*.json``.
 
 Not on a page's import path: only ``init --demo`` imports this package, lazily.
 

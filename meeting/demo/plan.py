@@ -2,7 +2,7 @@
 
 ``PLANNED`` is derived from each unit's ``schedule``; the generators in ``voc`` and ``rows`` draw data to it,
 and tests check the generated CSVs against it independently. The words the generators use are data, in
-``data/demo_source/`` (``read_source``).
+``meeting/data/demo_source/`` (``read_source``).
 """
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ import random
 from dataclasses import dataclass, field
 
 from meeting.periods import shift_period
-from meeting.store import PROJECT_ROOT
+from meeting.resources import DATA_DIR
 
 REFERENCE_DATE = dt.date(2026, 11, 20)
 DEFAULT_SEED = 20261120
-DEMO_DIR = PROJECT_ROOT / "data" / "demo"  # the generated CSVs: import examples, and what `init --demo` loads
-SOURCE_DIR = PROJECT_ROOT / "data" / "demo_source"  # the words the generator draws from (not CSV examples)
+DEMO_DIR = DATA_DIR / "demo"  # the generated CSVs: import examples, and what `init --demo` loads
+SOURCE_DIR = DATA_DIR / "demo_source"  # the words the generator draws from (not CSV examples)
 
 
 @functools.cache
 def read_source(name: str) -> dict:
-    """One JSON file of ``data/demo_source``, read once per process."""
+    """One JSON file of ``meeting/data/demo_source``, read once per process."""
     with open(SOURCE_DIR / f"{name}.json", encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -49,7 +49,7 @@ SEGMENTS = ("SME", "Mid-market", "Enterprise", "Public sector")
 SEGMENT_WEIGHTS = (50, 25, 12, 13)
 CHANNELS = ("email survey", "SMS", "phone", "web")
 
-# Touchpoint names as data/touchpoints.csv spells them; the order is the order rows are written in.
+# Touchpoint names as meeting/data/touchpoints.csv spells them; the order is the order rows are written in.
 TOUCHPOINTS = (
     "Contract", "Installation", "Urgent fault", "Billing dispute", "Billing",
     "Support call", "Website", "Account management", "Renewal", "Cancellation",
@@ -92,7 +92,7 @@ class UnitSpec:
     metrics: dict[str, tuple[str, str, float]]
     # touchpoint -> (metric status per month "G"/"A"/"R", feedback per month "G" good / "P" poor / "F" few)
     schedule: dict[str, tuple[str, str]]
-    # How this unit's metrics export spells some touchpoints (an alias in data/touchpoints.csv).
+    # How this unit's metrics export spells some touchpoints (an alias in meeting/data/touchpoints.csv).
     metric_labels: dict[str, str] = field(default_factory=dict)
     revenue: float = 0.0
 
@@ -158,7 +158,7 @@ UNITS: tuple[UnitSpec, ...] = (
             "Renewal":            ("AAAAAAAAAGGG", "GGGGGGGGGGFG"),
             "Cancellation":       ("AAAAAAAAAAAA", "PPPPPPPPPPPP"),
         },
-        # Ireland's service-desk export says "Install"; data/touchpoints.csv knows it as Installation.
+        # Ireland's service-desk export says "Install"; meeting/data/touchpoints.csv knows it as Installation.
         metric_labels={"Installation": "Install"},
     ),
 )
@@ -194,7 +194,7 @@ def _plan(unit: UnitSpec) -> dict[str, dict]:
 #   watermelons: green metric + poor feedback ("ages": consecutive months as a watermelon, this one included);
 #   red_poor: red metric + poor feedback (honest red); green_good: green metric + good feedback;
 #   reverse: red metric + good feedback; too_few: fewer than 10 responses in the month.
-# Every other touchpoint has an amber metric. Touchpoints are named as data/touchpoints.csv names them
+# Every other touchpoint has an amber metric. Touchpoints are named as meeting/data/touchpoints.csv names them
 # (Ireland's metrics say "Install" for Installation). In the review month 2026-10:
 #   United Kingdom: watermelons Installation (6 months) and Urgent fault (2), red_poor Billing dispute,
 #     green_good Website, reverse Support call, too_few Renewal;

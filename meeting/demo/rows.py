@@ -1,5 +1,5 @@
 """The demo's other tables: frontline staff input, metrics, plans, finance, and the demo meetings' people
-and minutes. Words come from ``data/demo_source/`` (staff phrases in ``phrases.json``, the scripted plans,
+and minutes. Words come from ``meeting/data/demo_source/`` (staff phrases in ``phrases.json``, the scripted plans,
 people and minutes in ``story.json``); numbers are drawn to the design in ``plan``."""
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Customer feedback rows for the demo: scores drawn to the design, narratives composed from phrase banks.
 
-Customers' words are composed from fragments in ``data/demo_source/phrases.json``: an opening, an episode
+Customers' words are composed from fragments in ``meeting/data/demo_source/phrases.json``: an opening, an episode
 specific to the touchpoint and the sentiment, a detail, a consequence and a closing. Placeholders in braces
 are filled per response (``_fill``).
 """
@@ -208,7 +208,7 @@ def _tone_of(scale: str, score: int) -> str:
 
 
 def voc_rows(seed: int, unit: UnitSpec, tone_check: ToneCheck) -> list[dict]:
-    """One unit's feedback rows, in arrival order, as ``data/demo/voc.csv`` holds them."""
+    """One unit's feedback rows, in arrival order, as ``meeting/data/demo/voc.csv`` holds them."""
     rng = random.Random(f"{seed}:{unit.code}:voc")
     customers = _customers(rng, 700 if unit.volume >= 1 else 520)
     rows = []

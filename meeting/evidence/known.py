@@ -2,7 +2,7 @@
 
 A complaint is a narrative from a detractor (NPS 0-6), a low CSAT (1-2), or, where the response has no
 score, one that VADER reads as negative. Each complaint is tagged with the themes it mentions
-(``data/themes.csv``) and located at its touchpoint (aliases merged), so a recurring complaint reads as
+(``meeting/data/themes.csv``) and located at its touchpoint (aliases merged), so a recurring complaint reads as
 "Installation: Waiting and delays" rather than as a theme that every touchpoint shares.
 
 A month's top customer themes are its ``TOP_PER_MONTH`` most mentioned (touchpoint, theme) pairs with at
@@ -36,7 +36,7 @@ MIN_MENTIONS = 3
 class KnownTheme:
     theme: str                 # "Installation: Waiting and delays"
     touchpoint: str
-    problem: str               # the theme of data/themes.csv
+    problem: str               # the theme of meeting/data/themes.csv
     months: tuple[str, ...]    # the months (YYYY-MM) it was among the top themes, oldest first
     mentions: int              # complaints mentioning it over those months
     addressed: bool

@@ -10,7 +10,7 @@
   gap of 0.30 (30 NPS points below 0), a mean CSAT of 2.5 is (3.5 - 2.5) / (3.5 - 1) = 0.40, and 80%
   negative narratives against a 50% line is (0.8 - 0.5) / 0.5 = 0.60.
 - weight: ``MOMENT_OF_TRUTH_WEIGHT`` for a touchpoint marked as a moment of truth in
-  ``data/touchpoints.csv`` (installation, urgent faults, billing disputes...), else 1: a bad moment
+  ``meeting/data/touchpoints.csv`` (installation, urgent faults, billing disputes...), else 1: a bad moment
   of truth loses the customer, a bad routine contact annoys them.
 
 So 200 customers 10 points under the line (20) outrank 20 customers 50 points under it (10), which is

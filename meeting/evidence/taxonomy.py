@@ -1,4 +1,4 @@
-"""The editable theme taxonomy and touchpoint list (``data/themes.csv``, ``data/touchpoints.csv``).
+"""The editable theme taxonomy and touchpoint list (``meeting/data/themes.csv``, ``meeting/data/touchpoints.csv``).
 
 Themes are keyword rules a user can read and change; each theme belongs to one agenda section, which is
 how a customer's or colleague's words reach the section they concern. Touchpoints carry their section,
@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from meeting.store import PROJECT_ROOT, SECTION_KEYS
-
-DATA_DIR = PROJECT_ROOT / "data"
+from meeting.resources import DATA_DIR
+from meeting.store import SECTION_KEYS
 
 
 def taxonomy_dir() -> Path:

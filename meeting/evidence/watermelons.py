@@ -14,7 +14,7 @@ The rules, with their defaults in ``meeting.config.Thresholds`` (overridable per
   to judge". The reverse (a red metric whose customers are not unhappy) is reported for information.
 
 Touchpoints of metrics and of responses meet through ``meeting.taxonomy.touchpoint_key``: case- and
-whitespace-insensitive, with the alias list in ``data/touchpoints.csv`` ("Install" = "Installation").
+whitespace-insensitive, with the alias list in ``meeting/data/touchpoints.csv`` ("Install" = "Installation").
 
 Everything is vectorised over the responses (one groupby); VADER reads only the narratives of touchpoints
 that have no scores, and a handful of quote candidates per flag.

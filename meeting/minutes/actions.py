@@ -48,12 +48,6 @@ class StatusChange:
     changed_at: str
 
 
-def _today(today: dt.date | str | None) -> dt.date:
-    if today is None:
-        return clock.today()
-    return today if isinstance(today, dt.date) else dt.date.fromisoformat(str(today))
-
-
 _REGISTER_SQL = """
     SELECT e.id, e.text, e.owner, e.due_on, e.status, e.section, e.meeting_id,
            m.title AS meeting_title, m.held_on,
@@ -66,14 +60,14 @@ _REGISTER_SQL = """
 def action_register(db: sqlite_utils.Database, unit_id: int, *, open_only: bool = False,
                     today: dt.date | str | None = None, anonymised: bool = False) -> list[RegisterAction]:
     """Every action of the unit's meetings, overdue ones first, then by due date (undated last), oldest meeting
-    first. ``today`` (default: the real date) decides "overdue" and which meetings have been held.
+    first. ``today`` (default: the clock's) decides "overdue" and which meetings have been held.
 
     meetings_open: the unit's meetings held after the one the action came from, up to today (or, for an
     action no longer open, up to the day its status last changed; 0 when no change is recorded, e.g. an
     action imported as done): an action from last month's meeting, still open after this month's, has
     been open for 1 meeting.
     """
-    day = _today(today)
+    day = clock.as_date(today)
     rows = list(db.query(_REGISTER_SQL + (" AND e.status = 'open'" if open_only else ""), {"unit": unit_id}))
     held = sorted(row[0] for row in db.execute(
         "SELECT held_on FROM meetings WHERE unit_id = ? AND held_on <= ?", [unit_id, day.isoformat()]))

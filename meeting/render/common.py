@@ -10,7 +10,7 @@ import os
 import re
 from pathlib import Path
 
-from meeting.store import PROJECT_ROOT
+from meeting.store.connection import workspace_root
 
 EXPORTS_SETTING = "OUTSIDE_IN_EXPORTS"
 FORMATS = ("docx", "md")
@@ -26,7 +26,7 @@ def exports_dir() -> Path:
     Read on every call, like the database path, so tests and AppTest can point it elsewhere.
     """
     configured = os.environ.get(EXPORTS_SETTING, "").strip()
-    return Path(configured) if configured else PROJECT_ROOT / "exports"
+    return Path(configured) if configured else workspace_root() / "exports"
 
 
 def xml_safe(text: object) -> str:

@@ -17,7 +17,15 @@ import sqlite_utils
 from meeting.store.schema import CLOSED_MEETING_ERROR, migrations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "outside_in.db"
+
+
+def workspace_root() -> Path:
+    """Where the database and exports go by default: the checkout when run from one, else the current folder
+    (an installed package must not write into site-packages)."""
+    return PROJECT_ROOT if (PROJECT_ROOT / "pyproject.toml").is_file() else Path.cwd()
+
+
+DEFAULT_DB_PATH = workspace_root() / "data" / "outside_in.db"
 BUSY_TIMEOUT_MS = 10_000
 # One writer at a time within this process (a Streamlit server runs every session's script in one process):
 # threads queue on a lock instead of SQLite's busy handler, which sleeps in growing steps and let some of

@@ -148,7 +148,7 @@ def test_internal_export_says_internal_in_name_and_first_line_and_keeps_names(fr
 
 
 def test_default_export_goes_under_exports_with_a_safe_name(fresh_db, monkeypatch, tmp_path):
-    monkeypatch.setattr(render.common, "PROJECT_ROOT", tmp_path)
+    monkeypatch.setattr(render.common, "workspace_root", lambda: tmp_path)
     monkeypatch.delenv(render.EXPORTS_SETTING, raising=False)
     meeting_id = seed_nordic(fresh_db)
     path = render.export_minutes(fresh_db, meeting_id, fmt="md")

@@ -11,7 +11,7 @@ import pytest
 from meeting import cli, live, store
 from meeting.minutes import add_entry
 
-DEMO_PARTICIPANTS = Path(__file__).resolve().parents[2] / "data" / "demo" / "participants.csv"
+DEMO_PARTICIPANTS = Path(__file__).resolve().parents[2] / "meeting" / "data" / "demo" / "participants.csv"
 PARTICLES = {"ap", "mac", "mc", "o", "ó", "de", "van", "von"}
 
 

@@ -23,7 +23,7 @@ def test_saved_themes_are_what_the_evidence_reads_next(own_taxonomy):
     saved = taxonomy.save_themes(rows)
     assert saved[-1] == taxonomy.Theme("Parking", "operations", ("car park", "parking"))
     assert taxonomy.load_themes()[-1].name == "Parking"
-    assert not (ROOT / "data" / "themes.csv").read_text(encoding="utf-8").count("Parking")
+    assert not (ROOT / "meeting" / "data" / "themes.csv").read_text(encoding="utf-8").count("Parking")
 
 
 def test_bad_theme_edits_name_row_and_column_and_write_nothing(own_taxonomy):

@@ -1,0 +1,5 @@
+import sys
+
+from meeting.cli import main
+
+sys.exit(main())

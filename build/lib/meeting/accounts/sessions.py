@@ -1,0 +1,87 @@
+"""Signed, expiring session tokens, so a signed-in person stays signed in across a reload (F5).
+
+A token is ``<session id>.<expiry>.<signature>``: the signature is an HMAC-SHA256 with a server secret kept in
+``app_settings``, so a token cannot be forged or its expiry stretched; the session id is a row in ``sessions``,
+so signing out (or a new password) kills the token even before it expires.
+"""
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+import sqlite_utils
+
+from meeting import clock
+from meeting.accounts.users import User, load_user
+from meeting.store import write_transaction
+
+SECRET_KEY = "session_secret"
+SESSION_HOURS = 12  # one working day: a meeting and its minutes, not a week on a shared screen
+
+
+def _secret(db: sqlite_utils.Database) -> bytes:
+    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [SECRET_KEY]).fetchone()
+    if row is None:
+        with write_transaction(db, changes_evidence=False):
+            db.execute("INSERT OR IGNORE INTO app_settings (key, value) VALUES (?, ?)",
+                       [SECRET_KEY, secrets.token_hex(32)])
+        row = db.execute("SELECT value FROM app_settings WHERE key = ?", [SECRET_KEY]).fetchone()
+    return bytes.fromhex(row[0])
+
+
+def _sign(secret: bytes, payload: str) -> str:
+    digest = hmac.new(secret, payload.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).decode().rstrip("=")
+
+
+def _now(now: dt.datetime | None) -> dt.datetime:
+    return now or clock.now_precise()
+
+
+def start_session(db: sqlite_utils.Database, user: User, *, now: dt.datetime | None = None,
+                  hours: float = SESSION_HOURS) -> str:
+    """A new session for ``user``; returns its token."""
+    now = _now(now)
+    session_id = secrets.token_urlsafe(16)
+    expires = int((now + dt.timedelta(hours=hours)).timestamp())
+    with write_transaction(db, changes_evidence=False):
+        db.execute("DELETE FROM sessions WHERE expires_at < ?", [now.isoformat(timespec="seconds")])
+        db.execute("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+                   [session_id, user.id, now.isoformat(timespec="seconds"),
+                    dt.datetime.fromtimestamp(expires, dt.timezone.utc).isoformat(timespec="seconds")])
+    payload = f"{session_id}.{expires}"
+    return f"{payload}.{_sign(_secret(db), payload)}"
+
+
+def _parse(db: sqlite_utils.Database, token: str | None, now: dt.datetime | None) -> str | None:
+    """The session id of a well-signed, unexpired token, else None."""
+    try:
+        session_id, expires, signature = (token or "").split(".")
+        expires_at = int(expires)
+    except ValueError:
+        return None
+    if not hmac.compare_digest(_sign(_secret(db), f"{session_id}.{expires}"), signature):
+        return None
+    if expires_at <= _now(now).timestamp():
+        return None
+    return session_id
+
+
+def resume_session(db: sqlite_utils.Database, token: str | None, *, now: dt.datetime | None = None) -> User | None:
+    """The user a token belongs to, with their current role and units; None if forged, expired or ended."""
+    session_id = _parse(db, token, now)
+    if session_id is None:
+        return None
+    row = db.execute("SELECT user_id FROM sessions WHERE id = ?", [session_id]).fetchone()
+    return load_user(db, user_id=row[0]) if row else None
+
+
+def end_session(db: sqlite_utils.Database, token: str | None) -> None:
+    """Sign out: the token stops working everywhere it was copied."""
+    session_id = (token or "").split(".")[0]
+    if session_id:
+        with write_transaction(db, changes_evidence=False):
+            db.execute("DELETE FROM sessions WHERE id = ?", [session_id])

@@ -1,0 +1,161 @@
+"""Agenda items: the rows a GM edits within the fixed customer-first order, with their time boxes."""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from meeting.sections import allot_minutes, section_position
+from meeting.store import SECTION_KEYS, write_transaction
+from meeting.store.meetings import create_meeting, get_meeting
+
+DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
+    "customer": ("What our customers told us in {month}", "Invited customer: how customer-focused are we? How could we support you?"),
+    "employees": ("What the frontline told us in {month}", "Invited frontline colleague: what stops you serving customers well?"),
+    "operations": ("Watermelons: green metrics, unhappy customers", "Process metrics against what customers feel"),
+    "marketing": ("Planned programmes: how will the target customers feel and react?",),
+    "sales": ("Targets and what customers in those segments already say",),
+    "finance": ("Actual against budget",),
+}
+
+
+def _split_minutes(total: int, parts: int) -> list[int]:
+    """``total`` minutes over ``parts`` items, the first items taking the remainder."""
+    if parts == 0:
+        return []
+    base, extra = divmod(total, parts)
+    return [base + (1 if index < extra else 0) for index in range(parts)]
+
+
+def draft_agenda(db: sqlite_utils.Database, meeting_id: int) -> int:
+    """Give a meeting its default items (once); returns how many were added."""
+    meeting = get_meeting(db, meeting_id)
+    with write_transaction(db):
+        if db.execute("SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id]).fetchone()[0]:
+            return 0
+        month = dt.date.fromisoformat(meeting["period"] + "-01").strftime("%B %Y")
+        boxes = allot_minutes(meeting["total_minutes"])
+        rows = []
+        for key, titles in DEFAULT_ITEMS.items():
+            for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
+                rows.append({"meeting_id": meeting_id, "section": key, "position": position,
+                             "title": title.format(month=month), "minutes": minutes, "owner": None})
+        db.table("agenda_items").insert_all(rows, pk="id")
+        return len(rows)
+
+
+def list_items(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    rows = list(db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
+    return sorted(rows, key=lambda row: section_position(row["section"]))
+
+
+def _check_minutes(minutes) -> int | None:
+    if minutes in (None, ""):
+        return None
+    value = int(minutes)
+    if not 0 <= value <= 600:
+        raise ValueError("An item's time box must be between 0 and 600 minutes.")
+    return value
+
+
+def add_item(db: sqlite_utils.Database, meeting_id: int, section: str, title: str,
+             minutes: int | None = None, owner: str | None = None) -> int:
+    section_position(section)
+    title = " ".join((title or "").split())
+    if not title:
+        raise ValueError("An agenda item needs a title.")
+    with write_transaction(db):
+        next_position = db.execute(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM agenda_items WHERE meeting_id = ? AND section = ?",
+            [meeting_id, section]).fetchone()[0]
+        return db.table("agenda_items").insert({
+            "meeting_id": meeting_id, "section": section, "position": next_position, "title": title,
+            "minutes": _check_minutes(minutes), "owner": (owner or "").strip() or None}).last_pk
+
+
+def update_item(db: sqlite_utils.Database, item_id: int, *, title: str | None = None,
+                minutes: int | None | str = "unchanged", owner: str | None | bool = False,
+                shown: dict | None = None) -> None:
+    """Change an item's title, time box or owner. Its section is fixed: the order of sections is the point.
+
+    ``shown``: the item as the editor's page showed it ({title, minutes, owner}). If someone else changed it
+    since, the edit is refused rather than silently overwriting theirs (two GMs preparing at once).
+    """
+    changes: dict = {}
+    if title is not None:
+        title = " ".join(title.split())
+        if not title:
+            raise ValueError("An agenda item needs a title.")
+        changes["title"] = title
+    if minutes != "unchanged":
+        changes["minutes"] = _check_minutes(minutes)
+    if owner is not False:
+        changes["owner"] = (owner or "").strip() or None
+    if changes:
+        with write_transaction(db):
+            row = db.execute("SELECT title, minutes, owner FROM agenda_items WHERE id = ?", [item_id]).fetchone()
+            if row is None:
+                raise LookupError("That agenda item no longer exists: someone else removed it. "
+                                  "The page now shows the latest agenda.")
+            if shown is not None and dict(zip(("title", "minutes", "owner"), row)) != {
+                    key: shown.get(key) for key in ("title", "minutes", "owner")}:
+                raise ValueError(f"Someone else changed this item meanwhile (now: “{row[0]}”, {row[1] or 0} min, "
+                                 f"{row[2] or 'no owner'}). The page shows their version; make your change again.")
+            db.table("agenda_items").update(item_id, changes)
+
+
+def delete_item(db: sqlite_utils.Database, item_id: int) -> None:
+    with write_transaction(db):
+        db.execute("DELETE FROM agenda_items WHERE id = ?", [item_id])
+
+
+def move_item(db: sqlite_utils.Database, item_id: int, offset: int) -> None:
+    """Move an item up (-1) or down (+1) within its own section; at either end it stays put."""
+    with write_transaction(db):
+        item = db.table("agenda_items").get(item_id)
+        siblings = [row["id"] for row in db.query(
+            "SELECT id FROM agenda_items WHERE meeting_id = ? AND section = ? ORDER BY position, id",
+            [item["meeting_id"], item["section"]])]
+        index = siblings.index(item_id)
+        target = index + offset
+        if not 0 <= target < len(siblings):
+            return
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        for position, sibling in enumerate(siblings):
+            db.execute("UPDATE agenda_items SET position = ? WHERE id = ?", [position, sibling])
+
+
+def set_total_minutes(db: sqlite_utils.Database, meeting_id: int, total: int) -> None:
+    """Change the meeting's length and re-box every section by its default share, items pro rata."""
+    boxes = allot_minutes(int(total))
+    with write_transaction(db):
+        db.execute("UPDATE meetings SET total_minutes = ? WHERE id = ?", [int(total), meeting_id])
+        for key in SECTION_KEYS:
+            items = list(db.query(
+                "SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? ORDER BY position, id",
+                [meeting_id, key]))
+            if not items:
+                continue
+            weights = [row["minutes"] or 0 for row in items]
+            if not sum(weights):
+                weights = [1] * len(items)
+            exact = [boxes[key] * w / sum(weights) for w in weights]
+            minutes = [int(x) for x in exact]
+            for index in sorted(range(len(items)), key=lambda i: exact[i] - minutes[i], reverse=True)[: boxes[key] - sum(minutes)]:
+                minutes[index] += 1
+            for row, value in zip(items, minutes):
+                db.execute("UPDATE agenda_items SET minutes = ? WHERE id = ?", [value, row["id"]])
+
+
+def section_minutes(items: list[dict]) -> dict[str, int]:
+    return {key: sum(item["minutes"] or 0 for item in items if item["section"] == key) for key in SECTION_KEYS}
+
+
+# --- evidence --------------------------------------------------------------------------------------------
+
+
+def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_on: str, **details) -> int:
+    """A new draft meeting with its default agenda: what the Prepare page and ``new-meeting`` both do."""
+    meeting_id = create_meeting(db, unit, held_on, **details)
+    draft_agenda(db, meeting_id)
+    return meeting_id

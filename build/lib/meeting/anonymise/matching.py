@@ -1,0 +1,329 @@
+"""How roster matches are checked against their context and shaped into whole, readable spans.
+
+A span here is a list ``[start, end, identity, kind, suffix]``; ``suffix`` is added after the label (a
+possessive apostrophe swallowed with the name: "Jess’ crew" -> "[a participant]’s crew").
+"""
+from __future__ import annotations
+
+import re
+
+from anyascii import anyascii
+
+from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
+from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
+from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf
+
+canonical_key = canonical
+
+SPEECH_VERBS = frozenset(w.strip() for w in (LISTS_DIR / "speech_verbs.txt").read_text(encoding="utf-8").splitlines()
+                         if w.strip() and not w.startswith("#"))
+# After "Will" or "Mark" at the start of a clause, these say it is the verb: "Will you ...", "Mark the date".
+VERB_OBJECTS = frozenset("you we they i he she it this that these those there the a an our your their my his "
+                         "her its us them me him anyone someone everyone everybody all".split())
+# Before a capitalised ordinary word, these make it a thing, not a person: "the Hope fund", "in May".
+_THING_BEFORE = frozenset("the a an this that these those in on of for by since until till from to at last next "
+                          "every each our your their its early late mid end".split())
+_CUE_WORDS = frozenset(c.rstrip(":") for c in CUES if " " not in c) | {"with", "and", "thanks", "thanked", "by"}
+_HONORIFIC_BEFORE = re.compile(rf"(?i:\b{HONORIFIC})[^\S\r\n]+$")
+_DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my))[^\S\r\n]+$")
+_INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|every|each|one|some|other|another|no|which))[^\S\r\n]+$")
+_WORD_BEFORE = re.compile(r"([\w'’]+)[^\w\n]*$")
+_WORD_AFTER = re.compile(r"[^\S\r\n]*([\w'’]+)")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\"“”(\[•*\n]|^\s*-)[\s'‘’\"“]*$")
+_NAME_WORD = re.compile(rf"(?:{UP}[^\W\d_]*\.?)")
+_INITIAL = re.compile(rf"{UP}\.?")
+_INITIAL_DOT = re.compile(rf"{UP}\.")
+_WORD_LEFT = re.compile(rf"({_NAME_WORD.pattern})[^\S\r\n]+$")
+_WORD_RIGHT = re.compile(rf"[^\S\r\n]+({_NAME_WORD.pattern})")
+_SAME_PERSON_GAP = re.compile(rf"[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+_ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
+_TLD = re.compile(r"(?:\.[a-z]{2,24})+(?![\w])")
+_HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
+_CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
+_OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
+_BEYOND_LATIN = re.compile(r"[^\u0000-\u024f\u2000-\u206f]")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_HANDLE = re.compile(r"(?<![\w.])@([A-Za-z0-9_.]{3,40})|linkedin\.com/(?:in|pub)/([\w%-]{3,100})", re.IGNORECASE)
+
+
+def case_ok(text: str, start: int, end: int, case: str) -> bool:
+    if case == "title":
+        return text[start].isupper()
+    if case == "upper":
+        return all(not c.isalpha() or c.isupper() for c in text[start:end])
+    return True
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    return bool(_SENTENCE_START.search(text[max(0, start - 6):start])) or start == 0
+
+
+def _word_before(text: str, start: int) -> str:
+    match = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    return match.group(1).lower() if match else ""
+
+
+def _word_after(text: str, end: int) -> str:
+    match = _WORD_AFTER.match(text, end)
+    return match.group(1) if match else ""
+
+
+def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[list]:
+    """Drop matches of ordinary words that nothing marks as a person; widen to honorifics and determiners."""
+    neighbours = {}
+    for span in found:
+        neighbours.setdefault(span[2], []).append(span)
+    out = []
+    for start, end, identity, kind, needs_evidence in found:
+        word = text[start:end]
+        after = _word_after(text, end)
+        if needs_evidence and kind == "person":
+            if not _has_evidence(text, start, end, word, after, neighbours.get(identity, []), months):
+                continue
+        if kind == "person" and identity[0] == "person":
+            before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
+            if before:
+                start = before.start()
+        elif kind == "role":
+            if _INDEFINITE_BEFORE.search(text, max(0, start - 9), start):
+                continue
+            before = _DETERMINER_BEFORE.search(text, max(0, start - 7), start)
+            if before:
+                start = before.start()
+        out.append([start, end, identity, kind, ""])
+    return out
+
+
+def _has_evidence(text, start, end, word, after, same, months) -> bool:
+    """Is this capitalised ordinary word ("Grace", "Mark", "May") a person here?"""
+    if after.lower() in VERB_OBJECTS:
+        return False  # "Will you ...", "Mark the date"
+    for other in same:  # "Grace Obi": the surname beside it
+        if other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3):
+            if not text[min(end, other[1]):max(start, other[0])].strip(" -"):
+                return True
+    if _HONORIFIC_BEFORE.search(text, max(0, start - 14), start):
+        return True
+    before = _word_before(text, start)
+    if after.lower() in SPEECH_VERBS or before in _CUE_WORDS - {"and", "with", "by"} and word.lower() not in months:
+        return True
+    if after.lower() == "to" and _ACTION_BEFORE.search(text[max(0, start - 12):start]):
+        return True  # "Action: Grace to review ...": the owner of an action
+    if word.lower() in months:
+        return False
+    if text[end:end + 2] in ("'s", "’s"):  # "Marsh's team": a possessive says someone
+        return True
+    if before in _CUE_WORDS:
+        return True
+    return not _sentence_start(text, start) and before not in _THING_BEFORE and not after[:1].isupper()
+
+
+def stem_matches(text: str, folded: str, pattern, stems: dict) -> list[list]:
+    """Product and file names built on an organisation's distinctive word: "NorthwindLink", "Northwind365"."""
+    if pattern is None:
+        return []
+    out = []
+    for match in pattern.finditer(folded):
+        end = match.end()
+        # "NorthwindLink", "Northwind365"; "northwindlink" too when the stem is long enough to be telling.
+        if end < len(text) and (text[end].isupper() or text[end].isdigit() or end - match.start() >= 5):
+            while end < len(text) and text[end].isalnum():
+                end += 1
+            identity = stems.get(match.group())
+            if identity:
+                out.append([match.start(), end, identity, "org", ""])
+    return out
+
+
+def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -> list[list]:
+    """@handles and profile slugs made from a roster name: @lizcarroway, linkedin.com/in/e-carroway-42."""
+    if "@" not in text and "linkedin" not in text.lower():
+        return []
+    out = []
+    for match in _HANDLE.finditer(text):
+        slug = match.group(1) or match.group(2)
+        letters = re.sub(r"[^a-z]", "", strip_accents(slug).lower())
+        identity = handles.get(letters) or full_names.get(letters) or \
+            next((who for surname, who in surnames.items() if surname in letters), None)
+        if identity is None:
+            continue
+        start = match.start() if match.group(1) else match.start()
+        head = text.rfind("http", max(0, start - 12), start)
+        start = head if head >= 0 else start
+        out.append([start, match.end(), identity, "person", ""])
+    return out
+
+
+def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) -> list[list]:
+    """Other spellings (Alexandra for Aleksandra) and other scripts (Михаил, 王伟) of roster names."""
+    if not sounds and not full_names:
+        return []
+    taken = [(s[0], s[1]) for s in found]
+
+    def free(start, end):
+        return not any(a < end and start < b for a, b in taken)
+
+    out = []
+    for match in _CAP_LATIN.finditer(text):
+        word = match.group()
+        if len(word) < 4 or is_common_word(word) or word.lower() in NOT_NAME or not free(*match.span()):
+            continue
+        who = sounds.get(sound_key(word))
+        if who and len(who) == 1:
+            out.append([match.start(), match.end(), next(iter(who)), "person", ""])
+    if text.isascii() or not _BEYOND_LATIN.search(text):
+        return out
+    words = [m for m in _OTHER_SCRIPT.finditer(text) if free(*m.span())]
+    # A name of short syllables written word by word ("Тан Вэй Мин"): consecutive words joined.
+    index = 0
+    while index < len(words):
+        found_at = None
+        for stop in range(min(len(words), index + 4), index + 1, -1):
+            run = words[index:stop]
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or len(run[0].group()) < 2:
+                continue  # only spaces between; a one-letter word is an article ("Η"), not a syllable
+            key = "".join(re.sub(r"[^a-z]", "", anyascii(m.group()).lower()) for m in run)
+            who = full_names.get(key) or full_names.get(sound_key(key))
+            if who:
+                out.append([run[0].start(), run[-1].end(), who, "person", ""])
+                found_at = stop
+                break
+        if found_at:
+            taken.extend((m.start(), m.end()) for m in words[index:found_at])
+            index = found_at
+        else:
+            index += 1
+    for match in words:
+        if not free(*match.span()):
+            continue
+        if _CJK.search(match.group()):
+            out.extend(_cjk_matches(match.start(), match.group(), full_names))
+            continue
+        who = sounds.get(sound_key(match.group()))
+        if who and len(who) == 1:
+            out.append([match.start(), match.end(), next(iter(who)), "person", ""])
+    return out
+
+
+def _cjk_matches(offset: int, run: str, full_names: dict) -> list[list]:
+    """A full name written in Chinese, Japanese or Korean characters: syllables joined, either order."""
+    syllables = [re.sub(r"[^a-z]", "", anyascii(c).lower()) for c in run]
+    out, i = [], 0
+    while i < len(run):
+        best = None
+        joined = ""
+        for j in range(i, min(len(run), i + 6)):
+            joined += syllables[j]
+            who = full_names.get(joined) or full_names.get(sound_key(joined)) if j > i else None
+            if who:
+                best = (j + 1, who)
+        if best:
+            out.append([offset + i, offset + best[0], best[1], "person", ""])
+            i = best[0]
+        else:
+            i += 1
+    return out
+
+
+def _name_like(word: str) -> bool:
+    """A capitalised word that can only be part of a name: a gazetteer first name or a rare word."""
+    bare = strip_accents(word.rstrip("."))
+    if not bare or bare.lower() in NOT_NAME:
+        return False
+    unambiguous, _ = first_names()
+    return bare in unambiguous or (zipf(bare) < 3.0 and not bare.isupper()) or is_given_name(bare)
+
+
+def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:
+    """Whole names, one label per person, grammatical output."""
+    spans = []
+    for span in sorted(found, key=lambda s: (s[0], -s[1])):
+        start, end, identity, kind = span[0], span[1], span[2], span[3]
+        if kind in ("person", "org"):
+            hyphen = _HYPHEN_WORD.match(text, end)
+            if hyphen and hyphen.group()[1].islower() and len(text[start:end]) <= 6 and kind == "person":
+                if text[start:end].lower() == text[start:end] or is_common_word(text[start:end]):
+                    continue  # "mark-ups", "Hope-filled": one word, not a name
+            while hyphen:  # "Carroway-Pike", "Carroway-pike": a married or extended name is still them
+                end = hyphen.end()
+                hyphen = _HYPHEN_WORD.match(text, end)
+            if kind == "org":
+                tld = _TLD.match(text, end)
+                if tld:
+                    end = tld.end()
+                    www = text.rfind("www.", max(0, start - 4), start)
+                    start = www if www >= 0 else start
+        spans.append([start, end, identity, kind, span[4]])
+    spans = _drop_overlaps(spans)
+    # A wider name around a roster match is redacted whole: "Liz Carroway", "Elizabeth J. Carroway".
+    for start, end, _ in names:
+        inside = [s for s in spans if s[0] < end and start < s[1]]
+        people = {s[2] for s in inside if s[3] == "person"}
+        if len(people) == 1 and all(s[3] == "person" for s in inside):
+            first = inside[0]
+            extra = text[start:first[0]] + " " + text[inside[-1][1]:end]
+            if not all(_name_like(w) for w in extra.split()):
+                continue  # "May Liz Carroway": the month is not part of the name
+            first[0], first[1] = min(start, first[0]), max(end, inside[-1][1])
+            for other in inside[1:]:
+                spans.remove(other)
+    for span in spans:
+        if span[3] == "person":
+            _widen(text, span)
+    spans = _join_same(text, _drop_overlaps(spans))
+    for span in spans:  # "Jess’ crew": the apostrophe goes with the name, and the label says whose
+        end = span[1]
+        if end < len(text) and text[end] in "'’" and text[end - 1] in "sS" and \
+                (end + 1 == len(text) or not text[end + 1].isalnum()):
+            span[1], span[4] = end + 1, text[end] + "s"
+    return spans
+
+
+def _widen(text: str, span: list) -> None:
+    """Take in adjacent name-like words and initials: "Liz Carroway", "Carroway Okonkwo"."""
+    while True:
+        match = _WORD_LEFT.search(text[max(0, span[0] - 30):span[0]])
+        if not match or not (_name_like(match.group(1)) or _INITIAL.fullmatch(match.group(1))):
+            break
+        if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
+            break
+        span[0] -= len(match.group())
+    honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0])
+    if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
+        span[0] = honorific.start()
+    while True:
+        match = _WORD_RIGHT.match(text, span[1], span[1] + 30)
+        if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
+            span[1] += len(match.group())
+            break
+        if not match or not _name_like(match.group(1)) or match.group(1).endswith("."):
+            break
+        span[1] += len(match.group())
+
+
+def _join_same(text: str, spans: list[list]) -> list[list]:
+    """One label per person: "Mary Anne" or "Elizabeth J. Carroway" matched in pieces becomes one span."""
+    out: list[list] = []
+    for span in spans:
+        if out and out[-1][2] == span[2] and not out[-1][4]:
+            gap = text[out[-1][1]:span[0]]
+            if _SAME_PERSON_GAP.fullmatch(gap) and "\n" not in gap:
+                out[-1][1] = span[1]
+                out[-1][4] = span[4]
+                continue
+        out.append(span)
+    return out
+
+
+def _drop_overlaps(spans: list[list]) -> list[list]:
+    out: list[list] = []
+    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+        if out and span[0] < out[-1][1]:
+            # Overlapping matches are redacted as their union: nothing of either may be left behind.
+            out[-1][1] = max(out[-1][1], span[1])
+            continue
+        out.append(span)
+    return out
+
+
+HONORIFIC_WORDS = frozenset(h.lower() for h in HONORIFICS)

@@ -1,0 +1,205 @@
+"""Layer 2: the roster-driven redactor for minutes, contributions and carried actions.
+
+Roster terms are matched first (one prefix-tree regex over folded text), then widened to the whole name
+people wrote ("Liz Carroway-Pike", "Elizabeth J. Carroway"), then other spellings and scripts are found by
+sound key; what ``patterns`` finds by shape fills the gaps. Ordinary words that are also roster names
+("Grace", "Mark", "May") count only with evidence: the surname beside them, an honorific or cue before
+them, a speech verb after them, or a capital in mid-sentence (never for a month).
+
+Labels are per text (one minutes entry): one person reads "[a participant]" (or their group); two or more
+different people in the same entry are "[participant A]", "[participant B]" in order of first mention, so
+"A thanked B" keeps its meaning. Letters are not carried from one entry to the next: a letter that
+followed one person through the whole document would let readers build a profile.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+
+from meeting.anonymise import matching
+from meeting.anonymise.folding import fold, trie_regex, units
+from meeting.anonymise.labels import GROUPS, GUEST_NAME_LABEL, ORG_KINDS, PARTICIPANT, REDACTED, label, letters
+from meeting.anonymise.patterns import (
+    CONTACT_LABELS,
+    EXTENSION,
+    LINK_LABEL,
+    NAME,
+    PHONE_LABEL,
+    apply_spans,
+    digit_windows,
+    generic_spans,
+    merge_spans,
+    non_overlapping,
+)
+from meeting.anonymise.variants import derive
+from meeting.anonymise.wordlists import is_ordinary
+
+_HAS_DIGIT = re.compile(r"\d")
+MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+
+
+class Redactor:
+    """Replaces every roster-derived term, then what ``mask_identifiers`` finds, in one text at a time."""
+
+    def __init__(self, participants: list[dict], extra_terms=(), *, by_group: bool = False):
+        self.by_group = by_group
+        self._people = [dict(p) for p in participants]
+        self._kind_by_name = {p["name"]: p.get("kind") for p in self._people}
+        self.roster = derive(self._people, extra_terms)
+        self._terms = self.roster.terms
+        # "O Hara" for "O'Hara": the apostrophe typed as a space gives a key with a space in it.
+        self._joined = {key.replace(" ", ""): term for key, term in self._terms.items()}
+        self._pattern = None
+        if self._terms:
+            trie = trie_regex([units(form) for form in self.roster.forms])
+            # Boundaries are letters and digits, not "_": "Carroway_site_report.pdf" is a match. A quote
+            # before a name is not part of a word ("‘Northwind cannot"), an apostrophe inside one is.
+            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(?![^\W_])")
+        cores = sorted({r"[ ().\-]*".join(core) for core in self.roster.phone_cores}, key=len, reverse=True)
+        self._phone_pattern = re.compile(
+            rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
+        ) if cores else None
+        stems = sorted(self.roster.stems, key=len, reverse=True)
+        self._stem_pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, stems))})(?=[^\W_])") if stems else None
+
+    @staticmethod
+    def normalise(text: str | None) -> str:
+        """The form of ``text`` that ``find_spans`` offsets refer to (Unicode NFC)."""
+        text = text or ""
+        return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+    # -- finding -------------------------------------------------------------------------------------------
+    def _roster_matches(self, text: str, folded: str) -> list[list]:
+        """[start, end, identity, kind, suffix] of roster terms in ``text`` (already NFC)."""
+        found: list[list] = []
+        if self._pattern is None:
+            return found
+        for match in self._pattern.finditer(folded):
+            start, end = match.span()
+            key = matching.canonical_key(match.group())
+            term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
+            if term is None or not matching.case_ok(text, start, end, term.case):
+                continue
+            identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
+            found.append([start, end, identity, term.kind, term.needs_evidence])
+        return found
+
+    def _phone_spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+        """Roster phones in any form: by their national number or last eight digits, whatever the
+        separators, prefix and extension ("+65 9123 4567", "9123 4567 ext. 31")."""
+        if self._phone_pattern is None or not _HAS_DIGIT.search(text):
+            return []
+        return [(m.start(), m.end(), PHONE_LABEL) for start, end in windows
+                for m in self._phone_pattern.finditer(text, start, end)]
+
+    def _identity_noun(self, identity) -> tuple[str, str]:
+        """(numbering class, noun) of an identity."""
+        if identity == ("extra",):
+            return "extra", "redacted"
+        if isinstance(identity, tuple) and identity and identity[0] == "org":
+            noun = ORG_KINDS[self.roster.org_kind.get(identity[1], "other")]
+            return noun, noun
+        indices = [identity[1]] if identity[0] == "person" else [i[1] for i in identity if i[0] == "person"]
+        if any(i[0] == "org" for i in identity if isinstance(i, tuple)) and not indices:
+            return "organisation", "organisation"
+        if self.by_group and indices:
+            kinds = {self._people[i].get("kind") for i in indices}
+            if len(kinds) == 1 and next(iter(kinds)) in GROUPS:
+                noun = GROUPS[next(iter(kinds))][0]
+                return noun, noun
+        return PARTICIPANT, PARTICIPANT
+
+    def find_spans(self, text: str | None) -> list[tuple[int, int, str]]:
+        """(start, end, replacement) for everything that will be replaced in ``normalise(text)``, in order."""
+        text = self.normalise(text)
+        if not text:
+            return []
+        folded = fold(text)
+        roster = self._roster_matches(text, folded)
+        roster = matching.keep_with_evidence(text, roster, MONTHS)
+        roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
+        roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
+        roster += matching.sound_matches(text, roster, self.roster.sounds, self.roster.full_names)
+        windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
+        # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
+        generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
+        contact = [s for s in generic if s[2] in CONTACT_LABELS.values()]
+        if self.roster.phone_cores:  # the roster's own phone wins: it knows where the number really ends
+            contact = merge_spans(self._phone_spans(text, windows), contact)
+        names = [s for s in generic if s[2] == NAME]
+        roster = matching.shape(text, roster, names)
+        # Number identities per class in order of first mention: two people in one entry stay two.
+        order: dict[str, list] = {}
+        nouns = {span[2]: self._identity_noun(span[2]) for span in roster}
+        for span in roster:
+            cls, _ = nouns[span[2]]
+            seen = order.setdefault(cls, [])
+            if span[2] not in seen:
+                seen.append(span[2])
+        labelled = []
+        for start, end, identity, _kind, suffix in roster:
+            cls, noun = nouns[identity]
+            if cls == "extra":
+                labelled.append((start, end, REDACTED + suffix))
+                continue
+            members = order[cls]
+            letter = letters(members.index(identity)) if len(members) > 1 else None
+            labelled.append((start, end, label(noun, letter) + suffix))
+        # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
+        contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
+        spans = merge_spans(non_overlapping(contact), labelled)
+        # What layer 1 finds by shape (people, organisations) only where the roster found nothing.
+        return merge_spans(spans, [s for s in generic if s[2] not in CONTACT_LABELS.values()])
+
+    def redact(self, text: str | None) -> str:
+        text = self.normalise(text)
+        return apply_spans(text, self.find_spans(text))
+
+    # -- attribution ---------------------------------------------------------------------------------------
+    def group_of(self, name: str | None) -> str | None:
+        kind = self._kind_by_name.get(" ".join(str(name or "").split()))
+        return GROUPS[kind][0] if kind in GROUPS else None
+
+    def speaker_label(self, name: str | None) -> str | None:
+        """Who spoke, as the export may say it: "a participant", or the group when attributing by group."""
+        if not name:
+            return None
+        group = self.group_of(name) if self.by_group else None
+        return label(group or PARTICIPANT, None)[1:-1]
+
+    def owner_label(self, name: str | None) -> str | None:
+        """An action's owner, always as a group (the issue asks for it) and never as a person."""
+        if not name:
+            return None
+        return label(self.group_of(name) or PARTICIPANT, None)[1:-1]
+
+
+def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool = False) -> Redactor:
+    """A redactor for one meeting: its roster (name, organisation, role, kind, email, phone, aliases) and the
+    extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]")."""
+    return Redactor(participants, extra_terms, by_group=by_group)
+
+
+GUEST = "[a guest]"
+
+
+def redact_contribution(redactor, text: str | None, display_name: str | None) -> str:
+    """A live contribution redacted like any entry, and the contributor's own typed name taken out too:
+    a display name is whatever someone typed, so it is never taken for (or shown as) a roster person."""
+    redacted = redactor.redact(text)
+    name = " ".join(str(display_name or "").split())
+    if not name or not hasattr(redactor, "find_spans"):
+        return redacted
+    words = sorted({w for w in [name, *name.split()] if len(w) > 2 and not is_ordinary(w)}, key=len, reverse=True)
+    if not words:
+        return redacted
+    pattern = re.compile(r"(?<![^\W_])(?:" + "|".join(re.escape(w) for w in words) + r")(?![^\W_])", re.IGNORECASE)
+    return pattern.sub(GUEST, redacted)
+
+
+def guest_display_name(display_name: str | None) -> str | None:
+    """How the internal minutes and the Run page show a contribution's display name: as typed, marked as a
+    guest's own words so it never reads as a roster person."""
+    name = " ".join(str(display_name or "").split())
+    return f"“{name}” ({GUEST_NAME_LABEL})" if name else None

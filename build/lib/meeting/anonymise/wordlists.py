@@ -1,0 +1,117 @@
+"""The word lists and gazetteers redaction uses, read from ``data/`` (data, not code), and word frequency.
+
+Why ``wordfreq``: a word people use every day ("general", "mutual", "hope", "may") cannot identify anyone
+on its own, so it is redacted only as part of a longer roster term; a rare word ("Northwind", "Carroway")
+can. ``nicknames`` gives English diminutives (Liz for Elizabeth, Bob for Robert); ``meeting/data/anonymise/
+diminutives.csv`` adds other languages' (Misha for Mikhail).
+"""
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from pathlib import Path
+
+from wordfreq import zipf_frequency
+
+from meeting.anonymise.folding import strip_accents
+from meeting.resources import DATA_DIR
+
+LISTS_DIR = DATA_DIR / "anonymise"
+
+# Zipf 3.5 is about once in 300,000 words: "clinics", "advisory", "mutual" and "general" are above it,
+# "Carroway", "Northwind" and "Kestrel" below.
+COMMON_ZIPF = 3.5
+
+
+def _read_words(name: str) -> frozenset[str]:
+    lines = (LISTS_DIR / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip() for w in lines if w.strip() and not w.startswith("#"))
+
+
+NAME_WORDS = _read_words("name_words.txt")
+NOT_NAME = _read_words("not_name.txt")
+GENERIC_ORG_WORDS = _read_words("generic_org_words.txt")
+ORG_SUFFIXES = _read_words("org_suffixes.txt")
+WEBMAIL = _read_words("webmail.txt")
+JOB_TITLE_WORDS = _read_words("job_title_words.txt")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(unambiguous, ambiguous) gazetteer first names, accent-free, case kept."""
+    names: set[str] = set()
+    for line in (DATA_DIR / "first_names.txt").read_text(encoding="utf-8").splitlines():
+        name = line.strip()
+        if name and not name.startswith("#"):
+            names.add(strip_accents(name))
+    ambiguous = {n for n in names if n.lower() in NAME_WORDS or n.lower() in NOT_NAME}
+    return frozenset(names - ambiguous), frozenset(ambiguous)
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common ``word`` is in English (0 unknown .. 8 "the"), case ignored."""
+    return zipf_frequency(word.lower(), "en")
+
+
+def is_common_word(word: str) -> bool:
+    """An everyday English word: on its own it identifies nobody."""
+    return zipf(word) >= COMMON_ZIPF
+
+
+def is_ordinary(word: str) -> bool:
+    """Is this single word also an ordinary word, so that only its capitalised form may be a name?"""
+    key = strip_accents(word).lower().strip(".'’")
+    if "-" in key or " " in key:  # "Mary-Jane", "Jean-Luc": a hyphenated name is nobody's everyday word
+        return False
+    return len(key) <= 3 or key in NAME_WORDS or key in NOT_NAME or (zipf(key) >= 4.0 and not _known_name(key))
+
+
+def _known_name(lowered: str) -> bool:
+    unambiguous, _ = first_names()
+    return lowered.capitalize() in unambiguous
+
+
+@lru_cache(maxsize=1)
+def _diminutive_table() -> dict[str, set[str]]:
+    table: dict[str, set[str]] = {}
+    with (LISTS_DIR / "diminutives.csv").open(encoding="utf-8") as handle:
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        next(rows, None)
+        for row in rows:
+            if len(row) < 2:
+                continue
+            group = {row[0].strip(), *row[1].split()}
+            for name in group:
+                table.setdefault(strip_accents(name).lower(), set()).update(group - {name})
+    return table
+
+
+@lru_cache(maxsize=1)
+def _nick_namer():
+    from nicknames import NickNamer
+
+    return NickNamer()
+
+
+@lru_cache(maxsize=4096)
+def name_variants(first: str) -> frozenset[str]:
+    """Other forms of a given name: Liz, Beth, Betty for Elizabeth; Elizabeth for Liz; Misha for Mikhail.
+
+    Forms of two letters or fewer are left out: "Jo", "Al" and "Ed" are too often something else."""
+    key = strip_accents(first).lower()
+    namer = _nick_namer()
+    forms = set(namer.nicknames_of(key)) | set(namer.canonicals_of(key))
+    forms |= {f.lower() for f in _diminutive_table().get(key, ())}
+    return frozenset(f for f in forms if len(f) > 2 and f != key)
+
+
+@lru_cache(maxsize=65536)
+def is_given_name(word: str) -> bool:
+    """A given name in the nicknames dataset or the diminutives ("Maggie", "Kathi") that is not also an
+    everyday word: beside a roster surname it is part of the person's name."""
+    key = strip_accents(word).lower()
+    if len(key) < 3 or key in NAME_WORDS or key in NOT_NAME:
+        return False
+    namer = _nick_namer()
+    return bool(namer.nicknames_of(key) or namer.canonicals_of(key) or key in _diminutive_table())

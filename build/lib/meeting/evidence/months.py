@@ -1,0 +1,343 @@
+"""Each month of a unit's responses, summarised once: counts per touchpoint label, segment and scale; theme
+mentions; and the few hundred quote candidates a section or a flag can pick from (issue 12).
+
+A summary is valid for the taxonomy version it was built under (``meeting.evidence.tagging``) and while
+the month's rows are unchanged: new rows have ids above the highest id the summary saw (``max_id``), and
+deleting or editing a row drops its month's summary (triggers, schema m005). Pages
+and the CLI call ``ensure_months`` for the months they show; only stale months are rebuilt, so the cost
+of an agenda follows the month reviewed, and after a taxonomy edit the first agenda of a month re-tags that
+month (``retag`` does every month at once, with progress).
+
+Summaries are caches, not evidence: building one does not bump the store's change counter.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from meeting.evidence.quotes import quote_candidates
+from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN
+from meeting.evidence.sentiment import NEGATIVE_BELOW
+from meeting.evidence.tagging import TAG_BATCH, find_version, store_sentiment, tag_rows, version_id
+from meeting.evidence.taxonomy import load_themes, load_touchpoints, touchpoint_section
+from meeting.periods import shift_period
+from meeting.store import SECTION_KEYS, write_transaction
+
+STAT_COLUMNS = ["period", "touchpoint", "segment", "scale", "first_seen", "first_id", "responses", "scored",
+                "promoters", "detractors", "score_sum", "low_scores", "narratives", "negatives"]
+CANDIDATE_COLUMNS = "id, received_on, channel, touchpoint, segment, score, scale, narrative, themes, sentiment"
+
+
+def _bounds(period: str) -> tuple[str, str]:
+    return f"{period}-01", f"{shift_period(period, 1)}-01"
+
+
+def _taxonomy(themes, rules):
+    return (load_themes() if themes is None else tuple(themes), load_touchpoints() if rules is None else tuple(rules))
+
+
+def stale_months(db, unit_id: int, periods, *, themes=None, rules=None, candidates=()) -> list[str]:
+    """Which of ``periods`` need (re)building: no summary, an older taxonomy, (for the months in
+    ``candidates``) no quote candidates yet, or rows added since it was built. Cheap: new rows are looked
+    for among the ids above the summary's ``max_id`` only."""
+    themes, rules = _taxonomy(themes, rules)
+    version = find_version(db, themes, rules)
+    periods = list(dict.fromkeys(periods))
+    marks = ", ".join("?" * len(periods))
+    state = {row[0]: row[1:] for row in db.execute(
+        f"SELECT period, version, candidates, max_id FROM voc_month_state WHERE unit_id = ? AND period IN ({marks})",
+        [unit_id, *periods])}
+    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0] or 0
+    stale, caught_up = [], []
+    for period in periods:
+        built = state.get(period)
+        if built is None or built[0] != version or (period in candidates and not built[1]):
+            stale.append(period)
+        elif built[2] < newest:
+            start, end = _bounds(period)
+            # NOT INDEXED: walk the ids above max_id (the rows written since), not the month's rows.
+            if db.execute("SELECT 1 FROM voc_responses NOT INDEXED WHERE id > ? AND unit_id = ? AND received_on >= ? "
+                          "AND received_on < ? LIMIT 1", [built[2], unit_id, start, end]).fetchone():
+                stale.append(period)
+            else:
+                caught_up.append(period)
+    if caught_up:
+        _advance(db, unit_id, caught_up, newest)
+    return stale
+
+
+def _advance(db, unit_id: int, periods: list[str], newest: int) -> None:
+    """Nothing new in these months: move their ``max_id`` up, so the next check walks no old ids. Best
+    effort: while a long import holds the write lock this is skipped, not waited for."""
+    import sqlite3
+
+    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    try:
+        db.execute("PRAGMA busy_timeout = 0")
+        with write_transaction(db, changes_evidence=False):
+            db.conn.executemany("UPDATE voc_month_state SET max_id = MAX(max_id, ?) WHERE unit_id = ? AND period = ?",
+                                [(newest, unit_id, period) for period in periods])
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
+
+
+def ensure_months(db, unit_id: int, periods, *, themes=None, rules=None, candidates=(), progress=None) -> list[str]:
+    """Build the summaries of whichever of ``periods`` are stale; returns the months built.
+
+    ``candidates``: months whose quote candidates are wanted too (a review month). ``progress(done, total,
+    period)`` is called after each month, for a long re-tag.
+    """
+    themes, rules = _taxonomy(themes, rules)
+    candidates = set(candidates)
+    todo = stale_months(db, unit_id, periods, themes=themes, rules=rules, candidates=candidates)
+    for done, period in enumerate(todo, start=1):
+        with write_transaction(db, changes_evidence=False):
+            # Re-checked under the write lock: another session may have built it meanwhile.
+            if stale_months(db, unit_id, [period], themes=themes, rules=rules, candidates=candidates):
+                build_month(db, unit_id, period, themes, rules, with_candidates=period in candidates)
+        if progress:
+            progress(done, len(todo), period)
+    return todo
+
+
+def build_month(db, unit_id: int, period: str, themes, rules, *, with_candidates: bool) -> None:
+    """Tag the month's untagged rows, then count it and (optionally) choose its quote candidates."""
+    version = version_id(db, themes, rules)
+    start, end = _bounds(period)
+    where = "unit_id = :unit AND received_on >= :start AND received_on < :end"
+    params = {"unit": unit_id, "start": start, "end": end, "period": period, "version": version}
+    rows = db.execute(f"SELECT id, narrative, score, scale, sentiment FROM voc_responses WHERE {where} "
+                      "AND (tagged_version IS NULL OR tagged_version != :version)", params).fetchall()
+    tag_rows(db, rows, themes, version)
+
+    for table in ("voc_month_stats", "voc_month_themes", "voc_month_complaints", "voc_quote_candidates"):
+        db.execute(f"DELETE FROM {table} WHERE unit_id = :unit AND period = :period", params)
+    db.execute(f"""
+        INSERT INTO voc_month_stats (unit_id, {', '.join(STAT_COLUMNS)})
+        SELECT :unit, :period, touchpoint, segment, scale, MIN(received_on || '#' || printf('%015d', id)), MIN(id),
+               COUNT(*), COUNT(score), COALESCE(SUM(score >= :promoter), 0), COALESCE(SUM(score <= :detractor), 0),
+               TOTAL(score), COALESCE(SUM(score <= 2), 0), COALESCE(SUM(has_text), 0),
+               COALESCE(SUM(has_text AND sentiment < :negative), 0)
+          FROM voc_responses WHERE {where} GROUP BY touchpoint, segment, scale""",
+               {**params, "promoter": PROMOTER_MIN, "detractor": DETRACTOR_MAX, "negative": NEGATIVE_BELOW})
+    mentions = [0] * len(themes)
+    for mask, count in db.execute(f"SELECT themes, COUNT(*) FROM voc_responses WHERE {where} AND themes != 0 "
+                                  "GROUP BY themes", params):
+        for index in range(len(themes)):
+            if mask >> index & 1:
+                mentions[index] += count
+    db.conn.executemany("INSERT INTO voc_month_themes (unit_id, period, theme, mentions) VALUES (?, ?, ?, ?)",
+                        [(unit_id, period, theme.name, n) for theme, n in zip(themes, mentions) if n])
+    _count_complaints(db, unit_id, period, themes, where, params)
+    if with_candidates:
+        _choose_candidates(db, unit_id, period, themes, rules)
+    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0] or 0
+    db.execute("INSERT OR REPLACE INTO voc_month_state (unit_id, period, version, candidates, max_id) "
+               "VALUES (?, ?, ?, ?, ?)", [unit_id, period, version, int(with_candidates), newest])
+
+
+def _count_complaints(db, unit_id: int, period: str, themes, where: str, params: dict) -> None:
+    """The month's complaints (a detractor, a CSAT of 1-2, or an unscored narrative read as negative) by
+    touchpoint label and theme: what "Already known?" ranks."""
+    complaint = ("((scale = 'nps' AND score <= :detractor) OR (scale = 'csat' AND score <= :csat_low) "
+                 "OR (score IS NULL AND sentiment < :negative))")
+    counts: dict[tuple[str, str], int] = {}
+    for touchpoint, mask, count in db.execute(
+            f"SELECT touchpoint, themes, COUNT(*) FROM voc_responses WHERE {where} AND themes != 0 AND has_text "
+            f"AND {complaint} GROUP BY touchpoint, themes",
+            {**params, "detractor": DETRACTOR_MAX, "csat_low": LOW_CSAT_MAX, "negative": NEGATIVE_BELOW}):
+        for index, theme in enumerate(themes):
+            if mask >> index & 1:
+                counts[touchpoint, theme.name] = counts.get((touchpoint, theme.name), 0) + count
+    db.conn.executemany("INSERT INTO voc_month_complaints (unit_id, period, touchpoint, theme, mentions) "
+                        "VALUES (?, ?, ?, ?, ?)", [(unit_id, period, t, th, n) for (t, th), n in counts.items()])
+
+
+def month_complaints(db, unit_id: int, periods) -> pd.DataFrame:
+    """Columns period, touchpoint (label as received), problem (theme), mentions, for ``periods``."""
+    periods = list(periods)
+    marks = ", ".join("?" * len(periods))
+    return pd.read_sql_query(
+        f"SELECT period, touchpoint, theme AS problem, mentions FROM voc_month_complaints "
+        f"WHERE unit_id = ? AND period IN ({marks})", db.conn, params=[unit_id, *periods])
+
+
+def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
+    """Per pool and direction, the ranked rows a quote is picked from, chosen as ``pick_quotes`` would from
+    the whole month; VADER reads those lacking a sentiment, once."""
+    from meeting.evidence.watermelons import _keys, touchpoint_candidates
+
+    start, end = _bounds(period)
+    month = pd.read_sql_query(
+        f"SELECT {CANDIDATE_COLUMNS} FROM voc_responses WHERE unit_id = ? AND received_on >= ? AND received_on < ? "
+        "AND has_text = 1 ORDER BY received_on, id", db.conn, params=[unit_id, start, end])
+    if month.empty:
+        return
+    masks = month["themes"].fillna(0).astype("int64")
+    labels = month["touchpoint"].fillna("")
+    label_section = labels.map({label: touchpoint_section(label, rules, themes) for label in labels.unique()})
+    pools: dict[str, pd.Series] = {"any": pd.Series(True, index=month.index)}
+    for section in SECTION_KEYS:
+        bits = sum(1 << i for i, theme in enumerate(themes) if theme.section == section)
+        pools[section] = (masks & bits).ne(0) | label_section.eq(section)
+    segments = month["segment"].fillna("").map(lambda s: " ".join(str(s).split()).casefold())
+    for key in segments.unique():
+        if key:
+            pools[f"segment:{key}"] = segments.eq(key)
+    chosen = []
+    for pool, member in pools.items():
+        for negative in (True, False):
+            ranked = quote_candidates(month[member], negative=negative)
+            chosen += [(unit_id, period, pool, int(negative), rank, row_id) for rank, row_id in enumerate(ranked["id"])]
+
+    # A flag's candidates, per touchpoint key: narrative-only touchpoints rank by their stored reading.
+    keys = _keys(month["touchpoint"], rules)
+    stats = month_stats(db, unit_id, [period])
+    stats["key"] = _keys(stats["touchpoint"], rules)
+    counts = feedback_counts(stats, ["key"])
+    text_only = set(counts.index[(counts["nps_responses"] + counts["csat_responses"]).eq(0) & counts["narratives"].gt(0)])
+    prep = pd.DataFrame({"key": keys, "narrative": month["narrative"].fillna("").str.strip(),
+                         "scale": month["scale"].fillna(""), "score": month["score"].astype("float64"),
+                         "received_on": month["received_on"], "id": month["id"]}, index=month.index)
+    compound = month["sentiment"].astype("float64").where(keys.isin(text_only))
+    for key, ranked in touchpoint_candidates(prep, compound, set(keys)).items():
+        chosen += [(unit_id, period, f"touchpoint:{key}", 1, rank, row_id) for rank, row_id in enumerate(ranked["id"])]
+
+    db.conn.executemany("INSERT INTO voc_quote_candidates (unit_id, period, pool, negative, rank, response_id) "
+                        "VALUES (?, ?, ?, ?, ?, ?)", chosen)
+    ids = {row[5] for row in chosen}
+    unread = month[month["id"].isin(ids) & month["sentiment"].isna()]
+    store_sentiment(db, list(zip(unread["id"].tolist(), unread["narrative"].tolist())))
+
+
+def prepare_new_responses(db, after_id: int, progress=None) -> int:
+    """The importer's hook, inside its write transaction: tag every response written after ``after_id``
+    and summarise the months they fall in, so the first agenda after even a large import reads month
+    summaries only (cost follows the month reviewed). Returns how many responses were tagged."""
+    themes, rules = load_themes(), load_touchpoints()
+    version = version_id(db, themes, rules)
+    tagged, last = 0, after_id
+    while rows := db.execute("SELECT id, narrative, score, scale, sentiment FROM voc_responses WHERE id > ? "
+                             "ORDER BY id LIMIT ?", [last, TAG_BATCH]).fetchall():
+        tagged += tag_rows(db, rows, themes, version)
+        last = rows[-1][0]
+        if progress:
+            progress(tagged)
+    touched = db.execute("SELECT DISTINCT unit_id, substr(received_on, 1, 7) FROM voc_responses WHERE id > ?",
+                         [after_id]).fetchall()
+    for unit_id, period in touched:
+        build_month(db, unit_id, period, themes, rules, with_candidates=True)
+    return tagged
+
+
+# --- readers ------------------------------------------------------------------------------------------
+
+def month_stats(db, unit_id: int, periods) -> pd.DataFrame:
+    periods = list(periods)
+    marks = ", ".join("?" * len(periods))
+    rows = db.execute(f"SELECT {', '.join(STAT_COLUMNS)} FROM voc_month_stats WHERE unit_id = ? AND period IN ({marks})",
+                      [unit_id, *periods]).fetchall()
+    return pd.DataFrame(rows, columns=STAT_COLUMNS)
+
+
+def feedback_counts(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``meeting.evidence.feedback.COUNT_COLUMNS`` per group of ``by``, from stored counts."""
+    is_nps, is_csat = stats["scale"].eq("nps"), stats["scale"].eq("csat")
+    parts = pd.DataFrame({
+        **{column: stats[column] for column in by},
+        "nps_responses": stats["scored"].where(is_nps, 0).astype("int64"),
+        "promoters": stats["promoters"].where(is_nps, 0).astype("int64"),
+        "detractors": stats["detractors"].where(is_nps, 0).astype("int64"),
+        "csat_responses": stats["scored"].where(is_csat, 0).astype("int64"),
+        "csat_sum": stats["score_sum"].where(is_csat, 0.0).astype("float64"),
+        "csat_low": stats["low_scores"].where(is_csat, 0).astype("int64"),
+        "narratives": stats["narratives"].astype("int64"),
+        "negatives": stats["negatives"].astype("int64"),
+    })
+    table = parts.groupby(by, sort=True).sum()
+    # Only narrative-only groups are judged on their words (all their rows were read at tagging).
+    text_only = (table["nps_responses"] + table["csat_responses"]).eq(0) & table["narratives"].gt(0)
+    table["negatives"] = table["negatives"].where(text_only, 0)
+    return table
+
+
+def summary_of(stats: pd.DataFrame) -> dict:
+    """``score_summary``'s figures from stored counts."""
+    from meeting.evidence.scores import nps_from_counts
+
+    scale = stats["scale"].to_numpy(dtype=object)
+    is_nps, is_csat = scale == "nps", scale == "csat"
+    scored = stats["scored"].to_numpy()
+    nps_n, csat_n = int(scored[is_nps].sum()), int(scored[is_csat].sum())
+    promoters, detractors = int(stats["promoters"].to_numpy()[is_nps].sum()), int(stats["detractors"].to_numpy()[is_nps].sum())
+    return {
+        "responses": int(stats["responses"].sum()),
+        "nps": round(nps_from_counts(promoters, detractors, nps_n), 1) if nps_n else None,
+        "nps_responses": nps_n,
+        "csat": round(float(stats["score_sum"].to_numpy()[is_csat].sum()) / csat_n, 2) if csat_n else None,
+        "csat_responses": csat_n,
+        "narratives": int(stats["narratives"].sum()),
+    }
+
+
+def month_themes(db, unit_id: int, period: str) -> dict[str, int]:
+    return dict(db.execute("SELECT theme, mentions FROM voc_month_themes WHERE unit_id = ? AND period = ?",
+                           [unit_id, period]).fetchall())
+
+
+def load_candidates(db, unit_id: int, period: str, pools=None) -> pd.DataFrame:
+    """The month's stored quote candidates with their rows: pool, negative, rank and the response's columns."""
+    sql = (f"SELECT c.pool, c.negative, c.rank, {', '.join('v.' + c.strip() for c in CANDIDATE_COLUMNS.split(','))} "
+           "FROM voc_quote_candidates c JOIN voc_responses v ON v.id = c.response_id "
+           "WHERE c.unit_id = ? AND c.period = ?")
+    params = [unit_id, period]
+    if pools is not None:
+        pools = list(pools)
+        sql += f" AND c.pool IN ({', '.join('?' * len(pools))})"
+        params += pools
+    frame = pd.read_sql_query(sql + " ORDER BY c.pool, c.negative, c.rank", db.conn, params=params)
+    frame["score"] = frame["score"].astype("float64")
+    frame["sentiment"] = frame["sentiment"].astype("float64")
+    return frame
+
+
+def touchpoint_candidates(db, unit_id: int, period: str, keys) -> dict[str, pd.DataFrame]:
+    """A flag's stored candidates per touchpoint key, in the shape ``watermelons.touchpoint_quotes`` reads."""
+    frame = load_candidates(db, unit_id, period, [f"touchpoint:{key}" for key in keys])
+    if frame.empty:
+        return {}
+    scale = frame["scale"].fillna("")
+    frame = frame.assign(
+        narrative=frame["narrative"].str.strip(), scale=scale,
+        q_score01=np.where(scale.eq("nps"), frame["score"] / 10.0,
+                           np.where(scale.eq("csat"), (frame["score"] - 1.0) / 4.0, np.nan)),
+        q_low=(scale.eq("nps") & frame["score"].le(6)) | (scale.eq("csat") & frame["score"].le(2)),
+        q_compound=frame["sentiment"])
+    return {pool.split(":", 1)[1]: group for pool, group in frame.groupby("pool", sort=False)}
+
+
+def retag(db, unit_id: int | None = None, progress=None) -> int:
+    """Summarise (and tag) every stale month of one unit or all, quote candidates included; returns the
+    number of months built. For after a large import or a taxonomy edit; ``progress(done, total, label)``."""
+    names = dict(db.execute("SELECT id, name FROM units ORDER BY id").fetchall())
+    units = [unit_id] if unit_id is not None else list(names)
+    built = 0
+    for unit in units:
+        first, last = db.execute("SELECT MIN(received_on), MAX(received_on) FROM voc_responses WHERE unit_id = ?",
+                                 [unit]).fetchone()
+        if not first:
+            continue
+        periods, period = [], first[:7]
+        while period <= last[:7]:
+            periods.append(period)
+            period = shift_period(period, 1)
+        built += len(ensure_months(db, unit, periods, candidates=periods,
+                                   progress=(lambda done, total, p, u=unit: progress(done, total, f"{names.get(u, u)} {p}"))
+                                   if progress else None))
+    return built
+
+
+__all__ = ["ensure_months", "feedback_counts", "load_candidates", "month_stats", "month_themes", "retag",
+           "stale_months", "summary_of", "touchpoint_candidates"]

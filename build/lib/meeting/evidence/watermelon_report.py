@@ -1,0 +1,43 @@
+"""Watermelon results as people read them: figures as they read in flags, JSON for scripts, short text."""
+from __future__ import annotations
+
+import json
+
+
+def format_number(value: float) -> str:
+    """92 -> "92", 99.5 -> "99.5", 1234.567 -> "1,234.57", 0.0042 -> "0.0042": how figures read in flags."""
+    value = float(value)
+    if value.is_integer():
+        return f"{value:,.0f}"
+    if abs(value) < 1:
+        return f"{value:.3g}"  # small rates keep their significant digits
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def result_json(result: dict) -> str:
+    """The detection as JSON: period, thresholds, watermelons, too_few, reverse, and statuses as records."""
+    statuses = result["statuses"].astype(object).where(result["statuses"].notna(), None)
+    payload = {key: result[key] for key in ("period", "thresholds", "watermelons", "too_few", "reverse")}
+    payload["statuses"] = statuses.to_dict("records")
+    return json.dumps(payload, indent=2, ensure_ascii=False)
+
+
+def result_text(result: dict, unit_name: str) -> str:
+    """The detection as short readable text, flags first."""
+    flags, lines = result["watermelons"], []
+    lines.append(f"{unit_name}, {result['period']}: {len(flags)} watermelon{'' if len(flags) == 1 else 's'}")
+    if result["statuses"].empty:
+        lines.append("No metrics for this month.")
+    for flag in flags:
+        months = "month" if flag["age_months"] == 1 else "months"
+        lines += ["", f"* {flag['touchpoint']} / {flag['metric']} (a watermelon for {flag['age_months']} {months})",
+                  f"  {flag['reading']}"]
+        lines += [f"  - \u201c{q['text']}\u201d ({q['received_on']})" for q in flag["quotes"]]
+    if result["too_few"]:
+        lines += ["", f"Too few responses to judge (fewer than {result['thresholds']['min_responses']}):"]
+        lines += [f"  {t['touchpoint']}: {t['responses']} ({'; '.join(t['metrics'])})" for t in result["too_few"]]
+    if result["reverse"]:
+        lines += ["", "Red metrics whose customers are not unhappy (for information):"]
+        lines += [f"  {r['touchpoint']} / {r['metric']}: {format_number(r['actual'])} vs target "
+                  f"{format_number(r['target'])}" for r in result["reverse"]]
+    return "\n".join(lines)

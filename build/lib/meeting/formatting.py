@@ -1,0 +1,161 @@
+"""One way to print a figure, for pages and documents alike: thousands separators, the currency a line names,
+percentages with one decimal, never scientific notation; and column headers a person can read.
+
+Babel does the digit grouping (a maintained library, locale-aware); the rules of what to show live here once,
+so the Prepare page, the pre-read and the minutes cannot disagree on how 4185100 reads.
+"""
+from __future__ import annotations
+
+import math
+import re
+
+from babel import numbers as babel_numbers
+
+LOCALE = "en_GB"
+NOT_AVAILABLE = "n/a"
+
+# A currency is named in the line itself ("Revenue (EUR)", "Cost of service £"): only then is one shown.
+_SYMBOLS = "£€$¥₹₩₺₽₪₫₱"
+_SYMBOL = re.compile(f"[{_SYMBOLS}]")
+_CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+
+# Words in column names that are abbreviations a reader knows only in capitals, or that read better as a sign.
+_HEADER_WORDS = {"nps": "NPS", "csat": "CSAT", "sla": "SLA", "id": "ID", "pct": "%", "gm": "GM", "voc": "VoC"}
+# Column names whose plain reading would mislead ("actual before" is last month's actual).
+_HEADER_NAMES = {
+    "actual_before": "Last month",
+    "variance_pct": "Variance %",
+    "nps_change": "NPS change",
+    "csat_change": "CSAT change",
+    "moment_of_truth": "Moment of truth",
+    "starts_on": "Starts",
+    "received_on": "Received",
+    "submitted_on": "Submitted",
+    "due_on": "Due",
+    "age_months": "Months as a watermelon",
+}
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return math.isnan(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value, *, decimals: int | None = None, signed: bool = False) -> str:
+    """``4185100`` -> ``4,185,100``; ``3.876`` -> ``3.88``; ``decimals`` fixes the places; never ``4.1851e+06``.
+
+    Without ``decimals`` a whole number prints whole and anything else with up to two places.
+    """
+    if _missing(value):
+        return NOT_AVAILABLE
+    number = float(value)
+    if decimals is None:
+        pattern = "#,##0.##"
+    else:
+        pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    text = babel_numbers.format_decimal(number, format=pattern, locale=LOCALE)
+    if text in ("-0", "-0.0", "-0.00") or text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")  # a rounded-away negative is zero, not "-0"
+    if signed and not text.startswith("-") and text.strip("0.,") != "":
+        text = "+" + text
+    return text
+
+
+def format_percent(value, *, signed: bool = False) -> str:
+    """A value already in percent (``4.83`` -> ``4.8%``), always one decimal."""
+    if _missing(value):
+        return NOT_AVAILABLE
+    return format_number(value, decimals=1, signed=signed) + "%"
+
+
+def format_score(value, scale: str = "nps", *, signed: bool = False) -> str:
+    """NPS in whole points (``-33``), CSAT (1-5) with one decimal (``3.9``)."""
+    return format_number(value, decimals=0 if scale == "nps" else 1, signed=signed)
+
+
+def currency_of(label: object) -> str | None:
+    """The currency a line names: an ISO code Babel knows (``EUR``) or a symbol (``£``); else None."""
+    text = str(label or "")
+    symbol = _SYMBOL.search(text)
+    if symbol:
+        return symbol.group(0)
+    known = babel_numbers.list_currencies()
+    for code in _CODE.findall(text):
+        if code in known:
+            return code
+    return None
+
+
+def format_money(value, currency: str | None = None, *, signed: bool = False) -> str:
+    """An amount with thousands separators and the currency when there is one: ``€4,185,100``, ``+£53,000``.
+
+    Whole amounts print whole; pence/cents only when the amount has them.
+    """
+    if _missing(value):
+        return NOT_AVAILABLE
+    number = float(value)
+    decimals = 0 if number == round(number) else 2
+    digits = format_number(abs(number), decimals=decimals)
+    sign = "-" if number < 0 and digits.strip("0.,") else ("+" if signed and number > 0 else "")
+    if not currency:
+        return sign + digits
+    if len(currency) == 3 and currency.isalpha():
+        symbol = babel_numbers.get_currency_symbol(currency, locale=LOCALE)
+        # Where the locale has no symbol of its own it returns the code: "CHF 1,200" reads better than "CHF1,200".
+        return f"{sign}{symbol}{'' if symbol != currency else ' '}{digits}"
+    return f"{sign}{currency}{digits}"
+
+
+def format_line_amount(line: object, value, *, signed: bool = False) -> str:
+    """A finance line's amount in the currency the line's name carries, if any."""
+    return format_money(value, currency_of(line), signed=signed)
+
+
+def human_header(name: str) -> str:
+    """``variance_pct`` -> ``Variance %``, ``nps`` -> ``NPS``, ``touchpoint`` -> ``Touchpoint``."""
+    if name in _HEADER_NAMES:
+        return _HEADER_NAMES[name]
+    words = [w for w in re.split(r"[_\s]+", str(name)) if w]
+    if not words:
+        return str(name)
+    out = [_HEADER_WORDS.get(w.casefold(), w.casefold()) for w in words]
+    first = out[0]
+    out[0] = first if first.isupper() or first in _HEADER_WORDS.values() else first[:1].upper() + first[1:]
+    return " ".join(out)
+
+
+def human_headers(names) -> dict[str, str]:
+    """``{column: header}`` for ``st.column_config`` and document tables."""
+    return {name: human_header(name) for name in names}
+
+
+# --- tables shown on pages and printed in documents alike ---------------------------------------------------
+
+FINANCE_HEADERS = ["Line", "Actual", "Budget", "Variance", "Variance %", "Last month"]
+STATUS_HEADERS = ["Touchpoint", "Metric", "Target", "Actual", "Better when", "Status"]
+
+
+def finance_table(lines: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Finance lines as a reader sees them: amounts in the line's currency (if it names one), variance signed."""
+    rows = [[line["line"], format_line_amount(line["line"], line["actual"]), format_line_amount(line["line"], line["budget"]),
+             format_line_amount(line["line"], line.get("variance"), signed=True),
+             format_percent(line.get("variance_pct"), signed=True), format_line_amount(line["line"], line.get("actual_before"))]
+            for line in lines]
+    return FINANCE_HEADERS, rows
+
+
+def status_table(statuses: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Each metric against its target, with the direction that counts as better."""
+    rows = [[s["touchpoint"], s["metric"], format_number(s["target"]), format_number(s["actual"]),
+             {"higher": "higher", "lower": "lower"}.get(s.get("direction"), s.get("direction") or ""), s["status"]]
+            for s in statuses]
+    return STATUS_HEADERS, rows
+
+
+def as_records(headers: list[str], rows: list[list]) -> list[dict]:
+    """Header/row tables as records, for ``st.dataframe``."""
+    return [dict(zip(headers, row)) for row in rows]

@@ -1,0 +1,101 @@
+"""The minutes model: notes, decisions and actions captured per section, and actions carried over.
+
+Rendering and export (.docx / Markdown, anonymised) live in ``meeting.export``; this module only stores
+and reads entries.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlite_utils
+
+from meeting import clock
+from meeting.sections import section_position
+from meeting.store import write_transaction
+
+ENTRY_KINDS = ("note", "decision", "action")
+ACTION_STATUSES = ("open", "done", "dropped")
+
+
+def add_entry(
+    db: sqlite_utils.Database,
+    meeting_id: int,
+    section: str,
+    kind: str,
+    text: str,
+    *,
+    speaker: str | None = None,
+    owner: str | None = None,
+    due_on: str | None = None,
+) -> int:
+    """Store one entry and return its id. Actions start open."""
+    section_position(section)
+    if kind not in ENTRY_KINDS:
+        raise ValueError(f"Entry kind must be one of {', '.join(ENTRY_KINDS)}, not {kind!r}")
+    text = (text or "").strip()
+    if not text:
+        raise ValueError("An entry needs some text.")
+    if kind != "action" and (owner or due_on):
+        raise ValueError("Only an action has an owner and a due date; leave them empty for a note or decision.")
+    if due_on:
+        try:
+            dt.date.fromisoformat(due_on)
+        except ValueError:
+            raise ValueError(f"Due date {due_on!r} is not a date in the form YYYY-MM-DD.") from None
+    with write_transaction(db):
+        status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        if status is None:
+            raise LookupError(f"No meeting with id {meeting_id}")
+        if status[0] == "closed":
+            raise PermissionError("This meeting is closed; only action statuses can still change.")
+        return db.table("minutes_entries").insert({
+            "meeting_id": meeting_id, "section": section, "kind": kind, "text": text,
+            "speaker": speaker or None, "owner": owner or None, "due_on": due_on or None,
+            "status": "open", "created_at": clock.now_iso(),
+        }).last_pk
+
+
+def list_entries(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    """A meeting's entries in agenda order (customer first), then in the order they were taken."""
+    rows = list(db.query("SELECT * FROM minutes_entries WHERE meeting_id = ? ORDER BY id", [meeting_id]))
+    return sorted(rows, key=lambda row: section_position(row["section"]))
+
+
+def set_action_status(db: sqlite_utils.Database, entry_id: int, status: str) -> None:
+    """The one change a closed meeting still allows."""
+    if status not in ACTION_STATUSES:
+        raise ValueError(f"Action status must be one of {', '.join(ACTION_STATUSES)}")
+    with write_transaction(db):
+        kind = db.execute("SELECT kind FROM minutes_entries WHERE id = ?", [entry_id]).fetchone()
+        if kind is None or kind[0] != "action":
+            raise LookupError(f"No action with id {entry_id}")
+        (old_status,) = db.execute("SELECT status FROM minutes_entries WHERE id = ?", [entry_id]).fetchone()
+        if old_status == status:
+            return
+        db.execute("UPDATE minutes_entries SET status = ? WHERE id = ?", [status, entry_id])
+        # Every change is audited (the action register shows when it last moved), stamped by the one clock.
+        db.execute("INSERT INTO action_status_changes (entry_id, old_status, new_status, changed_at) VALUES (?, ?, ?, ?)",
+                   [entry_id, old_status, status, clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")])
+
+
+def open_actions_before(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    """Open actions from earlier meetings of the same unit, with how many meetings each has been open.
+
+    "Meetings open" counts the meetings of the unit held since the action was taken, up to and including
+    this one: an action from last month's meeting shows 1.
+    """
+    return list(db.query(
+        """
+        SELECT e.*, m.held_on AS raised_on, m.title AS raised_in,
+               (SELECT COUNT(*) FROM meetings later
+                 WHERE later.unit_id = m.unit_id AND later.held_on > m.held_on
+                   AND later.held_on <= this.held_on) AS meetings_open
+          FROM minutes_entries e
+          JOIN meetings m ON m.id = e.meeting_id
+          JOIN meetings this ON this.id = :meeting
+         WHERE e.kind = 'action' AND e.status = 'open'
+           AND m.unit_id = this.unit_id AND m.held_on < this.held_on
+         ORDER BY e.due_on IS NULL, e.due_on, e.id
+        """,
+        {"meeting": meeting_id},
+    ))

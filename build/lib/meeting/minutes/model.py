@@ -1,0 +1,189 @@
+"""The minutes as one plain model (``build_minutes``), anonymised by default; ``meeting.render`` writes it.
+
+The model is built once, already redacted, so the formats cannot disagree and nothing downstream sees a
+name. Anonymised minutes follow the Chatham House Rule: attendance as counts by group, speakers as "a
+participant" (or their group, on request), action owners as their group, the roster-derived terms replaced
+by ``meeting.anonymise``. The mapping from real to replacement is never written anywhere.
+The internal version keeps the names; it says INTERNAL in its file name and on its first line.
+"""
+from __future__ import annotations
+
+from typing import TypedDict
+
+import sqlite_utils
+
+from meeting import anonymise
+from meeting.minutes.entries import list_entries, open_actions_before
+from meeting.sections import SECTIONS, section_title
+from meeting.store.meetings import get_meeting, list_participants
+
+
+class MinutesSection(TypedDict):
+    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status};
+    contributions: {text, rating} (+ display_name in the internal version)."""
+    key: str
+    title: str
+    notes: list[dict]
+    decisions: list[dict]
+    actions: list[dict]
+    contributions: list[dict]
+
+
+class Minutes(TypedDict, total=False):
+    """The minutes as ``build_minutes`` returns them: already redacted unless ``internal``."""
+    internal: bool
+    meeting_id: int
+    title: str
+    held_on: str
+    rule: str
+    banner: str | None
+    attendance: str
+    attendance_counts: dict[str, int]
+    sections: list[MinutesSection]
+    carried_actions: list[dict]
+    warnings: list[str]
+    file_stem: str
+    participants: list[dict]   # internal version only
+
+
+RULE_STATEMENT = (
+    "This meeting was held under the Chatham House Rule: participants are free to use the information "
+    "received, but neither the identity nor the affiliation of the speaker(s), nor that of any other "
+    "participant, may be revealed. Names, organisations, roles and contact details have been replaced."
+)
+INTERNAL_BANNER = ("INTERNAL: named minutes for the leadership team. Not for circulation: this version shows "
+                   "the identities that the Chatham House Rule protects.")
+KIND_HEADINGS = (("notes", "Notes"), ("decisions", "Decisions"), ("actions", "Actions"),
+                  ("contributions", "From the invited customers"))
+
+
+class _Named:
+    """The internal version's stand-in for a redactor: keeps every name."""
+
+    by_group = False
+
+    def redact(self, text):
+        return text or ""
+
+    def speaker_label(self, name):
+        return name or None
+
+    owner_label = speaker_label
+
+
+def attendance_counts(participants: list[dict]) -> dict[str, int]:
+    counts = {kind: 0 for kind in anonymise.GROUPS}
+    for person in participants:
+        if person.get("kind") in counts:
+            counts[person["kind"]] += 1
+    return {kind: n for kind, n in counts.items() if n}
+
+
+def attendance_text(counts: dict[str, int]) -> str:
+    """"6 leadership team members, 2 invited customers, 1 frontline colleague"."""
+    if not counts:
+        return "No attendance was recorded."
+    parts = [f"{n} {anonymise.GROUPS[kind][0 if n == 1 else 1]}" for kind, n in counts.items()]
+    return ", ".join(parts)
+
+
+def file_stem(meeting: dict, internal: bool) -> str:
+    """Meeting id, date and "minutes": nothing a person typed, so no name can reach a file name."""
+    stem = f"meeting-{int(meeting['id'])}-{meeting['held_on']}-minutes"
+    return stem + "-INTERNAL" if internal else stem
+
+
+def is_export_of(file_name: str, meeting_id: int) -> bool:
+    """Whether an exported file belongs to this meeting (the page must never offer another meeting's file)."""
+    return file_name.startswith(f"meeting-{int(meeting_id)}-")
+
+
+def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    # Read directly: hidden ones (moderated) never reach the minutes, and one already made into a note or
+    # action is in the minutes as that entry, so it is not repeated under "From the invited customers".
+    return list(db.query(
+        "SELECT c.id, c.section, c.display_name, c.text, c.rating, c.created_at FROM contributions c "
+        "WHERE c.meeting_id = ? AND c.hidden = 0 AND NOT EXISTS (SELECT 1 FROM minutes_entries e "
+        "WHERE e.meeting_id = c.meeting_id AND e.source_key LIKE 'contribution:' || c.id || ':%') "
+        "ORDER BY c.id", [meeting_id]))
+
+
+def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+    """Planned against actual minutes per section, from the recorded section moves (empty before a start)."""
+    from meeting.live.state import time_spent  # live imports minutes.entries: import here, not at the top
+
+    if not db.execute("SELECT 1 FROM section_visits WHERE meeting_id = ? LIMIT 1", [meeting_id]).fetchone():
+        return []
+    return [{"section": row["title"], "planned_minutes": row["planned_minutes"],
+             "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
+
+
+def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
+                  attribute_by_group: bool = False, extra_terms=()) -> Minutes:
+    """The minutes of one meeting as plain data, redacted unless ``internal``.
+
+    Keys: internal, title, held_on, banner (internal only), rule, attendance, attendance_counts, sections
+    (key, title, notes, decisions, actions, contributions), carried_actions, time_spent (section,
+    planned_minutes, actual_minutes), warnings, file_stem.
+    """
+    meeting = get_meeting(db, meeting_id)
+    participants = list_participants(db, meeting_id)
+    entries = list_entries(db, meeting_id)
+    carried = open_actions_before(db, meeting_id)
+    # Actions carried from earlier meetings were written about that meeting's people: their names must go too.
+    earlier = {row["meeting_id"] for row in carried}
+    roster = list(participants)
+    known = {p["name"] for p in roster}
+    for other in sorted(earlier):
+        for person in list_participants(db, other):
+            if person["name"] not in known:
+                roster.append(person)
+                known.add(person["name"])
+    redactor = _Named() if internal else anonymise.build_redactor(roster, extra_terms, by_group=attribute_by_group)
+    owner_of = (lambda name: name or None) if internal else redactor.owner_label
+
+    sections = {s.key: {"key": s.key, "title": s.title, "notes": [], "decisions": [], "actions": [],
+                        "contributions": []} for s in SECTIONS}
+    for entry in entries:
+        item = {"text": redactor.redact(entry["text"])}
+        if entry["kind"] == "action":
+            item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"])
+            sections[entry["section"]]["actions"].append(item)
+        else:
+            item["speaker"] = redactor.speaker_label(entry["speaker"])
+            sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
+    for row in visible_contributions(db, meeting_id):
+        item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
+        if internal:  # as the guest typed it, marked so it never reads as a roster person
+            item["display_name"] = anonymise.guest_display_name(row["display_name"])
+        sections[row["section"]]["contributions"].append(item)
+    carried_items = [{
+        "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
+        "status": row["status"], "raised_on": row["raised_on"], "section": section_title(row["section"]),
+        "meetings_open": row["meetings_open"],
+    } for row in carried]
+
+    owners = [e["owner"] for e in entries if e["kind"] == "action" and e["owner"]]
+    warnings = [] if internal else anonymise.attribution_warnings(participants, by_group=attribute_by_group,
+                                                                  owners=owners)
+    counts = attendance_counts(participants)
+    model = {
+        "internal": internal,
+        "meeting_id": int(meeting["id"]),
+        "title": redactor.redact(meeting["title"]),
+        "held_on": meeting["held_on"],
+        "rule": RULE_STATEMENT if not internal else "Held under the Chatham House Rule; this internal version "
+                                                    "is the named record for the leadership team only.",
+        "banner": INTERNAL_BANNER if internal else None,
+        "attendance": attendance_text(counts),
+        "attendance_counts": counts,
+        "sections": [sections[s.key] for s in SECTIONS],
+        "carried_actions": carried_items,
+        "time_spent": time_spent_rows(db, meeting_id),
+        "warnings": warnings,
+        "file_stem": file_stem(meeting, internal),
+    }
+    if internal:
+        model["participants"] = [{"name": p["name"], "organisation": p.get("organisation"), "role": p.get("role"),
+                                  "group": anonymise.GROUPS[p["kind"]][0]} for p in participants]
+    return model

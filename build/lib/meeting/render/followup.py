@@ -1,0 +1,171 @@
+""""You said, we did": a short note for a meeting's invited customers, in .docx or Markdown.
+
+What was raised (section by section: the customers' own contributions and the notes taken), what was
+decided and which actions were taken on it, with their dates and where each stands today, and when the
+next meeting will report back. It is built from the anonymised minutes model
+(``meeting.minutes.build_minutes``), so the Chatham House Rule holds: the roster's names, organisations,
+roles and contact details are replaced by the same redactor, and owners are never named.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sqlite_utils
+
+from meeting import clock
+from meeting.minutes.model import build_minutes
+from meeting.render.common import check_format, docx_bytes, write_output
+from meeting.render.document import APPLICATION, DocxWriter
+from meeting.text import escape_for_markdown_file as md_escape
+
+HEADING = "You said, we did"
+
+
+def long_date(iso: str | None) -> str:
+    """"2026-10-15" -> "15 October 2026" (what a customer reads); empty for no date."""
+    if not iso:
+        return ""
+    day = dt.date.fromisoformat(str(iso)[:10])
+    return f"{day.day} {day:%B %Y}"
+
+
+def _action_state(action: dict, today: dt.date) -> str:
+    status, due = action.get("status") or "open", action.get("due_on")
+    if status == "done":
+        return "done"
+    if status == "dropped":
+        return "not taken forward"
+    if due and dt.date.fromisoformat(due) < today:
+        return f"in progress: it was due by {long_date(due)}, so we are late"
+    return f"in progress, due by {long_date(due)}" if due else "in progress"
+
+
+def _next_meeting(db: sqlite_utils.Database, meeting_id: int) -> str | None:
+    row = db.execute(
+        "SELECT later.held_on FROM meetings later JOIN meetings this ON this.id = ? "
+        "WHERE later.unit_id = this.unit_id AND later.held_on > this.held_on ORDER BY later.held_on LIMIT 1",
+        [meeting_id]).fetchone()
+    return row[0] if row else None
+
+
+def build_followup(db: sqlite_utils.Database, meeting_id: int, *, today: dt.date | str | None = None,
+                   extra_terms=()) -> dict:
+    """The note as plain data, already anonymised. Keys: meeting_id, heading, title, held_on, intro, rule,
+    sections [{title, raised, decisions, actions [{text, due_on, state}]}] (sections with nothing left out),
+    report_back, file_stem."""
+    # The note goes to other customers: the minutes' redactor (roster, organisations' own words) applies.
+    minutes = build_minutes(db, meeting_id, extra_terms=extra_terms)
+    day = clock.as_date(today)
+    sections = []
+    for section in minutes["sections"]:
+        raised = [item["text"] for item in section["contributions"]] + [item["text"] for item in section["notes"]]
+        decisions = [item["text"] for item in section["decisions"]]
+        actions = [{"text": item["text"], "due_on": item["due_on"], "state": _action_state(item, day)}
+                   for item in section["actions"]]
+        if raised or decisions or actions:
+            sections.append({"title": section["title"], "raised": raised, "decisions": decisions, "actions": actions})
+    next_on = _next_meeting(db, meeting_id)
+    report_back = (f"We will report back on every open action at our next leadership meeting, on {long_date(next_on)}, "
+                   "and send you a note like this one after it." if next_on else
+                   "We will report back on every open action at our next monthly leadership meeting, and send you "
+                   "a note like this one after it.")
+    held = long_date(minutes["held_on"])
+    return {
+        "meeting_id": minutes["meeting_id"],
+        "heading": HEADING,
+        "title": minutes["title"],
+        "held_on": minutes["held_on"],
+        "intro": f"Thank you for joining our leadership meeting on {held}. This is what you and others raised, "
+                 f"what we decided and what we have done about it, as of {long_date(day.isoformat())}.",
+        "rule": "The meeting was held under the Chatham House Rule: nobody is named here, and no organisation.",
+        "sections": sections,
+        "report_back": report_back,
+        "file_stem": f"meeting-{minutes['meeting_id']}-{minutes['held_on']}-you-said-we-did",
+    }
+
+
+def note_texts(note: dict) -> list[tuple[str, str]]:
+    """(where, text) for every sentence the customers will read: what the jargon check reads."""
+    texts = [("Follow-up note title", note["title"]), ("Follow-up note", note["intro"])]
+    for section in note["sections"]:
+        where = f"Follow-up note, {section['title']}"
+        texts += [(where, text) for text in section["raised"] + section["decisions"]]
+        texts += [(where, action["text"]) for action in section["actions"]]
+    return texts + [("Follow-up note", note["report_back"])]
+
+
+def note_markdown(note: dict) -> str:
+    lines = [f"# {note['heading']}", "", f"**{md_escape(note['title'])}**", "", md_escape(note["intro"]), "",
+             f"> {md_escape(note['rule'])}", ""]
+    if not note["sections"]:
+        lines += ["Nothing was recorded at this meeting.", ""]
+    for section in note["sections"]:
+        lines += [f"## {md_escape(section['title'])}", ""]
+        if section["raised"]:
+            lines += ["**You said**", "", *[f"- {md_escape(text)}" for text in section["raised"]], ""]
+        if section["decisions"] or section["actions"]:
+            lines += ["**We did**", ""]
+            lines += [f"- Decided on {long_date(note['held_on'])}: {md_escape(text)}" for text in section["decisions"]]
+            lines += [f"- {md_escape(action['text'])} ({md_escape(action['state'])})" for action in section["actions"]]
+            lines.append("")
+    lines += ["## What happens next", "", md_escape(note["report_back"])]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def note_docx(note: dict, out) -> None:
+    writer = DocxWriter()
+    writer.neutral_properties(HEADING, category="Follow-up")
+    writer.header_footer(f"{HEADING} · held under the Chatham House Rule", APPLICATION)
+    writer.heading(note["heading"], 0)
+    writer.paragraph(note["title"], bold=True)
+    writer.paragraph(note["intro"])
+    writer.paragraph(note["rule"], italic=True)
+    if not note["sections"]:
+        writer.paragraph("Nothing was recorded at this meeting.")
+    for section in note["sections"]:
+        writer.heading(section["title"], 1)
+        if section["raised"]:
+            writer.heading("You said", 2)
+            for text in section["raised"]:
+                writer.bullet(text)
+        if section["decisions"] or section["actions"]:
+            writer.heading("We did", 2)
+            for text in section["decisions"]:
+                writer.bullet(f"Decided on {long_date(note['held_on'])}: {text}")
+            for action in section["actions"]:
+                writer.bullet(f"{action['text']} ({action['state']})")
+    writer.heading("What happens next", 1)
+    writer.paragraph(note["report_back"])
+    writer.save(out)
+
+
+def render_followup(note: dict, fmt: str) -> bytes:
+    if check_format(fmt) == "md":
+        return note_markdown(note).encode("utf-8")
+    return docx_bytes(lambda buffer: note_docx(note, buffer))
+
+
+def export_followup(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
+                    today=None) -> tuple[Path, dict]:
+    """Write the note (under exports/ unless ``out`` says otherwise); returns the path and the note."""
+    check_format(fmt)
+    note = build_followup(db, meeting_id, today=today)
+    return write_output(render_followup(note, fmt), f"{note['file_stem']}.{fmt}", out), note
+
+
+def jargon_in_note(db: sqlite_utils.Database, note: dict, meeting_id: int) -> list:
+    """The jargon check (``meeting.jargon``) over every sentence of the note."""
+    from meeting import jargon
+
+    terms = jargon.load_jargon()
+    row = db.execute("SELECT unit_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+    teams = jargon.team_names(db, row[0]) if row else []
+    return [flag for where, text in note_texts(note) for flag in jargon.check_text(text, where, terms, teams)]
+
+
+def export_with_jargon(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
+                       today=None) -> tuple[Path, list]:
+    """Write the note and return its path with the jargon flags the GM should see before sending it."""
+    path, note = export_followup(db, meeting_id, fmt=fmt, out=out, today=today)
+    return path, jargon_in_note(db, note, meeting_id)

@@ -1,0 +1,173 @@
+"""The minutes model (``meeting.minutes.build_minutes``) written as .docx and Markdown.
+
+Both formats render the same model, which is already redacted, so they cannot disagree and nothing here
+sees a name the model does not carry.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+from meeting import accounts
+from meeting.accounts import audit
+from meeting.anonymise.retention import record_export
+from meeting.minutes.model import KIND_HEADINGS, build_minutes
+from meeting.render.common import check_format, docx_bytes, write_output
+from meeting.render.document import APPLICATION, DocxWriter
+from meeting.text import escape_for_markdown_file as md_escape
+
+
+def _action_meta(item: dict) -> list[str]:
+    return [item.get("owner") or "not assigned", item.get("due_on") or "no date", item.get("status") or "open"]
+
+
+def _is_empty(section: dict) -> bool:
+    return not any(section[key] for key, _ in KIND_HEADINGS)
+
+
+def _line(item: dict, key: str) -> str:
+    """One bullet's text: the words, then who said it or the customer's rating."""
+    text = item["text"]
+    if key == "contributions":
+        extra = []
+        if item.get("display_name"):
+            extra.append(item["display_name"])
+        if item.get("rating"):
+            extra.append(f"rating {item['rating']}/5")
+        return f"{text} ({', '.join(extra)})" if extra else text
+    return f"{text} ({item['speaker']})" if item.get("speaker") else text
+
+
+def _action_rows(items: list[dict], carried: bool) -> tuple[list[str], list[list]]:
+    headers = ["Action", "Owner", "Due", "Status"] + (["Raised", "Section"] if carried else [])
+    rows = [[item["text"], *_action_meta(item)] + ([item["raised_on"], item["section"]] if carried else [])
+            for item in items]
+    return headers, rows
+
+
+def _time_rows(model: dict) -> tuple[list[str], list[list]]:
+    """Planned against actual minutes per section (issue 13), from the recorded section moves."""
+    return (["Section", "Planned (min)", "Actual (min)"],
+            [[row["section"], str(row["planned_minutes"]), f"{row['actual_minutes']:g}"]
+             for row in model.get("time_spent") or []])
+
+
+def _participant_line(person: dict) -> str:
+    details = ", ".join(x for x in (person.get("role"), person.get("organisation")) if x)
+    return f"{person['name']} ({person['group']}{', ' + details if details else ''})"
+
+
+def export_docx(model: dict, out) -> Path | None:
+    """Write the minutes as .docx to ``out`` (a file path or a binary file object)."""
+    writer = DocxWriter()
+    writer.neutral_properties("INTERNAL meeting minutes" if model["internal"] else "Meeting minutes",
+                              category="Minutes", status="Internal" if model["internal"] else "")
+    writer.header_footer("INTERNAL · Minutes" if model["internal"] else "Minutes · held under the Chatham House Rule",
+                         APPLICATION)
+    if model.get("banner"):
+        writer.paragraph(model["banner"], bold=True)
+    writer.heading(model["title"], 0)
+    writer.paragraph(f"Held on {model['held_on']}.")
+    writer.paragraph(model["rule"], italic=True)
+    writer.labelled("Attendance: ", model["attendance"])
+    for person in model.get("participants") or []:
+        writer.bullet(_participant_line(person))
+    if model.get("time_spent"):
+        writer.heading("Time spent", 1)
+        writer.table(*_time_rows(model))
+    for number, sec in enumerate(model["sections"], start=1):
+        writer.heading(f"{number}. {sec['title']}", 1)
+        if _is_empty(sec):
+            writer.paragraph("Nothing recorded.")
+            continue
+        for key, heading in KIND_HEADINGS:
+            if not sec[key]:
+                continue
+            writer.heading(heading, 2)
+            if key == "actions":
+                writer.table(*_action_rows(sec[key], carried=False))
+            else:
+                for item in sec[key]:
+                    writer.bullet(_line(item, key))
+    if model["carried_actions"]:
+        writer.heading("Open actions from earlier meetings", 1)
+        writer.table(*_action_rows(model["carried_actions"], carried=True))
+    if isinstance(out, (str, Path)):
+        out = Path(out)
+        out.parent.mkdir(parents=True, exist_ok=True)
+    writer.save(out)
+    return out if isinstance(out, Path) else None
+
+
+def _md_table(headers: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    return lines + ["| " + " | ".join(md_escape(v) or " " for v in row) + " |" for row in rows]
+
+
+def export_markdown(model: dict) -> str:
+    lines: list[str] = []
+    if model.get("banner"):
+        lines += [f"**{md_escape(model['banner'])}**", ""]
+    lines += [f"# {md_escape(model['title'])}", "", f"Held on {model['held_on']}.", "",
+              f"> {md_escape(model['rule'])}", "", f"**Attendance:** {md_escape(model['attendance'])}", ""]
+    lines += [f"- {md_escape(_participant_line(person))}" for person in model.get("participants") or []]
+    if model.get("participants"):
+        lines.append("")
+    if model.get("time_spent"):
+        lines += ["## Time spent", "", *_md_table(*_time_rows(model)), ""]
+    for number, sec in enumerate(model["sections"], start=1):
+        lines += [f"## {number}. {sec['title']}", ""]
+        if _is_empty(sec):
+            lines += ["Nothing recorded.", ""]
+            continue
+        for key, heading in KIND_HEADINGS:
+            if not sec[key]:
+                continue
+            lines += [f"### {heading}", ""]
+            if key == "actions":
+                lines += _md_table(*_action_rows(sec[key], carried=False))
+            else:
+                lines += [f"- {md_escape(_line(item, key))}" for item in sec[key]]
+            lines.append("")
+    if model["carried_actions"]:
+        lines += ["## Open actions from earlier meetings", "",
+                  *_md_table(*_action_rows(model["carried_actions"], carried=True)), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def render(model: dict, fmt: str) -> bytes:
+    """The file's bytes, for a download button."""
+    if check_format(fmt) == "md":
+        return export_markdown(model).encode("utf-8")
+    return docx_bytes(lambda buffer: export_docx(model, buffer))
+
+
+def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
+                   internal: bool = False, attribute_by_group: bool = False, extra_terms=(), user=None) -> Path:
+    """Build and write the minutes; returns the path written (under exports/ unless ``out`` says otherwise).
+
+    ``out`` may be a file path or an existing directory (the generated safe name is used inside it).
+    ``user`` (a ``meeting.accounts.User``; None is the CLI) must see the meeting's unit, and only a role that
+    may read names gets the INTERNAL version: refused here, not only hidden in a page. Audited.
+    """
+    name, data = minutes_document(db, meeting_id, fmt=fmt, internal=internal, attribute_by_group=attribute_by_group,
+                                  extra_terms=extra_terms, user=user)
+    return write_output(data, name, out)
+
+
+def minutes_document(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", internal: bool = False,
+                     attribute_by_group: bool = False, extra_terms=(), user=None) -> tuple[str, bytes]:
+    """The minutes file's name and bytes (a download), with the same checks and audit as ``export_minutes``."""
+    check_format(fmt)
+    accounts.require_meeting(db, user, meeting_id)
+    if internal:
+        accounts.require(user, "internal", "the INTERNAL (named) minutes: export the anonymised version")
+    model = build_minutes(db, meeting_id, internal=internal, attribute_by_group=attribute_by_group,
+                          extra_terms=extra_terms)
+    name = f"{model['file_stem']}.{fmt}"
+    audit.record(db, user, audit.EXPORT_MINUTES, {"meeting_id": int(meeting_id), "format": fmt, "file": name,
+                                                  "version": "INTERNAL" if internal else "anonymised"})
+    if not internal:  # the retention clock for raw contributions starts when anonymised minutes go out
+        record_export(db, meeting_id)
+    return name, render(model, fmt)

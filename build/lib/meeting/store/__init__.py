@@ -1,0 +1,23 @@
+"""The SQLite database: connection, schema and migrations, the closed-meeting guard, one reader per table.
+
+``meeting.store.meetings`` (meetings and their rosters) is imported as a submodule, not from here, so the
+sections it needs can import this package without a cycle.
+"""
+from meeting.store.connection import (
+                                      BUSY_TIMEOUT_MS,
+                                      DEFAULT_DB_PATH,
+                                      PROJECT_ROOT,
+                                      MeetingClosed,
+                                      data_version,
+                                      migrate_db,
+                                      open_db,
+                                      resolve_db_path,
+                                      schema_version,
+                                      write_transaction,
+)
+from meeting.store.schema import SECTION_KEYS, migrations
+from meeting.store.units import find_unit, get_or_create_unit, list_units
+
+__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_DB_PATH", "PROJECT_ROOT", "SECTION_KEYS", "MeetingClosed", "data_version",
+           "find_unit", "get_or_create_unit", "list_units", "migrate_db", "migrations", "open_db",
+           "resolve_db_path", "schema_version", "write_transaction"]

@@ -1,0 +1,49 @@
+"""Units: the business units (countries, regions) that each hold their own monthly meeting."""
+from __future__ import annotations
+
+import sqlite_utils
+
+from meeting.store.connection import write_transaction
+
+
+def get_or_create_unit(db: sqlite_utils.Database, name: str) -> int:
+    """The id of the unit called ``name`` (case-insensitive), creating it if new."""
+    clean = " ".join(str(name).split())
+    if not clean:
+        raise ValueError("A unit needs a name.")
+    row = db.execute("SELECT id FROM units WHERE name = ? COLLATE NOCASE", [clean]).fetchone()
+    if row:
+        return row[0]
+    with write_transaction(db):
+        return db.table("units").insert({"name": clean}).last_pk
+
+
+def find_unit(db: sqlite_utils.Database, name_or_id: str | int) -> dict | None:
+    """A unit by id or by name (case-insensitive), or None."""
+    text = str(name_or_id).strip()
+    if text.isdigit():
+        rows = list(db.query("SELECT * FROM units WHERE id = ?", [int(text)]))
+        if rows:
+            return rows[0]
+    rows = list(db.query("SELECT * FROM units WHERE name = ? COLLATE NOCASE", [" ".join(text.split())]))
+    return rows[0] if rows else None
+
+
+def list_units(db: sqlite_utils.Database) -> list[dict]:
+    return list(db.query("SELECT id, name FROM units ORDER BY name"))
+
+
+DATA_TABLES = {"units": "Units", "voc_responses": "Customer responses", "staff_inputs": "Frontline inputs",
+               "metrics": "Metric readings", "meetings": "Meetings"}
+
+
+def row_counts(db: sqlite_utils.Database, unit_ids=None) -> dict[str, int]:
+    """How much is in the database, by the labels a person reads (Home's figures); only ``unit_ids`` if given."""
+    if unit_ids is None:
+        return {label: db[table].count for table, label in DATA_TABLES.items()}
+    ids = [int(i) for i in unit_ids]
+    marks = ", ".join("?" * len(ids)) or "NULL"
+    column = {"units": "id"}
+    return {label: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column.get(table, 'unit_id')} IN ({marks})",
+                              ids).fetchone()[0]
+            for table, label in DATA_TABLES.items()}
