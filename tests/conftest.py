@@ -30,6 +30,10 @@ _travel = time_machine.travel(FROZEN_AT, tick=True)
 
 
 def pytest_configure(config):
+    # Child processes start their own frozen clock later; they travel to FROZEN_AT plus the real time elapsed
+    # since this moment, so a server, a CLI call and the test all read the same instant (a limiter's wait or a
+    # token's expiry spans processes).
+    os.environ["OUTSIDE_IN_FROZEN_SINCE"] = repr(time.time())
     _travel.start()
     os.environ["OUTSIDE_IN_FROZEN_AT"] = FROZEN_AT.isoformat()
     frozen_site = str(ROOT / "tests" / "support" / "frozen_clock")

@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
+import time
 
 from meeting import clock, minutes, store
 from meeting.minutes.actions import action_register
@@ -59,3 +62,13 @@ def test_nothing_but_the_clock_reads_the_system_calendar():
                 if (owner, node.attr) in readers:
                     found.append(f"{path.relative_to(root)}:{node.lineno}")
     assert not found
+
+
+def test_a_child_process_reads_the_same_instant_as_the_tests():
+    # A server started minutes into the run must not live minutes in the past: a limiter's wait or a token's
+    # expiry recorded by the test process is judged by the server's clock.
+    time.sleep(1.5)  # real time passes (sleep is not frozen), so a child starting at the frozen instant would lag
+    child = subprocess.run([sys.executable, "-c", "from meeting import clock; print(clock.epoch())"],
+                           capture_output=True, text=True, check=True)
+    assert abs(float(child.stdout) - clock.epoch()) < 1.0
+    assert clock.today() == dt.date(2026, 11, 20)
