@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import importlib.metadata
 import re
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -64,11 +65,21 @@ def test_every_runtime_import_comes_from_a_declared_distribution():
     assert not undeclared, f"imported at run time but not in pyproject.toml's dependencies: {undeclared}"
 
 
+def _not_source(folder: str, names: list[str]) -> set[str]:
+    top_level = {".git", ".venv", "build", "data", "exports", "look"} if Path(folder) == ROOT else set()
+    return {name for name in names if name in top_level or name in {"__pycache__", ".pytest_cache", ".hypothesis"}
+            or name.endswith(".egg-info")}
+
+
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
+    # Built from a copy: setuptools writes build/ and *.egg-info into the tree it builds, and the checkout must
+    # stay as git left it (a build/ once got committed that way).
+    source = tmp_path_factory.mktemp("source") / "outside-in"
+    shutil.copytree(ROOT, source, ignore=_not_source)
     subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out),
-                    str(ROOT)], check=True, capture_output=True, cwd=out)
+                    str(source)], check=True, capture_output=True, cwd=out)
     [built] = out.glob("outside_in-*.whl")
     return built
 

@@ -1,5 +1,0 @@
-import sys
-
-from meeting.cli import main
-
-sys.exit(main())
