@@ -37,9 +37,21 @@ def read_setting(name: str, *, environ: dict | None = None, secrets_path: Path |
     return str(value).strip() if value is not None and str(value).strip() else None
 
 
+# How much a score can be trusted (issue 21), the same for every unit: a base is "ok" from BASE_LOW_BELOW
+# responses, "low" from BASE_TOO_FEW_BELOW (shown with its interval, marked), "too_few" below (not shown as a
+# number at all). Intervals and tests are two-sided at CONFIDENCE; Z is its normal quantile, as the NPS
+# interval and test are written with it.
+BASE_LOW_BELOW = 30
+BASE_TOO_FEW_BELOW = 5
+CONFIDENCE = 0.95
+Z = 1.96
+DRIVER_MIN_MENTIONS = 30   # a theme is weighed as a driver of NPS from this many mentions in the month
+TEAM_MIN_INPUTS = 5        # a frontline quote names its team only when the team gave this many inputs that month
+
+
 @dataclass(frozen=True)
 class Thresholds:
-    min_responses: int = 10           # fewer responses than this on a touchpoint: too few to judge
+    min_responses: int = 10           # narrative-only touchpoints: fewer narratives than this, too few to judge
     nps_poor_below: float = 0.0       # NPS (-100..100) below this is poor
     csat_poor_below: float = 3.5      # mean CSAT (1..5) below this is poor
     negative_share_poor: float = 0.5  # narrative-only touchpoints: this share of negative narratives is poor

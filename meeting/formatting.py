@@ -77,6 +77,39 @@ def format_score(value, scale: str = "nps", *, signed: bool = False) -> str:
     return format_number(value, decimals=0 if scale == "nps" else 1, signed=signed)
 
 
+LOW_BASE = "low base"
+WITHIN_NOISE = "within noise"
+
+
+def format_score_with_interval(figures: dict, scale: str = "nps") -> str:
+    """A score as it should be read (issue 21): ``-60 (-78 to -31), n=20``, marked ``low base`` under 30
+    responses; ``too few (n=3)`` rather than a number under 5; ``n/a`` without responses. ``figures`` holds
+    ``{scale}``, ``{scale}_low``, ``{scale}_high``, ``{scale}_n`` and (optionally) ``{scale}_base``."""
+    from meeting.evidence.scores import base
+
+    n = figures.get(f"{scale}_n") or 0
+    if not n:
+        return NOT_AVAILABLE
+    kind = figures.get(f"{scale}_base") or base(n)
+    if kind == "too_few" or _missing(figures.get(scale)):
+        return f"too few (n={n})"
+    text = (f"{format_score(figures[scale], scale)} ({format_score(figures[f'{scale}_low'], scale)} to "
+            f"{format_score(figures[f'{scale}_high'], scale)}), n={n:,}")
+    return f"{text}, {LOW_BASE}" if kind == "low" else text
+
+
+def format_change(figures: dict, scale: str = "nps") -> str:
+    """A month-on-month change with an arrow only when it is more than noise: ``▲ +12``, ``▼ -0.4``;
+    ``within noise (+40)`` otherwise; ``n/a`` when either month has too few responses to say."""
+    change, significant = figures.get(f"{scale}_change"), figures.get(f"{scale}_change_significant")
+    if _missing(change) or significant is None:
+        return NOT_AVAILABLE
+    signed = format_score(change, scale, signed=True)
+    if not significant:
+        return f"{WITHIN_NOISE} ({signed})"
+    return f"{'▲' if change > 0 else '▼'} {signed}"
+
+
 def currency_of(label: object) -> str | None:
     """The currency a line names: an ISO code Babel knows (``EUR``) or a symbol (``£``); else None."""
     text = str(label or "")

@@ -4,7 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from meeting import charts, evidence
+from meeting.config import BASE_TOO_FEW_BELOW
 from meeting.evidence import watermelons
+from meeting.formatting import format_score_with_interval
 from meeting.text import escape_for_streamlit
 from views.page import chosen_unit, database
 from views.page import db_path as page_db_path
@@ -26,9 +28,9 @@ def page_context(unit_id: int, meeting_id: int | None) -> tuple[list[str], str |
 
 def customer_figure(flag: dict) -> tuple[str, str]:
     if flag["nps"] is not None:
-        return "Customers (NPS)", f"{flag['nps']:.0f}"
+        return "Customers (NPS)", format_score_with_interval(flag, "nps")
     if flag["csat"] is not None:
-        return "Customers (CSAT of 5)", f"{flag['csat']:.1f}"
+        return "Customers (CSAT of 5)", format_score_with_interval(flag, "csat")
     return "Negative comments", f"{flag['negative_share']:.0%}"
 
 
@@ -99,14 +101,27 @@ st.caption("One point per touchpoint. Right of the dashed line: the metric meets
            "customers' feedback is poor. Watermelons sit bottom right. Hover for the evidence.")
 st.altair_chart(charts.quadrant_chart(result["points"]), width="stretch")
 
+st.subheader("On watch")
+if result["watch"]:
+    st.caption("Green metrics whose customers' score reaches across the poor line: its 95% interval holds both, "
+               "so more responses are needed before calling it a watermelon.")
+    watch = pd.DataFrame(result["watch"])
+    watch["customers"] = ["; ".join(f"{scale.upper()} {format_score_with_interval(item, scale)}"
+                                    for scale in ("nps", "csat") if item[f"{scale}_n"]) for item in result["watch"]]
+    st.dataframe(watch[["touchpoint", "metric", "actual", "target", "customers"]], hide_index=True, key="insights_watch",
+                 column_config={"touchpoint": "Touchpoint", "metric": "Metric", "actual": "Actual", "target": "Target",
+                                "customers": "Customers (95% interval, n)"})
+else:
+    st.caption("None this month: every judged green metric is clearly on one side of the poor line.")
+
 st.subheader("Too few responses to judge")
 if result["too_few"]:
     too_few = pd.DataFrame(result["too_few"])
     too_few["metrics"] = too_few["metrics"].str.join("; ")
     st.dataframe(too_few[["touchpoint", "responses", "metrics"]], hide_index=True,
                  column_config={"touchpoint": "Touchpoint", "responses": "Responses", "metrics": "Green metrics"})
-    st.caption(f"Green metrics on touchpoints with fewer than {result['thresholds']['min_responses']} responses "
-               "this month: no flag either way.")
+    st.caption(f"Green metrics on touchpoints with fewer than {BASE_TOO_FEW_BELOW} scored responses (or "
+               f"{result['thresholds']['min_responses']} comments where there is no score) this month: no flag either way.")
 else:
     st.caption("Every touchpoint with a green metric had enough responses.")
 

@@ -131,7 +131,8 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
     sales_plans = _plans(db, unit_id, "sales", period)
     return {
         "customer": {
-            "summary": ev.compare(months.summary_of(stats_now), months.summary_of(stats_before)),
+            "summary": ev.summary_comparison(months.tally_of(stats_now), months.tally_of(stats_before),
+                                             months.summary_of(stats_now), months.summary_of(stats_before)),
             "by_touchpoint": ev.touchpoint_table(stats_now, stats_before, rules),
             "trend": ev.monthly_trend(db, unit_id, period),
             "themes": ev.theme_totals(months.month_themes(db, unit_id, period), months.month_themes(db, unit_id, previous),

@@ -28,6 +28,7 @@ from meeting.evidence.summaries import (
     score_summary,
     section_reasons,
     segment_feedback,
+    summary_comparison,
     staff_groups,
     theme_counts,
     theme_totals,
@@ -49,4 +50,4 @@ __all__ = ["DETRACTOR_MAX", "PROMOTER_MIN", "QUOTE_CANDIDATES", "STAFF_KIND_ORDE
            "compare", "csat", "data_version", "drop_near_duplicates", "engagement_trend", "latest_period",
            "load_staff", "load_voc", "monthly_trend", "normalised_score", "nps", "nps_from_counts",
            "period_bounds", "pick_quotes", "row_reasons", "pick_staff_quotes", "score_summary", "section_reasons",
-           "segment_feedback", "staff_groups", "theme_counts", "theme_totals", "touchpoint_table", "units_overview"]
+           "segment_feedback", "staff_groups", "summary_comparison", "theme_counts", "theme_totals", "touchpoint_table", "units_overview"]

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from meeting.config import DEFAULTS, Thresholds
-from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
+from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, base, csat_interval, nps_from_counts, nps_interval
 from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
 from meeting.evidence.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
 
@@ -75,10 +75,11 @@ def _piecewise(values, low: float, cut: float, high: float):
     return np.clip(np.where(values < cut, below, above), -100.0, 100.0)
 
 
-FEEDBACK_COLUMNS = ["responses", "nps_responses", "nps", "csat_responses", "csat", "detractor_share",
-                    "low_score_share", "narratives", "negative_share", "basis", "judged", "poor", "customer_score"]
-COUNT_COLUMNS = ["nps_responses", "promoters", "detractors", "csat_responses", "csat_sum", "csat_low", "narratives",
-                 "negatives"]
+FEEDBACK_COLUMNS = ["responses", "nps_responses", "nps", "nps_low", "nps_high", "csat_responses", "csat", "csat_low",
+                    "csat_high", "detractor_share", "low_score_share", "narratives", "negative_share", "basis", "judged",
+                    "poor", "watch", "customer_score"]
+COUNT_COLUMNS = ["nps_responses", "promoters", "detractors", "csat_responses", "csat_sum", "csat_squares",
+                 "csat_low_scores", "narratives", "negatives"]
 
 
 def _feedback_table(prep: pd.DataFrame, thresholds: Thresholds, by: list[str]) -> tuple[pd.DataFrame, pd.Series]:
@@ -102,7 +103,8 @@ def count_responses(prep: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd
         "detractors": (is_nps & (prep["score"] <= DETRACTOR_MAX)).astype("int64"),
         "csat_responses": is_csat.astype("int64"),
         "csat_sum": prep["score"].where(is_csat, 0.0),
-        "csat_low": (is_csat & (prep["score"] <= 2)).astype("int64"),
+        "csat_squares": (prep["score"] ** 2).where(is_csat, 0.0),
+        "csat_low_scores": (is_csat & (prep["score"] <= LOW_CSAT_MAX)).astype("int64"),
         "narratives": has_text.astype("int64"),
     })
     table = parts.groupby(by, sort=True).sum()
@@ -120,8 +122,25 @@ def count_responses(prep: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd
     return table, compound
 
 
+def _intervals(table: pd.DataFrame) -> None:
+    """Each group's 95% NPS and CSAT intervals (``meeting.evidence.scores``), as columns; NaN where too few."""
+    nps_bounds = [nps_interval(int(p), int(d), int(n)) if base(int(n)) != "too_few" else None
+                  for p, d, n in zip(table["promoters"], table["detractors"], table["nps_responses"])]
+    csat_bounds = [csat_interval(float(s), float(q), int(n)) if base(int(n)) != "too_few" else None
+                   for s, q, n in zip(table["csat_sum"], table["csat_squares"], table["csat_responses"])]
+    for name, bounds in (("nps", nps_bounds), ("csat", csat_bounds)):
+        table[f"{name}_low"] = [b[0] if b else np.nan for b in bounds]
+        table[f"{name}_high"] = [b[1] if b else np.nan for b in bounds]
+
+
 def judge_feedback(table: pd.DataFrame, thresholds: Thresholds, by: list[str]) -> pd.DataFrame:
-    """From ``COUNT_COLUMNS`` indexed by ``by``: the figures, enough to judge, poor, the chart's axis."""
+    """From ``COUNT_COLUMNS`` indexed by ``by``: the figures with their intervals, enough to judge, poor,
+    on watch, the chart's axis.
+
+    A score is judged from 5 responses (``meeting.config.BASE_TOO_FEW_BELOW``) and poor only when its whole 95%
+    interval lies below the poor line; one whose interval reaches across the line is ``watch``: maybe poor,
+    not shown to be. Narrative-only groups are judged from ``min_responses`` narratives on their negative share.
+    """
     columns = [*by, *FEEDBACK_COLUMNS]
     if table.empty:
         return pd.DataFrame(columns=columns)
@@ -133,16 +152,19 @@ def judge_feedback(table: pd.DataFrame, thresholds: Thresholds, by: list[str]) -
         table["nps"] = nps_from_counts(table["promoters"], table["detractors"], nps_n).where(nps_n > 0)
         table["csat"] = (table["csat_sum"] / csat_n).where(csat_n > 0)
         table["detractor_share"] = (table["detractors"] / nps_n).where(nps_n > 0)
-        table["low_score_share"] = (table["csat_low"] / csat_n).where(csat_n > 0)
+        table["low_score_share"] = (table["csat_low_scores"] / csat_n).where(csat_n > 0)
         table["negative_share"] = (table["negatives"] / narr_n).where(text_only)
-    nps_judged = nps_n >= t.min_responses
-    csat_judged = csat_n >= t.min_responses
+    _intervals(table)
+    nps_judged, csat_judged = table["nps_low"].notna(), table["csat_low"].notna()
     text_judged = text_only & (narr_n >= t.min_responses)
-    nps_poor = nps_judged & (table["nps"] < t.nps_poor_below)
-    csat_poor = csat_judged & (table["csat"] < t.csat_poor_below)
+    nps_poor = nps_judged & (table["nps_high"] < t.nps_poor_below)
+    csat_poor = csat_judged & (table["csat_high"] < t.csat_poor_below)
     text_poor = text_judged & (table["negative_share"] >= t.negative_share_poor)
+    straddles = ((nps_judged & (table["nps_low"] < t.nps_poor_below))
+                 | (csat_judged & (table["csat_low"] < t.csat_poor_below)))
     table["judged"] = nps_judged | csat_judged | text_judged
     table["poor"] = nps_poor | csat_poor | text_poor
+    table["watch"] = straddles & ~table["poor"]
     table["responses"] = (nps_n + csat_n).where(~text_only, narr_n)
     table["basis"] = np.select(
         [nps_n.gt(0) & csat_n.gt(0), nps_n.gt(0), csat_n.gt(0), text_only],

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from meeting.evidence.quotes import quote_candidates
-from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN
+from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, ScoreCounts, month_fields
 from meeting.evidence.sentiment import NEGATIVE_BELOW
 from meeting.evidence.tagging import TAG_BATCH, find_version, store_sentiment, tag_rows, version_id
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, touchpoint_section
@@ -24,7 +24,7 @@ from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS, write_transaction
 
 STAT_COLUMNS = ["period", "touchpoint", "segment", "scale", "first_seen", "first_id", "responses", "scored",
-                "promoters", "detractors", "score_sum", "low_scores", "narratives", "negatives"]
+                "promoters", "detractors", "score_sum", "low_scores", "narratives", "negatives", "score_squares"]
 CANDIDATE_COLUMNS = "id, received_on, channel, touchpoint, segment, score, scale, narrative, themes, sentiment"
 
 
@@ -119,7 +119,7 @@ def build_month(db, unit_id: int, period: str, themes, rules, *, with_candidates
         SELECT :unit, :period, touchpoint, segment, scale, MIN(received_on || '#' || printf('%015d', id)), MIN(id),
                COUNT(*), COUNT(score), COALESCE(SUM(score >= :promoter), 0), COALESCE(SUM(score <= :detractor), 0),
                TOTAL(score), COALESCE(SUM(score <= 2), 0), COALESCE(SUM(has_text), 0),
-               COALESCE(SUM(has_text AND sentiment < :negative), 0)
+               COALESCE(SUM(has_text AND sentiment < :negative), 0), TOTAL(score * score)
           FROM voc_responses WHERE {where} GROUP BY touchpoint, segment, scale""",
                {**params, "promoter": PROMOTER_MIN, "detractor": DETRACTOR_MAX, "negative": NEGATIVE_BELOW})
     mentions = [0] * len(themes)
@@ -252,7 +252,8 @@ def feedback_counts(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
         "detractors": stats["detractors"].where(is_nps, 0).astype("int64"),
         "csat_responses": stats["scored"].where(is_csat, 0).astype("int64"),
         "csat_sum": stats["score_sum"].where(is_csat, 0.0).astype("float64"),
-        "csat_low": stats["low_scores"].where(is_csat, 0).astype("int64"),
+        "csat_squares": stats["score_squares"].where(is_csat, 0.0).astype("float64"),
+        "csat_low_scores": stats["low_scores"].where(is_csat, 0).astype("int64"),
         "narratives": stats["narratives"].astype("int64"),
         "negatives": stats["negatives"].astype("int64"),
     })
@@ -263,23 +264,24 @@ def feedback_counts(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return table
 
 
-def summary_of(stats: pd.DataFrame) -> dict:
-    """``score_summary``'s figures from stored counts."""
-    from meeting.evidence.scores import nps_from_counts
-
+def tally_of(stats: pd.DataFrame) -> ScoreCounts:
+    """The counts every score figure is computed from, summed over stored summary rows."""
     scale = stats["scale"].to_numpy(dtype=object)
     is_nps, is_csat = scale == "nps", scale == "csat"
-    scored = stats["scored"].to_numpy()
-    nps_n, csat_n = int(scored[is_nps].sum()), int(scored[is_csat].sum())
-    promoters, detractors = int(stats["promoters"].to_numpy()[is_nps].sum()), int(stats["detractors"].to_numpy()[is_nps].sum())
-    return {
-        "responses": int(stats["responses"].sum()),
-        "nps": round(nps_from_counts(promoters, detractors, nps_n), 1) if nps_n else None,
-        "nps_responses": nps_n,
-        "csat": round(float(stats["score_sum"].to_numpy()[is_csat].sum()) / csat_n, 2) if csat_n else None,
-        "csat_responses": csat_n,
-        "narratives": int(stats["narratives"].sum()),
-    }
+
+    def total(column: str, rows) -> float:
+        return stats[column].to_numpy()[rows].sum()
+
+    return ScoreCounts(nps_n=int(total("scored", is_nps)), promoters=int(total("promoters", is_nps)),
+                       detractors=int(total("detractors", is_nps)), csat_n=int(total("scored", is_csat)),
+                       csat_sum=float(total("score_sum", is_csat)), csat_squares=float(total("score_squares", is_csat)))
+
+
+def summary_of(stats: pd.DataFrame) -> dict:
+    """``score_summary``'s figures from stored counts: volumes, and each score with its n, interval and base."""
+    counts = tally_of(stats)
+    return {"responses": int(stats["responses"].sum()), "nps_responses": counts.nps_n,
+            "csat_responses": counts.csat_n, "narratives": int(stats["narratives"].sum()), **month_fields(counts)}
 
 
 def month_themes(db, unit_id: int, period: str) -> dict[str, int]:
@@ -340,4 +342,4 @@ def retag(db, unit_id: int | None = None, progress=None) -> int:
 
 
 __all__ = ["ensure_months", "feedback_counts", "load_candidates", "month_stats", "month_themes", "retag",
-           "stale_months", "summary_of", "touchpoint_candidates"]
+           "stale_months", "summary_of", "tally_of", "touchpoint_candidates"]

@@ -10,7 +10,7 @@ import pandas as pd
 import sqlite_utils
 
 from meeting.evidence.quotes import STAFF_KIND_ORDER, pick_quotes
-from meeting.evidence.scores import csat, nps
+from meeting.evidence.scores import ScoreCounts, month_fields, score_fields
 from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS
@@ -48,16 +48,10 @@ def load_staff(db: sqlite_utils.Database, unit_id: int, first_period: str, last_
 # --- summaries ----------------------------------------------------------------------------------------
 
 def score_summary(voc: pd.DataFrame) -> dict:
-    nps_scores = voc.loc[voc["scale"] == "nps", "score"]
-    csat_scores = voc.loc[voc["scale"] == "csat", "score"]
-    return {
-        "responses": int(len(voc)),
-        "nps": nps(nps_scores),
-        "nps_responses": int(nps_scores.notna().sum()),
-        "csat": csat(csat_scores),
-        "csat_responses": int(csat_scores.notna().sum()),
-        "narratives": int(voc["narrative"].fillna("").str.strip().ne("").sum()),
-    }
+    """Volumes, and each score with its n, 95% interval and base, from a frame of responses."""
+    counts = ScoreCounts.of(voc["scale"], voc["score"])
+    return {"responses": int(len(voc)), "nps_responses": counts.nps_n, "csat_responses": counts.csat_n,
+            "narratives": int(voc["narrative"].fillna("").str.strip().ne("").sum()), **month_fields(counts)}
 
 
 def _delta(now: float | None, before: float | None) -> float | None:
@@ -72,6 +66,28 @@ def compare(current: dict, previous: dict) -> dict:
     }
 
 
+_VOLUMES = ("responses", "nps", "nps_responses", "csat", "csat_responses", "narratives")
+
+
+def summary_comparison(now: ScoreCounts, before: ScoreCounts, current: dict, previous: dict) -> dict:
+    """The agenda's customer summary: volumes and scores as now/before/change, and beside them the contract's
+    flat uncertainty keys (``nps_n``, ``nps_low``, ``nps_high``, ``nps_base``, ``nps_change_significant``, the
+    same for CSAT). ``current``/``previous``: the two months' ``score_summary``/``summary_of``."""
+    fields = score_fields(now, before)
+    out = compare({key: current[key] for key in _VOLUMES}, previous)
+    # The change of a too-few score is no number either (score_fields says which).
+    out["nps"]["change"], out["csat"]["change"] = fields["nps_change"], fields["csat_change"]
+    out.update({key: fields[key] for key in ("nps_n", "nps_low", "nps_high", "nps_base", "nps_change_significant",
+                                             "csat_n", "csat_low", "csat_high", "csat_base", "csat_change_significant")})
+    return out
+
+
+def _touchpoint_row(name: str, moment_of_truth: bool, responses: int, now: ScoreCounts,
+                    before: ScoreCounts | None) -> dict:
+    return {"touchpoint": name, "moment_of_truth": moment_of_truth, "responses": responses,
+            **score_fields(now, before)}
+
+
 def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
     """Scores per touchpoint (aliases merged), moments of truth first, with the previous period's."""
     rows = []
@@ -82,22 +98,17 @@ def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[To
         label_of.setdefault(key, label)
     before_groups = dict(tuple(previous.groupby(previous["touchpoint"].map(key_of))))
     for key, group in current.groupby(current["touchpoint"].map(key_of)):
-        now = score_summary(group)
-        before = score_summary(before_groups[key]) if key in before_groups else {}
+        earlier = before_groups.get(key)
         rule_label = next((r.name for r in rules if touchpoint_key(r.name, rules) == key), label_of[key])
-        rows.append({
-            "touchpoint": rule_label,
-            "moment_of_truth": is_moment_of_truth(key, rules),
-            "responses": now["responses"],
-            "nps": now["nps"], "nps_before": before.get("nps"), "nps_change": _delta(now["nps"], before.get("nps")),
-            "csat": now["csat"], "csat_before": before.get("csat"), "csat_change": _delta(now["csat"], before.get("csat")),
-        })
+        rows.append(_touchpoint_row(
+            rule_label, is_moment_of_truth(key, rules), int(len(group)), ScoreCounts.of(group["scale"], group["score"]),
+            None if earlier is None else ScoreCounts.of(earlier["scale"], earlier["score"])))
     return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
 
 
 def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
     """``by_touchpoint`` from two months' stored counts (``meeting.evidence.months.month_stats``)."""
-    from meeting.evidence.months import summary_of
+    from meeting.evidence.months import tally_of
 
     labels = list(dict.fromkeys([*now.sort_values("first_seen")["touchpoint"],
                                  *before.sort_values("first_seen")["touchpoint"]]))
@@ -108,34 +119,28 @@ def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[Touch
     now_keys, before_keys = now["touchpoint"].map(key_of), before["touchpoint"].map(key_of)
     rows = []
     for key in sorted(set(now_keys)):
-        current = summary_of(now[now_keys == key])
-        previous = summary_of(before[before_keys == key]) if (before_keys == key).any() else {}
+        current = now[now_keys == key]
+        previous = before[before_keys == key]
         rule_label = next((r.name for r in rules if touchpoint_key(r.name, rules) == key), label_of[key])
-        rows.append({
-            "touchpoint": rule_label,
-            "moment_of_truth": is_moment_of_truth(key, rules),
-            "responses": current["responses"],
-            "nps": current["nps"], "nps_before": previous.get("nps"),
-            "nps_change": _delta(current["nps"], previous.get("nps")),
-            "csat": current["csat"], "csat_before": previous.get("csat"),
-            "csat_change": _delta(current["csat"], previous.get("csat")),
-        })
+        rows.append(_touchpoint_row(rule_label, is_moment_of_truth(key, rules), int(current["responses"].sum()),
+                                    tally_of(current), tally_of(previous) if len(previous) else None))
     return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
 
 
 def monthly_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
-    """Volume, NPS and CSAT per month (months with responses only) for the ``months`` months ending with
-    ``last_period``, from each month's stored counts (built first where stale)."""
+    """Volume, NPS and CSAT with their intervals and bases per month (months with responses only) for the
+    ``months`` months ending with ``last_period``, from each month's stored counts (built first where stale)."""
     from meeting.evidence.months import ensure_months, month_stats, summary_of
 
     periods = [shift_period(last_period, -back) for back in range(months - 1, -1, -1)]
     ensure_months(db, unit_id, periods)
     stats = month_stats(db, unit_id, periods)
+    keys = ("responses", "nps", "nps_n", "nps_low", "nps_high", "nps_base",
+            "csat", "csat_n", "csat_low", "csat_high", "csat_base")
     out = []
     for period, rows in stats.groupby("period", sort=True):
         figures = summary_of(rows)
-        out.append({"period": period, "responses": figures["responses"], "nps": figures["nps"],
-                    "csat": figures["csat"]})
+        out.append({"period": period, **{key: figures[key] for key in keys}})
     return out
 
 

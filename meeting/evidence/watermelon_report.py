@@ -15,9 +15,9 @@ def format_number(value: float) -> str:
 
 
 def result_json(result: dict) -> str:
-    """The detection as JSON: period, thresholds, watermelons, too_few, reverse, and statuses as records."""
+    """The detection as JSON: period, thresholds, watermelons, watch, too_few, reverse, and statuses as records."""
     statuses = result["statuses"].astype(object).where(result["statuses"].notna(), None)
-    payload = {key: result[key] for key in ("period", "thresholds", "watermelons", "too_few", "reverse")}
+    payload = {key: result[key] for key in ("period", "thresholds", "watermelons", "watch", "too_few", "reverse")}
     payload["statuses"] = statuses.to_dict("records")
     return json.dumps(payload, indent=2, ensure_ascii=False)
 
@@ -33,8 +33,11 @@ def result_text(result: dict, unit_name: str) -> str:
         lines += ["", f"* {flag['touchpoint']} / {flag['metric']} (a watermelon for {flag['age_months']} {months})",
                   f"  {flag['reading']}"]
         lines += [f"  - \u201c{q['text']}\u201d ({q['received_on']})" for q in flag["quotes"]]
+    if result["watch"]:
+        lines += ["", "On watch (green, and the customers' interval reaches across the poor line):"]
+        lines += [f"  {w['touchpoint']} / {w['metric']}: {w['reading']}" for w in result["watch"]]
     if result["too_few"]:
-        lines += ["", f"Too few responses to judge (fewer than {result['thresholds']['min_responses']}):"]
+        lines += ["", "Too few responses to judge:"]
         lines += [f"  {t['touchpoint']}: {t['responses']} ({'; '.join(t['metrics'])})" for t in result["too_few"]]
     if result["reverse"]:
         lines += ["", "Red metrics whose customers are not unhappy (for information):"]

@@ -6,12 +6,13 @@ The rules, with their defaults in ``meeting.config.Thresholds`` (overridable per
 
 - status: green when a metric meets its target, amber when it misses by at most ``amber_tolerance`` of
   the target, red otherwise; direction-aware (higher or lower is better).
-- poor feedback, given at least ``min_responses`` responses on the touchpoint in the month: NPS below
-  ``nps_poor_below``, or mean CSAT below ``csat_poor_below``; a touchpoint with narratives but no scores
-  is poor when at least ``negative_share_poor`` of its narratives read negative (VADER, see
-  ``meeting.sentiment``).
-- watermelon: a green metric on a touchpoint with poor feedback. Fewer responses: no flag, but "too few
-  to judge". The reverse (a red metric whose customers are not unhappy) is reported for information.
+- poor feedback: the whole 95% interval of the touchpoint's NPS lies below ``nps_poor_below``, or that of
+  its mean CSAT below ``csat_poor_below`` (a score is judged from 5 responses, ``meeting.config``); a
+  touchpoint with narratives but no scores is poor when at least ``negative_share_poor`` of its (at least
+  ``min_responses``) narratives read negative (VADER, see ``meeting.sentiment``).
+- watermelon: a green metric on a touchpoint with poor feedback. A green metric whose interval reaches
+  across the poor line is on ``watch``; fewer responses: "too few to judge". The reverse (a red metric
+  whose customers are shown not to be unhappy) is reported for information.
 
 Touchpoints of metrics and of responses meet through ``meeting.taxonomy.touchpoint_key``: case- and
 whitespace-insensitive, with the alias list in ``meeting/data/touchpoints.csv`` ("Install" = "Installation").
@@ -61,16 +62,42 @@ def _num(value, digits: int | None = None):
     return round(value, digits) if digits is not None else value
 
 
+def interval_text(value, low, high, n, places: int = 0) -> str:
+    """"-40 (-67 to -5, n=30)": a score as people should read it, with its 95% interval and base."""
+    return f"{value:.{places}f} ({low:.{places}f} to {high:.{places}f}, n={n:.0f})"
+
+
 def _customer_phrase(row, thresholds: Thresholds) -> str:
-    """What the customers said, in a few words: the scale(s) that found the feedback poor."""
+    """What the customers said, in a few words: the scale(s) whose whole interval lies on the poor side."""
     name, phrases = row["touchpoint"], []
-    if row["nps_responses"] >= thresholds.min_responses and row["nps"] < thresholds.nps_poor_below:
-        phrases.append(f"customers score {name} NPS {row['nps']:.0f} (n={row['nps_responses']:.0f})")
-    if row["csat_responses"] >= thresholds.min_responses and row["csat"] < thresholds.csat_poor_below:
-        phrases.append(f"customers score {name} CSAT {row['csat']:.1f} of 5 (n={row['csat_responses']:.0f})")
+    if row["nps_high"] < thresholds.nps_poor_below:
+        phrases.append(f"customers score {name} NPS "
+                       f"{interval_text(row['nps'], row['nps_low'], row['nps_high'], row['nps_responses'])}")
+    if row["csat_high"] < thresholds.csat_poor_below:
+        phrases.append(f"customers score {name} CSAT "
+                       f"{interval_text(row['csat'], row['csat_low'], row['csat_high'], row['csat_responses'], 1)} of 5")
     if row["basis"] == "narrative":
         phrases.append(f"{row['negative_share']:.0%} of {row['narratives']:.0f} {name} comments read negative")
     return " and ".join(phrases)
+
+
+def _uncertainty(row) -> dict:
+    """A flag's or a watch item's scores with their n and 95% intervals, for JSON."""
+    # A score on too few responses (no interval) is not given as a number at all.
+    return {"nps": _num(row["nps"], 1) if _num(row["nps_low"]) is not None else None, "nps_n": int(row["nps_responses"]),
+            "nps_low": _num(row["nps_low"], 1), "nps_high": _num(row["nps_high"], 1),
+            "csat": _num(row["csat"], 2) if _num(row["csat_low"]) is not None else None, "csat_n": int(row["csat_responses"]),
+            "csat_low": _num(row["csat_low"], 2), "csat_high": _num(row["csat_high"], 2)}
+
+
+def _watch_reading(row, thresholds: Thresholds) -> str:
+    parts = []
+    if not math.isnan(row["nps_low"]) and row["nps_low"] < thresholds.nps_poor_below:
+        parts.append(f"NPS {interval_text(row['nps'], row['nps_low'], row['nps_high'], row['nps_responses'])}")
+    if not math.isnan(row["csat_low"]) and row["csat_low"] < thresholds.csat_poor_below:
+        parts.append(f"CSAT {interval_text(row['csat'], row['csat_low'], row['csat_high'], row['csat_responses'], 1)}")
+    return (f"Green on {row['metric']}; customers' {' and '.join(parts)} reaches across the poor line: "
+            "not shown to be poor, worth watching.")
 
 
 def _reading(row, thresholds: Thresholds) -> str:
@@ -157,7 +184,7 @@ def _prepare_metrics(metrics: pd.DataFrame, thresholds: Thresholds, rules) -> pd
 
 
 def _empty_result() -> dict:
-    return {"period": None, "watermelons": [], "too_few": [], "reverse": [],
+    return {"period": None, "watermelons": [], "watch": [], "too_few": [], "reverse": [],
             "statuses": pd.DataFrame(columns=STATUS_COLUMNS), "points": pd.DataFrame(columns=POINT_COLUMNS)}
 
 
@@ -219,7 +246,9 @@ def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, th
         status, attainment, responses, nps, csat, detractor_share, negative_share, basis, age_months,
         severity and moment_of_truth (``meeting.evidence.severity``; flags are ranked by severity),
         quotes [{text, touchpoint, received_on, channel, score, scale, sentiment}], reading),
-      too_few (touchpoints with a green metric and fewer than min_responses: touchpoint, touchpoint_key,
+      watch (green metrics whose touchpoint's interval reaches across the poor line: touchpoint, metric, target,
+        actual, responses, nps, nps_n, nps_low, nps_high, csat, csat_n, csat_low, csat_high, reading),
+      too_few (touchpoints with a green metric and too few responses to judge: touchpoint, touchpoint_key,
         responses, metrics), reverse (red metric, customers not unhappy: touchpoint, metric, target,
         actual, direction, status, responses, nps, csat, negative_share),
       statuses (DataFrame: every metric of the month with status), points (DataFrame: one row per
@@ -283,10 +312,13 @@ def _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rule
         joined[column] = joined[column].fillna(0).astype("int64")
     joined["judged"] = joined["judged"].fillna(False).astype(bool)
     joined["poor"] = joined["poor"].fillna(False).astype(bool)
+    joined["watch"] = joined["watch"].fillna(False).astype(bool)
     joined["basis"] = joined["basis"].fillna("none").astype("str")
     joined["touchpoint"] = joined["key"].map(names).astype("str")
     joined["watermelon"] = joined["status"].eq("green") & joined["judged"] & joined["poor"]
-    joined["reverse"] = joined["status"].eq("red") & joined["judged"] & ~joined["poor"]
+    joined["on_watch"] = joined["status"].eq("green") & joined["judged"] & joined["watch"]
+    # "Customers not unhappy" only when the interval says so, not when it reaches across the poor line.
+    joined["reverse"] = joined["status"].eq("red") & joined["judged"] & ~joined["poor"] & ~joined["watch"]
     joined = joined.sort_values(["touchpoint", "metric"], kind="stable").reset_index(drop=True)
 
     flagged = joined[joined["watermelon"]].sort_values(["customer_score", "touchpoint", "metric"], kind="stable")
@@ -300,12 +332,20 @@ def _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rule
             "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
             "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
             "status": row["status"], "attainment": _num(row["attainment"], 4),
-            "responses": int(row["responses"]), "nps": _num(row["nps"], 1), "csat": _num(row["csat"], 2),
+            "responses": int(row["responses"]),
             "detractor_share": _num(row["detractor_share"] if uses_nps else row["low_score_share"], 3),
             "negative_share": _num(row["negative_share"], 3), "basis": row["basis"],
-            "age_months": ages[(row["key"], row["metric_key"])],
+            "age_months": ages[(row["key"], row["metric_key"])], **_uncertainty(row),
             "quotes": quotes_by_key[row["key"]],
             "reading": _reading(row, thresholds),
+        })
+
+    for _, row in joined[joined["on_watch"]].iterrows():
+        result["watch"].append({
+            "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
+            "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
+            "status": row["status"], "responses": int(row["responses"]), **_uncertainty(row),
+            "reading": _watch_reading(row, thresholds),
         })
 
     green_unjudged = joined[joined["status"].eq("green") & ~joined["judged"]]

@@ -419,3 +419,11 @@ def m011_action_status_changes_on_the_one_clock(db: sqlite_utils.Database) -> No
     # cannot freeze (an action done "tomorrow" in a frozen test). The one store function that changes a status
     # (minutes.entries.set_action_status) now records the change itself, with the one clock.
     db.execute("DROP TRIGGER IF EXISTS minutes_entries_status_audit")
+
+
+@migrations()
+def m030_month_score_squares(db: sqlite_utils.Database) -> None:
+    # Issue 21: a CSAT mean is shown with its t-interval and compared month to month by Welch's test, which need
+    # each month's sum of squared scores beside its sum. Summaries are caches: every month is rebuilt when next read.
+    db.execute("ALTER TABLE voc_month_stats ADD COLUMN score_squares REAL NOT NULL DEFAULT 0")
+    db.execute("DELETE FROM voc_month_state")
