@@ -29,7 +29,8 @@ from meeting.demo.plan import (
     days_in,
     read_source,
 )
-from meeting.evidence import csat, nps
+from meeting.config import BASE_TOO_FEW_BELOW, DEFAULTS
+from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, csat_interval, nps_interval
 
 _PHRASES = read_source("phrases")
 _NARRATIVE = _PHRASES["narrative"]
@@ -178,27 +179,32 @@ def _narrative(rng, tone_check, unit, customer, touchpoint, tone, channel) -> st
 # --- scores -------------------------------------------------------------------------------------------
 
 def _scores(rng: random.Random, scale: str, feedback: str, n: int) -> list[int]:
-    """``n`` scores whose NPS / mean CSAT lands clearly on the designed side of the poor-feedback line.
+    """``n`` scores whose 95% interval lands clearly on the designed side of the poor-feedback line: wholly
+    below it for poor ("P", "F") months, wholly above for good ones (issue 21: a flag rests on the interval).
 
-    Scored by the app's own ``nps`` and ``csat`` (rounded as the app rounds them), so the design is judged
-    as the app judges it.
+    Judged by the app's own intervals (``meeting.evidence.scores``), so the design is judged as the app judges it.
     """
-    for _ in range(200):
+    for _ in range(400):
         if scale == "nps":
-            bands = (0.09, 0.21, 0.70) if feedback in "PF" else (0.55, 0.30, 0.15)
+            bands = (0.09, 0.21, 0.70) if feedback in "PF" else (0.60, 0.30, 0.10)
             scores = []
             for _i in range(n):
                 band = rng.choices(("promoter", "passive", "detractor"), bands)[0]
                 scores.append(rng.choice((9, 10)) if band == "promoter" else rng.choice((7, 8)) if band == "passive"
                               else rng.choices(range(7), (1, 1, 2, 3, 3, 4, 4))[0])
-            value, poor_line, good_line = nps(pd.Series(scores)), -20.0, 15.0
+            interval = nps_interval(sum(s >= PROMOTER_MIN for s in scores), sum(s <= DETRACTOR_MAX for s in scores), n)
+            poor_line, margin = DEFAULTS.nps_poor_below, 5.0
         else:
-            weights = (26, 26, 20, 18, 10) if feedback in "PF" else (3, 5, 12, 38, 42)
+            weights = (26, 26, 20, 18, 10) if feedback in "PF" else (2, 3, 10, 38, 47)
             scores = rng.choices(range(1, 6), weights, k=n)
-            value, poor_line, good_line = csat(pd.Series(scores)), 3.2, 3.8
-        if (feedback in "PF" and value <= poor_line) or (feedback == "G" and value >= good_line):
+            interval = csat_interval(float(sum(scores)), float(sum(s * s for s in scores)), n)
+            poor_line, margin = DEFAULTS.csat_poor_below, 0.1
+        if feedback == "F":  # too few to judge at all: any draw on the poor side will do
             return scores
-    raise RuntimeError("Could not draw scores for the design")  # pragma: no cover - 200 draws never miss
+        if interval and ((feedback == "P" and interval[1] <= poor_line - margin)
+                         or (feedback == "G" and interval[0] >= poor_line + margin)):
+            return scores
+    raise RuntimeError("Could not draw scores for the design")  # pragma: no cover - 400 draws never miss
 
 
 def _tone_of(scale: str, score: int) -> str:
@@ -216,8 +222,8 @@ def voc_rows(seed: int, unit: UnitSpec, tone_check: ToneCheck) -> list[dict]:
         month_share = days_in(period) / calendar.monthrange(*map(int, period.split("-")))[1]
         for touchpoint in TOUCHPOINTS:
             feedback = unit.schedule[touchpoint][1][index]
-            if feedback == "F":
-                n = rng.randint(4, 7)
+            if feedback == "F":  # "too few to judge": fewer than the 5 a score needs
+                n = rng.randint(2, BASE_TOO_FEW_BELOW - 1)
             else:
                 n = round(MONTHLY_VOLUME[touchpoint] * unit.volume * month_share * rng.uniform(0.85, 1.15))
                 n = max(n, MIN_JUDGED)

@@ -17,6 +17,7 @@ from meeting.evidence.quotes import drop_near_duplicates, normalised_score
 from meeting.evidence.taxonomy import is_moment_of_truth, load_themes, load_touchpoints
 from meeting.evidence.watermelons import detect_watermelons, load_period_frames
 from meeting.periods import shift_period
+from tests.support.reference_scores import compared, month_figures
 
 QUOTE_CANDIDATES = 150
 
@@ -141,7 +142,7 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
     sales_plans = _plans(db, unit_id, "sales", period)
     return {
         "customer": {
-            "summary": ev.compare(ev.score_summary(voc), ev.score_summary(voc_before)),
+            "summary": reference_summary(voc, voc_before),
             "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
             "trend": reference_trend(voc_all, db, unit_id, period),
             "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
@@ -171,7 +172,31 @@ def reference_trend(_voc_all, db, unit_id, period, months=12):
                         unit_id, shift_period(period, -(months - 1)), period)
     out = []
     for month, rows in frame.groupby("period", sort=True):
-        nps_value = ev.nps(rows.loc[rows["scale"] == "nps", "score"])
-        csat_value = ev.csat(rows.loc[rows["scale"] == "csat", "score"])
-        out.append({"period": month, "responses": int(len(rows)), "nps": nps_value, "csat": csat_value})
+        figures = month_figures(rows.loc[rows["scale"] == "nps", "score"], rows.loc[rows["scale"] == "csat", "score"])
+        out.append({"period": month, "responses": int(len(rows)), **figures})
     return out
+
+
+def reference_summary(voc, voc_before) -> dict:
+    """The customer summary: volumes as now/before/change, and the contract's flat uncertainty keys."""
+    def scores(frame, scale):
+        return frame.loc[frame["scale"] == scale, "score"].dropna()
+
+    fields = compared(scores(voc, "nps"), scores(voc_before, "nps"), scores(voc, "csat"), scores(voc_before, "csat"))
+    before = month_figures(scores(voc_before, "nps"), scores(voc_before, "csat"))
+
+    def volumes(frame):
+        return {"responses": len(frame), "nps_responses": len(scores(frame, "nps")),
+                "csat_responses": len(scores(frame, "csat")),
+                "narratives": int(frame["narrative"].fillna("").str.strip().ne("").sum())}
+
+    now_volumes, before_volumes = volumes(voc), volumes(voc_before)
+    out = {key: {"now": value, "before": before_volumes[key], "change": value - before_volumes[key]}
+           for key, value in now_volumes.items()}
+    for scale in ("nps", "csat"):
+        out[scale] = {"now": fields[scale], "before": before[scale], "change": fields[f"{scale}_change"]}
+    out.update({key: fields[key] for key in ("nps_n", "nps_low", "nps_high", "nps_base", "nps_change_significant",
+                                             "csat_n", "csat_low", "csat_high", "csat_base", "csat_change_significant")})
+    return {key: out[key] for key in ("responses", "nps", "nps_responses", "csat", "csat_responses", "narratives",
+                                      *[k for k in out if k not in ("responses", "nps", "nps_responses", "csat",
+                                                                    "csat_responses", "narratives")])}

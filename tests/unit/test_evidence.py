@@ -38,7 +38,23 @@ def test_by_touchpoint_merges_aliases_and_puts_moments_of_truth_first():
     rows = ev.by_touchpoint(now, before, RULES)
     assert [(r["touchpoint"], r["responses"], r["moment_of_truth"]) for r in rows] == [
         ("Installation", 2, True), ("Website", 1, False)]
-    assert rows[0]["nps"] == 0.0 and rows[0]["nps_before"] == 100.0 and rows[0]["nps_change"] == -100.0
+    # Two and one responses: too few to show a score (issue 21), so no score, no change, no verdict on it.
+    assert (rows[0]["nps"], rows[0]["nps_n"], rows[0]["nps_base"], rows[0]["nps_before"], rows[0]["nps_change"],
+            rows[0]["nps_change_significant"]) == (None, 2, "too_few", None, None, None)
+
+
+def test_by_touchpoint_scores_from_five_responses_with_the_change():
+    def rows_of(period, scores, first_id):
+        return [(first_id + i, f"{period}-{i + 1:02d}", "email", "Installation", "SME", s, "nps", None)
+                for i, s in enumerate(scores)]
+
+    now = voc_frame(rows_of("2026-10", [10, 10, 10, 0, 0], 1))        # NPS +20 from 5: a low base
+    before = voc_frame(rows_of("2026-09", [10] * 30, 100))            # NPS +100 from 30
+    (row,) = ev.by_touchpoint(now, before, RULES)
+    assert (row["nps"], row["nps_n"], row["nps_base"], row["nps_before"], row["nps_change"]) == (
+        20.0, 5, "low", 100.0, -80.0)
+    # v = 0.6 + 0.4 - 0.2^2 = 0.96 now, 0 before: noise 1.96 x 100 x sqrt(0.96 / 5) = 85.9 > 80, within noise.
+    assert row["nps_change_significant"] is False
 
 
 def test_theme_counts_compare_with_previous_period():
@@ -108,9 +124,11 @@ def test_segment_feedback_uses_only_that_segment():
         (1, "2026-10-01", "email", "Website", "Enterprise", 2, "nps", "Slow and late, very poor"),
         (2, "2026-10-02", "email", "Website", "SME", 10, "nps", "Great"),
         (3, "2026-10-03", "email", "Website", " enterprise", 10, "nps", "Excellent account manager"),
+        *[(4 + i, "2026-10-04", "email", "Website", "Enterprise", 9, "nps", None) for i in range(3)],
     ])
     [enterprise] = ev.segment_feedback(voc, ["Enterprise"], count=2, rules=RULES)
-    assert enterprise["responses"] == 2 and enterprise["nps"] == 0.0
+    # 4 promoters, 1 detractor of 5 Enterprise responses (the SME one is not theirs).
+    assert enterprise["responses"] == 5 and enterprise["nps"] == 60.0 and enterprise["nps_base"] == "low"
     assert {q["text"] for q in enterprise["quotes"]} == {"Slow and late, very poor", "Excellent account manager"}
 
 
@@ -120,8 +138,10 @@ def test_units_overview_follows_the_newest_month_across_units(fresh_db):
     first = store.get_or_create_unit(fresh_db, "Alpha")
     second = store.get_or_create_unit(fresh_db, "Beta")
     fresh_db["voc_responses"].insert_all([
-        {"unit_id": first, "source_key": "a", "received_on": "2026-09-03", "touchpoint": "Web", "score": 10, "scale": "nps"},
-        {"unit_id": second, "source_key": "b", "received_on": "2026-10-03", "touchpoint": "Web", "score": 0, "scale": "nps"},
+        *[{"unit_id": first, "source_key": f"a{i}", "received_on": "2026-09-03", "touchpoint": "Web", "score": 10,
+           "scale": "nps"} for i in range(5)],
+        *[{"unit_id": second, "source_key": f"b{i}", "received_on": "2026-10-03", "touchpoint": "Web", "score": 0,
+           "scale": "nps"} for i in range(5)],
     ])
     fresh_db.conn.commit()
     assert ev.latest_period(fresh_db) == "2026-10"

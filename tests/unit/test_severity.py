@@ -6,11 +6,11 @@ import json
 import pandas as pd
 import pytest
 
-from meeting import cli
+from meeting import cli, store
 from meeting.config import DEFAULTS
 from meeting.evidence.severity import MOMENT_OF_TRUTH_WEIGHT, severity
 from meeting.evidence.taxonomy import TouchpointRule
-from meeting.evidence.watermelons import detect_watermelons
+from meeting.evidence.watermelons import detect_for_unit, detect_watermelons
 
 PERIOD = "2026-05"
 # Neither touchpoint is a moment of truth here, so volume and gap alone decide.
@@ -67,8 +67,10 @@ def test_demo_watermelons_json_carries_severity_highest_first(demo_db, capsys):
     assert cli.main(["watermelons", "--unit", "United Kingdom", "--period", "2026-10", "--json"]) == 0
     flags = json.loads(capsys.readouterr().out)["watermelons"]
     assert len(flags) >= 2
-    # Installation (40 answers, NPS -65, a moment of truth) is the worst hurt: 40 x 0.65 x 2 = 52.
-    assert flags[0]["touchpoint"] == "Installation" and flags[0]["severity"] == pytest.approx(52.0)
+    # Installation (a moment of truth) is the worst hurt: responses x NPS points below the line (0) / 100 x 2.
+    top = flags[0]
+    assert top["touchpoint"] == "Installation" and top["moment_of_truth"]
+    assert top["severity"] == pytest.approx(top["responses"] * -top["nps"] / 100 * 2, abs=0.05)
     severities = [f["severity"] for f in flags]
     assert severities == sorted(severities, reverse=True) and all(s > 0 for s in severities)
 
@@ -87,6 +89,9 @@ def test_insights_page_lists_flags_most_severe_first(demo_db):
     at = open_as_gm("insights.py", unit_id=1, meeting_id=2)
     flags = [m.value for m in at.markdown if "watermelon for" in m.value]
     assert len(flags) >= 2
-    assert flags[0].startswith("**Installation**") and "severity 52" in flags[0]
+    db = store.open_db(demo_db)
+    top = detect_for_unit(db, 1, "2026-10")["watermelons"][0]
+    db.close()
+    assert flags[0].startswith("**Installation**") and f"severity {top['severity']:.0f}" in flags[0]
     shown = [float(text.split("severity ")[1].split("]")[0].replace(",", "")) for text in flags]
     assert shown == sorted(shown, reverse=True)

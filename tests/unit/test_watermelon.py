@@ -40,12 +40,23 @@ def texts(touchpoint, narratives, period=PERIOD):
              "narrative": n, "channel": "email"} for i, n in enumerate(narratives)]
 
 
-POOR_NPS = [2] * 7 + [9] * 3          # NPS -40 from 10 responses, 70% detractors
-GOOD_NPS = [10] * 6 + [8] * 2 + [5] * 2  # NPS +40
-POOR_CSAT = [1, 2, 3, 3, 3, 4, 4, 3, 2, 5]  # mean 3.0, 3 of 10 scored 1-2
-GOOD_CSAT = [5, 4, 4, 5, 4, 4, 5, 4, 4, 5]  # mean 4.4
+# 30 responses each: enough for a 95% interval to lie wholly on one side of the poor line (issue 21).
+POOR_NPS = ([2] * 7 + [9] * 3) * 3          # NPS -40, 70% detractors; adjusted Wald interval about -67 to -5
+GOOD_NPS = ([10] * 6 + [8] * 2 + [5] * 2) * 3  # NPS +40
+POOR_CSAT = [1, 2, 3, 3, 3, 4, 4, 3, 2, 5] * 3  # mean 3.0, 9 of 30 scored 1-2; t-interval about 2.58 to 3.42
+GOOD_CSAT = [5, 4, 4, 5, 4, 4, 5, 4, 4, 5] * 3  # mean 4.4
 NEGATIVE = "This was terrible, awful service and I am angry."
 POSITIVE = "Great, friendly and quick. Thank you!"
+
+
+def adjusted_wald(promoters, detractors, n):
+    """The issue's formula, written out: 3 pseudo-responses, centre +/- 1.96 se, clipped, rounded as the JSON is."""
+    p, d = (promoters + 0.75) / (n + 3), (detractors + 0.75) / (n + 3)
+    se = 100 * ((p + d - (p - d) ** 2) / (n + 3)) ** 0.5
+    return round(max(-100, 100 * (p - d) - 1.96 * se), 1), round(min(100, 100 * (p - d) + 1.96 * se), 1)
+
+
+POOR_NPS_INTERVAL = adjusted_wald(9, 21, 30)  # about (-67.3, -5.4): wholly below the line at 0
 
 
 def frames(metrics, responses):
@@ -200,12 +211,14 @@ def test_a_flag_carries_its_evidence():
     assert {k: v for k, v in flag.items() if k != "quotes"} == {
         "touchpoint": "Installation", "touchpoint_key": "installation", "metric": "Installs within 5 days",
         "target": 90.0, "actual": 92.0, "direction": "higher", "status": "green", "attainment": 1.0222,
-        "responses": 10, "nps": -40.0, "csat": None, "detractor_share": 0.7, "negative_share": None,
+        "responses": 30, "nps": -40.0, "csat": None, "detractor_share": 0.7, "negative_share": None,
         "basis": "nps", "age_months": 1,
-        # 10 responses x 40 NPS points below the line x 2 (Installation is a moment of truth in RULES)
-        "severity": 8.0, "moment_of_truth": True,
+        "nps_n": 30, "nps_low": POOR_NPS_INTERVAL[0], "nps_high": POOR_NPS_INTERVAL[1],
+        "csat_n": 0, "csat_low": None, "csat_high": None,
+        # 30 responses x 40 NPS points below the line x 2 (Installation is a moment of truth in RULES)
+        "severity": 24.0, "moment_of_truth": True,
         "reading": "Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 "
-                   "(n=10): the metric misses what customers feel.",
+                   "(-67 to -5, n=30): the metric misses what customers feel.",
     }
     assert flag["quotes"] == []  # nobody wrote anything
     json.dumps({k: v for k, v in result.items() if k in ("watermelons", "too_few", "reverse")})
@@ -236,22 +249,23 @@ def test_shipped_alias_list_is_the_default():
     assert [w["touchpoint"] for w in detect_watermelons(m, v, PERIOD)["watermelons"]] == ["Installation"]
 
 
-CSAT_READING = ("Green on Bills right first time (99 vs target 98); customers score Billing CSAT 3.0 of 5 (n=10): "
+# CSAT 3.0 from 30 answers, sd sqrt(36/29): t(29) 2.045 x 0.203 = 0.42 either side, so 2.6 to 3.4.
+CSAT_READING = ("Green on Bills right first time (99 vs target 98); customers score Billing CSAT 3.0 (2.6 to 3.4, n=30) of 5: "
                 "the metric misses what customers feel.")
 TEXT_READING = ("Green on Uptime % (99.9 vs target 99); 50% of 10 Website comments read negative: the metric misses "
                 "what customers feel.")
 LOWER_READING = ("Green on Days to install (4 vs target 5, lower is better); customers score Installation NPS -40 "
-                 "(n=10): the metric misses what customers feel.")
+                 "(-67 to -5, n=30): the metric misses what customers feel.")
 
 
 @pytest.mark.parametrize("name,expected", [
     ("CSAT-only touchpoint, poor: flag", {"csat": 3.0, "nps": None, "detractor_share": 0.3, "basis": "csat",
-                                          "negative_share": None, "responses": 10, "reading": CSAT_READING}),
+                                          "negative_share": None, "responses": 30, "reading": CSAT_READING}),
     ("narrative-only touchpoint, mostly negative: flag", {"csat": None, "nps": None, "detractor_share": None,
                                                           "basis": "narrative", "negative_share": 0.5,
                                                           "responses": 10, "reading": TEXT_READING}),
     ("lower is better, green, poor NPS: flag", {"csat": None, "nps": -40.0, "detractor_share": 0.7, "basis": "nps",
-                                                "negative_share": None, "responses": 10, "reading": LOWER_READING}),
+                                                "negative_share": None, "responses": 30, "reading": LOWER_READING}),
 ])
 def test_feedback_figures_per_scale(name, expected):
     metrics, responses, *_ = SCENARIOS[name]
@@ -259,17 +273,36 @@ def test_feedback_figures_per_scale(name, expected):
     assert {k: flag[k] for k in expected} == expected
 
 
-def test_min_responses_comes_from_the_thresholds():
+def test_min_responses_now_counts_comments_where_there_is_no_score():
+    metrics = [metric("Website", "m", 90, 92)]
+    responses = texts("Website", [NEGATIVE] * 4)
+    assert flags(detect(metrics, responses, thresholds=Thresholds(min_responses=4))) == [("Website", "m")]
+    assert flags(detect(metrics, responses, thresholds=Thresholds(min_responses=5))) == []
+
+
+def test_a_score_is_judged_from_five_responses_whatever_min_responses_says():
     metrics = [metric("Installation", "m", 90, 92)]
-    responses = scored("Installation", "nps", [0, 1, 2])
-    assert flags(detect(metrics, responses, thresholds=Thresholds(min_responses=3))) == [("Installation", "m")]
-    assert flags(detect(metrics, responses, thresholds=Thresholds(min_responses=4))) == []
+    four, five = scored("Installation", "nps", [0] * 4), scored("Installation", "nps", [0] * 5)
+    assert [t["touchpoint"] for t in detect(metrics, four, thresholds=Thresholds(min_responses=50))["too_few"]] == [
+        "Installation"]
+    # Five detractors out of five: the adjusted interval (-100 to about -44) lies wholly below 0.
+    assert flags(detect(metrics, five, thresholds=Thresholds(min_responses=50))) == [("Installation", "m")]
+
+
+def test_a_point_score_below_the_line_on_a_small_base_goes_on_watch_not_flagged():
+    metrics = [metric("Installation", "m", 90, 92)]
+    result = detect(metrics, scored("Installation", "nps", [2] * 7 + [9] * 3))  # NPS -40 from 10: interval to +17
+    assert flags(result) == [] and result["reverse"] == []
+    (item,) = result["watch"]
+    low, high = adjusted_wald(3, 7, 10)
+    assert (item["metric"], item["nps"], item["nps_n"], item["nps_low"], item["nps_high"]) == ("m", -40.0, 10, low, high)
+    assert low < 0 < high
 
 
 @pytest.mark.parametrize("thresholds,expected", [
     (Thresholds(nps_poor_below=-50), []),  # NPS -40 is not poor when the line is -50
-    (Thresholds(nps_poor_below=-40), []),  # poor means *below* the line
-    (Thresholds(nps_poor_below=-39.9), [("Installation", "m")]),
+    (Thresholds(nps_poor_below=-5.5), []),  # the interval's top (about -5.4) reaches above the line: watch, no flag
+    (Thresholds(nps_poor_below=-5.3), [("Installation", "m")]),  # the whole interval lies below it
 ])
 def test_poor_line_comes_from_the_thresholds(thresholds, expected):
     assert flags(detect([metric("Installation", "m", 90, 92)], scored("Installation", "nps", POOR_NPS),
@@ -315,10 +348,15 @@ def test_age_is_per_metric():
 
 # --- quotes -------------------------------------------------------------------------------------------
 
+def with_silent_detractors(scores, narratives, extra=20):
+    """``extra`` detractors who wrote nothing: enough responses for the flag, no effect on the quotes."""
+    return scores + [0] * extra, narratives + [None] * extra
+
+
 def test_quotes_are_the_three_most_negative_distinct_narratives():
     narratives = [POSITIVE, "Awful. Terrible. Worst ever!!", "The engineer came late.", "bad service",
                   "awful.  terrible.  WORST ever!!", "It was horrible and I hate it", "ok", "fine", None, ""]
-    scores = [10, 0, 3, 5, 1, 2, 9, 8, 0, 0]
+    scores, narratives = with_silent_detractors([10, 0, 3, 5, 1, 2, 9, 8, 0, 0], narratives)
     result = detect([metric("Installation", "m", 90, 92)], scored("Installation", "nps", scores, narratives=narratives))
     (flag,) = result["watermelons"]
     texts_shown = [q["text"] for q in flag["quotes"]]
@@ -331,8 +369,8 @@ def test_near_duplicate_complaints_are_quoted_once():
     episode = "The engineer said the survey notes were wrong, so the installation was delayed again."
     narratives = [f"{episode} Awful.", f"{episode} Disappointed again.", f"{episode.lower()} very poor",
                   "Nobody called back, terrible.", "Awful, the router is still broken."] + [None] * 5
-    result = detect([metric("Installation", "m", 90, 92)],
-                    scored("Installation", "nps", [0, 1, 2, 3, 4, 2, 2, 9, 9, 9], narratives=narratives))
+    scores, narratives = with_silent_detractors([0, 1, 2, 3, 4, 2, 2, 9, 9, 9], narratives)
+    result = detect([metric("Installation", "m", 90, 92)], scored("Installation", "nps", scores, narratives=narratives))
     quoted = [q["text"] for q in result["watermelons"][0]["quotes"]]
     assert len(quoted) == 3 and sum(episode.casefold() in q.casefold() for q in quoted) == 1
     assert set(quoted) - {f"{episode} Awful.", f"{episode} Disappointed again.", f"{episode.lower()} very poor"} == {
@@ -341,8 +379,8 @@ def test_near_duplicate_complaints_are_quoted_once():
 
 def test_a_detractors_plain_complaint_is_quoted_but_praise_never_is():
     narratives = ["The engineer came late.", POSITIVE] + [None] * 8  # the praise comes with a score of 1
-    result = detect([metric("Installation", "m", 90, 92)],
-                    scored("Installation", "nps", [3, 1] + [2] * 5 + [9] * 3, narratives=narratives))
+    scores, narratives = with_silent_detractors([3, 1] + [2] * 5 + [9] * 3, narratives)
+    result = detect([metric("Installation", "m", 90, 92)], scored("Installation", "nps", scores, narratives=narratives))
     assert [q["text"] for q in result["watermelons"][0]["quotes"]] == ["The engineer came late."]
 
 
@@ -355,9 +393,9 @@ def test_feedback_by_touchpoint_figures():
     got = table.set_index("touchpoint_key")
     assert table["touchpoint_key"].tolist() == ["billing", "delivery", "installation", "website"]
     assert got.loc["installation", ["responses", "nps", "detractor_share", "judged", "poor", "basis"]].tolist() == \
-        [10, -40.0, 0.7, True, True, "nps"]
+        [30, -40.0, 0.7, True, True, "nps"]
     assert got.loc["billing", ["responses", "csat", "low_score_share", "judged", "poor", "basis"]].tolist() == \
-        [10, 4.4, 0.0, True, False, "csat"]
+        [30, 4.4, 0.0, True, False, "csat"]
     assert got.loc["website", ["responses", "negative_share", "judged", "poor", "basis"]].tolist() == \
         [12, 0.5, True, True, "narrative"]
     assert got.loc["delivery", ["responses", "nps", "judged", "poor"]].tolist() == [2, 100.0, False, False]
@@ -373,8 +411,8 @@ def test_points_one_per_touchpoint_with_watermelons_marked():
     responses = scored("Installation", "nps", POOR_NPS) + scored("Billing", "csat", GOOD_CSAT)
     points = detect(metrics, responses)["points"]
     assert points[["touchpoint", "is_watermelon", "category", "responses"]].values.tolist() == [
-        ["Billing", False, "red metric, customers not unhappy", 10],
-        ["Installation", True, "watermelon", 10],
+        ["Billing", False, "red metric, customers not unhappy", 30],
+        ["Installation", True, "watermelon", 30],
         ["Website", False, "too few responses", 0],
     ]
     assert points["attainment"].round(4).tolist() == [round(90 / 98, 4), round(92 / 90, 4), round(99.5 / 99, 4)]
@@ -409,12 +447,13 @@ def seed(db, unit, settings=None):
 
 def test_detect_for_unit_reads_the_database_and_the_units_own_thresholds(fresh_db):
     nordics = seed(fresh_db, "Nordics")
-    strict = seed(fresh_db, "Iberia", {"min_responses": 11})
+    strict = seed(fresh_db, "Iberia", {"nps_poor_below": -50})
     result = detect_for_unit(fresh_db, nordics, PERIOD)
-    assert [(w["touchpoint"], w["age_months"], w["responses"]) for w in result["watermelons"]] == [("Installation", 3, 10)]
+    assert [(w["touchpoint"], w["age_months"], w["responses"]) for w in result["watermelons"]] == [("Installation", 3, 30)]
     strict_result = detect_for_unit(fresh_db, strict, PERIOD)
     assert strict_result["watermelons"] == []
-    assert [(t["touchpoint"], t["responses"]) for t in strict_result["too_few"]] == [("Installation", 10)]
+    # Iberia's line at -50 cuts through the interval (about -67 to -5): on watch, not flagged.
+    assert [(w["touchpoint"], w["nps_n"]) for w in strict_result["watch"]] == [("Installation", 30)]
 
 
 def test_load_period_frames_keeps_to_the_unit_and_the_window(fresh_db):
@@ -423,13 +462,13 @@ def test_load_period_frames_keeps_to_the_unit_and_the_window(fresh_db):
     metrics, voc = load_period_frames(fresh_db, nordics, PERIOD, months_back=2)
     assert sorted(metrics["period"].unique()) == ["2026-04", "2026-05"]
     assert sorted(voc["received_on"].str.slice(0, 7).unique()) == ["2026-04", "2026-05"]
-    assert len(voc) == 20
+    assert len(voc) == 2 * len(POOR_NPS)
 
 
 def test_quotes_mask_customers_identifiers():
     narrative = "Terrible. Mrs Jane Smith (jane.smith@example.com, 07700 900123) on ACC-123456 waited, awful."
     result = detect([metric("Installation", "m", 90, 92)],
-                    scored("Installation", "nps", POOR_NPS, narratives=[narrative] + [None] * 9))
+                    scored("Installation", "nps", POOR_NPS, narratives=[narrative] + [None] * (len(POOR_NPS) - 1)))
     (quote,) = result["watermelons"][0]["quotes"]
     # The shared masker decides the exact wording; what matters here is that it was applied.
     from meeting.anonymise import mask_identifiers
@@ -455,12 +494,12 @@ def test_cli_json(fresh_db, db_path, capsys):
     code, out, err = run_cli(capsys, "--db", str(db_path), "watermelons", "--unit", "nordics", "--period", PERIOD, "--json")
     assert (code, err) == (0, "")
     payload = json.loads(out)
-    assert set(payload) == {"period", "thresholds", "watermelons", "too_few", "reverse", "statuses"}
+    assert set(payload) == {"period", "thresholds", "watermelons", "watch", "too_few", "reverse", "statuses"}
     (flag,) = payload["watermelons"]
     assert {k: flag[k] for k in ("touchpoint", "metric", "target", "actual", "status", "responses", "nps", "csat",
                                  "age_months", "quotes")} == {
         "touchpoint": "Installation", "metric": "Installs within 5 days", "target": 90.0, "actual": 92.0,
-        "status": "green", "responses": 10, "nps": -40.0, "csat": None, "age_months": 3, "quotes": []}
+        "status": "green", "responses": 30, "nps": -40.0, "csat": None, "age_months": 3, "quotes": []}
     assert payload["statuses"][0]["status"] == "green" and payload["thresholds"]["min_responses"] == 10
 
 
@@ -471,8 +510,8 @@ def test_cli_text(fresh_db, db_path, capsys):
     assert out.splitlines()[:4] == [
         "Nordics, 2026-05: 1 watermelon", "",
         "* Installation / Installs within 5 days (a watermelon for 3 months)",
-        "  Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 (n=10): the metric "
-        "misses what customers feel."]
+        "  Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 (-67 to -5, "
+        "n=30): the metric misses what customers feel."]
 
 
 @pytest.mark.parametrize("unit,period,code,message", [
@@ -494,7 +533,7 @@ def test_detect_for_unit_reads_in_two_steps_but_agrees_with_the_full_read(fresh_
                  metric("Website", "Uptime", 99, 99.9, period=p)]
         # Earlier months name the touchpoint differently: the alias list still joins them.
         responses += scored("install visit" if i % 2 else "Installation", "nps", POOR_NPS, period=p,
-                            narratives=[f"{NEGATIVE} {p}"] + [None] * 9)
+                            narratives=[f"{NEGATIVE} {p}"] + [None] * (len(POOR_NPS) - 1))
         responses += scored("Billing", "csat", GOOD_CSAT, period=p)
         responses += texts("website", [NEGATIVE] * 6 + [POSITIVE] * 4, period=p)
     fresh_db["metrics"].insert_all([{**r, "unit_id": unit_id} for r in rows])
@@ -502,7 +541,7 @@ def test_detect_for_unit_reads_in_two_steps_but_agrees_with_the_full_read(fresh_
     two_steps = detect_for_unit(fresh_db, unit_id, PERIOD, RULES)
     full = detect_watermelons(*load_period_frames(fresh_db, unit_id, PERIOD), PERIOD, DEFAULTS, RULES)
     assert [(w["touchpoint"], w["age_months"]) for w in two_steps["watermelons"]] == [("Installation", 5), ("Website", 5)]
-    for key in ("watermelons", "too_few", "reverse"):
+    for key in ("watermelons", "watch", "too_few", "reverse"):
         assert two_steps[key] == full[key]
     pd.testing.assert_frame_equal(two_steps["statuses"], full["statuses"])
     pd.testing.assert_frame_equal(two_steps["points"], full["points"])
