@@ -12,8 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import pandas as pd
-
+from meeting.config import BASE_TOO_FEW_BELOW, DEFAULTS
 from meeting.demo.plan import (
     CHANNEL_MIX,
     MIN_JUDGED,
@@ -29,7 +28,6 @@ from meeting.demo.plan import (
     days_in,
     read_source,
 )
-from meeting.config import BASE_TOO_FEW_BELOW, DEFAULTS
 from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, csat_interval, nps_interval
 
 _PHRASES = read_source("phrases")

@@ -1,0 +1,193 @@
+"""Every score with its uncertainty (issue 21), checked against an oracle written from the formulas with scipy
+(tests/support/reference_scores.py), on cases built for each kind: too few, a low base with a big swing that is
+noise, a large base with a small change that is not, a CSAT drop, a clear watermelon and one on watch."""
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from scipy import stats
+
+from meeting import cli, store
+from meeting.agenda import create_meeting_with_agenda
+from meeting.evidence import student_t
+from meeting.evidence.scores import ScoreCounts, score_fields
+from meeting.formatting import format_change, format_score_with_interval
+from tests.support.reference_scores import compared
+
+PERIOD, BEFORE = "2026-10", "2026-09"
+
+
+# --- the hand-written statistics against scipy -----------------------------------------------------------
+
+@pytest.mark.parametrize("df", [1, 2, 3.7, 4, 9, 29, 58.3, 300, 5000])
+@pytest.mark.parametrize("probability", [0.5, 0.6, 0.9, 0.975, 0.995])
+def test_t_quantile_matches_scipy(df, probability):
+    assert student_t.quantile(probability, df) == pytest.approx(stats.t.ppf(probability, df), abs=1e-9)
+
+
+@pytest.mark.parametrize("df", [1, 2.5, 7, 30, 1000])
+@pytest.mark.parametrize("t", [0.0, 0.3, 1.0, 1.96, 2.5, 6.0, 40.0])
+def test_two_sided_p_matches_scipy(df, t):
+    assert student_t.two_sided_p(t, df) == pytest.approx(2 * stats.t.sf(t, df), abs=1e-12)
+    assert student_t.two_sided_p(-t, df) == pytest.approx(2 * stats.t.sf(t, df), abs=1e-12)
+
+
+def counts_of(nps_scores, csat_scores) -> ScoreCounts:
+    return ScoreCounts(len(nps_scores), sum(s >= 9 for s in nps_scores), sum(s <= 6 for s in nps_scores),
+                       len(csat_scores), float(sum(csat_scores)), float(sum(s * s for s in csat_scores)))
+
+
+def agrees(got: dict, expected: dict) -> None:
+    """Intervals within 0.5 NPS points / 0.02 CSAT (the issue's tolerance), everything else exact."""
+    for key, value in expected.items():
+        if key.endswith(("_low", "_high")) and value is not None:
+            assert got[key] == pytest.approx(value, abs=0.5 if key.startswith("nps") else 0.02), key
+        else:
+            assert got[key] == value, key
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_score_fields_agree_with_the_formulas_on_random_months(seed):
+    rng = random.Random(seed)
+    sizes = [0, 1, 4, 5, 6, 12, 29, 30, 31, 80, 400]
+
+    def month():
+        lean = rng.random()
+        nps = [rng.choice(range(0, 11)) if rng.random() > lean else rng.choice((0, 3, 9, 10))
+               for _ in range(rng.choice(sizes))]
+        csat = [rng.choice((1, 2, 3, 4, 5)) if rng.random() > lean else rng.choice((4, 5))
+                for _ in range(rng.choice(sizes))]
+        return nps, csat
+
+    (nps_now, csat_now), (nps_before, csat_before) = month(), month()
+    got = score_fields(counts_of(nps_now, csat_now), counts_of(nps_before, csat_before))
+    agrees(got, compared(nps_now, nps_before, csat_now, csat_before))
+
+
+# --- the cases of the issue, through `agenda --json` and `watermelons --json` ----------------------------
+
+def scores(promoters: int, passives: int, detractors: int) -> list[int]:
+    return [10] * promoters + [8] * passives + [3] * detractors
+
+
+# touchpoint -> (scale, this month's scores, last month's scores)
+CASES = {
+    # Too few: 3 answers now; nothing may be shown as a number, nor a change.
+    "Renewal": ("nps", scores(1, 0, 2), scores(20, 5, 5)),
+    # Low base, a big swing that is noise: +50 from 8 against -25 from 8 (change 75; noise 1.96 x 100 x
+    # sqrt(0.5/8 + 0.6875/8) = 75.5).
+    "Contract": ("nps", scores(5, 2, 1), scores(2, 2, 4)),
+    # A large base, a small change that is real: +30 from 2,000 against +22 from 2,000.
+    "Support call": ("nps", scores(900, 800, 300), scores(820, 800, 380)),
+    # A CSAT drop from 4.3 to 3.6 on 60 answers each: significant by Welch's test.
+    "Billing": ("csat", [5] * 12 + [4] * 20 + [3] * 20 + [2] * 8, [5] * 30 + [4] * 18 + [3] * 12),
+    # A clear watermelon: 40 answers, 30 detractors (NPS -65); its metric is green.
+    "Urgent fault": ("nps", scores(4, 6, 30), scores(6, 4, 30)),
+    # One for the watch list: NPS -20 from 15 (the interval reaches well above 0); its metric is green.
+    "Website": ("nps", scores(4, 4, 7), scores(5, 5, 5)),
+}
+METRICS = [("Urgent fault", "Faults fixed within 4 hours %", 90, 95), ("Website", "Uptime %", 99, 99.9),
+           ("Support call", "Calls answered in 60s %", 80, 70)]
+
+
+@pytest.fixture
+def unit_meeting(fresh_db, db_path):
+    unit = store.get_or_create_unit(fresh_db, "Statland")
+    rows = []
+    for touchpoint, (scale, now, before) in CASES.items():
+        for period, values in ((PERIOD, now), (BEFORE, before)):
+            rows += [{"unit_id": unit, "source_key": f"{touchpoint}-{period}-{i}", "received_on": f"{period}-{i % 28 + 1:02d}",
+                      "channel": "email", "touchpoint": touchpoint, "segment": "SME", "score": value, "scale": scale,
+                      "narrative": None} for i, value in enumerate(values)]
+    fresh_db["voc_responses"].insert_all(rows)
+    fresh_db["metrics"].insert_all([{"unit_id": unit, "period": PERIOD, "touchpoint": t, "name": n, "target": target,
+                                     "actual": actual, "direction": "higher"} for t, n, target, actual in METRICS])
+    fresh_db.conn.commit()
+    return create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
+
+
+def run(capsys, db_path, *argv) -> dict:
+    assert cli.main(["--db", str(db_path), *argv]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def expected_for(touchpoint: str) -> dict:
+    scale, now, before = CASES[touchpoint]
+    empty: list[int] = []
+    return compared(now if scale == "nps" else empty, before if scale == "nps" else empty,
+                    now if scale == "csat" else empty, before if scale == "csat" else empty)
+
+
+def test_agenda_json_carries_every_touchpoints_interval_base_and_significance(unit_meeting, db_path, capsys):
+    agenda = run(capsys, db_path, "agenda", str(unit_meeting), "--json")
+    customer = next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]
+    rows = {row["touchpoint"]: row for row in customer["by_touchpoint"]}
+    assert set(rows) == set(CASES)
+    for touchpoint in CASES:
+        agrees(rows[touchpoint], expected_for(touchpoint))
+
+    # The designed verdicts, by hand, so a shared mistake in the oracle cannot hide.
+    renewal, contract, support, billing = (rows[t] for t in ("Renewal", "Contract", "Support call", "Billing"))
+    assert (renewal["nps_base"], renewal["nps"], renewal["nps_low"], renewal["nps_change"],
+            renewal["nps_change_significant"]) == ("too_few", None, None, None, None)
+    assert (contract["nps_base"], contract["nps"], contract["nps_change"], contract["nps_change_significant"]) == (
+        "low", 50.0, 75.0, False)
+    assert (support["nps_base"], support["nps"], support["nps_change"], support["nps_change_significant"]) == (
+        "ok", 30.0, 8.0, True)
+    assert (billing["csat_base"], billing["csat_change_significant"]) == ("ok", True) and billing["csat_change"] < 0
+    assert billing["nps_base"] == "too_few" and billing["nps_n"] == 0
+
+
+def test_agenda_summary_carries_the_units_interval(unit_meeting, db_path, capsys):
+    agenda = run(capsys, db_path, "agenda", str(unit_meeting), "--json")
+    summary = next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]["summary"]
+    nps_now = [s for scale, now, _ in CASES.values() if scale == "nps" for s in now]
+    nps_before = [s for scale, _, before in CASES.values() if scale == "nps" for s in before]
+    csat_now, csat_before = CASES["Billing"][1], CASES["Billing"][2]
+    expected = compared(nps_now, nps_before, csat_now, csat_before)
+    agrees(summary, {key: expected[key] for key in ("nps_n", "nps_low", "nps_high", "nps_base", "nps_change_significant",
+                                                    "csat_n", "csat_low", "csat_high", "csat_base",
+                                                    "csat_change_significant")})
+    assert summary["nps"]["now"] == expected["nps"] and summary["csat"]["now"] == expected["csat"]
+
+
+def test_watermelons_json_flags_only_whole_intervals_and_lists_the_rest_on_watch(unit_meeting, db_path, capsys):
+    result = run(capsys, db_path, "watermelons", "--unit", "Statland", "--period", PERIOD, "--json")
+    assert [(w["touchpoint"], w["metric"]) for w in result["watermelons"]] == [("Urgent fault", "Faults fixed within 4 hours %")]
+    assert [(w["touchpoint"], w["metric"]) for w in result["watch"]] == [("Website", "Uptime %")]
+    (watch,) = result["watch"]
+    website = expected_for("Website")
+    assert watch["nps_n"] == website["nps_n"] == 15
+    assert watch["nps_low"] == pytest.approx(website["nps_low"], abs=0.5)
+    assert watch["nps_high"] == pytest.approx(website["nps_high"], abs=0.5)
+    assert watch["nps_low"] < 0 < watch["nps_high"]
+    (flag,) = result["watermelons"]
+    assert flag["nps_high"] == pytest.approx(expected_for("Urgent fault")["nps_high"], abs=0.5) and flag["nps_high"] < 0
+    # A red metric is "customers not unhappy" only when the interval says so: Support call's (about +27 to +33) does.
+    assert [r["touchpoint"] for r in result["reverse"]] == ["Support call"]
+
+
+# --- how people read it --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("figures,scale,text", [
+    ({"nps": -60.0, "nps_low": -78.4, "nps_high": -31.2, "nps_n": 20, "nps_base": "low"}, "nps",
+     "-60 (-78 to -31), n=20, low base"),
+    ({"nps": 12.0, "nps_low": 4.0, "nps_high": 20.0, "nps_n": 1200, "nps_base": "ok"}, "nps", "12 (4 to 20), n=1,200"),
+    ({"nps": None, "nps_low": None, "nps_high": None, "nps_n": 3, "nps_base": "too_few"}, "nps", "too few (n=3)"),
+    ({"csat": 3.64, "csat_low": 3.41, "csat_high": 3.87, "csat_n": 60, "csat_base": "ok"}, "csat", "3.6 (3.4 to 3.9), n=60"),
+    ({"csat": None, "csat_n": 0}, "csat", "n/a"),
+])
+def test_scores_read_with_their_interval(figures, scale, text):
+    assert format_score_with_interval(figures, scale) == text
+
+
+@pytest.mark.parametrize("figures,text", [
+    ({"nps_change": 8.0, "nps_change_significant": True}, "▲ +8"),
+    ({"nps_change": -12.0, "nps_change_significant": True}, "▼ -12"),
+    ({"nps_change": 75.0, "nps_change_significant": False}, "within noise (+75)"),
+    ({"nps_change": None, "nps_change_significant": None}, "n/a"),
+])
+def test_a_change_has_an_arrow_only_when_it_is_more_than_noise(figures, text):
+    assert format_change(figures, "nps") == text
