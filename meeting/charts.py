@@ -123,7 +123,7 @@ def _months(periods: pd.Series) -> pd.Series:
 
 def trend_chart(trend: list[dict]) -> alt.LayerChart:
     """Twelve months of NPS (left axis) and CSAT (right axis) in one panel, a legend naming both, volume in the tooltip."""
-    frame = pd.DataFrame(trend, columns=["period", "responses", "nps", "csat"])
+    frame = pd.DataFrame(trend, columns=["period", "responses", "nps", "csat", "nps_low", "nps_high"])
     frame["month"] = _months(frame["period"])
     long = frame.melt(id_vars=["period", "month", "responses"], value_vars=["nps", "csat"], var_name="measure", value_name="value")
     long["measure"] = long["measure"].map({"nps": "NPS (-100..100)", "csat": "CSAT (1..5)"})
@@ -133,32 +133,57 @@ def trend_chart(trend: list[dict]) -> alt.LayerChart:
     tooltip = [alt.Tooltip("period:N", title="Month"), alt.Tooltip("measure:N", title="Measure"),
                alt.Tooltip("value:Q", title="Value", format=".1f"), alt.Tooltip("responses:Q", title="Responses", format=",d")]
     base = alt.Chart(long).mark_line(point=True).encode(x=alt.X("month:T", axis=MONTH_AXIS), color=colour, tooltip=tooltip)
-    nps = base.transform_filter(alt.datum.measure == "NPS (-100..100)").encode(
-        y=alt.Y("value:Q", axis=nps_axis("NPS", titleColor="#1f77b4"), scale=alt.Scale(zero=False)))
+    nps_y = alt.Y("value:Q", axis=nps_axis("NPS", titleColor="#1f77b4"), scale=alt.Scale(zero=False))
+    nps_line = base.transform_filter(alt.datum.measure == "NPS (-100..100)").encode(y=nps_y)
+    # Each month's NPS with its 95% interval: a month on a small base shows as the long bar it is.
+    intervals = frame.dropna(subset=["nps_low", "nps_high"]).rename(columns={"nps_low": "value", "nps_high": "value_high"})
+    nps_bars = alt.Chart(intervals).mark_errorbar(ticks=True, color="#1f77b4", opacity=0.5).encode(
+        x=alt.X("month:T", axis=MONTH_AXIS), y=nps_y, y2="value_high:Q",
+        tooltip=[alt.Tooltip("period:N", title="Month"), alt.Tooltip("value:Q", title="NPS from", format=".0f"),
+                 alt.Tooltip("value_high:Q", title="NPS to", format=".0f")])
+    nps = alt.layer(nps_bars, nps_line)
     csat = base.transform_filter(alt.datum.measure == "CSAT (1..5)").encode(
         y=alt.Y("value:Q", axis=alt.Axis(title="CSAT", format=".1f", orient="right", titleColor="#ff7f0e"),
                 scale=alt.Scale(zero=False)))
     return alt.layer(nps, csat).resolve_scale(y="independent").properties(height=300)
 
 
-def touchpoint_chart(rows: list[dict]) -> alt.Chart:
-    """NPS by touchpoint (CSAT where a touchpoint has no NPS), moments of truth marked, every touchpoint named."""
-    frame = pd.DataFrame(rows, columns=["touchpoint", "moment_of_truth", "responses", "nps", "nps_change", "csat", "csat_change"])
-    frame["score"] = frame["nps"].where(frame["nps"].notna(), (frame["csat"] - 3) * 50)
-    frame["scale"] = frame["nps"].notna().map({True: "NPS", False: "CSAT mapped to -100..100"})
+def touchpoint_chart(rows: list[dict]) -> alt.LayerChart:
+    """NPS by touchpoint (CSAT where a touchpoint has no NPS) with its 95% interval as an error bar, moments of
+    truth marked, low bases marked, every touchpoint named; too-few scores are not drawn."""
+    columns = ["touchpoint", "moment_of_truth", "responses", "nps", "nps_low", "nps_high", "nps_n", "nps_base",
+               "nps_change", "csat", "csat_low", "csat_high", "csat_n", "csat_base", "csat_change"]
+    frame = pd.DataFrame([{key: row.get(key) for key in columns} for row in rows], columns=columns)
+    for column in ("nps", "nps_low", "nps_high", "csat", "csat_low", "csat_high"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    has_nps = frame["nps"].notna()
+    for out, nps_column, csat_column in (("score", "nps", "csat"), ("low", "nps_low", "csat_low"),
+                                         ("high", "nps_high", "csat_high")):
+        frame[out] = frame[nps_column].where(has_nps, (frame[csat_column] - 3) * 50)
+    frame["scale"] = has_nps.map({True: "NPS", False: "CSAT mapped to -100..100"})
+    frame["base"] = frame["nps_base"].where(has_nps, frame["csat_base"]).map(
+        {"ok": "30 or more responses", "low": "low base (5-29)"})
     frame["moment"] = frame["moment_of_truth"].map({True: "moment of truth", False: "other"})
     frame = frame.dropna(subset=["score"])
-    return alt.Chart(frame).mark_bar().encode(
-        x=alt.X("score:Q", axis=nps_axis("NPS (CSAT mapped where there is no NPS)"), scale=alt.Scale(domain=[-100, 100])),
-        y=alt.Y("touchpoint:N", sort="x", title=None, axis=category_axis(220)),
+    y = alt.Y("touchpoint:N", sort=alt.EncodingSortField("score", order="ascending"), title=None, axis=category_axis(220))
+    x_scale = alt.Scale(domain=[-100, 100])
+    tooltip = [alt.Tooltip("touchpoint:N", title="Touchpoint"), alt.Tooltip("moment:N", title="Kind"),
+               alt.Tooltip("responses:Q", title="Responses", format=",d"), alt.Tooltip("base:N", title="Base"),
+               alt.Tooltip("nps:Q", title="NPS", format=".0f"), alt.Tooltip("nps_low:Q", title="NPS from", format=".0f"),
+               alt.Tooltip("nps_high:Q", title="NPS to", format=".0f"),
+               alt.Tooltip("nps_change:Q", title="NPS change", format="+.0f"), alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
+               alt.Tooltip("csat_change:Q", title="CSAT change", format="+.1f"), alt.Tooltip("scale:N", title="Scale")]
+    bars = alt.Chart(frame).mark_bar().encode(
+        x=alt.X("score:Q", axis=nps_axis("NPS with its 95% interval (CSAT mapped where there is no NPS)"), scale=x_scale),
+        y=y,
         color=alt.condition("datum.score < 0", alt.value("#c0392b"), alt.value("#27ae60")),
-        opacity=alt.Opacity("moment:N", scale=alt.Scale(domain=["moment of truth", "other"], range=[1.0, 0.55]),
+        opacity=alt.Opacity("base:N", scale=alt.Scale(domain=["30 or more responses", "low base (5-29)"], range=[1.0, 0.4]),
                             legend=alt.Legend(title=None, orient="bottom")),
-        tooltip=[alt.Tooltip("touchpoint:N", title="Touchpoint"), alt.Tooltip("moment:N", title="Kind"),
-                 alt.Tooltip("responses:Q", title="Responses", format=",d"), alt.Tooltip("nps:Q", title="NPS", format=".0f"),
-                 alt.Tooltip("nps_change:Q", title="NPS change", format="+.0f"), alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
-                 alt.Tooltip("csat_change:Q", title="CSAT change", format="+.1f"), alt.Tooltip("scale:N", title="Scale")],
-    ).properties(height=bar_height(len(frame)))
+        tooltip=tooltip,
+    )
+    whiskers = alt.Chart(frame).mark_errorbar(ticks=True, color="#333333").encode(
+        x=alt.X("low:Q", scale=x_scale, title=None), x2="high:Q", y=y, tooltip=tooltip)
+    return alt.layer(bars, whiskers).properties(height=bar_height(len(frame)))
 
 
 def themes_chart(rows: list[dict], top: int = 8) -> alt.Chart:
@@ -205,15 +230,20 @@ def engagement_chart(trend: list[dict]) -> alt.Chart:
 
 
 def units_chart(rows: list[dict]) -> alt.Chart:
-    """NPS per unit per month, one line each, named in the legend: which country's customers are drifting."""
-    frame = pd.DataFrame(rows, columns=["unit", "period", "responses", "nps", "csat"])
+    """NPS per unit per month, one line each, named in the legend: which country's customers are drifting.
+    A month on a low base is a hollow point; the tooltip gives each month's 95% interval."""
+    columns = ["unit", "period", "responses", "nps", "csat", "nps_low", "nps_high", "nps_base"]
+    frame = pd.DataFrame([{key: row.get(key) for key in columns} for row in rows], columns=columns)
     frame["month"] = _months(frame["period"])
-    return alt.Chart(frame.dropna(subset=["nps"])).mark_line(point=True).encode(
+    frame["base"] = frame["nps_base"].map({"ok": "30 or more responses", "low": "low base (5-29)"})
+    return alt.Chart(frame.dropna(subset=["nps"])).mark_line(point=alt.OverlayMarkDef(size=50)).encode(
         x=alt.X("month:T", axis=MONTH_AXIS),
         y=alt.Y("nps:Q", axis=nps_axis(), scale=alt.Scale(zero=False)),
         color=alt.Color("unit:N", legend=alt.Legend(title=None, orient="right", labelLimit=240)),
         tooltip=[alt.Tooltip("unit:N", title="Unit"), alt.Tooltip("period:N", title="Month"),
-                 alt.Tooltip("nps:Q", title="NPS", format=".0f"), alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
+                 alt.Tooltip("nps:Q", title="NPS", format=".0f"), alt.Tooltip("nps_low:Q", title="NPS from", format=".0f"),
+                 alt.Tooltip("nps_high:Q", title="NPS to", format=".0f"), alt.Tooltip("base:N", title="Base"),
+                 alt.Tooltip("csat:Q", title="CSAT", format=".1f"),
                  alt.Tooltip("responses:Q", title="Responses", format=",d")],
     ).properties(height=340)
 

@@ -110,6 +110,25 @@ def format_change(figures: dict, scale: str = "nps") -> str:
     return f"{'▲' if change > 0 else '▼'} {signed}"
 
 
+def summary_figures(summary: dict, scale: str) -> dict:
+    """The agenda summary's ``{scale}`` figures flat, as ``format_score_with_interval``/``format_change`` read them."""
+    flat = {key: value for key, value in summary.items() if key.startswith(scale + "_")}
+    return {**flat, scale: summary[scale]["now"], f"{scale}_change": summary[scale]["change"]}
+
+
+TOUCHPOINT_SCORE_HEADERS = ["Touchpoint", "Moment of truth", "Responses", "NPS (95% interval)", "NPS change",
+                            "CSAT (95% interval)", "CSAT change"]
+
+
+def touchpoint_score_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
+    """Scores by touchpoint as people should read them, for pages and documents alike: each with its interval
+    and base, each change with an arrow only when it is more than noise."""
+    return TOUCHPOINT_SCORE_HEADERS, [
+        [r["touchpoint"], "yes" if r["moment_of_truth"] else "", format_number(r["responses"]),
+         format_score_with_interval(r, "nps"), format_change(r, "nps"),
+         format_score_with_interval(r, "csat"), format_change(r, "csat")] for r in rows]
+
+
 def currency_of(label: object) -> str | None:
     """The currency a line names: an ISO code Babel knows (``EUR``) or a symbol (``£``); else None."""
     text = str(label or "")

@@ -3,6 +3,8 @@ import streamlit as st
 
 from meeting import charts, evidence, store
 from meeting.agenda.balance import customer_share, meeting_balance
+from meeting.evidence import latest_by_unit
+from meeting.formatting import as_records, format_score_with_interval
 from views.page import allowed_unit_ids, database
 
 st.title("Outside In")
@@ -22,6 +24,13 @@ for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
 if overview:
     st.subheader("Customers, unit by unit")
     st.altair_chart(charts.units_chart(overview), width="stretch")
+    latest = latest_by_unit(overview)
+    st.dataframe(as_records(["Unit", "Month", "NPS (95% interval)", "CSAT (95% interval)"],
+                            [[row["unit"], row["period"], format_score_with_interval(row, "nps"),
+                              format_score_with_interval(row, "csat")] for row in latest]),
+                 hide_index=True, key="home_latest_scores")
+    st.caption("Each unit's latest month. \u201clow base\u201d: fewer than 30 responses, read with care; fewer than 5 "
+               "are not scored.")
 
 if balance is not None and not balance.rows.empty:
     st.subheader("Is the meeting customer-first?")

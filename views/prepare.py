@@ -4,8 +4,20 @@ import functools
 import streamlit as st
 
 from meeting import agenda, charts, clock, evidence, jargon, render
+from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence import data_version
-from meeting.formatting import as_records, finance_table, format_number, format_score, human_headers, status_table
+from meeting.formatting import (
+    as_records,
+    finance_table,
+    format_change,
+    format_number,
+    format_score,
+    format_score_with_interval,
+    human_headers,
+    status_table,
+    summary_figures,
+    touchpoint_score_table,
+)
 from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
@@ -93,6 +105,18 @@ def delta(text: str) -> str | None:
     return None if text == "n/a" else text
 
 
+def score_metric(column, label: str, figures: dict, scale: str) -> None:
+    """A score as a metric: the number (none when too few), its change coloured only when more than noise,
+    and its interval and base beneath."""
+    value = figures.get(scale)
+    significant = bool(figures.get(f"{scale}_change_significant"))
+    change = format_change(figures, scale)
+    column.metric(label, "too few" if value is None and figures.get(f"{scale}_n") else format_score(value, scale),
+                  delta(format_score(figures.get(f"{scale}_change"), scale, signed=True) if significant else change),
+                  delta_color="normal" if significant else "off", delta_arrow="auto" if significant else "off")
+    column.caption(format_score_with_interval(figures, scale))
+
+
 def show_table(rows: list[dict], columns: list[str]) -> None:
     """Raw evidence rows with human column headers (``variance_pct`` reads "Variance %")."""
     st.dataframe(rows, hide_index=True, column_order=columns,
@@ -116,14 +140,17 @@ def show_customer(evidence: dict) -> None:
     columns = st.columns(3)
     columns[0].metric("Responses", format_number(summary["responses"]["now"]),
                       delta(format_number(summary["responses"]["change"], signed=True)))
-    columns[1].metric("NPS", format_score(summary["nps"]["now"]), delta(format_score(summary["nps"]["change"], signed=True)))
-    columns[2].metric("CSAT", format_score(summary["csat"]["now"], "csat"),
-                      delta(format_score(summary["csat"]["change"], "csat", signed=True)))
+    score_metric(columns[1], "NPS", summary_figures(summary, "nps"), "nps")
+    score_metric(columns[2], "CSAT", summary_figures(summary, "csat"), "csat")
     chart_left, chart_right = st.columns(2)
     if evidence["trend"]:
         chart_left.altair_chart(charts.trend_chart(evidence["trend"]), width="stretch")
     if evidence["by_touchpoint"]:
         chart_right.altair_chart(charts.touchpoint_chart(evidence["by_touchpoint"]), width="stretch")
+        st.dataframe(as_records(*touchpoint_score_table(evidence["by_touchpoint"])), hide_index=True,
+                     key="prepare_touchpoint_scores")
+        st.caption(f"95% intervals; \u201clow base\u201d under {BASE_LOW_BELOW} responses; fewer than {BASE_TOO_FEW_BELOW} "
+                   "are not scored. A change has an arrow only when it is more than noise.")
     if evidence["themes"]:
         st.altair_chart(charts.themes_chart(evidence["themes"]), width="stretch")
     show_already_known(evidence.get("already_known") or [])
@@ -187,8 +214,8 @@ def show_plans(evidence: dict) -> None:
         st.caption("No plans imported for this section.")
     for segment in evidence["segments"]:
         st.markdown(f"**Customers in {escape_for_streamlit(segment['segment'])}**: "
-                    f"{format_number(segment['responses'])} responses, NPS {format_score(segment['nps'])}, "
-                    f"CSAT {format_score(segment['csat'], 'csat')}")
+                    f"{format_number(segment['responses'])} responses, NPS {format_score_with_interval(segment, 'nps')}, "
+                    f"CSAT {format_score_with_interval(segment, 'csat')}")
         show_quotes(segment["quotes"])
     show_voices(evidence)
 

@@ -19,6 +19,7 @@ from meeting.evidence.summaries import (
     by_touchpoint,
     compare,
     engagement_trend,
+    latest_by_unit,
     latest_period,
     load_staff,
     load_voc,
@@ -47,7 +48,7 @@ def data_version(db: sqlite_utils.Database) -> tuple:
 
 
 __all__ = ["DETRACTOR_MAX", "PROMOTER_MIN", "QUOTE_CANDIDATES", "STAFF_KIND_ORDER", "any_reason", "by_touchpoint", "choose_quotes",
-           "compare", "csat", "data_version", "drop_near_duplicates", "engagement_trend", "latest_period",
+           "compare", "csat", "data_version", "drop_near_duplicates", "engagement_trend", "latest_by_unit", "latest_period",
            "load_staff", "load_voc", "monthly_trend", "normalised_score", "nps", "nps_from_counts",
            "period_bounds", "pick_quotes", "row_reasons", "pick_staff_quotes", "score_summary", "section_reasons",
            "segment_feedback", "staff_groups", "summary_comparison", "theme_counts", "theme_totals", "touchpoint_table", "units_overview"]

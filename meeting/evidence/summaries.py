@@ -284,3 +284,12 @@ def units_overview(db: sqlite_utils.Database, months: int = 12, unit_ids=None) -
             for unit in db.query("SELECT id, name FROM units ORDER BY name")
             if unit_ids is None or unit["id"] in unit_ids
             for row in monthly_trend(db, unit["id"], last, months)]
+
+
+def latest_by_unit(overview: list[dict]) -> list[dict]:
+    """Each unit's newest month of ``units_overview``."""
+    latest: dict[str, dict] = {}
+    for row in overview:
+        if row["unit"] not in latest or row["period"] > latest[row["unit"]]["period"]:
+            latest[row["unit"]] = row
+    return list(latest.values())

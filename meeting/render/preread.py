@@ -7,7 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from meeting.formatting import finance_table, format_number, format_score, status_table
+from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
+from meeting.formatting import (
+    finance_table,
+    format_change,
+    format_number,
+    format_score_with_interval,
+    status_table,
+    summary_figures,
+    touchpoint_score_table,
+)
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
@@ -41,16 +50,17 @@ def _voices(evidence: dict) -> list[tuple]:
 
 def _customer(evidence: dict) -> list[tuple]:
     summary = evidence["summary"]
-    blocks: list[tuple] = [("paragraph", "{} responses ({} before); NPS {} ({}); CSAT {} ({}).".format(
+    nps, csat = summary_figures(summary, "nps"), summary_figures(summary, "csat")
+    blocks: list[tuple] = [("paragraph", "{} responses ({} before); NPS {}, change {}; CSAT {}, change {}.".format(
         format_number(summary["responses"]["now"]), format_number(summary["responses"]["before"]),
-        format_score(summary["nps"]["now"]), format_score(summary["nps"]["change"], signed=True),
-        format_score(summary["csat"]["now"], "csat"), format_score(summary["csat"]["change"], "csat", signed=True)))]
+        format_score_with_interval(nps, "nps"), format_change(nps, "nps"),
+        format_score_with_interval(csat, "csat"), format_change(csat, "csat")))]
     if evidence["by_touchpoint"]:
         blocks.append(("subheading", "By touchpoint"))
-        blocks.append(("table", ["Touchpoint", "Moment of truth", "Responses", "NPS", "Change", "CSAT", "Change"], [
-            [r["touchpoint"], "yes" if r["moment_of_truth"] else "", format_number(r["responses"]), format_score(r["nps"]),
-             format_score(r["nps_change"], signed=True), format_score(r["csat"], "csat"),
-             format_score(r["csat_change"], "csat", signed=True)] for r in evidence["by_touchpoint"]]))
+        blocks.append(("table", *touchpoint_score_table(evidence["by_touchpoint"])))
+        blocks.append(("paragraph", "Scores show their 95% interval and number of responses; \u201clow base\u201d under "
+                                    f"{BASE_LOW_BELOW} responses; fewer than {BASE_TOO_FEW_BELOW} are not scored. A change "
+                                    "has an arrow only when it is more than noise."))
     if evidence["themes"]:
         blocks.append(("subheading", "What customers wrote about"))
         blocks.append(("table", ["Theme", "Mentions", "Before"],
@@ -127,7 +137,8 @@ def _plans(evidence: dict) -> list[tuple]:
             [p["title"], p["segment"] or "", p["starts_on"] or "", p["detail"] or ""] for p in evidence["plans"]]))
     for segment in evidence["segments"]:
         blocks.append(("subheading", f"Customers in {segment['segment']}: {segment['responses']} responses, "
-                                     f"NPS {format_score(segment['nps'])}, CSAT {format_score(segment['csat'], 'csat')}"))
+                                     f"NPS {format_score_with_interval(segment, 'nps')}, "
+                                     f"CSAT {format_score_with_interval(segment, 'csat')}"))
         if segment["quotes"]:
             blocks.append(("quotes", segment["quotes"]))
     return blocks + _voices(evidence)
