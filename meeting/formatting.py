@@ -129,6 +129,16 @@ def touchpoint_score_table(rows: list[dict]) -> tuple[list[str], list[list[str]]
          format_score_with_interval(r, "csat"), format_change(r, "csat")] for r in rows]
 
 
+def driver_line(driver: dict) -> str:
+    """One theme as a driver of NPS: ``Waiting and delays: NPS -75 where mentioned (n=40) against +29 (n=68):
+    -104 (-125 to -83)``, ending ``not clear of noise`` when the interval reaches across zero."""
+    text = (f"{driver['theme']}: NPS {format_score(driver['nps_with'])} where mentioned (n={driver['n_with']:,}) "
+            f"against {format_score(driver['nps_without'], signed=True)} (n={driver['n_without']:,}): "
+            f"{format_score(driver['difference'], signed=True)} ({format_score(driver['difference_low'], signed=True)} to "
+            f"{format_score(driver['difference_high'], signed=True)})")
+    return text if driver["clear"] else f"{text}, not clear of noise"
+
+
 def currency_of(label: object) -> str | None:
     """The currency a line names: an ISO code Babel knows (``EUR``) or a symbol (``£``); else None."""
     text = str(label or "")

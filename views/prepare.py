@@ -6,8 +6,10 @@ import streamlit as st
 from meeting import agenda, charts, clock, evidence, jargon, render
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence import data_version
+from meeting.evidence.drivers import dragging
 from meeting.formatting import (
     as_records,
+    driver_line,
     finance_table,
     format_change,
     format_number,
@@ -135,6 +137,18 @@ def show_already_known(known: list[dict]) -> None:
                     f"({', '.join(item['months'])}), {format_number(item['mentions'])} complaints {verdict}")
 
 
+def show_drivers(drivers: list[dict]) -> None:
+    """The themes that pull NPS down most (meeting.evidence.drivers), unclear ones marked."""
+    st.markdown("**What pulls the score down** Themes of 30 or more mentions: NPS where mentioned against the rest")
+    shown = dragging(drivers)
+    if not shown:
+        st.caption("No theme was mentioned often enough, with a lower score, to weigh this month.")
+        return
+    for driver in shown:
+        badge = "" if driver["clear"] else " :gray-badge[within noise]"
+        st.markdown(f"- {escape_for_streamlit(driver_line(driver))}{badge}")
+
+
 def show_customer(evidence: dict) -> None:
     summary = evidence["summary"]
     columns = st.columns(3)
@@ -153,6 +167,7 @@ def show_customer(evidence: dict) -> None:
                    "are not scored. A change has an arrow only when it is more than noise.")
     if evidence["themes"]:
         st.altair_chart(charts.themes_chart(evidence["themes"]), width="stretch")
+    show_drivers(evidence.get("drivers") or [])
     show_already_known(evidence.get("already_known") or [])
     invited = evidence.get("invited") or []
     st.info("**Invited customer" + ("s" if len(invited) != 1 else "") + "**: "

@@ -16,6 +16,7 @@ from meeting.agenda.items import list_items
 from meeting.agenda.model import Agenda, Evidence
 from meeting.agenda.quotes import assign_quotes_once
 from meeting.config import load_thresholds
+from meeting.evidence.drivers import month_drivers
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
 from meeting.minutes.entries import open_actions_before
 from meeting.periods import shift_period
@@ -137,6 +138,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
             "trend": ev.monthly_trend(db, unit_id, period),
             "themes": ev.theme_totals(months.month_themes(db, unit_id, period), months.month_themes(db, unit_id, previous),
                                       int(stats_now["responses"].sum()), themes),
+            "drivers": month_drivers(db, unit_id, period, themes, months.month_themes(db, unit_id, period)),
             "already_known": already_known_records(db, unit_id, period, themes=themes, rules=rules),
             **customer_voices,
         },

@@ -56,17 +56,18 @@ class Person(TypedDict):
 
 class SectionEvidence(TypedDict, total=False):
     """What a section shows. Every section has the three voices and its open actions; the rest by section:
-    customer: summary, by_touchpoint, trend, themes, already_known, invited; employees: summary, groups, themes,
+    customer: summary, by_touchpoint, trend, themes, drivers, already_known, invited; employees: summary, groups, themes,
     engagement_trend, invited; operations: watermelons; marketing and sales: plans, segments; finance: lines."""
     customer_quotes: list[Quote]
     customer_praise: list[Quote]
     staff_quotes: list[StaffQuote]
     open_actions: list[OpenAction]
     invited: list[Person]
-    summary: dict[str, Change]
+    summary: dict  # volumes and scores as Change, beside them nps_n, nps_low, nps_high, nps_base, ... (issue 21)
     by_touchpoint: list[dict]
     trend: list[dict]
     themes: list[dict]
+    drivers: list[dict]  # meeting.evidence.drivers: themes with NPS with/without and the difference's interval
     already_known: list[dict]  # meeting.evidence.known: theme, touchpoint, problem, months, mentions, addressed
     groups: list[dict]
     engagement_trend: list[dict]

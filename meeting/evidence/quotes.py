@@ -150,7 +150,14 @@ def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count:
 
 def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> list[dict]:
     """Frontline inputs that concern a section: challenges first, then ideas, then praise; commonest theme
-    first within a kind; no near-duplicates; identifiers masked."""
+    first within a kind; no near-duplicates; identifiers masked.
+
+    ``staff`` is the whole month's input: a quote names its team only when that team gave at least
+    ``TEAM_MIN_INPUTS`` inputs in it, since a quote from a team of two identifies its author."""
+    from meeting.config import TEAM_MIN_INPUTS
+
+    team_key = staff["team"].map(lambda team: " ".join(str(team).split()).casefold() if pd.notna(team) else None)
+    team_inputs = team_key.value_counts()
     pool = staff.loc[reasons.ne("") & staff["text"].fillna("").str.strip().ne("")].copy()
     if pool.empty or count <= 0:
         return []
@@ -176,7 +183,7 @@ def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> li
     return [{
         "text": texts[i],
         "kind": pool.iloc[i]["kind"],
-        "team": pool.iloc[i]["team"] if pd.notna(pool.iloc[i]["team"]) else None,
+        "team": pool.iloc[i]["team"] if team_inputs.get(team_key[pool.index[i]], 0) >= TEAM_MIN_INPUTS else None,
         "touchpoint": pool.iloc[i]["touchpoint"] if pd.notna(pool.iloc[i]["touchpoint"]) else None,
         "submitted_on": pool.iloc[i]["submitted_on"],
         "why": pool.iloc[i]["why"],

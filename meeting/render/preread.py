@@ -8,7 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
+from meeting.evidence.drivers import dragging
 from meeting.formatting import (
+    driver_line,
     finance_table,
     format_change,
     format_number,
@@ -65,6 +67,10 @@ def _customer(evidence: dict) -> list[tuple]:
         blocks.append(("subheading", "What customers wrote about"))
         blocks.append(("table", ["Theme", "Mentions", "Before"],
                        [[t["theme"], format_number(t["mentions"]), format_number(t["before"])] for t in evidence["themes"][:6]]))
+    shown = dragging(evidence.get("drivers") or [])
+    if shown:
+        blocks.append(("subheading", "What pulls the score down"))
+        blocks.append(("bullets", [driver_line(driver) for driver in shown]))
     if evidence.get("already_known"):
         blocks.append(("subheading", "Already known? Complaints we keep hearing"))
         blocks.append(("table", ["Theme", "Months", "Complaints", "Acted on"], [

@@ -146,6 +146,7 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
             "by_touchpoint": ev.by_touchpoint(voc, voc_before, rules),
             "trend": reference_trend(voc_all, db, unit_id, period),
             "themes": ev.theme_counts(voc_tags, voc_tags_before, themes),
+            "drivers": reference_drivers(voc, voc_tags, themes),
             **customer_voices,
         },
         "employees": {
@@ -200,3 +201,32 @@ def reference_summary(voc, voc_before) -> dict:
     return {key: out[key] for key in ("responses", "nps", "nps_responses", "csat", "csat_responses", "narratives",
                                       *[k for k in out if k not in ("responses", "nps", "nps_responses", "csat",
                                                                     "csat_responses", "narratives")])}
+
+
+def reference_drivers(voc, voc_tags, themes) -> list[dict]:
+    """NPS with and without each theme of 30+ mentions, from the raw rows, by the formulas written out."""
+    def nps_and_variance(scores):
+        p, d = (scores >= 9).mean(), (scores <= 6).mean()
+        return 100 * (p - d), p + d - (p - d) ** 2
+
+    scored = (voc["scale"] == "nps") & voc["score"].notna()
+    out = []
+    for theme in themes:
+        mentioned = voc_tags[theme.name]
+        if int(mentioned.sum()) < 30:
+            continue
+        with_scores = voc.loc[scored & mentioned, "score"]
+        without_scores = voc.loc[scored & ~mentioned, "score"]
+        row = {"theme": theme.name, "section": theme.section, "mentions": int(mentioned.sum()),
+               "nps_with": None, "n_with": len(with_scores), "nps_without": None, "n_without": len(without_scores),
+               "share": round(len(with_scores) / int(scored.sum()), 3) if scored.any() else 0.0,
+               "difference": None, "difference_low": None, "difference_high": None, "clear": False, "impact": None}
+        if len(with_scores) >= 5 and len(without_scores) >= 5:
+            (a, v1), (b, v2) = nps_and_variance(with_scores), nps_and_variance(without_scores)
+            half = 1.96 * 100 * (v1 / len(with_scores) + v2 / len(without_scores)) ** 0.5
+            row.update(nps_with=round(a, 1), nps_without=round(b, 1), difference=round(a - b, 1),
+                       difference_low=round(a - b - half, 1), difference_high=round(a - b + half, 1),
+                       clear=bool(a - b - half > 0 or a - b + half < 0),
+                       impact=round(len(with_scores) / int(scored.sum()) * (a - b), 2))
+        out.append(row)
+    return sorted(out, key=lambda r: (r["impact"] is None, r["impact"] if r["impact"] is not None else 0.0, r["theme"]))

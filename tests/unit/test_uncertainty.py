@@ -191,3 +191,91 @@ def test_scores_read_with_their_interval(figures, scale, text):
 ])
 def test_a_change_has_an_arrow_only_when_it_is_more_than_noise(figures, text):
     assert format_change(figures, "nps") == text
+
+
+# --- drivers ----------------------------------------------------------------------------------------------
+
+def test_drivers_compare_the_nps_with_and_without_each_theme_of_thirty_mentions(fresh_db, db_path, capsys):
+    unit = store.get_or_create_unit(fresh_db, "Driverland")
+    rows = []
+
+    def add(count, score, narrative):
+        start = len(rows)
+        rows.extend({"unit_id": unit, "source_key": f"d{start + i}", "received_on": f"{PERIOD}-{(start + i) % 28 + 1:02d}",
+                     "channel": "email", "touchpoint": "Support call", "segment": "SME", "score": score, "scale": "nps",
+                     "narrative": narrative} for i in range(count))
+
+    # "Waiting" on 40 answers: 30 detractors, 10 passives (NPS -75). Everyone else: 60 answers, NPS +50.
+    add(30, 2, "We waited for weeks")
+    add(10, 7, "A long wait but fine")
+    add(40, 10, "All fine")
+    add(10, 8, "Good")
+    add(10, 3, "Not good")
+    # "Hand-offs" on 30 mentions, only 8 of them scored: weighed all the same (8 >= 5), and not clear of noise.
+    add(8, 5, "I was transferred to another department")
+    add(22, None, "I was transferred again")
+    fresh_db["voc_responses"].insert_all(rows)
+    fresh_db.conn.commit()
+    meeting_id = create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
+    agenda = run(capsys, db_path, "agenda", str(meeting_id), "--json")
+    drivers = {d["theme"]: d for d in next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]["drivers"]}
+    assert set(drivers) == {"Waiting and delays", "Hand-offs"}
+
+    def expected(with_scores, without_scores):
+        def nps_v(scores):
+            p = sum(s >= 9 for s in scores) / len(scores)
+            d = sum(s <= 6 for s in scores) / len(scores)
+            return 100 * (p - d), p + d - (p - d) ** 2
+        (a, v1), (b, v2) = nps_v(with_scores), nps_v(without_scores)
+        half = 1.96 * 100 * (v1 / len(with_scores) + v2 / len(without_scores)) ** 0.5
+        return a, b, a - b, a - b - half, a - b + half
+
+    waiting_with = [2] * 30 + [7] * 10
+    rest = [10] * 40 + [8] * 10 + [3] * 10 + [5] * 8
+    a, b, difference, low, high = expected(waiting_with, rest)
+    waiting = drivers["Waiting and delays"]
+    assert (waiting["n_with"], waiting["n_without"], waiting["mentions"]) == (40, 68, 40)
+    assert waiting["nps_with"] == pytest.approx(a, abs=0.05) and waiting["nps_without"] == pytest.approx(b, abs=0.05)
+    assert waiting["difference_low"] == pytest.approx(low, abs=0.5) and waiting["difference_high"] == pytest.approx(high, abs=0.5)
+    assert waiting["clear"] is True and difference < 0
+    handoffs = drivers["Hand-offs"]
+    a, b, difference, low, high = expected([5] * 8, waiting_with + [10] * 40 + [8] * 10 + [3] * 10)
+    assert handoffs["n_with"] == 8 and handoffs["difference"] == pytest.approx(difference, abs=0.05)
+    assert handoffs["clear"] is (low > 0 or high < 0)
+    # The most dragging first: share of answers x difference.
+    ordered = next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]["drivers"]
+    assert [d["theme"] for d in ordered] == ["Waiting and delays", "Hand-offs"]
+    a, b, difference, *_ = expected(waiting_with, rest)
+    assert waiting["impact"] == pytest.approx(40 / 108 * difference, abs=0.01)
+
+
+def test_a_theme_under_thirty_mentions_is_no_driver(fresh_db, db_path, capsys):
+    unit = store.get_or_create_unit(fresh_db, "Smalltheme")
+    rows = [{"unit_id": unit, "source_key": f"s{i}", "received_on": f"{PERIOD}-05", "channel": "email",
+             "touchpoint": "Support call", "segment": "SME", "score": 2 if i < 29 else 10, "scale": "nps",
+             "narrative": "We waited for weeks" if i < 29 else "Fine"} for i in range(60)]
+    fresh_db["voc_responses"].insert_all(rows)
+    fresh_db.conn.commit()
+    meeting_id = create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
+    agenda = run(capsys, db_path, "agenda", str(meeting_id), "--json")
+    assert next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]["drivers"] == []
+
+
+def test_a_frontline_quote_names_its_team_only_when_the_team_gave_five_inputs(fresh_db, db_path, capsys):
+    unit = store.get_or_create_unit(fresh_db, "Teamland")
+    inputs = [("Billing ops", "The billing system crashes every morning")] + [("Billing ops", f"Billing note {i}")
+                                                                             for i in range(4)]
+    inputs += [("Night desk", "The billing portal is down at night"), ("Night desk", "Billing is slow")]
+    fresh_db["staff_inputs"].insert_all([
+        {"unit_id": unit, "source_key": f"t{i}", "submitted_on": f"{PERIOD}-10", "team": team, "role": "Agent",
+         "touchpoint": "Billing", "kind": "challenge", "text": text, "engagement": 6} for i, (team, text) in enumerate(inputs)])
+    fresh_db.conn.commit()
+    meeting_id = create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
+    agenda = run(capsys, db_path, "agenda", str(meeting_id), "--json")
+    quotes = [q for s in agenda["sections"] for q in s["evidence"]["staff_quotes"]]
+    teams = {q["text"]: q["team"] for q in quotes}
+    assert teams, "the frontline's words reach the agenda"
+    for text, team in teams.items():
+        written_by = next(t for t, x in inputs if x == text)
+        assert team == (written_by if written_by == "Billing ops" else None), text
+    assert any(team is None for team in teams.values()) and any(team == "Billing ops" for team in teams.values())
