@@ -123,29 +123,31 @@ def _months(periods: pd.Series) -> pd.Series:
 
 def trend_chart(trend: list[dict]) -> alt.LayerChart:
     """Twelve months of NPS (left axis) and CSAT (right axis) in one panel, a legend naming both, volume in the tooltip."""
-    frame = pd.DataFrame(trend, columns=["period", "responses", "nps", "csat", "nps_low", "nps_high"])
+    frame = pd.DataFrame([{key: row.get(key) for key in ("period", "responses", "nps", "csat", "nps_low", "nps_high")}
+                          for row in trend], columns=["period", "responses", "nps", "csat", "nps_low", "nps_high"])
     frame["month"] = _months(frame["period"])
-    long = frame.melt(id_vars=["period", "month", "responses"], value_vars=["nps", "csat"], var_name="measure", value_name="value")
+    long = frame.melt(id_vars=["period", "month", "responses", "nps_low", "nps_high"], value_vars=["nps", "csat"],
+                      var_name="measure", value_name="value")
     long["measure"] = long["measure"].map({"nps": "NPS (-100..100)", "csat": "CSAT (1..5)"})
     long = long.dropna(subset=["value"])
     colour = alt.Color("measure:N", title=None, legend=alt.Legend(orient="bottom"),
                        scale=alt.Scale(domain=["NPS (-100..100)", "CSAT (1..5)"], range=["#1f77b4", "#ff7f0e"]))
     tooltip = [alt.Tooltip("period:N", title="Month"), alt.Tooltip("measure:N", title="Measure"),
-               alt.Tooltip("value:Q", title="Value", format=".1f"), alt.Tooltip("responses:Q", title="Responses", format=",d")]
+               alt.Tooltip("value:Q", title="Value", format=".1f"), alt.Tooltip("nps_low:Q", title="NPS from", format=".0f"),
+               alt.Tooltip("nps_high:Q", title="NPS to", format=".0f"),
+               alt.Tooltip("responses:Q", title="Responses", format=",d")]
     base = alt.Chart(long).mark_line(point=True).encode(x=alt.X("month:T", axis=MONTH_AXIS), color=colour, tooltip=tooltip)
-    nps_y = alt.Y("value:Q", axis=nps_axis("NPS", titleColor="#1f77b4"), scale=alt.Scale(zero=False))
-    nps_line = base.transform_filter(alt.datum.measure == "NPS (-100..100)").encode(y=nps_y)
+    only_nps = alt.datum.measure == "NPS (-100..100)"
+    nps_line = base.transform_filter(only_nps).encode(
+        y=alt.Y("value:Q", axis=nps_axis("NPS", titleColor="#1f77b4"), scale=alt.Scale(zero=False)))
     # Each month's NPS with its 95% interval: a month on a small base shows as the long bar it is.
-    intervals = frame.dropna(subset=["nps_low", "nps_high"]).rename(columns={"nps_low": "value", "nps_high": "value_high"})
-    nps_bars = alt.Chart(intervals).mark_errorbar(ticks=True, color="#1f77b4", opacity=0.5).encode(
-        x=alt.X("month:T", axis=MONTH_AXIS), y=nps_y, y2="value_high:Q",
-        tooltip=[alt.Tooltip("period:N", title="Month"), alt.Tooltip("value:Q", title="NPS from", format=".0f"),
-                 alt.Tooltip("value_high:Q", title="NPS to", format=".0f")])
-    nps = alt.layer(nps_bars, nps_line)
+    nps_bars = alt.Chart(long).mark_errorbar(ticks=True, color="#1f77b4", opacity=0.5).transform_filter(
+        only_nps).transform_filter("isValid(datum.nps_low)").encode(
+        x=alt.X("month:T", axis=MONTH_AXIS), y=alt.Y("nps_low:Q", title="NPS"), y2="nps_high:Q", tooltip=tooltip)
     csat = base.transform_filter(alt.datum.measure == "CSAT (1..5)").encode(
         y=alt.Y("value:Q", axis=alt.Axis(title="CSAT", format=".1f", orient="right", titleColor="#ff7f0e"),
                 scale=alt.Scale(zero=False)))
-    return alt.layer(nps, csat).resolve_scale(y="independent").properties(height=300)
+    return alt.layer(alt.layer(nps_line, nps_bars), csat).resolve_scale(y="independent").properties(height=300)
 
 
 def touchpoint_chart(rows: list[dict]) -> alt.LayerChart:

@@ -197,9 +197,11 @@ POINT_COLUMNS = ["touchpoint", "touchpoint_key", "attainment", "customer_score",
 def _customer_label(row) -> str:
     parts = []
     if row["nps_responses"] > 0:
-        parts.append(f"NPS {row['nps']:.0f} (n={row['nps_responses']:.0f})")
+        parts.append(f"NPS {interval_text(row['nps'], row['nps_low'], row['nps_high'], row['nps_responses'])}"
+                     if not math.isnan(row["nps_low"]) else f"NPS too few (n={row['nps_responses']:.0f})")
     if row["csat_responses"] > 0:
-        parts.append(f"CSAT {row['csat']:.1f} of 5 (n={row['csat_responses']:.0f})")
+        parts.append(f"CSAT {interval_text(row['csat'], row['csat_low'], row['csat_high'], row['csat_responses'], 1)} of 5"
+                     if not math.isnan(row["csat_low"]) else f"CSAT too few (n={row['csat_responses']:.0f})")
     if row["basis"] == "narrative":
         parts.append(f"{row['negative_share']:.0%} of {row['narratives']:.0f} comments negative")
     return "; ".join(parts) or "no feedback"

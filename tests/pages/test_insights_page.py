@@ -12,7 +12,8 @@ MARKUP = "**Bold** [click](http://evil.example) <b>x</b> $5"
 
 
 def add_month(db, unit_id, period, *, install_actual=92, install_scores=None, narratives=None):
-    scores = install_scores if install_scores is not None else [2] * 7 + [9] * 3  # NPS -40
+    # NPS -40 from 30: enough for its 95% interval (about -67 to -5) to lie wholly below the poor line.
+    scores = install_scores if install_scores is not None else ([2] * 7 + [9] * 3) * 3
     narratives = narratives or [None] * len(scores)
     db["metrics"].insert_all([
         {"unit_id": unit_id, "period": period, "touchpoint": "Install", "name": "Installs within 5 days",
@@ -58,11 +59,11 @@ def test_latest_month_by_default_then_the_flag_when_another_month_is_picked(unit
     assert not at.exception
     assert at.subheader[0].value == "Watermelons in 2026-04: 1"
     assert texts(at)[0] == ("Green on Installs within 5 days (92 vs target 90); customers score Installation NPS -40 "
-                            "(n=10): the metric misses what customers feel.")
+                            "(-67 to -5, n=30): the metric misses what customers feel.")
     assert "watermelon for 1 month" in at.markdown[0].value
-    assert [m.value for m in at.metric][:4] == ["92", "-40", "70%", "10"]
+    assert [m.value for m in at.metric][:4] == ["92", "-40 (-67 to -5), n=30", "70%", "30"]
     assert [s.value for s in at.subheader] == ["Watermelons in 2026-04: 1", "Measures against customers",
-                                               "Too few responses to judge",
+                                               "On watch", "Too few responses to judge",
                                                "Red metrics whose customers are not unhappy"]
 
 
@@ -132,7 +133,7 @@ def test_a_month_without_metrics_gives_a_message(unit, db_path):
 def test_customer_text_is_shown_as_plain_text_never_markup(db_path):
     db = store.open_db(db_path)
     unit_id = store.get_or_create_unit(db, "Nordics")
-    add_month(db, unit_id, "2026-05", narratives=[f"Awful, terrible {MARKUP}"] + [None] * 9)
+    add_month(db, unit_id, "2026-05", narratives=[f"Awful, terrible {MARKUP}"] + [None] * 29)
     db.close()
     at = open_insights(unit_id)
     quotes = [t for t in texts(at) if "Awful" in t]
@@ -168,3 +169,15 @@ def test_quadrant_chart_spec_highlights_watermelons_and_keeps_the_evidence():
     assert labels["encoding"]["text"]["field"] == "touchpoint"
     assert dots["encoding"]["x"]["scale"]["domain"] == [0.85, 2.0]  # zoomed on the data, target line inside
     assert quadrant_chart(points.iloc[0:0]).to_dict()["layer"][2]["mark"]["type"] == "circle"  # empty: no crash
+
+
+def test_a_green_metric_on_a_small_poor_base_is_on_watch_not_flagged(db_path):
+    db = store.open_db(db_path)
+    unit_id = store.get_or_create_unit(db, "Nordics")
+    add_month(db, unit_id, "2026-05", install_scores=[2] * 7 + [9] * 3)  # NPS -40 from 10: the interval reaches +17
+    db.close()
+    at = open_insights(unit_id)
+    assert at.subheader[0].value == "Watermelons in 2026-05: 0"
+    (watch,) = [frame.value for frame in at.dataframe if "customers" in frame.value.columns]
+    assert watch["touchpoint"].tolist() == ["Installation"]
+    assert watch["customers"].iloc[0].startswith("NPS -40 (") and watch["customers"].iloc[0].endswith("n=10, low base")

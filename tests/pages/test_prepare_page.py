@@ -100,3 +100,33 @@ def test_a_unit_with_no_data_yet_gets_an_agenda_and_no_exception(db_path):
     at = open_prepare(unit, meeting)
     assert len(at.header) == 6
     assert any("No customer narrative concerns this section" in c.value for c in at.caption)
+
+
+def test_the_customer_section_reads_scores_with_their_interval_and_noise(demo_db, capsys):
+    """The demo's UK meeting: each touchpoint's score with its interval, too-few ones not scored, and an arrow
+    only on the changes that `agenda --json` calls significant."""
+    import json
+
+    from meeting import cli
+
+    assert cli.main(["--db", str(demo_db), "agenda", "2", "--json"]) == 0
+    rows = {row["touchpoint"]: row for row in next(
+        s for s in json.loads(capsys.readouterr().out)["sections"] if s["key"] == "customer")["evidence"]["by_touchpoint"]}
+    at = open_prepare(1, 2)
+    assert not at.exception
+    (table,) = [frame.value for frame in at.dataframe if "NPS (95% interval)" in frame.value.columns]
+    shown = table.set_index("Touchpoint")
+    assert set(shown.index) == set(rows)
+    for touchpoint, row in rows.items():
+        cell, change = shown.loc[touchpoint, "NPS (95% interval)"], shown.loc[touchpoint, "NPS change"]
+        if row["nps_base"] == "too_few":
+            assert cell == (f"too few (n={row['nps_n']})" if row["nps_n"] else "n/a") and change == "n/a"
+            continue
+        assert cell.endswith(f"n={row['nps_n']:,}" + (", low base" if row["nps_base"] == "low" else ""))
+        assert f"({row['nps_low']:.0f} to {row['nps_high']:.0f})" in cell
+        if row["nps_change_significant"] is True:
+            assert change[0] in "▲▼"
+        elif row["nps_change_significant"] is False:
+            assert change.startswith("within noise")
+    assert any(row["nps_base"] == "too_few" for row in rows.values())  # the demo's Renewal, by design
+    assert any(row["nps_base"] == "low" for row in rows.values())

@@ -21,6 +21,11 @@ def layers(spec):
     return spec.get("layer", [spec])
 
 
+def unit_specs(spec):
+    """Every single-mark view of a (nested) layered chart, in order."""
+    return [unit for layer in layers(spec) for unit in (unit_specs(layer) if "layer" in layer else [layer])]
+
+
 def test_touchpoint_chart_plots_nps_and_maps_csat_onto_the_same_axis():
     spec = charts.touchpoint_chart([
         {"touchpoint": "Installation", "moment_of_truth": True, "responses": 40, "nps": -62.0, "nps_change": -10.0,
@@ -30,17 +35,37 @@ def test_touchpoint_chart_plots_nps_and_maps_csat_onto_the_same_axis():
     ]).to_dict()
     values = {row["touchpoint"]: row["score"] for row in data(spec)}
     assert values == {"Installation": -62.0, "Billing": 50.0}
-    assert spec["encoding"]["x"]["field"] == "score"
+    bars, whiskers = unit_specs(spec)
+    assert bars["encoding"]["x"]["field"] == "score"
+    assert whiskers["mark"]["type"] == "errorbar"
+    assert (whiskers["encoding"]["x"]["field"], whiskers["encoding"]["x2"]["field"]) == ("low", "high")
+
+
+def test_touchpoint_chart_draws_each_interval_and_leaves_too_few_out():
+    spec = charts.touchpoint_chart([
+        {"touchpoint": "Installation", "moment_of_truth": True, "responses": 20, "nps": -60.0, "nps_low": -78.0,
+         "nps_high": -31.0, "nps_n": 20, "nps_base": "low", "nps_change": None, "csat": None, "csat_n": 0},
+        {"touchpoint": "Billing", "moment_of_truth": False, "responses": 60, "nps": None, "nps_n": 0, "csat": 3.6,
+         "csat_low": 3.4, "csat_high": 3.8, "csat_n": 60, "csat_base": "ok"},
+        {"touchpoint": "Renewal", "moment_of_truth": True, "responses": 3, "nps": None, "nps_n": 3, "nps_base": "too_few"},
+    ]).to_dict()
+    rows = {row["touchpoint"]: row for row in data(spec)}
+    assert set(rows) == {"Installation", "Billing"}  # too few: not drawn at all
+    assert (rows["Installation"]["low"], rows["Installation"]["high"], rows["Installation"]["base"]) == (
+        -78.0, -31.0, "low base (5-29)")
+    # CSAT mapped as its score is: (x - 3) x 50.
+    assert rows["Billing"]["low"] == pytest.approx(20.0) and rows["Billing"]["high"] == pytest.approx(40.0)
 
 
 @pytest.mark.parametrize("count", [3, 10])
 def test_touchpoint_chart_names_every_touchpoint_in_whole_nps_points(count):
     spec = charts.touchpoint_chart(touchpoint_rows(TOUCHPOINTS[:count])).to_dict()
-    y = spec["encoding"]["y"]
+    bars = unit_specs(spec)[0]
+    y = bars["encoding"]["y"]
     assert y["axis"]["labelOverlap"] is False  # Vega-Lite would otherwise drop every second name
     assert y["axis"]["labelLimit"] >= len("Account management") * 7
-    assert y["sort"] == "x"
-    assert spec["encoding"]["x"]["axis"]["format"] == "d"
+    assert y["sort"] == {"field": "score", "order": "ascending"}  # bars in the order of their length
+    assert bars["encoding"]["x"]["axis"]["format"] == "d"
     assert spec["height"] >= 20 * count  # at least 20 px a bar: a 12 px label fits beside each
 
 
@@ -62,13 +87,15 @@ def test_themes_chart_counts_are_whole_and_every_theme_is_named():
 
 def test_trend_chart_names_both_lines_and_skips_missing_months():
     spec = charts.trend_chart([
-        {"period": "2026-09", "responses": 10, "nps": 5.0, "csat": None},
-        {"period": "2026-10", "responses": 12, "nps": -3.0, "csat": 3.9},
+        {"period": "2026-09", "responses": 10, "nps": 5.0, "csat": None, "nps_low": -40.0, "nps_high": 45.0},
+        {"period": "2026-10", "responses": 12, "nps": -3.0, "csat": 3.9, "nps_low": -45.0, "nps_high": 40.0},
     ]).to_dict()
     rows = data(spec)
     assert sorted((r["period"], r["measure"]) for r in rows) == [
         ("2026-09", "NPS (-100..100)"), ("2026-10", "CSAT (1..5)"), ("2026-10", "NPS (-100..100)")]
-    nps, csat = layers(spec)
+    nps, bars, csat = unit_specs(spec)
+    assert bars["mark"]["type"] == "errorbar"
+    assert (bars["encoding"]["y"]["field"], bars["encoding"]["y2"]["field"]) == ("nps_low", "nps_high")
     assert nps["encoding"]["y"]["axis"]["format"] == "d"
     assert csat["encoding"]["y"]["axis"]["format"] == ".1f"
     assert nps["encoding"]["color"]["legend"] is not None  # a legend names each line

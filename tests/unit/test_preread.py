@@ -78,3 +78,25 @@ def test_pre_read_bytes_for_the_download_button_are_a_docx(built, tmp_path):
     (tmp_path / "download.docx").write_bytes(data)
     headings = [p.text for p in docx.Document(tmp_path / "download.docx").paragraphs if p.style.name == "Heading 1"]
     assert headings[0].startswith("1. Customer") and headings[-1].startswith("6. Finance")
+
+
+def test_the_pre_read_scores_touchpoints_with_their_interval(demo_db, tmp_path, capsys):
+    import json
+
+    from meeting import cli
+
+    assert cli.main(["--db", str(demo_db), "agenda", "2", "--json"]) == 0
+    rows = next(s for s in json.loads(capsys.readouterr().out)["sections"] if s["key"] == "customer")["evidence"][
+        "by_touchpoint"]
+    out = tmp_path / "pre.docx"
+    assert cli.main(["--db", str(demo_db), "agenda", "2", "--export", "docx", "--out", str(out)]) == 0
+    document = docx.Document(out)
+    (table,) = [t for t in document.tables if "NPS (95% interval)" in [c.text for c in t.rows[0].cells]]
+    cells = {row.cells[0].text: row.cells[3].text for row in table.rows[1:]}
+    for row in rows:
+        if row["nps_base"] == "too_few":
+            assert cells[row["touchpoint"]] in (f"too few (n={row['nps_n']})", "n/a")
+        else:
+            assert cells[row["touchpoint"]].startswith(f"{row['nps']:.0f} (") and f"n={row['nps_n']:,}" in cells[row["touchpoint"]]
+            assert cells[row["touchpoint"]].endswith("low base") == (row["nps_base"] == "low")
+    assert "more than noise" in "\n".join(p.text for p in document.paragraphs)
