@@ -6,6 +6,7 @@ fraction (Lentz's method, as in Numerical Recipes 6.4) is exact to ~1e-12 here; 
 """
 from __future__ import annotations
 
+import functools
 import math
 
 _EPSILON = 1e-14
@@ -53,6 +54,7 @@ def cdf(t: float, df: float) -> float:
     return 1.0 - tail if t > 0 else tail
 
 
+@functools.lru_cache(maxsize=4096)  # an agenda asks for the same few (0.975, n - 1) again and again
 def quantile(probability: float, df: float) -> float:
     """The t with cdf(t, df) = probability (0 < probability < 1), by bisection: monotone, and fast enough
     for the handful of intervals an agenda shows."""
