@@ -51,18 +51,22 @@ def add_item_from_form(meeting_id: int, section: str) -> None:
 
 
 def save_settings_from_form(meeting_id: int) -> None:
-    if act(meetings.update_meeting, meeting_id, title=st.session_state["settings_title"],
-           period=st.session_state["settings_period"], where="settings"):
-        act(agenda.set_total_minutes, meeting_id, st.session_state["settings_total"], where="settings",
+    # Keys carry the meeting's id (issue 26): a static key kept the first meeting's title and month in the
+    # session after a switch, and Save wrote them onto the meeting then selected.
+    state = st.session_state
+    if act(meetings.update_meeting, meeting_id, title=state[f"settings_title_{meeting_id}"],
+           period=state[f"settings_period_{meeting_id}"], where="settings"):
+        act(agenda.set_total_minutes, meeting_id, state[f"settings_total_{meeting_id}"], where="settings",
             success="Settings saved.")
 
 
 def add_participant_from_form(meeting_id: int) -> None:
-    fields = {name: st.session_state.get(f"participant_{name}")
+    state = st.session_state
+    fields = {name: state.get(f"participant_{name}_{meeting_id}")
               for name in ("organisation", "role", "email", "phone", "aliases")}
-    act(meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
-        st.session_state.get("participant_kind", "leader"), **fields, where="participants",
-        success=f"Invited {st.session_state.get('participant_name', '').strip()}.")
+    name = state.get(f"participant_name_{meeting_id}", "")
+    act(meetings.add_participant, meeting_id, name, state.get(f"participant_kind_{meeting_id}", "leader"), **fields,
+        where="participants", success=f"Invited {(name or '').strip()}.")
 
 
 def show_quotes(quotes: list[dict]) -> None:
@@ -238,11 +242,11 @@ st.subheader(meeting["title"])
 st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
 
 with st.expander("Meeting settings"):
-    with st.form("settings_form"):
-        st.text_input("Meeting title", value=meeting["title"], key="settings_title")
-        st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key="settings_period")
+    with st.form(f"settings_form_{meeting_id}"):
+        st.text_input("Meeting title", value=meeting["title"], key=f"settings_title_{meeting_id}")
+        st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key=f"settings_period_{meeting_id}")
         st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
-                        value=int(meeting["total_minutes"]), step=15, key="settings_total")
+                        value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
     show_messages("settings")
 
@@ -253,7 +257,9 @@ if jargon_flags:
                    "data/jargon.csv.\n\n" + "\n".join(f"- {escape_for_streamlit(flag.message())}" for flag in jargon_flags),
                    icon=":material/translate:")
 
-with st.expander(f"Participants ({len(participants)})"):
+# Keyed, tracking its state: the count in the label changes with each invite, and an unkeyed expander would
+# then be a new element and close after every invite.
+with st.expander(f"Participants ({len(participants)})", key=f"participants_panel_{meeting_id}", on_change="rerun"):
     if closed:
         st.caption("This meeting is closed: its roster is part of the record (the anonymised minutes depend on it).")
     for person in participants:
@@ -263,16 +269,16 @@ with st.expander(f"Participants ({len(participants)})"):
             right.button("Remove", key=f"remove_participant_{person['id']}", on_click=act,
                          args=(meetings.remove_participant, person["id"]), kwargs={"where": "participants"})
     show_messages("participants")
-    with st.form("participant_form", clear_on_submit=True):
+    with st.form(f"participant_form_{meeting_id}", clear_on_submit=True):
         columns = st.columns(3)
-        columns[0].text_input("Name", key="participant_name")
-        columns[1].selectbox("Kind", meetings.PARTICIPANT_KINDS, key="participant_kind")
-        columns[2].text_input("Organisation", key="participant_organisation")
+        columns[0].text_input("Name", key=f"participant_name_{meeting_id}")
+        columns[1].selectbox("Kind", meetings.PARTICIPANT_KINDS, key=f"participant_kind_{meeting_id}")
+        columns[2].text_input("Organisation", key=f"participant_organisation_{meeting_id}")
         columns = st.columns(3)
-        columns[0].text_input("Role", key="participant_role")
-        columns[1].text_input("Email", key="participant_email")
-        columns[2].text_input("Phone", key="participant_phone")
-        st.text_input("Aliases (optional)", key="participant_aliases",
+        columns[0].text_input("Role", key=f"participant_role_{meeting_id}")
+        columns[1].text_input("Email", key=f"participant_email_{meeting_id}")
+        columns[2].text_input("Phone", key=f"participant_phone_{meeting_id}")
+        st.text_input("Aliases (optional)", key=f"participant_aliases_{meeting_id}",
                       placeholder="e.g. Liz; Лиза; NorthwindLink",
                       help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)

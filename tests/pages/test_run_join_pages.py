@@ -122,18 +122,18 @@ def test_run_page_captures_notes_and_actions_with_participants(env, any_day):
     due = (any_day + dt.timedelta(days=11)).isoformat()
     live.start_meeting(db, meeting)
     at = as_gm(unit, meeting)
-    assert at.selectbox(key="capture_owner").options == ["Gina GM", "Omar Ops"]
-    at.radio(key="capture_kind").set_value("action")
-    at.text_area(key="capture_text").set_value("Call back every detractor within 48 h")
-    at.selectbox(key="capture_speaker").set_value("Gina GM")
-    at.selectbox(key="capture_owner").set_value("Omar Ops")
-    at.date_input(key="capture_due").set_value(due)
+    assert at.selectbox(key=f"capture_owner_{meeting}").options == ["Gina GM", "Omar Ops"]
+    at.radio(key=f"capture_kind_{meeting}").set_value("action")
+    at.text_area(key=f"capture_text_{meeting}").set_value("Call back every detractor within 48 h")
+    at.selectbox(key=f"capture_speaker_{meeting}").set_value("Gina GM")
+    at.selectbox(key=f"capture_owner_{meeting}").set_value("Omar Ops")
+    at.date_input(key=f"capture_due_{meeting}").set_value(due)
     at.button(key="capture_submit").click().run()
     assert not at.exception, at.exception
     [entry] = minutes.list_entries(db, meeting)
     assert (entry["section"], entry["kind"], entry["text"], entry["speaker"], entry["owner"], entry["due_on"]) == \
         ("customer", "action", "Call back every detractor within 48 h", "Gina GM", "Omar Ops", due)
-    assert at.text_area(key="capture_text").value == ""  # cleared for the next one
+    assert at.text_area(key=f"capture_text_{meeting}").value == ""  # cleared for the next one
     at.button(key="capture_submit").click().run()  # empty: refused with a message
     assert "needs some text" in at.error[0].value and len(minutes.list_entries(db, meeting)) == 1
 

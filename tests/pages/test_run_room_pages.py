@@ -29,18 +29,18 @@ def test_capture_resets_the_form_and_says_where_a_stale_entry_went(env):
     at = as_gm(unit, meeting)
     at.button(key="capture_submit").click().run()  # empty
     assert "needs some text" in at.error[0].value
-    at.text_area(key="capture_text").set_value("Agreed to call back detractors")
-    at.selectbox(key="capture_speaker").set_value("Gina GM")
-    at.selectbox(key="capture_owner").set_value("Omar Ops")
-    at.date_input(key="capture_due").set_value("2030-12-01")
+    at.text_area(key=f"capture_text_{meeting}").set_value("Agreed to call back detractors")
+    at.selectbox(key=f"capture_speaker_{meeting}").set_value("Gina GM")
+    at.selectbox(key=f"capture_owner_{meeting}").set_value("Omar Ops")
+    at.date_input(key=f"capture_due_{meeting}").set_value("2030-12-01")
     live.advance_section(db, meeting, from_section="customer")  # moved while the GM typed
     at.button(key="capture_submit").click().run()
     assert not at.exception, at.exception
     [entry] = minutes.list_entries(db, meeting)
     assert (entry["section"], entry["speaker"]) == ("customer", "Gina GM")
     assert "Filed under Customer" in at.warning[0].value and "moved to Employees" in at.warning[0].value
-    assert (at.selectbox(key="capture_speaker").value, at.selectbox(key="capture_owner").value,
-            at.date_input(key="capture_due").value, at.text_area(key="capture_text").value) == \
+    assert (at.selectbox(key=f"capture_speaker_{meeting}").value, at.selectbox(key=f"capture_owner_{meeting}").value,
+            at.date_input(key=f"capture_due_{meeting}").value, at.text_area(key=f"capture_text_{meeting}").value) == \
         (None, None, None, "")
 
 
