@@ -70,8 +70,36 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    meeting_id = agenda.create_meeting_with_agenda(db, args.unit, args.held_on, title=args.title, period=args.period)
-    print(meeting_id)
+    warnings = agenda.new_meeting_warnings(db, args.unit, args.held_on)  # asked about, not refused: a script decides
+    created = agenda.new_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
+    print(created.id)  # the only line on stdout, for scripts; the rest goes to stderr
+    if created.leaders_copied:
+        print(f"Invited the leadership team of meeting {created.copied_from}: {', '.join(created.leaders_copied)}",
+              file=sys.stderr)
+    for warning in warnings:
+        print(f"Check: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_delete_meeting(db, args) -> int:
+    meeting = meetings.get_meeting(db, args.meeting_id)
+    meetings.delete_meeting(db, args.meeting_id)
+    print(f"Deleted draft meeting {args.meeting_id}: {meeting['title']} ({meeting['held_on']}).")
+    return 0
+
+
+PARTICIPANT_FIELDS = ("name", "organisation", "role", "kind", "email")
+
+
+def cmd_participants(db, args) -> int:
+    meetings.get_meeting(db, args.meeting_id)  # an unknown meeting is "not found", not an empty list
+    rows = [{field: person[field] for field in PARTICIPANT_FIELDS}
+            for person in meetings.list_participants(db, args.meeting_id)]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            print("\t".join(row[field] or "" for field in PARTICIPANT_FIELDS))
     return 0
 
 
@@ -316,12 +344,22 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--unit")
     listing.set_defaults(func=cmd_meetings)
 
-    new = commands.add_parser("new-meeting", help="create a draft meeting and print its id")
+    new = commands.add_parser("new-meeting", help="create a draft meeting with its agenda and the previous meeting's "
+                                                  "leaders; print its id (odd dates are flagged on stderr)")
     new.add_argument("--unit", required=True)
     new.add_argument("--held-on", required=True, help="YYYY-MM-DD")
     new.add_argument("--title")
     new.add_argument("--period", help="month reviewed, YYYY-MM (default: the month before --held-on)")
     new.set_defaults(func=cmd_new_meeting)
+
+    deleting = commands.add_parser("delete-meeting", help="delete a draft meeting (never a live or closed one)")
+    deleting.add_argument("meeting_id", type=int)
+    deleting.set_defaults(func=cmd_delete_meeting)
+
+    roster = commands.add_parser("participants", help="a meeting's roster: name, organisation, role, kind, email")
+    roster.add_argument("meeting_id", type=int)
+    roster.add_argument("--json", action="store_true", help="machine-readable: [{name, organisation, role, kind, email}]")
+    roster.set_defaults(func=cmd_participants)
 
     shown = commands.add_parser("agenda", help="print a meeting's agenda with its evidence, or export the pre-read")
     shown.add_argument("meeting_id", type=int)

@@ -9,7 +9,7 @@ from meeting.formatting import as_records, finance_table, format_number, format_
 from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-from views.page import act, database, show_messages
+from views.page import act, database, flash, show_messages
 from views.page import db_path as page_db_path
 
 
@@ -27,12 +27,57 @@ def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> by
 
 
 def create_meeting_from_form(unit_id: int) -> None:
+    """Create, or first ask (a past date, one far ahead, a second meeting that month) with "Create anyway"."""
     state = st.session_state
-    meeting_id = act(agenda.create_meeting_with_agenda, unit_id, state["new_held_on"].isoformat(),
-                     title=state.get("new_title"), period=(state.get("new_period") or "").strip() or None,
-                     total_minutes=int(state["new_total"]), where="new_meeting")
-    if meeting_id:
-        state["meeting_id"] = meeting_id
+    details = {"held_on": state["new_held_on"].isoformat(), "title": state.get("new_title"),
+               "period": (state.get("new_period") or "").strip() or None, "total_minutes": int(state["new_total"])}
+    with database() as db:
+        warnings = agenda.new_meeting_warnings(db, unit_id, details["held_on"])
+    if warnings:
+        state["new_meeting_pending"] = {"unit_id": unit_id, "details": details, "warnings": warnings}
+        return
+    create_meeting_now(unit_id, details)
+
+
+def create_meeting_now(unit_id: int, details: dict) -> None:
+    state = st.session_state
+    state.pop("new_meeting_pending", None)
+    details = dict(details)
+    created = act(agenda.new_meeting, unit_id, details.pop("held_on"), **details, where="new_meeting")
+    if created:
+        state["meeting_id"] = created.id
+        state["new_meeting_created"] = created
+        state["new_meeting_panel"] = True  # the confirmation is inside: keep the panel open to show it
+
+
+def show_new_meeting_outcome(unit_id: int) -> None:
+    """Beside the button: the question about an odd date, or what was created, with a link to it."""
+    state = st.session_state
+    pending = state.get("new_meeting_pending")
+    if pending and pending["unit_id"] == unit_id:
+        st.warning("Before creating it:\n\n" + "\n".join(f"- {escape_for_streamlit(w)}" for w in pending["warnings"]),
+                   icon=":material/help:")
+        ask, cancel = st.columns(2)
+        ask.button("Create anyway", key="new_meeting_anyway", on_click=create_meeting_now,
+                   args=(unit_id, pending["details"]))
+        cancel.button("Cancel", key="new_meeting_cancel", on_click=state.pop, args=("new_meeting_pending", None))
+    created = state.get("new_meeting_created")
+    if created and created.id != state.get("meeting_id"):  # another meeting chosen since: the news is old
+        state.pop("new_meeting_created")
+    elif created:
+        invited = (f" The leadership team of the previous meeting is invited: {', '.join(created.leaders_copied)}."
+                   if created.leaders_copied else " Nobody is invited yet: add the participants below.")
+        st.success(escape_for_streamlit(f"Created {created.title}, held on {created.held_on} (meeting {created.id}); "
+                                        f"it is now the meeting selected in the sidebar.{invited}"))
+        st.page_link("views/prepare.py", label=f"Open {created.title}", icon=":material/arrow_forward:",
+                     query_params={"meeting": str(created.id)})
+
+
+def delete_meeting_now(meeting_id: int) -> None:
+    if act(meetings.delete_meeting, meeting_id, where="settings"):
+        st.session_state["meeting_id"] = None
+        st.session_state.pop("new_meeting_created", None)
+        flash(f"Deleted the draft meeting {meeting_id}.", kind="success")
 
 
 def save_item(item: dict, section_key: str) -> None:
@@ -218,7 +263,7 @@ if unit_id is None:
     st.info("Import some data first (Import page), or load the demo: `python -m meeting init --demo`.")
     st.stop()
 
-with st.expander("New meeting", expanded=meeting_id is None):
+with st.expander("New meeting", expanded=meeting_id is None, key="new_meeting_panel", on_change="rerun"):
     with st.form("new_meeting_form", clear_on_submit=False):
         held = st.date_input("Held on", value=clock.today(), key="new_held_on")
         st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {previous_month(held)}")
@@ -226,6 +271,7 @@ with st.expander("New meeting", expanded=meeting_id is None):
         st.number_input("Length (minutes)", min_value=30, max_value=480, value=120, step=15, key="new_total")
         st.form_submit_button("Create meeting", on_click=create_meeting_from_form, args=(unit_id,))
     show_messages("new_meeting")
+    show_new_meeting_outcome(unit_id)
 
 if meeting_id is None:
     st.stop()
@@ -248,6 +294,11 @@ with st.expander("Meeting settings"):
         st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
                         value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
+    if meeting["status"] == "draft":  # a duplicate or a wrong month; a live or closed meeting is kept
+        with st.popover("Delete this draft meeting", icon=":material/delete:"):
+            st.write("Its agenda and participants go with it. Only a draft can be deleted.")
+            st.button("Delete it", key=f"delete_meeting_{meeting_id}", type="primary", on_click=delete_meeting_now,
+                      args=(meeting_id,))
     show_messages("settings")
 
 if jargon_flags:
