@@ -5,7 +5,7 @@ Thin: the register and the audited status change are meeting.minutes.actions.
 import pandas as pd
 import streamlit as st
 
-from meeting.minutes import ACTION_STATUSES
+from meeting.minutes import ACTION_STATUSES, NO_DUE_DATE, NO_OWNER
 from meeting.minutes import actions as register
 from views.page import act, chosen_unit, database, show_messages
 
@@ -37,7 +37,9 @@ left, right = st.columns(2)
 left.metric("Open", open_count)
 right.metric("Overdue", overdue)
 
-table = pd.DataFrame([{"Overdue": a.overdue, "Action": a.text, "Owner": a.owner or "", "Due": a.due_on or "",
+table = pd.DataFrame([{"Overdue": a.overdue, "Action": a.text,
+                       "Owner": a.owner or (f"⚠ {NO_OWNER}" if NO_OWNER in a.missing else ""),
+                       "Due": a.due_on or (f"⚠ {NO_DUE_DATE}" if NO_DUE_DATE in a.missing else ""),
                        "Status": a.status, "From meeting": a.held_on, "Section": a.section,
                        "Meetings open": a.meetings_open} for a in items])
 st.dataframe(table, hide_index=True, width="stretch",

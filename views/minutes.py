@@ -8,14 +8,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, minutes, render
+from meeting import anonymise, live, minutes, render
 from meeting.anonymise import retention
 from meeting.anonymise import review as redaction_review
 from meeting.minutes import review as minutes_review
 from meeting.render import followup as followup_note
 from meeting.sections import section_title
 from meeting.store import meetings
-from views.page import act, database, show_messages
+from meeting.text import plain
+from views.page import act, database, entry_details, entry_editor, show_messages
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
 KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action": "Action",
@@ -94,6 +95,8 @@ with database() as db:
     flags = redaction_review.review_meeting(db, meeting_id, extra_terms=options["extra_terms"],
                                             by_group=options["attribute_by_group"])["possibly_identifying"]
     kept_days = retention.retention_days(db, meeting["unit_id"])
+    recorded = minutes.list_entries(db, meeting_id)
+    people = live.participant_names(db, meeting_id)
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
 
@@ -128,6 +131,21 @@ for row in review:
     st.html(f"<div style='margin-bottom:0.6rem'><small>{label}</small>"
             f"{minutes_review.highlight_html(row['text'], row['spans'])}"
             f"{minutes_review.highlight_html('→ ' + row['redacted'], [])}</div>")
+
+with st.expander(f"Correct the record ({len(recorded)} entr{'y' if len(recorded) == 1 else 'ies'})",
+                 key=f"correct_panel_{meeting_id}", on_change="rerun"):
+    show_messages("correct")
+    if meeting["status"] == "closed":
+        st.caption("This meeting is closed: its minutes are the record and can no longer be edited or deleted "
+                   "(action statuses change on the Actions page).")
+    for entry in recorded:
+        text_column, edit_column = st.columns([6, 1])
+        text_column.text(f"{section_title(entry['section'])} · {entry['kind']}: {plain(entry['text'])}")
+        if details := entry_details(entry):  # an action without owner or due date is marked
+            text_column.caption(details)
+        if meeting["status"] != "closed":
+            with edit_column:
+                entry_editor(entry, people, where="correct")
 
 st.markdown("**May still identify someone: not replaced**")
 if not flags:

@@ -11,7 +11,7 @@ from meeting.anonymise import guest_display_name
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit, plain
-from views.page import act, database, flash, show_messages
+from views.page import act, database, entry_details, entry_editor, flash, show_messages
 
 
 def capture_key(name: str, meeting_id: int) -> str:
@@ -37,6 +37,9 @@ def _capture(meeting_id: int, section: str) -> None:
               f"moved to {SECTION_BY_KEY[moved_to].title}.", where="capture", kind="warning")
     else:
         flash(f"Added to {SECTION_BY_KEY[section].title}.", where="capture", kind="success")
+    if kind == "action" and (gaps := minutes.action_gaps({"kind": kind, "owner": state.get(key["owner"]), "due_on": due})):
+        flash(f"This action has {' and '.join(gaps)} yet: it is marked until someone corrects it (Edit).",
+              where="capture", kind="warning")
     # The next entry starts clean: nobody silently inherits the last speaker, owner or due date.
     state[key["text"]] = ""
     state[key["speaker"]] = None
@@ -248,15 +251,15 @@ for section in SECTIONS:
         continue
     st.markdown(f"**{section.title}**")
     for entry in in_section:
-        text_column, status_column = st.columns([5, 1])
+        text_column, edit_column, status_column = st.columns([5, 1, 1])
         with text_column:
             st.text(f"{entry['kind'].capitalize()}: {plain(entry['text'])}")
-            details = [f"speaker {entry['speaker']}" if entry["speaker"] else "",
-                       f"owner {entry['owner']}" if entry["owner"] else "",
-                       f"due {entry['due_on']}" if entry["due_on"] else ""]
-            if any(details):
-                st.caption(escape_for_streamlit(" · ".join(d for d in details if d)))
+            if details := entry_details(entry):  # an action without owner or due date is marked
+                st.caption(details)
             show_messages(f"entry_{entry['id']}")
+        if is_live:  # corrected while the meeting runs; a closed meeting's minutes are the record
+            with edit_column:
+                entry_editor(entry, people, where=f"entry_{entry['id']}")
         if entry["kind"] == "action":
             status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),

@@ -13,13 +13,14 @@ from typing import TypedDict
 import sqlite_utils
 
 from meeting import anonymise
-from meeting.minutes.entries import list_entries, open_actions_before
+from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store.meetings import get_meeting, list_participants
 
 
 class MinutesSection(TypedDict):
-    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status};
+    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status, gaps
+    ("no owner", "no due date": what it lacks to be followed up)};
     contributions: {text, rating} (+ display_name in the internal version)."""
     key: str
     title: str
@@ -147,7 +148,8 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     for entry in entries:
         item = {"text": redactor.redact(entry["text"])}
         if entry["kind"] == "action":
-            item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"])
+            item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"],
+                        gaps=list(action_gaps(entry)))
             sections[entry["section"]]["actions"].append(item)
         else:
             item["speaker"] = redactor.speaker_label(entry["speaker"])
@@ -160,7 +162,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     carried_items = [{
         "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
         "status": row["status"], "raised_on": row["raised_on"], "section": section_title(row["section"]),
-        "meetings_open": row["meetings_open"],
+        "meetings_open": row["meetings_open"], "gaps": list(action_gaps(row)),
     } for row in carried]
 
     owners = [e["owner"] for e in entries if e["kind"] == "action" and e["owner"]]
