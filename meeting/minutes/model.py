@@ -19,7 +19,7 @@ from meeting.store.meetings import get_meeting, list_participants
 
 
 class MinutesSection(TypedDict):
-    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status, gaps
+    """One section's record. Notes and decisions: {text, speaker, speaker_kind}; actions: {text, owner, due_on, status, gaps
     ("no owner", "no due date": what it lacks to be followed up)};
     contributions: {text, rating} (+ display_name in the internal version)."""
     key: str
@@ -142,6 +142,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
                 known.add(person["name"])
     redactor = _Named() if internal else anonymise.build_redactor(roster, extra_terms, by_group=attribute_by_group)
     owner_of = (lambda name: name or None) if internal else redactor.owner_label
+    kind_of = {person["name"]: person["kind"] for person in participants}
 
     sections = {s.key: {"key": s.key, "title": s.title, "notes": [], "decisions": [], "actions": [],
                         "contributions": []} for s in SECTIONS}
@@ -153,6 +154,9 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
             sections[entry["section"]]["actions"].append(item)
         else:
             item["speaker"] = redactor.speaker_label(entry["speaker"])
+            # The group only (leader, customer, ...), never the person: the follow-up note's "You said" keeps
+            # what customers said and leaves out the leadership team's own notes.
+            item["speaker_kind"] = kind_of.get(entry["speaker"])
             sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
     for row in visible_contributions(db, meeting_id):
         item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
