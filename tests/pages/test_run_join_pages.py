@@ -266,3 +266,42 @@ def test_join_page_follows_the_meeting_and_stops_when_it_closes(env):
     at.run()
     assert at.error[0].value == live.CLOSED_MESSAGE
     assert "Testland" not in all_text(at) and "about staff" not in all_text(at)
+
+
+@pytest.mark.parametrize("answer, filed_under", [("shown", "customer"), ("current", "employees")])
+def test_a_draft_sent_after_the_meeting_moved_on_asks_which_section(env, answer, filed_under):
+    # Issue 26: a contribution typed during one section and sent after the GM moved on was filed under the new
+    # section, with no word to the customer.
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    live.set_room_settings(db, meeting, interval_seconds=0, premoderate=False)
+    at = join(live.format_code(code))  # the page shows Customer; the customer starts typing
+    at.text_area(key="contribution_text").set_value("The installer never called ahead")
+    live.advance_section(db, meeting, from_section="customer")  # the GM moves on meanwhile
+    at.button(key="contribution_submit").click().run()
+    assert not at.exception, at.exception
+    assert live.list_contributions(db, meeting) == []  # asked first, nothing stored
+    [question] = [w.value for w in at.warning if "moved on" in w.value]
+    assert "from Customer to Employees" in question
+    labels = {b.key: b.label for b in at.button if (b.key or "").startswith("send_to_")}
+    assert labels == {"send_to_shown": "Send it to Customer", "send_to_current": "Send it to Employees"}
+    at.button(key=f"send_to_{answer}").click().run()
+    assert [(r["text"], r["section"]) for r in live.list_contributions(db, meeting)] == \
+        [("The installer never called ahead", filed_under)]
+    assert not [w for w in at.warning if "moved on" in w.value]
+    assert at.text_area(key="contribution_text").value == ""
+    # The next draft belongs to the section shown now: sent without a question.
+    at.text_area(key="contribution_text").set_value("Staff were kind")
+    at.button(key="contribution_submit").click().run()
+    assert live.list_contributions(db, meeting)[-1]["section"] == "employees"
+
+
+def test_the_question_is_asked_in_the_customers_language(env):
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    at = join(live.format_code(code))
+    at.selectbox(key="join_language").set_value("fr").run()
+    at.text_area(key="contribution_text").set_value("Trop d'attente")
+    live.advance_section(db, meeting, from_section="customer")
+    at.button(key="contribution_submit").click().run()
+    assert any("de Client à Collaborateurs" in w.value for w in at.warning), [w.value for w in at.warning]
