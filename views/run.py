@@ -175,8 +175,9 @@ def contributions() -> None:
     st.subheader(f"From the invited customers ({len(rows)})")
     if not rows:
         st.caption("Nothing yet. Contributions appear here as they are sent, no need to refresh.")
-    # A fixed height: however many arrive, the minutes below stay where the GM expects them.
-    with st.container(height=520 if len(rows) > 3 else "content", border=False):
+    # A list that grows with the page (issue 26): a fixed-height inner box showed two cards at a time, cut
+    # mid-button, and scrolled inside the page's own scrolling.
+    with st.container(key="contributions_list", border=False):
         for section in SECTIONS:
             in_section = [row for row in rows if row["section"] == section.key]
             if in_section:

@@ -122,3 +122,25 @@ def test_a_reload_keeps_the_customer_own_contributions(env):
     assert "Sent before the reload" in texts(reloaded)
     stranger = join(live.format_code(code))
     assert "Sent before the reload" not in texts(stranger)
+
+
+def _fixed_height_blocks(node) -> list[str]:
+    found = []
+    proto = getattr(node, "proto", None)
+    if proto is not None and type(proto).__name__ == "Block" and "pixel_height" in str(proto):
+        found.append(str(proto.id))
+    for child in getattr(node, "children", {}).values():
+        found += _fixed_height_blocks(child)
+    return found
+
+
+def test_contributions_are_a_list_that_grows_with_the_page(env):
+    # Issue 26: more than three contributions went into a 520 px inner scroll box (two cards visible at a time).
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    for number in range(6):
+        live.add_contribution(db, meeting, "customer", f"Contribution number {number}", 3, f"token-{number}")
+    at = as_gm(unit, meeting)
+    assert [t for t in texts(at) if t.startswith("Contribution number")] == [f"Contribution number {n}"
+                                                                             for n in reversed(range(6))]
+    assert _fixed_height_blocks(at.main) == []
