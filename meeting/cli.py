@@ -70,7 +70,8 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    warnings = agenda.new_meeting_warnings(db, args.unit, args.held_on)  # asked about, not refused: a script decides
+    # Asked about, not refused: a script decides. Bad input is refused here already (exit 2).
+    warnings = agenda.new_meeting_warnings(db, args.unit, args.held_on, period=args.period)
     created = agenda.new_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
     print(created.id)  # the only line on stdout, for scripts; the rest goes to stderr
     if created.leaders_copied:

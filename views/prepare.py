@@ -31,8 +31,10 @@ def create_meeting_from_form(unit_id: int) -> None:
     state = st.session_state
     details = {"held_on": state["new_held_on"].isoformat(), "title": state.get("new_title"),
                "period": (state.get("new_period") or "").strip() or None, "total_minutes": int(state["new_total"])}
-    with database() as db:
-        warnings = agenda.new_meeting_warnings(db, unit_id, details["held_on"])
+    warnings = act(agenda.new_meeting_warnings, unit_id, details["held_on"], period=details["period"],
+                   where="new_meeting")
+    if warnings is None:  # bad input: said beside the button, nothing asked
+        return
     if warnings:
         state["new_meeting_pending"] = {"unit_id": unit_id, "details": details, "warnings": warnings}
         return

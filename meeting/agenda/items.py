@@ -8,6 +8,7 @@ import sqlite_utils
 
 from meeting import clock
 from meeting.accounts import audit
+from meeting.periods import parse_period
 from meeting.sections import allot_minutes, section_position
 from meeting.store import SECTION_KEYS, find_unit, write_transaction
 from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
@@ -191,14 +192,17 @@ def new_meeting(db: sqlite_utils.Database, unit: str | int, held_on: str, *, use
                       leaders_copied=tuple(copied), copied_from=int(before["id"]) if before else None)
 
 
-def new_meeting_warnings(db: sqlite_utils.Database, unit: str | int, held_on: str | dt.date,
-                         today: dt.date | str | None = None) -> list[str]:
+def new_meeting_warnings(db: sqlite_utils.Database, unit: str | int, held_on: str | dt.date, *,
+                         period: str | None = None, today: dt.date | str | None = None) -> list[str]:
     """What to ask before creating a meeting on ``held_on``: a date already past, one more than 45 days ahead,
-    a second meeting of the unit in the same month. Empty when nothing looks odd (bad input: see create)."""
+    a second meeting of the unit in the same month. Empty when nothing looks odd. Bad input (a date or month
+    that is not one) is refused here as ``create_meeting`` would refuse it, so it is said before any question."""
     try:
         held = held_on if isinstance(held_on, dt.date) else dt.date.fromisoformat(str(held_on).strip())
     except ValueError:
-        return []
+        raise ValueError(f"Date {held_on!r} is not in the form YYYY-MM-DD") from None
+    if period:
+        parse_period(period)
     day = clock.as_date(today)
     warnings = []
     if held < day:

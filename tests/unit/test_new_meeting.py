@@ -111,3 +111,14 @@ def test_only_a_draft_meeting_can_be_deleted(fresh_db, november, capsys):
 def test_participants_of_an_unknown_meeting_is_not_found(fresh_db, capsys):
     code, _, err = run(capsys, "participants", "999")
     assert code == 1 and "No meeting" in err
+
+
+@pytest.mark.parametrize("held_on, period", [("20 Dec", None), ("2026-12-10", "December")])
+def test_bad_input_is_refused_before_any_question(fresh_db, capsys, held_on, period):
+    store.get_or_create_unit(fresh_db, "Testland")
+    with pytest.raises(ValueError):
+        agenda.new_meeting_warnings(fresh_db, "Testland", held_on, period=period)
+    argv = ["new-meeting", "--unit", "Testland", "--held-on", held_on] + (["--period", period] if period else [])
+    code, out, _ = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert meetings.list_meetings(fresh_db) == []
