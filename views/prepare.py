@@ -310,9 +310,10 @@ if jargon_flags:
                    "data/jargon.csv.\n\n" + "\n".join(f"- {escape_for_streamlit(flag.message())}" for flag in jargon_flags),
                    icon=":material/translate:")
 
-# Keyed, tracking its state: the count in the label changes with each invite, and an unkeyed expander would
-# then be a new element and close after every invite.
-with st.expander(f"Participants ({len(participants)})", key=f"participants_panel_{meeting_id}", on_change="rerun"):
+# A label that never changes, keyed and tracking its state: with the count in its label the expander was a new
+# element after every invite, and closed (measured in Chromium; issue 26). The count is the first line inside.
+with st.expander("Participants", key=f"participants_panel_{meeting_id}", on_change="rerun"):
+    st.caption(f"{len(participants)} on this meeting's list.")
     if closed:
         st.caption("This meeting is closed: its roster is part of the record (the anonymised minutes depend on it).")
     for person in participants:
