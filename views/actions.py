@@ -59,20 +59,21 @@ right.metric("Overdue", overdue)
 table = pd.DataFrame([{"Overdue": OVERDUE_MARK if a.overdue else "", "Action": a.text,
                        "Owner": a.owner or (f"⚠ {NO_OWNER}" if NO_OWNER in a.missing else ""),
                        "Due": a.due_on or (f"⚠ {NO_DUE_DATE}" if NO_DUE_DATE in a.missing else ""),
-                       "Status": a.status, "From meeting": a.held_on, "Section": a.section,
-                       "Open for": a.meetings_open} for a in items])
+                       "Status": a.status, "From meeting": a.held_on, "Open for": a.meetings_open} for a in items])
 key = table_key(version)
-# Column widths sum to the page's width: the table fits its frame; only Status is editable, in place.
+# Only Status is editable, in place.
+# Widths that add up to 815 px, less than a 1280 px screen's frame with the sidebar open: Streamlit spreads what
+# is left over the columns on a wider screen. The action's words get the most; its section is left to the
+# minutes (and `actions --json`), so the table fits instead of scrolling sideways.
 columns = {
-    "Overdue": st.column_config.TextColumn("Overdue", width=90),
-    "Action": st.column_config.TextColumn("Action", width="large"),
-    "Owner": st.column_config.TextColumn("Owner", width="small"),
-    "Due": st.column_config.TextColumn("Due", width="small"),
-    "Status": st.column_config.SelectboxColumn("Status", options=list(ACTION_STATUSES), required=True, width="small",
+    "Overdue": st.column_config.TextColumn("Overdue", width=80),
+    "Action": st.column_config.TextColumn("Action", width=350),
+    "Owner": st.column_config.TextColumn("Owner", width=90),
+    "Due": st.column_config.TextColumn("Due", width=85),
+    "Status": st.column_config.SelectboxColumn("Status", options=list(ACTION_STATUSES), required=True, width=70,
                                                help="Change it here: each change is recorded"),
-    "From meeting": st.column_config.TextColumn("From meeting", width="small"),
-    "Section": st.column_config.TextColumn("Section", width="small"),
-    "Open for": st.column_config.NumberColumn("Open for", width="small", help="Meetings held since, while it stayed open"),
+    "From meeting": st.column_config.TextColumn("From meeting", width=85),
+    "Open for": st.column_config.NumberColumn("Open for", width=55, help="Meetings held since, while it stayed open"),
 }
 edited = st.data_editor(table, key=key, hide_index=True, width="stretch", num_rows="fixed", column_config=columns,
                         disabled=[column for column in table.columns if column != "Status"])
