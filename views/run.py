@@ -61,8 +61,14 @@ def _make_action(contribution_id: int) -> None:
         due_on=due.isoformat() if due else None)
 
 
-def _set_status(entry_id: int) -> None:
-    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"], where=f"entry_{entry_id}")
+def status_key(entry: dict) -> str:
+    """Keyed by the action and its stored status: changed elsewhere (the Actions page, the CLI), the select box
+    starts again from the stored status instead of keeping the one this session last saw."""
+    return f"status_{entry['id']}_{entry['status']}"
+
+
+def _set_status(entry: dict) -> None:
+    act(minutes.set_action_status, entry["id"], st.session_state[status_key(entry)], where=f"entry_{entry['id']}")
 
 
 meeting_id = st.session_state.get("meeting_id")
@@ -262,6 +268,6 @@ for section in SECTIONS:
             with edit_column:
                 entry_editor(entry, people, where=f"entry_{entry['id']}")
         if entry["kind"] == "action":
-            status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
+            status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=status_key(entry),
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),
-                                    on_change=_set_status, args=(entry["id"],), label_visibility="collapsed")
+                                    on_change=_set_status, args=(entry,), label_visibility="collapsed")

@@ -173,7 +173,7 @@ def test_closed_meeting_only_changes_action_status(env):
     assert not keys & {"start_meeting", "next_section", "previous_section", "close_meeting", "capture_submit"}
     assert not any(k and k.startswith(("hide_", "note_", "action_")) for k in keys)
     assert "late feedback" in texts(at)
-    at.selectbox(key=f"status_{action}").set_value("done").run()
+    at.selectbox(key=f"status_{action}_open").set_value("done").run()
     assert not at.exception
     assert db["minutes_entries"].get(action)["status"] == "done"
 
@@ -305,3 +305,17 @@ def test_the_question_is_asked_in_the_customers_language(env):
     live.advance_section(db, meeting, from_section="customer")
     at.button(key="contribution_submit").click().run()
     assert any("de Client à Collaborateurs" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_an_action_status_changed_elsewhere_is_shown_as_stored(env):
+    # Issue 26: the select box kept the status this session last saw after the Actions page had changed it.
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    action = minutes.add_entry(db, meeting, "customer", "action", "Fix install delays", owner="Omar Ops")
+    at = as_gm(unit, meeting)
+    assert at.selectbox(key=f"status_{action}_open").value == "open"
+    minutes.set_action_status(db, action, "done")  # another GM, on the Actions page
+    at.run()
+    assert at.selectbox(key=f"status_{action}_done").value == "done"
+    at.selectbox(key=f"status_{action}_done").set_value("open").run()
+    assert db["minutes_entries"].get(action)["status"] == "open"
