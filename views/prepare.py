@@ -97,14 +97,23 @@ def add_item_from_form(meeting_id: int, section: str) -> None:
         st.session_state[f"new_item_{section}"] = ""
 
 
-def save_settings_from_form(meeting_id: int) -> None:
+def save_settings_from_form(meeting_id: int, shown: dict) -> None:
     # Keys carry the meeting's id (issue 26): a static key kept the first meeting's title and month in the
     # session after a switch, and Save wrote them onto the meeting then selected.
     state = st.session_state
-    if act(meetings.update_meeting, meeting_id, title=state[f"settings_title_{meeting_id}"],
-           period=state[f"settings_period_{meeting_id}"], where="settings"):
-        act(agenda.set_total_minutes, meeting_id, state[f"settings_total_{meeting_id}"], where="settings",
-            success="Settings saved.")
+    keys = [f"settings_{name}_{meeting_id}" for name in ("title", "period", "total")]
+    if not act(meetings.update_meeting, meeting_id, title=state[keys[0]], period=state[keys[1]], shown=shown,
+               where="settings"):
+        try:
+            with database() as db:
+                now = meetings.get_meeting(db, meeting_id)
+        except LookupError:  # deleted meanwhile: the page redraws without it
+            return
+        if {key: now[key] for key in shown} != shown:  # the form was drawn from values someone else has changed since: redraw it from theirs
+            for key in keys:
+                state.pop(key, None)
+        return
+    act(agenda.set_total_minutes, meeting_id, state[keys[2]], where="settings", success="Settings saved.")
 
 
 def add_participant_from_form(meeting_id: int) -> None:
@@ -295,7 +304,8 @@ with st.expander("Meeting settings"):
         st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key=f"settings_period_{meeting_id}")
         st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
                         value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
-        st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
+        st.form_submit_button("Save settings", on_click=save_settings_from_form, disabled=closed,
+                              args=(meeting_id, {"title": meeting["title"], "period": meeting["period"]}))
     if meeting["status"] == "draft":  # a duplicate or a wrong month; a live or closed meeting is kept
         with st.popover("Delete this draft meeting", icon=":material/delete:"):
             st.write("Its agenda and participants go with it. Only a draft can be deleted.")

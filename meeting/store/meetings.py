@@ -43,8 +43,11 @@ def create_meeting(
 
 
 def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | None = None,
-                   period: str | None = None) -> None:
-    """Rename a meeting or change the month it reviews (the evidence follows the period)."""
+                   period: str | None = None, shown: dict | None = None) -> None:
+    """Rename a meeting or change the month it reviews (the evidence follows the period).
+
+    ``shown``: {title, period} as the editor's form showed them. If someone else changed them since, the save
+    is refused rather than silently putting the old values back (two GMs preparing at once)."""
     changes = {}
     if title is not None:
         if not title.strip():
@@ -55,6 +58,10 @@ def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | N
     get_meeting(db, meeting_id)
     if changes:
         with write_transaction(db):
+            now = get_meeting(db, meeting_id)
+            if shown is not None and any(now[key] != shown.get(key) for key in ("title", "period")):
+                raise ValueError(f"Someone else changed these settings meanwhile (now: “{now['title']}”, reviews "
+                                 f"{now['period']}). The form shows theirs; make your change again.")
             db.table("meetings").update(meeting_id, changes)
 
 

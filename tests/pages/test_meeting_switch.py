@@ -92,3 +92,19 @@ def test_extra_terms_belong_to_the_meeting_they_were_typed_for(two_meetings):
     at.selectbox(key="meeting_id").set_value(december).run()
     assert not at.exception, at.exception
     assert at.text_area(key=f"extra_terms_{december}").value in ("", None)
+
+
+def test_settings_changed_by_another_gm_meanwhile_are_not_put_back(two_meetings, db_path):
+    unit, november, december = two_meetings
+    at = open_as_gm("prepare.py", unit_id=unit, meeting_id=november)
+    db = store.open_db(db_path)
+    meetings.update_meeting(db, november, title="Testland November (renamed by Omar)")  # the other GM
+    db.close()
+    at.text_input(key=f"settings_period_{november}").set_value("2026-09")
+    save_settings(at)
+    assert any("Someone else changed these settings" in e.value for e in at.error)
+    assert snapshot(db_path, november) == ("Testland November (renamed by Omar)", "2026-10", 120)
+    assert at.text_input(key=f"settings_title_{november}").value == "Testland November (renamed by Omar)"
+    at.text_input(key=f"settings_period_{november}").set_value("2026-09")  # again, on the fresh form
+    save_settings(at)
+    assert snapshot(db_path, november) == ("Testland November (renamed by Omar)", "2026-09", 120)
