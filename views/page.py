@@ -150,7 +150,11 @@ def _save_entry(entry: dict, where: str) -> None:
     if entry["kind"] == "action":
         due = state.get(f"edit_due_{entry['id']}")
         changes.update(owner=state.get(f"edit_owner_{entry['id']}") or None, due_on=due.isoformat() if due else None)
-    act(minutes.edit_entry, entry["id"], **changes, where=where, success="Entry corrected (recorded in the audit trail).")
+    shown = {field: entry[field] for field in ("text", "owner", "due_on")}
+    if not act(minutes.edit_entry, entry["id"], **changes, shown=shown, where=where,
+               success="Entry corrected (recorded in the audit trail)."):
+        for name in ("text", "owner", "due"):  # redrawn from what is stored now (someone else's correction)
+            state.pop(f"edit_{name}_{entry['id']}", None)
 
 
 def entry_editor(entry: dict, people: list[str], *, where: str) -> None:

@@ -74,9 +74,12 @@ def add_entry(
 
 
 def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, owner=_UNCHANGED, due_on=_UNCHANGED,
-               user=None) -> dict:
+               shown: dict | None = None, user=None) -> dict:
     """Correct an entry's words, or an action's owner or due date (None or "" clears them), while its meeting is
-    draft or live; audited with the old and new values. Returns {field: [old, new]} of what changed."""
+    draft or live; audited with the old and new values. Returns {field: [old, new]} of what changed.
+
+    ``shown``: {text, owner, due_on} as the editor showed them; if someone else changed the entry since, the
+    edit is refused rather than silently overwriting theirs."""
     wanted = {}
     if text is not _UNCHANGED:
         wanted["text"] = (text or "").strip()
@@ -90,6 +93,9 @@ def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, own
         entry = entry_store.get_entry(db, entry_id)
         if entry["meeting_status"] == "closed":
             raise PermissionError(CLOSED_RECORD)
+        if shown is not None and any(entry[field] != shown.get(field) for field in ("text", "owner", "due_on")):
+            raise ValueError(f"Someone else changed this entry meanwhile (now: “{entry['text']}”). The page shows "
+                             "their version; make your change again.")
         if entry["kind"] != "action" and (wanted.get("owner") or wanted.get("due_on")):
             raise ValueError("Only an action has an owner and a due date; this entry is a "
                              f"{entry['kind']}.")

@@ -78,3 +78,16 @@ def test_a_correction_refused_because_the_meeting_closed_meanwhile_is_explained(
     assert not at.exception, at.exception
     assert db["minutes_entries"].get(note)["text"] == "Original words"
     assert any("closed" in e.value for e in at.error)
+
+
+def test_a_correction_made_meanwhile_by_another_gm_is_not_overwritten(env):
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    note = minutes.add_entry(db, meeting, "customer", "note", "Original words")
+    at = open_as_gm("run.py", unit_id=unit, meeting_id=meeting)
+    minutes.edit_entry(db, note, text="Omar's correction")  # the other GM, first
+    at.text_area(key=f"edit_text_{note}").set_value("My correction")
+    at.button(key=f"edit_save_{note}").click().run()
+    assert db["minutes_entries"].get(note)["text"] == "Omar's correction"
+    assert any("Someone else changed this entry" in e.value for e in at.error)
+    assert at.text_area(key=f"edit_text_{note}").value == "Omar's correction"
