@@ -150,8 +150,10 @@ def sidebar_picker(user) -> None:
         unit_id = st.sidebar.selectbox("Unit", unit_ids, format_func=names.get, key="unit_id")
         rows = meetings.list_meetings(db, unit_id)
     labels = {r["id"]: f"{r['held_on']} · {r['title']} ({r['status']})" for r in rows}
-    if st.session_state.get("meeting_id") not in labels:
-        st.session_state["meeting_id"] = rows[0]["id"] if rows else None
+    # Re-asserted every run (issue 26): the browser's select box holds the *label* it showed, so renaming the
+    # meeting or starting it (a new label) made it fall back to the first meeting, switching meeting unasked.
+    chosen = st.session_state.get("meeting_id")
+    st.session_state["meeting_id"] = chosen if chosen in labels else (rows[0]["id"] if rows else None)
     if rows:
         st.sidebar.selectbox("Meeting", list(labels), format_func=labels.get, key="meeting_id")
     else:

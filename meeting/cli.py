@@ -70,8 +70,86 @@ def cmd_meetings(db, args) -> int:
 def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
-    meeting_id = agenda.create_meeting_with_agenda(db, args.unit, args.held_on, title=args.title, period=args.period)
-    print(meeting_id)
+    # Asked about, not refused: a script decides. Bad input is refused here already (exit 2).
+    warnings = agenda.new_meeting_warnings(db, args.unit, args.held_on, period=args.period)
+    created = agenda.new_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
+    print(created.id)  # the only line on stdout, for scripts; the rest goes to stderr
+    if created.leaders_copied:
+        print(f"Invited the leadership team of meeting {created.copied_from}: {', '.join(created.leaders_copied)}",
+              file=sys.stderr)
+    for warning in warnings:
+        print(f"Check: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_delete_meeting(db, args) -> int:
+    meeting = meetings.get_meeting(db, args.meeting_id)
+    meetings.delete_meeting(db, args.meeting_id)
+    print(f"Deleted draft meeting {args.meeting_id}: {meeting['title']} ({meeting['held_on']}).")
+    return 0
+
+
+PARTICIPANT_FIELDS = ("name", "organisation", "role", "kind", "email")
+
+
+def cmd_participants(db, args) -> int:
+    meetings.get_meeting(db, args.meeting_id)  # an unknown meeting is "not found", not an empty list
+    rows = [{field: person[field] for field in PARTICIPANT_FIELDS}
+            for person in meetings.list_participants(db, args.meeting_id)]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    else:
+        for row in rows:
+            print("\t".join(row[field] or "" for field in PARTICIPANT_FIELDS))
+    return 0
+
+
+ENTRY_FIELDS = ("id", "section", "kind", "text", "speaker", "owner", "due_on", "status")
+
+
+def _entry_id(words: list[str]) -> int:
+    if len(words) != 2 or not words[1].isdigit():
+        raise CommandError(f"entries {words[0]}: give one ENTRY_ID (the numbers `entries MEETING_ID` lists).", 2)
+    return int(words[1])
+
+
+def cmd_entries(db, args) -> int:
+    """``entries ID`` lists; ``entries edit ENTRY_ID --text ...``, ``entries delete ENTRY_ID`` correct."""
+    from meeting import minutes
+
+    words = args.what
+    if words[0] == "edit":
+        entry_id = _entry_id(words)
+        changes = {name: value for name, value in (("text", args.text), ("owner", args.owner), ("due_on", args.due))
+                   if value is not None}
+        if not changes:
+            raise CommandError("entries edit: say what changes: --text, --owner or --due ('' clears owner or due).", 2)
+        changed = minutes.edit_entry(db, entry_id, **changes)
+        print(f"Entry {entry_id}: " + (", ".join(f"{field} changed" for field in changed) or "nothing to change") + ".")
+        return 0
+    if words[0] == "delete":
+        entry_id = _entry_id(words)
+        minutes.delete_entry(db, entry_id)
+        print(f"Deleted entry {entry_id}.")
+        return 0
+    if len(words) != 1 or not words[0].isdigit():
+        raise CommandError("entries: write `entries MEETING_ID`, `entries edit ENTRY_ID --text ...` or "
+                           "`entries delete ENTRY_ID`.", 2)
+    if args.text is not None or args.owner is not None or args.due is not None:
+        raise CommandError("entries: --text, --owner and --due go with `entries edit ENTRY_ID`.", 2)
+    meeting_id = int(words[0])
+    meetings.get_meeting(db, meeting_id)
+    rows = [{**{field: entry[field] for field in ENTRY_FIELDS}, "missing": list(minutes.action_gaps(entry))}
+            for entry in minutes.list_entries(db, meeting_id)]
+    if args.json:
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+        return 0
+    for row in rows:
+        details = [f"speaker {row['speaker']}" if row["speaker"] else "",
+                   f"owner {row['owner']}" if row["owner"] else "", f"due {row['due_on']}" if row["due_on"] else "",
+                   row["status"] if row["kind"] == "action" else "", *(f"MISSING: {gap}" for gap in row["missing"])]
+        print(f"[{row['id']}] {row['section']} {row['kind']}: {row['text']}"
+              + "".join(f" · {d}" for d in details if d))
     return 0
 
 
@@ -316,12 +394,32 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--unit")
     listing.set_defaults(func=cmd_meetings)
 
-    new = commands.add_parser("new-meeting", help="create a draft meeting and print its id")
+    new = commands.add_parser("new-meeting", help="create a draft meeting with its agenda and the previous meeting's "
+                                                  "leaders; print its id (odd dates are flagged on stderr)")
     new.add_argument("--unit", required=True)
     new.add_argument("--held-on", required=True, help="YYYY-MM-DD")
     new.add_argument("--title")
     new.add_argument("--period", help="month reviewed, YYYY-MM (default: the month before --held-on)")
     new.set_defaults(func=cmd_new_meeting)
+
+    deleting = commands.add_parser("delete-meeting", help="delete a draft meeting (never a live or closed one)")
+    deleting.add_argument("meeting_id", type=int)
+    deleting.set_defaults(func=cmd_delete_meeting)
+
+    roster = commands.add_parser("participants", help="a meeting's roster: name, organisation, role, kind, email")
+    roster.add_argument("meeting_id", type=int)
+    roster.add_argument("--json", action="store_true", help="machine-readable: [{name, organisation, role, kind, email}]")
+    roster.set_defaults(func=cmd_participants)
+
+    listed = commands.add_parser("entries", help="a meeting's notes, decisions and actions; edit or delete one "
+                                                 "(draft or live meetings only; audited)")
+    listed.add_argument("what", nargs="+", metavar="MEETING_ID | edit ENTRY_ID | delete ENTRY_ID")
+    listed.add_argument("--json", action="store_true",
+                        help="machine-readable: [{id, section, kind, text, speaker, owner, due_on, status, missing}]")
+    listed.add_argument("--text", help="with edit: the entry's new words")
+    listed.add_argument("--owner", help="with edit: an action's owner ('' clears it)")
+    listed.add_argument("--due", metavar="YYYY-MM-DD", help="with edit: an action's due date ('' clears it)")
+    listed.set_defaults(func=cmd_entries)
 
     shown = commands.add_parser("agenda", help="print a meeting's agenda with its evidence, or export the pre-read")
     shown.add_argument("meeting_id", type=int)

@@ -31,7 +31,8 @@ DOMAIN_MESSAGES = tuple(
     [s.title for s in SECTIONS] + [prompt for s in SECTIONS for prompt in s.prompts]
     + [contributions.CLOSED_MESSAGE, contributions.UNKNOWN_MESSAGE, contributions.INVALID_MESSAGE,
        contributions.EMPTY_MESSAGE, contributions.TOO_LONG_MESSAGE, contributions.PACE_MESSAGE,
-       contributions.ENDED_MESSAGE, contributions.NOT_YET_MESSAGE, contributions.NO_MEETING_MESSAGE]
+       contributions.ENDED_MESSAGE, contributions.NOT_YET_MESSAGE, contributions.NO_MEETING_MESSAGE,
+       contributions.NOT_REACHED_MESSAGE]
 )
 _ACCEPT_ITEM = re.compile(r"^\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*|\*)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*$")
 

@@ -63,12 +63,18 @@ def _submit_code() -> None:
     _try_code(state.get("code_input", ""))
 
 
-def _send() -> None:
+def _send(section: str | None = None) -> None:
+    """Send to the section shown when the form was drawn; if the meeting has moved on since, ask which one
+    (``section`` is the answer)."""
     try:
         with database() as db:
-            section = live.contribute_by_code(db, state["join_code"], state.get("contribution_text", ""),
-                                              state.get("contribution_rating"), state["author_token"],
-                                              state.get("display_name"))
+            stored_in = live.contribute_by_code(db, state["join_code"], state.get("contribution_text", ""),
+                                                state.get("contribution_rating"), state["author_token"],
+                                                state.get("display_name"), section_shown=state.get("join_section_shown"),
+                                                section=section)
+    except live.SectionMoved as moved:  # nothing stored: the text stays in the box until they choose
+        state["join_which_section"] = {"shown": moved.shown, "current": moved.current}
+        return
     except live.PaceError as error:  # not a mistake: a friendly "one moment"
         state["send_result"] = ("warning", _refusal_text(error))
         return
@@ -82,10 +88,11 @@ def _send() -> None:
                                              "through. Please press Send again."))
         return
     # Cleared only once stored, so a refused contribution (too long, say) is not lost from the box.
+    state.pop("join_which_section", None)
     state["contribution_text"] = ""
     state["contribution_rating"] = None
     state["send_result"] = ("success", _("Thank you, sent to the {section} section.").format(
-        section=_dynamic(section_title(section))))
+        section=_dynamic(section_title(stored_in))))
 
 
 def _language_picker() -> None:
@@ -142,6 +149,18 @@ now_discussing()
 
 if result := state.pop("send_result", None):
     {"success": st.success, "warning": st.warning, "error": st.error}[result[0]](result[1])
+# The section this draft belongs to: the one shown when the form was drawn (the customer types after it is
+# drawn), kept while the page asks which section a draft sent after a move is about (issue 26).
+if which := state.get("join_which_section"):
+    titles = {key: _dynamic(section_title(which[key])) for key in ("shown", "current")}
+    with st.container(border=True, key="which_section"):
+        st.warning(_("The meeting has moved on from {shown} to {current} since you started writing. Which section "
+                     "is your contribution about?").format(**titles))
+        for key in ("shown", "current"):
+            st.button(_("Send it to {section}").format(section=titles[key]), key=f"send_to_{key}",
+                      on_click=_send, args=(which[key],), width="stretch", type="primary" if key == "shown" else "secondary")
+else:
+    state["join_section_shown"] = view["current"]["key"]
 with st.form("contribute"):
     # No max_chars: the browser would silently cut a pasted text; the server says what is too long instead.
     st.text_area(_("Your contribution to this section"), key="contribution_text",

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, minutes, render
+from meeting import anonymise, live, minutes, render
 from meeting.anonymise import retention
 from meeting.anonymise import review as redaction_review
 from meeting.minutes import review as minutes_review
 from meeting.render import followup as followup_note
 from meeting.sections import section_title
 from meeting.store import meetings
-from views.page import act, database, show_messages
+from meeting.text import plain
+from views.page import act, database, entry_details, entry_editor, show_messages
 
 FORMAT_LABELS = {"docx": "Word (.docx)", "md": "Markdown (.md)"}
 KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action": "Action",
@@ -23,15 +24,21 @@ KIND_LABELS = {"title": "Title", "note": "Note", "decision": "Decision", "action
 MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "md": "text/markdown"}
 
 
-def _options() -> dict:
+def terms_key(meeting_id: int) -> str:
+    """Extra terms are one meeting's (a site, a project named in it): keyed by the meeting, so a switch in the
+    sidebar never carries them onto another meeting's minutes (issue 26)."""
+    return f"extra_terms_{meeting_id}"
+
+
+def _options(meeting_id: int) -> dict:
     state = st.session_state
     return {"internal": bool(state.get("internal")), "attribute_by_group": state.get("attribution") == "group",
-            "extra_terms": anonymise.parse_extra_terms(state.get("extra_terms"))}
+            "extra_terms": anonymise.parse_extra_terms(state.get(terms_key(meeting_id)))}
 
 
 def _export(meeting_id: int) -> None:
     """Button callback: write the file under exports/ and remember it for the download button."""
-    options = _options()
+    options = _options(meeting_id)
     path = act(render.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
                **options, where="export")
     if path:
@@ -41,17 +48,19 @@ def _export(meeting_id: int) -> None:
                 where="export")
 
 
-def _redact_span(span: str) -> None:
+def _redact_span(meeting_id: int, span: str) -> None:
     """One click on a possibly identifying span: it becomes an extra term, typed as it was written (so
     "Bill" stays capitalised and "the bill" survives)."""
-    terms = anonymise.parse_extra_terms(st.session_state.get("extra_terms"))
+    terms = anonymise.parse_extra_terms(st.session_state.get(terms_key(meeting_id)))
     if span not in terms:
-        st.session_state["extra_terms"] = "\n".join([*terms, span])
+        st.session_state[terms_key(meeting_id)] = "\n".join([*terms, span])
     _forget_export()
 
 
 def _save_retention(unit_id: int) -> None:
-    days = st.session_state.get("retention_days") if st.session_state.get("retention_on") else None
+    # Keyed by the unit whose setting they show: after a switch of unit they show (and save) that unit's.
+    state = st.session_state
+    days = state.get(f"retention_days_{unit_id}") if state.get(f"retention_on_{unit_id}") else None
     act(retention.set_retention_days, unit_id, None if days is None else int(days), where="retention")
 
 
@@ -76,7 +85,7 @@ if meeting_id is None:
     st.info("Choose a meeting in the sidebar (or create one on the Prepare page) to review and export its minutes.")
     st.stop()
 
-options = _options()
+options = _options(meeting_id)
 with database() as db:
     meeting = meetings.get_meeting(db, meeting_id)
     participants = meetings.list_participants(db, meeting_id)
@@ -86,6 +95,8 @@ with database() as db:
     flags = redaction_review.review_meeting(db, meeting_id, extra_terms=options["extra_terms"],
                                             by_group=options["attribute_by_group"])["possibly_identifying"]
     kept_days = retention.retention_days(db, meeting["unit_id"])
+    recorded = minutes.list_entries(db, meeting_id)
+    people = live.participant_names(db, meeting_id)
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
 
@@ -93,7 +104,7 @@ st.subheader("1. Review what will be replaced")
 if not participants:
     st.warning("Nobody is on this meeting's list, so only the patterns will be redacted (emails, phone and "
                "account numbers, names found by common first names). Add the participants on the Prepare page.")
-st.text_area("Extra terms to redact for this meeting", key="extra_terms", height=80, on_change=_forget_export,
+st.text_area("Extra terms to redact for this meeting", key=terms_key(meeting_id), height=80, on_change=_forget_export,
              placeholder="e.g. Leeds depot, Project Falcon",
              help="One per line or separated by commas: a site, a project, a nickname. Matched as whole words; "
                   "a single word typed with a capital keeps its case (\"Bill\" leaves \"the bill\"), anything "
@@ -121,6 +132,21 @@ for row in review:
             f"{minutes_review.highlight_html(row['text'], row['spans'])}"
             f"{minutes_review.highlight_html('→ ' + row['redacted'], [])}</div>")
 
+with st.expander(f"Correct the record ({len(recorded)} entr{'y' if len(recorded) == 1 else 'ies'})",
+                 key=f"correct_panel_{meeting_id}", on_change="rerun"):
+    show_messages("correct")
+    if meeting["status"] == "closed":
+        st.caption("This meeting is closed: its minutes are the record and can no longer be edited or deleted "
+                   "(action statuses change on the Actions page).")
+    for entry in recorded:
+        text_column, edit_column = st.columns([6, 1])
+        text_column.text(f"{section_title(entry['section'])} · {entry['kind']}: {plain(entry['text'])}")
+        if details := entry_details(entry):  # an action without owner or due date is marked
+            text_column.caption(details)
+        if meeting["status"] != "closed":
+            with edit_column:
+                entry_editor(entry, people, where="correct")
+
 st.markdown("**May still identify someone: not replaced**")
 if not flags:
     st.caption("Nothing else stands out: no unusual capitalised names, self-descriptions, sites or job titles.")
@@ -129,13 +155,13 @@ for index, flag in enumerate(flags):
     # Escaped: the span and its entry are customer text.
     left.html(f"<div><mark>{html.escape(flag['text'])}</mark> <small>{html.escape(flag['why'])} "
               f"({html.escape(str(flag['entry']))})</small></div>")
-    right.button("Redact", key=f"redact_flag_{index}", on_click=_redact_span, args=(flag["text"],))
+    right.button("Redact", key=f"redact_flag_{index}", on_click=_redact_span, args=(meeting_id, flag["text"]))
 
 with st.expander("Retention of live contributions"):
     show_messages("retention")
-    st.toggle("Purge raw contributions of closed meetings after export", key="retention_on",
+    st.toggle("Purge raw contributions of closed meetings after export", key=f"retention_on_{meeting['unit_id']}",
               value=kept_days is not None, on_change=_save_retention, args=(meeting["unit_id"],))
-    st.number_input("Days after the anonymised minutes are exported", min_value=0, step=1, key="retention_days",
+    st.number_input("Days after the anonymised minutes are exported", min_value=0, step=1, key=f"retention_days_{meeting['unit_id']}",
                     value=kept_days if kept_days is not None else 30, on_change=_save_retention,
                     args=(meeting["unit_id"],), disabled=kept_days is None)
     st.caption("Purging keeps the anonymised text the minutes show; it removes what customers typed, their "

@@ -126,3 +126,58 @@ def chosen_unit() -> int:
         st.info("No unit yet: import data on the Import page, or run `python -m meeting init --demo`.")
         st.stop()
     return unit_id
+
+
+# --- correcting a minutes entry (Run and Minutes pages) -----------------------------------------------------------
+
+def entry_details(entry: dict) -> str:
+    """"speaker X · owner Y · due Z", and what an action lacks ("⚠ no owner"), escaped for Markdown."""
+    from meeting.minutes import action_gaps
+
+    details = [f"speaker {entry['speaker']}" if entry.get("speaker") else "",
+               f"owner {entry['owner']}" if entry.get("owner") else "",
+               f"due {entry['due_on']}" if entry.get("due_on") else ""]
+    text = escape_for_streamlit(" · ".join(d for d in details if d))
+    gaps = " ".join(f":orange-badge[⚠ {gap}]" for gap in action_gaps(entry))
+    return " ".join(part for part in (text, gaps) if part)
+
+
+def _save_entry(entry: dict, where: str) -> None:
+    from meeting import minutes
+
+    state = st.session_state
+    changes = {"text": state.get(f"edit_text_{entry['id']}", entry["text"])}
+    if entry["kind"] == "action":
+        due = state.get(f"edit_due_{entry['id']}")
+        changes.update(owner=state.get(f"edit_owner_{entry['id']}") or None, due_on=due.isoformat() if due else None)
+    shown = {field: entry[field] for field in ("text", "owner", "due_on")}
+    if not act(minutes.edit_entry, entry["id"], **changes, shown=shown, where=where,
+               success="Entry corrected (recorded in the audit trail)."):
+        for name in ("text", "owner", "due"):  # redrawn from what is stored now (someone else's correction)
+            state.pop(f"edit_{name}_{entry['id']}", None)
+
+
+def entry_editor(entry: dict, people: list[str], *, where: str) -> None:
+    """An Edit popover for one entry: its words, an action's owner and due date, or delete it. Keys carry the
+    entry's id, so nothing typed for one entry is saved onto another. Refusals (a closed meeting) go to
+    ``where``."""
+    import datetime as dt
+
+    from meeting import minutes
+
+    entry_id = entry["id"]
+    with st.popover("Edit", icon=":material/edit:", key=f"edit_pop_{entry_id}"):
+        st.text_area("Text", value=entry["text"], key=f"edit_text_{entry_id}")
+        if entry["kind"] == "action":
+            owners = [""] + [name for name in people if name]
+            if entry["owner"] and entry["owner"] not in owners:
+                owners.append(entry["owner"])
+            st.selectbox("Owner", owners, index=owners.index(entry["owner"] or ""), key=f"edit_owner_{entry_id}",
+                         format_func=lambda name: name or "nobody yet")
+            st.date_input("Due", value=dt.date.fromisoformat(entry["due_on"]) if entry["due_on"] else None,
+                          key=f"edit_due_{entry_id}")
+        save, delete = st.columns(2)
+        save.button("Save", key=f"edit_save_{entry_id}", type="primary", on_click=_save_entry, args=(entry, where))
+        delete.button("Delete", key=f"edit_delete_{entry_id}", icon=":material/delete:", on_click=act,
+                      args=(minutes.delete_entry, entry_id),
+                      kwargs={"where": where, "success": "Entry deleted (recorded in the audit trail)."})

@@ -23,7 +23,7 @@ from meeting.formatting import (
 from meeting.periods import previous_month
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-from views.page import act, database, show_messages
+from views.page import act, database, flash, show_messages
 from views.page import db_path as page_db_path
 
 
@@ -41,12 +41,59 @@ def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> by
 
 
 def create_meeting_from_form(unit_id: int) -> None:
+    """Create, or first ask (a past date, one far ahead, a second meeting that month) with "Create anyway"."""
     state = st.session_state
-    meeting_id = act(agenda.create_meeting_with_agenda, unit_id, state["new_held_on"].isoformat(),
-                     title=state.get("new_title"), period=(state.get("new_period") or "").strip() or None,
-                     total_minutes=int(state["new_total"]), where="new_meeting")
-    if meeting_id:
-        state["meeting_id"] = meeting_id
+    details = {"held_on": state["new_held_on"].isoformat(), "title": state.get("new_title"),
+               "period": (state.get("new_period") or "").strip() or None, "total_minutes": int(state["new_total"])}
+    warnings = act(agenda.new_meeting_warnings, unit_id, details["held_on"], period=details["period"],
+                   where="new_meeting")
+    if warnings is None:  # bad input: said beside the button, nothing asked
+        return
+    if warnings:
+        state["new_meeting_pending"] = {"unit_id": unit_id, "details": details, "warnings": warnings}
+        return
+    create_meeting_now(unit_id, details)
+
+
+def create_meeting_now(unit_id: int, details: dict) -> None:
+    state = st.session_state
+    state.pop("new_meeting_pending", None)
+    details = dict(details)
+    created = act(agenda.new_meeting, unit_id, details.pop("held_on"), **details, where="new_meeting")
+    if created:
+        state["meeting_id"] = created.id
+        state["new_meeting_created"] = created
+        state["new_meeting_panel"] = True  # the confirmation is inside: keep the panel open to show it
+
+
+def show_new_meeting_outcome(unit_id: int) -> None:
+    """Beside the button: the question about an odd date, or what was created, with a link to it."""
+    state = st.session_state
+    pending = state.get("new_meeting_pending")
+    if pending and pending["unit_id"] == unit_id:
+        st.warning("Before creating it:\n\n" + "\n".join(f"- {escape_for_streamlit(w)}" for w in pending["warnings"]),
+                   icon=":material/help:")
+        ask, cancel = st.columns(2)
+        ask.button("Create anyway", key="new_meeting_anyway", on_click=create_meeting_now,
+                   args=(unit_id, pending["details"]))
+        cancel.button("Cancel", key="new_meeting_cancel", on_click=state.pop, args=("new_meeting_pending", None))
+    created = state.get("new_meeting_created")
+    if created and created.id != state.get("meeting_id"):  # another meeting chosen since: the news is old
+        state.pop("new_meeting_created")
+    elif created:
+        invited = (f" The leadership team of the previous meeting is invited: {', '.join(created.leaders_copied)}."
+                   if created.leaders_copied else " Nobody is invited yet: add the participants below.")
+        st.success(escape_for_streamlit(f"Created {created.title}, held on {created.held_on} (meeting {created.id}); "
+                                        f"it is now the meeting selected in the sidebar.{invited}"))
+        st.page_link("views/prepare.py", label=f"Open {created.title}", icon=":material/arrow_forward:",
+                     query_params={"meeting": str(created.id)})
+
+
+def delete_meeting_now(meeting_id: int) -> None:
+    if act(meetings.delete_meeting, meeting_id, where="settings"):
+        st.session_state["meeting_id"] = None
+        st.session_state.pop("new_meeting_created", None)
+        flash(f"Deleted the draft meeting {meeting_id}.", kind="success")
 
 
 def save_item(item: dict, section_key: str) -> None:
@@ -64,19 +111,32 @@ def add_item_from_form(meeting_id: int, section: str) -> None:
         st.session_state[f"new_item_{section}"] = ""
 
 
-def save_settings_from_form(meeting_id: int) -> None:
-    if act(meetings.update_meeting, meeting_id, title=st.session_state["settings_title"],
-           period=st.session_state["settings_period"], where="settings"):
-        act(agenda.set_total_minutes, meeting_id, st.session_state["settings_total"], where="settings",
-            success="Settings saved.")
+def save_settings_from_form(meeting_id: int, shown: dict) -> None:
+    # Keys carry the meeting's id (issue 26): a static key kept the first meeting's title and month in the
+    # session after a switch, and Save wrote them onto the meeting then selected.
+    state = st.session_state
+    keys = [f"settings_{name}_{meeting_id}" for name in ("title", "period", "total")]
+    if not act(meetings.update_meeting, meeting_id, title=state[keys[0]], period=state[keys[1]], shown=shown,
+               where="settings"):
+        try:
+            with database() as db:
+                now = meetings.get_meeting(db, meeting_id)
+        except LookupError:  # deleted meanwhile: the page redraws without it
+            return
+        if {key: now[key] for key in shown} != shown:  # the form was drawn from values someone else has changed since: redraw it from theirs
+            for key in keys:
+                state.pop(key, None)
+        return
+    act(agenda.set_total_minutes, meeting_id, state[keys[2]], where="settings", success="Settings saved.")
 
 
 def add_participant_from_form(meeting_id: int) -> None:
-    fields = {name: st.session_state.get(f"participant_{name}")
+    state = st.session_state
+    fields = {name: state.get(f"participant_{name}_{meeting_id}")
               for name in ("organisation", "role", "email", "phone", "aliases")}
-    act(meetings.add_participant, meeting_id, st.session_state.get("participant_name", ""),
-        st.session_state.get("participant_kind", "leader"), **fields, where="participants",
-        success=f"Invited {st.session_state.get('participant_name', '').strip()}.")
+    name = state.get(f"participant_name_{meeting_id}", "")
+    act(meetings.add_participant, meeting_id, name, state.get(f"participant_kind_{meeting_id}", "leader"), **fields,
+        where="participants", success=f"Invited {(name or '').strip()}.")
 
 
 def show_quotes(quotes: list[dict]) -> None:
@@ -256,7 +316,7 @@ if unit_id is None:
     st.info("Import some data first (Import page), or load the demo: `python -m meeting init --demo`.")
     st.stop()
 
-with st.expander("New meeting", expanded=meeting_id is None):
+with st.expander("New meeting", expanded=meeting_id is None, key="new_meeting_panel", on_change="rerun"):
     with st.form("new_meeting_form", clear_on_submit=False):
         held = st.date_input("Held on", value=clock.today(), key="new_held_on")
         st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {previous_month(held)}")
@@ -264,6 +324,7 @@ with st.expander("New meeting", expanded=meeting_id is None):
         st.number_input("Length (minutes)", min_value=30, max_value=480, value=120, step=15, key="new_total")
         st.form_submit_button("Create meeting", on_click=create_meeting_from_form, args=(unit_id,))
     show_messages("new_meeting")
+    show_new_meeting_outcome(unit_id)
 
 if meeting_id is None:
     st.stop()
@@ -280,12 +341,18 @@ st.subheader(meeting["title"])
 st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
 
 with st.expander("Meeting settings"):
-    with st.form("settings_form"):
-        st.text_input("Meeting title", value=meeting["title"], key="settings_title")
-        st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key="settings_period")
+    with st.form(f"settings_form_{meeting_id}"):
+        st.text_input("Meeting title", value=meeting["title"], key=f"settings_title_{meeting_id}")
+        st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key=f"settings_period_{meeting_id}")
         st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
-                        value=int(meeting["total_minutes"]), step=15, key="settings_total")
-        st.form_submit_button("Save settings", on_click=save_settings_from_form, args=(meeting_id,), disabled=closed)
+                        value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
+        st.form_submit_button("Save settings", on_click=save_settings_from_form, disabled=closed,
+                              args=(meeting_id, {"title": meeting["title"], "period": meeting["period"]}))
+    if meeting["status"] == "draft":  # a duplicate or a wrong month; a live or closed meeting is kept
+        with st.popover("Delete this draft meeting", icon=":material/delete:"):
+            st.write("Its agenda and participants go with it. Only a draft can be deleted.")
+            st.button("Delete it", key=f"delete_meeting_{meeting_id}", type="primary", on_click=delete_meeting_now,
+                      args=(meeting_id,))
     show_messages("settings")
 
 if jargon_flags:
@@ -295,7 +362,10 @@ if jargon_flags:
                    "data/jargon.csv.\n\n" + "\n".join(f"- {escape_for_streamlit(flag.message())}" for flag in jargon_flags),
                    icon=":material/translate:")
 
-with st.expander(f"Participants ({len(participants)})"):
+# A label that never changes, keyed and tracking its state: with the count in its label the expander was a new
+# element after every invite, and closed (measured in Chromium; issue 26). The count is the first line inside.
+with st.expander("Participants", key=f"participants_panel_{meeting_id}", on_change="rerun"):
+    st.caption(f"{len(participants)} on this meeting's list.")
     if closed:
         st.caption("This meeting is closed: its roster is part of the record (the anonymised minutes depend on it).")
     for person in participants:
@@ -305,16 +375,16 @@ with st.expander(f"Participants ({len(participants)})"):
             right.button("Remove", key=f"remove_participant_{person['id']}", on_click=act,
                          args=(meetings.remove_participant, person["id"]), kwargs={"where": "participants"})
     show_messages("participants")
-    with st.form("participant_form", clear_on_submit=True):
+    with st.form(f"participant_form_{meeting_id}", clear_on_submit=True):
         columns = st.columns(3)
-        columns[0].text_input("Name", key="participant_name")
-        columns[1].selectbox("Kind", meetings.PARTICIPANT_KINDS, key="participant_kind")
-        columns[2].text_input("Organisation", key="participant_organisation")
+        columns[0].text_input("Name", key=f"participant_name_{meeting_id}")
+        columns[1].selectbox("Kind", meetings.PARTICIPANT_KINDS, key=f"participant_kind_{meeting_id}")
+        columns[2].text_input("Organisation", key=f"participant_organisation_{meeting_id}")
         columns = st.columns(3)
-        columns[0].text_input("Role", key="participant_role")
-        columns[1].text_input("Email", key="participant_email")
-        columns[2].text_input("Phone", key="participant_phone")
-        st.text_input("Aliases (optional)", key="participant_aliases",
+        columns[0].text_input("Role", key=f"participant_role_{meeting_id}")
+        columns[1].text_input("Email", key=f"participant_email_{meeting_id}")
+        columns[2].text_input("Phone", key=f"participant_phone_{meeting_id}")
+        st.text_input("Aliases (optional)", key=f"participant_aliases_{meeting_id}",
                       placeholder="e.g. Liz; Лиза; NorthwindLink",
                       help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)

@@ -11,16 +11,23 @@ from meeting.anonymise import guest_display_name
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit, plain
-from views.page import act, database, flash, show_messages
+from views.page import act, database, entry_details, entry_editor, flash, show_messages
+
+
+def capture_key(name: str, meeting_id: int) -> str:
+    """The capture form's keys carry the meeting's id (issue 26): text typed for one meeting is never filed
+    under another after a switch in the sidebar."""
+    return f"capture_{name}_{meeting_id}"
 
 
 def _capture(meeting_id: int, section: str) -> None:
     """File the entry under the section this page showed; reset the form for the next one."""
     state = st.session_state
-    due = state.get("capture_due")
-    kind = state.get("capture_kind") or "note"
-    stored = act(live.capture_entry, meeting_id, section, kind, state.get("capture_text", ""), where="capture",
-                 speaker=state.get("capture_speaker"), owner=state.get("capture_owner") if kind == "action" else None,
+    key = {name: capture_key(name, meeting_id) for name in ("kind", "text", "speaker", "owner", "due")}
+    due = state.get(key["due"])
+    kind = state.get(key["kind"]) or "note"
+    stored = act(live.capture_entry, meeting_id, section, kind, state.get(key["text"], ""), where="capture",
+                 speaker=state.get(key["speaker"]), owner=state.get(key["owner"]) if kind == "action" else None,
                  due_on=due.isoformat() if (due and kind == "action") else None)
     if not stored:  # refused: everything stays in the form, to be corrected
         return
@@ -30,17 +37,21 @@ def _capture(meeting_id: int, section: str) -> None:
               f"moved to {SECTION_BY_KEY[moved_to].title}.", where="capture", kind="warning")
     else:
         flash(f"Added to {SECTION_BY_KEY[section].title}.", where="capture", kind="success")
+    if kind == "action" and (gaps := minutes.action_gaps({"kind": kind, "owner": state.get(key["owner"]), "due_on": due})):
+        flash(f"This action has {' and '.join(gaps)} yet: it is marked until someone corrects it (Edit).",
+              where="capture", kind="warning")
     # The next entry starts clean: nobody silently inherits the last speaker, owner or due date.
-    state["capture_text"] = ""
-    state["capture_speaker"] = None
-    state["capture_owner"] = None
-    state["capture_due"] = None
+    state[key["text"]] = ""
+    state[key["speaker"]] = None
+    state[key["owner"]] = None
+    state[key["due"]] = None
 
 
 def _save_room_settings(meeting_id: int) -> None:
     state = st.session_state
     act(live.set_room_settings, meeting_id, where="room_settings", success="Saved.",
-        interval_seconds=int(state["room_interval"]), premoderate=bool(state["room_premoderate"]))
+        interval_seconds=int(state[f"room_interval_{meeting_id}"]),
+        premoderate=bool(state[f"room_premoderate_{meeting_id}"]))
 
 
 def _make_action(contribution_id: int) -> None:
@@ -50,8 +61,14 @@ def _make_action(contribution_id: int) -> None:
         due_on=due.isoformat() if due else None)
 
 
-def _set_status(entry_id: int) -> None:
-    act(minutes.set_action_status, entry_id, st.session_state[f"status_{entry_id}"], where=f"entry_{entry_id}")
+def status_key(entry: dict) -> str:
+    """Keyed by the action and its stored status: changed elsewhere (the Actions page, the CLI), the select box
+    starts again from the stored status instead of keeping the one this session last saw."""
+    return f"status_{entry['id']}_{entry['status']}"
+
+
+def _set_status(entry: dict) -> None:
+    act(minutes.set_action_status, entry["id"], st.session_state[status_key(entry)], where=f"entry_{entry['id']}")
 
 
 meeting_id = st.session_state.get("meeting_id")
@@ -145,12 +162,12 @@ with room:
         st.caption("For the projector: the Room page shows the current section, the code and the approved "
                    "contributions, and follows this page by itself.")
         with st.expander("Room settings"):
-            with st.form("room_settings_form", border=False):
+            with st.form(f"room_settings_form_{meeting_id}", border=False):
                 st.number_input("Least seconds between two contributions from one phone", min_value=0,
                                 max_value=600, step=1, value=int(meeting["contribution_interval_seconds"]),
-                                key="room_interval")
+                                key=f"room_interval_{meeting_id}")
                 st.toggle("Approve each contribution before it shows on the room screen",
-                          value=bool(meeting["premoderate"]), key="room_premoderate")
+                          value=bool(meeting["premoderate"]), key=f"room_premoderate_{meeting_id}")
                 st.form_submit_button("Save", key="room_settings_save", on_click=_save_room_settings,
                                       args=(meeting_id,))
             show_messages("room_settings")
@@ -164,8 +181,9 @@ def contributions() -> None:
     st.subheader(f"From the invited customers ({len(rows)})")
     if not rows:
         st.caption("Nothing yet. Contributions appear here as they are sent, no need to refresh.")
-    # A fixed height: however many arrive, the minutes below stay where the GM expects them.
-    with st.container(height=520 if len(rows) > 3 else "content", border=False):
+    # A list that grows with the page (issue 26): a fixed-height inner box showed two cards at a time, cut
+    # mid-button, and scrolled inside the page's own scrolling.
+    with st.container(key="contributions_list", border=False):
         for section in SECTIONS:
             in_section = [row for row in rows if row["section"] == section.key]
             if in_section:
@@ -217,15 +235,17 @@ st.subheader("Minutes")
 if is_live:
     show_messages("capture")  # right above the form: a refusal or "filed under" is seen where the GM types
     # enter_to_submit: in the text area, Ctrl+Enter (Cmd+Enter on a Mac) submits; plain Enter is a new line.
-    with st.form("capture", enter_to_submit=True):
+    with st.form(f"capture_{meeting_id}", enter_to_submit=True):
         st.caption(f"Captured in the **{current.title}** section. Ctrl+Enter (Cmd+Enter on a Mac) in the text "
                    "adds it.")
-        st.radio("Kind", list(minutes.ENTRY_KINDS), horizontal=True, key="capture_kind")
-        st.text_area("What was said or agreed", key="capture_text", height=90)
+        st.radio("Kind", list(minutes.ENTRY_KINDS), horizontal=True, key=capture_key("kind", meeting_id))
+        st.text_area("What was said or agreed", key=capture_key("text", meeting_id), height=90)
         speaker, owner, due = st.columns(3)
-        speaker.selectbox("Speaker", people, index=None, key="capture_speaker", placeholder="Choose a participant")
-        owner.selectbox("Owner (actions)", people, index=None, key="capture_owner", placeholder="Choose a participant")
-        due.date_input("Due (actions)", value=None, key="capture_due", min_value=clock.today())
+        speaker.selectbox("Speaker", people, index=None, key=capture_key("speaker", meeting_id),
+                          placeholder="Choose a participant")
+        owner.selectbox("Owner (actions)", people, index=None, key=capture_key("owner", meeting_id),
+                        placeholder="Choose a participant")
+        due.date_input("Due (actions)", value=None, key=capture_key("due", meeting_id), min_value=clock.today())
         st.form_submit_button("Add to the minutes", key="capture_submit", type="primary",
                               on_click=_capture, args=(meeting_id, current.key))
     show_messages("capture")  # a refused entry is explained under the form that sent it
@@ -238,16 +258,16 @@ for section in SECTIONS:
         continue
     st.markdown(f"**{section.title}**")
     for entry in in_section:
-        text_column, status_column = st.columns([5, 1])
+        text_column, edit_column, status_column = st.columns([5, 1, 1])
         with text_column:
             st.text(f"{entry['kind'].capitalize()}: {plain(entry['text'])}")
-            details = [f"speaker {entry['speaker']}" if entry["speaker"] else "",
-                       f"owner {entry['owner']}" if entry["owner"] else "",
-                       f"due {entry['due_on']}" if entry["due_on"] else ""]
-            if any(details):
-                st.caption(escape_for_streamlit(" · ".join(d for d in details if d)))
+            if details := entry_details(entry):  # an action without owner or due date is marked
+                st.caption(details)
             show_messages(f"entry_{entry['id']}")
+        if is_live:  # corrected while the meeting runs; a closed meeting's minutes are the record
+            with edit_column:
+                entry_editor(entry, people, where=f"entry_{entry['id']}")
         if entry["kind"] == "action":
-            status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=f"status_{entry['id']}",
+            status_column.selectbox("Status", list(minutes.ACTION_STATUSES), key=status_key(entry),
                                     index=list(minutes.ACTION_STATUSES).index(entry["status"]),
-                                    on_change=_set_status, args=(entry["id"],), label_visibility="collapsed")
+                                    on_change=_set_status, args=(entry,), label_visibility="collapsed")

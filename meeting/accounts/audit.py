@@ -18,6 +18,8 @@ SIGN_IN, SIGN_IN_FAILED, SIGN_OUT = "sign_in", "sign_in_failed", "sign_out"
 IMPORT = "import"
 ROSTER_ADD, ROSTER_REMOVE = "roster_add", "roster_remove"
 MEETING_START, MEETING_CLOSE = "meeting_start", "meeting_close"
+MEETING_CREATE, MEETING_DELETE, ROSTER_COPY = "meeting_create", "meeting_delete", "roster_copy"
+ENTRY_EDIT, ENTRY_DELETE = "entry_edit", "entry_delete"
 EXPORT_MINUTES = "export_minutes"
 USER_ADD, USER_REMOVE, USER_PASSWORD = "user_add", "user_remove", "user_password"
 

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlite_utils
 
+from meeting import clock
+from meeting.accounts import audit
+from meeting.periods import parse_period
 from meeting.sections import allot_minutes, section_position
-from meeting.store import SECTION_KEYS, write_transaction
-from meeting.store.meetings import create_meeting, get_meeting
+from meeting.store import SECTION_KEYS, find_unit, write_transaction
+from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
 
 DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
     "customer": ("What our customers told us in {month}", "Invited customer: how customer-focused are we? How could we support you?"),
@@ -154,8 +158,63 @@ def section_minutes(items: list[dict]) -> dict[str, int]:
 # --- evidence --------------------------------------------------------------------------------------------
 
 
-def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_on: str, **details) -> int:
-    """A new draft meeting with its default agenda: what the Prepare page and ``new-meeting`` both do."""
+FAR_AHEAD_DAYS = 45  # a monthly meeting dated further ahead than this is more likely a mistyped month
+
+
+@dataclass(frozen=True)
+class NewMeeting:
+    """What ``create_meeting_with_agenda`` did: the meeting, and the leaders it invited from the one before."""
+    id: int
+    title: str
+    held_on: str
+    leaders_copied: tuple[str, ...]
+    copied_from: int | None
+
+
+def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_on: str, *, user=None,
+                               **details) -> int:
+    """``new_meeting``, returning only the new meeting's id."""
+    return new_meeting(db, unit, held_on, user=user, **details).id
+
+
+def new_meeting(db: sqlite_utils.Database, unit: str | int, held_on: str, *, user=None, **details) -> NewMeeting:
+    """A new draft meeting with its default agenda and the previous meeting's leadership team invited (the
+    customers, frontline and guests change from month to month): what the Prepare page and ``new-meeting``
+    both do. Nothing is refused for an odd date: ``new_meeting_warnings`` says what to ask first."""
     meeting_id = create_meeting(db, unit, held_on, **details)
+    meeting = get_meeting(db, meeting_id)
+    audit.record(db, user, audit.MEETING_CREATE, {"meeting_id": meeting_id, "title": meeting["title"],
+                                                  "held_on": meeting["held_on"]})
     draft_agenda(db, meeting_id)
-    return meeting_id
+    before = previous_meeting(db, meeting_id)
+    copied = copy_participants(db, before["id"], meeting_id, "leader", user=user) if before else []
+    return NewMeeting(id=int(meeting_id), title=meeting["title"], held_on=meeting["held_on"],
+                      leaders_copied=tuple(copied), copied_from=int(before["id"]) if before else None)
+
+
+def new_meeting_warnings(db: sqlite_utils.Database, unit: str | int, held_on: str | dt.date, *,
+                         period: str | None = None, today: dt.date | str | None = None) -> list[str]:
+    """What to ask before creating a meeting on ``held_on``: a date already past, one more than 45 days ahead,
+    a second meeting of the unit in the same month. Empty when nothing looks odd. Bad input (a date or month
+    that is not one) is refused here as ``create_meeting`` would refuse it, so it is said before any question."""
+    try:
+        held = held_on if isinstance(held_on, dt.date) else dt.date.fromisoformat(str(held_on).strip())
+    except ValueError:
+        raise ValueError(f"Date {held_on!r} is not in the form YYYY-MM-DD") from None
+    if period:
+        parse_period(period)
+    day = clock.as_date(today)
+    warnings = []
+    if held < day:
+        warnings.append(f"{held.isoformat()} is in the past (today is {day.isoformat()}): the follow-up note would "
+                        "speak of a meeting already held.")
+    elif (held - day).days > FAR_AHEAD_DAYS:
+        warnings.append(f"{held.isoformat()} is {(held - day).days} days ahead, more than {FAR_AHEAD_DAYS}: "
+                        "is the month right?")
+    unit_row = find_unit(db, unit)
+    if unit_row is not None:
+        same_month = [m for m in list_meetings(db, unit_row["id"]) if m["held_on"][:7] == held.isoformat()[:7]]
+        for other in same_month:
+            warnings.append(f"{unit_row['name']} already has a meeting in {held:%B %Y}: {other['title']} on "
+                            f"{other['held_on']} ({other['status']}).")
+    return warnings

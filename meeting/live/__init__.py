@@ -5,11 +5,13 @@ from meeting.live.contributions import (
                                         INVALID_MESSAGE,
                                         MAX_CONTRIBUTION_CHARS,
                                         MAX_DISPLAY_NAME_CHARS,
+                                        NOT_REACHED_MESSAGE,
                                         RATINGS,
                                         UNKNOWN_MESSAGE,
                                         AlreadyConverted,
                                         ContributionRefused,
                                         PaceError,
+                                        SectionMoved,
                                         add_contribution,
                                         approve_contribution,
                                         contribute_by_code,
@@ -47,7 +49,7 @@ from meeting.sections import next_section_key, previous_section_key
 
 __all__ = [
     "AlreadyConverted", "ContributionRefused", "CLOSED_MESSAGE", "CODE_ALPHABET", "CODE_LENGTH", "INVALID_MESSAGE",
-    "MAX_CONTRIBUTION_CHARS", "MAX_DISPLAY_NAME_CHARS", "PaceError", "RATINGS", "StaleSection",
+    "MAX_CONTRIBUTION_CHARS", "MAX_DISPLAY_NAME_CHARS", "NOT_REACHED_MESSAGE", "PaceError", "SectionMoved", "RATINGS", "StaleSection",
     "UNKNOWN_MESSAGE", "add_contribution", "advance_section", "approve_contribution", "base_url",
     "capture_entry", "close_meeting", "contribute_by_code", "contribution_to_entry",
     "find_live_meeting_by_code", "format_code", "format_elapsed", "format_when", "generate_code", "hide_contribution",

@@ -51,6 +51,18 @@ class PaceError(ContributionRefused):
         super().__init__(PACE_MESSAGE, seconds=self.wait_seconds)
 
 
+NOT_REACHED_MESSAGE = "That section has not been discussed yet."
+
+
+class SectionMoved(Exception):
+    """Nothing stored: the customer started writing during ``shown`` and the meeting is now at ``current``.
+    The Join page asks which of the two the contribution is about, then sends it again with ``section=``."""
+
+    def __init__(self, shown: str, current: str):
+        self.shown, self.current = shown, current
+        super().__init__(f"The meeting moved from {shown} to {current} while this was written.")
+
+
 class AlreadyConverted(PermissionError):
     """A contribution that is already a note or action in the minutes."""
 
@@ -120,18 +132,24 @@ def contribute_by_code(
     rating: int | None,
     author_token: str,
     display_name: str | None = None,
+    *,
+    section_shown: str | None = None,
+    section: str | None = None,
 ) -> str:
-    """The Join page's write: a contribution to the *current* section of the live meeting with this code.
+    """The Join page's write: a contribution to the live meeting with this code, in the *current* section.
 
-    The page never handles a meeting id; the code is checked again inside the transaction, so a meeting
-    closed a second ago refuses. Returns the section key it went to.
+    ``section_shown`` is the section the page showed when the customer started writing: if the meeting has
+    moved on since, nothing is stored and ``SectionMoved`` names both, so the customer can say which one it
+    is about; ``section`` is that answer (the current section, or one already discussed). The page never
+    handles a meeting id; the code is checked again inside the transaction, so a meeting closed a second ago
+    refuses. Returns the section key it went to.
     """
     if not author_token:
         raise ValueError("A contribution needs its author's device token.")
     canonical = normalise_code(code)
     for attempt in range(SEND_ATTEMPTS):
         try:
-            return _contribute(db, canonical, text, rating, author_token, display_name)
+            return _contribute(db, canonical, text, rating, author_token, display_name, section_shown, section)
         except sqlite3.OperationalError as error:  # busy past the timeout: nothing was written, so retry
             if "locked" not in str(error) and "busy" not in str(error) or attempt == SEND_ATTEMPTS - 1:
                 raise
@@ -139,13 +157,24 @@ def contribute_by_code(
     raise AssertionError("unreachable")
 
 
-def _contribute(db, canonical: str | None, text, rating, author_token: str, display_name) -> str:
+def _contribute(db, canonical: str | None, text, rating, author_token: str, display_name,
+                section_shown: str | None = None, chosen: str | None = None) -> str:
     with write_transaction(db, changes_evidence=False):
         rows = list(db.query("SELECT * FROM meetings WHERE join_code = ?", [canonical])) if canonical else []
         if not rows:
             raise LookupError(NO_MEETING_MESSAGE)
         meeting = rows[0]
-        section = meeting["current_section"] or SECTION_KEYS[0]
+        current = meeting["current_section"] or SECTION_KEYS[0]
+        if chosen is not None:
+            if chosen not in SECTION_KEYS:
+                raise ValueError(f"Unknown section {chosen!r}; expected one of {', '.join(SECTION_KEYS)}")
+            if SECTION_KEYS.index(chosen) > SECTION_KEYS.index(current):
+                raise ContributionRefused(NOT_REACHED_MESSAGE)
+            section = chosen
+        elif section_shown and section_shown != current and meeting["status"] == "live":
+            raise SectionMoved(section_shown, current)
+        else:
+            section = current
         text, rating, name = _clean_contribution(section, text, rating, display_name)
         _check_pace(db, meeting, author_token)
         _insert_contribution(db, meeting, section, text, rating, author_token, name)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 import sqlite_utils
 
 from meeting import anonymise, clock
-from meeting.minutes.entries import ACTION_STATUSES, set_action_status
+from meeting.minutes.entries import ACTION_STATUSES, action_gaps, set_action_status
 from meeting.sections import section_position, section_title
 from meeting.store.meetings import list_participants
 
@@ -38,6 +38,7 @@ class RegisterAction:
     section: str
     meetings_open: int
     last_changed_on: str | None
+    missing: tuple[str, ...] = ()  # "no owner", "no due date": what it lacks to be followed up
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,8 @@ def action_register(db: sqlite_utils.Database, unit_id: int, *, open_only: bool 
             id=int(row["id"]), text=text, owner=owner, due_on=row["due_on"], status=row["status"], overdue=overdue,
             meeting_id=int(row["meeting_id"]), meeting_title=title, held_on=row["held_on"],
             section=section_title(row["section"]), meetings_open=meetings_open,
-            last_changed_on=row["last_changed_at"][:10] if row["last_changed_at"] else None)))
+            last_changed_on=row["last_changed_at"][:10] if row["last_changed_at"] else None,
+            missing=action_gaps(row))))
     # Overdue first, then open by due date (undated last), then the rest; ties in agenda order.
     return [item for _, item in sorted(keyed, key=lambda pair: (not pair[1].overdue, *pair[0]))]
 
@@ -135,7 +137,7 @@ def register_text(items: list[RegisterAction], unit_name: str) -> str:
     overdue = sum(1 for a in items if a.overdue)
     lines = [f"{unit_name}: {len(items)} action(s), {open_count} open, {overdue} overdue", ""]
     for a in items:
-        flag = "OVERDUE " if a.overdue else ""
+        flag = ("OVERDUE " if a.overdue else "") + "".join(f"{gap.upper()} " for gap in a.missing)
         due = f"due {a.due_on}" if a.due_on else "no due date"
         lines.append(f"[{a.id}] {flag}{a.status}, {due}, owner {a.owner or 'none'}: {a.text}")
         lines.append(f"      from {a.held_on} ({a.section}); open for {a.meetings_open} meeting(s) since")

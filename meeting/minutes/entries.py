@@ -10,11 +10,33 @@ import datetime as dt
 import sqlite_utils
 
 from meeting import clock
+from meeting.accounts import audit
 from meeting.sections import section_position
+from meeting.store import entries as entry_store
 from meeting.store import write_transaction
 
 ENTRY_KINDS = ("note", "decision", "action")
 ACTION_STATUSES = ("open", "done", "dropped")
+NO_OWNER, NO_DUE_DATE = "no owner", "no due date"
+CLOSED_RECORD = "This meeting is closed: its minutes are the record and can no longer be edited or deleted " \
+                "(only an action's status can still change)."
+_UNCHANGED = object()
+
+
+def action_gaps(entry: dict) -> tuple[str, ...]:
+    """What an action lacks to be followed up ("no owner", "no due date"); nothing for a note or decision."""
+    if entry.get("kind", "action") != "action":
+        return ()
+    return tuple(gap for gap, present in ((NO_OWNER, entry.get("owner")), (NO_DUE_DATE, entry.get("due_on")))
+                 if not present)
+
+
+def _check_due(due_on: str | None) -> None:
+    if due_on:
+        try:
+            dt.date.fromisoformat(due_on)
+        except ValueError:
+            raise ValueError(f"Due date {due_on!r} is not a date in the form YYYY-MM-DD.") from None
 
 
 def add_entry(
@@ -37,11 +59,7 @@ def add_entry(
         raise ValueError("An entry needs some text.")
     if kind != "action" and (owner or due_on):
         raise ValueError("Only an action has an owner and a due date; leave them empty for a note or decision.")
-    if due_on:
-        try:
-            dt.date.fromisoformat(due_on)
-        except ValueError:
-            raise ValueError(f"Due date {due_on!r} is not a date in the form YYYY-MM-DD.") from None
+    _check_due(due_on)
     with write_transaction(db):
         status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
         if status is None:
@@ -53,6 +71,53 @@ def add_entry(
             "speaker": speaker or None, "owner": owner or None, "due_on": due_on or None,
             "status": "open", "created_at": clock.now_iso(),
         }).last_pk
+
+
+def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, owner=_UNCHANGED, due_on=_UNCHANGED,
+               shown: dict | None = None, user=None) -> dict:
+    """Correct an entry's words, or an action's owner or due date (None or "" clears them), while its meeting is
+    draft or live; audited with the old and new values. Returns {field: [old, new]} of what changed.
+
+    ``shown``: {text, owner, due_on} as the editor showed them; if someone else changed the entry since, the
+    edit is refused rather than silently overwriting theirs."""
+    wanted = {}
+    if text is not _UNCHANGED:
+        wanted["text"] = (text or "").strip()
+        if not wanted["text"]:
+            raise ValueError("An entry needs some text.")
+    for field, value in (("owner", owner), ("due_on", due_on)):
+        if value is not _UNCHANGED:
+            wanted[field] = (" ".join(str(value).split()) if value else None) or None
+    _check_due(wanted.get("due_on"))
+    with write_transaction(db):
+        entry = entry_store.get_entry(db, entry_id)
+        if entry["meeting_status"] == "closed":
+            raise PermissionError(CLOSED_RECORD)
+        if shown is not None and any(entry[field] != shown.get(field) for field in ("text", "owner", "due_on")):
+            raise ValueError(f"Someone else changed this entry meanwhile (now: “{entry['text']}”). The page shows "
+                             "their version; make your change again.")
+        if entry["kind"] != "action" and (wanted.get("owner") or wanted.get("due_on")):
+            raise ValueError("Only an action has an owner and a due date; this entry is a "
+                             f"{entry['kind']}.")
+        changes = {field: [entry[field], value] for field, value in wanted.items() if entry[field] != value}
+        if changes:
+            entry_store.update_entry(db, entry_id, {field: new for field, (_, new) in changes.items()})
+            audit.record(db, user, audit.ENTRY_EDIT, {"entry_id": int(entry_id), "meeting_id": entry["meeting_id"],
+                                                      "kind": entry["kind"], "changes": changes})
+        return changes
+
+
+def delete_entry(db: sqlite_utils.Database, entry_id: int, *, user=None) -> None:
+    """Remove a note, decision or action taken by mistake, while its meeting is draft or live; audited with
+    its words. A contribution it was made from shows again under "From the invited customers"."""
+    with write_transaction(db):
+        entry = entry_store.get_entry(db, entry_id)
+        if entry["meeting_status"] == "closed":
+            raise PermissionError(CLOSED_RECORD)
+        entry_store.delete_entry(db, entry_id)
+        audit.record(db, user, audit.ENTRY_DELETE, {"entry_id": int(entry_id), "meeting_id": entry["meeting_id"],
+                                                    "kind": entry["kind"], "section": entry["section"],
+                                                    "text": entry["text"]})
 
 
 def list_entries(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:

@@ -13,13 +13,14 @@ from typing import TypedDict
 import sqlite_utils
 
 from meeting import anonymise
-from meeting.minutes.entries import list_entries, open_actions_before
+from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store.meetings import get_meeting, list_participants
 
 
 class MinutesSection(TypedDict):
-    """One section's record. Notes and decisions: {text, speaker}; actions: {text, owner, due_on, status};
+    """One section's record. Notes and decisions: {text, speaker, speaker_kind}; actions: {text, owner, due_on, status, gaps
+    ("no owner", "no due date": what it lacks to be followed up)};
     contributions: {text, rating} (+ display_name in the internal version)."""
     key: str
     title: str
@@ -141,16 +142,21 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
                 known.add(person["name"])
     redactor = _Named() if internal else anonymise.build_redactor(roster, extra_terms, by_group=attribute_by_group)
     owner_of = (lambda name: name or None) if internal else redactor.owner_label
+    kind_of = {person["name"]: person["kind"] for person in participants}
 
     sections = {s.key: {"key": s.key, "title": s.title, "notes": [], "decisions": [], "actions": [],
                         "contributions": []} for s in SECTIONS}
     for entry in entries:
         item = {"text": redactor.redact(entry["text"])}
         if entry["kind"] == "action":
-            item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"])
+            item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"],
+                        gaps=list(action_gaps(entry)))
             sections[entry["section"]]["actions"].append(item)
         else:
             item["speaker"] = redactor.speaker_label(entry["speaker"])
+            # The group only (leader, customer, ...), never the person: the follow-up note's "You said" keeps
+            # what customers said and leaves out the leadership team's own notes.
+            item["speaker_kind"] = kind_of.get(entry["speaker"])
             sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
     for row in visible_contributions(db, meeting_id):
         item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
@@ -160,7 +166,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     carried_items = [{
         "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
         "status": row["status"], "raised_on": row["raised_on"], "section": section_title(row["section"]),
-        "meetings_open": row["meetings_open"],
+        "meetings_open": row["meetings_open"], "gaps": list(action_gaps(row)),
     } for row in carried]
 
     owners = [e["owner"] for e in entries if e["kind"] == "action" and e["owner"]]

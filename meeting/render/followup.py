@@ -1,6 +1,6 @@
 """"You said, we did": a short note for a meeting's invited customers, in .docx or Markdown.
 
-What was raised (section by section: the customers' own contributions and the notes taken), what was
+What was raised (section by section: the customers' own contributions and the notes of what customers said), what was
 decided and which actions were taken on it, with their dates and where each stands today, and when the
 next meeting will report back. It is built from the anonymised minutes model
 (``meeting.minutes.build_minutes``), so the Chatham House Rule holds: the roster's names, organisations,
@@ -20,6 +20,7 @@ from meeting.render.document import APPLICATION, DocxWriter
 from meeting.text import escape_for_markdown_file as md_escape
 
 HEADING = "You said, we did"
+CUSTOMER_KIND = "customer"  # the participants' kind whose words "You said" holds
 
 
 def long_date(iso: str | None) -> str:
@@ -59,7 +60,10 @@ def build_followup(db: sqlite_utils.Database, meeting_id: int, *, today: dt.date
     day = clock.as_date(today)
     sections = []
     for section in minutes["sections"]:
-        raised = [item["text"] for item in section["contributions"]] + [item["text"] for item in section["notes"]]
+        # "You said" is the customers' own words: their contributions and the notes of what a customer on the
+        # roster said; a leader's note is the company talking, not them (issue 26).
+        raised = [item["text"] for item in section["contributions"]] + [
+            item["text"] for item in section["notes"] if item.get("speaker_kind") == CUSTOMER_KIND]
         decisions = [item["text"] for item in section["decisions"]]
         actions = [{"text": item["text"], "due_on": item["due_on"], "state": _action_state(item, day)}
                    for item in section["actions"]]

@@ -12,6 +12,7 @@ import sqlite_utils
 from meeting import accounts
 from meeting.accounts import audit
 from meeting.anonymise.retention import record_export
+from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
 from meeting.minutes.model import KIND_HEADINGS, build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
@@ -19,7 +20,11 @@ from meeting.text import escape_for_markdown_file as md_escape
 
 
 def _action_meta(item: dict) -> list[str]:
-    return [item.get("owner") or "not assigned", item.get("due_on") or "no date", item.get("status") or "open"]
+    # An action nobody owns, or with no date, is marked where the reader looks for them (issue 26).
+    gaps = item.get("gaps") or ()
+    owner = item.get("owner") or (f"⚠ {NO_OWNER}" if NO_OWNER in gaps else "not assigned")
+    due = item.get("due_on") or (f"⚠ {NO_DUE_DATE}" if NO_DUE_DATE in gaps else "no date")
+    return [owner, due, item.get("status") or "open"]
 
 
 def _is_empty(section: dict) -> bool:

@@ -43,8 +43,11 @@ def create_meeting(
 
 
 def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | None = None,
-                   period: str | None = None) -> None:
-    """Rename a meeting or change the month it reviews (the evidence follows the period)."""
+                   period: str | None = None, shown: dict | None = None) -> None:
+    """Rename a meeting or change the month it reviews (the evidence follows the period).
+
+    ``shown``: {title, period} as the editor's form showed them. If someone else changed them since, the save
+    is refused rather than silently putting the old values back (two GMs preparing at once)."""
     changes = {}
     if title is not None:
         if not title.strip():
@@ -55,7 +58,54 @@ def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | N
     get_meeting(db, meeting_id)
     if changes:
         with write_transaction(db):
+            now = get_meeting(db, meeting_id)
+            if shown is not None and any(now[key] != shown.get(key) for key in ("title", "period")):
+                raise ValueError(f"Someone else changed these settings meanwhile (now: “{now['title']}”, reviews "
+                                 f"{now['period']}). The form shows theirs; make your change again.")
             db.table("meetings").update(meeting_id, changes)
+
+
+def delete_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> None:
+    """Delete a draft meeting with its agenda and roster (a duplicate, a wrong month). A live or closed meeting
+    is refused: what was said in it, and its record, stay."""
+    with write_transaction(db):
+        meeting = get_meeting(db, meeting_id)
+        if meeting["status"] != "draft":
+            raise PermissionError(f"Only a draft meeting can be deleted; this one is {meeting['status']}"
+                                  + (" and is the record." if meeting["status"] == "closed" else "."))
+        db.execute("DELETE FROM meetings WHERE id = ?", [int(meeting_id)])  # agenda, roster: ON DELETE CASCADE
+        audit.record(db, user, audit.MEETING_DELETE, {"meeting_id": int(meeting_id), "title": meeting["title"],
+                                                      "held_on": meeting["held_on"]})
+
+
+def previous_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+    """The same unit's meeting held last before this one (on the same day: the one created before it)."""
+    rows = list(db.query(
+        "SELECT earlier.* FROM meetings earlier JOIN meetings this ON this.id = :meeting "
+        "WHERE earlier.unit_id = this.unit_id AND earlier.id != this.id "
+        "AND (earlier.held_on < this.held_on OR (earlier.held_on = this.held_on AND earlier.id < this.id)) "
+        "ORDER BY earlier.held_on DESC, earlier.id DESC LIMIT 1", {"meeting": int(meeting_id)}))
+    return rows[0] if rows else None
+
+
+def copy_participants(db: sqlite_utils.Database, from_meeting: int, to_meeting: int, kind: str, *,
+                      user=None) -> list[str]:
+    """Invite one meeting's participants of ``kind`` to another (names already there are left alone); returns
+    the names copied."""
+    if kind not in PARTICIPANT_KINDS:
+        raise ValueError(f"Participant kind must be one of {', '.join(PARTICIPANT_KINDS)}")
+    columns = "name, organisation, role, kind, email, phone, aliases"
+    with write_transaction(db):
+        names = [row[0] for row in db.execute(
+            "SELECT name FROM participants WHERE meeting_id = ? AND kind = ? AND name NOT IN "
+            "(SELECT name FROM participants WHERE meeting_id = ?) ORDER BY name", [from_meeting, kind, to_meeting])]
+        db.execute(f"INSERT INTO participants (meeting_id, {columns}) SELECT ?, {columns} FROM participants "
+                   "WHERE meeting_id = ? AND kind = ? AND name NOT IN (SELECT name FROM participants WHERE meeting_id = ?)",
+                   [to_meeting, from_meeting, kind, to_meeting])
+        if names:
+            audit.record(db, user, audit.ROSTER_COPY, {"meeting_id": int(to_meeting), "from_meeting_id": int(from_meeting),
+                                                       "kind": kind, "names": names})
+        return names
 
 
 def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:

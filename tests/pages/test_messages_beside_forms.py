@@ -33,10 +33,11 @@ def test_an_invitation_is_confirmed_inside_the_participants_block_and_a_refusal_
     submit(at, "Invite")  # no name: refused
     participants = next(e for e in at.expander if e.label.startswith("Participants"))
     assert participants.error and not block(at, "New meeting").error
-    at.text_input(key="participant_name").set_value("Ana Client")
-    at.selectbox(key="participant_kind").set_value("customer")
+    at.text_input(key=f"participant_name_{prepared[1]}").set_value("Ana Client")
+    at.selectbox(key=f"participant_kind_{prepared[1]}").set_value("customer")
     submit(at, "Invite")
-    participants = next(e for e in at.expander if e.label.startswith("Participants (1)"))
+    participants = next(e for e in at.expander if e.label == "Participants")
+    assert "1 on this meeting's list." in [c.value for c in participants.caption]
     assert len(participants.success) == 1 and "Invited Ana Client" in participants.success[0].value
     assert [m.value for m in at.success if "Invited" in m.value] == [participants.success[0].value]  # once, there
 

@@ -48,7 +48,7 @@ def test_review_highlights_escaped_text_and_shows_the_result(kestrel):
 
 def test_extra_term_is_redacted_in_the_exported_file(kestrel, exports):
     at = open_minutes(*kestrel)
-    at.text_area(key="extra_terms").input("depots,\n40 minutes").run()
+    at.text_area(key=f"extra_terms_{kestrel[1]}").input("depots,\n40 minutes").run()
     assert '<mark title="[redacted]">40 minutes</mark>' in html_blocks(at)
     at.button(key="export_minutes").click().run()
     assert not at.exception, at.exception

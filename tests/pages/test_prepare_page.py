@@ -78,15 +78,15 @@ def test_demo_meeting_agenda_shows_watermelons_first_in_operations(demo_db):
 def test_meeting_settings_change_the_period_and_rebox_the_agenda(prepared, db_path):
     unit, meeting = prepared
     at = open_prepare(unit, meeting)
-    at.text_input(key="settings_period").set_value("2026-09")
-    at.number_input(key="settings_total").set_value(90)
+    at.text_input(key=f"settings_period_{meeting}").set_value("2026-09")
+    at.number_input(key=f"settings_total_{meeting}").set_value(90)
     next(b for b in at.button if b.label == "Save settings").click().run()
     assert not at.exception and not at.error
     db = store.open_db(db_path)
     assert meetings.get_meeting(db, meeting)["period"] == "2026-09"
     assert sum(agenda.section_minutes(agenda.list_items(db, meeting)).values()) == 90
     db.close()
-    at.text_input(key="settings_period").set_value("September")
+    at.text_input(key=f"settings_period_{meeting}").set_value("September")
     next(b for b in at.button if b.label == "Save settings").click().run()
     assert "YYYY" in at.error[0].value and "September" in at.error[0].value
 

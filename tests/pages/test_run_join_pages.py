@@ -122,18 +122,18 @@ def test_run_page_captures_notes_and_actions_with_participants(env, any_day):
     due = (any_day + dt.timedelta(days=11)).isoformat()
     live.start_meeting(db, meeting)
     at = as_gm(unit, meeting)
-    assert at.selectbox(key="capture_owner").options == ["Gina GM", "Omar Ops"]
-    at.radio(key="capture_kind").set_value("action")
-    at.text_area(key="capture_text").set_value("Call back every detractor within 48 h")
-    at.selectbox(key="capture_speaker").set_value("Gina GM")
-    at.selectbox(key="capture_owner").set_value("Omar Ops")
-    at.date_input(key="capture_due").set_value(due)
+    assert at.selectbox(key=f"capture_owner_{meeting}").options == ["Gina GM", "Omar Ops"]
+    at.radio(key=f"capture_kind_{meeting}").set_value("action")
+    at.text_area(key=f"capture_text_{meeting}").set_value("Call back every detractor within 48 h")
+    at.selectbox(key=f"capture_speaker_{meeting}").set_value("Gina GM")
+    at.selectbox(key=f"capture_owner_{meeting}").set_value("Omar Ops")
+    at.date_input(key=f"capture_due_{meeting}").set_value(due)
     at.button(key="capture_submit").click().run()
     assert not at.exception, at.exception
     [entry] = minutes.list_entries(db, meeting)
     assert (entry["section"], entry["kind"], entry["text"], entry["speaker"], entry["owner"], entry["due_on"]) == \
         ("customer", "action", "Call back every detractor within 48 h", "Gina GM", "Omar Ops", due)
-    assert at.text_area(key="capture_text").value == ""  # cleared for the next one
+    assert at.text_area(key=f"capture_text_{meeting}").value == ""  # cleared for the next one
     at.button(key="capture_submit").click().run()  # empty: refused with a message
     assert "needs some text" in at.error[0].value and len(minutes.list_entries(db, meeting)) == 1
 
@@ -173,7 +173,7 @@ def test_closed_meeting_only_changes_action_status(env):
     assert not keys & {"start_meeting", "next_section", "previous_section", "close_meeting", "capture_submit"}
     assert not any(k and k.startswith(("hide_", "note_", "action_")) for k in keys)
     assert "late feedback" in texts(at)
-    at.selectbox(key=f"status_{action}").set_value("done").run()
+    at.selectbox(key=f"status_{action}_open").set_value("done").run()
     assert not at.exception
     assert db["minutes_entries"].get(action)["status"] == "done"
 
@@ -266,3 +266,56 @@ def test_join_page_follows_the_meeting_and_stops_when_it_closes(env):
     at.run()
     assert at.error[0].value == live.CLOSED_MESSAGE
     assert "Testland" not in all_text(at) and "about staff" not in all_text(at)
+
+
+@pytest.mark.parametrize("answer, filed_under", [("shown", "customer"), ("current", "employees")])
+def test_a_draft_sent_after_the_meeting_moved_on_asks_which_section(env, answer, filed_under):
+    # Issue 26: a contribution typed during one section and sent after the GM moved on was filed under the new
+    # section, with no word to the customer.
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    live.set_room_settings(db, meeting, interval_seconds=0, premoderate=False)
+    at = join(live.format_code(code))  # the page shows Customer; the customer starts typing
+    at.text_area(key="contribution_text").set_value("The installer never called ahead")
+    live.advance_section(db, meeting, from_section="customer")  # the GM moves on meanwhile
+    at.button(key="contribution_submit").click().run()
+    assert not at.exception, at.exception
+    assert live.list_contributions(db, meeting) == []  # asked first, nothing stored
+    [question] = [w.value for w in at.warning if "moved on" in w.value]
+    assert "from Customer to Employees" in question
+    labels = {b.key: b.label for b in at.button if (b.key or "").startswith("send_to_")}
+    assert labels == {"send_to_shown": "Send it to Customer", "send_to_current": "Send it to Employees"}
+    at.button(key=f"send_to_{answer}").click().run()
+    assert [(r["text"], r["section"]) for r in live.list_contributions(db, meeting)] == \
+        [("The installer never called ahead", filed_under)]
+    assert not [w for w in at.warning if "moved on" in w.value]
+    assert at.text_area(key="contribution_text").value == ""
+    # The next draft belongs to the section shown now: sent without a question.
+    at.text_area(key="contribution_text").set_value("Staff were kind")
+    at.button(key="contribution_submit").click().run()
+    assert live.list_contributions(db, meeting)[-1]["section"] == "employees"
+
+
+def test_the_question_is_asked_in_the_customers_language(env):
+    db, _, meeting = env
+    code = live.start_meeting(db, meeting)
+    at = join(live.format_code(code))
+    at.selectbox(key="join_language").set_value("fr").run()
+    at.text_area(key="contribution_text").set_value("Trop d'attente")
+    live.advance_section(db, meeting, from_section="customer")
+    at.button(key="contribution_submit").click().run()
+    assert any("de Client à Collaborateurs" in w.value for w in at.warning), [w.value for w in at.warning]
+
+
+def test_an_action_status_changed_elsewhere_is_shown_as_stored(env):
+    # Issue 26: the select box kept the status this session last saw after the Actions page had changed it.
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    action = minutes.add_entry(db, meeting, "customer", "action", "Fix install delays", owner="Omar Ops")
+    at = as_gm(unit, meeting)
+    assert at.selectbox(key=f"status_{action}_open").value == "open"
+    minutes.set_action_status(db, action, "done")  # another GM, on the Actions page
+    at.run()
+    assert at.selectbox(key=f"status_{action}_done").value == "done"
+    at.selectbox(key=f"status_{action}_done").set_value("open").run()
+    assert db["minutes_entries"].get(action)["status"] == "open"

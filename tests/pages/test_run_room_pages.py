@@ -29,18 +29,18 @@ def test_capture_resets_the_form_and_says_where_a_stale_entry_went(env):
     at = as_gm(unit, meeting)
     at.button(key="capture_submit").click().run()  # empty
     assert "needs some text" in at.error[0].value
-    at.text_area(key="capture_text").set_value("Agreed to call back detractors")
-    at.selectbox(key="capture_speaker").set_value("Gina GM")
-    at.selectbox(key="capture_owner").set_value("Omar Ops")
-    at.date_input(key="capture_due").set_value("2030-12-01")
+    at.text_area(key=f"capture_text_{meeting}").set_value("Agreed to call back detractors")
+    at.selectbox(key=f"capture_speaker_{meeting}").set_value("Gina GM")
+    at.selectbox(key=f"capture_owner_{meeting}").set_value("Omar Ops")
+    at.date_input(key=f"capture_due_{meeting}").set_value("2030-12-01")
     live.advance_section(db, meeting, from_section="customer")  # moved while the GM typed
     at.button(key="capture_submit").click().run()
     assert not at.exception, at.exception
     [entry] = minutes.list_entries(db, meeting)
     assert (entry["section"], entry["speaker"]) == ("customer", "Gina GM")
     assert "Filed under Customer" in at.warning[0].value and "moved to Employees" in at.warning[0].value
-    assert (at.selectbox(key="capture_speaker").value, at.selectbox(key="capture_owner").value,
-            at.date_input(key="capture_due").value, at.text_area(key="capture_text").value) == \
+    assert (at.selectbox(key=f"capture_speaker_{meeting}").value, at.selectbox(key=f"capture_owner_{meeting}").value,
+            at.date_input(key=f"capture_due_{meeting}").value, at.text_area(key=f"capture_text_{meeting}").value) == \
         (None, None, None, "")
 
 
@@ -122,3 +122,25 @@ def test_a_reload_keeps_the_customer_own_contributions(env):
     assert "Sent before the reload" in texts(reloaded)
     stranger = join(live.format_code(code))
     assert "Sent before the reload" not in texts(stranger)
+
+
+def _fixed_height_blocks(node) -> list[str]:
+    found = []
+    proto = getattr(node, "proto", None)
+    if proto is not None and type(proto).__name__ == "Block" and "pixel_height" in str(proto):
+        found.append(str(proto.id))
+    for child in getattr(node, "children", {}).values():
+        found += _fixed_height_blocks(child)
+    return found
+
+
+def test_contributions_are_a_list_that_grows_with_the_page(env):
+    # Issue 26: more than three contributions went into a 520 px inner scroll box (two cards visible at a time).
+    db, unit, meeting = env
+    live.start_meeting(db, meeting)
+    for number in range(6):
+        live.add_contribution(db, meeting, "customer", f"Contribution number {number}", 3, f"token-{number}")
+    at = as_gm(unit, meeting)
+    assert [t for t in texts(at) if t.startswith("Contribution number")] == [f"Contribution number {n}"
+                                                                             for n in reversed(range(6))]
+    assert _fixed_height_blocks(at.main) == []

@@ -64,9 +64,9 @@ def test_minutes_page_redacts_a_flagged_span_in_one_click(db_path):
     flagged = [b for b in at.button if b.key and b.key.startswith("redact_flag_")]
     assert flagged, "the page lists what may still identify someone"
     flagged[0].click().run()
-    assert "Tampines depot" in at.session_state["extra_terms"]
+    assert "Tampines depot" in at.session_state[f"extra_terms_{meeting}"]
     db = store.open_db(db_path)
-    markdown = render.render(minutes.build_minutes(db, meeting, extra_terms=[at.session_state["extra_terms"]]),
+    markdown = render.render(minutes.build_minutes(db, meeting, extra_terms=[at.session_state[f"extra_terms_{meeting}"]]),
                              "md").decode()
     db.close()
     assert "Tampines" not in markdown and "pay the bill" in markdown

@@ -46,8 +46,8 @@ def test_prepare_page_invites_with_aliases(db_path):
     unit = meetings.get_meeting(db, meeting)["unit_id"]
     db.close()
     at = open_as_gm("prepare.py", unit_id=unit, meeting_id=meeting)
-    at.text_input(key="participant_name").input("Oluwaseun Bakare")
-    at.text_input(key="participant_aliases").input("Seun; Шеун")
+    at.text_input(key=f"participant_name_{meeting}").input("Oluwaseun Bakare")
+    at.text_input(key=f"participant_aliases_{meeting}").input("Seun; Шеун")
     at.button[[b.label for b in at.button].index("Invite")].click().run()
     assert not at.exception
     db = store.open_db(db_path)

@@ -66,7 +66,8 @@ def test_followup_lists_what_was_raised_done_and_when_we_report_back(demo_db, tm
     assert "31 October 2026, so we are late" in note  # an overdue action is said to be late, not hidden
     assert "next leadership meeting, on 20 November 2026" in note
     err = capsys.readouterr().err
-    assert "NPS" in err and "how likely you are to recommend us" in err  # the jargon check on the note
+    # The jargon check on the note (the "NPS" it once found was in a leader's note, no longer under "You said").
+    assert "detractor" in err and "unhappy customer" in err
 
 
 def test_customer_contribution_with_own_name_is_anonymised(demo_db, tmp_path, capsys):
@@ -96,4 +97,30 @@ def test_minutes_page_writes_the_followup_note(demo_db, tmp_path, monkeypatch):
     (written,) = (tmp_path / "exports").glob("meeting-1-*-you-said-we-did.docx")
     text = docx_text(written)
     assert "You said, we did" in text and "Grace" not in text and "Brightwater" not in text
-    assert any("NPS" in w.value for w in at.warning)  # the jargon check, shown before the note goes out
+    assert any("detractor" in w.value for w in at.warning)  # the jargon check, shown before the note goes out
+
+
+def test_you_said_holds_only_what_customers_said(fresh_db, tmp_path):
+    # Issue 26: a GM's own note appeared under "You said".
+    from meeting.render import followup
+    from meeting.store import meetings
+
+    unit = store.get_or_create_unit(fresh_db, "Testland")
+    meeting = meetings.create_meeting(fresh_db, unit, "2026-11-12")
+    meetings.add_participant(fresh_db, meeting, "Gina GM", "leader")
+    meetings.add_participant(fresh_db, meeting, "Ana Client", "customer", organisation="Client Co")
+    meetings.add_participant(fresh_db, meeting, "Fred Field", "frontline")
+    live.start_meeting(fresh_db, meeting)
+    live.add_contribution(fresh_db, meeting, "customer", "Installers never call ahead", 2, "token-1")
+    add_entry(fresh_db, meeting, "customer", "note", "Waiting three weeks for a line is too long", speaker="Ana Client")
+    add_entry(fresh_db, meeting, "customer", "note", "Our private view: the install partner is the problem",
+              speaker="Gina GM")
+    add_entry(fresh_db, meeting, "customer", "note", "Rotas leave no slack for call-backs", speaker="Fred Field")
+    add_entry(fresh_db, meeting, "customer", "note", "Nobody said who raised this one")
+    add_entry(fresh_db, meeting, "customer", "decision", "Call every customer before an install", speaker="Gina GM")
+    note = followup.build_followup(fresh_db, meeting)
+    [customer] = [section for section in note["sections"] if section["title"] == "Customer"]
+    assert customer["raised"] == ["Installers never call ahead", "Waiting three weeks for a line is too long"]
+    assert customer["decisions"] == ["Call every customer before an install"]
+    text = followup.note_markdown(note)
+    assert "private view" not in text and "Rotas" not in text and "Nobody said" not in text

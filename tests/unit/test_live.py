@@ -409,3 +409,25 @@ def test_join_link_and_qr_code():
     assert svg.startswith("<svg") and "path" in svg
     assert live.qr_png(link)[:8] == b"\x89PNG\r\n\x1a\n"
 
+
+
+def test_a_send_after_the_meeting_moved_on_stores_nothing_until_the_customer_chooses(fresh_db, live_meeting):
+    # Issue 26: the draft belongs to the section shown when its author started writing.
+    meeting_id, code = live_meeting
+    live.set_room_settings(fresh_db, meeting_id, interval_seconds=0, premoderate=False)
+    live.advance_section(fresh_db, meeting_id, from_section="customer")
+    live.advance_section(fresh_db, meeting_id, from_section="employees")  # now at operations
+    with pytest.raises(live.SectionMoved) as moved:
+        live.contribute_by_code(fresh_db, code, "Slow installs", None, "device-token-0001", section_shown="customer")
+    assert (moved.value.shown, moved.value.current) == ("customer", "operations")
+    assert live.list_contributions(fresh_db, meeting_id) == []
+    assert live.contribute_by_code(fresh_db, code, "Slow installs", None, "device-token-0001",
+                                   section_shown="customer", section="customer") == "customer"
+    # Shown and current agree: stored at once; no section shown (an older page): the current one, as before.
+    assert live.contribute_by_code(fresh_db, code, "Metrics", 4, "device-token-0001", section_shown="operations") == \
+        "operations"
+    assert live.contribute_by_code(fresh_db, code, "More", 3, "device-token-0001") == "operations"
+    with pytest.raises(live.ContributionRefused, match="not been discussed yet"):
+        live.contribute_by_code(fresh_db, code, "Too early", None, "device-token-0001", section="finance")
+    assert [row["section"] for row in live.list_contributions(fresh_db, meeting_id)] == \
+        ["customer", "operations", "operations"]
