@@ -8,7 +8,7 @@ from meeting import store
 from meeting.store import meetings
 from support.gm_app import sign_in
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "router.py")
 PASSCODE = "correct horse battery"
 XSS = "<img src=x onerror=alert(1)>"
 MARKDOWN = "**[click](http://evil)**"
