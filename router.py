@@ -2,6 +2,7 @@
 draws the shared sidebar once. Who is signed in comes from the HttpOnly session cookie meeting.http sets at
 sign-in, never from the URL."""
 import html
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import streamlit as st
@@ -12,7 +13,9 @@ from views.page import current_user, database, set_user
 
 LEGACY_SESSION_PARAM = "session"  # where the token once rode: dropped from any old link, never read
 
-st.set_page_config(page_title="Outside In", page_icon=":material/groups:", layout="wide")
+# The icon is served from here: a Material icon would come from fonts.gstatic.com, which the CSP (and a room
+# without internet) refuses.
+st.set_page_config(page_title="Outside In", page_icon=str(Path(__file__).parent / "views" / "icon.svg"), layout="wide")
 
 
 # --- who is signed in ----------------------------------------------------------------------------------------
@@ -216,13 +219,30 @@ def _page(key: str, *, default: bool = False, hidden: bool = False) -> st.Page:
     return st.Page(script, title=title, icon=icon, default=default, visibility="hidden" if hidden else "visible")
 
 
+KIOSK_PAGES = ("room",)  # drawn for a projector: no sidebar, no identity, no navigation
+
+
+def requested_page() -> str:
+    """The page the address asks for (before st.navigation picks it), to draw a kiosk page without its chrome."""
+    url = st.context.url
+    return (urlsplit(url).path if isinstance(url, str) and url else "").strip("/")
+
+
 user = resume_user()
 join_page = st.Page("views/join.py", title="Join", icon=":material/login:", url_path="join",
                     visibility="hidden" if user else "visible")
 if user:
+    for leftover in ("next", "refused", "seconds"):  # the sign-in form's round trip, done with
+        if leftover in st.query_params:
+            del st.query_params[leftover]
     allowed = [key for key, (*_, capability) in PAGES.items() if accounts.can(user, capability)]
-    page = st.navigation([_page(key, default=index == 0) for index, key in enumerate(allowed)] + [join_page])
-    if page.url_path != join_page.url_path:
+    kiosk = requested_page() in KIOSK_PAGES
+    page = st.navigation([_page(key, default=index == 0) for index, key in enumerate(allowed)] + [join_page],
+                         position="hidden" if kiosk else "sidebar")
+    if page.url_path in KIOSK_PAGES:
+        if not open_linked_meeting(user):
+            st.stop()
+    elif page.url_path != join_page.url_path:
         linked = open_linked_meeting(user)  # before the sidebar's widgets, which own unit_id and meeting_id
         sidebar_picker(user)
         st.sidebar.caption(f"Signed in as **{user.email}** ({user.role})")
