@@ -1,8 +1,8 @@
 """Outside In: the web server. `streamlit run app.py` finds ``app`` below and serves router.py (the pages) with
-the session cookie's routes and the security headers around it (meeting.http)."""
+the session cookie's routes and the security headers around it (meeting.web)."""
 import streamlit as st
 from starlette.middleware import Middleware
 
-from meeting import http
+from meeting import web
 
-app = st.App("router.py", routes=http.routes(), middleware=[Middleware(http.SecurityHeaders)])
+app = st.App("router.py", routes=web.routes(), middleware=[Middleware(web.SecurityHeaders)])

@@ -1,5 +1,5 @@
 """Outside In: the router (the script app.py serves). Decides who is signed in, which pages they may see, and
-draws the shared sidebar once. Who is signed in comes from the HttpOnly session cookie meeting.http sets at
+draws the shared sidebar once. Who is signed in comes from the HttpOnly session cookie meeting.web sets at
 sign-in, never from the URL."""
 import html
 from pathlib import Path
@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from meeting import accounts, http
+from meeting import accounts, web
 from meeting.store import meetings
 from views.page import current_user, database, set_user
 
@@ -56,7 +56,7 @@ def resume_user():
     state = st.session_state
     if LEGACY_SESSION_PARAM in st.query_params:
         del st.query_params[LEGACY_SESSION_PARAM]  # an old bookmark: a token in a URL signs nobody in any more
-    token = state.get("session_token") or st.context.cookies.get(http.COOKIE)
+    token = state.get("session_token") or st.context.cookies.get(web.COOKIE)
     user = None
     if token:
         with database() as db:
@@ -87,15 +87,15 @@ def _here() -> str:
     """The path the visitor asked for, so that signing in returns to it."""
     url = st.context.url
     path = urlsplit(url).path if isinstance(url, str) and url else "/"
-    return http.safe_next(path or "/")
+    return web.safe_next(path or "/")
 
 
 def password_form() -> str:
-    """The password form, posted to meeting.http's route (which sets the HttpOnly cookie): plain HTML, since a
+    """The password form, posted to meeting.web's route (which sets the HttpOnly cookie): plain HTML, since a
     Streamlit widget cannot set a cookie."""
     next_path = html.escape(st.query_params.get("next") or _here(), quote=True)
     return f"""
-<form method="post" action="{http.SIGN_IN_PATH}" class="oi-sign-in" autocomplete="on">
+<form method="post" action="{web.SIGN_IN_PATH}" class="oi-sign-in" autocomplete="on">
   <input type="hidden" name="next" value="{next_path}">
   <p><label for="oi-email">Email</label><br>
      <input id="oi-email" name="email" type="text" placeholder="admin" autocomplete="username"></p>

@@ -3,7 +3,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from support.gm_app import APP, auth_client, open_as, post_sign_in, sign_in
 
-from meeting import accounts, http, store
+from meeting import accounts, store, web
 
 PASSCODE = "sign-in test passcode"
 
@@ -36,14 +36,14 @@ def shows_the_form(at: AppTest) -> bool:
 
 
 def cookie_of(response) -> str:
-    return response.cookies[http.COOKIE]
+    return response.cookies[web.COOKIE]
 
 
 def test_a_gm_signs_in_with_email_and_password_and_a_reload_keeps_them_in(setup):
     response = post_sign_in("GM@example.org", "kenya gm password")
     assert response.status_code == 303 and response.headers["location"] == "/"
     header = response.headers["set-cookie"].lower()
-    assert f"{http.COOKIE}=" in header and "httponly" in header and "samesite=lax" in header and "secure" in header
+    assert f"{web.COOKIE}=" in header and "httponly" in header and "samesite=lax" in header and "secure" in header
     reloaded = with_cookie(cookie_of(response))  # F5: a new browser session, the same cookie
     reloaded.run()
     assert not reloaded.exception and not shows_the_form(reloaded)
@@ -89,7 +89,7 @@ def test_signing_in_never_sends_the_browser_to_another_site(setup, target):
 def test_a_sign_in_posted_from_another_site_is_refused(setup):
     response = auth_client().post("/auth/sign-in", data={"email": "gm@example.org", "password": "kenya gm password"},
                                   headers={"origin": "https://evil.example"})
-    assert response.status_code == 403 and http.COOKIE not in response.cookies
+    assert response.status_code == 403 and web.COOKIE not in response.cookies
 
 
 def test_the_passcode_still_signs_in_admin_with_email_empty(setup):
@@ -101,7 +101,7 @@ def test_the_passcode_still_signs_in_admin_with_email_empty(setup):
 
 def test_a_wrong_password_is_refused_and_audited(setup):
     response = post_sign_in("gm@example.org", "not the password")
-    assert response.status_code == 303 and http.COOKIE not in response.cookies
+    assert response.status_code == 303 and web.COOKIE not in response.cookies
     assert "refused=password" in response.headers["location"]
     assert [e.action for e in accounts.audit.list_events(setup)][-1] == "sign_in_failed"
     at = fresh_app()
@@ -112,8 +112,8 @@ def test_a_wrong_password_is_refused_and_audited(setup):
 
 def test_signing_out_kills_the_cookie_wherever_it_was_copied(setup):
     token = cookie_of(post_sign_in("gm@example.org", "kenya gm password"))
-    response = auth_client().post("/auth/sign-out", cookies={http.COOKIE: token})
-    assert response.status_code == 303 and f'{http.COOKIE}=""' in response.headers["set-cookie"]
+    response = auth_client().post("/auth/sign-out", cookies={web.COOKIE: token})
+    assert response.status_code == 303 and f'{web.COOKIE}=""' in response.headers["set-cookie"]
     copied = with_cookie(token)
     copied.run()
     assert shows_the_form(copied) and copied.session_state["user"] is None

@@ -49,15 +49,15 @@ def open_as_gm(view: str, *, timeout: float = 30, **state) -> AppTest:
 
 
 def auth_client():
-    """The web server's own routes and headers (meeting.http) without Streamlit, as a browser would post to them.
+    """The web server's own routes and headers (meeting.web) without Streamlit, as a browser would post to them.
     ``base_url`` is https so the Secure cookie flag is exercised; Origin is sent as a browser would."""
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
     from starlette.testclient import TestClient
 
-    from meeting import http
+    from meeting import web
 
-    server = Starlette(routes=http.routes(), middleware=[Middleware(http.SecurityHeaders)])
+    server = Starlette(routes=web.routes(), middleware=[Middleware(web.SecurityHeaders)])
     return TestClient(server, base_url="https://testserver", headers={"origin": "https://testserver"},
                       follow_redirects=False)
 
