@@ -12,6 +12,7 @@ No Streamlit here: Starlette only, so the routes and the middleware are tested w
 from __future__ import annotations
 
 import contextlib
+import secrets
 from urllib.parse import urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -23,6 +24,8 @@ from starlette.routing import Route
 from meeting import accounts, store
 
 COOKIE = "outside_in_session"
+DEVICE_COOKIE = "outside_in_device"  # which phone sent what ("What you have sent"), kept out of the Join link
+DEVICE_DAYS = 2
 SIGN_IN_PATH = "/auth/sign-in"
 SIGN_OUT_PATH = "/auth/sign-out"
 
@@ -72,6 +75,35 @@ class SecurityHeaders:
             await send(message)
 
         return await self.app(scope, receive, send_with_headers)
+
+
+class DeviceCookie:
+    """ASGI middleware: every browser gets a random device token in an HttpOnly cookie on its first page, so
+    the Join page knows a phone's own contributions across a reload without a token in its address."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or Request(scope).cookies.get(DEVICE_COOKIE):
+            return await self.app(scope, receive, send)
+        token = secrets.token_urlsafe(16)
+        secure = Request(scope).url.scheme == "https"
+
+        async def send_with_cookie(message):
+            if message["type"] == "http.response.start":
+                MutableHeaders(scope=message).append(
+                    "Set-Cookie", f"{DEVICE_COOKIE}={token}; Max-Age={DEVICE_DAYS * 86400}; Path=/; HttpOnly; "
+                                  f"SameSite=Lax" + ("; Secure" if secure else ""))
+            await send(message)
+
+        return await self.app(scope, receive, send_with_cookie)
+
+
+def middleware() -> list:
+    from starlette.middleware import Middleware
+
+    return [Middleware(SecurityHeaders), Middleware(DeviceCookie)]
 
 
 def safe_next(value: str | None) -> str:

@@ -65,7 +65,7 @@ def test_the_projector_shows_nothing_that_signs_anyone_in(tmp_path, browser):
         room = gm_context.new_page()
         room.on("request", lambda request: requested.append(request.url))
         room.goto(f"{base}/room?meeting={meeting_id}")
-        room.get_by_text(live.format_code(code)).wait_for(timeout=20_000)
+        room.get_by_text(live.format_code(code), exact=True).wait_for(timeout=20_000)
         body = room.inner_text("body")
         for chrome in ("Signed in as", "Sign out", "Deploy", "Prepare", "Insights", "Kioskland November ("):
             assert chrome not in body, chrome

@@ -52,12 +52,11 @@ def auth_client():
     """The web server's own routes and headers (meeting.web) without Streamlit, as a browser would post to them.
     ``base_url`` is https so the Secure cookie flag is exercised; Origin is sent as a browser would."""
     from starlette.applications import Starlette
-    from starlette.middleware import Middleware
     from starlette.testclient import TestClient
 
     from meeting import web
 
-    server = Starlette(routes=web.routes(), middleware=[Middleware(web.SecurityHeaders)])
+    server = Starlette(routes=web.routes(), middleware=web.middleware())
     return TestClient(server, base_url="https://testserver", headers={"origin": "https://testserver"},
                       follow_redirects=False)
 
