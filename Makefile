@@ -31,7 +31,7 @@ system-deps:
 	fi
 
 test: $(VENV)/.dev system-deps
-	$(VENV)/bin/ruff check meeting views tests bench app.py
+	$(VENV)/bin/ruff check meeting views tests bench app.py router.py
 	$(PY) -m pytest
 
 bench: $(VENV)/.dev

@@ -3,26 +3,27 @@
 It shows only what ``meeting.live.join_view`` returns (title, section titles, the current section and its
 prompts, this device's own contributions), so nothing internal can reach it. Customer text is shown with
 ``st.text``: literally, never as markup. Every string a customer reads goes through ``_`` (meeting.i18n).
-The device token rides in the link (``?code=...&device=...``), so a reload keeps "What you have sent".
+The device token rides in an HttpOnly cookie (meeting.web), so a reload keeps "What you have sent" and the link
+carries only the meeting's code.
 """
 import secrets
 import sqlite3
 
 import streamlit as st
 
-from meeting import i18n, live
+from meeting import i18n, live, web
 from meeting.sections import section_title
 from meeting.text import escape_for_streamlit, plain
 from views.page import client_address, database
 
 state = st.session_state
 
-# --- the device token: from the link if it carries one, else a new one written into the link ----------------
+# --- the device token: from this browser's HttpOnly cookie (meeting.web sets it), never from the address -----
 if "author_token" not in state:
-    from_link = st.query_params.get("device")
-    state["author_token"] = from_link if live.valid_device_token(from_link) else secrets.token_urlsafe(16)
-if st.query_params.get("device") != state["author_token"]:
-    st.query_params["device"] = state["author_token"]
+    from_cookie = st.context.cookies.get(web.DEVICE_COOKIE)
+    state["author_token"] = from_cookie if live.valid_device_token(from_cookie) else secrets.token_urlsafe(16)
+if "device" in st.query_params:
+    del st.query_params["device"]  # an old link's token: not read, not kept in the address
 
 # --- the language: the browser's, unless the customer picks another -------------------------------------------
 if "join_language" not in state:

@@ -83,9 +83,6 @@ def show_messages(where: str = "page") -> None:
 
 # --- who is signed in, and which units they may see (app.py signs people in; pages only ask) ----------------
 
-SESSION_PARAM = "session"  # the URL query parameter that carries the signed session token across a reload
-
-
 def set_user(user, token: str | None) -> None:
     """Only app.py calls this: the signed-in user (a ``meeting.accounts.User``) and their session token."""
     st.session_state["user"], st.session_state["session_token"] = user, token

@@ -1,7 +1,12 @@
-"""Room: the projector's screen. Read-only: the section under discussion, its time, the join code and QR, and
-the approved contributions. It follows the Run page by itself (a fragment that redraws every few seconds);
+"""Room: the projector's screen. Read-only: the section under discussion, its time left, the join code and QR,
+and the approved contributions. It follows the Run page by itself (a fragment that redraws every few seconds);
 there is no control on it, so nothing a room sees can change the meeting.
+
+A kiosk (issue 22): router.py draws no sidebar, identity or navigation here, and the type is large enough for
+the back of the room. The address shows only /room: who is signed in rides in an HttpOnly cookie.
 """
+import html
+
 import streamlit as st
 
 from meeting import config, live
@@ -10,10 +15,25 @@ from meeting.store import meetings
 from meeting.text import escape_for_streamlit, plain
 from views.page import database
 
+# Large type for a projector, and nothing of the app's chrome: this screen is photographed.
+st.html("""<style>
+  [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+  header[data-testid="stHeader"], [data-testid="stToolbar"] { display: none !important; }
+  .oi-room h1 { font-size: 4.2rem; line-height: 1.1; margin: 0.2rem 0 0.6rem; }
+  .oi-room .oi-prompt { font-size: 2rem; font-style: italic; margin: 0.3rem 0; }
+  .oi-room .oi-time { font-size: 3rem; font-weight: 700; margin-top: 1rem; }
+  .oi-room .oi-time.oi-over { color: #a61b1b; }
+  .oi-room .oi-code { font-size: 2.8rem; font-weight: 700; letter-spacing: 0.1rem; font-family: monospace;
+                      white-space: nowrap; }
+  .oi-room .oi-step { font-size: 1.4rem; color: #333333; }
+  .oi-room .oi-link { font-size: 1.2rem; word-break: break-all; color: #333333; }
+</style>""")
+
 meeting_id = st.session_state.get("meeting_id")
 if not meeting_id:
     st.title("Room")
-    st.info("Choose a meeting in the sidebar to show it to the room.")
+    st.info("Open the room screen from the Run page of the meeting (‘Open the room screen’), or choose a meeting "
+            "on Run first.")
     st.stop()
 public_url = config.read_setting("OUTSIDE_IN_PUBLIC_URL")
 page_url = st.context.url
@@ -39,18 +59,20 @@ def room_screen() -> None:
     stage, join = st.columns([3, 2], gap="large")
     with stage:
         position = [s.key for s in SECTIONS].index(current.key)
-        st.caption(f"Section {position + 1} of {len(SECTIONS)}")
-        st.markdown(f"# {current.title}")  # our own section names: large, for the back of the room
-        for prompt in current.prompts:
-            st.markdown(f"### *{prompt}*")
+        prompts = "".join(f'<p class="oi-prompt">{html.escape(prompt)}</p>' for prompt in current.prompts)
+        st.html(f'<div class="oi-room"><p class="oi-step">Section {position + 1} of {len(SECTIONS)}</p>'
+                f"<h1>{html.escape(current.title)}</h1>{prompts}"
+                f'<p class="oi-time{" oi-over" if tick["over"] else ""}">{html.escape(live.time_left_text(tick))}</p>'
+                "</div>")
         st.progress(min(tick["share"], 1.0),
                     text=f"{live.format_elapsed(tick['elapsed_seconds'])} of {tick['box_minutes']} min"
                          + (" · over time" if tick["over"] else ""))
     with join:
         link = live.join_link(live.base_url(page_url, public_url), meeting["join_code"])
-        st.markdown(f"## Join: `{live.format_code(meeting['join_code'])}`")
-        st.image(live.qr_png(link), width=280)
-        st.caption(escape_for_streamlit(link))
+        st.html(f'<div class="oi-room"><p class="oi-step">Join from your phone</p>'
+                f'<p class="oi-code">{html.escape(live.format_code(meeting["join_code"]))}</p>'
+                f"{live.qr_html(link)}"
+                f'<p class="oi-link">{html.escape(link)}</p></div>')
     st.divider()
     st.subheader("From the invited customers")
     if not shown:
@@ -59,7 +81,7 @@ def room_screen() -> None:
     for row in shown:
         with st.container(border=True):
             if row["text"]:
-                st.text(plain(row["text"]))  # customer text: literally, never markup
+                st.text(plain(row["text"]))  # customer text: literally, never markup; contact details masked
             rating = f"rated {row['rating']}/5 · " if row["rating"] else ""
             st.caption(f"{rating}{SECTION_BY_KEY[row['section']].title}")
 

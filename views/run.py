@@ -154,13 +154,22 @@ with stage:
 with room:
     if is_live:
         code = meeting["join_code"]
-        link = live.join_link(live.base_url(st.context.url, config.read_setting("OUTSIDE_IN_PUBLIC_URL")), code)
+        base = live.base_url(st.context.url, config.read_setting("OUTSIDE_IN_PUBLIC_URL"))
+        link = live.join_link(base, code)
         st.caption("Invited customers join with this code, the link or the QR code")
         st.markdown(f"# `{live.format_code(code)}`")
         st.code(link, language=None, wrap_lines=True)  # wrapped: the whole link stays readable
-        st.image(live.qr_png(link), width=260)
+        if live.is_local_only(base):
+            reachable = live.reachable_base(base, st.get_option("server.port"))
+            st.warning("Phones cannot open this link: it points at this computer's own name (localhost). Set "
+                       "OUTSIDE_IN_PUBLIC_URL to the address phones reach (for example https://meet.example.org), "
+                       + (f"or open Outside In at {reachable} on this computer so the link and QR use it."
+                          if reachable else "or open Outside In by this computer's network address."),
+                       icon=":material/wifi_off:")
+        st.html(live.qr_html(link, size_px=260))
         st.caption("For the projector: the Room page shows the current section, the code and the approved "
                    "contributions, and follows this page by itself.")
+        st.link_button("Open the room screen", f"/room?meeting={int(meeting_id)}", icon=":material/co_present:")
         with st.expander("Room settings"):
             with st.form(f"room_settings_form_{meeting_id}", border=False):
                 st.number_input("Least seconds between two contributions from one phone", min_value=0,

@@ -14,7 +14,7 @@ from meeting.accounts.passcode import (
     verify_hash,
 )
 from meeting.accounts.scope import NotYours, allowed_unit_ids, require, require_meeting, require_unit, visible_units
-from meeting.accounts.sessions import end_session, resume_session, start_session
+from meeting.accounts.sessions import SignInRefused, end_session, resume_session, sign_in_with_password, start_session
 from meeting.accounts.sso import sso_providers
 from meeting.accounts.users import (
     ADMIN_ACCOUNT,
@@ -37,5 +37,5 @@ __all__ = ["ADMIN_ACCOUNT", "CAPABILITIES", "ROLES", "Account", "NotYours", "Use
            "audit", "authenticate", "can", "check_passcode", "configured_passcode", "end_session",
            "ensure_admin_account", "ensure_passcode", "hash_passcode", "list_accounts", "load_user",
            "passcode_banner", "read_setting", "record_sso_sign_in", "remove_user", "require", "require_meeting",
-           "require_unit", "reset_passcode", "resume_session", "set_password", "sso_providers", "start_session",
+           "require_unit", "reset_passcode", "resume_session", "set_password", "SignInRefused", "sign_in_with_password", "sso_providers", "start_session",
            "verify_hash", "visible_units"]

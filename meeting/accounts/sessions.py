@@ -23,6 +23,13 @@ SESSION_HOURS = 12  # one working day: a meeting and its minutes, not a week on 
 
 
 def _secret(db: sqlite_utils.Database) -> bytes:
+    """The signing secret: ``OUTSIDE_IN_SESSION_SECRET`` from configuration (the same value on every replica),
+    else one generated once and kept in the database (a single machine)."""
+    from meeting.config import read_setting
+
+    configured = read_setting("OUTSIDE_IN_SESSION_SECRET")
+    if configured:
+        return hashlib.sha256(configured.encode()).digest()
     row = db.execute("SELECT value FROM app_settings WHERE key = ?", [SECRET_KEY]).fetchone()
     if row is None:
         with write_transaction(db, changes_evidence=False):
@@ -85,3 +92,38 @@ def end_session(db: sqlite_utils.Database, token: str | None) -> None:
     if session_id:
         with write_transaction(db, changes_evidence=False):
             db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+
+
+class SignInRefused(PermissionError):
+    """A sign-in that did not succeed, with the message to show (never which part was wrong) and, when the
+    limiter holds this client back, the seconds left."""
+
+    def __init__(self, message: str, wait_seconds: float = 0.0):
+        super().__init__(message)
+        self.wait_seconds = wait_seconds
+
+
+def too_many_attempts(wait: float) -> str:
+    return f"Too many wrong attempts. Please wait {wait:.0f} s and try again."
+
+
+WRONG_PASSWORD = "That email and password do not match an account."
+
+
+def sign_in_with_password(db: sqlite_utils.Database, email: str | None, password: str | None,
+                          configured_passcode: str | None, *, client: str | None) -> tuple[User, str]:
+    """Check a password sign-in and start a fresh session (a new id each time: no fixation); returns the user
+    and the session token. Wrong passwords are slowed down per client address and in total (meeting.limiter),
+    so a fresh browser or a reload does not reset the count. Raises ``SignInRefused`` with the message."""
+    from meeting import limiter
+    from meeting.accounts.users import authenticate
+
+    wait = limiter.wait_seconds(db, "passcode", client)
+    if wait > 0:
+        raise SignInRefused(too_many_attempts(wait), wait)
+    user = authenticate(db, email or "", password or "", configured_passcode, client=client)
+    if user is None:
+        limiter.record_failure(db, "passcode", client)
+        raise SignInRefused(WRONG_PASSWORD)
+    limiter.record_success(db, "passcode", client)
+    return user, start_session(db, user)

@@ -24,7 +24,7 @@ from meeting.live.contributions import (
                                         try_code,
                                         valid_device_token,
 )
-from meeting.live.room import base_url, join_link, qr_png, qr_svg, room_contributions
+from meeting.live.room import base_url, is_local_only, join_link, qr_html, qr_png, qr_svg, reachable_base, room_contributions
 from meeting.live.state import (
                                         CODE_ALPHABET,
                                         CODE_LENGTH,
@@ -43,6 +43,7 @@ from meeting.live.state import (
                                         set_room_settings,
                                         start_meeting,
                                         time_boxes,
+                                        time_left_text,
                                         time_spent,
 )
 from meeting.sections import next_section_key, previous_section_key
@@ -55,5 +56,6 @@ __all__ = [
     "find_live_meeting_by_code", "format_code", "format_elapsed", "format_when", "generate_code", "hide_contribution",
     "join_link", "join_view", "list_contributions", "my_contributions", "next_section_key", "normalise_code",
     "participant_names", "previous_section", "previous_section_key", "qr_png", "qr_svg", "room_contributions", "section_clock",
-    "set_room_settings", "start_meeting", "time_boxes", "time_spent", "try_code", "valid_device_token"
+    "set_room_settings", "start_meeting", "time_boxes", "time_left_text", "time_spent", "try_code",
+    "valid_device_token", "is_local_only", "qr_html", "reachable_base"
 ]

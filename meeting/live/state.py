@@ -262,6 +262,12 @@ def format_when(iso: str | None) -> str:
     return f"{when.day} {when:%B %Y} at {when:%H:%M} UTC"
 
 
+def time_left_text(tick: dict) -> str:
+    """"12:30 left" for the room's screen, or "Over time by 2:10" once the section's box is spent."""
+    left = tick["box_minutes"] * 60 - tick["elapsed_seconds"]
+    return f"{format_elapsed(left)} left" if left >= 0 else f"Over time by {format_elapsed(-left)}"
+
+
 def format_elapsed(seconds: int) -> str:
     minutes, secs = divmod(int(seconds), 60)
     return f"{minutes}:{secs:02d}"

@@ -39,6 +39,9 @@ def create_meeting(
             "period": reviewed,
             "total_minutes": int(total_minutes),
             "status": "draft",
+            # A new meeting shows nothing on the room screen before the GM approves it (issue 22): a customer's
+            # words go on a wall others photograph. The Run page's Room settings turn it off.
+            "premoderate": 1,
         }).last_pk
 
 

@@ -1,5 +1,6 @@
 """Accounts in headless Chromium (issue 14): a GM of Ireland signs in with email and password from a deep link,
-lands on the page asked for, sees only Ireland, stays signed in across F5, and signing out kills the link."""
+lands on the page asked for, sees only Ireland, stays signed in across F5 by an HttpOnly cookie (never a token in
+the address), and signing out kills the cookie wherever it was copied."""
 from conftest import browser_sign_in, serve_app
 
 from meeting import accounts, store
@@ -33,14 +34,25 @@ def test_gm_signs_in_sees_only_their_unit_and_survives_a_reload(demo_db, browser
         page.keyboard.press("Escape")
         assert page.get_by_role("link", name="Users").count() == 0
         signed_in_url = page.url
-        assert "session=" in signed_in_url
+        # A photo of the screen: the address holds nothing that signs anyone in; the identity is the cookie.
+        assert "session" not in signed_in_url and "token" not in signed_in_url
+        [cookie] = [c for c in context.cookies() if c["name"] == "outside_in_session"]
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
+        stranger = browser.new_context()
+        copied = stranger.new_page()
+        copied.goto(signed_in_url)  # the photographed address, typed into another browser
+        copied.get_by_label("Password", exact=True).wait_for()
+        assert "Ireland" not in copied.inner_text("body")
 
         page.reload()  # F5
         page.get_by_text(f"Signed in as {GM}").wait_for()
+        assert "session" not in page.url
 
         page.get_by_role("button", name="Sign out").click()
         page.get_by_label("Password", exact=True).wait_for()
-        page.goto(signed_in_url)  # the old link, with its token: dead now
-        page.get_by_label("Password", exact=True).wait_for()
-        assert "Ireland" not in page.inner_text("body")
+        stranger.add_cookies([cookie])  # the cookie itself, copied before signing out: dead now
+        copied.goto(signed_in_url)
+        copied.get_by_label("Password", exact=True).wait_for()
+        assert "Ireland" not in copied.inner_text("body")
+        stranger.close()
         context.close()

@@ -88,8 +88,9 @@ def test_two_gms_a_room_screen_and_phones(tmp_path, browser):
         phone.get_by_role("button", name="Send").click()
         phone.get_by_text("Please wait").first.wait_for(timeout=10_000)
         first_text = db.execute("SELECT text FROM contributions ORDER BY id LIMIT 1").fetchone()[0]
-        # ... and a reload keeps what this phone sent (the device token is in the link now).
-        assert "device=" in phone.url
+        # ... and a reload keeps what this phone sent: the device token is an HttpOnly cookie, not in the link.
+        assert "device=" not in phone.url
+        assert [c["httpOnly"] for c in phone_context.cookies() if c["name"] == "outside_in_device"] == [True]
         phone.reload()
         phone.get_by_text("What you have sent").wait_for(timeout=15_000)
         phone.get_by_text(first_text, exact=True).wait_for(timeout=5_000)
@@ -100,7 +101,7 @@ def test_two_gms_a_room_screen_and_phones(tmp_path, browser):
         french = french_context.new_page()
         french.goto(link)
         french.get_by_role("button", name="Envoyer").wait_for(timeout=15_000)
-        french.get_by_text("Votre contribution à cette section").first.wait_for(timeout=5_000)
+        french.get_by_text("Votre contribution à cette section").first.wait_for(timeout=15_000)
         assert "Opérations" in french.inner_text("body")  # the section title too
         french_context.close()
 
@@ -112,7 +113,7 @@ def test_two_gms_a_room_screen_and_phones(tmp_path, browser):
         for attempt in range(2):
             if attempt:  # three more failures on record: the wait (16 s) outlasts a fresh browser's start
                 for _ in range(3):
-                    limiter.record_failure(db, "passcode", None)
+                    limiter.record_failure(db, "passcode", "127.0.0.1")  # the address the sign-in route sees
             fresh = browser.new_context()
             page = fresh.new_page()
             page.goto(base)

@@ -13,7 +13,7 @@ PAGES = sorted(path.name for path in (ROOT / "views").glob("*.py") if path.name 
 
 
 def test_every_view_is_listed_by_the_router():
-    router = (ROOT / "app.py").read_text(encoding="utf-8")
+    router = (ROOT / "router.py").read_text(encoding="utf-8")
     assert PAGES and all(f'"views/{name}"' in router for name in PAGES)
 
 

@@ -8,7 +8,7 @@ from support.small_unit import seed_unit
 from meeting import agenda, store
 from meeting.store import meetings
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "router.py")
 
 
 

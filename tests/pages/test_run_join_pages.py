@@ -3,6 +3,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from support.gm_app import post_sign_in
 from support.live_pages import APP, INTERNAL, MARKDOWN, PASSCODE, XSS, all_text, app, as_gm, join, seed_env, signed_in, texts
 
 from meeting import live, minutes, store
@@ -15,24 +16,27 @@ def env(db_path, monkeypatch):
     yield from seed_env(db_path, monkeypatch)
 
 
+def shows_the_form(at) -> bool:
+    return any('action="/auth/sign-in"' in element.value for element in at.html)
+
+
 def test_gate_refuses_a_wrong_passcode_and_admits_the_right_one(env):
     at = app()
     at.run()
-    assert at.text_input(key="password") and at.text_input(key="email").label == "Email"
-    assert at.text_input(key="password").label == "Password" and at.button(key="sign_in_submit").label == "Sign in"
+    form = next(e.value for e in at.html if "oi-sign-in" in e.value)
+    assert '<label for="oi-email">Email</label>' in form and '<label for="oi-password">Password</label>' in form
+    assert 'type="password"' in form and "Sign in</button>" in form
     assert not at.sidebar.selectbox  # no unit/meeting picker before signing in
-    at.text_input(key="password").set_value("guess")
-    at.button(key="sign_in_submit").click().run()
-    assert "do not match" in at.error[0].value
-    assert not signed_in(at)
-    at.text_input(key="password").set_value(PASSCODE)  # Email left empty: the built-in admin account
-    at.button(key="sign_in_submit").click().run()
-    assert not at.exception
-    assert at.session_state["user"].email == "admin"
-    assert not at.text_input  # the form is gone: the GM's Home page and the sidebar picker are drawn
-    assert at.sidebar.selectbox(key="unit_id")
-    assert at.session_state["password"] == ""  # the password itself is not kept in the session
-    assert at.query_params["session"]  # the token a reload signs in with
+    refused = post_sign_in("", "guess")
+    assert "refused=password" in refused.headers["location"] and "outside_in_session" not in refused.cookies
+    admitted = post_sign_in("", PASSCODE)  # Email left empty: the built-in admin account
+    signed = app()
+    signed.session_state["session_token"] = admitted.cookies["outside_in_session"]
+    signed.run()
+    assert not signed.exception and signed.session_state["user"].email == "admin"
+    assert not shows_the_form(signed)  # the form is gone: the GM's Home page and the sidebar picker are drawn
+    assert signed.sidebar.selectbox(key="unit_id")
+    assert "password" not in signed.session_state  # the password never reaches the script at all
 
 
 def test_gm_pages_are_unreachable_without_the_passcode(env):
@@ -40,7 +44,7 @@ def test_gm_pages_are_unreachable_without_the_passcode(env):
     at = app(unit_id=unit, meeting_id=meeting)
     at.run()
     at.switch_page("views/run.py").run()  # a deep link: the address is kept, the sign-in form drawn instead
-    assert "Start the meeting" not in all_text(at) and at.text_input(key="password")
+    assert "Start the meeting" not in all_text(at) and shows_the_form(at)
     assert "Testland" not in all_text(at)
 
 
@@ -52,14 +56,14 @@ def test_no_pages_folder_beside_app_py():
 
 
 def test_repeated_wrong_passcodes_are_slowed_down(env):
-    at = app()
-    at.run()
     for _ in range(6):
-        at.text_input(key="password").set_value("guess")
-        at.button(key="sign_in_submit").click().run()
-    at.text_input(key="password").set_value(PASSCODE)
-    at.button(key="sign_in_submit").click().run()
-    assert "wait" in at.error[0].value and not signed_in(at)
+        post_sign_in("", "guess")
+    held_back = post_sign_in("", PASSCODE)
+    assert "refused=wait" in held_back.headers["location"] and "outside_in_session" not in held_back.cookies
+    at = app()
+    at.query_params["refused"], at.query_params["seconds"] = "wait", "30"
+    at.run()
+    assert "wait 30 s" in at.error[0].value and not signed_in(at)
 
 
 def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monkeypatch, capsys, tmp_path):
@@ -71,22 +75,19 @@ def test_without_a_configured_passcode_one_is_generated_and_works(db_path, monke
     [generated] = [w for w in printed.split() if w.count("-") == 3 and len(w) == 19]
     at.run()
     assert generated not in capsys.readouterr().out  # printed once only
-    at.text_input(key="email").set_value("admin")
-    at.text_input(key="password").set_value(generated.lower())
-    at.button(key="sign_in_submit").click().run()
-    assert signed_in(at)
+    response = post_sign_in("admin", generated.lower())
+    assert response.status_code == 303 and "outside_in_session" in response.cookies
 
 
 def test_signing_out_returns_to_the_form(env):
     _, unit, meeting = env
     at = as_gm(unit, meeting, "views/home.py")
-    token = at.query_params["session"]
+    token = at.session_state["session_token"]
     at.sidebar.button(key="sign_out").click().run()
-    assert at.text_input(key="password")
-    assert store.open_db() and not at.query_params.get("session")
+    assert shows_the_form(at)
     from meeting import accounts
     db = store.open_db()
-    assert accounts.resume_session(db, token) is None  # the token is dead, wherever it was copied
+    assert accounts.resume_session(db, token) is None  # the session is dead, wherever its cookie was copied
     db.close()
 
 
@@ -102,7 +103,7 @@ def test_run_page_starts_advances_and_closes(env):
     shown = all_text(at)
     assert live.format_code(row["join_code"]) in shown
     assert f"/join?code={live.format_code(row['join_code'])}" in shown
-    assert len(at.get("image")) == 1  # the QR code
+    assert "".join(e.value for e in at.html).count('alt="QR code: scan to join the meeting at ') == 1  # the QR code
     assert "Start the meeting" not in shown
     assert "# Customer" in [m.value for m in at.markdown]
     at.button(key="next_section").click().run()

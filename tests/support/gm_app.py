@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from meeting import accounts, store
 
-APP = str(Path(__file__).resolve().parents[2] / "app.py")
+APP = str(Path(__file__).resolve().parents[2] / "router.py")
 
 
 def session_token(email: str = "admin") -> str:
@@ -25,7 +25,7 @@ def session_token(email: str = "admin") -> str:
 
 
 def sign_in(at: AppTest, email: str = "admin") -> AppTest:
-    at.query_params["session"] = session_token(email)
+    at.session_state["session_token"] = session_token(email)  # what the session cookie carries (AppTest sends no cookies)
     return at
 
 
@@ -46,3 +46,20 @@ def open_as(view: str, email: str = "admin", *, timeout: float = 30, **state) ->
 def open_as_gm(view: str, *, timeout: float = 30, **state) -> AppTest:
     """The page as the built-in admin (every unit): what the GM pages' own tests need."""
     return open_as(view, "admin", timeout=timeout, **state)
+
+
+def auth_client():
+    """The web server's own routes and headers (meeting.web) without Streamlit, as a browser would post to them.
+    ``base_url`` is https so the Secure cookie flag is exercised; Origin is sent as a browser would."""
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from meeting import web
+
+    server = Starlette(routes=web.routes(), middleware=web.middleware())
+    return TestClient(server, base_url="https://testserver", headers={"origin": "https://testserver"},
+                      follow_redirects=False)
+
+
+def post_sign_in(email: str, password: str, next_path: str = "/"):
+    return auth_client().post("/auth/sign-in", data={"email": email, "password": password, "next": next_path})

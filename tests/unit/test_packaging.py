@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNTIME_SOURCES = [*sorted((ROOT / "meeting").rglob("*.py")), *sorted((ROOT / "views").rglob("*.py")), ROOT / "app.py"]
+RUNTIME_SOURCES = [*sorted((ROOT / "meeting").rglob("*.py")), *sorted((ROOT / "views").rglob("*.py")), ROOT / "app.py", ROOT / "router.py"]
 
 
 def _canonical(name: str) -> str:
