@@ -71,7 +71,7 @@ def test_room_settings_and_the_capture_form_follow_the_meeting(two_meetings, db_
     db = store.open_db(db_path)
     for meeting in (november, december):
         live.start_meeting(db, meeting)
-    live.set_room_settings(db, november, interval_seconds=30, premoderate=True)
+    live.set_room_settings(db, november, interval_seconds=30, premoderate=False)
     at = open_as_gm("run.py", unit_id=unit, meeting_id=november)
     assert at.number_input(key=f"room_interval_{november}").value == 30
     at.text_area(key=f"capture_text_{november}").set_value("A note about November")
@@ -79,7 +79,8 @@ def test_room_settings_and_the_capture_form_follow_the_meeting(two_meetings, db_
     assert at.number_input(key=f"room_interval_{december}").value == 5
     at.button(key="room_settings_save").click().run()
     row = meetings.get_meeting(db, december)
-    assert (row["contribution_interval_seconds"], row["premoderate"]) == (5, 0)
+    # December's own settings were saved, not November's: a new meeting's pace (5 s) and pre-moderation (on).
+    assert (row["contribution_interval_seconds"], row["premoderate"]) == (5, 1)
     at.button(key="capture_submit").click().run()  # December's form is empty: refused, nothing filed
     assert minutes.list_entries(db, december) == []
     db.close()
