@@ -124,34 +124,31 @@ def _rounded(value: float | None, places: int) -> float | None:
     return None if value is None else round(value, places)
 
 
+def _scale_fields(scale: str, now: tuple, before: tuple, places: int, value_of, interval_of, significant) -> dict:
+    """One scale's figures; ``now`` and ``before`` are that scale's counts, n last."""
+    shown_now, shown_before = base(now[-1]) != "too_few", base(before[-1]) != "too_few"
+    value = round(value_of(*now), places) if shown_now else None
+    earlier = round(value_of(*before), places) if shown_before else None
+    interval = interval_of(*now) if shown_now else None
+    return {scale: value, f"{scale}_before": earlier,
+            f"{scale}_change": None if value is None or earlier is None else round(value - earlier, places),
+            f"{scale}_n": now[-1], f"{scale}_low": _rounded(interval and interval[0], places),
+            f"{scale}_high": _rounded(interval and interval[1], places), f"{scale}_base": base(now[-1]),
+            f"{scale}_change_significant": significant(now, before)}
+
+
 def score_fields(now: ScoreCounts, before: ScoreCounts | None = None) -> dict:
     """The figures of the agenda's contract: for NPS and CSAT the score, n, interval, base, the month before,
     the change and whether it is more than noise. A too-few score and its change are None, not a number."""
     before = before or ScoreCounts()
-    fields: dict = {}
-    nps_now = (now.promoters, now.detractors, now.nps_n)
-    nps_before = (before.promoters, before.detractors, before.nps_n)
-    shown_now, shown_before = base(now.nps_n) != "too_few", base(before.nps_n) != "too_few"
-    value = round(nps_from_counts(*nps_now), 1) if shown_now else None
-    earlier = round(nps_from_counts(*nps_before), 1) if shown_before else None
-    interval = nps_interval(*nps_now) if shown_now else None
-    fields.update(nps=value, nps_before=earlier,
-                  nps_change=None if value is None or earlier is None else round(value - earlier, 1),
-                  nps_n=now.nps_n, nps_low=_rounded(interval and interval[0], 1),
-                  nps_high=_rounded(interval and interval[1], 1), nps_base=base(now.nps_n),
-                  nps_change_significant=nps_change_significant(nps_now, nps_before))
-    csat_now = (now.csat_sum, now.csat_squares, now.csat_n)
-    csat_before = (before.csat_sum, before.csat_squares, before.csat_n)
-    shown_now, shown_before = base(now.csat_n) != "too_few", base(before.csat_n) != "too_few"
-    value = round(now.csat_sum / now.csat_n, 2) if shown_now else None
-    earlier = round(before.csat_sum / before.csat_n, 2) if shown_before else None
-    interval = csat_interval(*csat_now) if shown_now else None
-    fields.update(csat=value, csat_before=earlier,
-                  csat_change=None if value is None or earlier is None else round(value - earlier, 2),
-                  csat_n=now.csat_n, csat_low=_rounded(interval and interval[0], 2),
-                  csat_high=_rounded(interval and interval[1], 2), csat_base=base(now.csat_n),
-                  csat_change_significant=csat_change_significant(csat_now, csat_before))
-    return fields
+    return {
+        **_scale_fields("nps", (now.promoters, now.detractors, now.nps_n),
+                        (before.promoters, before.detractors, before.nps_n), 1, nps_from_counts, nps_interval,
+                        nps_change_significant),
+        **_scale_fields("csat", (now.csat_sum, now.csat_squares, now.csat_n),
+                        (before.csat_sum, before.csat_squares, before.csat_n), 2,
+                        lambda total, _squares, n: total / n, csat_interval, csat_change_significant),
+    }
 
 
 _COMPARISON_KEYS = ("nps_before", "nps_change", "nps_change_significant",
