@@ -128,3 +128,27 @@ def trie_regex(terms: list[list[str]]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return render(trie)
+
+
+# Characters that show as nothing: zero-width space, (non-)joiner, soft hyphen, word joiner, BOM, direction
+# marks, every other Unicode format character (category Cf), and the combining grapheme joiner. Text pasted
+# from documents and chat tools carries them inside names ("Jür\u200bgen"), so matching ignores them.
+_INVISIBLE_CHARS = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "\u034f"
+INVISIBLE = re.compile("[" + re.escape(_INVISIBLE_CHARS) + "]")
+
+
+def without_invisible(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without invisible characters, and where each remaining character was (None if none were)."""
+    if not INVISIBLE.search(text):
+        return text, None
+    positions = [i for i, char in enumerate(text) if not INVISIBLE.match(char)]
+    return "".join(text[i] for i in positions), positions
+
+
+def spans_to_original(spans: list[tuple[int, int, str]], positions: list[int] | None
+                      ) -> list[tuple[int, int, str]]:
+    """Spans found in ``without_invisible(text)[0]`` as offsets in ``text``: invisible characters inside a
+    span go with it."""
+    if positions is None:
+        return spans
+    return [(positions[start], positions[end - 1] + 1, replacement) for start, end, replacement in spans if end > start]

@@ -11,7 +11,17 @@ from __future__ import annotations
 import bisect
 import re
 
-from meeting.anonymise.folding import CAPNAME, CAPREST, CAPWORD, HSPACE, PARTICLES, UP, strip_accents
+from meeting.anonymise.folding import (
+    CAPNAME,
+    CAPREST,
+    CAPWORD,
+    HSPACE,
+    PARTICLES,
+    UP,
+    spans_to_original,
+    strip_accents,
+    without_invisible,
+)
 from meeting.anonymise.wordlists import NAME_WORDS, NOT_NAME, ORG_SUFFIXES, first_names
 
 HONORIFICS = ("Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "Mme", "Mlle",
@@ -277,7 +287,8 @@ def mask_identifiers(text: str | None) -> str:
     no roster; ``None`` gives ""."""
     if not text:
         return ""
-    return apply_spans(text, generic_spans(text))
+    visible, positions = without_invisible(text)  # "Pri\u200bya": invisible characters do not hide a name
+    return apply_spans(text, spans_to_original(generic_spans(visible), positions))
 
 def merge_spans(primary: list[tuple[int, int, str]], secondary: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``primary`` plus the spans of ``secondary`` that overlap none of them, sorted; both inputs sorted."""

@@ -18,7 +18,7 @@ import re
 import unicodedata
 
 from meeting.anonymise import matching
-from meeting.anonymise.folding import fold, trie_regex, units
+from meeting.anonymise.folding import fold, spans_to_original, trie_regex, units, without_invisible
 from meeting.anonymise.labels import GROUPS, GUEST_NAME_LABEL, ORG_KINDS, PARTICIPANT, REDACTED, label, letters
 from meeting.anonymise.patterns import (
     CONTACT_LABELS,
@@ -111,10 +111,17 @@ class Redactor:
         return PARTICIPANT, PARTICIPANT
 
     def find_spans(self, text: str | None) -> list[tuple[int, int, str]]:
-        """(start, end, replacement) for everything that will be replaced in ``normalise(text)``, in order."""
+        """(start, end, replacement) for everything that will be replaced in ``normalise(text)``, in order.
+
+        Invisible characters (zero-width space, soft hyphen ...) are ignored while matching, and a span
+        takes in those inside it: "Jür\u200bgen" is Jürgen."""
         text = self.normalise(text)
         if not text:
             return []
+        visible, positions = without_invisible(text)
+        return spans_to_original(self._find_spans(visible), positions)
+
+    def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         folded = fold(text)
         roster = self._roster_matches(text, folded)
         roster = matching.keep_with_evidence(text, roster, MONTHS)

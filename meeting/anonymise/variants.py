@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from meeting.anonymise.folding import PARTICLES, canonical, fold, sound_key, strip_accents
+from meeting.anonymise.folding import INVISIBLE, PARTICLES, canonical, fold, sound_key, strip_accents
 from meeting.anonymise.patterns import HONORIFIC
 from meeting.anonymise.wordlists import (
     GENERIC_ORG_WORDS,
@@ -312,6 +312,8 @@ def derive(participants: list[dict], extra_terms=()) -> RosterTerms:
     """Every variant of every participant, and the extra terms typed for the meeting."""
     roster = RosterTerms()
     for index, person in enumerate(participants):
+        # A roster pasted from a document may carry invisible characters too; matching ignores them.
+        person = {key: INVISIBLE.sub("", value) if isinstance(value, str) else value for key, value in person.items()}
         roster.add_person(index, person)
     for term in extra_terms:
         term = " ".join(str(term or "").split())

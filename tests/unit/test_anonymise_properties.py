@@ -71,12 +71,30 @@ def org_forms(name: str) -> list[tuple[str, bool]]:
             ((a[0] + b[0] + "H").upper(), True), (f"{a.lower()}.com", False)]
 
 
+# Characters that show as nothing and come with text pasted from documents and chat tools (issue 24).
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff"]
+
+
+def with_invisible(draw, form: str) -> str:
+    """``form`` with, sometimes, an invisible character after one of its letters."""
+    letters = [i for i, c in enumerate(form) if c.isalpha()]
+    if len(letters) < 2 or not draw(st.booleans()):
+        return form
+    at = draw(st.sampled_from(letters[:-1])) + 1
+    return form[:at] + draw(st.sampled_from(INVISIBLE)) + form[at:]
+
+
 def written(draw, form: str, case_matters: bool) -> str:
     if case_matters:
-        return draw(st.sampled_from([form, f"‘{form}", f"{form}’s"]))
+        return with_invisible(draw, draw(st.sampled_from([form, f"‘{form}", f"{form}’s"])))
     style = draw(st.sampled_from(["as is", "upper", "lower", "bare", "possessive", "quoted", "title"]))
-    return {"as is": form, "upper": form.upper(), "lower": form.lower(), "bare": bare(form),
-            "possessive": form + "'s", "quoted": f"‘{form}’", "title": "Dr " + form}[style]
+    return with_invisible(draw, {"as is": form, "upper": form.upper(), "lower": form.lower(), "bare": bare(form),
+                                 "possessive": form + "'s", "quoted": f"‘{form}’", "title": "Dr " + form}[style])
+
+
+def visible(text: str) -> str:
+    """What a reader sees: a name with an invisible character inside is still the name."""
+    return "".join(c for c in text if c not in INVISIBLE)
 
 
 @st.composite
@@ -112,7 +130,7 @@ def survivors(text: str, variants: list[tuple[str, bool]]) -> list[str]:
 def test_no_derived_variant_of_the_roster_survives(case):
     roster, variants, text = case
     redacted = anonymise.build_redactor(roster).redact(text)
-    assert survivors(redacted, variants) == [], (text, redacted)
+    assert survivors(visible(redacted), variants) == [], (text, redacted)
 
 
 @settings(max_examples=150, deadline=None)
