@@ -23,6 +23,18 @@ VERB_OBJECTS = frozenset("you we they i he she it this that these those there th
 # Before a capitalised ordinary word, these make it a thing, not a person: "the Hope fund", "in May".
 _THING_BEFORE = frozenset("the a an this that these those in on of for by since until till from to at last next "
                           "every each our your their its early late mid end".split())
+# After "<Name> to", these say the "to" is not an infinitive ("Grace to the rescue", "May to date"): anything
+# else lower case is read as a verb, so "Grace to send the split" is the owner of an action.
+_NOT_INFINITIVE = frozenset("the a an this that these those my our your their his her its me us them him you all "
+                            "each every some any no one two three date be which what whom where whose".split())
+# After a name at the start of a clause, these make it the subject: "Grace will send", "Faith has the figures".
+# German, Dutch, Nordic and Spanish ones too ("Rosa wird anrufen", "Roos zal bellen", "Sol tiene las cifras").
+_AUXILIARIES = frozenset("will would can could should shall must might has had hasn't won't can't cannot wouldn't "
+                         "couldn't shouldn't wird soll muss kann hat hatte zal moet heeft gaat skal vil har ska "
+                         "måste kommer va debe tiene puede".split())
+# An article or possessive before a capitalised word makes it a thing: "the Hope fund", "our Grace period".
+_ARTICLE_BEFORE = frozenset("the a an this that these those our your their its my his her".split())
+_WORDS_AFTER = re.compile(r"[^\S\r\n]*([\w'’]+)[^\S\r\n]+([\w'’]+)")
 _CUE_WORDS = frozenset(c.rstrip(":") for c in CUES if " " not in c) | {"with", "and", "thanks", "thanked", "by"}
 _HONORIFIC_BEFORE = re.compile(rf"(?i:\b{HONORIFIC})[^\S\r\n]+$")
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my))[^\S\r\n]+$")
@@ -56,6 +68,11 @@ def case_ok(text: str, start: int, end: int, case: str) -> bool:
 
 def _sentence_start(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, start - 6):start])) or start == 0
+
+
+def _line_start(text: str, start: int) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip(" \t-*•>")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -94,10 +111,31 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
     return out
 
 
+def _acts(text: str, end: int, after: str, before: str, month: bool) -> bool:
+    """Does the word ending at ``end`` act like a person: the owner of an action ("Grace to send the split"),
+    someone from an organisation ("Faith from the customer said"), the subject of a modal ("Hope will call")?"""
+    pair = _WORDS_AFTER.match(text, end)
+    if before in _ARTICLE_BEFORE or (month and before in _THING_BEFORE):
+        return False  # "the Hope to ...", "from April to May to ..."
+    lowered = after.lower()
+    if pair is None:
+        return False
+    following = pair.group(2)
+    if lowered == "to":
+        return following.islower() and following.isalpha() and following not in _NOT_INFINITIVE
+    if lowered == "from":  # "from Kestrel", "from the customer"; a month only before a capitalised name
+        return following[:1].isupper() or (not month and following.lower() in _ARTICLE_BEFORE)
+    return not month and lowered in _AUXILIARIES and not following[:1].isdigit()
+
+
 def _has_evidence(text, start, end, word, after, same, months) -> bool:
     """Is this capitalised ordinary word ("Grace", "Mark", "May") a person here?"""
     if after.lower() in VERB_OBJECTS:
         return False  # "Will you ...", "Mark the date"
+    if after and _acts(text, end, after, _word_before(text, start), word.lower() in months):
+        return True
+    if text[end:end + 1] == ":" and word.lower() not in months and _line_start(text, start):
+        return True  # "Grace: we agreed": a speaker tag
     for other in same:  # "Grace Obi": the surname beside it
         if other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3):
             if not text[min(end, other[1]):max(start, other[0])].strip(" -"):

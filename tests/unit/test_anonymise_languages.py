@@ -48,3 +48,53 @@ def test_spans_with_invisible_characters_point_into_the_text_as_given(redactor):
 
 def test_roster_free_masking_sees_through_invisible_characters():
     assert anonymise.mask_identifiers("I spoke to Pri\u200bya at the counter") == "I spoke to [name] at the counter"
+
+
+# -- Word-names used as names -----------------------------------------------------------------------------
+WORD_NAMES = [
+    {"name": "Grace Wanjiru", "kind": "customer", "organisation": "Kilima Freight"},
+    {"name": "May Lim", "kind": "frontline"},
+    {"name": "Faith Chebet", "kind": "customer", "organisation": "Kilima Freight"},
+    {"name": "Rosa Etxeberria", "kind": "leader"},
+    {"name": "Roos Dijkhuizen", "kind": "customer"},
+]
+
+
+@pytest.fixture(scope="module")
+def word_names():
+    return anonymise.build_redactor(WORD_NAMES)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Grace to send the split", f"{ONE} to send the split"),
+    ("- Grace to send the split by Friday", f"- {ONE} to send the split by Friday"),
+    ("May to reconcile the invoices", f"{ONE} to reconcile the invoices"),
+    ("Faith from the customer said it was late", f"{ONE} from the customer said it was late"),
+    ("May from Kilima joined late", f"{ONE} from [a customer organisation] joined late"),
+    ("I passed it to Grace to check", f"I passed it to {ONE} to check"),
+    ("Faith has the figures", f"{ONE} has the figures"),
+    ("Rosa wird den Kunden anrufen", f"{ONE} wird den Kunden anrufen"),
+    ("Roos zal de offerte sturen", f"{ONE} zal de offerte sturen"),
+    ("Grace: we agreed the split", f"{ONE}: we agreed the split"),
+])
+def test_a_roster_first_name_that_is_a_word_is_redacted_when_it_acts(word_names, text, expected):
+    assert word_names.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Grace to the rescue",
+    "We moved it from April to May to reconcile the books",
+    "May from 2026 onwards",
+    "The Grace period runs to date",
+    "May will be busy",
+    "May: NPS 41, June: NPS 44",
+])
+def test_the_same_words_used_as_words_stay(word_names, text):
+    assert word_names.redact(text) == text
+
+
+def test_the_review_lists_a_word_name_it_redacted(word_names):
+    from meeting.anonymise.review import review_texts
+
+    redactions, _ = review_texts(word_names, [(1, "Grace to send the split")])
+    assert [(r.text, r.label) for r in redactions] == [("Grace", ONE)]
