@@ -47,7 +47,10 @@ _INITIAL = re.compile(rf"{UP}\.?")
 _INITIAL_DOT = re.compile(rf"{UP}\.")
 _WORD_LEFT = re.compile(rf"({_NAME_WORD.pattern})[^\S\r\n]+$")
 _WORD_RIGHT = re.compile(rf"[^\S\r\n]+({_NAME_WORD.pattern})")
-_SAME_PERSON_GAP = re.compile(rf"[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+# Between two pieces of one person's name: spaces, hyphens, initials, or the comma of "HÖLZL, JÜRGEN".
+_SAME_PERSON_GAP = re.compile(rf"(?:,[^\S\r\n]*)?[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+# "Krause, T." and "Krause, H.-J.": the given name's initials after the surname and a comma.
+_COMMA_INITIALS = re.compile(rf",[^\S\r\n]*{UP}\.(?:-?{UP}\.)*(?![^\W\d_])")
 _ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
 _TLD = re.compile(r"(?:\.[a-z]{2,24})+(?![\w])")
 _HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
@@ -334,6 +337,10 @@ def _widen(text: str, span: list) -> None:
         if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
             span[1] += len(match.group())
             break
+        initials = _COMMA_INITIALS.match(text, span[1])
+        if initials:
+            span[1] = initials.end()
+            break
         if not match or not _name_like(match.group(1)) or match.group(1).endswith("."):
             break
         span[1] += len(match.group())
@@ -345,7 +352,7 @@ def _join_same(text: str, spans: list[list]) -> list[list]:
     for span in spans:
         if out and out[-1][2] == span[2] and not out[-1][4]:
             gap = text[out[-1][1]:span[0]]
-            if _SAME_PERSON_GAP.fullmatch(gap) and "\n" not in gap:
+            if _SAME_PERSON_GAP.fullmatch(gap) and "\n" not in gap and (span[3] == "person" or "," not in gap):
                 out[-1][1] = span[1]
                 out[-1][4] = span[4]
                 continue

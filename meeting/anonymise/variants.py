@@ -71,7 +71,9 @@ class RosterTerms:
 
     # -- terms -----------------------------------------------------------------------------------------------
     def add(self, term: str, identity: tuple, kind: str, *, case: str = ANY_CASE, evidence: bool = False) -> None:
-        for form in {term, strip_accents(term)}:  # "Weiß" and "Weiss" fold differently; keep both
+        # "Weiß" and "Weiss" fold differently; keep both, and the spelling without the letter ("Juergen
+        # Hoelzl", "Aase", "Moeller") or with it ("Müller" for a roster "Mueller").
+        for form in {term, strip_accents(term), *spelled_out(term)}:
             folded = fold(unicodedata.normalize("NFC", form)).strip()
             key = canonical(folded)
             if len(key.replace(" ", "")) < 2:
@@ -293,6 +295,25 @@ class RosterTerms:
                 phonenumbers.length_of_national_destination_code(number)
             if area and len(digits) - area >= 7:
                 self.phone_cores.add(digits[area:])
+
+
+# How German, Scandinavian and Dutch writers spell a letter out when the keyboard lacks it.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "å": "aa",
+                              "Å": "Aa", "ø": "oe", "Ø": "Oe", "æ": "ae", "Æ": "Ae"})
+_SPELLED_IN = re.compile(r"(?<=[^\W\d_])(?:ae|oe|ue)|^(?:Ae|Oe|Ue)", re.IGNORECASE)
+
+
+def spelled_out(term: str) -> set[str]:
+    """"Juergen Hoelzl" for Jürgen Hölzl; and for a roster that spells it out ("Mueller"), the name as
+    written with the letter, which folds to "Muller"."""
+    forms = set()
+    if any(c in term for c in "äöüÄÖÜåÅøØæÆ"):
+        forms.add(unicodedata.normalize("NFC", term).translate(_SPELLED_OUT))
+    elif _SPELLED_IN.search(term) and " " not in term.strip() and len(term) >= 5:
+        squeezed = _SPELLED_IN.sub(lambda m: m.group()[0], term)
+        if not is_common_word(squeezed):
+            forms.add(squeezed)
+    return forms
 
 
 def role_acronym(role: str) -> str | None:

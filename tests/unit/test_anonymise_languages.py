@@ -98,3 +98,35 @@ def test_the_review_lists_a_word_name_it_redacted(word_names):
 
     redactions, _ = review_texts(word_names, [(1, "Grace to send the split")])
     assert [(r.text, r.label) for r in redactions] == [("Grace", ONE)]
+
+
+# -- Diacritics spelled out, and case ---------------------------------------------------------------------
+SPELLINGS = [
+    {"name": "Jörg Schäfer", "kind": "customer"},
+    {"name": "Åsa Grønlund", "kind": "leader"},
+    {"name": "Björn Mueller", "kind": "frontline"},
+    {"name": "Leocadia Pérez-Iñiguez", "kind": "customer"},
+]
+
+
+@pytest.fixture(scope="module")
+def spellings():
+    return anonymise.build_redactor(SPELLINGS)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Joerg Schaefer signed", f"{ONE} signed"),
+    ("Schafer signed", f"{ONE} signed"),
+    ("SCHÄFER, JÖRG signed", f"{ONE} signed"),
+    ("Schäfer, J. signed", f"{ONE} signed"),
+    ("Aasa Groenlund will chair", f"{ONE} will chair"),
+    ("GRONLUND, ÅSA will chair", f"{ONE} will chair"),
+    ("Herr Müller rief an", f"{ONE} rief an"),
+    ("PEREZ-INIGUEZ, LEOCADIA wrote", f"{ONE} wrote"),
+])
+def test_spelled_out_letters_stripped_accents_and_capitals(spellings, text, expected):
+    assert spellings.redact(text) == expected
+
+
+def test_surname_comma_given_name_is_one_person_and_two_people_stay_two(spellings):
+    assert spellings.redact("Met Schaefer, then Groenlund.") == "Met [participant A], then [participant B]."
