@@ -11,7 +11,7 @@ from anyascii import anyascii
 
 from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
-from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf
+from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf_any
 
 canonical_key = canonical
 
@@ -49,6 +49,7 @@ _WORD_LEFT = re.compile(rf"({_NAME_WORD.pattern})[^\S\r\n]+$")
 _WORD_RIGHT = re.compile(rf"[^\S\r\n]+({_NAME_WORD.pattern})")
 # Between two pieces of one person's name: spaces, hyphens, initials, or the comma of "HÖLZL, JÜRGEN".
 _SAME_PERSON_GAP = re.compile(rf"(?:,[^\S\r\n]*)?[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+_HYPHENED_INITIALS = re.compile(rf"(?<![^\W\d_])(?:{UP}\.[-‐‑])+$")
 # "Krause, T." and "Krause, H.-J.": the given name's initials after the surname and a comma.
 _COMMA_INITIALS = re.compile(rf",[^\S\r\n]*{UP}\.(?:-?{UP}\.)*(?![^\W\d_])")
 _ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
@@ -272,7 +273,8 @@ def _name_like(word: str) -> bool:
     if not bare or bare.lower() in NOT_NAME:
         return False
     unambiguous, _ = first_names()
-    return bare in unambiguous or (zipf(bare) < 3.0 and not bare.isupper()) or is_given_name(bare)
+    # A word everyday in any of the meetings' languages is not part of a name: "Hölzls Angebot".
+    return bare in unambiguous or (zipf_any(bare) < 3.0 and not bare.isupper()) or is_given_name(bare)
 
 
 def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:
@@ -329,6 +331,9 @@ def _widen(text: str, span: list) -> None:
         if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
             break
         span[0] -= len(match.group())
+    hyphened = _HYPHENED_INITIALS.search(text, max(0, span[0] - 12), span[0])
+    if hyphened:  # "H.-J. Hölzl": the initials of a double given name
+        span[0] = hyphened.start()
     honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0])
     if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
         span[0] = honorific.start()

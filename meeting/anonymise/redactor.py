@@ -55,7 +55,9 @@ class Redactor:
             trie = trie_regex([units(form) for form in self.roster.forms])
             # Boundaries are letters and digits, not "_": "Carroway_site_report.pdf" is a match. A quote
             # before a name is not part of a word ("‘Northwind cannot"), an apostrophe inside one is.
-            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(?![^\W_])")
+            # A German genitive has no apostrophe ("Hölzls Angebot"): a trailing "s" is tried, and kept
+            # only for a name that is not an everyday word (see _roster_matches).
+            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(s)?(?![^\W_])")
         cores = sorted({r"[ ().\-]*".join(core) for core in self.roster.phone_cores}, key=len, reverse=True)
         self._phone_pattern = re.compile(
             rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
@@ -77,10 +79,14 @@ class Redactor:
             return found
         for match in self._pattern.finditer(folded):
             start, end = match.span()
-            key = matching.canonical_key(match.group())
+            name_end = match.start(1) if match.group(1) else end
+            key = matching.canonical_key(folded[start:name_end])
             term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
-            if term is None or not matching.case_ok(text, start, end, term.case):
+            if term is None or not matching.case_ok(text, start, name_end, term.case):
                 continue
+            if name_end != end and (term.case != "any" or term.needs_evidence or term.kind != "person"
+                                    or text[name_end] != "s" or folded[name_end - 1] in "sxz"):
+                continue  # "Marks" is not Mark's; "Lars" + s is not a genitive
             identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             found.append([start, end, identity, term.kind, term.needs_evidence])
         return found

@@ -53,6 +53,24 @@ def zipf(word: str) -> float:
     return zipf_frequency(word.lower(), "en")
 
 
+# The languages the division's meetings are held in (the app's own, and the Nordic and Polish talk its
+# customers bring): a word everyday in any of them identifies nobody on its own.
+TEXT_LANGUAGES = ("en", "de", "nl", "fr", "es", "da", "sv", "nb", "pl")
+
+
+@lru_cache(maxsize=65536)
+def zipf_any(word: str) -> float:
+    """How common ``word`` is in the commonest of ``TEXT_LANGUAGES`` for it ("angebot": German, 4.9)."""
+    lowered = word.lower()
+    return max(zipf_frequency(lowered, language) for language in TEXT_LANGUAGES)
+
+
+@lru_cache(maxsize=65536)
+def zipf_by_language(word: str) -> dict[str, float]:
+    lowered = word.lower()
+    return {language: zipf_frequency(lowered, language) for language in TEXT_LANGUAGES}
+
+
 def is_common_word(word: str) -> bool:
     """An everyday English word: on its own it identifies nobody."""
     return zipf(word) >= COMMON_ZIPF

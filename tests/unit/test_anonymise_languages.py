@@ -130,3 +130,34 @@ def test_spelled_out_letters_stripped_accents_and_capitals(spellings, text, expe
 
 def test_surname_comma_given_name_is_one_person_and_two_people_stay_two(spellings):
     assert spellings.redact("Met Schaefer, then Groenlund.") == "Met [participant A], then [participant B]."
+
+
+# -- Possessives and compounds ----------------------------------------------------------------------------
+COMPOUNDS = [
+    {"name": "Hans-Jürgen Wittkowski", "kind": "customer"},
+    {"name": "Lars Bergqvist", "kind": "leader"},
+    {"name": "Inês Carvalhais", "kind": "frontline"},
+    {"name": "Mark Oduya", "kind": "guest"},
+]
+
+
+@pytest.fixture(scope="module")
+def compounds():
+    return anonymise.build_redactor(COMPOUNDS)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Wittkowskis Angebot kam spät", f"{ONE} Angebot kam spät"),       # German genitive, no apostrophe
+    ("Lars' team won the tender", f"{ONE}'s team won the tender"),        # s-apostrophe after s
+    ("Carvalhais’ equipa respondeu", f"{ONE}’s equipa respondeu"),
+    ("Das Wittkowski-Team liefert", f"Das {ONE} liefert"),
+    ("H.-J. Wittkowski kam", f"{ONE} kam"),
+    ("Wittkowski, H.-J. kam", f"{ONE} kam"),
+])
+def test_possessives_and_compounds(compounds, text, expected):
+    assert compounds.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Marks were given for effort", "Lars and the bergs"])
+def test_a_trailing_s_on_an_everyday_word_is_not_a_genitive(compounds, text):
+    assert compounds.redact(text) == text.replace("Lars", ONE)
