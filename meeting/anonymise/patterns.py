@@ -32,6 +32,23 @@ EMAIL = r"(?<![\w.+'’%-])[\w.+'’%-]+@[\w-]+(?:\.[\w-]+)+"
 # Searched from the "@" (a literal the regex engine finds fast), then widened left to the local part.
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_LOCAL = re.compile(r"[\w.+'’%-]+\Z")
+# Written out against harvesters: "t.krause(at)firma(dot)de", "ana [arroba] coop [punto] es",
+# "jan dot smit at bedrijf dot nl". The "at" in brackets, or a bare " at " only with a spelled "dot" after.
+_AT_WORD = r"(?:at|ät|arroba|snabel-a|chez|@)"
+_DOT_WORD = r"(?:dot|punkt|punto|point|punt|prik)"
+
+
+def _bracketed(word: str) -> str:
+    return rf"[^\S\r\n]*[(\[{{<][^\S\r\n]*{word}[^\S\r\n]*[)\]}}>][^\S\r\n]*"
+
+
+_WRITTEN_DOT = rf"(?:{_bracketed(_DOT_WORD)}|[^\S\r\n]+{_DOT_WORD}[^\S\r\n]+|\.)"
+WRITTEN_EMAIL = re.compile(
+    rf"(?i)(?<![\w.+-])[\w+-]+(?:{_WRITTEN_DOT}[\w+-]+)*"
+    rf"(?:{_bracketed(_AT_WORD)}|[^\S\r\n]+(?:at|ät)[^\S\r\n]+(?=[\w-]+{_WRITTEN_DOT}))"
+    rf"[\w-]+(?:{_WRITTEN_DOT}[\w-]+)*{_WRITTEN_DOT}[a-z]{{2,24}}(?![\w])"
+)
+_WRITTEN_EMAIL_HINT = re.compile(rf"(?i)[(\[{{<][^\S\r\n]*{_AT_WORD}[^\S\r\n]*[)\]}}>]|\b{_DOT_WORD}\b")
 _SEP = r"[ .\-\u00a0]?"
 PHONE = (
     # International: +44 20 7946 0123, +44 (0)20 7946 0123, 0044 20..., +1 (555) 123-4567
@@ -240,6 +257,9 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
             local = _EMAIL_LOCAL.search(text, max(0, match.start() - 64), match.start())
             if local:
                 contact.append((local.start(), match.end(), EMAIL_LABEL))
+    if _WRITTEN_EMAIL_HINT.search(text):
+        contact.extend((m.start(), m.end(), EMAIL_LABEL) for m in WRITTEN_EMAIL.finditer(text))
+        contact.sort()
     if "linkedin" in text.lower():
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns

@@ -67,6 +67,7 @@ class RosterTerms:
     full_names: dict = field(default_factory=dict)     # "wangwei" and "weiwang" -> identity (other scripts)
     handles: dict = field(default_factory=dict)        # letters of a handle ("lizcarroway") -> identity
     surnames: dict = field(default_factory=dict)       # rare surname letters -> identity, inside handles
+    bare_handles: dict = field(default_factory=dict)   # ("t", "krause") -> identity: tkrause, t.krause
     stems: dict = field(default_factory=dict)          # folded org stem -> identity ("northwind")
 
     # -- terms -----------------------------------------------------------------------------------------------
@@ -187,8 +188,12 @@ class RosterTerms:
         first_names = {letters[0], *name_variants(first_parts[0])}
         for given in first_names:
             given = re.sub(r"[^a-z]", "", strip_accents(given))
-            for handle in (given + letters[-1], given[0] + letters[-1], given + letters[-1][0], letters[-1] + given):
-                self.handles[handle] = identity
+            for head, tail in ((given, letters[-1]), (given[0], letters[-1]), (given, letters[-1][0]),
+                               (letters[-1], given), (letters[-1], given[0])):
+                self.handles[head + tail] = identity
+                # Written bare, as a login or a mail's local part: "tkrause", "t.krause", "thomas_krause".
+                if head and tail and len(head + tail) >= 6 and not is_common_word(head + tail):
+                    self.bare_handles[(head, tail)] = identity
         if len(letters[-1]) >= 4 and not is_common_word(letters[-1]):
             self.surnames[letters[-1]] = identity
 

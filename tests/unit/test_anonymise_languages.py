@@ -161,3 +161,48 @@ def test_possessives_and_compounds(compounds, text, expected):
 @pytest.mark.parametrize("text", ["Marks were given for effort", "Lars and the bergs"])
 def test_a_trailing_s_on_an_everyday_word_is_not_a_genitive(compounds, text):
     assert compounds.redact(text) == text.replace("Lars", ONE)
+
+
+# -- Speaker tags, logins, written-out emails --------------------------------------------------------------
+DISPLAY = [
+    {"name": "Tilman Kreutzfeldt", "kind": "leader", "organisation": "Nordlicht Logistik"},
+    {"name": "Sigrún Ólafsdóttir", "kind": "customer"},
+    {"name": "Bartosz Grzybowski", "kind": "frontline"},
+]
+
+
+@pytest.fixture(scope="module")
+def display():
+    return anonymise.build_redactor(DISPLAY)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("TK: agreed, ship on Monday", f"{ONE}: agreed, ship on Monday"),
+    ("SÓ: no objection", f"{ONE}: no objection"),
+    ("tkreutzfeldt uploaded the file", f"{ONE} uploaded the file"),
+    ("ask t.kreutzfeldt for the key", f"ask {ONE} for the key"),
+    ("bartosz_grzybowski wrote it", f"{ONE} wrote it"),
+    ("Kreutzfeldt, T. will call", f"{ONE} will call"),
+    ("Grzybowski, B. zadzwoni", f"{ONE} zadzwoni"),
+])
+def test_speaker_tags_logins_and_surname_first_forms(display, text, expected):
+    assert display.redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "mail tilman.kreutzfeldt(at)nordlicht(dot)de today",
+    "mail t.k [at] nordlicht [dot] de today",
+    "mail bgrz (arroba) firma (punto) pl today",
+    "mail tk at nordlicht dot de today",
+    "mail s.olafs{at}example{dot}is today",
+])
+def test_emails_written_out_against_harvesters(display, text):
+    assert display.redact(text) == "mail [email] today"
+
+
+@pytest.mark.parametrize("text", [
+    "we met at the depot. The dot matrix printer",
+    "Sales at 12 (at most) and costs (dot points)",
+])
+def test_at_and_dot_as_words_stay(text):
+    assert anonymise.mask_identifiers(text) == text

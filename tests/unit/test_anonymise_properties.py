@@ -50,6 +50,11 @@ person = st.builds(
 organisation = st.builds(lambda a, b: f"{a} {b} Holdings", _made_up(False), _made_up(False))
 
 
+def spelled_out(text: str) -> str:
+    """How a keyboard without the letter writes it: Jörg -> Joerg, Müller -> Mueller."""
+    return text.replace("ö", "oe").replace("ü", "ue").replace("Ö", "Oe").replace("Ü", "Ue")
+
+
 def bare(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
@@ -61,6 +66,13 @@ def forms(p: dict) -> list[tuple[str, bool]]:
            (f"{first}_{surname}", False), ((first[0] + surname[0]).upper(), True),
            (f"@{bare(first).lower()}{bare(surname).lower().replace('-', '')}", False)]
     out += [(part, False) for part in surname.split("-")]
+    # Issue 24: letters spelled out (ö -> oe), the German genitive, "Surname, F.", logins without "@".
+    login_first, login_surname = bare(first).lower(), bare(surname).lower().replace("-", "")
+    out += [(spelled_out(f"{first} {surname}"), False), (f"{surname}, {first[0]}.", False),
+            (f"{login_first[0]}.{login_surname}", False), (f"{login_first}_{login_surname}", False),
+            (f"{login_first[0]}{login_surname}", False)]
+    if surname[-1] not in "sxz":
+        out.append((surname + "s", False))
     out += [(nick, True) for full, nick in NICKNAMES if full == first]
     return out
 
