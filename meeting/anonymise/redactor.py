@@ -89,7 +89,8 @@ class Redactor:
             if term is None or not matching.case_ok(text, start, name_end, term.case):
                 continue
             if name_end != end and (term.case != "any" or term.needs_evidence or term.kind != "person"
-                                    or text[name_end] != "s" or folded[name_end - 1] in "sxz"):
+                                    or folded[name_end - 1] in "sxz"
+                                    or text[name_end] != ("S" if text[start:name_end].isupper() else "s")):
                 continue  # "Marks" is not Mark's; "Lars" + s is not a genitive
             identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             found.append([start, end, identity, term.kind, term.needs_evidence])

@@ -29,6 +29,7 @@ from meeting.anonymise.wordlists import (
     is_ordinary,
     name_variants,
     zipf,
+    zipf_any,
 )
 
 # How a matched term must be written to count:
@@ -98,7 +99,15 @@ class RosterTerms:
         A nickname comes from a names dataset, so its frequency says nothing ("Bobby" is common because
         many people are called it): it counts as ordinary only when listed as an everyday word too."""
         lowered = strip_accents(word).lower()
-        ordinary = (len(lowered) <= 3 or lowered in NAME_WORDS or lowered in NOT_NAME) if nickname else is_ordinary(word)
+        if nickname:
+            listed = lowered in NAME_WORDS or lowered in NOT_NAME
+            # A familiar form that is an everyday word in one of the meetings' languages ("Mies", "Toon",
+            # "Kuba", "Lola") counts capitalised only; it needs a person's context only if listed.
+            capitalised = len(lowered) <= 3 or listed or zipf_any(lowered) >= 3.5
+            self.add(word, identity, "person", case=TITLE_CASE if capitalised else ANY_CASE,
+                     evidence=listed and len(word) > 3 or lowered in NAME_WORDS)
+            return
+        ordinary = is_ordinary(word)
         self.add(word, identity, "person", case=TITLE_CASE if ordinary else ANY_CASE,
                  evidence=ordinary and len(word) > 3 or word.lower() in NAME_WORDS)
 

@@ -59,16 +59,16 @@ TEXT_LANGUAGES = ("en", "de", "nl", "fr", "es", "da", "sv", "nb", "pl")
 
 
 @lru_cache(maxsize=65536)
-def zipf_any(word: str) -> float:
-    """How common ``word`` is in the commonest of ``TEXT_LANGUAGES`` for it ("angebot": German, 4.9)."""
-    lowered = word.lower()
-    return max(zipf_frequency(lowered, language) for language in TEXT_LANGUAGES)
+def zipf_in(word: str, language: str) -> float:
+    """How common ``word`` is in ``language``. Other languages than English read wordfreq's small lists
+    (words down to Zipf 3, loaded in milliseconds; the large ones take half a second each)."""
+    return zipf(word) if language == "en" else zipf_frequency(word.lower(), language, wordlist="small")
 
 
 @lru_cache(maxsize=65536)
-def zipf_by_language(word: str) -> dict[str, float]:
-    lowered = word.lower()
-    return {language: zipf_frequency(lowered, language) for language in TEXT_LANGUAGES}
+def zipf_any(word: str) -> float:
+    """How common ``word`` is in the commonest of ``TEXT_LANGUAGES`` for it ("angebot": German, 4.9)."""
+    return max(zipf_in(word, language) for language in TEXT_LANGUAGES)
 
 
 def is_common_word(word: str) -> bool:
@@ -91,16 +91,20 @@ def _known_name(lowered: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _diminutive_table() -> dict[str, set[str]]:
+    """Given name -> its other forms, from ``diminutives.csv`` and one ``diminutives_<language>.csv`` per
+    language (German, Dutch, Nordic, Polish, Spanish, French)."""
     table: dict[str, set[str]] = {}
-    with (LISTS_DIR / "diminutives.csv").open(encoding="utf-8") as handle:
-        rows = csv.reader(line for line in handle if not line.startswith("#"))
-        next(rows, None)
-        for row in rows:
-            if len(row) < 2:
-                continue
-            group = {row[0].strip(), *row[1].split()}
-            for name in group:
-                table.setdefault(strip_accents(name).lower(), set()).update(group - {name})
+    for path in sorted(LISTS_DIR.glob("diminutives*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            rows = csv.reader(line for line in handle if not line.startswith("#"))
+            next(rows, None)
+            for row in rows:
+                if len(row) < 2:
+                    continue
+                # A two-word name ("María José") is keyed by its words joined, as a roster first part is.
+                group = {row[0].strip().replace(" ", "-"), *row[1].split()}
+                for name in group:
+                    table.setdefault(strip_accents(name).lower(), set()).update(group - {name})
     return table
 
 

@@ -206,3 +206,28 @@ def test_emails_written_out_against_harvesters(display, text):
 ])
 def test_at_and_dot_as_words_stay(text):
     assert anonymise.mask_identifiers(text) == text
+
+
+# -- Diminutives beyond English ---------------------------------------------------------------------------
+@pytest.mark.parametrize("name,written", [
+    ("Stefanie Quappendorf", "Steffi"),       # German
+    ("Sebastian Quappendorf", "Basti"),
+    ("Friedrich Quappendorf", "Fritz"),
+    ("Abraham Verschuuren", "Bram"),          # Dutch
+    ("Jacobus Verschuuren", "Koos"),
+    ("Katarina Lindqvaern", "Kajsa"),         # Nordic
+    ("Lars Lindqvaern", "Lasse"),
+    ("Małgorzata Przybyszewska", "Gosia"),    # Polish
+    ("Jakub Przybyszewski", "Kuba"),
+    ("Francisco Echeverría", "Paco"),         # Spanish
+    ("Dolores Echeverría", "Lola"),
+    ("Stéphanie Dufresnoy", "Steph"),         # French
+])
+def test_diminutives_in_other_languages(name, written):
+    redactor = anonymise.build_redactor([{"name": name, "kind": "customer"}])
+    assert redactor.redact(f"{written} will send the figures") == f"{ONE} will send the figures"
+
+
+def test_a_familiar_form_that_is_an_everyday_word_counts_only_capitalised():
+    redactor = anonymise.build_redactor([{"name": "Jakub Przybyszewski", "kind": "customer"}])
+    assert redactor.redact("Kuba joined; the kuba sandwich stays") == f"{ONE} joined; the kuba sandwich stays"

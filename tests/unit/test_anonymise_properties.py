@@ -19,7 +19,10 @@ SYLLABLES = ["zor", "vek", "thal", "quib", "osk", "mael", "druv", "yss", "kaz", 
 ACCENTED = {"o": "ö", "a": "á", "e": "é", "u": "ü"}
 # (given name, a form people use for it), written out by hand.
 NICKNAMES = [("Elizabeth", "Liz"), ("Robert", "Bobby"), ("Mikhail", "Misha"), ("Katherine", "Kate"),
-             ("Aleksandra", "Sasha"), ("Alexander", "Sasha"), ("Margaret", "Peggy")]
+             ("Aleksandra", "Sasha"), ("Alexander", "Sasha"), ("Margaret", "Peggy"),
+             # Beyond English (issue 24): German, Dutch, Polish, Spanish, Swedish.
+             ("Stefanie", "Steffi"), ("Sebastian", "Basti"), ("Abraham", "Bram"), ("Małgorzata", "Gosia"),
+             ("Francisco", "Paco"), ("Cornelis", "Kees"), ("Katarina", "Kajsa")]
 
 FILLER = ["the", "invoice", "was", "late", "and", "depot", "figures", "rose", "12%", "on", "2026-10-01", "we",
           "agreed", "to", "reply", "back", "within", "48", "hours", "Customers", "said", "NPS", "fell", "May",
