@@ -59,7 +59,7 @@ _CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 _BEYOND_LATIN = re.compile(r"[^\u0000-\u024f\u2000-\u206f]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_HANDLE = re.compile(r"(?<![\w.])@([A-Za-z0-9_.]{3,40})|linkedin\.com/(?:in|pub)/([\w%-]{3,100})", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w.])@([\w.]{3,40})|linkedin\.com/(?:in|pub)/([\w%-]{3,100})", re.IGNORECASE)
 
 
 def case_ok(text: str, start: int, end: int, case: str) -> bool:

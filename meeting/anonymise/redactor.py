@@ -6,10 +6,11 @@ sound key; what ``patterns`` finds by shape fills the gaps. Ordinary words that 
 ("Grace", "Mark", "May") count only with evidence: the surname beside them, an honorific or cue before
 them, a speech verb after them, or a capital in mid-sentence (never for a month).
 
-Labels are per text (one minutes entry): one person reads "[a participant]" (or their group); two or more
-different people in the same entry are "[participant A]", "[participant B]" in order of first mention, so
-"A thanked B" keeps its meaning. Letters are not carried from one entry to the next: a letter that
-followed one person through the whole document would let readers build a profile.
+Labels: one person in a text (one minutes entry) reads "[a participant]" (or their group); two or more
+different people in the same entry are "[participant A]", "[participant B]", so "A thanked B" keeps its
+meaning. A redactor built for one document (``one_document``, as the export's is) gives a letter once and
+keeps it with that person in every later entry: "[participant A]" never stands for two people in one export
+(issue 24). Otherwise letters follow the order of mention in each text.
 """
 from __future__ import annotations
 
@@ -42,8 +43,11 @@ MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 class Redactor:
     """Replaces every roster-derived term, then what ``mask_identifiers`` finds, in one text at a time."""
 
-    def __init__(self, participants: list[dict], extra_terms=(), *, by_group: bool = False):
+    def __init__(self, participants: list[dict], extra_terms=(), *, by_group: bool = False,
+                 one_document: bool = False):
         self.by_group = by_group
+        # Letters given so far, per class, when every text redacted belongs to one document.
+        self._document: dict[str, list] | None = {} if one_document else None
         self._people = [dict(p) for p in participants]
         self._kind_by_name = {p["name"]: p.get("kind") for p in self._people}
         self.roster = derive(self._people, extra_terms)
@@ -148,7 +152,9 @@ class Redactor:
             contact = merge_spans(self._phone_spans(text, windows), contact)
         names = [s for s in generic if s[2] == NAME]
         roster = matching.shape(text, roster, names)
-        # Number identities per class in order of first mention: two people in one entry stay two.
+        roster = _resolve_ambiguous(roster)
+        # Number identities per class in order of first mention: two people in one entry stay two. In one
+        # document (``one_document``) a letter, once given, stays with its person in every later text.
         order: dict[str, list] = {}
         nouns = {span[2]: self._identity_noun(span[2]) for span in roster}
         for span in roster:
@@ -156,14 +162,16 @@ class Redactor:
             seen = order.setdefault(cls, [])
             if span[2] not in seen:
                 seen.append(span[2])
+            if self._document is not None and span[2] not in self._document.setdefault(cls, []):
+                self._document[cls].append(span[2])
         labelled = []
         for start, end, identity, _kind, suffix in roster:
             cls, noun = nouns[identity]
             if cls == "extra":
                 labelled.append((start, end, REDACTED + suffix))
                 continue
-            members = order[cls]
-            letter = letters(members.index(identity)) if len(members) > 1 else None
+            members = order[cls] if self._document is None else self._document[cls]
+            letter = letters(members.index(identity)) if len(order[cls]) > 1 else None
             labelled.append((start, end, label(noun, letter) + suffix))
         # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
         contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
@@ -194,10 +202,24 @@ class Redactor:
         return label(self.group_of(name) or PARTICIPANT, None)[1:-1]
 
 
-def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool = False) -> Redactor:
+def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool = False,
+                   one_document: bool = False) -> Redactor:
     """A redactor for one meeting: its roster (name, organisation, role, kind, email, phone, aliases) and the
-    extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]")."""
-    return Redactor(participants, extra_terms, by_group=by_group)
+    extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]").
+    ``one_document``: the texts redacted make one export, so "[participant A]" is one person throughout it."""
+    return Redactor(participants, extra_terms, by_group=by_group, one_document=one_document)
+
+
+def _resolve_ambiguous(spans: list[list]) -> list[list]:
+    """A name two roster people share ("Sam") is the one of them the same text also names in full."""
+    named = {span[2] for span in spans if span[2] and span[2][0] == "person"}
+    for span in spans:
+        identity = span[2]
+        if identity and isinstance(identity[0], tuple):
+            candidates = [member for member in identity if member in named]
+            if len(candidates) == 1:
+                span[2] = candidates[0]
+    return spans
 
 
 GUEST = "[a guest]"

@@ -231,3 +231,31 @@ def test_diminutives_in_other_languages(name, written):
 def test_a_familiar_form_that_is_an_everyday_word_counts_only_capitalised():
     redactor = anonymise.build_redactor([{"name": "Jakub Przybyszewski", "kind": "customer"}])
     assert redactor.redact("Kuba joined; the kuba sandwich stays") == f"{ONE} joined; the kuba sandwich stays"
+
+
+# -- One person, one label in a document ------------------------------------------------------------------
+PAIRS = [
+    {"name": "Aurélie Vandenbroucke", "kind": "customer"},
+    {"name": "Kenji Watanabe", "kind": "customer"},
+    {"name": "Ngozi Adebayo-Okafor", "kind": "leader"},
+    {"name": "Kenji Moriyama", "kind": "frontline"},
+]
+
+
+def test_a_letter_stays_with_its_person_through_one_document():
+    redactor = anonymise.build_redactor(PAIRS, one_document=True)
+    assert redactor.redact("Vandenbroucke thanked Adebayo-Okafor") == "[participant A] thanked [participant B]"
+    # Today's per-text letters made Adebayo-Okafor "[participant A]" here: two people, one label.
+    assert redactor.redact("Adebayo-Okafor asked Moriyama") == "[participant B] asked [participant C]"
+    assert redactor.redact("Vandenbroucke agreed") == f"{ONE} agreed"
+
+
+def test_without_a_document_letters_follow_each_text():
+    redactor = anonymise.build_redactor(PAIRS)
+    redactor.redact("Vandenbroucke thanked Adebayo-Okafor")
+    assert redactor.redact("Adebayo-Okafor asked Moriyama") == "[participant A] asked [participant B]"
+
+
+def test_a_shared_first_name_is_the_person_the_text_names_in_full():
+    redactor = anonymise.build_redactor(PAIRS, one_document=True)
+    assert redactor.redact("Kenji Watanabe said yes; later Kenji said no") == f"{ONE} said yes; later {ONE} said no"
