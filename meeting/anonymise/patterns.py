@@ -59,10 +59,23 @@ PHONE = (
     # North American: 555-123-4567, (555) 123 4567
     rf"|(?<![\w.,])\(?\d{{3}}\)?{_SEP}\d{{3}}[ .\-]\d{{4}}(?![\w])"
 )
+_NUMBER_WORDS = (
+    r"\b(?:kd|kunden?|personal|pers|mitarbeiter|ma|vertrags?|versicherungs?|vers|mitglieds?|konto|kto|"
+    r"klant|personeels|werknemers|medewerkers|contract|lid|kunde|kund|medarbejder|ansatt|anställnings|asiakas)"
+    r"\.?-?[^\S\r\n]?(?:nummer|nr|no|numero|id)\b\.?"
+    r"|\b(?:n[°º]|no\.?|nr\.?|numéro|número|numer|num\.?)[^\S\r\n]*(?:de[^\S\r\n]+|d'|du[^\S\r\n]+)?"
+    r"(?:client|cliente|clienta|klienta|adhérent|contrat|contrato|employé|salarié|empleado|socio|póliza|police|"
+    r"pracownika|umowy|dossier|expediente)"
+    r"|\bmatricule"
+)
 ACCOUNT = (
     # "account 12345678", "acct no. 1234-5678", "a/c: 00112233", "customer number C-004512"
     r"(?i:\b(?:account|acct|a/c)\.?(?:[^\S\r\n]*(?:number|no\.?|num|nr|#|id))?"
-    r"|\b(?:customer|client|member(?:ship)?|contract|policy|reference|ref)\.?[^\S\r\n]*(?:number|no\.?|num|nr|#|id))"
+    r"|\b(?:customer|client|member(?:ship)?|contract|policy|reference|ref|employee|staff|payroll|cust)\.?[^\S\r\n]*"
+    r"(?:number|no\.?|num|nr|#|id)"
+    # The same in the division's other languages: "Kd.-Nr. 448812", "Kundennummer", "Pers.-Nr.", "n° client",
+    # "numéro de contrat", "nº de cliente", "klantnummer", "kundenummer", "nr klienta".
+    rf"|{_NUMBER_WORDS})"
     r"[^\S\r\n]*[:#]?[^\S\r\n]*(?=(?:[A-Za-z/-]*\d){4})[A-Za-z0-9][A-Za-z0-9/-]{3,}(?<![/-])"
     # ACC-123456, CUST004512: letters then a long number
     r"|\b[A-Z]{2,5}-?\d{5,}\b"
@@ -100,11 +113,34 @@ _CAPRUN_SCAN = re.compile(
 
 _WORDS = re.compile(rf"{CAPNAME}|{PARTICLES}")
 
+# An EU (or UK, Swiss, Norwegian) VAT number: the country prefix and 8 to 12 characters, kept only when the
+# checksum (python-stdnum) says it is one: "DE136695976", "NL004495445B01", "BE 0403.170.701".
+_VAT = re.compile(r"\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB|"
+                  r"CHE|NO)[ .-]?(?:[0-9A-Z][ .-]?){7,13}[0-9A-Z]\b(?:[ ]?(?:MVA|TVA|IVA|MWST))?")
+VAT_LABEL = "[VAT number]"
+
 NAME = "[name]"
 EMAIL_LABEL = "[email]"
 PHONE_LABEL = "[phone]"
 ACCOUNT_LABEL = "[account]"
-CONTACT_LABELS = {"email": EMAIL_LABEL, "phone": PHONE_LABEL, "account": ACCOUNT_LABEL, "link": "[a profile link]"}
+CONTACT_LABELS = {"email": EMAIL_LABEL, "phone": PHONE_LABEL, "account": ACCOUNT_LABEL, "link": "[a profile link]",
+                  "vat": VAT_LABEL}
+
+
+def _is_vat(candidate: str) -> bool:
+    from stdnum.ch import vat as ch_vat
+    from stdnum.eu import vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.no import mva
+
+    number = re.sub(r"[ .-]|(?:MVA|TVA|IVA|MWST)$", "", candidate)
+    if number.startswith("GB"):
+        return gb_vat.is_valid(number)
+    if number.startswith("CHE"):
+        return ch_vat.is_valid(number)
+    if number.startswith("NO"):
+        return mva.is_valid(number)
+    return vat.is_valid(number)
 
 
 def _phone_ok(text: str) -> bool:
@@ -264,7 +300,12 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
         for window_start, window_end in (digit_windows(text) if windows is None else windows):
+            vat_numbers = [(m.start(), m.end(), VAT_LABEL) for m in _VAT.finditer(text, window_start, window_end)
+                           if _is_vat(m.group())]
+            contact.extend(vat_numbers)
             for match in _NUMBERS.finditer(text, window_start, window_end):
+                if any(a < match.end() and match.start() < b for a, b, _ in vat_numbers):
+                    continue
                 kind = match.lastgroup
                 if kind == "phone" and not _phone_ok(match.group()):
                     continue

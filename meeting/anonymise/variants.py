@@ -24,6 +24,7 @@ from meeting.anonymise.wordlists import (
     NAME_WORDS,
     NOT_NAME,
     ORG_SUFFIXES,
+    ROLE_GROUPS,
     WEBMAIL,
     is_common_word,
     is_ordinary,
@@ -136,6 +137,9 @@ class RosterTerms:
             acronym = role_acronym(role)
             if acronym:
                 self.add(acronym, identity, "role", case=UPPER_CASE)
+            for other in equivalent_roles(role):
+                case = UPPER_CASE if other.isupper() else ANY_CASE if " " in other or other.islower() else TITLE_CASE
+                self.add(other, identity, "role", case=case)
         organisation = " ".join(str(person.get("organisation") or "").split())
         if organisation:
             self.add_org(organisation, person.get("kind"))
@@ -328,6 +332,22 @@ def spelled_out(term: str) -> set[str]:
         if not is_common_word(squeezed):
             forms.add(squeezed)
     return forms
+
+
+# "Director" in the division's languages, and its abbreviation: "Sales Dir.", "Dir. Achats".
+_DIRECTOR = re.compile(r"(?i)\b(?:director|directora|directeur|directrice|direktor|direktorin|direktør|direktör|"
+                       r"directeur-général|dyrektor)\b")
+
+
+def equivalent_roles(role: str) -> list[str]:
+    """The same job named in the division's other languages and its abbreviations
+    (``meeting/data/anonymise/role_abbreviations.txt``), and the role with "Director" written "Dir."."""
+    lowered = " ".join(role.lower().split())
+    out = [form for names, abbreviations in ROLE_GROUPS if lowered in names for form in (*names, *abbreviations)
+           if form != lowered]
+    if _DIRECTOR.search(role) and len(role.split()) > 1:
+        out.append(_DIRECTOR.sub("Dir.", role))
+    return out
 
 
 def role_acronym(role: str) -> str | None:

@@ -33,6 +33,10 @@ GENERIC_ORG_WORDS = _read_words("generic_org_words.txt")
 ORG_SUFFIXES = _read_words("org_suffixes.txt")
 WEBMAIL = _read_words("webmail.txt")
 JOB_TITLE_WORDS = _read_words("job_title_words.txt")
+# (names of one job in several languages, its abbreviations): see role_abbreviations.txt.
+ROLE_GROUPS = tuple(
+    (tuple(n.strip() for n in names.split(";") if n.strip()), tuple(a.strip() for a in abbreviations.split(",") if a.strip()))
+    for names, _, abbreviations in (line.partition("|") for line in sorted(_read_words("role_abbreviations.txt"))))
 
 
 @lru_cache(maxsize=1)

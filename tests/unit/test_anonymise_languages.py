@@ -259,3 +259,53 @@ def test_without_a_document_letters_follow_each_text():
 def test_a_shared_first_name_is_the_person_the_text_names_in_full():
     redactor = anonymise.build_redactor(PAIRS, one_document=True)
     assert redactor.redact("Kenji Watanabe said yes; later Kenji said no") == f"{ONE} said yes; later {ONE} said no"
+
+
+# -- Identifiers that point at an organisation or a person --------------------------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("USt-IdNr. DE136695976 steht auf der Rechnung", "USt-IdNr. [VAT number] steht auf der Rechnung"),
+    ("BTW NL004495445B01, TVA BE 0403.170.701", "BTW [VAT number], TVA [VAT number]"),
+    ("Their VAT is ATU13585627.", "Their VAT is [VAT number]."),
+    ("IVA ESA28017895 en la factura", "IVA [VAT number] en la factura"),
+])
+def test_vat_numbers_with_a_valid_checksum(text, expected):
+    assert anonymise.mask_identifiers(text) == expected
+
+
+def test_a_vat_shaped_number_with_a_wrong_checksum_is_not_called_a_vat_number():
+    assert "[VAT number]" not in anonymise.mask_identifiers("VAT DE136695977 was mistyped")
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Kd.-Nr. 448812 bitte prüfen", "[account] bitte prüfen"),
+    ("Kundennummer: 448812", "[account]"),
+    ("Pers.-Nr. 20931 fehlt", "[account] fehlt"),
+    ("le n° client 448812 est bloqué", "le [account] est bloqué"),
+    ("numéro de contrat 55123-A", "[account]"),
+    ("el nº de cliente 448812", "el [account]"),
+    ("klantnummer 448812 klopt niet", "[account] klopt niet"),
+    ("kundenummer 448812", "[account]"),
+    ("nr klienta 448812", "[account]"),
+    ("employee number 88123 left", "[account] left"),
+])
+def test_customer_and_employee_numbers_by_their_words_in_several_languages(text, expected):
+    assert anonymise.mask_identifiers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Order NO 4471 of 2026 arrived", "NPS rose 12% to 45 on 2026-09-10; 1,200 customers"])
+def test_figures_near_number_words_stay(text):
+    assert anonymise.mask_identifiers(text) == text
+
+
+@pytest.mark.parametrize("role,text,expected", [
+    ("Geschäftsführerin", "Unsere GF hat zugestimmt", f"Unsere {ONE} hat zugestimmt"),
+    ("Managing Director", "Der GF von Kranich kam", f"Der {ONE} von [a customer organisation] kam"),
+    ("Directeur Général", "Le DG a validé", f"Le {ONE} a validé"),
+    ("Président-Directeur Général", "Le PDG a validé", f"Le {ONE} a validé"),
+    ("Verkställande direktör", "VD:n sa nej", f"{ONE}:n sa nej"),
+    ("Operations Director", "the Operations Dir. signed", f"{ONE} signed"),
+])
+def test_role_abbreviations_in_other_languages(role, text, expected):
+    redactor = anonymise.build_redactor([{"name": "Dagny Thorvaldsen", "kind": "customer", "role": role,
+                                          "organisation": "Kranich Brauhaus"}])
+    assert redactor.redact(text) == expected
