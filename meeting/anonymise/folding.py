@@ -107,7 +107,7 @@ def units(folded: str) -> list[str]:
 
 # A separator between name parts may be a space, a hyphen or an underscore ("Liz_Carroway.pdf"); an
 # apostrophe may be typed, dropped or written as a space ("O Hara").
-_UNIT_RE = {"SEP": "[ _-]+", "APOS": "(?:'|[ ]?)", "DOT": r"\.?"}
+_UNIT_RE = {"SEP": "[ _-]+", "APOS": "(?:'|[ ]?)", "DOT": r"[._]?"}  # "t.krause", "t_krause", "tkrause"
 
 
 def trie_regex(terms: list[list[str]]) -> str:

@@ -177,19 +177,6 @@ def stem_matches(text: str, folded: str, pattern, stems: dict) -> list[list]:
     return out
 
 
-def bare_handle_matches(folded: str, pattern, bare_handles: dict) -> list[list]:
-    """Logins and local parts written without "@": "tkrause wrote", "ask t.krause"."""
-    if pattern is None:
-        return []
-    out = []
-    for match in pattern.finditer(folded):
-        letters = re.sub(r"[._-]", "", match.group())
-        identity = next((who for (head, tail), who in bare_handles.items() if head + tail == letters), None)
-        if identity is not None:
-            out.append([match.start(), match.end(), identity, "person", ""])
-    return out
-
-
 def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -> list[list]:
     """@handles and profile slugs made from a roster name: @lizcarroway, linkedin.com/in/e-carroway-42."""
     if "@" not in text and "linkedin" not in text.lower():

@@ -45,10 +45,20 @@ def _bracketed(word: str) -> str:
 _WRITTEN_DOT = rf"(?:{_bracketed(_DOT_WORD)}|[^\S\r\n]+{_DOT_WORD}[^\S\r\n]+|\.)"
 WRITTEN_EMAIL = re.compile(
     rf"(?i)(?<![\w.+-])[\w+-]+(?:{_WRITTEN_DOT}[\w+-]+)*"
-    rf"(?:{_bracketed(_AT_WORD)}|[^\S\r\n]+(?:at|ät)[^\S\r\n]+(?=[\w-]+{_WRITTEN_DOT}))"
+    rf"(?:{_bracketed(_AT_WORD)}|[^\S\r\n]+(?:at|ät)[^\S\r\n]+"
+    rf"(?=[\w-]+(?:{_bracketed(_DOT_WORD)}|[^\S\r\n]+{_DOT_WORD}[^\S\r\n]+)))"
     rf"[\w-]+(?:{_WRITTEN_DOT}[\w-]+)*{_WRITTEN_DOT}[a-z]{{2,24}}(?![\w])"
 )
-_WRITTEN_EMAIL_HINT = re.compile(rf"(?i)[(\[{{<][^\S\r\n]*{_AT_WORD}[^\S\r\n]*[)\]}}>]|\b{_DOT_WORD}\b")
+_BRACKETED_AT = re.compile(rf"(?i)[(\[{{<][^\S\r\n]*{_AT_WORD}[^\S\r\n]*[)\]}}>]")
+_DOT_WORDS = (" dot ", " punkt ", " punto ", " point ", " punt ", " prik ")
+
+
+def _may_hold_written_email(text: str) -> bool:
+    """A bracketed "at", or a spelled "dot" (which a bare " at " needs): most texts have neither."""
+    if ("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text):
+        return True
+    lowered = text.lower()
+    return " at " in lowered and any(word in lowered for word in _DOT_WORDS)
 _SEP = r"[ .\-\u00a0]?"
 PHONE = (
     # International: +44 20 7946 0123, +44 (0)20 7946 0123, 0044 20..., +1 (555) 123-4567
@@ -293,7 +303,7 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
             local = _EMAIL_LOCAL.search(text, max(0, match.start() - 64), match.start())
             if local:
                 contact.append((local.start(), match.end(), EMAIL_LABEL))
-    if _WRITTEN_EMAIL_HINT.search(text):
+    if _may_hold_written_email(text):
         contact.extend((m.start(), m.end(), EMAIL_LABEL) for m in WRITTEN_EMAIL.finditer(text))
         contact.sort()
     if "linkedin" in text.lower():

@@ -66,10 +66,6 @@ class Redactor:
         self._phone_pattern = re.compile(
             rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
         ) if cores else None
-        handles = sorted((re.escape(head) + r"[._-]?" + re.escape(tail) for head, tail in self.roster.bare_handles),
-                         key=len, reverse=True)
-        self._bare_handle_pattern = re.compile(
-            rf"(?<![\w@.])(?:{'|'.join(handles)})(?![\w@])") if handles else None
         stems = sorted(self.roster.stems, key=len, reverse=True)
         self._stem_pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, stems))})(?=[^\W_])") if stems else None
 
@@ -142,7 +138,6 @@ class Redactor:
         roster = matching.keep_with_evidence(text, roster, MONTHS)
         roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
-        roster += matching.bare_handle_matches(folded, self._bare_handle_pattern, self.roster.bare_handles)
         roster += matching.sound_matches(text, roster, self.roster.sounds, self.roster.full_names)
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).

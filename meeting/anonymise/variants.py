@@ -69,7 +69,6 @@ class RosterTerms:
     full_names: dict = field(default_factory=dict)     # "wangwei" and "weiwang" -> identity (other scripts)
     handles: dict = field(default_factory=dict)        # letters of a handle ("lizcarroway") -> identity
     surnames: dict = field(default_factory=dict)       # rare surname letters -> identity, inside handles
-    bare_handles: dict = field(default_factory=dict)   # ("t", "krause") -> identity: tkrause, t.krause
     stems: dict = field(default_factory=dict)          # folded org stem -> identity ("northwind")
 
     # -- terms -----------------------------------------------------------------------------------------------
@@ -204,9 +203,10 @@ class RosterTerms:
             for head, tail in ((given, letters[-1]), (given[0], letters[-1]), (given, letters[-1][0]),
                                (letters[-1], given), (letters[-1], given[0])):
                 self.handles[head + tail] = identity
-                # Written bare, as a login or a mail's local part: "tkrause", "t.krause", "thomas_krause".
-                if head and tail and len(head + tail) >= 6 and not is_common_word(head + tail):
-                    self.bare_handles[(head, tail)] = identity
+                # Written bare, as a login or a mail's local part: "tkrause", "t.krause", "thomas_krause"
+                # (the dot is optional in the prefix tree, and "_" is a separator there).
+                if head and tail and len(head + tail) >= 6 and zipf_any(head + tail) < 3.0:
+                    self.add(f"{head}.{tail}", identity, "person")
         if len(letters[-1]) >= 4 and not is_common_word(letters[-1]):
             self.surnames[letters[-1]] = identity
 

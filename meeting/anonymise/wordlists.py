@@ -89,8 +89,21 @@ def is_ordinary(word: str) -> bool:
 
 
 def _known_name(lowered: str) -> bool:
+    """A gazetteer first name, or a full given name of the diminutive tables ("Francisco", "Katarzyna"):
+    frequent in text because many people bear it ("San Francisco" notwithstanding), not an everyday word."""
     unambiguous, _ = first_names()
-    return lowered.capitalize() in unambiguous
+    return lowered.capitalize() in unambiguous or strip_accents(lowered) in _full_given_names()
+
+
+@lru_cache(maxsize=1)
+def _full_given_names() -> frozenset[str]:
+    names = set()
+    for path in sorted(LISTS_DIR.glob("diminutives*.csv")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            name = line.split(",", 1)[0].strip()
+            if name and not line.startswith("#") and name != "name" and " " not in name:
+                names.add(strip_accents(name).lower())
+    return frozenset(names - NAME_WORDS - NOT_NAME)
 
 
 @lru_cache(maxsize=1)
