@@ -11,7 +11,7 @@ from anyascii import anyascii
 
 from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
-from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf_any
+from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf_any, zipf_in
 
 canonical_key = canonical
 
@@ -101,6 +101,8 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
         if needs_evidence and kind == "person":
             if not _has_evidence(text, start, end, word, after, neighbours.get(identity, []), months):
                 continue
+        if kind == "person" and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
+            continue
         if kind == "person" and identity[0] == "person":
             before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
             if before:
@@ -113,6 +115,37 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
                 start = before.start()
         out.append([start, end, identity, kind, ""])
     return out
+
+
+# German articles: German capitalises every noun, so "der Zimmermann kommt Montag" is the carpenter.
+_GERMAN_ARTICLE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|es|er)?|[Kk]ein(?:e|en|em|es|er)?)[^\S\r\n]+$")
+
+
+def _german_common_noun(text: str, start: int, end: int, word: str, same: list) -> bool:
+    """A single roster word that is an everyday German noun, right after a German article, with no other
+    part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider")."""
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return False
+    if not _GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
+        return False
+    return not any(other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3) for other in same)
+
+
+_CAPITALISED_BEFORE = re.compile(rf"({UP}[^\W\d_]+)(['’]s)?[^\S\r\n]+$")
+
+
+def _inside_a_proper_name(text: str, start: int) -> bool:
+    """Is the word at ``start`` the last of a capitalised run that names a thing: a capitalised everyday
+    word before it ("Christmas", "Year's"), which is neither a cue ("Thanks") nor part of a person's name?"""
+    match = _CAPITALISED_BEFORE.search(text, max(0, start - 24), start)
+    if not match:
+        return False
+    previous = match.group(1)
+    if previous.lower() in _CUE_WORDS or previous.lower() in HONORIFIC_WORDS or not is_common_word(previous):
+        return False
+    unambiguous, _ = first_names()
+    return strip_accents(previous) not in unambiguous and (match.group(2) is not None or not _sentence_start(text, match.start()))
 
 
 def _acts(text: str, end: int, after: str, before: str, month: bool) -> bool:
@@ -136,6 +169,8 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
     """Is this capitalised ordinary word ("Grace", "Mark", "May") a person here?"""
     if after.lower() in VERB_OBJECTS:
         return False  # "Will you ...", "Mark the date"
+    if _inside_a_proper_name(text, start):
+        return False  # "New Year's Eve", "Christmas Eve", "Amazing Grace": the end of a thing's name
     if after and _acts(text, end, after, _word_before(text, start), word.lower() in months):
         return True
     if text[end:end + 1] == ":" and word.lower() not in months and _line_start(text, start):

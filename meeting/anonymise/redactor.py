@@ -134,11 +134,12 @@ class Redactor:
 
     def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         folded = fold(text)
-        roster = self._roster_matches(text, folded)
-        roster = matching.keep_with_evidence(text, roster, MONTHS)
+        matched = self._roster_matches(text, folded)
+        roster = matching.keep_with_evidence(text, matched, MONTHS)
         roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
-        roster += matching.sound_matches(text, roster, self.roster.sounds, self.roster.full_names)
+        # A roster word judged an ordinary word here ("der Zimmermann") is not found again by its sound.
+        roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names)
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
         generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))

@@ -28,6 +28,7 @@ from meeting.anonymise.wordlists import (
     WEBMAIL,
     is_common_word,
     is_ordinary,
+    known_name,
     name_variants,
     zipf,
     zipf_any,
@@ -108,7 +109,9 @@ class RosterTerms:
                      evidence=listed and len(word) > 3 or lowered in NAME_WORDS)
             return
         ordinary = is_ordinary(word)
-        self.add(word, identity, "person", case=TITLE_CASE if ordinary else ANY_CASE,
+        # Everyday in another of the meetings' languages ("Bakker", "Zimmermann", "Rosa"): capitalised only,
+        # so "de bakker" and "la camisa rosa" stay, but no other evidence is asked for.
+        self.add(word, identity, "person", case=TITLE_CASE if ordinary or everyday_elsewhere(word) else ANY_CASE,
                  evidence=ordinary and len(word) > 3 or word.lower() in NAME_WORDS)
 
     def _sound(self, word: str, identity: tuple) -> None:
@@ -178,7 +181,8 @@ class RosterTerms:
                                if re.fullmatch(PARTICLES, tokens[i], flags=re.I)), len(tokens) - 1)
         surname = " ".join(tokens[particle_start:])
         single = len(tokens) - particle_start == 1
-        self.add(surname, identity, "person", case=TITLE_CASE if single and is_ordinary(surname) else ANY_CASE,
+        self.add(surname, identity, "person",
+                 case=TITLE_CASE if single and (is_ordinary(surname) or everyday_elsewhere(surname)) else ANY_CASE,
                  evidence=single and is_ordinary(surname) and surname.lower() in NAME_WORDS)
         self.add(f"{first[0]}. {surname}", identity, "person")
         # Initials, upper case only: "EC", "E.C.", "EJC", "P-A M." for Pierre-Antoine Martin.
@@ -313,6 +317,12 @@ class RosterTerms:
                 phonenumbers.length_of_national_destination_code(number)
             if area and len(digits) - area >= 7:
                 self.phone_cores.add(digits[area:])
+
+
+def everyday_elsewhere(word: str) -> bool:
+    """An everyday word in one of the meetings' languages other than as a name (Zipf 4: once in 10,000)."""
+    lowered = strip_accents(word).lower()
+    return zipf_any(word) >= 4.0 and not known_name(lowered)
 
 
 # How German, Scandinavian and Dutch writers spell a letter out when the keyboard lacks it.

@@ -85,10 +85,10 @@ def is_ordinary(word: str) -> bool:
     key = strip_accents(word).lower().strip(".'’")
     if "-" in key or " " in key:  # "Mary-Jane", "Jean-Luc": a hyphenated name is nobody's everyday word
         return False
-    return len(key) <= 3 or key in NAME_WORDS or key in NOT_NAME or (zipf(key) >= 4.0 and not _known_name(key))
+    return len(key) <= 3 or key in NAME_WORDS or key in NOT_NAME or (zipf(key) >= 4.0 and not known_name(key))
 
 
-def _known_name(lowered: str) -> bool:
+def known_name(lowered: str) -> bool:
     """A gazetteer first name, or a full given name of the diminutive tables ("Francisco", "Katarzyna"):
     frequent in text because many people bear it ("San Francisco" notwithstanding), not an everyday word."""
     unambiguous, _ = first_names()
