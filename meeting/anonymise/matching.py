@@ -118,7 +118,7 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
 
 
 # German articles: German capitalises every noun, so "der Zimmermann kommt Montag" is the carpenter.
-_GERMAN_ARTICLE_BEFORE = re.compile(
+GERMAN_ARTICLE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|es|er)?|[Kk]ein(?:e|en|em|es|er)?)[^\S\r\n]+$")
 
 
@@ -127,7 +127,7 @@ def _german_common_noun(text: str, start: int, end: int, word: str, same: list) 
     part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider")."""
     if " " in word or not word[:1].isupper() or word.isupper():
         return False
-    if not _GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
+    if not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
         return False
     return not any(other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3) for other in same)
 

@@ -348,3 +348,42 @@ def test_a_roster_name_used_as_a_word_of_the_language_stays(nouns, text):
 ])
 def test_the_same_names_used_for_the_person_are_redacted(nouns, text, expected):
     assert nouns.redact(text) == expected
+
+
+# -- The review: a checklist --------------------------------------------------------------------------------
+def test_the_review_reads_as_a_checklist_one_line_per_distinct_span():
+    from meeting.anonymise import review
+
+    redactor = anonymise.build_redactor([{"name": "Gudrun Hvidtfeldt", "kind": "customer"}])
+    texts = [(1, "Gudrun said the Tampines depot is late."), (2, "Gudrun agreed; Tampines depot again."),
+             (3, "Refund of 400 GBP and 120 SGD approved.")]
+    redactions, flags = review.review_texts(redactor, texts)
+    report = {"meeting": 7, "redactions": [{"entry": r.entry, "text": r.text, "label": r.label} for r in redactions],
+              "possibly_identifying": [{"entry": f.entry, "text": f.text, "why": f.why} for f in flags]}
+    out = review.review_text(report)
+    assert out.count("'Gudrun' -> [a participant]") == 1 and "'Gudrun' -> [a participant] ×2 (in 1, 2)" in out
+    assert out.count("'Tampines depot'") == 1 and "×2 (in 1, 2)" in out.split("'Tampines depot'")[1]
+    assert "GBP" not in out and "SGD" not in out
+
+
+@pytest.mark.parametrize("text", [
+    "Die Rechnung und das Angebot kamen spät, die Lieferung auch.",
+    "Der Kunde wartet auf die Gutschrift.",
+])
+def test_the_review_does_not_flag_ordinary_nouns_of_another_language(text):
+    from meeting.anonymise import review
+
+    assert review.possibly_identifying(text, []) == []
+
+
+@pytest.mark.parametrize("text,phrase", [
+    ("Como la única ingeniera en el turno, lo vi yo.", "la única ingeniera en el turno"),
+    ("Ich war als einziger im Lager am Sonntag.", "als einziger im Lager am Sonntag"),
+    ("Je suis la seule femme dans l'équipe de nuit.", "la seule femme dans l'équipe de nuit"),
+    ("Ik ben de enige monteur in de regio.", "de enige monteur in de regio"),
+])
+def test_self_descriptions_in_other_languages_are_flagged(text, phrase):
+    from meeting.anonymise import review
+
+    flagged = [span for span, _ in review.possibly_identifying(text, [])]
+    assert any(phrase in span or span in phrase and len(span) > 12 for span in flagged), flagged
