@@ -89,6 +89,24 @@ def sound_key(word: str) -> str:
     return key
 
 
+_KOREAN_SOUNDS = (("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("l", "r"), ("oo", "u"),
+                  ("ee", "i"), ("eo", "u"), ("eu", "u"), ("oi", "e"), ("oe", "e"), ("ae", "e"))
+
+
+@lru_cache(maxsize=65536)
+def korean_key(romanised: str) -> str:
+    """A key that Korean romanisations share: "Min-jun"/"Minjun"/민준 (MinJun), "Jihoon"/지훈 (JiHun),
+    "Hyun"/현 (Hyeon). Letters only, consonant voicing and the vowel spellings folded."""
+    key = "".join(c for c in romanised.lower() if c.isalpha())
+    for old, new in _KOREAN_SOUNDS:
+        key = key.replace(old, new)
+    out = []
+    for char in key:
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
 def units(folded: str) -> list[str]:
     """A folded term as trie units: letters, and the flexible SEP / APOS / DOT."""
     out: list[str] = []

@@ -9,7 +9,7 @@ import re
 
 from anyascii import anyascii
 
-from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
+from meeting.anonymise.folding import UP, canonical, korean_key, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
 from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf_any, zipf_in
 
@@ -58,6 +58,7 @@ _HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
 _CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 _BEYOND_LATIN = re.compile(r"[^\u0000-\u024f\u2000-\u206f]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _HANDLE = re.compile(r"(?<![\w.])@([\w.]{3,40})|linkedin\.com/(?:in|pub)/([\w%-]{3,100})", re.IGNORECASE)
 
@@ -257,10 +258,11 @@ def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) 
         found_at = None
         for stop in range(min(len(words), index + 4), index + 1, -1):
             run = words[index:stop]
-            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or len(run[0].group()) < 2:
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or (len(run[0].group()) < 2 and not _HANGUL.match(run[0].group())):
                 continue  # only spaces between; a one-letter word is an article ("Η"), not a syllable
             key = "".join(re.sub(r"[^a-z]", "", anyascii(m.group()).lower()) for m in run)
-            who = full_names.get(key) or full_names.get(sound_key(key))
+            who = full_names.get(key) or full_names.get(sound_key(key)) or \
+                (_HANGUL.match(run[0].group()) and full_names.get("ko:" + korean_key(key)))
             if who:
                 out.append([run[0].start(), run[-1].end(), who, "person", ""])
                 found_at = stop
@@ -291,7 +293,8 @@ def _cjk_matches(offset: int, run: str, full_names: dict) -> list[list]:
         joined = ""
         for j in range(i, min(len(run), i + 6)):
             joined += syllables[j]
-            who = full_names.get(joined) or full_names.get(sound_key(joined)) if j > i else None
+            who = (full_names.get(joined) or full_names.get(sound_key(joined))
+                   or (_HANGUL.match(run[i]) and full_names.get("ko:" + korean_key(joined)))) if j > i else None
             if who:
                 best = (j + 1, who)
         if best:

@@ -37,6 +37,8 @@ from meeting.anonymise.variants import derive
 from meeting.anonymise.wordlists import is_ordinary
 
 _HAS_DIGIT = re.compile(r"\d")
+_NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_JOINED_SCRIPT = re.compile(rf"[{_NO_SPACE_SCRIPTS}\u0600-\u06ff]")
 MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
 
 
@@ -62,6 +64,11 @@ class Redactor:
             # A German genitive has no apostrophe ("Hölzls Angebot"): a trailing "s" is tried, and kept
             # only for a name that is not an everyday word (see _roster_matches).
             self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(s)?(?![^\W_])")
+            # Japanese and Chinese put no space between words ("田中さん"), Arabic joins "and", "by", "for"
+            # to the next word ("وأحمد"): in text with those scripts, a second pass with those boundaries.
+            self._joined_scripts_pattern = re.compile(
+                rf"(?:(?<![^\W_])|(?<=[{_NO_SPACE_SCRIPTS}])|(?<=(?<![^\W_])[وبلفك]))(?:{trie})"
+                rf"(?:(?![^\W_])|(?=[{_NO_SPACE_SCRIPTS}]))")
         cores = sorted({r"[ ().\-]*".join(core) for core in self.roster.phone_cores}, key=len, reverse=True)
         self._phone_pattern = re.compile(
             rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
@@ -81,9 +88,13 @@ class Redactor:
         found: list[list] = []
         if self._pattern is None:
             return found
-        for match in self._pattern.finditer(folded):
+        matches = list(self._pattern.finditer(folded))
+        if _JOINED_SCRIPT.search(text):
+            seen = {m.span() for m in matches}
+            matches += [m for m in self._joined_scripts_pattern.finditer(folded) if m.span() not in seen]
+        for match in matches:
             start, end = match.span()
-            name_end = match.start(1) if match.group(1) else end
+            name_end = match.start(1) if match.re is self._pattern and match.group(1) else end
             key = matching.canonical_key(folded[start:name_end])
             term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
             if term is None or not matching.case_ok(text, start, name_end, term.case):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from meeting.anonymise.folding import INVISIBLE, PARTICLES, canonical, fold, sound_key, strip_accents
+from meeting.anonymise.folding import INVISIBLE, PARTICLES, canonical, fold, korean_key, sound_key, strip_accents
 from meeting.anonymise.patterns import HONORIFIC
 from meeting.anonymise.wordlists import (
     GENERIC_ORG_WORDS,
@@ -29,10 +29,14 @@ from meeting.anonymise.wordlists import (
     is_common_word,
     is_ordinary,
     known_name,
+    korean_surnames,
     name_variants,
     zipf,
     zipf_any,
 )
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_OR_ARABIC = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 # How a matched term must be written to count:
 ANY_CASE, TITLE_CASE, UPPER_CASE = "any", "title", "upper"
@@ -132,6 +136,12 @@ class RosterTerms:
                          evidence=is_ordinary(alias))
                 for word in alias.split():
                     self._sound(word, identity)
+                    # "田中 太郎": in a script without capitals or spaces between words, each part of the
+                    # alias names the person too ("田中さん").
+                    if len(alias.split()) > 1 and len(word) >= 2 and _CJK_OR_ARABIC.search(word):
+                        self.add(word, identity, "person")
+                if " " in alias and _CJK_OR_ARABIC.search(alias) and _CJK.search(alias):
+                    self.add(alias.replace(" ", ""), identity, "person")
         role = " ".join(str(person.get("role") or "").split())
         if role:
             # A one-word role ("Director", "Engineer") is a common noun too: only its capitalised form counts.
@@ -200,6 +210,12 @@ class RosterTerms:
         for order in (letters, letters[::-1]):
             self.full_names["".join(order)] = identity
             self.full_names[sound_key("".join(order))] = identity
+        # Hangul: 박지훈 is "BagJiHun"; a roster "Park Ji-hoon" or "Jihoon Park" gives the same Korean key.
+        surnames = korean_surnames()
+        revised = [surnames.get(w, w) for w in letters]
+        for position in (0, len(revised) - 1):
+            surname_first = [revised[position]] + [w for i, w in enumerate(revised) if i != position]
+            self.full_names["ko:" + korean_key("".join(surname_first))] = identity
         # Handles and URL slugs: lizcarroway, liz.carroway, ecarroway, lizc, carrowayl.
         first_names = {letters[0], *name_variants(first_parts[0])}
         for given in first_names:

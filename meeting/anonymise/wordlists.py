@@ -126,6 +126,20 @@ def _diminutive_table() -> dict[str, set[str]]:
 
 
 @lru_cache(maxsize=1)
+def korean_surnames() -> dict[str, str]:
+    """A Latin spelling of a Korean surname (lower case) -> its Revised Romanization ("park" -> "bag")."""
+    table: dict[str, str] = {}
+    with (LISTS_DIR / "korean_surnames.csv").open(encoding="utf-8") as handle:
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        next(rows, None)
+        for row in rows:
+            if len(row) == 2:
+                for spelling in row[1].split():
+                    table.setdefault(spelling.lower(), row[0].strip())
+    return table
+
+
+@lru_cache(maxsize=1)
 def _nick_namer():
     from nicknames import NickNamer
 

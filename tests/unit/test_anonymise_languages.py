@@ -387,3 +387,40 @@ def test_self_descriptions_in_other_languages_are_flagged(text, phrase):
 
     flagged = [span for span, _ in review.possibly_identifying(text, [])]
     assert any(phrase in span or span in phrase and len(span) > 12 for span in flagged), flagged
+
+
+# -- Other scripts ----------------------------------------------------------------------------------------
+SCRIPTS = [
+    {"name": "Park Ji-hoon", "kind": "customer"},
+    {"name": "Seo-yeon Choi", "kind": "leader"},
+    {"name": "Jung Hae-won", "kind": "frontline"},
+    {"name": "Haruki Morimoto", "kind": "customer", "aliases": "森本 春樹"},
+    {"name": "Yousef Al-Khatib", "kind": "customer", "aliases": "يوسف الخطيب"},
+]
+
+
+@pytest.fixture(scope="module")
+def scripts():
+    return anonymise.build_redactor(SCRIPTS)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("박지훈 said the depot was late", f"{ONE} said the depot was late"),   # Park Ji-hoon, surname first
+    ("최서연 님이 동의했습니다", f"{ONE} 님이 동의했습니다"),                   # Choi Seo-yeon: Choi is 최 (Choe)
+    ("정 해원 will call", f"{ONE} will call"),                               # Jung is 정 (Jeong), spaced
+    ("森本春樹さんが来ました", f"{ONE}さんが来ました"),                       # kanji through the alias
+    ("森本さんが来ました", f"{ONE}さんが来ました"),                           # its surname alone
+    ("قال يوسف الخطيب إن الشحنة تأخرت", f"قال {ONE} إن الشحنة تأخرت"),      # Arabic through the alias
+    ("ويوسف الخطيب وافق", f"و{ONE} وافق"),                                  # "and" joined to the name
+])
+def test_names_in_other_scripts(scripts, text, expected):
+    assert scripts.redact(text) == expected
+
+
+def test_other_korean_names_stay_and_the_review_flags_them(scripts):
+    from meeting.anonymise import review
+
+    text = "김영희 said the depot was late"
+    assert scripts.redact(text) == text
+    assert [why for _, why in review.possibly_identifying(text, scripts.find_spans(text))] == [
+        "written in another script: may be a name"]
