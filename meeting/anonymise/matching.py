@@ -102,8 +102,8 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
         if needs_evidence and kind == "person":
             if not _has_evidence(text, start, end, word, after, neighbours.get(identity, []), months):
                 continue
-        if kind == "person" and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
-            continue
+        if kind in ("person", "org") and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
+            continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
         if kind == "person" and identity[0] == "person":
             before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
             if before:

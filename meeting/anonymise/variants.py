@@ -259,7 +259,8 @@ class RosterTerms:
         if words and len(words) < len(tokens) and len(words) > 1 and distinctive:
             self.add(" ".join(words), identity, "org")  # "North Star" for "North Star Logistics"
         for word in distinctive:
-            self.add(word, identity, "org", case=TITLE_CASE if is_ordinary(word) else ANY_CASE)
+            # "Frutas", "Sonne": everyday in another of the meetings' languages, so capitalised only.
+            self.add(word, identity, "org", case=TITLE_CASE if is_ordinary(word) or everyday_elsewhere(word) else ANY_CASE)
             self._stem(word, identity)
             self._split_variants(word, identity)
         # The first word when everything after it is generic or everyday: "Summit" for Summit Grocers,

@@ -424,3 +424,15 @@ def test_other_korean_names_stay_and_the_review_flags_them(scripts):
     assert scripts.redact(text) == text
     assert [why for _, why in review.possibly_identifying(text, scripts.find_spans(text))] == [
         "written in another script: may be a name"]
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("die Sonne scheint, aber Sonne Energie liefert nicht", "die Sonne scheint, aber [a customer organisation] liefert nicht"),
+    ("Sonne hat angerufen", "[a customer organisation] hat angerufen"),
+    ("las frutas llegaron tarde; Frutas Ebro espera", "las frutas llegaron tarde; [a customer organisation] espera"),
+])
+def test_an_organisations_word_used_as_an_ordinary_word_in_german_or_spanish_stays(text, expected):
+    redactor = anonymise.build_redactor([
+        {"name": "Wiebke Sommerfeld", "kind": "customer", "organisation": "Sonne Energie GmbH"},
+        {"name": "Amparo Villanueva", "kind": "customer", "organisation": "Frutas Ebro SL"}])
+    assert redactor.redact(text) == expected
