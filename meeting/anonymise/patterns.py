@@ -123,6 +123,59 @@ _CAPRUN_SCAN = re.compile(
 
 _WORDS = re.compile(rf"{CAPNAME}|{PARTICLES}")
 
+# A site's postal address. Germanic and Nordic: the street word ends a capitalised word, the number follows
+# ("Hauptstraße 12", "Keizersgracht 123", "Vesterbrogade 4A", "Berliner Straße 5"); Romance, Polish and
+# English: the street word first ("rue de la Paix 3", "Calle Mayor 5", "ul. Marszałkowska 10") or the number
+# first ("221B Baker Street"). A postcode and town after it go with it ("80331 München", "1015 CJ Amsterdam").
+_STREET_SUFFIX = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+                  r"plein|kade|singel|vej|gade|gatan|vägen|gata|veien|gate|allé)")
+_STREET_FIRST = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|place|allée|quai|calle|c/|avenida|avda\.|paseo|plaza|"
+                 r"carrer|rambla|ul\.|ulica|al\.|aleja|via|viale|piazza|rua)")
+_STREET_AFTER = r"(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|drive|way|close|crescent|place|square)"
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?"
+_TOWN = rf",?[^\S\r\n]*(?:[A-Z]{{1,2}}-)?\d{{4,5}}(?:[^\S\r\n]?[A-Z]{{2}})?[^\S\r\n]+{UP}[^\W\d_]+(?:[ -]{UP}[^\W\d_]+)?"
+_HOUSE_NUMBER = re.compile(r"(?<![\w/.,:+-])\d{1,4}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w%/]|[.,:-]\d)")
+# Pieces of the street words above, lower case: a text without any of them has no address (a few substring
+# tests in C instead of a regex at every number).
+_STREET_HINTS = ("stra", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "chaussee", "laan",
+                 "gracht", "plein", "kade", "singel", "vej", "gade", "gat", "väg", "veien", "gate", "allé", "rue ",
+                 "av", "bd ", "chemin", "place", "quai", "calle", "c/", "paseo", "plaza", "carrer", "rambla", "ul.",
+                 "ulica", "al.", "aleja", "via", "piazza", "rua ", "street", "st ", "st.", "road", "rd", "lane", "drive",
+                 "way", "close", "crescent", "square")
+# What comes before a house number: the street, its word at the end ("...straße", "Berliner Straße") or at
+# the start ("rue de la Paix", "ul. Marszałkowska"). Searched in the few characters before each number.
+_STREET_BEFORE = re.compile(
+    rf"(?:(?<![\w-]){UP}[^\W\d_]*{_STREET_SUFFIX}|(?<![\w-]){UP}[^\W\d_]+[^\S\r\n]+(?i:{_STREET_SUFFIX[3:-1]})"
+    rf"|(?<![\w-])(?i:{_STREET_FIRST})[^\S\r\n]+(?:(?:de|del|de la|des|du|di|da|do|dos|das)[^\S\r\n]+)?"
+    rf"{UP}[^\W\d_]+(?:[^\S\r\n]+{UP}[^\W\d_]+)?,?)[^\S\r\n]+\Z")
+_STREET_AFTER_NUMBER = re.compile(
+    rf"[^\S\r\n]+{UP}[^\W\d_]+(?:[^\S\r\n]+{UP}[^\W\d_]+)?[^\S\r\n]+(?i:{_STREET_AFTER})(?![\w])")
+_TOWN_AFTER = re.compile(_TOWN)
+
+
+def address_spans(text: str) -> list[tuple[int, int, str]]:
+    """Postal addresses, found from their house numbers (few digits, so not in the digit windows)."""
+    lowered = text.lower()
+    if not any(hint in lowered for hint in _STREET_HINTS):
+        return []
+    out = []
+    for number in _HOUSE_NUMBER.finditer(text):
+        start, end = number.span()
+        street = _STREET_BEFORE.search(text, max(0, start - 48), start)
+        if street:
+            start = street.start()
+        else:
+            after = _STREET_AFTER_NUMBER.match(text, end)
+            if not after:
+                continue
+            end = after.end()
+        town = _TOWN_AFTER.match(text, end)
+        out.append((start, town.end() if town else end, ADDRESS_LABEL))
+    return out
+
+
+ADDRESS_LABEL = "[an address]"
+
 # An EU (or UK, Swiss, Norwegian) VAT number: the country prefix and 8 to 12 characters, kept only when the
 # checksum (python-stdnum) says it is one: "DE136695976", "NL004495445B01", "BE 0403.170.701".
 _VAT = re.compile(r"\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB|"
@@ -134,7 +187,7 @@ EMAIL_LABEL = "[email]"
 PHONE_LABEL = "[phone]"
 ACCOUNT_LABEL = "[account]"
 CONTACT_LABELS = {"email": EMAIL_LABEL, "phone": PHONE_LABEL, "account": ACCOUNT_LABEL, "link": "[a profile link]",
-                  "vat": VAT_LABEL}
+                  "vat": VAT_LABEL, "address": ADDRESS_LABEL}
 
 
 def _is_vat(candidate: str) -> bool:
@@ -309,6 +362,8 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
     if "linkedin" in text.lower():
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
+        # A house number has few digits, so addresses are looked for in the whole text, not the windows.
+        contact.extend(address_spans(text))
         for window_start, window_end in (digit_windows(text) if windows is None else windows):
             vat_numbers = [(m.start(), m.end(), VAT_LABEL) for m in _VAT.finditer(text, window_start, window_end)
                            if _is_vat(m.group())]

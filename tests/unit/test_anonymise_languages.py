@@ -436,3 +436,22 @@ def test_an_organisations_word_used_as_an_ordinary_word_in_german_or_spanish_sta
         {"name": "Wiebke Sommerfeld", "kind": "customer", "organisation": "Sonne Energie GmbH"},
         {"name": "Amparo Villanueva", "kind": "customer", "organisation": "Frutas Ebro SL"}])
     assert redactor.redact(text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Lieferung an Hauptstraße 12, 80331 München bitte", "Lieferung an [an address] bitte"),
+    ("Keizersgracht 123, 1015 CJ Amsterdam is closed", "[an address] is closed"),
+    ("the depot at Vesterbrogade 4A", "the depot at [an address]"),
+    ("Berliner Straße 5 again", "[an address] again"),
+    ("livraison rue de la Paix 3, 75002 Paris", "livraison [an address]"),
+    ("en Calle Mayor 5, 28013 Madrid", "en [an address]"),
+    ("ul. Marszałkowska 10 w Warszawie", "[an address] w Warszawie"),
+    ("at 221B Baker Street, London", "at [an address], London"),
+])
+def test_a_sites_postal_address(text, expected):
+    assert anonymise.mask_identifiers(text) == expected
+
+
+@pytest.mark.parametrize("text", ["We sold 12 Street lamps", "In Q3 2026 the Way 2 go", "Refund 3,400 on the ring road"])
+def test_numbers_near_street_words_that_are_no_address_stay(text):
+    assert anonymise.mask_identifiers(text) == text
