@@ -11,7 +11,16 @@ from anyascii import anyascii
 
 from meeting.anonymise.folding import UP, canonical, korean_key, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
-from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf_any, zipf_in
+from meeting.anonymise.wordlists import (
+    LISTS_DIR,
+    NOT_NAME,
+    first_names,
+    is_common_word,
+    is_foreign_everyday,
+    is_given_name,
+    zipf,
+    zipf_in,
+)
 
 canonical_key = canonical
 
@@ -312,7 +321,8 @@ def _name_like(word: str) -> bool:
         return False
     unambiguous, _ = first_names()
     # A word everyday in any of the meetings' languages is not part of a name: "Hölzls Angebot".
-    return bare in unambiguous or (zipf_any(bare) < 3.0 and not bare.isupper()) or is_given_name(bare)
+    return bare in unambiguous or (zipf(bare) < 3.0 and not is_foreign_everyday(bare) and not bare.isupper()) \
+        or is_given_name(bare)
 
 
 def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:

@@ -142,6 +142,7 @@ _STREET_HINTS = ("stra", "str.", "weg", "gasse", "platz", "allee", "ring", "damm
                  "av", "bd ", "chemin", "place", "quai", "calle", "c/", "paseo", "plaza", "carrer", "rambla", "ul.",
                  "ulica", "al.", "aleja", "via", "piazza", "rua ", "street", "st ", "st.", "road", "rd", "lane", "drive",
                  "way", "close", "crescent", "square")
+_STREET_HINT = re.compile("(?i:" + "|".join(re.escape(hint) for hint in _STREET_HINTS) + ")")
 # What comes before a house number: the street, its word at the end ("...straße", "Berliner Straße") or at
 # the start ("rue de la Paix", "ul. Marszałkowska"). Searched in the few characters before each number.
 _STREET_BEFORE = re.compile(
@@ -155,8 +156,7 @@ _TOWN_AFTER = re.compile(_TOWN)
 
 def address_spans(text: str) -> list[tuple[int, int, str]]:
     """Postal addresses, found from their house numbers (few digits, so not in the digit windows)."""
-    lowered = text.lower()
-    if not any(hint in lowered for hint in _STREET_HINTS):
+    if not _STREET_HINT.search(text):
         return []
     out = []
     for number in _HOUSE_NUMBER.finditer(text):

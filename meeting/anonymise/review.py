@@ -19,7 +19,7 @@ from meeting.anonymise.folding import UP, strip_accents
 from meeting.anonymise.matching import GERMAN_ARTICLE_BEFORE as _GERMAN_ARTICLE_BEFORE
 from meeting.anonymise.patterns import HONORIFICS
 from meeting.anonymise.redactor import Redactor, build_redactor
-from meeting.anonymise.wordlists import COMMON_ZIPF, JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, zipf_any
+from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word, is_foreign_everyday, zipf, zipf_in
 
 SELF_DESCRIPTIONS = tuple(
     re.compile(line.strip(), re.IGNORECASE)
@@ -37,6 +37,20 @@ _OTHER_SCRIPT_RUN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+(?:[ \u3000]
 
 
 _CURRENCIES = frozenset(list_currencies())
+
+
+# Endings that make German nouns and no surname: "Mahnungen", "Reklamationen", "Pünktlichkeit".
+_GERMAN_NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|sion|tät|nis|ismus|erei)(?:en|e|se|sse)?$")
+
+
+def _german_noun(word: str) -> bool:
+    """A German noun by its shape: a noun-making ending, or a compound ending in an everyday German noun of
+    five letters or more ("Kundendienst", "Lieferscheine"; not "Sommerfeld", whose "feld" is too short to
+    tell a compound from a surname)."""
+    lowered = word.lower()
+    if len(lowered) > 5 and _GERMAN_NOUN_ENDING.search(lowered):
+        return True
+    return any(zipf_in(lowered[cut:], "de") >= 3.5 for cut in range(3, len(lowered) - 4))
 
 
 @dataclass(frozen=True)
@@ -72,7 +86,8 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
     for match in _CAP_RUN.finditer(text):
         start, end = match.span()
         run = match.group().rstrip(".,'’-&")
-        lead = re.match(r"(?:(?:the|our|their|a|an|this|that)\s+)+", run, re.IGNORECASE)
+        lead = re.match(r"(?:(?:the|our|their|a|an|this|that|der|die|das|den|dem|des|ein|eine|einen|einem|"
+                        r"einer|eines|unser|unsere|le|la|les|el|los|las|de|het|een)\s+)+", run, re.IGNORECASE)
         if lead and len(lead.group()) < len(run):  # "The Head of Cold Chain" is flagged from "Head"
             start, run = start + len(lead.group()), run[len(lead.group()):]
         end = start + len(run)
@@ -99,16 +114,18 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
             found.append((start, end, "a place name"))  # "in Leeds", "at Jurong West": even a common name
             continue
         # An everyday word of any of the meetings' languages ("Angebot", "Rechnung") is not a name.
-        if len(words) == 1 and _GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) and \
-                zipf_frequency(words[0].lower(), "de") > 2.0:
-            continue  # "die Gutschrift": German capitalises every noun; the article says it is one
-        unusual = [k for k in keys if k not in NOT_NAME and k not in vocabulary and zipf_any(k) < COMMON_ZIPF
+        if len(words) == 1 and (_german_noun(words[0]) or (
+                _GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) and
+                zipf_frequency(words[0].lower(), "de") > 2.0)):
+            continue  # "die Gutschrift", "Mahnungen": German capitalises every noun
+        unusual = [k for k in keys if k not in NOT_NAME and k not in vocabulary and not is_common_word(k)
+                   and not is_foreign_everyday(k)
                    and k.lower() not in {h.lower() for h in HONORIFICS} and any(c.isalpha() for c in k)]
         if not unusual:
             continue
         # One word opening a sentence is capitalised anyway: flagged only if it is really rare ("Refresher"
         # opening a note is a word; "Tampines" is not).
-        if len(words) == 1 and at_start and (len(keys[0]) < 3 or zipf_any(keys[0]) >= 2.5):
+        if len(words) == 1 and at_start and (len(keys[0]) < 3 or zipf(keys[0]) >= 2.5 or is_foreign_everyday(keys[0])):
             continue
         if _PLACE_BEFORE.search(text[max(0, start - 16):start]):
             found.append((start, end, "a place name"))

@@ -75,6 +75,15 @@ def zipf_any(word: str) -> float:
     return max(zipf_in(word, language) for language in TEXT_LANGUAGES)
 
 
+@lru_cache(maxsize=65536)
+def is_foreign_everyday(word: str) -> bool:
+    """An everyday word of another of the meetings' languages that English text does not use: "Angebot",
+    "Rechnung", "frutas". People's names are frequent in every language's text ("Brandt", "Müller"), so a
+    word English uses too is not taken for a word of the language."""
+    lowered = word.lower()
+    return zipf(lowered) < 2.5 and any(zipf_in(lowered, language) >= COMMON_ZIPF for language in TEXT_LANGUAGES[1:])
+
+
 def is_common_word(word: str) -> bool:
     """An everyday English word: on its own it identifies nobody."""
     return zipf(word) >= COMMON_ZIPF
