@@ -39,7 +39,10 @@ from meeting.anonymise.wordlists import is_ordinary
 _HAS_DIGIT = re.compile(r"\d")
 _NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _JOINED_SCRIPT = re.compile(rf"[{_NO_SPACE_SCRIPTS}\u0600-\u06ff]")
-MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+# Months, and the other calendar words a roster name can be ("Summer", "June", "Sunday"): "Summer will be
+# busy", "May to June" read them as time, not as a person acting.
+MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.day_name) if m) | {
+    "spring", "summer", "autumn", "fall", "winter"}
 
 
 class Redactor:

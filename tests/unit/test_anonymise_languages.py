@@ -57,6 +57,7 @@ WORD_NAMES = [
     {"name": "Faith Chebet", "kind": "customer", "organisation": "Kilima Freight"},
     {"name": "Rosa Etxeberria", "kind": "leader"},
     {"name": "Roos Dijkhuizen", "kind": "customer"},
+    {"name": "Summer Khoo", "kind": "frontline"},
 ]
 
 
@@ -76,6 +77,7 @@ def word_names():
     ("Rosa wird den Kunden anrufen", f"{ONE} wird den Kunden anrufen"),
     ("Roos zal de offerte sturen", f"{ONE} zal de offerte sturen"),
     ("Grace: we agreed the split", f"{ONE}: we agreed the split"),
+    ("Summer to confirm the rota", f"{ONE} to confirm the rota"),
 ])
 def test_a_roster_first_name_that_is_a_word_is_redacted_when_it_acts(word_names, text, expected):
     assert word_names.redact(text) == expected
@@ -88,6 +90,7 @@ def test_a_roster_first_name_that_is_a_word_is_redacted_when_it_acts(word_names,
     "The Grace period runs to date",
     "May will be busy",
     "May: NPS 41, June: NPS 44",
+    "Summer will be busy for the depots",
 ])
 def test_the_same_words_used_as_words_stay(word_names, text):
     assert word_names.redact(text) == text
