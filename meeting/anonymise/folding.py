@@ -89,7 +89,7 @@ def sound_key(word: str) -> str:
     return key
 
 
-_KOREAN_SOUNDS = (("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("l", "r"), ("oo", "u"),
+_KOREAN_SOUNDS = (("woo", "u"), ("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("l", "r"), ("oo", "u"),
                   ("ee", "i"), ("eo", "u"), ("eu", "u"), ("oi", "e"), ("oe", "e"), ("ae", "e"))
 
 

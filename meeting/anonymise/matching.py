@@ -58,6 +58,7 @@ _WORD_LEFT = re.compile(rf"({_NAME_WORD.pattern})[^\S\r\n]+$")
 _WORD_RIGHT = re.compile(rf"[^\S\r\n]+({_NAME_WORD.pattern})")
 # Between two pieces of one person's name: spaces, hyphens, initials, or the comma of "HÖLZL, JÜRGEN".
 _SAME_PERSON_GAP = re.compile(rf"(?:,[^\S\r\n]*)?[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+_HYPHENED_INITIAL_AFTER = re.compile(rf"(?:[-‐‑]{UP}\.)+")
 _HYPHENED_INITIALS = re.compile(rf"(?<![^\W\d_])(?:{UP}\.[-‐‑])+$")
 # "Krause, T." and "Krause, H.-J.": the given name's initials after the surname and a comma.
 _COMMA_INITIALS = re.compile(rf",[^\S\r\n]*{UP}\.(?:-?{UP}\.)*(?![^\W\d_])")
@@ -389,6 +390,8 @@ def _widen(text: str, span: list) -> None:
         match = _WORD_RIGHT.match(text, span[1], span[1] + 30)
         if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
             span[1] += len(match.group())
+            more = _HYPHENED_INITIAL_AFTER.match(text, span[1])  # "Mette F.-H."
+            span[1] = more.end() if more else span[1]
             break
         initials = _COMMA_INITIALS.match(text, span[1])
         if initials:

@@ -37,6 +37,21 @@ from meeting.anonymise.variants import derive
 from meeting.anonymise.wordlists import is_ordinary
 
 _HAS_DIGIT = re.compile(r"\d")
+# Endings a name takes in the meetings' languages: the German genitive "s" ("Hölzls"), Polish and other
+# Slavic cases ("Nowaka", "Nowakowi", "Nowakiem", "Nowaku"). Folded, so "ą" and "ę" are "a" and "e".
+_INFLECTION = "s|a|owi|em|iem|u|ie|y|i|om|ego|emu|ej"
+
+
+def _inflected(text: str, folded: str, start: int, name_end: int, end: int, term) -> bool:
+    """Is ``text[start:end]`` the roster name ``text[start:name_end]`` with a case ending? Only for a name
+    that is no everyday word, of five letters or more; "s" never after s, x or z ("Lars")."""
+    ending = folded[name_end:end]
+    if term.case != "any" or term.needs_evidence or term.kind != "person" or name_end - start < 5:
+        return False
+    if ending == "s" and folded[name_end - 1] in "sxz":
+        return False
+    written = text[name_end:end]
+    return written.isupper() if text[start:name_end].isupper() else written.islower()
 _NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _JOINED_SCRIPT = re.compile(rf"[{_NO_SPACE_SCRIPTS}\u0600-\u06ff]")
 # Months, and the other calendar words a roster name can be ("Summer", "June", "Sunday"): "Summer will be
@@ -66,7 +81,8 @@ class Redactor:
             # before a name is not part of a word ("‘Northwind cannot"), an apostrophe inside one is.
             # A German genitive has no apostrophe ("Hölzls Angebot"): a trailing "s" is tried, and kept
             # only for a name that is not an everyday word (see _roster_matches).
-            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(s)?(?![^\W_])")
+            # Polish and other Slavic surnames decline: "Wąsowicza", "Wąsowiczowi", "z Nowakiem".
+            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})({_INFLECTION})?(?![^\W_])")
             # Japanese and Chinese put no space between words ("田中さん"), Arabic joins "and", "by", "for"
             # to the next word ("وأحمد"): in text with those scripts, a second pass with those boundaries.
             self._joined_scripts_pattern = re.compile(
@@ -102,9 +118,16 @@ class Redactor:
             term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
             if term is None or not matching.case_ok(text, start, name_end, term.case):
                 continue
-            if name_end != end and (term.case != "any" or term.needs_evidence or term.kind != "person"
-                                    or folded[name_end - 1] in "sxz"
-                                    or text[name_end] != ("S" if text[start:name_end].isupper() else "s")):
+            if key[1:2] == " " and not text[start].isupper():
+                # An initial is a capital: "Z. Wróblewska", but "z Wróblewską" is "with W." and only the
+                # surname after the preposition is the person.
+                rest = re.search(r"[^\W_]", folded[start + 1:name_end])
+                start = start + 1 + rest.start() if rest else name_end
+                key = matching.canonical_key(folded[start:name_end])
+                term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
+                if term is None or not matching.case_ok(text, start, name_end, term.case):
+                    continue
+            if name_end != end and not _inflected(text, folded, start, name_end, end, term):
                 continue  # "Marks" is not Mark's; "Lars" + s is not a genitive
             identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             found.append([start, end, identity, term.kind, term.needs_evidence])

@@ -195,6 +195,11 @@ class RosterTerms:
                  case=TITLE_CASE if single and (is_ordinary(surname) or everyday_elsewhere(surname)) else ANY_CASE,
                  evidence=single and is_ordinary(surname) and surname.lower() in NAME_WORDS)
         self.add(f"{first[0]}. {surname}", identity, "person")
+        # Polish -ski/-ska surnames change their ending by case: Wróblewska, Wróblewskiej, Wróblewską.
+        for ending, cases in _ADJECTIVAL_SURNAMES:
+            if single and surname.endswith(ending):
+                for case_ending in cases:
+                    self.add(surname[:-len(ending)] + case_ending, identity, "person")
         # Initials, upper case only: "EC", "E.C.", "EJC", "P-A M." for Pierre-Antoine Martin.
         initials = [w[0] for w in words]
         first_initials = "-".join(p[0] for p in first_parts)
@@ -340,6 +345,11 @@ def everyday_elsewhere(word: str) -> bool:
     """An everyday word in one of the meetings' languages other than as a name (Zipf 4: once in 10,000)."""
     lowered = strip_accents(word).lower()
     return zipf_any(word) >= 4.0 and not known_name(lowered)
+
+
+_ADJECTIVAL_SURNAMES = (("ska", ("skiej", "ską", "skę")), ("cka", ("ckiej", "cką", "ckę")),
+                        ("ski", ("skiego", "skiemu", "skim")), ("cki", ("ckiego", "ckiemu", "ckim")),
+                        ("ský", ("ského", "skému", "ským")), ("ská", ("ské", "skou")))
 
 
 # How German, Scandinavian and Dutch writers spell a letter out when the keyboard lacks it.

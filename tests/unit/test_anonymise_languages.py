@@ -467,3 +467,25 @@ def test_the_review_of_german_minutes_flags_names_not_nouns():
             "Lieferscheine kommen zu spät. Dann kam Sommerfeld dazu, und die Lieferung an Brandt fehlte.")
     # Surnames are frequent in German text too ("Brandt"): frequency alone does not make them words.
     assert [span for span, _ in review.possibly_identifying(text, [])] == ["Sommerfeld", "Brandt"]
+
+
+# -- Slavic case endings, hyphenated initials after a name, "woo" for 우 ----------------------------------
+@pytest.mark.parametrize("text,expected", [
+    ("Rozmawiałem z Wąsowiczem wczoraj", f"Rozmawiałem z {ONE} wczoraj"),
+    ("Daj to Wąsowiczowi", f"Daj to {ONE}"),
+    ("list do Wróblewskiej i Kowalskiego", "list do [participant A] i [participant B]"),
+    ("spotkanie z Wróblewską", f"spotkanie z {ONE}"),
+    ("Mette F.-H. og Mette var enige", f"{ONE} og {ONE} var enige"),
+    ("최지우 씨가 동의했습니다", f"{ONE} 씨가 동의했습니다"),
+])
+def test_case_endings_and_initials(text, expected):
+    redactor = anonymise.build_redactor([
+        {"name": "Przemysław Wąsowicz", "kind": "frontline"}, {"name": "Zuzanna Wróblewska", "kind": "customer"},
+        {"name": "Tomasz Kowalski", "kind": "leader"}, {"name": "Mette Frederiksen-Holm", "kind": "leader"},
+        {"name": "Choi Ji-woo", "kind": "customer"}])
+    assert redactor.redact(text) == expected
+
+
+def test_a_lower_case_letter_before_a_surname_is_a_word_not_an_initial():
+    redactor = anonymise.build_redactor([{"name": "Zuzanna Wróblewska", "kind": "customer"}])
+    assert redactor.redact("Rozmawiałem z Wróblewską dziś") == f"Rozmawiałem z {ONE} dziś"
