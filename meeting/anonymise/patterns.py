@@ -138,11 +138,11 @@ _HOUSE_NUMBER = re.compile(r"(?<![\w/.,:+-])\d{1,4}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-
 # Pieces of the street words above, lower case: a text without any of them has no address (a few substring
 # tests in C instead of a regex at every number).
 _STREET_HINTS = ("stra", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "chaussee", "laan",
-                 "gracht", "plein", "kade", "singel", "vej", "gade", "gat", "väg", "veien", "gate", "allé", "rue ",
-                 "av", "bd ", "chemin", "place", "quai", "calle", "c/", "paseo", "plaza", "carrer", "rambla", "ul.",
-                 "ulica", "al.", "aleja", "via", "piazza", "rua ", "street", "st ", "st.", "road", "rd", "lane", "drive",
-                 "way", "close", "crescent", "square")
-_STREET_HINT = re.compile("(?i:" + "|".join(re.escape(hint) for hint in _STREET_HINTS) + ")")
+                 "gracht", "plein", "kade", "singel", "vej", "gade", "gatan", "gata ", "vägen", "veien", "gate ",
+                 "allé", "rue ", "av.", "avenue", "avda", "avenida", "bd ", "chemin", "place", "quai", "calle ", "c/",
+                 "paseo", "plaza", "carrer", "rambla", " ul.", "ulica", " al.", "aleja", "via ", "viale", "piazza",
+                 "rua ", "street", " st ", " st.", "road", " rd", " ave", "lane", "drive", " way", "close",
+                 "crescent", "square")
 # What comes before a house number: the street, its word at the end ("...straße", "Berliner Straße") or at
 # the start ("rue de la Paix", "ul. Marszałkowska"). Searched in the few characters before each number.
 _STREET_BEFORE = re.compile(
@@ -156,16 +156,20 @@ _TOWN_AFTER = re.compile(_TOWN)
 
 def address_spans(text: str) -> list[tuple[int, int, str]]:
     """Postal addresses, found from their house numbers (few digits, so not in the digit windows)."""
-    if not _STREET_HINT.search(text):
+    lowered = " " + text.lower()  # a space first, so that " ul." is found at the start too
+    if not any(hint in lowered for hint in _STREET_HINTS):
         return []
     out = []
     for number in _HOUSE_NUMBER.finditer(text):
         start, end = number.span()
-        street = _STREET_BEFORE.search(text, max(0, start - 48), start)
+        # The street word is near the number, before or after it: cheap substring tests first.
+        before, after_text = lowered[max(0, start - 48):start + 1], lowered[end + 1:end + 41]
+        street = _STREET_BEFORE.search(text, max(0, start - 48), start) \
+            if any(hint in before for hint in _STREET_HINTS) else None
         if street:
             start = street.start()
         else:
-            after = _STREET_AFTER_NUMBER.match(text, end)
+            after = _STREET_AFTER_NUMBER.match(text, end) if any(hint in after_text for hint in _STREET_HINTS) else None
             if not after:
                 continue
             end = after.end()
