@@ -92,8 +92,9 @@ with database() as db:
     model = minutes.build_minutes(db, meeting_id, **options)
     review = minutes_review.review_entries(db, meeting_id, attribute_by_group=options["attribute_by_group"],
                                    extra_terms=options["extra_terms"])
-    flags = redaction_review.review_meeting(db, meeting_id, extra_terms=options["extra_terms"],
-                                            by_group=options["attribute_by_group"])["possibly_identifying"]
+    flags = redaction_review.distinct(redaction_review.review_meeting(
+        db, meeting_id, extra_terms=options["extra_terms"], by_group=options["attribute_by_group"])["possibly_identifying"],
+        "why")
     kept_days = retention.retention_days(db, meeting["unit_id"])
     recorded = minutes.list_entries(db, meeting_id)
     people = live.participant_names(db, meeting_id)
@@ -153,8 +154,11 @@ if not flags:
 for index, flag in enumerate(flags):
     left, right = st.columns([6, 1], vertical_alignment="center")
     # Escaped: the span and its entry are customer text.
-    left.html(f"<div><mark>{html.escape(flag['text'])}</mark> <small>{html.escape(flag['why'])} "
-              f"({html.escape(str(flag['entry']))})</small></div>")
+    # One line per distinct span, with how often and where it occurs.
+    times = f" ×{flag['count']}" if flag["count"] > 1 else ""
+    where = ", ".join(str(entry) for entry in flag["entries"])
+    left.html(f"<div><mark>{html.escape(flag['text'])}</mark>{times} <small>{html.escape(flag['why'])} "
+              f"({html.escape(where)})</small></div>")
     right.button("Redact", key=f"redact_flag_{index}", on_click=_redact_span, args=(meeting_id, flag["text"]))
 
 with st.expander("Retention of live contributions"):

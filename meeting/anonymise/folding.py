@@ -89,6 +89,24 @@ def sound_key(word: str) -> str:
     return key
 
 
+_KOREAN_SOUNDS = (("woo", "u"), ("sh", "s"), ("ch", "j"), ("k", "g"), ("t", "d"), ("p", "b"), ("l", "r"), ("oo", "u"),
+                  ("ee", "i"), ("eo", "u"), ("eu", "u"), ("oi", "e"), ("oe", "e"), ("ae", "e"))
+
+
+@lru_cache(maxsize=65536)
+def korean_key(romanised: str) -> str:
+    """A key that Korean romanisations share: "Min-jun"/"Minjun"/민준 (MinJun), "Jihoon"/지훈 (JiHun),
+    "Hyun"/현 (Hyeon). Letters only, consonant voicing and the vowel spellings folded."""
+    key = "".join(c for c in romanised.lower() if c.isalpha())
+    for old, new in _KOREAN_SOUNDS:
+        key = key.replace(old, new)
+    out = []
+    for char in key:
+        if not out or out[-1] != char:
+            out.append(char)
+    return "".join(out)
+
+
 def units(folded: str) -> list[str]:
     """A folded term as trie units: letters, and the flexible SEP / APOS / DOT."""
     out: list[str] = []
@@ -107,7 +125,7 @@ def units(folded: str) -> list[str]:
 
 # A separator between name parts may be a space, a hyphen or an underscore ("Liz_Carroway.pdf"); an
 # apostrophe may be typed, dropped or written as a space ("O Hara").
-_UNIT_RE = {"SEP": "[ _-]+", "APOS": "(?:'|[ ]?)", "DOT": r"\.?"}
+_UNIT_RE = {"SEP": "[ _-]+", "APOS": "(?:'|[ ]?)", "DOT": r"[._]?"}  # "t.krause", "t_krause", "tkrause"
 
 
 def trie_regex(terms: list[list[str]]) -> str:
@@ -128,3 +146,27 @@ def trie_regex(terms: list[list[str]]) -> str:
         return f"(?:{body})?" if "" in node else body
 
     return render(trie)
+
+
+# Characters that show as nothing: zero-width space, (non-)joiner, soft hyphen, word joiner, BOM, direction
+# marks, every other Unicode format character (category Cf), and the combining grapheme joiner. Text pasted
+# from documents and chat tools carries them inside names ("Jür\u200bgen"), so matching ignores them.
+_INVISIBLE_CHARS = "".join(chr(c) for c in range(0x10000) if unicodedata.category(chr(c)) == "Cf") + "\u034f"
+INVISIBLE = re.compile("[" + re.escape(_INVISIBLE_CHARS) + "]")
+
+
+def without_invisible(text: str) -> tuple[str, list[int] | None]:
+    """``text`` without invisible characters, and where each remaining character was (None if none were)."""
+    if not INVISIBLE.search(text):
+        return text, None
+    positions = [i for i, char in enumerate(text) if not INVISIBLE.match(char)]
+    return "".join(text[i] for i in positions), positions
+
+
+def spans_to_original(spans: list[tuple[int, int, str]], positions: list[int] | None
+                      ) -> list[tuple[int, int, str]]:
+    """Spans found in ``without_invisible(text)[0]`` as offsets in ``text``: invisible characters inside a
+    span go with it."""
+    if positions is None:
+        return spans
+    return [(positions[start], positions[end - 1] + 1, replacement) for start, end, replacement in spans if end > start]

@@ -9,9 +9,18 @@ import re
 
 from anyascii import anyascii
 
-from meeting.anonymise.folding import UP, canonical, sound_key, strip_accents
+from meeting.anonymise.folding import UP, canonical, korean_key, sound_key, strip_accents
 from meeting.anonymise.patterns import CUES, HONORIFIC, HONORIFICS
-from meeting.anonymise.wordlists import LISTS_DIR, NOT_NAME, first_names, is_common_word, is_given_name, zipf
+from meeting.anonymise.wordlists import (
+    LISTS_DIR,
+    NOT_NAME,
+    first_names,
+    is_common_word,
+    is_foreign_everyday,
+    is_given_name,
+    zipf,
+    zipf_in,
+)
 
 canonical_key = canonical
 
@@ -23,6 +32,18 @@ VERB_OBJECTS = frozenset("you we they i he she it this that these those there th
 # Before a capitalised ordinary word, these make it a thing, not a person: "the Hope fund", "in May".
 _THING_BEFORE = frozenset("the a an this that these those in on of for by since until till from to at last next "
                           "every each our your their its early late mid end".split())
+# After "<Name> to", these say the "to" is not an infinitive ("Grace to the rescue", "May to date"): anything
+# else lower case is read as a verb, so "Grace to send the split" is the owner of an action.
+_NOT_INFINITIVE = frozenset("the a an this that these those my our your their his her its me us them him you all "
+                            "each every some any no one two three date be which what whom where whose".split())
+# After a name at the start of a clause, these make it the subject: "Grace will send", "Faith has the figures".
+# German, Dutch, Nordic and Spanish ones too ("Rosa wird anrufen", "Roos zal bellen", "Sol tiene las cifras").
+_AUXILIARIES = frozenset("will would can could should shall must might has had hasn't won't can't cannot wouldn't "
+                         "couldn't shouldn't wird soll muss kann hat hatte zal moet heeft gaat skal vil har ska "
+                         "måste kommer va debe tiene puede".split())
+# An article or possessive before a capitalised word makes it a thing: "the Hope fund", "our Grace period".
+_ARTICLE_BEFORE = frozenset("the a an this that these those our your their its my his her".split())
+_WORDS_AFTER = re.compile(r"[^\S\r\n]*([\w'’]+)[^\S\r\n]+([\w'’]+)")
 _CUE_WORDS = frozenset(c.rstrip(":") for c in CUES if " " not in c) | {"with", "and", "thanks", "thanked", "by"}
 _HONORIFIC_BEFORE = re.compile(rf"(?i:\b{HONORIFIC})[^\S\r\n]+$")
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my))[^\S\r\n]+$")
@@ -35,15 +56,21 @@ _INITIAL = re.compile(rf"{UP}\.?")
 _INITIAL_DOT = re.compile(rf"{UP}\.")
 _WORD_LEFT = re.compile(rf"({_NAME_WORD.pattern})[^\S\r\n]+$")
 _WORD_RIGHT = re.compile(rf"[^\S\r\n]+({_NAME_WORD.pattern})")
-_SAME_PERSON_GAP = re.compile(rf"[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+# Between two pieces of one person's name: spaces, hyphens, initials, or the comma of "HÖLZL, JÜRGEN".
+_SAME_PERSON_GAP = re.compile(rf"(?:,[^\S\r\n]*)?[\s\-‐‑]*(?:{UP}\.?[\s\-]+)*")
+_HYPHENED_INITIAL_AFTER = re.compile(rf"(?:[-‐‑]{UP}\.)+")
+_HYPHENED_INITIALS = re.compile(rf"(?<![^\W\d_])(?:{UP}\.[-‐‑])+$")
+# "Krause, T." and "Krause, H.-J.": the given name's initials after the surname and a comma.
+_COMMA_INITIALS = re.compile(rf",[^\S\r\n]*{UP}\.(?:-?{UP}\.)*(?![^\W\d_])")
 _ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
 _TLD = re.compile(r"(?:\.[a-z]{2,24})+(?![\w])")
 _HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
 _CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 _BEYOND_LATIN = re.compile(r"[^\u0000-\u024f\u2000-\u206f]")
+_HANGUL = re.compile(r"[\uac00-\ud7af]")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
-_HANDLE = re.compile(r"(?<![\w.])@([A-Za-z0-9_.]{3,40})|linkedin\.com/(?:in|pub)/([\w%-]{3,100})", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w.])@([\w.]{3,40})|linkedin\.com/(?:in|pub)/([\w%-]{3,100})", re.IGNORECASE)
 
 
 def case_ok(text: str, start: int, end: int, case: str) -> bool:
@@ -56,6 +83,11 @@ def case_ok(text: str, start: int, end: int, case: str) -> bool:
 
 def _sentence_start(text: str, start: int) -> bool:
     return bool(_SENTENCE_START.search(text[max(0, start - 6):start])) or start == 0
+
+
+def _line_start(text: str, start: int) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip(" \t-*•>")
 
 
 def _word_before(text: str, start: int) -> str:
@@ -80,6 +112,8 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
         if needs_evidence and kind == "person":
             if not _has_evidence(text, start, end, word, after, neighbours.get(identity, []), months):
                 continue
+        if kind in ("person", "org") and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
+            continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
         if kind == "person" and identity[0] == "person":
             before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
             if before:
@@ -94,10 +128,64 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
     return out
 
 
+# German articles: German capitalises every noun, so "der Zimmermann kommt Montag" is the carpenter.
+GERMAN_ARTICLE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|es|er)?|[Kk]ein(?:e|en|em|es|er)?)[^\S\r\n]+$")
+
+
+def _german_common_noun(text: str, start: int, end: int, word: str, same: list) -> bool:
+    """A single roster word that is an everyday German noun, right after a German article, with no other
+    part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider")."""
+    if " " in word or not word[:1].isupper() or word.isupper():
+        return False
+    if not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
+        return False
+    return not any(other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3) for other in same)
+
+
+_CAPITALISED_BEFORE = re.compile(rf"({UP}[^\W\d_]+)(['’]s)?[^\S\r\n]+$")
+
+
+def _inside_a_proper_name(text: str, start: int) -> bool:
+    """Is the word at ``start`` the last of a capitalised run that names a thing: a capitalised everyday
+    word before it ("Christmas", "Year's"), which is neither a cue ("Thanks") nor part of a person's name?"""
+    match = _CAPITALISED_BEFORE.search(text, max(0, start - 24), start)
+    if not match:
+        return False
+    previous = match.group(1)
+    if previous.lower() in _CUE_WORDS or previous.lower() in HONORIFIC_WORDS or not is_common_word(previous):
+        return False
+    unambiguous, _ = first_names()
+    return strip_accents(previous) not in unambiguous and (match.group(2) is not None or not _sentence_start(text, match.start()))
+
+
+def _acts(text: str, end: int, after: str, before: str, month: bool) -> bool:
+    """Does the word ending at ``end`` act like a person: the owner of an action ("Grace to send the split"),
+    someone from an organisation ("Faith from the customer said"), the subject of a modal ("Hope will call")?"""
+    pair = _WORDS_AFTER.match(text, end)
+    if before in _ARTICLE_BEFORE or (month and before in _THING_BEFORE):
+        return False  # "the Hope to ...", "from April to May to ..."
+    lowered = after.lower()
+    if pair is None:
+        return False
+    following = pair.group(2)
+    if lowered == "to":
+        return following.islower() and following.isalpha() and following not in _NOT_INFINITIVE
+    if lowered == "from":  # "from Kestrel", "from the customer"; a month only before a capitalised name
+        return following[:1].isupper() or (not month and following.lower() in _ARTICLE_BEFORE)
+    return not month and lowered in _AUXILIARIES and not following[:1].isdigit()
+
+
 def _has_evidence(text, start, end, word, after, same, months) -> bool:
     """Is this capitalised ordinary word ("Grace", "Mark", "May") a person here?"""
     if after.lower() in VERB_OBJECTS:
         return False  # "Will you ...", "Mark the date"
+    if _inside_a_proper_name(text, start):
+        return False  # "New Year's Eve", "Christmas Eve", "Amazing Grace": the end of a thing's name
+    if after and _acts(text, end, after, _word_before(text, start), word.lower() in months):
+        return True
+    if text[end:end + 1] == ":" and word.lower() not in months and _line_start(text, start):
+        return True  # "Grace: we agreed": a speaker tag
     for other in same:  # "Grace Obi": the surname beside it
         if other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3):
             if not text[min(end, other[1]):max(start, other[0])].strip(" -"):
@@ -180,10 +268,11 @@ def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) 
         found_at = None
         for stop in range(min(len(words), index + 4), index + 1, -1):
             run = words[index:stop]
-            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or len(run[0].group()) < 2:
+            if any(text[a.end():b.start()].strip() for a, b in zip(run, run[1:])) or (len(run[0].group()) < 2 and not _HANGUL.match(run[0].group())):
                 continue  # only spaces between; a one-letter word is an article ("Η"), not a syllable
             key = "".join(re.sub(r"[^a-z]", "", anyascii(m.group()).lower()) for m in run)
-            who = full_names.get(key) or full_names.get(sound_key(key))
+            who = full_names.get(key) or full_names.get(sound_key(key)) or \
+                (_HANGUL.match(run[0].group()) and full_names.get("ko:" + korean_key(key)))
             if who:
                 out.append([run[0].start(), run[-1].end(), who, "person", ""])
                 found_at = stop
@@ -214,7 +303,8 @@ def _cjk_matches(offset: int, run: str, full_names: dict) -> list[list]:
         joined = ""
         for j in range(i, min(len(run), i + 6)):
             joined += syllables[j]
-            who = full_names.get(joined) or full_names.get(sound_key(joined)) if j > i else None
+            who = (full_names.get(joined) or full_names.get(sound_key(joined))
+                   or (_HANGUL.match(run[i]) and full_names.get("ko:" + korean_key(joined)))) if j > i else None
             if who:
                 best = (j + 1, who)
         if best:
@@ -231,7 +321,9 @@ def _name_like(word: str) -> bool:
     if not bare or bare.lower() in NOT_NAME:
         return False
     unambiguous, _ = first_names()
-    return bare in unambiguous or (zipf(bare) < 3.0 and not bare.isupper()) or is_given_name(bare)
+    # A word everyday in any of the meetings' languages is not part of a name: "Hölzls Angebot".
+    return bare in unambiguous or (zipf(bare) < 3.0 and not is_foreign_everyday(bare) and not bare.isupper()) \
+        or is_given_name(bare)
 
 
 def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:
@@ -288,6 +380,9 @@ def _widen(text: str, span: list) -> None:
         if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
             break
         span[0] -= len(match.group())
+    hyphened = _HYPHENED_INITIALS.search(text, max(0, span[0] - 12), span[0])
+    if hyphened:  # "H.-J. Hölzl": the initials of a double given name
+        span[0] = hyphened.start()
     honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0])
     if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
         span[0] = honorific.start()
@@ -295,6 +390,12 @@ def _widen(text: str, span: list) -> None:
         match = _WORD_RIGHT.match(text, span[1], span[1] + 30)
         if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
             span[1] += len(match.group())
+            more = _HYPHENED_INITIAL_AFTER.match(text, span[1])  # "Mette F.-H."
+            span[1] = more.end() if more else span[1]
+            break
+        initials = _COMMA_INITIALS.match(text, span[1])
+        if initials:
+            span[1] = initials.end()
             break
         if not match or not _name_like(match.group(1)) or match.group(1).endswith("."):
             break
@@ -307,7 +408,7 @@ def _join_same(text: str, spans: list[list]) -> list[list]:
     for span in spans:
         if out and out[-1][2] == span[2] and not out[-1][4]:
             gap = text[out[-1][1]:span[0]]
-            if _SAME_PERSON_GAP.fullmatch(gap) and "\n" not in gap:
+            if _SAME_PERSON_GAP.fullmatch(gap) and "\n" not in gap and (span[3] == "person" or "," not in gap):
                 out[-1][1] = span[1]
                 out[-1][4] = span[4]
                 continue

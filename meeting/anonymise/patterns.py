@@ -11,7 +11,17 @@ from __future__ import annotations
 import bisect
 import re
 
-from meeting.anonymise.folding import CAPNAME, CAPREST, CAPWORD, HSPACE, PARTICLES, UP, strip_accents
+from meeting.anonymise.folding import (
+    CAPNAME,
+    CAPREST,
+    CAPWORD,
+    HSPACE,
+    PARTICLES,
+    UP,
+    spans_to_original,
+    strip_accents,
+    without_invisible,
+)
 from meeting.anonymise.wordlists import NAME_WORDS, NOT_NAME, ORG_SUFFIXES, first_names
 
 HONORIFICS = ("Mr", "Mrs", "Ms", "Mx", "Miss", "Dr", "Prof", "Professor", "Sir", "Dame", "Mme", "Mlle",
@@ -22,6 +32,33 @@ EMAIL = r"(?<![\w.+'’%-])[\w.+'’%-]+@[\w-]+(?:\.[\w-]+)+"
 # Searched from the "@" (a literal the regex engine finds fast), then widened left to the local part.
 _EMAIL_DOMAIN = re.compile(r"@[\w-]+(?:\.[\w-]+)+")
 _EMAIL_LOCAL = re.compile(r"[\w.+'’%-]+\Z")
+# Written out against harvesters: "t.krause(at)firma(dot)de", "ana [arroba] coop [punto] es",
+# "jan dot smit at bedrijf dot nl". The "at" in brackets, or a bare " at " only with a spelled "dot" after.
+_AT_WORD = r"(?:at|ät|arroba|snabel-a|chez|@)"
+_DOT_WORD = r"(?:dot|punkt|punto|point|punt|prik)"
+
+
+def _bracketed(word: str) -> str:
+    return rf"[^\S\r\n]*[(\[{{<][^\S\r\n]*{word}[^\S\r\n]*[)\]}}>][^\S\r\n]*"
+
+
+_WRITTEN_DOT = rf"(?:{_bracketed(_DOT_WORD)}|[^\S\r\n]+{_DOT_WORD}[^\S\r\n]+|\.)"
+WRITTEN_EMAIL = re.compile(
+    rf"(?i)(?<![\w.+-])[\w+-]+(?:{_WRITTEN_DOT}[\w+-]+)*"
+    rf"(?:{_bracketed(_AT_WORD)}|[^\S\r\n]+(?:at|ät)[^\S\r\n]+"
+    rf"(?=[\w-]+(?:{_bracketed(_DOT_WORD)}|[^\S\r\n]+{_DOT_WORD}[^\S\r\n]+)))"
+    rf"[\w-]+(?:{_WRITTEN_DOT}[\w-]+)*{_WRITTEN_DOT}[a-z]{{2,24}}(?![\w])"
+)
+_BRACKETED_AT = re.compile(rf"(?i)[(\[{{<][^\S\r\n]*{_AT_WORD}[^\S\r\n]*[)\]}}>]")
+_DOT_WORDS = (" dot ", " punkt ", " punto ", " point ", " punt ", " prik ")
+
+
+def _may_hold_written_email(text: str) -> bool:
+    """A bracketed "at", or a spelled "dot" (which a bare " at " needs): most texts have neither."""
+    if ("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text):
+        return True
+    lowered = text.lower()
+    return " at " in lowered and any(word in lowered for word in _DOT_WORDS)
 _SEP = r"[ .\-\u00a0]?"
 PHONE = (
     # International: +44 20 7946 0123, +44 (0)20 7946 0123, 0044 20..., +1 (555) 123-4567
@@ -32,10 +69,23 @@ PHONE = (
     # North American: 555-123-4567, (555) 123 4567
     rf"|(?<![\w.,])\(?\d{{3}}\)?{_SEP}\d{{3}}[ .\-]\d{{4}}(?![\w])"
 )
+_NUMBER_WORDS = (
+    r"\b(?:kd|kunden?|personal|pers|mitarbeiter|ma|vertrags?|versicherungs?|vers|mitglieds?|konto|kto|"
+    r"klant|personeels|werknemers|medewerkers|contract|lid|kunde|kund|medarbejder|ansatt|anställnings|asiakas)"
+    r"\.?-?[^\S\r\n]?(?:nummer|nr|no|numero|id)\b\.?"
+    r"|\b(?:n[°º]|no\.?|nr\.?|numéro|número|numer|num\.?)[^\S\r\n]*(?:de[^\S\r\n]+|d'|du[^\S\r\n]+)?"
+    r"(?:client|cliente|clienta|klienta|adhérent|contrat|contrato|employé|salarié|empleado|socio|póliza|police|"
+    r"pracownika|umowy|dossier|expediente)"
+    r"|\bmatricule"
+)
 ACCOUNT = (
     # "account 12345678", "acct no. 1234-5678", "a/c: 00112233", "customer number C-004512"
     r"(?i:\b(?:account|acct|a/c)\.?(?:[^\S\r\n]*(?:number|no\.?|num|nr|#|id))?"
-    r"|\b(?:customer|client|member(?:ship)?|contract|policy|reference|ref)\.?[^\S\r\n]*(?:number|no\.?|num|nr|#|id))"
+    r"|\b(?:customer|client|member(?:ship)?|contract|policy|reference|ref|employee|staff|payroll|cust)\.?[^\S\r\n]*"
+    r"(?:number|no\.?|num|nr|#|id)"
+    # The same in the division's other languages: "Kd.-Nr. 448812", "Kundennummer", "Pers.-Nr.", "n° client",
+    # "numéro de contrat", "nº de cliente", "klantnummer", "kundenummer", "nr klienta".
+    rf"|{_NUMBER_WORDS})"
     r"[^\S\r\n]*[:#]?[^\S\r\n]*(?=(?:[A-Za-z/-]*\d){4})[A-Za-z0-9][A-Za-z0-9/-]{3,}(?<![/-])"
     # ACC-123456, CUST004512: letters then a long number
     r"|\b[A-Z]{2,5}-?\d{5,}\b"
@@ -73,11 +123,91 @@ _CAPRUN_SCAN = re.compile(
 
 _WORDS = re.compile(rf"{CAPNAME}|{PARTICLES}")
 
+# A site's postal address. Germanic and Nordic: the street word ends a capitalised word, the number follows
+# ("Hauptstraße 12", "Keizersgracht 123", "Vesterbrogade 4A", "Berliner Straße 5"); Romance, Polish and
+# English: the street word first ("rue de la Paix 3", "Calle Mayor 5", "ul. Marszałkowska 10") or the number
+# first ("221B Baker Street"). A postcode and town after it go with it ("80331 München", "1015 CJ Amsterdam").
+_STREET_SUFFIX = (r"(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|chaussee|straat|laan|gracht|"
+                  r"plein|kade|singel|vej|gade|gatan|vägen|gata|veien|gate|allé)")
+_STREET_FIRST = (r"(?:rue|avenue|av\.|boulevard|bd|chemin|place|allée|quai|calle|c/|avenida|avda\.|paseo|plaza|"
+                 r"carrer|rambla|ul\.|ulica|al\.|aleja|via|viale|piazza|rua)")
+_STREET_AFTER = r"(?:street|st\.?|road|rd\.?|avenue|ave\.?|lane|drive|way|close|crescent|place|square)"
+_HOUSE = r"\d{1,4}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?"
+_TOWN = rf",?[^\S\r\n]*(?:[A-Z]{{1,2}}-)?\d{{4,5}}(?:[^\S\r\n]?[A-Z]{{2}})?[^\S\r\n]+{UP}[^\W\d_]+(?:[ -]{UP}[^\W\d_]+)?"
+_HOUSE_NUMBER = re.compile(r"(?<![\w/.,:+-])\d{1,4}[a-zA-Z]?(?:[-/]\d{1,4}[a-zA-Z]?)?(?![\w%/]|[.,:-]\d)")
+# Pieces of the street words above, lower case: a text without any of them has no address (a few substring
+# tests in C instead of a regex at every number).
+_STREET_HINTS = ("stra", "str.", "weg", "gasse", "platz", "allee", "ring", "damm", "ufer", "chaussee", "laan",
+                 "gracht", "plein", "kade", "singel", "vej", "gade", "gatan", "gata ", "vägen", "veien", "gate ",
+                 "allé", "rue ", "av.", "avenue", "avda", "avenida", "bd ", "chemin", "place", "quai", "calle ", "c/",
+                 "paseo", "plaza", "carrer", "rambla", " ul.", "ulica", " al.", "aleja", "via ", "viale", "piazza",
+                 "rua ", "street", " st ", " st.", "road", " rd", " ave", "lane", "drive", " way", "close",
+                 "crescent", "square")
+# What comes before a house number: the street, its word at the end ("...straße", "Berliner Straße") or at
+# the start ("rue de la Paix", "ul. Marszałkowska"). Searched in the few characters before each number.
+_STREET_BEFORE = re.compile(
+    rf"(?:(?<![\w-]){UP}[^\W\d_]*{_STREET_SUFFIX}|(?<![\w-]){UP}[^\W\d_]+[^\S\r\n]+(?i:{_STREET_SUFFIX[3:-1]})"
+    rf"|(?<![\w-])(?i:{_STREET_FIRST})[^\S\r\n]+(?:(?:de|del|de la|des|du|di|da|do|dos|das)[^\S\r\n]+)?"
+    rf"{UP}[^\W\d_]+(?:[^\S\r\n]+{UP}[^\W\d_]+)?,?)[^\S\r\n]+\Z")
+_STREET_AFTER_NUMBER = re.compile(
+    rf"[^\S\r\n]+{UP}[^\W\d_]+(?:[^\S\r\n]+{UP}[^\W\d_]+)?[^\S\r\n]+(?i:{_STREET_AFTER})(?![\w])")
+_TOWN_AFTER = re.compile(_TOWN)
+
+
+def address_spans(text: str) -> list[tuple[int, int, str]]:
+    """Postal addresses, found from their house numbers (few digits, so not in the digit windows)."""
+    lowered = " " + text.lower()  # a space first, so that " ul." is found at the start too
+    if not any(hint in lowered for hint in _STREET_HINTS):
+        return []
+    out = []
+    for number in _HOUSE_NUMBER.finditer(text):
+        start, end = number.span()
+        # The street word is near the number, before or after it: cheap substring tests first.
+        before, after_text = lowered[max(0, start - 48):start + 1], lowered[end + 1:end + 41]
+        street = _STREET_BEFORE.search(text, max(0, start - 48), start) \
+            if any(hint in before for hint in _STREET_HINTS) else None
+        if street:
+            start = street.start()
+        else:
+            after = _STREET_AFTER_NUMBER.match(text, end) if any(hint in after_text for hint in _STREET_HINTS) else None
+            if not after:
+                continue
+            end = after.end()
+        town = _TOWN_AFTER.match(text, end)
+        out.append((start, town.end() if town else end, ADDRESS_LABEL))
+    return out
+
+
+ADDRESS_LABEL = "[an address]"
+
+# An EU (or UK, Swiss, Norwegian) VAT number: the country prefix and 8 to 12 characters, kept only when the
+# checksum (python-stdnum) says it is one: "DE136695976", "NL004495445B01", "BE 0403.170.701".
+_VAT = re.compile(r"\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB|"
+                  r"CHE|NO)[ .-]?(?:[0-9A-Z][ .-]?){7,13}[0-9A-Z]\b(?:[ ]?(?:MVA|TVA|IVA|MWST))?")
+VAT_LABEL = "[VAT number]"
+
 NAME = "[name]"
 EMAIL_LABEL = "[email]"
 PHONE_LABEL = "[phone]"
 ACCOUNT_LABEL = "[account]"
-CONTACT_LABELS = {"email": EMAIL_LABEL, "phone": PHONE_LABEL, "account": ACCOUNT_LABEL, "link": "[a profile link]"}
+CONTACT_LABELS = {"email": EMAIL_LABEL, "phone": PHONE_LABEL, "account": ACCOUNT_LABEL, "link": "[a profile link]",
+                  "vat": VAT_LABEL, "address": ADDRESS_LABEL}
+
+
+def _is_vat(candidate: str) -> bool:
+    from stdnum.ch import vat as ch_vat
+    from stdnum.eu import vat
+    from stdnum.gb import vat as gb_vat
+    from stdnum.no import mva
+
+    number = re.sub(r"[ .-]|(?:MVA|TVA|IVA|MWST)$", "", candidate)
+    if number.startswith("GB"):
+        return gb_vat.is_valid(number)
+    if number.startswith("CHE"):
+        return ch_vat.is_valid(number)
+    if number.startswith("NO"):
+        return mva.is_valid(number)
+    return vat.is_valid(number)
 
 
 def _phone_ok(text: str) -> bool:
@@ -230,11 +360,21 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
             local = _EMAIL_LOCAL.search(text, max(0, match.start() - 64), match.start())
             if local:
                 contact.append((local.start(), match.end(), EMAIL_LABEL))
+    if _may_hold_written_email(text):
+        contact.extend((m.start(), m.end(), EMAIL_LABEL) for m in WRITTEN_EMAIL.finditer(text))
+        contact.sort()
     if "linkedin" in text.lower():
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
+        # A house number has few digits, so addresses are looked for in the whole text, not the windows.
+        contact.extend(address_spans(text))
         for window_start, window_end in (digit_windows(text) if windows is None else windows):
+            vat_numbers = [(m.start(), m.end(), VAT_LABEL) for m in _VAT.finditer(text, window_start, window_end)
+                           if _is_vat(m.group())]
+            contact.extend(vat_numbers)
             for match in _NUMBERS.finditer(text, window_start, window_end):
+                if any(a < match.end() and match.start() < b for a, b, _ in vat_numbers):
+                    continue
                 kind = match.lastgroup
                 if kind == "phone" and not _phone_ok(match.group()):
                     continue
@@ -277,7 +417,8 @@ def mask_identifiers(text: str | None) -> str:
     no roster; ``None`` gives ""."""
     if not text:
         return ""
-    return apply_spans(text, generic_spans(text))
+    visible, positions = without_invisible(text)  # "Pri\u200bya": invisible characters do not hide a name
+    return apply_spans(text, spans_to_original(generic_spans(visible), positions))
 
 def merge_spans(primary: list[tuple[int, int, str]], secondary: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """``primary`` plus the spans of ``secondary`` that overlap none of them, sorted; both inputs sorted."""

@@ -6,10 +6,11 @@ sound key; what ``patterns`` finds by shape fills the gaps. Ordinary words that 
 ("Grace", "Mark", "May") count only with evidence: the surname beside them, an honorific or cue before
 them, a speech verb after them, or a capital in mid-sentence (never for a month).
 
-Labels are per text (one minutes entry): one person reads "[a participant]" (or their group); two or more
-different people in the same entry are "[participant A]", "[participant B]" in order of first mention, so
-"A thanked B" keeps its meaning. Letters are not carried from one entry to the next: a letter that
-followed one person through the whole document would let readers build a profile.
+Labels: one person in a text (one minutes entry) reads "[a participant]" (or their group); two or more
+different people in the same entry are "[participant A]", "[participant B]", so "A thanked B" keeps its
+meaning. A redactor built for one document (``one_document``, as the export's is) gives a letter once and
+keeps it with that person in every later entry: "[participant A]" never stands for two people in one export
+(issue 24). Otherwise letters follow the order of mention in each text.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import re
 import unicodedata
 
 from meeting.anonymise import matching
-from meeting.anonymise.folding import fold, trie_regex, units
+from meeting.anonymise.folding import fold, spans_to_original, trie_regex, units, without_invisible
 from meeting.anonymise.labels import GROUPS, GUEST_NAME_LABEL, ORG_KINDS, PARTICIPANT, REDACTED, label, letters
 from meeting.anonymise.patterns import (
     CONTACT_LABELS,
@@ -36,14 +37,37 @@ from meeting.anonymise.variants import derive
 from meeting.anonymise.wordlists import is_ordinary
 
 _HAS_DIGIT = re.compile(r"\d")
-MONTHS = frozenset(m.lower() for m in calendar.month_name if m)
+# Endings a name takes in the meetings' languages: the German genitive "s" ("Hölzls"), Polish and other
+# Slavic cases ("Nowaka", "Nowakowi", "Nowakiem", "Nowaku"). Folded, so "ą" and "ę" are "a" and "e".
+_INFLECTION = "s|a|owi|em|iem|u|ie|y|i|om|ego|emu|ej"
+
+
+def _inflected(text: str, folded: str, start: int, name_end: int, end: int, term) -> bool:
+    """Is ``text[start:end]`` the roster name ``text[start:name_end]`` with a case ending? Only for a name
+    that is no everyday word, of five letters or more; "s" never after s, x or z ("Lars")."""
+    ending = folded[name_end:end]
+    if term.case != "any" or term.needs_evidence or term.kind != "person" or name_end - start < 5:
+        return False
+    if ending == "s" and folded[name_end - 1] in "sxz":
+        return False
+    written = text[name_end:end]
+    return written.isupper() if text[start:name_end].isupper() else written.islower()
+_NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
+_JOINED_SCRIPT = re.compile(rf"[{_NO_SPACE_SCRIPTS}\u0600-\u06ff]")
+# Months, and the other calendar words a roster name can be ("Summer", "June", "Sunday"): "Summer will be
+# busy", "May to June" read them as time, not as a person acting.
+MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.day_name) if m) | {
+    "spring", "summer", "autumn", "fall", "winter"}
 
 
 class Redactor:
     """Replaces every roster-derived term, then what ``mask_identifiers`` finds, in one text at a time."""
 
-    def __init__(self, participants: list[dict], extra_terms=(), *, by_group: bool = False):
+    def __init__(self, participants: list[dict], extra_terms=(), *, by_group: bool = False,
+                 one_document: bool = False):
         self.by_group = by_group
+        # Letters given so far, per class, when every text redacted belongs to one document.
+        self._document: dict[str, list] | None = {} if one_document else None
         self._people = [dict(p) for p in participants]
         self._kind_by_name = {p["name"]: p.get("kind") for p in self._people}
         self.roster = derive(self._people, extra_terms)
@@ -55,7 +79,15 @@ class Redactor:
             trie = trie_regex([units(form) for form in self.roster.forms])
             # Boundaries are letters and digits, not "_": "Carroway_site_report.pdf" is a match. A quote
             # before a name is not part of a word ("‘Northwind cannot"), an apostrophe inside one is.
-            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})(?![^\W_])")
+            # A German genitive has no apostrophe ("Hölzls Angebot"): a trailing "s" is tried, and kept
+            # only for a name that is not an everyday word (see _roster_matches).
+            # Polish and other Slavic surnames decline: "Wąsowicza", "Wąsowiczowi", "z Nowakiem".
+            self._pattern = re.compile(rf"(?<![^\W_])(?<![^\W_]')(?:{trie})({_INFLECTION})?(?![^\W_])")
+            # Japanese and Chinese put no space between words ("田中さん"), Arabic joins "and", "by", "for"
+            # to the next word ("وأحمد"): in text with those scripts, a second pass with those boundaries.
+            self._joined_scripts_pattern = re.compile(
+                rf"(?:(?<![^\W_])|(?<=[{_NO_SPACE_SCRIPTS}])|(?<=(?<![^\W_])[وبلفك]))(?:{trie})"
+                rf"(?:(?![^\W_])|(?=[{_NO_SPACE_SCRIPTS}]))")
         cores = sorted({r"[ ().\-]*".join(core) for core in self.roster.phone_cores}, key=len, reverse=True)
         self._phone_pattern = re.compile(
             rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
@@ -75,12 +107,28 @@ class Redactor:
         found: list[list] = []
         if self._pattern is None:
             return found
-        for match in self._pattern.finditer(folded):
+        matches = list(self._pattern.finditer(folded))
+        if _JOINED_SCRIPT.search(text):
+            seen = {m.span() for m in matches}
+            matches += [m for m in self._joined_scripts_pattern.finditer(folded) if m.span() not in seen]
+        for match in matches:
             start, end = match.span()
-            key = matching.canonical_key(match.group())
+            name_end = match.start(1) if match.re is self._pattern and match.group(1) else end
+            key = matching.canonical_key(folded[start:name_end])
             term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
-            if term is None or not matching.case_ok(text, start, end, term.case):
+            if term is None or not matching.case_ok(text, start, name_end, term.case):
                 continue
+            if key[1:2] == " " and not text[start].isupper():
+                # An initial is a capital: "Z. Wróblewska", but "z Wróblewską" is "with W." and only the
+                # surname after the preposition is the person.
+                rest = re.search(r"[^\W_]", folded[start + 1:name_end])
+                start = start + 1 + rest.start() if rest else name_end
+                key = matching.canonical_key(folded[start:name_end])
+                term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
+                if term is None or not matching.case_ok(text, start, name_end, term.case):
+                    continue
+            if name_end != end and not _inflected(text, folded, start, name_end, end, term):
+                continue  # "Marks" is not Mark's; "Lars" + s is not a genitive
             identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             found.append([start, end, identity, term.kind, term.needs_evidence])
         return found
@@ -111,16 +159,24 @@ class Redactor:
         return PARTICIPANT, PARTICIPANT
 
     def find_spans(self, text: str | None) -> list[tuple[int, int, str]]:
-        """(start, end, replacement) for everything that will be replaced in ``normalise(text)``, in order."""
+        """(start, end, replacement) for everything that will be replaced in ``normalise(text)``, in order.
+
+        Invisible characters (zero-width space, soft hyphen ...) are ignored while matching, and a span
+        takes in those inside it: "Jür\u200bgen" is Jürgen."""
         text = self.normalise(text)
         if not text:
             return []
+        visible, positions = without_invisible(text)
+        return spans_to_original(self._find_spans(visible), positions)
+
+    def _find_spans(self, text: str) -> list[tuple[int, int, str]]:
         folded = fold(text)
-        roster = self._roster_matches(text, folded)
-        roster = matching.keep_with_evidence(text, roster, MONTHS)
+        matched = self._roster_matches(text, folded)
+        roster = matching.keep_with_evidence(text, matched, MONTHS)
         roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
-        roster += matching.sound_matches(text, roster, self.roster.sounds, self.roster.full_names)
+        # A roster word judged an ordinary word here ("der Zimmermann") is not found again by its sound.
+        roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names)
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
         generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
@@ -129,7 +185,9 @@ class Redactor:
             contact = merge_spans(self._phone_spans(text, windows), contact)
         names = [s for s in generic if s[2] == NAME]
         roster = matching.shape(text, roster, names)
-        # Number identities per class in order of first mention: two people in one entry stay two.
+        roster = _resolve_ambiguous(roster)
+        # Number identities per class in order of first mention: two people in one entry stay two. In one
+        # document (``one_document``) a letter, once given, stays with its person in every later text.
         order: dict[str, list] = {}
         nouns = {span[2]: self._identity_noun(span[2]) for span in roster}
         for span in roster:
@@ -137,14 +195,16 @@ class Redactor:
             seen = order.setdefault(cls, [])
             if span[2] not in seen:
                 seen.append(span[2])
+            if self._document is not None and span[2] not in self._document.setdefault(cls, []):
+                self._document[cls].append(span[2])
         labelled = []
         for start, end, identity, _kind, suffix in roster:
             cls, noun = nouns[identity]
             if cls == "extra":
                 labelled.append((start, end, REDACTED + suffix))
                 continue
-            members = order[cls]
-            letter = letters(members.index(identity)) if len(members) > 1 else None
+            members = order[cls] if self._document is None else self._document[cls]
+            letter = letters(members.index(identity)) if len(order[cls]) > 1 else None
             labelled.append((start, end, label(noun, letter) + suffix))
         # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
         contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
@@ -175,10 +235,24 @@ class Redactor:
         return label(self.group_of(name) or PARTICIPANT, None)[1:-1]
 
 
-def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool = False) -> Redactor:
+def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool = False,
+                   one_document: bool = False) -> Redactor:
     """A redactor for one meeting: its roster (name, organisation, role, kind, email, phone, aliases) and the
-    extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]")."""
-    return Redactor(participants, extra_terms, by_group=by_group)
+    extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]").
+    ``one_document``: the texts redacted make one export, so "[participant A]" is one person throughout it."""
+    return Redactor(participants, extra_terms, by_group=by_group, one_document=one_document)
+
+
+def _resolve_ambiguous(spans: list[list]) -> list[list]:
+    """A name two roster people share ("Sam") is the one of them the same text also names in full."""
+    named = {span[2] for span in spans if span[2] and span[2][0] == "person"}
+    for span in spans:
+        identity = span[2]
+        if identity and isinstance(identity[0], tuple):
+            candidates = [member for member in identity if member in named]
+            if len(candidates) == 1:
+                span[2] = candidates[0]
+    return spans
 
 
 GUEST = "[a guest]"

@@ -12,10 +12,14 @@ import calendar
 import re
 from dataclasses import dataclass
 
+from babel.numbers import list_currencies
+from wordfreq import zipf_frequency
+
 from meeting.anonymise.folding import UP, strip_accents
+from meeting.anonymise.matching import GERMAN_ARTICLE_BEFORE as _GERMAN_ARTICLE_BEFORE
 from meeting.anonymise.patterns import HONORIFICS
 from meeting.anonymise.redactor import Redactor, build_redactor
-from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word, zipf
+from meeting.anonymise.wordlists import JOB_TITLE_WORDS, LISTS_DIR, NOT_NAME, is_common_word, is_foreign_everyday, zipf, zipf_in
 
 SELF_DESCRIPTIONS = tuple(
     re.compile(line.strip(), re.IGNORECASE)
@@ -30,6 +34,23 @@ _ACRONYM_TITLE = re.compile(r"^C[A-Z]{1,2}O$")
 _CALENDAR = frozenset(m.lower() for m in (*calendar.month_name, *calendar.day_name) if m)
 # Letters of scripts other than Latin (Cyrillic, Greek, CJK, Arabic ...), words joined by spaces.
 _OTHER_SCRIPT_RUN = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+(?:[ \u3000][^\W\d_\u0000-\u024f\u1e00-\u1eff]+)*")
+
+
+_CURRENCIES = frozenset(list_currencies())
+
+
+# Endings that make German nouns and no surname: "Mahnungen", "Reklamationen", "Pünktlichkeit".
+_GERMAN_NOUN_ENDING = re.compile(r"(?:ung|heit|keit|schaft|tion|sion|tät|nis|ismus|erei)(?:en|e|se|sse)?$")
+
+
+def _german_noun(word: str) -> bool:
+    """A German noun by its shape: a noun-making ending, or a compound ending in an everyday German noun of
+    five letters or more ("Kundendienst", "Lieferscheine"; not "Sommerfeld", whose "feld" is too short to
+    tell a compound from a surname)."""
+    lowered = word.lower()
+    if len(lowered) > 5 and _GERMAN_NOUN_ENDING.search(lowered):
+        return True
+    return any(zipf_in(lowered[cut:], "de") >= 3.5 for cut in range(3, len(lowered) - 4))
 
 
 @dataclass(frozen=True)
@@ -65,7 +86,8 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
     for match in _CAP_RUN.finditer(text):
         start, end = match.span()
         run = match.group().rstrip(".,'’-&")
-        lead = re.match(r"(?:(?:the|our|their|a|an|this|that)\s+)+", run, re.IGNORECASE)
+        lead = re.match(r"(?:(?:the|our|their|a|an|this|that|der|die|das|den|dem|des|ein|eine|einen|einem|"
+                        r"einer|eines|unser|unsere|le|la|les|el|los|las|de|het|een)\s+)+", run, re.IGNORECASE)
         if lead and len(lead.group()) < len(run):  # "The Head of Cold Chain" is flagged from "Head"
             start, run = start + len(lead.group()), run[len(lead.group()):]
         end = start + len(run)
@@ -74,6 +96,8 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
         words = [w for w in re.split(r"[\s-]+", run) if w]
         keys = [_clean(w) for w in words]
         if " ".join(keys) in vocabulary or all(k in vocabulary for k in keys):
+            continue
+        if all(w in _CURRENCIES for w in words):  # "GBP", "SGD": ISO 4217 codes (babel's CLDR list)
             continue
         titles = [k for k in keys if k in JOB_TITLE_WORDS] or [w for w in words if _ACRONYM_TITLE.match(w)]
         after = text[end:end + 20].lower().split()
@@ -89,13 +113,19 @@ def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabular
                 not any(k in NOT_NAME or k in _CALENDAR for k in keys):
             found.append((start, end, "a place name"))  # "in Leeds", "at Jurong West": even a common name
             continue
+        # An everyday word of any of the meetings' languages ("Angebot", "Rechnung") is not a name.
+        if len(words) == 1 and (_german_noun(words[0]) or (
+                _GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) and
+                zipf_frequency(words[0].lower(), "de") > 2.0)):
+            continue  # "die Gutschrift", "Mahnungen": German capitalises every noun
         unusual = [k for k in keys if k not in NOT_NAME and k not in vocabulary and not is_common_word(k)
+                   and not is_foreign_everyday(k)
                    and k.lower() not in {h.lower() for h in HONORIFICS} and any(c.isalpha() for c in k)]
         if not unusual:
             continue
         # One word opening a sentence is capitalised anyway: flagged only if it is really rare ("Refresher"
         # opening a note is a word; "Tampines" is not).
-        if len(words) == 1 and at_start and (len(keys[0]) < 3 or zipf(keys[0]) >= 2.5):
+        if len(words) == 1 and at_start and (len(keys[0]) < 3 or zipf(keys[0]) >= 2.5 or is_foreign_everyday(keys[0])):
             continue
         if _PLACE_BEFORE.search(text[max(0, start - 16):start]):
             found.append((start, end, "a place name"))
@@ -165,11 +195,30 @@ def review_meeting(db, meeting_id: int, *, extra_terms=(), by_group: bool = Fals
             "possibly_identifying": [{"entry": f.entry, "text": f.text, "why": f.why} for f in flags]}
 
 
+def distinct(items: list[dict], key: str) -> list[dict]:
+    """One item per distinct (text, ``key``) in order of first appearance, with how often it occurs and in
+    which entries: a checklist a person reads, not one line per occurrence."""
+    out: dict[tuple, dict] = {}
+    for item in items:
+        found = out.setdefault((item["text"], item[key]), {"text": item["text"], key: item[key], "count": 0,
+                                                           "entries": []})
+        found["count"] += 1
+        if item["entry"] not in found["entries"]:
+            found["entries"].append(item["entry"])
+    return list(out.values())
+
+
 def review_text(review: dict) -> str:
-    """The review for a terminal: what will be replaced, then what may still identify someone."""
-    lines = [f"Meeting {review['meeting']}: {len(review['redactions'])} replacements."]
-    lines += [f"  [{r['entry']}] {r['text']!r} -> {r['label']}" for r in review["redactions"]]
-    flags = review["possibly_identifying"]
+    """The review for a terminal: what will be replaced, then what may still identify someone, one line per
+    distinct span with its count and entries."""
+    def where(item: dict) -> str:
+        times = f" ×{item['count']}" if item["count"] > 1 else ""
+        return f"{times} (in {', '.join(str(e) for e in item['entries'])})"
+
+    redactions = distinct(review["redactions"], "label")
+    lines = [f"Meeting {review['meeting']}: {len(review['redactions'])} replacements, {len(redactions)} distinct."]
+    lines += [f"  {r['text']!r} -> {r['label']}{where(r)}" for r in redactions]
+    flags = distinct(review["possibly_identifying"], "why")
     lines.append(f"Possibly identifying, not replaced ({len(flags)}): add with --redact if it identifies someone.")
-    lines += [f"  [{f['entry']}] {f['text']!r}: {f['why']}" for f in flags]
+    lines += [f"  {f['text']!r}: {f['why']}{where(f)}" for f in flags]
     return "\n".join(lines)

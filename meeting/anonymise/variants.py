@@ -17,19 +17,26 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from meeting.anonymise.folding import PARTICLES, canonical, fold, sound_key, strip_accents
+from meeting.anonymise.folding import INVISIBLE, PARTICLES, canonical, fold, korean_key, sound_key, strip_accents
 from meeting.anonymise.patterns import HONORIFIC
 from meeting.anonymise.wordlists import (
     GENERIC_ORG_WORDS,
     NAME_WORDS,
     NOT_NAME,
     ORG_SUFFIXES,
+    ROLE_GROUPS,
     WEBMAIL,
     is_common_word,
     is_ordinary,
+    known_name,
+    korean_surnames,
     name_variants,
     zipf,
+    zipf_any,
 )
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_CJK_OR_ARABIC = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 # How a matched term must be written to count:
 ANY_CASE, TITLE_CASE, UPPER_CASE = "any", "title", "upper"
@@ -71,7 +78,9 @@ class RosterTerms:
 
     # -- terms -----------------------------------------------------------------------------------------------
     def add(self, term: str, identity: tuple, kind: str, *, case: str = ANY_CASE, evidence: bool = False) -> None:
-        for form in {term, strip_accents(term)}:  # "Weiß" and "Weiss" fold differently; keep both
+        # "Weiß" and "Weiss" fold differently; keep both, and the spelling without the letter ("Juergen
+        # Hoelzl", "Aase", "Moeller") or with it ("Müller" for a roster "Mueller").
+        for form in {term, strip_accents(term), *spelled_out(term)}:
             folded = fold(unicodedata.normalize("NFC", form)).strip()
             key = canonical(folded)
             if len(key.replace(" ", "")) < 2:
@@ -95,8 +104,18 @@ class RosterTerms:
         A nickname comes from a names dataset, so its frequency says nothing ("Bobby" is common because
         many people are called it): it counts as ordinary only when listed as an everyday word too."""
         lowered = strip_accents(word).lower()
-        ordinary = (len(lowered) <= 3 or lowered in NAME_WORDS or lowered in NOT_NAME) if nickname else is_ordinary(word)
-        self.add(word, identity, "person", case=TITLE_CASE if ordinary else ANY_CASE,
+        if nickname:
+            listed = lowered in NAME_WORDS or lowered in NOT_NAME
+            # A familiar form that is an everyday word in one of the meetings' languages ("Mies", "Toon",
+            # "Kuba", "Lola") counts capitalised only; it needs a person's context only if listed.
+            capitalised = len(lowered) <= 3 or listed or zipf_any(lowered) >= 3.5
+            self.add(word, identity, "person", case=TITLE_CASE if capitalised else ANY_CASE,
+                     evidence=listed and len(word) > 3 or lowered in NAME_WORDS)
+            return
+        ordinary = is_ordinary(word)
+        # Everyday in another of the meetings' languages ("Bakker", "Zimmermann", "Rosa"): capitalised only,
+        # so "de bakker" and "la camisa rosa" stay, but no other evidence is asked for.
+        self.add(word, identity, "person", case=TITLE_CASE if ordinary or everyday_elsewhere(word) else ANY_CASE,
                  evidence=ordinary and len(word) > 3 or word.lower() in NAME_WORDS)
 
     def _sound(self, word: str, identity: tuple) -> None:
@@ -117,6 +136,12 @@ class RosterTerms:
                          evidence=is_ordinary(alias))
                 for word in alias.split():
                     self._sound(word, identity)
+                    # "田中 太郎": in a script without capitals or spaces between words, each part of the
+                    # alias names the person too ("田中さん").
+                    if len(alias.split()) > 1 and len(word) >= 2 and _CJK_OR_ARABIC.search(word):
+                        self.add(word, identity, "person")
+                if " " in alias and _CJK_OR_ARABIC.search(alias) and _CJK.search(alias):
+                    self.add(alias.replace(" ", ""), identity, "person")
         role = " ".join(str(person.get("role") or "").split())
         if role:
             # A one-word role ("Director", "Engineer") is a common noun too: only its capitalised form counts.
@@ -124,6 +149,9 @@ class RosterTerms:
             acronym = role_acronym(role)
             if acronym:
                 self.add(acronym, identity, "role", case=UPPER_CASE)
+            for other in equivalent_roles(role):
+                case = UPPER_CASE if other.isupper() else ANY_CASE if " " in other or other.islower() else TITLE_CASE
+                self.add(other, identity, "role", case=case)
         organisation = " ".join(str(person.get("organisation") or "").split())
         if organisation:
             self.add_org(organisation, person.get("kind"))
@@ -163,9 +191,15 @@ class RosterTerms:
                                if re.fullmatch(PARTICLES, tokens[i], flags=re.I)), len(tokens) - 1)
         surname = " ".join(tokens[particle_start:])
         single = len(tokens) - particle_start == 1
-        self.add(surname, identity, "person", case=TITLE_CASE if single and is_ordinary(surname) else ANY_CASE,
+        self.add(surname, identity, "person",
+                 case=TITLE_CASE if single and (is_ordinary(surname) or everyday_elsewhere(surname)) else ANY_CASE,
                  evidence=single and is_ordinary(surname) and surname.lower() in NAME_WORDS)
         self.add(f"{first[0]}. {surname}", identity, "person")
+        # Polish -ski/-ska surnames change their ending by case: Wróblewska, Wróblewskiej, Wróblewską.
+        for ending, cases in _ADJECTIVAL_SURNAMES:
+            if single and surname.endswith(ending):
+                for case_ending in cases:
+                    self.add(surname[:-len(ending)] + case_ending, identity, "person")
         # Initials, upper case only: "EC", "E.C.", "EJC", "P-A M." for Pierre-Antoine Martin.
         initials = [w[0] for w in words]
         first_initials = "-".join(p[0] for p in first_parts)
@@ -181,12 +215,23 @@ class RosterTerms:
         for order in (letters, letters[::-1]):
             self.full_names["".join(order)] = identity
             self.full_names[sound_key("".join(order))] = identity
+        # Hangul: 박지훈 is "BagJiHun"; a roster "Park Ji-hoon" or "Jihoon Park" gives the same Korean key.
+        surnames = korean_surnames()
+        revised = [surnames.get(w, w) for w in letters]
+        for position in (0, len(revised) - 1):
+            surname_first = [revised[position]] + [w for i, w in enumerate(revised) if i != position]
+            self.full_names["ko:" + korean_key("".join(surname_first))] = identity
         # Handles and URL slugs: lizcarroway, liz.carroway, ecarroway, lizc, carrowayl.
         first_names = {letters[0], *name_variants(first_parts[0])}
         for given in first_names:
             given = re.sub(r"[^a-z]", "", strip_accents(given))
-            for handle in (given + letters[-1], given[0] + letters[-1], given + letters[-1][0], letters[-1] + given):
-                self.handles[handle] = identity
+            for head, tail in ((given, letters[-1]), (given[0], letters[-1]), (given, letters[-1][0]),
+                               (letters[-1], given), (letters[-1], given[0])):
+                self.handles[head + tail] = identity
+                # Written bare, as a login or a mail's local part: "tkrause", "t.krause", "thomas_krause"
+                # (the dot is optional in the prefix tree, and "_" is a separator there).
+                if head and tail and len(head + tail) >= 6 and zipf_any(head + tail) < 3.0:
+                    self.add(f"{head}.{tail}", identity, "person")
         if len(letters[-1]) >= 4 and not is_common_word(letters[-1]):
             self.surnames[letters[-1]] = identity
 
@@ -219,7 +264,8 @@ class RosterTerms:
         if words and len(words) < len(tokens) and len(words) > 1 and distinctive:
             self.add(" ".join(words), identity, "org")  # "North Star" for "North Star Logistics"
         for word in distinctive:
-            self.add(word, identity, "org", case=TITLE_CASE if is_ordinary(word) else ANY_CASE)
+            # "Frutas", "Sonne": everyday in another of the meetings' languages, so capitalised only.
+            self.add(word, identity, "org", case=TITLE_CASE if is_ordinary(word) or everyday_elsewhere(word) else ANY_CASE)
             self._stem(word, identity)
             self._split_variants(word, identity)
         # The first word when everything after it is generic or everyday: "Summit" for Summit Grocers,
@@ -295,6 +341,52 @@ class RosterTerms:
                 self.phone_cores.add(digits[area:])
 
 
+def everyday_elsewhere(word: str) -> bool:
+    """An everyday word in one of the meetings' languages other than as a name (Zipf 4: once in 10,000)."""
+    lowered = strip_accents(word).lower()
+    return zipf_any(word) >= 4.0 and not known_name(lowered)
+
+
+_ADJECTIVAL_SURNAMES = (("ska", ("skiej", "ską", "skę")), ("cka", ("ckiej", "cką", "ckę")),
+                        ("ski", ("skiego", "skiemu", "skim")), ("cki", ("ckiego", "ckiemu", "ckim")),
+                        ("ský", ("ského", "skému", "ským")), ("ská", ("ské", "skou")))
+
+
+# How German, Scandinavian and Dutch writers spell a letter out when the keyboard lacks it.
+_SPELLED_OUT = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "å": "aa",
+                              "Å": "Aa", "ø": "oe", "Ø": "Oe", "æ": "ae", "Æ": "Ae"})
+_SPELLED_IN = re.compile(r"(?<=[^\W\d_])(?:ae|oe|ue)|^(?:Ae|Oe|Ue)", re.IGNORECASE)
+
+
+def spelled_out(term: str) -> set[str]:
+    """"Juergen Hoelzl" for Jürgen Hölzl; and for a roster that spells it out ("Mueller"), the name as
+    written with the letter, which folds to "Muller"."""
+    forms = set()
+    if any(c in term for c in "äöüÄÖÜåÅøØæÆ"):
+        forms.add(unicodedata.normalize("NFC", term).translate(_SPELLED_OUT))
+    elif _SPELLED_IN.search(term) and " " not in term.strip() and len(term) >= 5:
+        squeezed = _SPELLED_IN.sub(lambda m: m.group()[0], term)
+        if not is_common_word(squeezed):
+            forms.add(squeezed)
+    return forms
+
+
+# "Director" in the division's languages, and its abbreviation: "Sales Dir.", "Dir. Achats".
+_DIRECTOR = re.compile(r"(?i)\b(?:director|directora|directeur|directrice|direktor|direktorin|direktør|direktör|"
+                       r"directeur-général|dyrektor)\b")
+
+
+def equivalent_roles(role: str) -> list[str]:
+    """The same job named in the division's other languages and its abbreviations
+    (``meeting/data/anonymise/role_abbreviations.txt``), and the role with "Director" written "Dir."."""
+    lowered = " ".join(role.lower().split())
+    out = [form for names, abbreviations in ROLE_GROUPS if lowered in names for form in (*names, *abbreviations)
+           if form != lowered]
+    if _DIRECTOR.search(role) and len(role.split()) > 1:
+        out.append(_DIRECTOR.sub("Dir.", role))
+    return out
+
+
 def role_acronym(role: str) -> str | None:
     """"CFO" for "Chief Financial Officer" and a few others everybody uses; not "HoP" for "Head of
     Procurement", which nobody says and which would blank out unrelated capitals."""
@@ -312,6 +404,8 @@ def derive(participants: list[dict], extra_terms=()) -> RosterTerms:
     """Every variant of every participant, and the extra terms typed for the meeting."""
     roster = RosterTerms()
     for index, person in enumerate(participants):
+        # A roster pasted from a document may carry invisible characters too; matching ignores them.
+        person = {key: INVISIBLE.sub("", value) if isinstance(value, str) else value for key, value in person.items()}
         roster.add_person(index, person)
     for term in extra_terms:
         term = " ".join(str(term or "").split())

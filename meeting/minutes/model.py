@@ -140,7 +140,11 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
             if person["name"] not in known:
                 roster.append(person)
                 known.add(person["name"])
-    redactor = _Named() if internal else anonymise.build_redactor(roster, extra_terms, by_group=attribute_by_group)
+    # One redactor for the whole export, so that a letter ("[participant A]") means one person throughout;
+    # texts go through it in the order the review step shows them (title, entries, contributions).
+    redactor = _Named() if internal else anonymise.build_redactor(roster, extra_terms, by_group=attribute_by_group,
+                                                                   one_document=True)
+    title = redactor.redact(meeting["title"])
     owner_of = (lambda name: name or None) if internal else redactor.owner_label
     kind_of = {person["name"]: person["kind"] for person in participants}
 
@@ -176,7 +180,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     model = {
         "internal": internal,
         "meeting_id": int(meeting["id"]),
-        "title": redactor.redact(meeting["title"]),
+        "title": title,
         "held_on": meeting["held_on"],
         "rule": RULE_STATEMENT if not internal else "Held under the Chatham House Rule; this internal version "
                                                     "is the named record for the leadership team only.",

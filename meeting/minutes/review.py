@@ -16,7 +16,8 @@ def review_entries(db: sqlite_utils.Database, meeting_id: int, *, attribute_by_g
     """Every text that will go into the minutes, with what will be replaced: section, kind, text (as
     matched), spans [(start, end, replacement)] and the redacted result. For the review step."""
     participants = list_participants(db, meeting_id)
-    redactor = anonymise.build_redactor(participants, extra_terms, by_group=attribute_by_group)
+    # Letters as the export gives them: one redactor for the document, texts in the export's order.
+    redactor = anonymise.build_redactor(participants, extra_terms, by_group=attribute_by_group, one_document=True)
     meeting = get_meeting(db, meeting_id)
     texts = [("title", "title", meeting["title"])]
     texts += [(e["section"], e["kind"], e["text"]) for e in list_entries(db, meeting_id)]

@@ -19,7 +19,10 @@ SYLLABLES = ["zor", "vek", "thal", "quib", "osk", "mael", "druv", "yss", "kaz", 
 ACCENTED = {"o": "ö", "a": "á", "e": "é", "u": "ü"}
 # (given name, a form people use for it), written out by hand.
 NICKNAMES = [("Elizabeth", "Liz"), ("Robert", "Bobby"), ("Mikhail", "Misha"), ("Katherine", "Kate"),
-             ("Aleksandra", "Sasha"), ("Alexander", "Sasha"), ("Margaret", "Peggy")]
+             ("Aleksandra", "Sasha"), ("Alexander", "Sasha"), ("Margaret", "Peggy"),
+             # Beyond English (issue 24): German, Dutch, Polish, Spanish, Swedish.
+             ("Stefanie", "Steffi"), ("Sebastian", "Basti"), ("Abraham", "Bram"), ("Małgorzata", "Gosia"),
+             ("Francisco", "Paco"), ("Cornelis", "Kees"), ("Katarina", "Kajsa")]
 
 FILLER = ["the", "invoice", "was", "late", "and", "depot", "figures", "rose", "12%", "on", "2026-10-01", "we",
           "agreed", "to", "reply", "back", "within", "48", "hours", "Customers", "said", "NPS", "fell", "May",
@@ -50,6 +53,11 @@ person = st.builds(
 organisation = st.builds(lambda a, b: f"{a} {b} Holdings", _made_up(False), _made_up(False))
 
 
+def spelled_out(text: str) -> str:
+    """How a keyboard without the letter writes it: Jörg -> Joerg, Müller -> Mueller."""
+    return text.replace("ö", "oe").replace("ü", "ue").replace("Ö", "Oe").replace("Ü", "Ue")
+
+
 def bare(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
@@ -61,6 +69,13 @@ def forms(p: dict) -> list[tuple[str, bool]]:
            (f"{first}_{surname}", False), ((first[0] + surname[0]).upper(), True),
            (f"@{bare(first).lower()}{bare(surname).lower().replace('-', '')}", False)]
     out += [(part, False) for part in surname.split("-")]
+    # Issue 24: letters spelled out (ö -> oe), the German genitive, "Surname, F.", logins without "@".
+    login_first, login_surname = bare(first).lower(), bare(surname).lower().replace("-", "")
+    out += [(spelled_out(f"{first} {surname}"), False), (f"{surname}, {first[0]}.", False),
+            (f"{login_first[0]}.{login_surname}", False), (f"{login_first}_{login_surname}", False),
+            (f"{login_first[0]}{login_surname}", False)]
+    if surname[-1] not in "sxz":
+        out.append((surname + "s", False))
     out += [(nick, True) for full, nick in NICKNAMES if full == first]
     return out
 
@@ -71,12 +86,30 @@ def org_forms(name: str) -> list[tuple[str, bool]]:
             ((a[0] + b[0] + "H").upper(), True), (f"{a.lower()}.com", False)]
 
 
+# Characters that show as nothing and come with text pasted from documents and chat tools (issue 24).
+INVISIBLE = ["\u200b", "\u200c", "\u200d", "\u00ad", "\u2060", "\ufeff"]
+
+
+def with_invisible(draw, form: str) -> str:
+    """``form`` with, sometimes, an invisible character after one of its letters."""
+    letters = [i for i, c in enumerate(form) if c.isalpha()]
+    if len(letters) < 2 or not draw(st.booleans()):
+        return form
+    at = draw(st.sampled_from(letters[:-1])) + 1
+    return form[:at] + draw(st.sampled_from(INVISIBLE)) + form[at:]
+
+
 def written(draw, form: str, case_matters: bool) -> str:
     if case_matters:
-        return draw(st.sampled_from([form, f"‘{form}", f"{form}’s"]))
+        return with_invisible(draw, draw(st.sampled_from([form, f"‘{form}", f"{form}’s"])))
     style = draw(st.sampled_from(["as is", "upper", "lower", "bare", "possessive", "quoted", "title"]))
-    return {"as is": form, "upper": form.upper(), "lower": form.lower(), "bare": bare(form),
-            "possessive": form + "'s", "quoted": f"‘{form}’", "title": "Dr " + form}[style]
+    return with_invisible(draw, {"as is": form, "upper": form.upper(), "lower": form.lower(), "bare": bare(form),
+                                 "possessive": form + "'s", "quoted": f"‘{form}’", "title": "Dr " + form}[style])
+
+
+def visible(text: str) -> str:
+    """What a reader sees: a name with an invisible character inside is still the name."""
+    return "".join(c for c in text if c not in INVISIBLE)
 
 
 @st.composite
@@ -112,7 +145,7 @@ def survivors(text: str, variants: list[tuple[str, bool]]) -> list[str]:
 def test_no_derived_variant_of_the_roster_survives(case):
     roster, variants, text = case
     redacted = anonymise.build_redactor(roster).redact(text)
-    assert survivors(redacted, variants) == [], (text, redacted)
+    assert survivors(visible(redacted), variants) == [], (text, redacted)
 
 
 @settings(max_examples=150, deadline=None)

@@ -81,7 +81,8 @@ def test_actions_keep_due_date_and_status_and_show_the_owner_as_a_group(fresh_db
     rows = [[c.text for c in row.cells] for table in document.tables for row in table.rows]
     assert rows[0] == ["Action", "Owner", "Due", "Status"]
     assert rows[1][1:] == ["a frontline colleague", "2026-12-01", "done"]
-    assert rows[1][0] == ("[participant A] to fix the [a customer organisation] hand-off with [participant B]; "
+    # Letters are the document's (issue 24): Seán is A from the title, Anne B from the first note, Bo C.
+    assert rows[1][0] == ("[participant C] to fix the [a customer organisation] hand-off with [participant B]; "
                           "ring [phone] if stuck.")
     assert rows[3][1:] == ["a leadership team member", "2026-11-20", "open"]
 
@@ -103,8 +104,9 @@ def test_two_people_in_one_entry_stay_two(fresh_db):
     meeting_id = seed_kestrel(fresh_db)
     model = minutes.build_minutes(fresh_db, meeting_id)
     finance_note = model["sections"][5]["notes"][0]["text"]
-    assert finance_note == ("Refunds cost £3,400 in October. [participant A] and [participant B] reviewed them "
-                            "with [participant C].")
+    # The document's letters (issue 24): Bo is C since the operations action, Ana D since the sales one.
+    assert finance_note == ("Refunds cost £3,400 in October. [participant E] and [participant C] reviewed them "
+                            "with [participant D].")
     first = model["sections"][0]["notes"][0]["text"]
     assert first.startswith("[a participant] said [customer organisation A]'s drivers wait 40 minutes at our depots; "
                             "[customer organisation B]'s depots are worse.")
@@ -161,8 +163,9 @@ def test_default_export_goes_under_exports_with_a_safe_name(fresh_db, monkeypatc
 def test_ordinary_words_that_are_also_roster_names_are_kept(fresh_db):
     meeting_id = seed_nordic(fresh_db)
     note = minutes.build_minutes(fresh_db, meeting_id)["sections"][0]["notes"][1]["text"]
-    assert note == ("[participant A] said the price will rise by 4% in January; mark the date. "
-                    "[participant B] thanked [participant C].")
+    # Małgorzata and Zoë are A and B from the first note; the document keeps their letters (issue 24).
+    assert note == ("[participant C] said the price will rise by 4% in January; mark the date. "
+                    "[participant D] thanked [participant A].")
 
 
 def test_extra_terms_are_redacted(fresh_db):
@@ -234,3 +237,17 @@ def test_libreoffice_converts_the_export_to_pdf(fresh_db, tmp_path):
     if shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
         assert "Chatham House Rule" in text and leaks(text, KESTREL) == []
+
+
+def test_one_letter_is_one_person_in_the_whole_export(fresh_db):
+    """Issue 24: "[participant A]" stood for Anne in one entry and for Seán in the next."""
+    meeting_id = seed_kestrel(fresh_db)
+    model = minutes.build_minutes(fresh_db, meeting_id)
+    texts = [model["title"]] + [item["text"] for s in model["sections"] for kind in ("notes", "decisions", "actions")
+                                for item in s[kind]]
+    second = model["sections"][0]["notes"][1]["text"]  # "Mr O'Brien (CFO) and Ms Lefevre ... Call Seán ..."
+    assert second.startswith("[participant A] ([participant A]) and [participant B] agree")
+    assert "Call [participant A] on [phone]" in second
+    action = next(item["text"] for s in model["sections"] for item in s["actions"] if "hand-off" in item["text"])
+    assert action.startswith("[participant C] to fix") and "with [participant B];" in action
+    assert any("[participant E]" in text for text in texts)
