@@ -18,6 +18,8 @@ from meeting.evidence.tagging import ThemeMatcher
 from meeting.evidence.taxonomy import load_themes
 
 LABELLED = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "labelled" / "comments.csv"
+# Written after the cues, and never used to choose them: the honest figure.
+HOLDOUT = LABELLED.with_name("holdout.csv")
 
 
 def load_labelled(path: Path = LABELLED) -> list[dict]:
@@ -43,8 +45,8 @@ def theme_counts(rows: list[dict], found: list[set[str]]):
     return counts
 
 
-def main(repeat: int = 50) -> None:
-    rows = load_labelled()
+def main(repeat: int = 50, path: Path = LABELLED) -> None:
+    rows = load_labelled(path)
     themes = load_themes()
     matcher = ThemeMatcher(themes)
     names = [t.name for t in themes]
@@ -103,4 +105,6 @@ def main(repeat: int = 50) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 50)
+    for labelled in (LABELLED, HOLDOUT):
+        print(f"\n=== {labelled.name} ===")
+        main(int(sys.argv[1]) if len(sys.argv) > 1 else 50, labelled)

@@ -80,10 +80,8 @@ class _Language:
                         where = "start" if folded.endswith("*") else "end"
                         parts[word, where] = parts.get((word, where), 0) | bit
                     continue
-                # "valt ... weg": the parts in order, each within GAP_WORDS words of the one before (a
-                # separable verb, "nobody ... came").
-                segments = tuple(tuple(self.stem(token) for token in _TOKEN.findall(part)) for part in folded.split("..."))
-                if not segments or not all(segments):
+                segments = phrase_segments(folded, self.stem)
+                if not segments:
                     continue
                 self.phrases.setdefault(segments[0][0], []).append((segments, bit))
                 stems = segments[0]
@@ -138,6 +136,13 @@ class _Language:
                     elif where == "end" and folded[end + 1:tail_end] in INFLECTIONS and self._head_of_compound(folded, start):
                         found |= bit
         return found
+
+
+def phrase_segments(folded_cue: str, stem) -> tuple[tuple[str, ...], ...]:
+    """A cue as stems: "valt ... weg" is its parts in order, each within ``GAP_WORDS`` words of the one before
+    (a separable verb, "nobody ... came"); () when a part has no word."""
+    segments = tuple(tuple(stem(token) for token in _TOKEN.findall(part)) for part in folded_cue.split("..."))
+    return segments if segments and all(segments) else ()
 
 
 def _matches_at(stems: list[str], start: int, segments: tuple[tuple[str, ...], ...]) -> bool:
