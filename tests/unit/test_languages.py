@@ -92,3 +92,12 @@ def test_an_edited_narrative_has_its_language_read_again(fresh_db, tmp_path):
     with store.write_transaction(fresh_db):
         fresh_db.execute("UPDATE voc_responses SET narrative = 'The engineer never came' WHERE response_id = 'R1'")
     assert fresh_db.execute("SELECT language FROM voc_responses WHERE response_id = 'R1'").fetchone()[0] is None
+
+
+def test_each_quote_says_the_language_it_was_written_in():
+    from meeting import render
+
+    quote = {"text": "Facturé deux fois", "touchpoint": "Billing", "channel": "email", "received_on": "2026-10-03",
+             "score": 2.0, "scale": "nps", "why": "theme: Billing refunds and credits", "language": "fr"}
+    assert render.quote_meta(quote) == "Billing · email · 2026-10-03 · 2/10 · French · why: theme: Billing refunds and credits"
+    assert "French" not in render.quote_meta({**quote, "language": None})
