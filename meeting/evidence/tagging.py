@@ -1,9 +1,12 @@
 """Theme tags and sentiment, computed once per response and stored with the taxonomy version they were
 computed under (issue 12: reading 11 regexes and VADER over two whole months on every agenda was 58% of it).
 
-- Themes: one Aho-Corasick automaton (``pyahocorasick``) over every keyword of every theme, then the
-  regex word-boundary rule (``\\b``) checked at each hit: the same answer as each theme's own
-  ``\\b(?:kw|...)\\b`` search, in one pass over the text (~3 us per narrative instead of ~40).
+- Language (issue 20): detected once, where not stored yet, among the unit's languages
+  (``meeting.evidence.language``), and stored with the tags.
+- Themes: read with the cues of the narrative's language (``ThemeMatcher``): folded words (case, accents)
+  stemmed by ``snowballstemmer`` (each word's stem remembered, so a narrative costs ~10-25 us), phrases
+  matched word after word, "a ... b" parts a few words apart, and in German and Dutch one Aho-Corasick pass
+  (``pyahocorasick``) for cues that are a compound's first or last part.
 - Sentiment: VADER is slow (~100 us per text), so it is stored only where a figure needs it, for every
   narrative without a score (a narrative-only touchpoint is judged on it), and for the few hundred quote
   candidates a month (``meeting.evidence.months``).
