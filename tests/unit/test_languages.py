@@ -101,3 +101,15 @@ def test_each_quote_says_the_language_it_was_written_in():
              "score": 2.0, "scale": "nps", "why": "theme: Billing refunds and credits", "language": "fr"}
     assert render.quote_meta(quote) == "Billing · email · 2026-10-03 · 2/10 · French · why: theme: Billing refunds and credits"
     assert "French" not in render.quote_meta({**quote, "language": None})
+
+
+def test_a_text_whose_function_words_are_one_languages_needs_no_model(monkeypatch):
+    def no_model(_languages):
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr(language, "_identifier", no_model)
+    assert language.detect_languages(["Le technicien est venu et il a tout réparé",
+                                      "The engineer came and he fixed it for us"], ("en", "fr")) == ["fr", "en"]
+    # "de" is French, Spanish and Dutch: in a Belgian unit it decides nothing, so this goes to the model.
+    with pytest.raises(AssertionError, match="model"):
+        language.detect_languages(["de factuur"], ("en", "nl", "fr"))
