@@ -110,6 +110,6 @@ def test_a_text_whose_function_words_are_one_languages_needs_no_model(monkeypatc
     monkeypatch.setattr(language, "_identifier", no_model)
     assert language.detect_languages(["Le technicien est venu et il a tout réparé",
                                       "The engineer came and he fixed it for us"], ("en", "fr")) == ["fr", "en"]
-    # "de" is French, Spanish and Dutch: in a Belgian unit it decides nothing, so this goes to the model.
+    # One function word is not enough to be sure: this goes to the model.
     with pytest.raises(AssertionError, match="model"):
         language.detect_languages(["de factuur"], ("en", "nl", "fr"))
