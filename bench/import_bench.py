@@ -3,7 +3,8 @@
 Baseline: the same rows, already parsed, inserted with one plain ``executemany`` into an identical table in
 one transaction, with the importer's page cache: the SQLite ceiling the importer's write step can approach.
 A CSV this large is imported in chunks (``meeting.importing.streaming``), so the peak memory printed follows a
-chunk, not the file. Usage: ``python bench/import_bench.py [ROWS]`` (e.g. 3000000 for issue 12's size).
+chunk, not the file. Usage: ``python bench/import_bench.py [ROWS] [UNIT]`` (e.g. 3000000 for issue 12's size;
+UNIT "France" makes every narrative's language be detected, English or French: issue 20's extra cost).
 """
 from __future__ import annotations
 
@@ -63,7 +64,7 @@ def baseline(db_file: Path, rows: list[tuple]) -> float:
     return elapsed
 
 
-def main(rows: int = 200_000) -> None:
+def main(rows: int = 200_000, unit: str = "Bench") -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         source = tmp / "voc.csv"
@@ -72,7 +73,7 @@ def main(rows: int = 200_000) -> None:
 
         db = store.open_db(tmp / "bench.db")
         started = time.perf_counter()
-        result = importing.import_file(db, "voc", source, unit="Bench")
+        result = importing.import_file(db, "voc", source, unit=unit)
         elapsed = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
         assert result.inserted == rows, result
@@ -81,12 +82,12 @@ def main(rows: int = 200_000) -> None:
         frame = importing.read_table(source, source.name)
         read = time.perf_counter() - started
         started = time.perf_counter()
-        clean, problems = importing.validate("voc", frame, None, filename=source.name, unit="Bench")
+        clean, problems = importing.validate("voc", frame, None, filename=source.name, unit=unit)
         validated = time.perf_counter() - started
         assert not problems
 
         again = time.perf_counter()
-        repeat = importing.import_file(db, "voc", source, unit="Bench")
+        repeat = importing.import_file(db, "voc", source, unit=unit)
         reimport = time.perf_counter() - again
         assert repeat.inserted == 0 and repeat.duplicates == rows
         db.close()
@@ -107,4 +108,4 @@ def main(rows: int = 200_000) -> None:
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000)
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 200_000, sys.argv[2] if len(sys.argv) > 2 else "Bench")

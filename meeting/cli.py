@@ -178,6 +178,18 @@ def cmd_watermelons(db, args) -> int:
     return 0
 
 
+def cmd_responses(db, args) -> int:
+    from meeting.evidence import responses
+
+    period = meetings.parse_period(args.period)
+    unit = store.find_unit(db, args.unit)
+    if unit is None:
+        raise CommandError(f"No unit {args.unit!r}. Known units: {', '.join(u['name'] for u in store.list_units(db)) or 'none'}")
+    readings = responses.read_responses(db, unit["id"], period)
+    print(responses.responses_json(readings) if args.json else responses.responses_text(readings, unit["name"], period))
+    return 0
+
+
 def cmd_import(db, args) -> int:
     from meeting import importing
 
@@ -329,6 +341,21 @@ def cmd_retention(db, args) -> int:
     return 0
 
 
+def cmd_languages(db, args) -> int:
+    from meeting.evidence import language
+
+    unit = _unit(db, args.unit)
+    try:
+        if args.default:
+            language.set_unit_languages(db, unit["id"], None)
+        elif args.set:
+            language.set_unit_languages(db, unit["id"], args.set.split(","))
+    except ValueError as error:
+        raise CommandError(str(error), 2) from None
+    print(f"{unit['name']}: " + ", ".join(language.unit_languages(db, unit["id"])))
+    return 0
+
+
 def _read_password_stdin() -> str:
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
@@ -434,6 +461,12 @@ def build_parser() -> argparse.ArgumentParser:
     melons.add_argument("--json", action="store_true", help="machine-readable: {watermelons, too_few, reverse, ...}")
     melons.set_defaults(func=cmd_watermelons)
 
+    readings = commands.add_parser("responses", help="each response of a unit's month: id, language, themes, sentiment")
+    readings.add_argument("--unit", required=True, help="unit name or id")
+    readings.add_argument("--period", required=True, help="month, YYYY-MM")
+    readings.add_argument("--json", action="store_true", help="machine-readable: {responses: [{id, language, themes, sentiment, ...}]}")
+    readings.set_defaults(func=cmd_responses)
+
     retag = commands.add_parser("retag", help="tag and summarise every stale month now (after a big import or a "
                                               "taxonomy edit; otherwise done lazily, month by month)")
     retag.add_argument("--unit", help="unit name or id (default: all)")
@@ -510,6 +543,13 @@ def build_parser() -> argparse.ArgumentParser:
     choice.add_argument("--days", type=int, help="purge N days after the anonymised minutes are exported")
     choice.add_argument("--off", action="store_true", help="keep raw contributions (the default)")
     keeper.set_defaults(func=cmd_retention)
+
+    spoken = commands.add_parser("languages", help="show or set the languages a unit's customers write in")
+    spoken.add_argument("--unit", required=True, help="unit name or id")
+    which = spoken.add_mutually_exclusive_group()
+    which.add_argument("--set", help="comma-separated codes among en,fr,de,es,nl, e.g. en,fr")
+    which.add_argument("--default", action="store_true", help="back to English plus the country the unit's name names")
+    spoken.set_defaults(func=cmd_languages)
 
     users = commands.add_parser("users", help="accounts: add, list, remove, set-password")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")

@@ -17,6 +17,7 @@ from meeting.agenda.model import Agenda, Evidence
 from meeting.agenda.quotes import assign_quotes_once
 from meeting.config import load_thresholds
 from meeting.evidence.drivers import month_drivers
+from meeting.evidence.language import unit_languages
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
 from meeting.minutes.entries import open_actions_before
 from meeting.periods import shift_period
@@ -95,7 +96,8 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
 
     staff_all = ev.load_staff(db, unit_id, previous, period)
     staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
-    staff_tags_all = tag_themes(staff_all["text"], themes)
+    # Colleagues write in the unit's languages too: each input is read in its own.
+    staff_tags_all = tag_themes(staff_all["text"], themes, unit_languages(db, unit_id))
     staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
     staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from meeting.config import DEFAULTS, Thresholds
 from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, base, csat_interval, nps_from_counts, nps_interval
-from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
+from meeting.evidence.sentiment import NEGATIVE_BELOW, languages_of, sentiment_scores
 from meeting.evidence.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
 
 _EPS = 1e-9
@@ -63,6 +63,8 @@ def _prepare_voc(voc: pd.DataFrame, rules, located: pd.DataFrame | None = None) 
         "narrative": voc["narrative"].fillna("").astype("str").str.strip(),
         "channel": voc["channel"].astype("str") if "channel" in voc.columns else pd.Series(pd.NA, index=voc.index, dtype="str"),
         "id": voc["id"] if "id" in voc.columns else pd.Series(voc.index, index=voc.index),
+        # The language each narrative was written in (stored at import), so it is read with its own lexicon.
+        "language": voc["language"] if "language" in voc.columns else pd.Series(None, index=voc.index, dtype=object),
     }, index=voc.index)
     return frame
 
@@ -116,7 +118,8 @@ def count_responses(prep: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd
     if text_only.any():
         group_of_row = pd.MultiIndex.from_frame(prep[by]) if len(by) > 1 else pd.Index(prep[by[0]])
         rows = has_text & group_of_row.isin(table.index[text_only])
-        compound = pd.Series(sentiment_scores(prep.loc[rows, "narrative"].tolist()), index=prep.index[rows], dtype="float64")
+        compound = pd.Series(sentiment_scores(prep.loc[rows, "narrative"].tolist(), languages_of(prep.loc[rows])),
+                             index=prep.index[rows], dtype="float64")
         negatives = (compound < NEGATIVE_BELOW).groupby([prep.loc[rows, c] for c in by]).sum()
         table.loc[negatives.index, "negatives"] = negatives.astype("int64")
     return table, compound

@@ -84,6 +84,11 @@ def names_both(text: str, place_words, problem_words) -> bool:
     return problem.search(place.sub(" ", folded)) is not None
 
 
+def _plain_cues(theme: Theme) -> list[str]:
+    # Every language's cues (minutes are written in the meeting's language), bar the tagger's "*" and "..." forms.
+    return [cue for cue in theme.all_cues if "*" not in cue and "..." not in cue]
+
+
 def _entries(db: sqlite_utils.Database, unit_id: int, months: set[str], period: str) -> list[dict]:
     """Decisions and actions of the unit's meetings that reviewed one of ``months`` before ``period``."""
     rows = db.query(
@@ -116,7 +121,7 @@ def already_known(db: sqlite_utils.Database, unit_id: int, period: str, *,
         place_words = [touchpoint, *(rule.aliases if rule else ())]
         theme = by_name[problem]
         addressed_by = tuple(entry["id"] for entry in _entries(db, unit_id, set(months), period)
-                             if names_both(entry["text"], place_words, [theme.name, *theme.keywords]))
+                             if names_both(entry["text"], place_words, [theme.name, *_plain_cues(theme)]))
         found.append(KnownTheme(theme=f"{touchpoint}: {problem}", touchpoint=touchpoint, problem=problem,
                                 months=months, mentions=int(group["mentions"].sum()),
                                 addressed=bool(addressed_by), addressed_by=addressed_by))

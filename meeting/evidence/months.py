@@ -18,14 +18,14 @@ import pandas as pd
 from meeting.evidence.quotes import quote_candidates
 from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, ScoreCounts, month_fields
 from meeting.evidence.sentiment import NEGATIVE_BELOW
-from meeting.evidence.tagging import TAG_BATCH, find_version, store_sentiment, tag_rows, version_id
+from meeting.evidence.tagging import TAG_BATCH, TAG_COLUMNS, find_version, store_sentiment, tag_rows, version_id
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS, write_transaction
 
 STAT_COLUMNS = ["period", "touchpoint", "segment", "scale", "first_seen", "first_id", "responses", "scored",
                 "promoters", "detractors", "score_sum", "low_scores", "narratives", "negatives", "score_squares"]
-CANDIDATE_COLUMNS = "id, received_on, channel, touchpoint, segment, score, scale, narrative, themes, sentiment"
+CANDIDATE_COLUMNS = "id, received_on, channel, touchpoint, segment, score, scale, narrative, themes, sentiment, language"
 
 
 def _bounds(period: str) -> tuple[str, str]:
@@ -108,7 +108,7 @@ def build_month(db, unit_id: int, period: str, themes, rules, *, with_candidates
     start, end = _bounds(period)
     where = "unit_id = :unit AND received_on >= :start AND received_on < :end"
     params = {"unit": unit_id, "start": start, "end": end, "period": period, "version": version}
-    rows = db.execute(f"SELECT id, narrative, score, scale, sentiment FROM voc_responses WHERE {where} "
+    rows = db.execute(f"SELECT {TAG_COLUMNS} FROM voc_responses WHERE {where} "
                       "AND (tagged_version IS NULL OR tagged_version != :version)", params).fetchall()
     tag_rows(db, rows, themes, version)
 
@@ -209,7 +209,8 @@ def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
                         "VALUES (?, ?, ?, ?, ?, ?)", chosen)
     ids = {row[5] for row in chosen}
     unread = month[month["id"].isin(ids) & month["sentiment"].isna()]
-    store_sentiment(db, list(zip(unread["id"].tolist(), unread["narrative"].tolist())))
+    store_sentiment(db, list(zip(unread["id"].tolist(), unread["narrative"].tolist(),
+                                 unread["language"].astype(object).where(unread["language"].notna(), None).tolist())))
 
 
 def prepare_new_responses(db, after_id: int, progress=None) -> int:
@@ -219,7 +220,7 @@ def prepare_new_responses(db, after_id: int, progress=None) -> int:
     themes, rules = load_themes(), load_touchpoints()
     version = version_id(db, themes, rules)
     tagged, last = 0, after_id
-    while rows := db.execute("SELECT id, narrative, score, scale, sentiment FROM voc_responses WHERE id > ? "
+    while rows := db.execute(f"SELECT {TAG_COLUMNS} FROM voc_responses WHERE id > ? "
                              "ORDER BY id LIMIT ?", [last, TAG_BATCH]).fetchall():
         tagged += tag_rows(db, rows, themes, version)
         last = rows[-1][0]

@@ -83,7 +83,7 @@ def first_distinct(texts, count: int | None = None, threshold: float = NEAR_DUPL
 
 def _polarity(score_norm: float, sentiment: float) -> float:
     # The mean of what is there (pandas' skipna mean): NaN only when neither is.
-    values = [v for v in (score_norm, sentiment) if v == v]
+    values = [v for v in (score_norm, sentiment) if v is not None and v == v]
     return sum(values) / len(values) if values else math.nan
 
 
@@ -122,7 +122,13 @@ def choose_quotes(candidates: pd.DataFrame | list[dict], why: pd.Series | None =
         "scale": rows[i]["scale"] if pd.notna(rows[i]["scale"]) else None,
         "moment_of_truth": bool(rows[i]["moment_of_truth"]),
         "why": rows[i]["why"],
+        # The language the customer wrote in, shown beside the quote (a French quote in a German meeting).
+        "language": _text_or_none(rows[i].get("language")),
     } for i, text in first_distinct([row["narrative"] for row in rows], count)]
+
+
+def _text_or_none(value) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _normalised(score, scale) -> float:
@@ -144,7 +150,11 @@ def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count:
     if not has_text.any() or count <= 0:
         return []
     candidates = quote_candidates(voc.loc[has_text], negative=negative)
-    candidates = candidates.assign(sentiment=sentiment_scores(candidates["narrative"].tolist()))
+    languages = (candidates["language"].astype(object).where(candidates["language"].notna(), None).tolist()
+                 if "language" in candidates else None)
+    # "Not scored" (a language no lexicon reads) is NaN: the pick then rests on the score alone.
+    candidates = candidates.assign(sentiment=pd.Series(sentiment_scores(candidates["narrative"].tolist(), languages),
+                                                       index=candidates.index, dtype="float64"))
     return choose_quotes(candidates, reasons[candidates.index], negative=negative, count=count, rules=rules)
 
 

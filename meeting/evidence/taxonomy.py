@@ -1,7 +1,10 @@
 """The editable theme taxonomy and touchpoint list (``meeting/data/themes.csv``, ``meeting/data/touchpoints.csv``).
 
 Themes are keyword rules a user can read and change; each theme belongs to one agenda section, which is
-how a customer's or colleague's words reach the section they concern. Touchpoints carry their section,
+how a customer's or colleague's words reach the section they concern. A theme holds its cues per language
+(``keywords`` is English, ``keywords_fr`` .. ``keywords_nl`` the others): one theme whatever the language a
+customer wrote in, so the agenda counts its mentions across languages. How cues match (stems, phrases,
+German and Dutch compounds, ``*`` for a word's start or end) is ``meeting.evidence.tagging``'s. Touchpoints carry their section,
 whether they are a moment of truth, and aliases ("Install" = "Installation").
 """
 from __future__ import annotations
@@ -35,17 +38,34 @@ def touchpoints_path() -> Path:
     return taxonomy_dir() / "touchpoints.csv"
 
 
+# The languages a theme has cues for, besides English (its ``keywords``), in column order.
+CUE_LANGUAGES = ("fr", "de", "es", "nl")
+
+
 @dataclass(frozen=True)
 class Theme:
     name: str
     section: str
-    keywords: tuple[str, ...]
+    keywords: tuple[str, ...]   # English cues
+    cues: tuple[tuple[str, tuple[str, ...]], ...] = ()   # (language, cues) for the other languages
+
+    def cues_for(self, language: str | None) -> tuple[str, ...]:
+        """This theme's cues in ``language`` (English: ``keywords``); every language's when it is unknown."""
+        if language == "en":
+            return self.keywords
+        if language is None:
+            return self.all_cues
+        return dict(self.cues).get(language, ())
+
+    @property
+    def all_cues(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(self.keywords + tuple(cue for _, cues in self.cues for cue in cues)))
 
     @property
     def pattern(self) -> str:
         # Word boundaries so "bill" does not match "billion"; longest keywords first so regex alternation
-        # prefers "on hold" to "hold".
-        words = sorted(self.keywords, key=len, reverse=True)
+        # prefers "on hold" to "hold". A "*" (a word's start or end, for the tagger) is dropped here.
+        words = sorted({w.strip("*") for w in self.keywords if w.strip("*")}, key=len, reverse=True)
         return r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
 
 
@@ -86,7 +106,10 @@ def _load_themes(path: str, _mtime: float) -> tuple[Theme, ...]:
             keywords = _split(row.get("keywords"))
             if not row.get("theme") or not keywords:
                 raise ValueError(f"{Path(path).name} row {line}: a theme needs a name and at least one keyword")
-            themes.append(Theme(row["theme"].strip(), _check_section(Path(path), line, row.get("section", "")), keywords))
+            cues = tuple((language, found) for language in CUE_LANGUAGES
+                         if (found := _split(row.get(f"keywords_{language}"))))
+            themes.append(Theme(row["theme"].strip(), _check_section(Path(path), line, row.get("section", "")),
+                                keywords, cues))
     return tuple(themes)
 
 
@@ -145,22 +168,27 @@ def touchpoint_section(name: object, rules: tuple[TouchpointRule, ...], themes: 
     return None
 
 
-def tag_themes(texts: pd.Series, themes: tuple[Theme, ...]) -> pd.DataFrame:
-    """One boolean column per theme: does each text mention it? Case-insensitive, whole words (one
-    multi-pattern pass per text: ``meeting.evidence.tagging``)."""
+def tag_themes(texts: pd.Series, themes: tuple[Theme, ...], languages: tuple[str, ...] = ("en",)) -> pd.DataFrame:
+    """One boolean column per theme: does each text mention it? Each text is read in its language, detected
+    among ``languages`` (a unit's: ``meeting.evidence.language``), with that language's cues
+    (``meeting.evidence.tagging``)."""
+    from meeting.evidence.language import detect_languages
     from meeting.evidence.tagging import tags_frame, theme_masks
 
-    return tags_frame(theme_masks(texts.tolist(), themes), themes, index=texts.index)
+    values = texts.tolist()
+    return tags_frame(theme_masks(values, themes, detect_languages(values, tuple(languages))), themes, index=texts.index)
 
 
 # --- editing (the Taxonomy page) ------------------------------------------------------------------------
 
-THEME_COLUMNS = ("theme", "section", "keywords")
+THEME_COLUMNS = ("theme", "section", "keywords", *(f"keywords_{language}" for language in CUE_LANGUAGES))
 TOUCHPOINT_COLUMNS = ("touchpoint", "section", "moment_of_truth", "aliases")
 
 
 def theme_rows(themes: tuple[Theme, ...]) -> list[dict]:
-    return [{"theme": t.name, "section": t.section, "keywords": "; ".join(t.keywords)} for t in themes]
+    return [{"theme": t.name, "section": t.section, "keywords": "; ".join(t.keywords),
+             **{f"keywords_{language}": "; ".join(t.cues_for(language)) for language in CUE_LANGUAGES}}
+            for t in themes]
 
 
 def touchpoint_rows(rules: tuple[TouchpointRule, ...]) -> list[dict]:

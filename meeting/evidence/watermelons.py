@@ -41,7 +41,7 @@ from meeting.evidence.feedback import (  # noqa: F401  (re-exported: the module'
 )
 from meeting.evidence.metric_status import DIRECTIONS, STATUSES, metric_status, with_status  # noqa: F401
 from meeting.evidence.quotes import drop_near_duplicates
-from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
+from meeting.evidence.sentiment import NEGATIVE_BELOW, languages_of, sentiment_scores
 from meeting.evidence.severity import rank_by_severity
 from meeting.evidence.watermelon_report import format_number, result_json, result_text  # noqa: F401
 from meeting.periods import parse_period, shift_period
@@ -163,8 +163,8 @@ def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int, names: d
     for key, candidates in touchpoint_candidates(month, compound, keys).items():
         unread = candidates["q_compound"].isna()
         candidates = candidates.assign(q_compound=candidates["q_compound"].where(
-            ~unread, pd.Series(sentiment_scores(candidates.loc[unread, "narrative"]), index=candidates.index[unread],
-                               dtype="float64")))
+            ~unread, pd.Series(sentiment_scores(candidates.loc[unread, "narrative"], languages_of(candidates.loc[unread])),
+                               index=candidates.index[unread], dtype="float64")))
         quotes[key] = touchpoint_quotes(candidates, limit, names.get(key, key))
     return quotes
 
@@ -411,7 +411,7 @@ def _empty_voc() -> pd.DataFrame:
 
 _VOC_SQL = (
     "SELECT id, received_on, CASE WHEN received_on >= :start THEN channel END AS channel, touchpoint, score, scale, "
-    "CASE WHEN received_on >= :start OR score IS NULL THEN narrative END AS narrative FROM voc_responses "
+    "CASE WHEN received_on >= :start OR score IS NULL THEN narrative END AS narrative, language FROM voc_responses "
     "WHERE unit_id = :unit AND received_on >= :first AND received_on < :end")
 
 

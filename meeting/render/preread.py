@@ -9,6 +9,7 @@ from pathlib import Path
 
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence.drivers import dragging
+from meeting.evidence.language import LANGUAGE_NAMES
 from meeting.formatting import (
     driver_line,
     finance_table,
@@ -25,8 +26,8 @@ from meeting.text import escape_for_markdown_file as md_escape
 
 
 def quote_meta(quote: dict) -> str:
-    """Where a quote comes from (touchpoint, channel or team, date, score) and, only when there is one, why
-    it is in this section."""
+    """Where a quote comes from (touchpoint, channel or team, date, score, the language it was written in) and,
+    only when there is one, why it is in this section."""
     score = (f"{format_number(quote['score'])}/{10 if quote.get('scale') == 'nps' else 5}"
              if quote.get("score") is not None else "no score")
     parts = [quote.get("touchpoint"), quote.get("channel") or quote.get("team"), quote.get("received_on") or quote.get("submitted_on")]
@@ -34,6 +35,9 @@ def quote_meta(quote: dict) -> str:
         parts.insert(0, quote["kind"])
     else:
         parts.append(score)
+    if quote.get("language"):
+        # The language the customer wrote in (issue 20): a Dutch comment quoted at a Belgian meeting says so.
+        parts.append(LANGUAGE_NAMES.get(quote["language"], quote["language"]))
     why = str(quote.get("why") or "").strip()
     if why:
         parts.append(f"why: {why}")

@@ -13,3 +13,20 @@ def nps_counts_by_theme_mask(db: sqlite_utils.Database, unit_id: int, start: str
         "FROM voc_responses WHERE unit_id = ? AND received_on >= ? AND received_on < ? AND scale = 'nps' "
         "AND score IS NOT NULL GROUP BY 1",
         [promoter_min, detractor_max, unit_id, start, end]).fetchall()
+
+
+def month_responses(db: sqlite_utils.Database, unit_id: int, start: str, end: str) -> list[dict]:
+    """A unit's responses received in [start, end) with what tagging stored: id, response_id, received_on,
+    touchpoint, score, scale, narrative, language, themes (bitmask), tagged_version, sentiment; in the order received."""
+    return list(db.query(
+        "SELECT id, response_id, received_on, touchpoint, score, scale, narrative, language, themes, tagged_version, "
+        "sentiment FROM voc_responses WHERE unit_id = ? AND received_on >= ? AND received_on < ? "
+        "ORDER BY received_on, id", [unit_id, start, end]))
+
+
+def taxonomy_version_themes(db: sqlite_utils.Database, version: int) -> list[str]:
+    """The theme names of a taxonomy version, in bit order."""
+    import json
+
+    row = db.execute("SELECT themes FROM taxonomy_versions WHERE id = ?", [version]).fetchone()
+    return json.loads(row[0]) if row else []

@@ -427,3 +427,22 @@ def m030_month_score_squares(db: sqlite_utils.Database) -> None:
     # each month's sum of squared scores beside its sum. Summaries are caches: every month is rebuilt when next read.
     db.execute("ALTER TABLE voc_month_stats ADD COLUMN score_squares REAL NOT NULL DEFAULT 0")
     db.execute("DELETE FROM voc_month_state")
+
+
+@migrations()
+def m070_response_language(db: sqlite_utils.Database) -> None:
+    # Issue 20: the language each narrative is written in, detected once at tagging (meeting.evidence.language)
+    # and read by the tagger (that language's cues) and by sentiment (that language's lexicon, or none). An edit
+    # of the text clears it with the other derived columns; every month is re-tagged under the new taxonomy.
+    db.execute("ALTER TABLE voc_responses ADD COLUMN language TEXT")
+    db.executescript("""
+        DROP TRIGGER IF EXISTS voc_month_stale_update;
+        CREATE TRIGGER voc_month_stale_update
+        AFTER UPDATE OF unit_id, received_on, touchpoint, segment, score, scale, narrative ON voc_responses BEGIN
+            DELETE FROM voc_month_state WHERE unit_id = OLD.unit_id AND period = substr(OLD.received_on, 1, 7);
+            DELETE FROM voc_month_state WHERE unit_id = NEW.unit_id AND period = substr(NEW.received_on, 1, 7);
+            UPDATE voc_responses SET tagged_version = NULL, themes = NULL, sentiment = NULL, language = NULL
+             WHERE id = NEW.id;
+        END;
+    """)
+    db.execute("DELETE FROM voc_month_state")

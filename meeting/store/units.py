@@ -47,3 +47,25 @@ def row_counts(db: sqlite_utils.Database, unit_ids=None) -> dict[str, int]:
     return {label: db.execute(f"SELECT COUNT(*) FROM {table} WHERE {column.get(table, 'unit_id')} IN ({marks})",
                               ids).fetchone()[0]
             for table, label in DATA_TABLES.items()}
+
+
+_LANGUAGES_KEY = "unit:{}:languages"
+
+
+def unit_language_setting(db: sqlite_utils.Database, unit_id: int) -> list[str] | None:
+    """The languages a unit's customers write in, as set (``meeting.evidence.language`` validates), else None."""
+    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [_LANGUAGES_KEY.format(int(unit_id))]).fetchone()
+    return [code for code in row[0].split(",") if code] if row else None
+
+
+def save_unit_language_setting(db: sqlite_utils.Database, unit_id: int, languages: list[str] | None) -> None:
+    """Set (or, with None, clear back to the default) a unit's languages. Its responses' languages are read
+    again, and their months re-tagged, when next summarised."""
+    key = _LANGUAGES_KEY.format(int(unit_id))
+    with write_transaction(db):
+        db.execute("UPDATE voc_responses SET language = NULL, tagged_version = NULL WHERE unit_id = ?", [unit_id])
+        db.execute("DELETE FROM voc_month_state WHERE unit_id = ?", [unit_id])
+        if languages is None:
+            db.execute("DELETE FROM app_settings WHERE key = ?", [key])
+        else:
+            db.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, ",".join(languages)])

@@ -13,6 +13,7 @@ import pandas as pd
 from meeting import evidence as ev
 from meeting.agenda.build import _finance, _plans, _records
 from meeting.config import load_thresholds
+from meeting.evidence.language import detect_language, unit_languages
 from meeting.evidence.quotes import drop_near_duplicates, normalised_score
 from meeting.evidence.taxonomy import is_moment_of_truth, load_themes, load_touchpoints
 from meeting.evidence.watermelons import detect_watermelons, load_period_frames
@@ -32,9 +33,15 @@ def load_months(db, table, date_column, columns, unit_id, first_period, last_per
     return frame
 
 
-def tag_themes(texts: pd.Series, themes) -> pd.DataFrame:
-    lowered = texts.fillna("").astype(str).str.casefold()
-    return pd.DataFrame({theme.name: lowered.str.contains(theme.pattern, regex=True) for theme in themes},
+def tag_themes(texts: pd.Series, themes, languages) -> pd.DataFrame:
+    """Row by row, nothing stored: each text's language detected among the unit's, then that language's cues
+    (issue 20: the stemmed multilingual tagger replaced the English regexes this file used to run)."""
+    from meeting.evidence.language import detect_language
+    from meeting.evidence.tagging import ThemeMatcher
+
+    matcher = ThemeMatcher(tuple(themes))
+    masks = [matcher.mask(text, detect_language(text, languages)) if isinstance(text, str) else 0 for text in texts]
+    return pd.DataFrame({theme.name: [bool(mask >> i & 1) for mask in masks] for i, theme in enumerate(themes)},
                         index=texts.index)
 
 
@@ -56,7 +63,8 @@ def pick_quotes(voc, reasons, *, negative, count, rules):
     pool = pool.head(QUOTE_CANDIDATES).copy()
     if pool.empty:
         return []
-    pool["sentiment"] = sentiment_scores(pool["narrative"].tolist())
+    pool["sentiment"] = pd.Series(sentiment_scores(pool["narrative"].tolist(), pool["language"].tolist()),
+                                  index=pool.index, dtype="float64")
     pool["polarity"] = pool[["score_norm", "sentiment"]].mean(axis=1, skipna=True)
     pool = pool[pool["polarity"] < 0] if negative else pool[pool["polarity"] > 0]
     pool["moment_of_truth"] = pool["touchpoint"].map(lambda t: is_moment_of_truth(t, rules))
@@ -75,6 +83,7 @@ def pick_quotes(voc, reasons, *, negative, count, rules):
             "scale": row["scale"] if pd.notna(row["scale"]) else None,
             "moment_of_truth": bool(row["moment_of_truth"]),
             "why": row["why"],
+            "language": row["language"],
         })
         if len(quotes) == count:
             break
@@ -109,15 +118,18 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
     voc_all = load_months(db, "voc_responses", "received_on",
                           "id, received_on, channel, touchpoint, segment, score, scale, narrative",
                           unit_id, previous, period)
+    languages = unit_languages(db, unit_id)
+    voc_all["language"] = [detect_language(text, languages) if isinstance(text, str) else None
+                           for text in voc_all["narrative"]]
     voc, voc_before = voc_all[voc_all["period"] == period], voc_all[voc_all["period"] == previous]
     staff_all = load_months(db, "staff_inputs", "submitted_on",
                             "id, submitted_on, team, role, touchpoint, kind, text, engagement",
                             unit_id, previous, period)
     staff, staff_before = staff_all[staff_all["period"] == period], staff_all[staff_all["period"] == previous]
 
-    voc_tags_all = tag_themes(voc_all["narrative"], themes)
+    voc_tags_all = tag_themes(voc_all["narrative"], themes, languages)
     voc_tags, voc_tags_before = voc_tags_all.loc[voc.index], voc_tags_all.loc[voc_before.index]
-    staff_tags_all = tag_themes(staff_all["text"], themes)
+    staff_tags_all = tag_themes(staff_all["text"], themes, languages)
     staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
     voc_reasons = ev.section_reasons(voc_tags, voc["touchpoint"], themes, rules)
     staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)

@@ -46,13 +46,13 @@ def test_is_negative_boundary(score, negative):
 
 
 def test_one_analyser_is_built_lazily_and_shared(monkeypatch):
-    monkeypatch.setattr(sentiment, "_analyser", None)
+    monkeypatch.setattr(sentiment, "_analysers", {})
     sentiment_scores([None, ""])  # nothing to read: no analyser needed
-    assert sentiment._analyser is None
+    assert sentiment._analysers == {}
     sentiment_scores(["fine"])
-    first = sentiment._analyser
+    first = sentiment._analysers["en"]
     sentiment_scores(["bad"])
-    assert first is not None and sentiment._analyser is first
+    assert first is not None and sentiment._analysers["en"] is first and list(sentiment._analysers) == ["en"]
 
 
 def test_scores_are_bounded():

@@ -149,7 +149,7 @@ def test_new_edited_and_deleted_rows_make_their_month_stale(demo_db):
 
     new_id = db.execute("SELECT id FROM voc_responses WHERE source_key = 'new-1'").fetchone()[0]
     with store.write_transaction(db):
-        db.execute("UPDATE voc_responses SET narrative = 'Lovely people' WHERE id = ?", [new_id])
+        db.execute("UPDATE voc_responses SET narrative = 'Nothing more to add' WHERE id = ?", [new_id])
     assert months.stale_months(db, unit_id, [period]) == [period]
     assert responses() == count + 1
     assert db.execute("SELECT themes, tagged_version IS NOT NULL FROM voc_responses WHERE id = ?",
