@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from meeting.evidence import months
+from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN
 from meeting.evidence.sentiment import NEGATIVE_BELOW, sentiment_scores
 from meeting.periods import parse_period, shift_period
 from meeting.store.responses import month_responses, taxonomy_version_themes
@@ -22,7 +23,9 @@ class ResponseReading:
     language: str | None         # detected at import among the unit's languages; None: no narrative
     themes: tuple[str, ...]      # the themes its narrative mentions, in taxonomy order
     sentiment: float | None      # -1..1 in its own language; None: no narrative, or a language not scored
-    polarity: str | None         # "negative" (below -0.05), "positive" (above 0.05), "neutral"; None when not scored
+    polarity: str | None         # what the customer felt: the text's reading when it leans one way (below -0.05 /
+                                 # above 0.05), else their own score's; "neutral"; None with neither
+    polarity_from: str | None    # "text" or "score": which of the two said it
     narrative: str | None
 
 
@@ -32,6 +35,26 @@ def _polarity(sentiment: float | None) -> str | None:
     if sentiment < NEGATIVE_BELOW:
         return "negative"
     return "positive" if sentiment > -NEGATIVE_BELOW else "neutral"
+
+
+def _score_polarity(score: float | None, scale: str | None) -> str | None:
+    """A detractor or a CSAT of 1-2 complains, a promoter or 4-5 praises (the app's own lines, scores.py)."""
+    if score is None or scale not in ("nps", "csat"):
+        return None
+    low, high = (DETRACTOR_MAX, PROMOTER_MIN) if scale == "nps" else (LOW_CSAT_MAX, LOW_CSAT_MAX + 2)
+    return "negative" if score <= low else "positive" if score >= high else "neutral"
+
+
+def _felt(sentiment: float | None, score: float | None, scale: str | None) -> tuple[str | None, str | None]:
+    """Plain-fact complaints ("the engineer came late") read neutral to every lexicon; the customer's own score
+    says what the words do not, so it decides when the text does not lean either way."""
+    text = _polarity(sentiment)
+    if text in ("negative", "positive"):
+        return text, "text"
+    scored = _score_polarity(score, scale)
+    if scored is not None:
+        return scored, "score"
+    return text, "text" if text else None
 
 
 def read_responses(db, unit_id: int, period: str) -> list[ResponseReading]:
@@ -56,7 +79,8 @@ def read_responses(db, unit_id: int, period: str) -> list[ResponseReading]:
             id=row["id"], response_id=row["response_id"], received_on=row["received_on"], touchpoint=row["touchpoint"],
             score=row["score"], scale=row["scale"], language=row["language"],
             themes=tuple(name for bit, name in enumerate(theme_names) if mask >> bit & 1),
-            sentiment=None if sentiment is None else round(float(sentiment), 4), polarity=_polarity(sentiment),
+            sentiment=None if sentiment is None else round(float(sentiment), 4),
+            **dict(zip(("polarity", "polarity_from"), _felt(sentiment, row["score"], row["scale"]))),
             narrative=row["narrative"]))
     return out
 

@@ -81,3 +81,28 @@ def test_languages_command_shows_and_sets_a_units_languages(fresh_db, db_path, c
     assert cli.main(["--db", str(db_path), "languages", "--unit", "Belgium", "--set", "fr,en"]) == 0
     assert capsys.readouterr().out.strip() == "Belgium: fr, en"
     assert cli.main(["--db", str(db_path), "languages", "--unit", "Belgium", "--set", "fr,xx"]) == 2
+
+
+def test_a_plain_fact_complaint_takes_its_polarity_from_the_customers_score(fresh_db, db_path, capsys):
+    unit = store.get_or_create_unit(fresh_db, "Scoreland")
+    fresh_db["voc_responses"].insert_all([
+        {"unit_id": unit, "source_key": f"p{i}", "received_on": f"{PERIOD}-03", "touchpoint": "Installation",
+         "score": score, "scale": scale, "narrative": text}
+        for i, (score, scale, text) in enumerate([
+            (2, "nps", "Six weeks from order to install"),          # neutral words, a detractor
+            (10, "nps", "One visit and it was done"),                # neutral words, a promoter
+            (1, "csat", "The app says I owe money"),                 # neutral words, CSAT 1
+            (8, "nps", "The engineer came on Tuesday"),               # a passive: neutral
+            (10, "nps", "Terrible, awful, the worst service ever"),  # the words lean: they decide
+            (None, None, "Installed on Tuesday"),                    # neither leans: neutral, from the text
+        ])])
+    fresh_db.conn.commit()
+    got = {r["narrative"]: (r["polarity"], r["polarity_from"]) for r in read_json(capsys, db_path, "Scoreland")}
+    assert got == {
+        "Six weeks from order to install": ("negative", "score"),
+        "One visit and it was done": ("positive", "score"),
+        "The app says I owe money": ("negative", "score"),
+        "The engineer came on Tuesday": ("neutral", "score"),
+        "Terrible, awful, the worst service ever": ("negative", "text"),
+        "Installed on Tuesday": ("neutral", "text"),
+    }
