@@ -74,7 +74,8 @@ def _csat_variance(total: float, squares: float, n: int) -> float:
 
 
 def csat_interval(total: float, squares: float, n: int) -> tuple[float, float] | None:
-    """95% t-interval of the mean CSAT, n-1 degrees of freedom, clipped to the scale (1-5)."""
+    """95% t-interval of the mean CSAT, n-1 degrees of freedom, as the formula gives it (not clipped to 1-5:
+    the contract clips only NPS, and a reader compares against the plain formula)."""
     from meeting.config import CONFIDENCE
     from meeting.evidence.student_t import quantile
 
@@ -82,7 +83,7 @@ def csat_interval(total: float, squares: float, n: int) -> tuple[float, float] |
         return None
     mean = total / n
     half = quantile(1 - (1 - CONFIDENCE) / 2, n - 1) * math.sqrt(_csat_variance(total, squares, n) / n)
-    return max(1.0, mean - half), min(5.0, mean + half)
+    return mean - half, mean + half
 
 
 def csat_change_significant(now: tuple[float, float, int], before: tuple[float, float, int]) -> bool | None:
@@ -95,8 +96,8 @@ def csat_change_significant(now: tuple[float, float, int], before: tuple[float, 
     (s1, q1, n1), (s2, q2, n2) = now, before
     a, b = _csat_variance(s1, q1, n1) / n1, _csat_variance(s2, q2, n2) / n2
     difference = s1 / n1 - s2 / n2
-    if a + b == 0:  # every answer the same in both months: any difference in the means is real
-        return abs(difference) > 1e-9
+    if a + b == 0:  # every answer the same in both months: the test is undefined (scipy gives p = nan), so
+        return False  # the change is not shown to be more than noise
     df = (a + b) ** 2 / (a * a / (n1 - 1) + b * b / (n2 - 1))
     return two_sided_p(difference / math.sqrt(a + b), df) < 1 - CONFIDENCE
 

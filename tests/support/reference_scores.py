@@ -39,8 +39,8 @@ def csat_figures(scores) -> dict:
         return {"csat": None, "csat_n": n, "csat_low": None, "csat_high": None, "csat_base": base(n)}
     mean, sem = values.mean(), stats.sem(values)
     low, high = (mean, mean) if sem == 0 else stats.t.interval(0.95, n - 1, loc=mean, scale=sem)
-    return {"csat": round(float(mean), 2), "csat_n": n, "csat_low": round(max(1.0, float(low)), 2),
-            "csat_high": round(min(5.0, float(high)), 2), "csat_base": base(n)}
+    return {"csat": round(float(mean), 2), "csat_n": n, "csat_low": round(float(low), 2),
+            "csat_high": round(float(high), 2), "csat_base": base(n)}
 
 
 def nps_change_significant(now, before) -> bool | None:
@@ -60,9 +60,7 @@ def csat_change_significant(now, before) -> bool | None:
     a, b = _clean(now), _clean(before)
     if base(len(a)) == "too_few" or base(len(b)) == "too_few":
         return None
-    if a.var() == 0 and b.var() == 0:
-        return bool(a.mean() != b.mean())
-    return bool(stats.ttest_ind(a, b, equal_var=False).pvalue < 0.05)
+    return bool(stats.ttest_ind(a, b, equal_var=False).pvalue < 0.05)  # undefined (nan) is not below 0.05
 
 
 def month_figures(nps_scores, csat_scores) -> dict:

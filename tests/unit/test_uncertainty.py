@@ -279,3 +279,15 @@ def test_a_frontline_quote_names_its_team_only_when_the_team_gave_five_inputs(fr
         written_by = next(t for t, x in inputs if x == text)
         assert team == (written_by if written_by == "Billing ops" else None), text
     assert any(team is None for team in teams.values()) and any(team == "Billing ops" for team in teams.values())
+
+
+def test_csat_interval_is_the_plain_t_interval_even_past_the_scale():
+    # 5, 5, 5, 5, 4: mean 4.8, sd 0.447, t(4) 2.776 x 0.2 = 0.555 either side: 4.24 to 5.36, as the formula says.
+    got = score_fields(counts_of([], [5, 5, 5, 5, 4]))
+    assert (got["csat_low"], got["csat_high"]) == (pytest.approx(4.24, abs=0.01), pytest.approx(5.36, abs=0.01))
+
+
+def test_a_csat_change_between_two_unanimous_months_is_not_called_significant():
+    # Welch's test is undefined with no variance in either month (scipy: p = nan), so not "more than noise".
+    got = score_fields(counts_of([], [5] * 10), counts_of([], [4] * 10))
+    assert got["csat_change"] == 1.0 and got["csat_change_significant"] is False
