@@ -60,6 +60,7 @@ def test_the_projector_shows_nothing_that_signs_anyone_in(tmp_path, browser):
             time.sleep(0.1)
         live.set_room_settings(db, meeting_id, interval_seconds=0, premoderate=False)
         gm.get_by_text("Phones cannot open this link").wait_for(timeout=10_000)  # started on localhost
+        gm.locator('img[alt^="QR code"]').wait_for(timeout=10_000)  # drawn just after the warning
         assert gm.locator('img[alt^="QR code"]').count() == 1
 
         room = gm_context.new_page()
@@ -71,6 +72,7 @@ def test_the_projector_shows_nothing_that_signs_anyone_in(tmp_path, browser):
             assert chrome not in body, chrome
         assert room.locator('[data-testid="stMainMenu"]').count() == 0
         assert room.locator('[data-testid="stSidebar"]:visible').count() == 0
+        room.locator('img[alt^="QR code"]').wait_for(timeout=10_000)
         assert room.locator('img[alt^="QR code"]').count() == 1
 
         phone_context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
