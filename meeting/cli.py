@@ -184,6 +184,10 @@ def cmd_import(db, args) -> int:
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
     options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
                "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
+    # How to read a score column of labels and a percent column of mixed forms: decided by the user, per file.
+    for flag, value in (("score_labels", args.score_labels), ("percent_as", args.percent_as)):
+        if value:
+            options["constants"][flag] = value
     if args.kind == "tickets":
         from meeting.importing import tickets
 
@@ -458,6 +462,10 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--skip-bad-rows", metavar="REJECTS.csv",
                           help="import the good rows and write the refused ones, with reasons, to this CSV")
     importer.add_argument("--decimal", choices=[",", "."], help="the decimal separator, when the file cannot tell")
+    importer.add_argument("--score-labels", metavar="LOWEST,...,HIGHEST",
+                          help="the order of a score column's labels, lowest first (2, 3 or 5 labels: 1-5; 11: 0-10)")
+    importer.add_argument("--percent-as", choices=["fraction", "points"],
+                          help="bare numbers in a percent column: fractions (0.944 = 94.4%%) or points (94.4)")
     importer.add_argument("--header-row", type=int, metavar="N", help="the row holding the column names (1 = first)")
     importer.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the one with most data)")
     importer.add_argument("--dry-run", action="store_true",

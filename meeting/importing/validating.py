@@ -20,6 +20,7 @@ from meeting.importing.parsing import (
 )
 from meeting.importing.problems import Problem
 from meeting.importing.reading import _as_text, _blank
+from meeting.importing.scorelabels import read_labels
 
 # Cells meaning "no value" in number and date columns; in text columns they are the customer's own words.
 _BLANK_TOKENS = ("", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "?")  # "?": ServiceNow's empty
@@ -53,6 +54,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
     problems: list[Problem] = []
     constants = dict(constants or {})
     date_order = constants.pop("date_order", None)
+    score_labels = constants.pop("score_labels", None)
+    label_scale = None
     if date_order is not None:
         date_order = DATE_ORDERS.get(normalise_header(date_order))
         if date_order is None:
@@ -112,7 +115,10 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 spec.name == "tickets" and spec_field.type != "text"):  # ServiceNow writes "?" for empty
             text = text.where(~text.str.lower().isin(_BLANK_TOKENS))
         if spec_field.type == "score":
-            text = leading_numbers(text)
+            text, label_scale, complaint = read_labels(leading_numbers(text), score_labels)
+            if complaint:
+                problems.append(Problem(None, label[name], complaint))
+                text = pd.Series(pd.NA, index=text.index, dtype="str")  # said once, not once per row
         constant = constants.get(name)
         if constant not in (None, "") and _constant_ok(spec_field, constant, reading, problems):
             text = text.fillna(" ".join(str(constant).split()))
@@ -135,6 +141,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
         if meeting_id in (None, ""):
             problems.append(Problem(None, None, f"{kind} belong to a meeting: choose one (--meeting ID)."))
     if kind == "voc":
+        if label_scale:
+            clean["scale"] = clean["scale"].where(clean["scale"].notna() | clean["score"].isna(), label_scale)
         empty = clean["score"].isna() & clean["narrative"].isna()
         if empty.any():
             # A response with neither a score nor a comment says nothing: skipped and counted, not refused.

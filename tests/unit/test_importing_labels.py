@@ -1,0 +1,99 @@
+"""Exports as CX teams bring them (issue 25): scores written as labels, mixed percentages, accounting numbers,
+one message per problem. Every file is written here, in the layout its tool documents."""
+from __future__ import annotations
+
+import pytest
+
+from meeting import cli, store
+
+
+def run(db_path, path, *argv) -> int:
+    return cli.main(["--db", str(db_path), "import", *map(str, (argv[0], path, *argv[1:]))])
+
+
+def stored(db_path, sql: str) -> list[tuple]:
+    db = store.open_db(db_path)
+    try:
+        return [tuple(r.values()) for r in db.query(sql)]
+    finally:
+        db.close()
+
+
+SCORES = "SELECT score, scale, narrative FROM voc_responses ORDER BY id"
+
+
+def write(tmp_path, name: str, text: str, encoding: str = "utf-8") -> str:
+    path = tmp_path / name
+    path.write_bytes(text.encode(encoding))
+    return str(path)
+
+
+# --------------------------------------------------------------------------------------------- scores as labels
+
+def test_zendesk_two_point_satisfaction_is_read_onto_csat_and_a_rating_without_comment_is_kept(db_path, tmp_path):
+    path = write(tmp_path, "zendesk_satisfaction.csv",
+                 "Ticket ID,Ticket created - Date,Ticket group,Satisfaction rating,Satisfaction comment\n"
+                 "4101,2026-05-02,Billing,\"Good, I'm satisfied\",Sorted on the first call\n"
+                 "4102,2026-05-03,Billing,\"Bad, I'm unsatisfied\",\n"
+                 "4103,2026-05-04,Repairs,\"Good, I’m satisfied\",\n"
+                 "4104,2026-05-05,Repairs,Offered,\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland", "--map", "touchpoint=Ticket group") == 0
+    # Good = 5 and Bad = 1 on CSAT; "Offered" is a survey sent and never answered: no score, no comment.
+    assert stored(db_path, SCORES) == [(5.0, "csat", "Sorted on the first call"), (1.0, "csat", None),
+                                       (5.0, "csat", None)]
+
+
+def test_surveymonkey_answer_text_five_point_satisfaction(db_path, tmp_path):
+    path = write(tmp_path, "sm_answers.csv",
+                 "Respondent ID,Collector ID,Start Date,End Date,Overall how satisfied are you with us?,"
+                 "Which part of our service was this about?\n"
+                 ",,,,Response,Response\n"
+                 "114100000001,431800001,05/13/2026 10:22:13 AM,05/13/2026 10:25:40 AM,Very satisfied,Billing\n"
+                 "114100000002,431800001,05/14/2026 10:22:13 AM,05/14/2026 10:25:40 AM,Somewhat dissatisfied,Billing\n"
+                 "114100000003,431800001,05/15/2026 10:22:13 AM,05/15/2026 10:25:40 AM,"
+                 "Neither satisfied nor dissatisfied,Repairs\n"
+                 "114100000004,431800001,05/16/2026 10:22:13 AM,05/16/2026 10:25:40 AM,Very dissatisfied,Repairs\n"
+                 "114100000005,431800001,05/17/2026 10:22:13 AM,05/17/2026 10:25:40 AM,Somewhat satisfied,Repairs\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland",
+               "--map", "touchpoint=Which part of our service was this about?") == 0
+    assert stored(db_path, SCORES) == [(5.0, "csat", None), (2.0, "csat", None), (3.0, "csat", None),
+                                       (1.0, "csat", None), (4.0, "csat", None)]
+
+
+@pytest.mark.parametrize("labels, expected", [
+    (("Très satisfait", "Plutôt insatisfait", "Très insatisfait"), [5.0, 2.0, 1.0]),
+    (("Sehr zufrieden", "Eher unzufrieden", "Weder zufrieden noch unzufrieden"), [5.0, 2.0, 3.0]),
+    (("Muy satisfecho", "Insatisfecho", "Satisfecho"), [5.0, 2.0, 4.0]),
+    (("Zeer tevreden", "Ontevreden", "Neutraal"), [5.0, 2.0, 3.0]),
+    (("Extremely likely", "Not so likely", "Somewhat likely"), [5.0, 2.0, 3.0]),
+    (("Äußerst wahrscheinlich", "Überhaupt nicht wahrscheinlich", "Sehr wahrscheinlich"), [5.0, 1.0, 4.0]),
+])
+def test_five_point_wordings_in_the_divisions_languages(db_path, tmp_path, labels, expected):
+    rows = "".join(f"2026-05-0{i + 1},Billing,{label}\n" for i, label in enumerate(labels))
+    path = write(tmp_path, "answers.csv", "Date,Touchpoint,Satisfaction\n" + rows)
+    assert run(db_path, path, "voc", "--unit", "Ireland") == 0
+    assert [s for s, _, _ in stored(db_path, SCORES)] == expected
+    assert {scale for _, scale, _ in stored(db_path, SCORES)} == {"csat"}
+
+
+def test_qualtrics_0_10_with_end_labels_as_choice_text_and_numbered_labels(db_path, tmp_path):
+    path = write(tmp_path, "nps_text.csv",
+                 "Date,Touchpoint,How likely are you to recommend us?\n"
+                 "2026-05-01,Billing,Extremely likely\n2026-05-02,Billing,7\n2026-05-03,Billing,Not at all likely\n"
+                 "2026-05-04,Billing,0 - Not at all likely\n2026-05-05,Billing,10 - Extremely likely\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland") == 0
+    assert stored(db_path, SCORES) == [(10.0, "nps", None), (7.0, "nps", None), (0.0, "nps", None),
+                                       (0.0, "nps", None), (10.0, "nps", None)]
+
+
+def test_an_unknown_label_set_is_refused_naming_the_labels_and_then_read_in_the_order_given(db_path, tmp_path,
+                                                                                           capsys):
+    path = write(tmp_path, "custom.csv", "Date,Touchpoint,Rating\n2026-05-01,Billing,Meh\n"
+                                         "2026-05-02,Billing,Brilliant\n2026-05-03,Billing,Awful\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland") == 2
+    err = capsys.readouterr().err
+    assert "'Meh', 'Brilliant', 'Awful'" in err and "--score-labels" in err
+    assert err.count("\n") < 6  # said once for the column, not once per row
+    assert stored(db_path, SCORES) == []
+    assert run(db_path, path, "voc", "--unit", "Ireland", "--score-labels", "Awful,Meh,Brilliant") == 0
+    assert stored(db_path, SCORES) == [(3.0, "csat", None), (5.0, "csat", None), (1.0, "csat", None)]
