@@ -273,7 +273,7 @@ def _fullest_sheet(book) -> str:
 
 
 def _cell_text(cell) -> str:
-    """A cell as the text Excel shows: percent-formatted 0.868 is '86.8', dates ISO, whole numbers without '.0'."""
+    """A cell as the text Excel shows: percent-formatted 0.868 is '86.8%', dates ISO, whole numbers without '.0'."""
     value = getattr(cell, "value", None)
     if value is None:
         return ""
@@ -281,7 +281,9 @@ def _cell_text(cell) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
         if "%" in (getattr(cell, "number_format", "") or ""):
+            # Marked as a percentage, as Excel shows it: a column mixing these with bare numbers is caught.
             value = round(value * 100, 10)
+            return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)) + "%"
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value) if isinstance(value, float) else str(value)

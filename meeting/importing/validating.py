@@ -32,6 +32,7 @@ class Reading:
     date_order: str | None = None   # dmy | mdy | None (decided per column from its values)
     decimal: str | None = "."       # the file's decimal separator
     excel: bool = False             # numbers in date columns are Excel serials
+    percent_as: str | None = None   # bare numbers beside percentages: "fraction" (x100) or "points"
 
 
 def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] | None, *, filename: str,
@@ -55,6 +56,10 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
     constants = dict(constants or {})
     date_order = constants.pop("date_order", None)
     score_labels = constants.pop("score_labels", None)
+    percent_as = constants.pop("percent_as", None)
+    if percent_as not in (None, "fraction", "points"):
+        problems.append(Problem(None, "percent_as", f"--percent-as {percent_as!r}: must be fraction or points"))
+        percent_as = None
     label_scale = None
     if date_order is not None:
         date_order = DATE_ORDERS.get(normalise_header(date_order))
@@ -99,7 +104,7 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             problems.append(Problem(None, None, f"{what}: say which separator marks decimals with --decimal , "
                                                 "(European) or --decimal . (English)"))
             decimal = "."
-    reading = Reading(date_order, decimal, bool(frame.attrs.get("excel")))
+    reading = Reading(date_order, decimal, bool(frame.attrs.get("excel")), percent_as)
     clean = pd.DataFrame(index=frame.index)
 
     def report(mask: pd.Series, name: str, message: Callable[[object], str], values: pd.Series) -> None:
@@ -133,6 +138,11 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             report(text.isna(), name, lambda v, n=name: (
                 f"{n} is empty; it is required (fill it in, or give blank cells one value with --set {n}=...)"), text)
         clean[name] = _parse_field(spec_field, text, reading, label, problems, report)
+        if spec_field.type == "number":
+            marked = text.str.strip().str.endswith("%").fillna(False).astype(bool) & clean[name].notna()
+            if marked.any():
+                _one_percent_unit(clean, name, marked, text, _PERCENT_GROUPS.get(kind), reading.percent_as,
+                                  label[name], problems)
 
     if spec.scope == "unit":
         _check_unit(clean, mapping, unit, label, problems, report)
@@ -151,6 +161,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             problems[:] = [p for p in problems if p.row is None or not empty.get(p.row, False)]
         score_text = f"{mapping.get('score') or ''} {frame.attrs.get('questions', {}).get(mapping.get('score'), '')}"
         _check_voc(clean, mapping, constants, label, problems, report, score_text)
+    if kind == "metrics":
+        _check_percent_metrics(clean, frame, mapping, reading.percent_as, label, problems)
     _check_duplicates(spec, clean, label, report)
 
     problems.sort(key=lambda p: (p.row is not None, p.row or 0))
@@ -245,6 +257,87 @@ def _parse_field(spec_field: Field, text: pd.Series, reading: Reading, label, pr
         report(bad, name, lambda v: f"{v!r} is not an email address", text)
         return text
     raise AssertionError(kind)
+
+
+def _rows_shown(rows, limit: int = 5) -> str:
+    """``rows 1076-1093, 2338, ...``: runs of rows joined, the first few shown."""
+    rows = sorted(int(r) for r in rows)
+    runs: list[list[int]] = []
+    for row in rows:
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    shown = ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in runs[:limit])
+    return ("row " if len(rows) == 1 else "rows ") + shown + (", ..." if len(runs) > limit else "")
+
+
+# What one percent column is about, row by row: a metrics file holds many metrics in one Actual column.
+_PERCENT_GROUPS = {"metrics": "name", "finance": "line"}
+
+
+def _one_percent_unit(clean: pd.DataFrame, name: str, marked: pd.Series, text: pd.Series, group: str | None,
+                      percent_as, column: str, problems: list[Problem]) -> None:
+    """A column mixing "96.2%" and bare numbers (for one metric) is never stored mixed: the user says what the
+    bare ones are. With fraction, bare numbers of at most 1 are fractions (0.944 = 94.4%); points: as written."""
+    values = clean[name]
+    keys = clean[group].fillna("") if group and group in clean else pd.Series("", index=clean.index)
+    groups_marked = set(keys[marked])
+    mixed = keys.isin(groups_marked) & values.notna() & ~marked
+    if not mixed.any() or percent_as == "points":
+        return
+    if percent_as == "fraction":
+        small = mixed & (values.abs() <= 1)
+        clean.loc[small, name] = values[small] * 100
+        return
+    with_sign = marked & keys.isin(set(keys[mixed]))
+    small = mixed & (values.abs() <= 1)
+    first_bare = text[small].iloc[0] if small.any() else text[mixed].iloc[0]
+    problems.append(Problem(None, column, (
+        f"the column mixes percentages ({with_sign.sum()} such as {text[with_sign].iloc[0]!r}, "
+        f"{_rows_shown(with_sign.index[with_sign])}) and bare numbers ({mixed.sum()} such as {first_bare!r}, "
+        f"{_rows_shown(mixed.index[mixed])})" + (f" for {', '.join(repr(k) for k in sorted(set(keys[mixed])))}"
+                                                 if group else "") +
+        f": say what the bare ones are with --percent-as fraction ({first_bare} means {_times_100(first_bare)}%) "
+        f"or --percent-as points ({first_bare} means {first_bare}%), or write them all one way")))
+
+
+_PERCENT_NAME = r"%|\bpercent|\bpct\b|\brate\b|\bshare\b|\bratio\b"
+
+
+def _check_percent_metrics(clean, frame, mapping, percent_as, label, problems) -> None:
+    """A percentage metric whose target and actual mix 0-1 and 0-100 (95 against 0.944) is never stored mixed."""
+    if clean.empty or "name" not in clean:
+        return
+    named = clean["name"].fillna("").str.contains(_PERCENT_NAME, case=False, regex=True).astype(bool)
+    for name, rows in clean[named].groupby("name").groups.items():
+        cells = clean.loc[rows, ["target", "actual"]]
+        fraction = (cells > 0) & (cells < 1)
+        points = cells > 1
+        if not (fraction.to_numpy().any() and points.to_numpy().any()):
+            continue
+        if percent_as == "fraction":
+            for column in ("target", "actual"):
+                small = fraction[column][fraction[column]].index
+                clean.loc[small, column] = clean.loc[small, column] * 100
+            continue
+        if percent_as == "points":
+            continue
+        fraction_rows = fraction.any(axis=1)
+        points_rows = points.any(axis=1)
+        example = cells[fraction].stack().iloc[0]
+        problems.append(Problem(None, f"{label['target']}/{label['actual']}", (
+            f"{name!r} mixes fractions ({_rows_shown(fraction_rows.index[fraction_rows])}, e.g. {example:g}) and "
+            f"points ({_rows_shown(points_rows.index[points_rows])}, e.g. {cells[points].stack().iloc[0]:g}): say "
+            f"which the small ones are with --percent-as fraction ({example:g} means {example * 100:g}%) or "
+            f"--percent-as points, or write them all one way")))
+
+
+def _times_100(text: str) -> str:
+    try:
+        return f"{float(str(text).replace(',', '.')) * 100:g}"
+    except ValueError:
+        return "x100"
 
 
 def _row_or_none(label) -> int | None:

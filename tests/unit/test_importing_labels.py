@@ -97,3 +97,53 @@ def test_an_unknown_label_set_is_refused_naming_the_labels_and_then_read_in_the_
     assert stored(db_path, SCORES) == []
     assert run(db_path, path, "voc", "--unit", "Ireland", "--score-labels", "Awful,Meh,Brilliant") == 0
     assert stored(db_path, SCORES) == [(3.0, "csat", None), (5.0, "csat", None), (1.0, "csat", None)]
+
+
+# --------------------------------------------------------------------------------------------- one percent unit
+
+METRICS = "SELECT name, target, actual FROM metrics ORDER BY period, name"
+
+
+def test_a_percent_column_mixing_percent_signs_and_pasted_fractions_is_refused_then_read_as_told(db_path, tmp_path,
+                                                                                                 capsys):
+    path = write(tmp_path, "kpis.csv", "Period,Touchpoint,Metric,Target,Actual,Direction\n"
+                                       "2026-04,Installation,On-time installs,95,96.2%,higher\n"
+                                       "2026-05,Installation,On-time installs,95,0.944,higher\n"
+                                       "2026-06,Installation,On-time installs,95,93.1%,higher\n")
+    assert run(db_path, path, "metrics", "--unit", "Ireland") == 2
+    err = capsys.readouterr().err
+    assert "'96.2%'" in err and "'0.944'" in err and "rows 2, 4" in err and "row 3" in err
+    assert "--percent-as fraction" in err and stored(db_path, METRICS) == []
+    assert run(db_path, path, "metrics", "--unit", "Ireland", "--percent-as", "fraction") == 0
+    assert [actual for _, _, actual in stored(db_path, METRICS)] == [96.2, pytest.approx(94.4), 93.1]
+
+
+def test_a_percentage_metric_mixing_0_1_and_0_100_values_is_refused(db_path, tmp_path, capsys):
+    path = write(tmp_path, "kpis.csv", "Period,Touchpoint,Metric,Target,Actual,Direction\n"
+                                       "2026-04,Billing,First contact resolution rate,90,0.87,higher\n"
+                                       "2026-05,Billing,First contact resolution rate,90,91,higher\n"
+                                       "2026-05,Billing,Hours to answer,0.5,4,lower\n")
+    assert run(db_path, path, "metrics", "--unit", "Ireland") == 2
+    err = capsys.readouterr().err
+    assert "First contact resolution rate" in err and "--percent-as" in err and "Hours to answer" not in err
+    assert run(db_path, path, "metrics", "--unit", "Ireland", "--percent-as", "points") == 0
+    assert stored(db_path, METRICS) == [("First contact resolution rate", 90.0, 0.87),
+                                        ("First contact resolution rate", 90.0, 91.0), ("Hours to answer", 0.5, 4.0)]
+
+
+def test_xlsx_percent_cells_beside_bare_fractions_are_caught(db_path, tmp_path, capsys):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Period", "Touchpoint", "Metric", "Target", "Actual", "Direction"])
+    sheet.append(["2026-04", "Repairs", "Fixed first visit", 0.9, 0.92, "higher"])
+    sheet.append(["2026-05", "Repairs", "Fixed first visit", 0.9, 0.88, "higher"])
+    for cell in ("D2", "E2", "D3"):
+        sheet[cell].number_format = "0.0%"
+    path = tmp_path / "kpi.xlsx"
+    book.save(path)
+    assert run(db_path, path, "metrics", "--unit", "Ireland") == 2
+    assert "row 3" in capsys.readouterr().err
+    assert run(db_path, path, "metrics", "--unit", "Ireland", "--percent-as", "fraction") == 0
+    assert stored(db_path, METRICS) == [("Fixed first visit", 90.0, 92.0), ("Fixed first visit", 90.0, 88.0)]
