@@ -6,11 +6,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from meeting.formatting import currency_of
 from meeting.importing.kinds import SCALE_RANGES, Field, KindSpec, get_kind, normalise_header
 from meeting.importing.mapping import resolve_mapping
 from meeting.importing.parsing import (
+    CURRENCY_SIGNS,
     DATE_ORDERS,
     _scale_hint,
+    currencies,
     decide_decimal,
     leading_numbers,
     parse_dates,
@@ -139,6 +142,7 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 f"{n} is empty; it is required (fill it in, or give blank cells one value with --set {n}=...)"), text)
         clean[name] = _parse_field(spec_field, text, reading, label, problems, report)
         if spec_field.type == "number":
+            _one_currency(clean, name, currencies(text), label[name], problems)
             marked = text.str.strip().str.endswith("%").fillna(False).astype(bool) & clean[name].notna()
             if marked.any():
                 _one_percent_unit(clean, name, marked, text, _PERCENT_GROUPS.get(kind), reading.percent_as,
@@ -270,6 +274,35 @@ def _rows_shown(rows, limit: int = 5) -> str:
             runs.append([row, row])
     shown = ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in runs[:limit])
     return ("row " if len(rows) == 1 else "rows ") + shown + (", ..." if len(runs) > limit else "")
+
+
+def _one_currency(clean: pd.DataFrame, name: str, found: pd.Series, column: str, problems: list[Problem]) -> None:
+    """Amounts are stored as bare numbers: a column mixing currencies, or a finance line naming another currency
+    than its cells ("Revenue (EUR)" holding £ amounts), would be stored wrong without a word."""
+    found = found.where(clean[name].notna())
+    named = found.dropna()
+    if named.empty:
+        return
+    kinds = list(dict.fromkeys(named.tolist()))
+    if len(kinds) > 1:
+        parts = [f"{code} ({_rows_shown(named.index[named == code])})" for code in kinds]
+        problems.append(Problem(None, column, (
+            f"the amounts are in {len(kinds)} currencies: {', '.join(parts)}. Convert them to one currency (or "
+            "import each currency's rows as their own lines, naming the currency in the line)")))
+        return
+    if "line" in clean:
+        lines = clean.loc[named.index, "line"].dropna()
+        named_lines = lines.map(lambda v: _iso(currency_of(v)), na_action="ignore")
+        other = named_lines.notna() & (named_lines != kinds[0])
+        if other.any():
+            problems.append(Problem(None, column, (
+                f"the amounts are in {kinds[0]} but their line names {named_lines[other].iloc[0]} "
+                f"({lines[other].iloc[0]!r}, {_rows_shown(other.index[other])}): convert the amounts, or correct the "
+                "line's name")))
+
+
+def _iso(currency: str | None) -> str | None:
+    return CURRENCY_SIGNS.get(currency, currency) if currency else None
 
 
 # What one percent column is about, row by row: a metrics file holds many metrics in one Actual column.

@@ -147,3 +147,39 @@ def test_xlsx_percent_cells_beside_bare_fractions_are_caught(db_path, tmp_path, 
     assert "row 3" in capsys.readouterr().err
     assert run(db_path, path, "metrics", "--unit", "Ireland", "--percent-as", "fraction") == 0
     assert stored(db_path, METRICS) == [("Fixed first visit", 90.0, 92.0), ("Fixed first visit", 90.0, 88.0)]
+
+
+# --------------------------------------------------------------------------------------------- accounting forms
+
+FINANCE = "SELECT line, actual, budget FROM finance ORDER BY id"
+
+
+def test_accounting_negatives_currency_codes_and_narrow_spaces_are_read_as_numbers(db_path, tmp_path):
+    path = write(tmp_path, "finance.csv", "Period,Line,Actual,Budget\n"
+                                          "2026-05,Service credits £,\"(£12,340.00)\",\"£10,000.00\"\n"
+                                          "2026-05,Field engineers £,\"£ 48,210.50\",GBP 50000\n"
+                                          "2026-05,Refunds £,\"1\u202f250.00 GBP\",\"(1,000.00)\"\n")
+    assert run(db_path, path, "finance", "--unit", "UK") == 0
+    assert stored(db_path, FINANCE) == [("Service credits £", -12340.0, 10000.0),
+                                        ("Field engineers £", 48210.5, 50000.0), ("Refunds £", 1250.0, -1000.0)]
+
+
+def test_european_accounting_forms_in_a_semicolon_file(db_path, tmp_path):
+    path = write(tmp_path, "finance_fr.csv", "sep=;\nPeriod;Line;Actual;Budget\n"
+                                             "2026-05;Remises EUR;(12\u202f340,00 €);10\u00a0000,00 €\n"
+                                             "2026-05;Techniciens EUR;48\u202f210,50 €;EUR 50\u202f000,00\n")
+    assert run(db_path, path, "finance", "--unit", "France") == 0
+    assert stored(db_path, FINANCE) == [("Remises EUR", -12340.0, 10000.0), ("Techniciens EUR", 48210.5, 50000.0)]
+
+
+def test_amounts_in_another_currency_than_their_line_or_mixed_are_refused_and_named(db_path, tmp_path, capsys):
+    path = write(tmp_path, "finance.csv", "Period,Line,Actual,Budget\n"
+                                          "2026-05,Revenue (EUR),\"£12,340.00\",\"€10,000.00\"\n"
+                                          "2026-05,Costs (EUR),\"€1,000.00\",\"€900.00\"\n")
+    assert run(db_path, path, "finance", "--unit", "Ireland") == 2
+    err = capsys.readouterr().err
+    assert "GBP (row 2)" in err and "EUR (row 3)" in err
+    path = write(tmp_path, "finance2.csv", "Period,Line,Actual,Budget\n2026-05,Revenue (EUR),\"£12,340.00\",\"£1\"\n")
+    assert run(db_path, path, "finance", "--unit", "Ireland") == 2
+    assert "in GBP but their line names EUR" in capsys.readouterr().err
+    assert stored(db_path, FINANCE) == []
