@@ -27,6 +27,9 @@ def read_upload(file_id: str, name: str, _data: bytes, header_row: int | None, s
 def show_problems(problems: list, total: int, filename: str) -> None:
     st.error(f"{total:,} problem{'s' if total != 1 else ''} in {escape_for_streamlit(filename)}: nothing was imported. "
              "Fix the file or the mapping, then import again.")
+    # One line per kind of problem (its column, rows and count), then every row in the table below.
+    st.markdown("\n".join(f"- {escape_for_streamlit(group.describe(filename))}"
+                          for group in importing.group_problems(problems)[:20]))
     st.dataframe(importing.problems_frame(problems[:1000], filename), hide_index=True, width="stretch")
 
 
