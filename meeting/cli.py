@@ -192,7 +192,10 @@ def cmd_import(db, args) -> int:
         from meeting.importing import tickets
 
         frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
-        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options)
+        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options,
+                                    skip_bad_rows=args.skip_bad_rows is not None)
+        if plan.rejected:
+            importing.write_rejects(frame, list(plan.rejected), args.skip_bad_rows)
         print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
         if args.dry_run:
             print(tickets.describe_plan(plan))
@@ -201,6 +204,9 @@ def cmd_import(db, args) -> int:
         result = tickets.write_tickets(db, plan, filename=_file_name(args.file))
         if plan.running:
             print(f"Skipped by rule: {plan.running} tickets with no SLA result yet.")
+        if plan.rejected:
+            print(f"{len({p.row for p in plan.rejected})} bad rows left out, written with their reasons to "
+                  f"{args.skip_bad_rows}.")
         print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
               f"({result.duplicates} replaced).")
         return 0

@@ -151,12 +151,24 @@ options = {"filename": uploaded.name, "constants": constants, "unit": unit, "map
 if kind == "tickets":
     from meeting.importing import tickets
 
+    skip_tickets = st.session_state.get("import_skip_bad_tickets", False)
     try:
         with database() as db:
-            plan = tickets.plan_tickets(db, frame, **options)
+            plan = tickets.plan_tickets(db, frame, **options, skip_bad_rows=skip_tickets)
     except importing.ImportFailed as failure:
         show_problems(failure.problems, failure.total, failure.filename)
+        if all(p.row is not None for p in failure.problems):
+            st.checkbox("Leave out the tickets with bad rows, and let me download them with their reasons",
+                        key="import_skip_bad_tickets")
         st.stop()
+    if plan.rejected:
+        rejected_csv = io.StringIO()
+        importing.write_rejects(frame, list(plan.rejected), rejected_csv)
+        st.checkbox("Leave out the tickets with bad rows, and let me download them with their reasons",
+                    key="import_skip_bad_tickets")
+        st.download_button(f"Download the {len({p.row for p in plan.rejected}):,} refused rows (CSV, with reasons)",
+                           rejected_csv.getvalue(), file_name="rejects.csv", mime="text/csv",
+                           key="import_ticket_rejects_download")
     st.subheader("Preview")
     st.caption(f"{plan.rows:,} rows, {plan.tickets:,} tickets: the monthly metrics they give (re-importing a month "
                "replaces it).")

@@ -31,12 +31,18 @@ class TicketPlan:
     tickets: int                               # distinct tickets counted
     rows: int                                  # rows of the file read
     running: int = 0                           # tickets with no SLA result yet, not counted
+    rejected: tuple[Problem, ...] = ()         # bad rows left out (only with skip_bad_rows), with reasons
 
 
 def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: str, unit: str | int | None,
                  mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
-                 decimal: str | None = None, meeting_id=None) -> TicketPlan:
-    """The monthly metrics a ticket export gives; raises ImportFailed (nothing written) on any problem."""
+                 decimal: str | None = None, meeting_id=None, skip_bad_rows: bool = False) -> TicketPlan:
+    """The monthly metrics a ticket export gives; raises ImportFailed (nothing written) on any problem.
+
+    With ``skip_bad_rows`` the tickets with a bad row are left out whole (``TicketPlan.rejected``: the bad rows
+    and the ticket's other rows, so an older row never stands for its ticket); problems of the file or a whole
+    column still stop it.
+    """
     if unit in (None, ""):
         raise ImportFailed(filename, [Problem(None, "unit", "tickets need a unit: choose one (--unit NAME; created "
                                                             "if new)")])
@@ -47,6 +53,16 @@ def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: st
         problems.append(Problem(None, "within_sla", (
             "the column saying whether each ticket met its SLA is missing: map it (--map within_sla=\"made_sla\"); "
             f"the file's columns are: {', '.join(str(c) for c in frame.columns)}")))
+    rejected: list[Problem] = []
+    if problems and skip_bad_rows and all(p.row is not None for p in problems):
+        rejected, problems = problems, []
+        bad_rows = sorted({p.row for p in rejected})
+        bad_tickets = set(clean.loc[clean.index.intersection(bad_rows), "ticket_id"].dropna())
+        same = clean.index[clean["ticket_id"].isin(bad_tickets) & ~clean.index.isin(bad_rows)]
+        column = used.get("ticket_id") or "ticket_id"
+        rejected += [Problem(int(row), column, f"another row of ticket {clean.at[row, 'ticket_id']!r} was refused: "
+                                               "the ticket is left out whole") for row in same]
+        clean = clean.drop(index=[*bad_rows, *same], errors="ignore")
     if problems:
         raise ImportFailed(filename, problems)
     latest = clean
@@ -73,8 +89,8 @@ def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: st
     metrics = pd.concat(parts, ignore_index=True)[
         ["period", "touchpoint", "name", "target", "actual", "direction", "tickets"]]
     unit_name = str(unit)
-    return TicketPlan(unit_name, metrics, dict(used), int(latest["ticket_id"].nunique()), len(clean),
-                      int(running.sum()))
+    return TicketPlan(unit_name, metrics, dict(used), int(latest["ticket_id"].nunique()), len(clean) + len(rejected),
+                      int(running.sum()), tuple(rejected))
 
 
 def describe_plan(plan: TicketPlan) -> str:

@@ -186,7 +186,7 @@ def write_rejects(frame: pd.DataFrame, rejected: list[Problem], destination) -> 
     for problem in rejected:
         reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}" if problem.column
                                                    else problem.message)
-    rows = frame.loc[[r for r in reasons if r in frame.index]].copy()
+    rows = frame.loc[sorted(r for r in reasons if r in frame.index)].copy()  # in the order of the file
     rows.insert(0, "row", rows.index)
     rows["reasons"] = ["; ".join(reasons[r]) for r in rows.index]
     rows.to_csv(destination, index=False)

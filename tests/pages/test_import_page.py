@@ -191,3 +191,19 @@ def test_the_page_shows_the_first_rows_and_offers_header_row_and_sheet(db_path, 
     at.selectbox(key="import_sheet").set_value("Responses").run()
     at.number_input(key="import_header_row").set_value(1).run()
     assert at.dataframe[1].value.columns.tolist()[0] == "Survey export"
+
+
+def test_tickets_with_bad_rows_can_be_left_out_on_the_page(db_path):
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Ireland")
+    at = open_import(unit_id=unit)
+    at.selectbox(key="import_kind").set_value("tickets").run()
+    upload(at, "jsm.csv", b"Issue key,Created,Request type,Made SLA,Target\nSUP-1,2026-05-02 09:00,Billing,met,90\n"
+                          b"SUP-2,2026-05-03 09:00,Billing,breached,90\nSUP-3,2026-05-04 09:00,Billing,maybe,90\n")
+    assert "nothing was imported" in at.error[0].value
+    at.checkbox(key="import_skip_bad_tickets").check().run()
+    assert not at.error
+    assert at.dataframe[-1].value[["period", "actual"]].values.tolist() == [["2026-05", 50.0]]
+    at.button(key="import_button").click().run()
+    assert list(db.query("SELECT period, actual FROM metrics")) == [{"period": "2026-05", "actual": 50.0}]
+    db.close()

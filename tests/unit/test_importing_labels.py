@@ -237,3 +237,29 @@ def test_an_html_or_xml_file_named_xls_is_named_for_what_it_is(db_path, tmp_path
     assert run(db_path, path, "voc", "--unit", "Ireland") == 2
     err = capsys.readouterr().err
     assert named in err and ".xls name" in err and "old Excel" not in err
+
+
+# --------------------------------------------------------------------------------------------- --skip-bad-rows
+
+def test_tickets_skip_bad_rows_leaves_the_bad_tickets_out_whole_and_writes_them_with_reasons(db_path, tmp_path,
+                                                                                              capsys):
+    # A Jira Service Management export: one row per issue, plus one issue with two rows (its history).
+    path = write(tmp_path, "jsm.csv",
+                 "Issue key,Created,Request type,Time to resolution met,Target\n"
+                 "SUP-1,2026-05-02 09:00,Billing,met,90\n"
+                 "SUP-2,2026-05-03 09:00,Billing,breached,90\n"
+                 "SUP-3,not a date,Billing,met,90\n"
+                 "SUP-4,2026-05-04 09:00,Billing,breached,90\n"
+                 "SUP-4,2026-05-05 09:00,Billing,sometimes,90\n")
+    rejects = tmp_path / "rejects.csv"
+    argv = ("tickets", "--unit", "Ireland", "--map", "within_sla=Time to resolution met")
+    assert run(db_path, path, *argv) == 2  # without the flag: refused
+    assert run(db_path, path, *argv, "--skip-bad-rows", rejects) == 0
+    assert "3 bad rows left out" in capsys.readouterr().out
+    # SUP-1 met, SUP-2 breached: 50%. SUP-3 (bad date) and SUP-4 (a bad row) are out.
+    assert stored(db_path, "SELECT period, actual FROM metrics") == [("2026-05", 50.0)]
+    import csv
+    written = list(csv.DictReader(rejects.open(encoding="utf-8")))
+    assert [(r["row"], r["Issue key"]) for r in written] == [("4", "SUP-3"), ("5", "SUP-4"), ("6", "SUP-4")]
+    assert "not a date" in written[0]["reasons"] and "'sometimes'" in written[2]["reasons"]
+    assert "left out whole" in written[1]["reasons"]
