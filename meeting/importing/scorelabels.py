@@ -86,14 +86,14 @@ def is_label(text: str) -> bool:
     return key in NOT_RATED or any(key in _lookup(ordered) for ordered in KNOWN_LISTS)
 
 
-def read_labels(text: pd.Series, given: str | None = None
+def read_labels(text: pd.Series, given: str | None = None, *, nps: bool = False
                 ) -> tuple[pd.Series, str | None, str | None]:
     """The score column with its labels replaced by numbers (as text), the scale the labels set ("nps",
     "csat" or None), and a complaint for the whole column (or None).
 
     ``given`` is the user's order, lowest first, comma-separated (``--score-labels``). Numbers in the column are
-    left as they are; beside numbers only the two ends of a likelihood list are read (0 and 10, Qualtrics'
-    0-10 question with its end labels as text).
+    left as they are; beside numbers, or under a header stating 0-10 (``nps``), only the two ends of a
+    likelihood list are read (0 and 10: Qualtrics' 0-10 question with its end labels as text).
     """
     present = text.dropna()
     numeric = pd.to_numeric(present.str.replace(",", ".", regex=False), errors="coerce")
@@ -119,7 +119,10 @@ def read_labels(text: pd.Series, given: str | None = None
                                "(lowest first)")
         scale = "nps" if len(order) == 11 else "csat"
     else:
-        table, scale = _known_table([keys[v] for v in rated], numbers=not numeric.dropna().empty)
+        numbers = not numeric.dropna().empty
+        table, scale = _known_table([keys[v] for v in rated], numbers=nps or numbers)
+        if table is None and nps and not numbers:  # a five-point likelihood under a "recommend" header
+            table, scale = _known_table([keys[v] for v in rated], numbers=False)
         if table is None:
             return out, None, (
                 f"the scores are written as labels whose order is not known: {_listed(rated)}. Give their order, "

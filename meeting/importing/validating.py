@@ -128,7 +128,9 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 spec.name == "tickets" and spec_field.type != "text"):  # ServiceNow writes "?" for empty
             text = text.where(~text.str.lower().isin(_BLANK_TOKENS))
         if spec_field.type == "score":
-            text, label_scale, complaint = read_labels(leading_numbers(text), score_labels)
+            # A 0-10 question's header ("How likely ... recommend") reads its end labels as 0 and 10, numbers or not.
+            stated = _scale_hint(f"{header or ''} {frame.attrs.get('questions', {}).get(header, '')}".strip())
+            text, label_scale, complaint = read_labels(leading_numbers(text), score_labels, nps=stated == "nps")
             if complaint:
                 problems.append(Problem(None, label[name], complaint))
                 text = pd.Series(pd.NA, index=text.index, dtype="str")  # said once, not once per row

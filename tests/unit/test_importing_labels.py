@@ -263,3 +263,18 @@ def test_tickets_skip_bad_rows_leaves_the_bad_tickets_out_whole_and_writes_them_
     assert [(r["row"], r["Issue key"]) for r in written] == [("4", "SUP-3"), ("5", "SUP-4"), ("6", "SUP-4")]
     assert "not a date" in written[0]["reasons"] and "'sometimes'" in written[2]["reasons"]
     assert "left out whole" in written[1]["reasons"]
+
+
+def test_end_labels_under_a_0_10_header_are_0_and_10_even_in_a_file_without_numbers(db_path, tmp_path):
+    path = write(tmp_path, "nps_ends.csv", "Date,Touchpoint,How likely are you to recommend us? (0-10)\n"
+                                           "2026-05-01,Billing,Extremely likely\n2026-05-02,Billing,Not at all likely\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland") == 0
+    assert stored(db_path, SCORES) == [(10.0, "nps", None), (0.0, "nps", None)]
+
+
+def test_a_five_point_likelihood_under_a_recommend_header_is_read_on_1_5(db_path, tmp_path):
+    path = write(tmp_path, "ltr5.csv", "Date,Touchpoint,How likely are you to recommend us?\n"
+                                       "2026-05-01,Billing,Extremely likely\n2026-05-02,Billing,Not so likely\n"
+                                       "2026-05-03,Billing,Not at all likely\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland") == 0
+    assert stored(db_path, SCORES) == [(5.0, "csat", None), (2.0, "csat", None), (1.0, "csat", None)]
