@@ -178,8 +178,37 @@ def cmd_watermelons(db, args) -> int:
     return 0
 
 
+def cmd_imports(db, args) -> int:
+    from dataclasses import asdict
+
+    from meeting.store import batches
+
+    unit_id = _unit(db, args.unit)["id"] if args.unit else None
+    found = batches.list_batches(db, unit_id)
+    if args.json:
+        print(json.dumps([asdict(b) for b in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No imports yet.")
+    for b in found:
+        state = f"undone {b.undone_at}" if b.undone_at else f"{b.inserted} added" + (
+            f", {b.replaced} replaced" if b.replaced else "")
+        print(f"{b.id}\t{b.at}\t{b.who or ''}\t{b.kind}\t{b.file}\t{b.rows} rows ({state})\t{b.units}")
+    return 0
+
+
 def cmd_import(db, args) -> int:
     from meeting import importing
+
+    if args.kind == "undo":
+        try:
+            batch_id = int(args.file)
+        except ValueError:
+            raise CommandError(f"import undo needs a batch id (see python -m meeting imports), not {args.file!r}",
+                               2) from None
+        removed = importing.undo_import(db, batch_id)
+        print(f"Undid import batch {batch_id}: {removed} rows removed.")
+        return 0
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
     options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
@@ -209,6 +238,7 @@ def cmd_import(db, args) -> int:
                   f"{args.skip_bad_rows}.")
         print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
               f"({result.duplicates} replaced).")
+        print(f"Import batch {result.batch_id} (undo: python -m meeting import undo {result.batch_id}).")
         return 0
     if args.dry_run:
         frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
@@ -238,6 +268,8 @@ def cmd_import(db, args) -> int:
     where = f" into {', '.join(result.units)}" if result.units else ""
     replaced = bool(importing.get_kind(args.kind).update)
     print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")
+    if result.batch_id is not None:
+        print(f"Import batch {result.batch_id} (undo: python -m meeting import undo {result.batch_id}).")
     return 0
 
 
@@ -453,8 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Spelled out rather than imported from meeting.importing, which loads pandas for every command.
     kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes", "tickets")
     importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
-    importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
-    importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
+    importer.add_argument("kind", choices=(*kinds, "undo"), metavar="KIND",
+                          help=", ".join(kinds) + "; or undo BATCH_ID (see imports)")
+    importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX; with undo: "
+                                                       "the batch's id")
     owner = importer.add_mutually_exclusive_group()
     owner.add_argument("--unit", help="unit name (created if new) or id, for voc/staff/metrics/plans/finance")
     owner.add_argument("--meeting", type=int, help="meeting id, for participants/minutes")
@@ -477,6 +511,10 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--dry-run", action="store_true",
                           help="print the mapping, the first rows as stored and the counts; write nothing")
     importer.set_defaults(func=cmd_import)
+    listed_imports = commands.add_parser("imports", help="the import batches (file, kind, rows, when, who), newest first")
+    listed_imports.add_argument("--unit", help="unit name or id (default: all)")
+    listed_imports.add_argument("--json", action="store_true", help="machine-readable: [{id, kind, file, rows, ...}]")
+    listed_imports.set_defaults(func=cmd_imports)
 
     exporter = commands.add_parser("export", help="write a meeting's minutes (anonymised unless --internal); print the path")
     exporter.add_argument("meeting_id", type=int)

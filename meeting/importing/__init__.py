@@ -31,6 +31,7 @@ from meeting.importing.writing import (
                                     plan_import,
                                     source_keys,
                                     source_name,
+    undo_import,
                                     unknown_units,
                                     write_plan,
                                     write_rejects,
@@ -41,5 +42,5 @@ __all__ = [
     "KindSpec", "Problem", "ProblemGroup", "group_problems", "describe_mapping", "describe_skipped", "fields_table", "get_kind", "import_file",
     "import_frame", "normalise_header", "parse_assignments", "parse_dates", "parse_numbers", "parse_periods",
     "plan_import", "problems_frame", "read_table", "resolve_mapping", "sheet_names", "source_keys", "source_name",
-    "suggest_mapping", "unknown_units", "validate", "write_plan", "write_rejects",
+    "suggest_mapping", "undo_import", "unknown_units", "validate", "write_plan", "write_rejects",
 ]

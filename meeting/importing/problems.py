@@ -111,6 +111,7 @@ class ImportResult:
     skipped: tuple[tuple[str, int], ...] = field(default=(), compare=False)  # (reason, rows) not responses
     rejected: int = field(default=0, compare=False)  # bad rows left out (only with skip_bad_rows)
     mapping: tuple[tuple[str, str], ...] = field(default=(), compare=False)  # (canonical, file column) used
+    batch_id: int | None = field(default=None, compare=False)  # the import batch (undo: python -m meeting import undo)
 
     def describe_duplicates(self, replaced: bool) -> str:
         """``3 already there`` or, where a re-import replaces values (metrics, finance...), say so."""

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlite_utils
 
-from meeting import accounts, store
+from meeting import accounts, clock, store
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.validating import validate
-from meeting.store import write_transaction
+from meeting.store import batches, write_transaction
 
 WITHIN_SLA = "Tickets within SLA (%)"
 HOURS_TO_RESOLVE = "Median hours to resolve"
@@ -118,13 +118,16 @@ def write_tickets(db: sqlite_utils.Database, plan: TicketPlan, *, user=None, fil
             marks = ", ".join("?" * len(periods))
             replaced += db.execute(f"DELETE FROM metrics WHERE unit_id = ? AND name = ? AND period IN ({marks})",
                                    [unit_id, name, *periods]).rowcount
-        rows = plan.metrics.drop(columns=["tickets"]).assign(unit_id=unit_id)
+        batch_id = batches.start_batch(db, "tickets", filename, clock.now_iso(), accounts.audit.actor_name(user))
+        rows = plan.metrics.drop(columns=["tickets"]).assign(unit_id=unit_id, import_batch_id=batch_id)
         db.conn.executemany(
-            "INSERT INTO metrics (unit_id, period, touchpoint, name, target, actual, direction) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows[["unit_id", "period", "touchpoint", "name", "target", "actual", "direction"]]
+            "INSERT INTO metrics (unit_id, period, touchpoint, name, target, actual, direction, import_batch_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows[["unit_id", "period", "touchpoint", "name", "target", "actual", "direction", "import_batch_id"]]
             .astype(object).itertuples(index=False, name=None))
         unit_name = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()[0]
         accounts.audit.record(db, user, accounts.audit.IMPORT, {"kind": "tickets", "file": filename, "rows": plan.rows,
                                                                 "inserted": len(rows), "units": [unit_name]})
-    return ImportResult(len(rows), min(replaced, len(rows)), (unit_name,))
+        # Months it replaced cannot be undone to their old values: the batch says so, and undo refuses.
+        batches.finish_batch(db, batch_id, rows=plan.rows, inserted=len(rows), replaced=replaced, units=[unit_name])
+    return ImportResult(len(rows), min(replaced, len(rows)), (unit_name,), batch_id=batch_id)

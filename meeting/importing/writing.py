@@ -16,7 +16,8 @@ from meeting.importing.kinds import KindSpec, get_kind
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import read_table
 from meeting.importing.validating import _joined, validate
-from meeting.store import write_transaction
+from meeting.store import batches, write_transaction
+from meeting.store.schema import BATCH_TABLES
 
 BATCH_SIZE = 5_000
 
@@ -111,6 +112,8 @@ def _insert_sql(spec: KindSpec, columns: list[str]) -> str:
         keep = spec.name == "participants"
         sets = ", ".join(f"{c} = COALESCE(excluded.{c}, {spec.table}.{c})" if keep else f"{c} = excluded.{c}"
                          for c in spec.update)
+        if "import_batch_id" in columns:  # a replaced row is the newest import's now (undo refuses it)
+            sets += ", import_batch_id = excluded.import_batch_id"
         action = f"DO UPDATE SET {sets}"
     else:
         action = "DO NOTHING"
@@ -248,6 +251,9 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
             accounts.require_meeting(db, user, meeting)
             values = values.assign(meeting_id=meeting)
         values = values[[values.columns[-1], *values.columns[:-1]]]
+        batch_id = open_batch(db, user, spec, filename)
+        if batch_id is not None:
+            values = values.assign(import_batch_id=batch_id)
         sql = _insert_sql(spec, list(values.columns))
         count = f"SELECT COUNT(*) FROM {spec.table}"
         before = db.execute(count).fetchone()[0]
@@ -262,7 +268,36 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
         inserted = db.execute(count).fetchone()[0] - before
         prepare_evidence(db, spec, last_id)
         record_import(db, user, spec.name, filename, total, inserted, units, meeting)
-    return ImportResult(inserted, total - inserted, units)
+        close_batch(db, batch_id, spec, rows=total, inserted=inserted, units=units)
+    return ImportResult(inserted, total - inserted, units, batch_id=batch_id)
+
+
+def open_batch(db, user, spec: KindSpec, filename: str) -> int | None:
+    """The batch this import's rows carry (unit-level kinds: the ones a meeting reviews and undo removes)."""
+    if spec.table not in BATCH_TABLES:
+        return None
+    return batches.start_batch(db, spec.name, filename, clock.now_iso(), accounts.audit.actor_name(user))
+
+
+def close_batch(db, batch_id: int | None, spec: KindSpec, *, rows: int, inserted: int, units) -> None:
+    if batch_id is not None:
+        # A re-import that replaces values in place (metrics, finance, plans) cannot be undone to the old values.
+        replaced = rows - inserted if spec.update else 0
+        batches.finish_batch(db, batch_id, rows=rows, inserted=inserted, replaced=replaced, units=units)
+
+
+def undo_import(db: sqlite_utils.Database, batch_id: int, *, user=None) -> int:
+    """Remove exactly the rows one import added, in one transaction; the rows removed. Month summaries of the
+    responses removed are rebuilt when next read. Refused (ValueError, nothing removed) where the batch replaced
+    values or a closed meeting reviewed its months; ``user`` may undo only imports into their own units."""
+    accounts.require(user, "import", "undoing an import")
+    with write_transaction(db):
+        if user is not None:
+            for unit_id in batches.batch_unit_ids(db, batch_id):
+                accounts.require_unit(db, user, unit_id)
+        removed = batches.undo_batch(db, batch_id, clock.now_iso())
+        accounts.audit.record(db, user, accounts.audit.IMPORT, {"undo_batch": int(batch_id), "removed": removed})
+    return removed
 
 
 def newest_id(db, spec: KindSpec) -> int:

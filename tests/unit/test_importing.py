@@ -507,9 +507,11 @@ def test_cli_import_with_map_and_set_then_reimport(db_path, tmp_path, capsys):
             "--set", "scale=csat", "--set", "channel=email"]
     assert cli.main(argv) == 0
     mapping = "Mapping: received_on <- When, touchpoint <- Where, score <- Score given, narrative <- Why\n"
-    assert capsys.readouterr().out == mapping + "Imported 2 voc rows into Ireland (0 already there).\n"
+    assert capsys.readouterr().out == mapping + ("Imported 2 voc rows into Ireland (0 already there).\n"
+                                                 "Import batch 1 (undo: python -m meeting import undo 1).\n")
     assert cli.main(argv) == 0
-    assert capsys.readouterr().out == mapping + "Imported 0 voc rows into Ireland (2 already there).\n"
+    assert capsys.readouterr().out == mapping + ("Imported 0 voc rows into Ireland (2 already there).\n"
+                                                 "Import batch 2 (undo: python -m meeting import undo 2).\n")
     db = store.open_db(db_path)
     assert list(db.query("SELECT received_on, touchpoint, score, scale, channel FROM voc_responses ORDER BY id")) == [
         {"received_on": "2026-05-01", "touchpoint": "Billing", "score": 4.0, "scale": "csat", "channel": "email"},
@@ -539,7 +541,7 @@ def test_cli_import_kinds_match_the_importer():
     parser = cli.build_parser()
     subcommands = next(a for a in parser._actions if a.dest == "command").choices
     kind = next(a for a in subcommands["import"]._actions if a.dest == "kind")
-    assert tuple(kind.choices) == (*importing.KINDS, "tickets")
+    assert tuple(kind.choices) == (*importing.KINDS, "tickets", "undo")  # undo BATCH_ID: not a kind of file
 
 
 def test_readme_documents_every_kinds_canonical_columns_and_example():

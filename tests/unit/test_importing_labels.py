@@ -278,3 +278,63 @@ def test_a_five_point_likelihood_under_a_recommend_header_is_read_on_1_5(db_path
                                        "2026-05-03,Billing,Not at all likely\n")
     assert run(db_path, path, "voc", "--unit", "Ireland") == 0
     assert stored(db_path, SCORES) == [(5.0, "csat", None), (2.0, "csat", None), (1.0, "csat", None)]
+
+
+# --------------------------------------------------------------------------------------------- batches and undo
+
+def test_every_import_is_a_batch_listed_and_undone_exactly_with_its_months_resummarised(db_path, tmp_path, capsys):
+    import json
+
+    first = write(tmp_path, "may.csv", "Date,Touchpoint,Score\n2026-05-02,Billing,9\n2026-05-03,Billing,3\n")
+    second = write(tmp_path, "june.csv", "Date,Touchpoint,Score\n2026-06-02,Billing,10\n")
+    assert run(db_path, first, "voc", "--unit", "Ireland") == 0
+    assert run(db_path, second, "voc", "--unit", "Ireland") == 0
+    out = capsys.readouterr().out
+    assert "Import batch 1 (undo: python -m meeting import undo 1)" in out and "Import batch 2" in out
+    assert cli.main(["--db", str(db_path), "imports", "--unit", "Ireland", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [(b["id"], b["file"], b["kind"], b["rows"], b["inserted"], b["who"]) for b in listed] == [
+        (2, "june.csv", "voc", 1, 1, "cli"), (1, "may.csv", "voc", 2, 2, "cli")]
+    db = store.open_db(db_path)
+    from meeting.evidence import months
+    unit_id = store.find_unit(db, "Ireland")["id"]
+    months.ensure_months(db, unit_id, ["2026-05", "2026-06"])
+    db.close()
+    assert cli.main(["--db", str(db_path), "import", "undo", "1"]) == 0
+    assert "2 rows removed" in capsys.readouterr().out
+    assert stored(db_path, "SELECT received_on, score FROM voc_responses") == [("2026-06-02", 10.0)]
+    db = store.open_db(db_path)
+    assert months.stale_months(db, unit_id, ["2026-05", "2026-06"]) == ["2026-05"]
+    db.close()
+    assert cli.main(["--db", str(db_path), "import", "undo", "1"]) == 2  # once only
+    assert "already undone" in capsys.readouterr().err
+    # Importing the file again adds its rows back (undo left no trace of them).
+    assert run(db_path, first, "voc", "--unit", "Ireland") == 0
+    assert len(stored(db_path, "SELECT id FROM voc_responses")) == 3
+
+
+def test_undo_is_refused_where_a_closed_meeting_reviewed_the_month_or_values_were_replaced(db_path, tmp_path, capsys):
+    path = write(tmp_path, "kpi.csv", "Period,Touchpoint,Metric,Target,Actual,Direction\n"
+                                      "2026-05,Billing,Bills right first time (%),98,97,higher\n")
+    again = write(tmp_path, "kpi2.csv", "Period,Touchpoint,Metric,Target,Actual,Direction\n"
+                                        "2026-05,Billing,Bills right first time (%),98,96,higher\n")
+    assert run(db_path, path, "metrics", "--unit", "Ireland") == 0
+    assert run(db_path, again, "metrics", "--unit", "Ireland") == 0  # replaces May's value
+    capsys.readouterr()
+    assert cli.main(["--db", str(db_path), "import", "undo", "2"]) == 2
+    assert "replaced the values of 1 rows" in capsys.readouterr().err
+    assert cli.main(["--db", str(db_path), "import", "undo", "1"]) == 2  # its row is the later import's now
+    assert "replaced by a later import" in capsys.readouterr().err
+    june = write(tmp_path, "kpi3.csv", "Period,Touchpoint,Metric,Target,Actual,Direction\n"
+                                       "2026-06,Billing,Bills right first time (%),98,99,higher\n")
+    assert run(db_path, june, "metrics", "--unit", "Ireland") == 0  # batch 3
+    assert cli.main(["--db", str(db_path), "new-meeting", "--unit", "Ireland", "--held-on", "2026-07-10"]) == 0
+    db = store.open_db(db_path)
+    with store.write_transaction(db):
+        db.execute("UPDATE meetings SET status = 'closed'")  # it reviewed June
+    db.close()
+    capsys.readouterr()
+    assert cli.main(["--db", str(db_path), "import", "undo", "3"]) == 2
+    assert "closed meeting" in capsys.readouterr().err
+    assert stored(db_path, "SELECT period, actual FROM metrics ORDER BY period") == [("2026-05", 96.0),
+                                                                                     ("2026-06", 99.0)]
