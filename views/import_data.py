@@ -41,7 +41,33 @@ def reset_mapping(kind: str, headers: list[str], frame: pd.DataFrame) -> None:
         st.session_state[f"map_{canonical}"] = header or NOT_IN_FILE
 
 
+def show_recent_imports() -> None:
+    """The last imports into the user's units, each with an Undo (refused, with the reason, where it cannot)."""
+    with database() as db:
+        recent = importing.recent_imports(db, [u["id"] for u in accounts.visible_units(db, current_user())])
+    if not recent:
+        return
+    with st.expander(f"Recent imports ({len(recent)})", expanded=False):
+        for batch in recent:
+            text, undo = st.columns([6, 1])
+            state = f"undone {batch.undone_at}" if batch.undone_at else f"{batch.inserted:,} added" + (
+                f", {batch.replaced:,} replaced" if batch.replaced else "")
+            text.markdown(escape_for_streamlit(f"{batch.at} · {batch.who or ''} · {batch.kind} · {batch.file} · "
+                                               f"{batch.units} · {batch.rows:,} rows ({state})"))
+            if batch.undone_at or not undo.button("Undo", key=f"import_undo_{batch.id}"):
+                continue
+            try:
+                with database() as db:
+                    removed = importing.undo_import(db, batch.id, user=current_user())
+            except (ValueError, PermissionError) as refusal:
+                st.error(f"Not undone: {escape_for_streamlit(str(refusal))}")
+            else:
+                flash(f"Undid the import of {batch.file}: {removed:,} rows removed.", where="import", kind="success")
+                st.rerun()
+
+
 st.title("Import your data")
+show_recent_imports()
 if rejects_csv := st.session_state.get("import_rejects"):
     st.download_button("Download the refused rows (CSV, with reasons)", rejects_csv, file_name="rejects.csv",
                        mime="text/csv", key="import_rejects_download")

@@ -29,6 +29,7 @@ from meeting.importing.writing import (
                                     import_frame,
                                     parse_assignments,
                                     plan_import,
+    recent_imports,
                                     source_keys,
                                     source_name,
     undo_import,
@@ -41,6 +42,6 @@ __all__ = [
     "DATE_ORDERS", "KINDS", "SCALE_RANGES", "UNIT_FIELD", "Field", "ImportFailed", "ImportPlan", "ImportResult",
     "KindSpec", "Problem", "ProblemGroup", "group_problems", "describe_mapping", "describe_skipped", "fields_table", "get_kind", "import_file",
     "import_frame", "normalise_header", "parse_assignments", "parse_dates", "parse_numbers", "parse_periods",
-    "plan_import", "problems_frame", "read_table", "resolve_mapping", "sheet_names", "source_keys", "source_name",
+    "plan_import", "problems_frame", "recent_imports", "read_table", "resolve_mapping", "sheet_names", "source_keys", "source_name",
     "suggest_mapping", "undo_import", "unknown_units", "validate", "write_plan", "write_rejects",
 ]

@@ -300,6 +300,12 @@ def undo_import(db: sqlite_utils.Database, batch_id: int, *, user=None) -> int:
     return removed
 
 
+def recent_imports(db: sqlite_utils.Database, unit_ids, limit: int = 10) -> list[batches.ImportBatch]:
+    """The last import batches into any of these units (the ones a user may see), newest first."""
+    found = {b.id: b for unit_id in unit_ids for b in batches.list_batches(db, unit_id, limit)}
+    return [found[i] for i in sorted(found, reverse=True)[:limit]]
+
+
 def newest_id(db, spec: KindSpec) -> int:
     return db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {spec.table}").fetchone()[0]
 
