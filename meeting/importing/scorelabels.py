@@ -60,6 +60,8 @@ _GOOD_BAD = [
 ]
 KNOWN_LISTS = _GOOD_BAD + _SATISFACTION + _LIKELIHOOD
 # Zendesk's states of a rating never given: no score, not a label to refuse.
+# What a tool derives from a 0-10 answer: a group, never the score itself (and never read as one).
+_NPS_GROUPS = {"promoter", "promoters", "passive", "passives", "detractor", "detractors"}
 NOT_RATED = {"offered", "unoffered", "not offered", "not rated"}
 
 
@@ -119,6 +121,9 @@ def read_labels(text: pd.Series, given: str | None = None, *, nps: bool = False
             return out, None, (f"labels {_listed(missing)} are not in --score-labels: add them in their place "
                                "(lowest first)")
         scale = "nps" if len(order) == 11 else "csat"
+    elif all(keys[v] in _NPS_GROUPS for v in rated):
+        return out, None, (f"{_listed(rated)} are NPS groups, not scores: map the column holding the 0-10 answer "
+                           "instead (--map score=\"Column name\")")
     else:
         numbers = not numeric.dropna().empty
         table, scale = _known_table([keys[v] for v in rated], numbers=nps or numbers)

@@ -338,3 +338,9 @@ def test_undo_is_refused_where_a_closed_meeting_reviewed_the_month_or_values_wer
     assert "closed meeting" in capsys.readouterr().err
     assert stored(db_path, "SELECT period, actual FROM metrics ORDER BY period") == [("2026-05", 96.0),
                                                                                      ("2026-06", 99.0)]
+
+
+def test_nps_groups_under_a_score_header_are_refused_as_groups_not_read_as_scores(db_path, tmp_path, capsys):
+    path = write(tmp_path, "groups.csv", "Date,Touchpoint,NPS\n2026-05-01,Billing,Promoter\n2026-05-02,Billing,Detractor\n")
+    assert run(db_path, path, "voc", "--unit", "Ireland") == 2
+    assert "are NPS groups, not scores" in capsys.readouterr().err
