@@ -303,7 +303,10 @@ def undo_import(db: sqlite_utils.Database, batch_id: int, *, user=None) -> int:
 def recent_imports(db: sqlite_utils.Database, unit_ids, limit: int = 10) -> list[batches.ImportBatch]:
     """The last import batches into any of these units (the ones a user may see), newest first."""
     found = {b.id: b for unit_id in unit_ids for b in batches.list_batches(db, unit_id, limit)}
-    return [found[i] for i in sorted(found, reverse=True)[:limit]]
+    # A batch into several units names only the ones asked about: another unit's name is not the user's to see.
+    names = {row[0] for unit_id in unit_ids for row in db.execute("SELECT name FROM units WHERE id = ?", [unit_id])}
+    return [replace(found[i], units=", ".join(u for u in found[i].units.split(", ") if u in names))
+            for i in sorted(found, reverse=True)[:limit]]
 
 
 def newest_id(db, spec: KindSpec) -> int:
