@@ -189,8 +189,8 @@ _CURRENCY = re.compile(rf"^[-+(]*({_SIGNS}|{_CODES})|({_SIGNS}|{_CODES})[)]?$")
 
 def _numeric_text(text: pd.Series) -> pd.Series:
     """Spaces (no-break and narrow ones too), apostrophes (Swiss thousands), currency signs and codes before or
-    after, a trailing % removed; accounting negatives ``(12,340.00)`` and a trailing minus ``12.50-`` made ``-``."""
-    out = (text.str.replace(r"[\s\u00a0\u202f\u2009'’]", "", regex=True)
+    after, a trailing % removed, the minus sign U+2212 (French exports) made ``-``; accounting negatives ``(12,340.00)`` and a trailing minus ``12.50-`` made ``-``."""
+    out = (text.str.replace(r"[\s\u00a0\u202f\u2009'’]", "", regex=True).str.replace("\u2212", "-", regex=False)
            .str.replace(_CURRENCY_BEFORE, r"\1", regex=True).str.replace(_CURRENCY_AFTER, r"\1", regex=True)
            .str.rstrip("%"))
     return (out.str.replace(r"^\((?=[^()]*\d)([^()]+)\)$", r"-\1", regex=True)

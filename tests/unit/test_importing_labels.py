@@ -167,9 +167,11 @@ def test_accounting_negatives_currency_codes_and_narrow_spaces_are_read_as_numbe
 def test_european_accounting_forms_in_a_semicolon_file(db_path, tmp_path):
     path = write(tmp_path, "finance_fr.csv", "sep=;\nPeriod;Line;Actual;Budget\n"
                                              "2026-05;Remises EUR;(12\u202f340,00 €);10\u00a0000,00 €\n"
-                                             "2026-05;Techniciens EUR;48\u202f210,50 €;EUR 50\u202f000,00\n")
+                                             "2026-05;Techniciens EUR;48\u202f210,50 €;EUR 50\u202f000,00\n"
+                                             "2026-05;Avoirs EUR;\u22121\u202f500,00 €;\u22121\u202f000,00 €\n")
     assert run(db_path, path, "finance", "--unit", "France") == 0
-    assert stored(db_path, FINANCE) == [("Remises EUR", -12340.0, 10000.0), ("Techniciens EUR", 48210.5, 50000.0)]
+    assert stored(db_path, FINANCE) == [("Remises EUR", -12340.0, 10000.0), ("Techniciens EUR", 48210.5, 50000.0),
+                                        ("Avoirs EUR", -1500.0, -1000.0)]
 
 
 def test_amounts_in_another_currency_than_their_line_or_mixed_are_refused_and_named(db_path, tmp_path, capsys):
