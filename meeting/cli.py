@@ -190,17 +190,53 @@ def cmd_responses(db, args) -> int:
     return 0
 
 
+def cmd_imports(db, args) -> int:
+    from dataclasses import asdict
+
+    from meeting.store import batches
+
+    unit_id = _unit(db, args.unit)["id"] if args.unit else None
+    found = batches.list_batches(db, unit_id)
+    if args.json:
+        print(json.dumps([asdict(b) for b in found], ensure_ascii=False, indent=2))
+        return 0
+    if not found:
+        print("No imports yet.")
+    for b in found:
+        state = f"undone {b.undone_at}" if b.undone_at else f"{b.inserted} added" + (
+            f", {b.replaced} replaced" if b.replaced else "")
+        print(f"{b.id}\t{b.at}\t{b.who or ''}\t{b.kind}\t{b.file}\t{b.rows} rows ({state})\t{b.units}")
+    return 0
+
+
 def cmd_import(db, args) -> int:
     from meeting import importing
+
+    if args.kind == "undo":
+        try:
+            batch_id = int(args.file)
+        except ValueError:
+            raise CommandError(f"import undo needs a batch id (see python -m meeting imports), not {args.file!r}",
+                               2) from None
+        removed = importing.undo_import(db, batch_id)
+        print(f"Undid import batch {batch_id}: {removed} rows removed.")
+        return 0
 
     # ImportFailed is a ValueError: main() prints its report to stderr and exits 2.
     options = {"unit": args.unit, "meeting_id": args.meeting, "mapping": importing.parse_assignments(args.map, "--map"),
                "constants": importing.parse_assignments(args.set, "--set"), "decimal": args.decimal}
+    # How to read a score column of labels and a percent column of mixed forms: decided by the user, per file.
+    for flag, value in (("score_labels", args.score_labels), ("percent_as", args.percent_as)):
+        if value:
+            options["constants"][flag] = value
     if args.kind == "tickets":
         from meeting.importing import tickets
 
         frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
-        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options)
+        plan = tickets.plan_tickets(db, frame, filename=_file_name(args.file), **options,
+                                    skip_bad_rows=args.skip_bad_rows is not None)
+        if plan.rejected:
+            importing.write_rejects(frame, list(plan.rejected), args.skip_bad_rows)
         print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
         if args.dry_run:
             print(tickets.describe_plan(plan))
@@ -209,8 +245,12 @@ def cmd_import(db, args) -> int:
         result = tickets.write_tickets(db, plan, filename=_file_name(args.file))
         if plan.running:
             print(f"Skipped by rule: {plan.running} tickets with no SLA result yet.")
+        if plan.rejected:
+            print(f"{len({p.row for p in plan.rejected})} bad rows left out, written with their reasons to "
+                  f"{args.skip_bad_rows}.")
         print(f"Imported {result.inserted} monthly metrics from {plan.tickets} tickets into {plan.unit} "
               f"({result.duplicates} replaced).")
+        print(f"Import batch {result.batch_id} (undo: python -m meeting import undo {result.batch_id}).")
         return 0
     if args.dry_run:
         frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
@@ -240,6 +280,8 @@ def cmd_import(db, args) -> int:
     where = f" into {', '.join(result.units)}" if result.units else ""
     replaced = bool(importing.get_kind(args.kind).update)
     print(f"Imported {result.inserted} {args.kind} rows{where} ({result.describe_duplicates(replaced)}).")
+    if result.batch_id is not None:
+        print(f"Import batch {result.batch_id} (undo: python -m meeting import undo {result.batch_id}).")
     return 0
 
 
@@ -476,8 +518,10 @@ def build_parser() -> argparse.ArgumentParser:
     # Spelled out rather than imported from meeting.importing, which loads pandas for every command.
     kinds = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes", "tickets")
     importer = commands.add_parser("import", help="import a CSV/XLSX file: all rows or none (see README)")
-    importer.add_argument("kind", choices=kinds, metavar="KIND", help=", ".join(kinds))
-    importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX")
+    importer.add_argument("kind", choices=(*kinds, "undo"), metavar="KIND",
+                          help=", ".join(kinds) + "; or undo BATCH_ID (see imports)")
+    importer.add_argument("file", metavar="FILE", help="CSV (comma, semicolon or tab; UTF-8) or XLSX; with undo: "
+                                                       "the batch's id")
     owner = importer.add_mutually_exclusive_group()
     owner.add_argument("--unit", help="unit name (created if new) or id, for voc/staff/metrics/plans/finance")
     owner.add_argument("--meeting", type=int, help="meeting id, for participants/minutes")
@@ -491,11 +535,19 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--skip-bad-rows", metavar="REJECTS.csv",
                           help="import the good rows and write the refused ones, with reasons, to this CSV")
     importer.add_argument("--decimal", choices=[",", "."], help="the decimal separator, when the file cannot tell")
+    importer.add_argument("--score-labels", metavar="LOWEST,...,HIGHEST",
+                          help="the order of a score column's labels, lowest first (2, 3 or 5 labels: 1-5; 11: 0-10)")
+    importer.add_argument("--percent-as", choices=["fraction", "points"],
+                          help="bare numbers in a percent column: fractions (0.944 = 94.4%%) or points (94.4)")
     importer.add_argument("--header-row", type=int, metavar="N", help="the row holding the column names (1 = first)")
     importer.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the one with most data)")
     importer.add_argument("--dry-run", action="store_true",
                           help="print the mapping, the first rows as stored and the counts; write nothing")
     importer.set_defaults(func=cmd_import)
+    listed_imports = commands.add_parser("imports", help="the import batches (file, kind, rows, when, who), newest first")
+    listed_imports.add_argument("--unit", help="unit name or id (default: all)")
+    listed_imports.add_argument("--json", action="store_true", help="machine-readable: [{id, kind, file, rows, ...}]")
+    listed_imports.set_defaults(func=cmd_imports)
 
     exporter = commands.add_parser("export", help="write a meeting's minutes (anonymised unless --internal); print the path")
     exporter.add_argument("meeting_id", type=int)

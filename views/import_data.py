@@ -27,6 +27,9 @@ def read_upload(file_id: str, name: str, _data: bytes, header_row: int | None, s
 def show_problems(problems: list, total: int, filename: str) -> None:
     st.error(f"{total:,} problem{'s' if total != 1 else ''} in {escape_for_streamlit(filename)}: nothing was imported. "
              "Fix the file or the mapping, then import again.")
+    # One line per kind of problem (its column, rows and count), then every row in the table below.
+    st.markdown("\n".join(f"- {escape_for_streamlit(group.describe(filename))}"
+                          for group in importing.group_problems(problems)[:20]))
     st.dataframe(importing.problems_frame(problems[:1000], filename), hide_index=True, width="stretch")
 
 
@@ -38,7 +41,33 @@ def reset_mapping(kind: str, headers: list[str], frame: pd.DataFrame) -> None:
         st.session_state[f"map_{canonical}"] = header or NOT_IN_FILE
 
 
+def show_recent_imports() -> None:
+    """The last imports into the user's units, each with an Undo (refused, with the reason, where it cannot)."""
+    with database() as db:
+        recent = importing.recent_imports(db, [u["id"] for u in accounts.visible_units(db, current_user())])
+    if not recent:
+        return
+    with st.expander(f"Recent imports ({len(recent)})", expanded=False):
+        for batch in recent:
+            text, undo = st.columns([6, 1])
+            state = f"undone {batch.undone_at}" if batch.undone_at else f"{batch.inserted:,} added" + (
+                f", {batch.replaced:,} replaced" if batch.replaced else "")
+            text.markdown(escape_for_streamlit(f"{batch.at} · {batch.who or ''} · {batch.kind} · {batch.file} · "
+                                               f"{batch.units} · {batch.rows:,} rows ({state})"))
+            if batch.undone_at or not undo.button("Undo", key=f"import_undo_{batch.id}"):
+                continue
+            try:
+                with database() as db:
+                    removed = importing.undo_import(db, batch.id, user=current_user())
+            except (ValueError, PermissionError) as refusal:
+                st.error(f"Not undone: {escape_for_streamlit(str(refusal))}")
+            else:
+                flash(f"Undid the import of {batch.file}: {removed:,} rows removed.", where="import", kind="success")
+                st.rerun()
+
+
 st.title("Import your data")
+show_recent_imports()
 if rejects_csv := st.session_state.get("import_rejects"):
     st.download_button("Download the refused rows (CSV, with reasons)", rejects_csv, file_name="rejects.csv",
                        mime="text/csv", key="import_rejects_download")
@@ -148,12 +177,24 @@ options = {"filename": uploaded.name, "constants": constants, "unit": unit, "map
 if kind == "tickets":
     from meeting.importing import tickets
 
+    skip_tickets = st.session_state.get("import_skip_bad_tickets", False)
     try:
         with database() as db:
-            plan = tickets.plan_tickets(db, frame, **options)
+            plan = tickets.plan_tickets(db, frame, **options, skip_bad_rows=skip_tickets)
     except importing.ImportFailed as failure:
         show_problems(failure.problems, failure.total, failure.filename)
+        if all(p.row is not None for p in failure.problems):
+            st.checkbox("Leave out the tickets with bad rows, and let me download them with their reasons",
+                        key="import_skip_bad_tickets")
         st.stop()
+    if plan.rejected:
+        rejected_csv = io.StringIO()
+        importing.write_rejects(frame, list(plan.rejected), rejected_csv)
+        st.checkbox("Leave out the tickets with bad rows, and let me download them with their reasons",
+                    key="import_skip_bad_tickets")
+        st.download_button(f"Download the {len({p.row for p in plan.rejected}):,} refused rows (CSV, with reasons)",
+                           rejected_csv.getvalue(), file_name="rejects.csv", mime="text/csv",
+                           key="import_ticket_rejects_download")
     st.subheader("Preview")
     st.caption(f"{plan.rows:,} rows, {plan.tickets:,} tickets: the monthly metrics they give (re-importing a month "
                "replaces it).")

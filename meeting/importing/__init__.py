@@ -12,7 +12,15 @@ validating (rows against their kind) -> writing (one transaction); tickets turns
 from meeting.importing.kinds import KINDS, SCALE_RANGES, UNIT_FIELD, Field, KindSpec, fields_table, get_kind, normalise_header
 from meeting.importing.mapping import describe_mapping, resolve_mapping, suggest_mapping
 from meeting.importing.parsing import DATE_ORDERS, parse_dates, parse_numbers, parse_periods
-from meeting.importing.problems import ImportFailed, ImportResult, Problem, describe_skipped, problems_frame
+from meeting.importing.problems import (
+    ImportFailed,
+    ImportResult,
+    Problem,
+    ProblemGroup,
+    describe_skipped,
+    group_problems,
+    problems_frame,
+)
 from meeting.importing.reading import read_table, sheet_names
 from meeting.importing.validating import validate
 from meeting.importing.writing import (
@@ -21,8 +29,10 @@ from meeting.importing.writing import (
                                     import_frame,
                                     parse_assignments,
                                     plan_import,
+    recent_imports,
                                     source_keys,
                                     source_name,
+    undo_import,
                                     unknown_units,
                                     write_plan,
                                     write_rejects,
@@ -30,8 +40,8 @@ from meeting.importing.writing import (
 
 __all__ = [
     "DATE_ORDERS", "KINDS", "SCALE_RANGES", "UNIT_FIELD", "Field", "ImportFailed", "ImportPlan", "ImportResult",
-    "KindSpec", "Problem", "describe_mapping", "describe_skipped", "fields_table", "get_kind", "import_file",
+    "KindSpec", "Problem", "ProblemGroup", "group_problems", "describe_mapping", "describe_skipped", "fields_table", "get_kind", "import_file",
     "import_frame", "normalise_header", "parse_assignments", "parse_dates", "parse_numbers", "parse_periods",
-    "plan_import", "problems_frame", "read_table", "resolve_mapping", "sheet_names", "source_keys", "source_name",
-    "suggest_mapping", "unknown_units", "validate", "write_plan", "write_rejects",
+    "plan_import", "problems_frame", "recent_imports", "read_table", "resolve_mapping", "sheet_names", "source_keys", "source_name",
+    "suggest_mapping", "undo_import", "unknown_units", "validate", "write_plan", "write_rejects",
 ]

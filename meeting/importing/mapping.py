@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from meeting.importing.kinds import Field, get_kind, normalise_header
+from meeting.importing.scorelabels import is_label
 
 SAMPLE = 2_000           # values looked at per candidate column
 _ID_WORDS = re.compile(r"\b(id|ids|number|no|code|key|uuid|guid|ip|address|latitude|longitude)\b")
@@ -79,7 +80,15 @@ def values_fit(spec_field: Field, header: str, values: pd.Series | None, weak: b
                             errors="coerce")
     plain_numbers = pd.to_numeric(values.str.replace(",", ".", regex=False), errors="coerce").notna()
     if spec_field.type == "score":
-        if _NOT_A_SCORE.search(header) or numeric.isna().mean() > 0.2:
+        if _NOT_A_SCORE.search(header):
+            return False
+        words = values[numeric.isna()]
+        if not words.empty and (words.map(is_label).mean() >= 0.8 or (
+                not weak and words.nunique() <= 11 and words.str.len().max() <= 60)):
+            # Choice text ("Very satisfied"), or short labels under a header naming the score: read (or
+            # refused naming the labels) in validation, never left out of the mapping silently.
+            return True
+        if numeric.isna().mean() > 0.2:
             return False
         found = numeric.dropna()
         if (~found.between(0, 10) | (found % 1 != 0)).mean() > 0.5:  # a few stray values are errors to report

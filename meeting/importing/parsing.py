@@ -178,13 +178,30 @@ _COMMA_DECIMAL = re.compile(r"^[-+]?\d+,(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(\.\d{3})
 _DOT_DECIMAL = re.compile(r"^[-+]?\d+\.(\d{1,2}|\d{4,})$|^[-+]?\d{1,3}(,\d{3})+\.\d+$|^[-+]?\d{1,3}(,\d{3}){2,}$|"
                           r"^[-+]?0\.\d+$|^[-+]?\d{4,}\.\d+$")
 _GROUPED = re.compile(r"^[-+]?\d{1,3}[.,]\d{3}$")  # 57.300 or 6,125: thousands or decimals, by the file
-_CURRENCY = r"^([-+]?)[€$£¥]|[€$£¥]$|\s?(EUR|USD|GBP)$"
+# Currencies written in number cells, before or after the amount (spaces already removed).
+CURRENCY_SIGNS = {"€": "EUR", "£": "GBP", "US$": "USD", "$": "USD", "¥": "JPY", "₹": "INR", "kr": "SEK"}
+_CODES = "EUR|USD|GBP|CHF|SEK|NOK|DKK|PLN|CZK|HUF|JPY|CAD|AUD|NZD|INR|ZAR|BRL|MXN"
+_SIGNS = "US\\$|[€$£¥₹]|kr"
+_CURRENCY_BEFORE = re.compile(rf"^([-+(]*)(?:{_SIGNS}|{_CODES})")
+_CURRENCY_AFTER = re.compile(rf"(?:{_SIGNS}|{_CODES})([)]?)$")
+_CURRENCY = re.compile(rf"^[-+(]*({_SIGNS}|{_CODES})|({_SIGNS}|{_CODES})[)]?$")
 
 
 def _numeric_text(text: pd.Series) -> pd.Series:
-    """Spaces, apostrophes (Swiss thousands), currency signs and a trailing % removed."""
-    return (text.str.replace(r"[\s\u00a0\u202f']", "", regex=True).str.replace(_CURRENCY, r"\1", regex=True)
-            .str.rstrip("%"))
+    """Spaces (no-break and narrow ones too), apostrophes (Swiss thousands), currency signs and codes before or
+    after, a trailing % removed, the minus sign U+2212 (French exports) made ``-``; accounting negatives ``(12,340.00)`` and a trailing minus ``12.50-`` made ``-``."""
+    out = (text.str.replace(r"[\s\u00a0\u202f\u2009'’]", "", regex=True).str.replace("\u2212", "-", regex=False)
+           .str.replace(_CURRENCY_BEFORE, r"\1", regex=True).str.replace(_CURRENCY_AFTER, r"\1", regex=True)
+           .str.rstrip("%"))
+    return (out.str.replace(r"^\((?=[^()]*\d)([^()]+)\)$", r"-\1", regex=True)
+            .str.replace(r"^([0-9][0-9.,]*)-$", r"-\1", regex=True))
+
+
+def currencies(text: pd.Series) -> pd.Series:
+    """The currency each number cell names (ISO code), NA where none: '(£12,340.00)' -> 'GBP'."""
+    found = text.str.replace(r"[\s\u00a0\u202f\u2009]", "", regex=True).str.extract(_CURRENCY)
+    sign = found[0].fillna(found[1])
+    return sign.map(lambda v: CURRENCY_SIGNS.get(v, v), na_action="ignore").astype("str")
 
 
 def decide_decimal(columns: list[pd.Series], delimiter: str | None) -> tuple[str | None, str | None]:

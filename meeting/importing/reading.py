@@ -34,6 +34,11 @@ def read_table(source, filename: str, *, header_row: int | None = None, sheet: s
         raise ImportFailed(name, [Problem(None, None, "the file is empty.")])
     if header_row is not None and header_row < 1:
         raise ImportFailed(name, [Problem(None, None, f"--header-row {header_row}: rows count from 1.")])
+    if markup := _markup_kind(data):
+        misnamed = " (its .xls name is not what it holds)" if name.lower().endswith(".xls") else ""
+        raise ImportFailed(name, [Problem(None, None, (
+            f"this is {markup}, not a table file{misnamed}: open it in Excel and save it as .xlsx or CSV UTF-8, "
+            "then import that (or export the data again as CSV)."))])
     if data[:4] == b"PK\x03\x04" or name.lower().endswith((".xlsx", ".xlsm")):
         frame = _read_xlsx(data, name, sheet, header_row)
     elif data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or name.lower().endswith(".xls"):
@@ -48,6 +53,26 @@ def read_table(source, filename: str, *, header_row: int | None = None, sheet: s
     if frame.empty or _blank(frame).all(axis=None):
         raise ImportFailed(name, [Problem(None, None, "the file has a header row but no data rows.")])
     return frame
+
+
+def _markup_kind(data: bytes) -> str | None:
+    """What a web page or XML file is (tools save both under an .xls name): None for anything else."""
+    head = data[:2048]
+    for bom, codec in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+                       (codecs.BOM_UTF8, "utf-8")):
+        if head.startswith(bom):
+            head = head[len(bom):].decode(codec, errors="ignore").encode("utf-8")
+            break
+    text = head.lstrip().lower()
+    if not text.startswith(b"<"):
+        return None
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "an Excel 2003 XML spreadsheet"
+    if text.startswith((b"<!doctype html", b"<html", b"<table", b"<meta", b"<head", b"<body")) or b"<html" in text:
+        return "a web page (an HTML table)"
+    if text.startswith(b"<?xml"):
+        return "an XML file"
+    return None
 
 
 def _read_bytes(source, name: str) -> bytes:
@@ -273,7 +298,7 @@ def _fullest_sheet(book) -> str:
 
 
 def _cell_text(cell) -> str:
-    """A cell as the text Excel shows: percent-formatted 0.868 is '86.8', dates ISO, whole numbers without '.0'."""
+    """A cell as the text Excel shows: percent-formatted 0.868 is '86.8%', dates ISO, whole numbers without '.0'."""
     value = getattr(cell, "value", None)
     if value is None:
         return ""
@@ -281,7 +306,9 @@ def _cell_text(cell) -> str:
         return "TRUE" if value else "FALSE"
     if isinstance(value, (int, float)):
         if "%" in (getattr(cell, "number_format", "") or ""):
+            # Marked as a percentage, as Excel shows it: a column mixing these with bare numbers is caught.
             value = round(value * 100, 10)
+            return (str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)) + "%"
         if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
             return str(int(value))
         return repr(value) if isinstance(value, float) else str(value)

@@ -26,7 +26,9 @@ from meeting.importing.validating import validate
 from meeting.importing.writing import (
     _SURVEY_ID_COLUMNS,
     _insert_sql,
+    close_batch,
     newest_id,
+    open_batch,
     prepare_evidence,
     source_keys,
     source_name,
@@ -172,6 +174,7 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
     db.execute("PRAGMA cache_size = -65536")
     try:
         with write_transaction(db):
+            batch_id = open_batch(db, None, spec, name)
             inserted = 0
             last_id = newest_id(db, spec)
             chunk: pd.DataFrame | None = first
@@ -195,7 +198,7 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
                 keyed = clean["response_id"].notna()
                 hashes.append(pd.util.hash_pandas_object(clean.loc[keyed, "source_key"], index=False).to_numpy())
                 rows.append(clean.index[keyed.to_numpy()].to_numpy())
-                written, names_written = _write_chunk(db, spec, clean, unit)
+                written, names_written = _write_chunk(db, spec, clean, unit, batch_id)
                 inserted += written
                 units.update(names_written)
                 done += len(clean)
@@ -204,20 +207,21 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
                 chunk = next(chunks, None)
             _refuse_repeated_ids(name, hashes, rows)
             prepare_evidence(db, spec, last_id)
+            close_batch(db, batch_id, spec, rows=done, inserted=inserted, units=sorted(units))
     finally:
         db.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return ImportResult(inserted, done - inserted, tuple(sorted(units)), tuple(skipped.items()),
-                        mapping=tuple((k, v) for k, v in fixed.items() if v))
+                        mapping=tuple((k, v) for k, v in fixed.items() if v), batch_id=batch_id)
 
 
-def _write_chunk(db, spec, clean: pd.DataFrame, unit) -> tuple[int, set[str]]:
+def _write_chunk(db, spec, clean: pd.DataFrame, unit, batch_id: int | None = None) -> tuple[int, set[str]]:
     """Insert one chunk (rows already there are left alone); the rows inserted and the units they went to."""
     ids: dict[str, int] = {}
     for unit_name in clean["unit"].dropna().unique().tolist():
         found = store.find_unit(db, unit if isinstance(unit, int) and unit_name == str(unit) else unit_name)
         ids[unit_name] = found["id"] if found else store.get_or_create_unit(db, unit_name)
     values = clean[["source_key", *spec.field_names]].assign(unit_id=clean["unit"].map(ids))
-    values = values[["unit_id", "source_key", *spec.field_names]]
+    values = values[["unit_id", "source_key", *spec.field_names]].assign(import_batch_id=batch_id)
     sql = _insert_sql(spec, list(values.columns))
     before = db.conn.total_changes  # counts inserts only: a row already there is DO NOTHING
     for start in range(0, len(values), 5_000):

@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 import sqlite_utils
 
-from meeting import accounts, store
+from meeting import accounts, clock, store
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.validating import validate
-from meeting.store import write_transaction
+from meeting.store import batches, write_transaction
 
 WITHIN_SLA = "Tickets within SLA (%)"
 HOURS_TO_RESOLVE = "Median hours to resolve"
@@ -31,12 +31,18 @@ class TicketPlan:
     tickets: int                               # distinct tickets counted
     rows: int                                  # rows of the file read
     running: int = 0                           # tickets with no SLA result yet, not counted
+    rejected: tuple[Problem, ...] = ()         # bad rows left out (only with skip_bad_rows), with reasons
 
 
 def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: str, unit: str | int | None,
                  mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
-                 decimal: str | None = None, meeting_id=None) -> TicketPlan:
-    """The monthly metrics a ticket export gives; raises ImportFailed (nothing written) on any problem."""
+                 decimal: str | None = None, meeting_id=None, skip_bad_rows: bool = False) -> TicketPlan:
+    """The monthly metrics a ticket export gives; raises ImportFailed (nothing written) on any problem.
+
+    With ``skip_bad_rows`` the tickets with a bad row are left out whole (``TicketPlan.rejected``: the bad rows
+    and the ticket's other rows, so an older row never stands for its ticket); problems of the file or a whole
+    column still stop it.
+    """
     if unit in (None, ""):
         raise ImportFailed(filename, [Problem(None, "unit", "tickets need a unit: choose one (--unit NAME; created "
                                                             "if new)")])
@@ -47,6 +53,16 @@ def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: st
         problems.append(Problem(None, "within_sla", (
             "the column saying whether each ticket met its SLA is missing: map it (--map within_sla=\"made_sla\"); "
             f"the file's columns are: {', '.join(str(c) for c in frame.columns)}")))
+    rejected: list[Problem] = []
+    if problems and skip_bad_rows and all(p.row is not None for p in problems):
+        rejected, problems = problems, []
+        bad_rows = sorted({p.row for p in rejected})
+        bad_tickets = set(clean.loc[clean.index.intersection(bad_rows), "ticket_id"].dropna())
+        same = clean.index[clean["ticket_id"].isin(bad_tickets) & ~clean.index.isin(bad_rows)]
+        column = used.get("ticket_id") or "ticket_id"
+        rejected += [Problem(int(row), column, f"another row of ticket {clean.at[row, 'ticket_id']!r} was refused: "
+                                               "the ticket is left out whole") for row in same]
+        clean = clean.drop(index=[*bad_rows, *same], errors="ignore")
     if problems:
         raise ImportFailed(filename, problems)
     latest = clean
@@ -73,8 +89,8 @@ def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: st
     metrics = pd.concat(parts, ignore_index=True)[
         ["period", "touchpoint", "name", "target", "actual", "direction", "tickets"]]
     unit_name = str(unit)
-    return TicketPlan(unit_name, metrics, dict(used), int(latest["ticket_id"].nunique()), len(clean),
-                      int(running.sum()))
+    return TicketPlan(unit_name, metrics, dict(used), int(latest["ticket_id"].nunique()), len(clean) + len(rejected),
+                      int(running.sum()), tuple(rejected))
 
 
 def describe_plan(plan: TicketPlan) -> str:
@@ -102,13 +118,16 @@ def write_tickets(db: sqlite_utils.Database, plan: TicketPlan, *, user=None, fil
             marks = ", ".join("?" * len(periods))
             replaced += db.execute(f"DELETE FROM metrics WHERE unit_id = ? AND name = ? AND period IN ({marks})",
                                    [unit_id, name, *periods]).rowcount
-        rows = plan.metrics.drop(columns=["tickets"]).assign(unit_id=unit_id)
+        batch_id = batches.start_batch(db, "tickets", filename, clock.now_iso(), accounts.audit.actor_name(user))
+        rows = plan.metrics.drop(columns=["tickets"]).assign(unit_id=unit_id, import_batch_id=batch_id)
         db.conn.executemany(
-            "INSERT INTO metrics (unit_id, period, touchpoint, name, target, actual, direction) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            rows[["unit_id", "period", "touchpoint", "name", "target", "actual", "direction"]]
+            "INSERT INTO metrics (unit_id, period, touchpoint, name, target, actual, direction, import_batch_id) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            rows[["unit_id", "period", "touchpoint", "name", "target", "actual", "direction", "import_batch_id"]]
             .astype(object).itertuples(index=False, name=None))
         unit_name = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()[0]
         accounts.audit.record(db, user, accounts.audit.IMPORT, {"kind": "tickets", "file": filename, "rows": plan.rows,
                                                                 "inserted": len(rows), "units": [unit_name]})
-    return ImportResult(len(rows), min(replaced, len(rows)), (unit_name,))
+        # Months it replaced cannot be undone to their old values: the batch says so, and undo refuses.
+        batches.finish_batch(db, batch_id, rows=plan.rows, inserted=len(rows), replaced=replaced, units=[unit_name])
+    return ImportResult(len(rows), min(replaced, len(rows)), (unit_name,), batch_id=batch_id)

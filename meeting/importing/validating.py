@@ -1,16 +1,20 @@
 """Every row checked against its kind; clean canonical rows and every problem found. Writes nothing."""
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
+from meeting.formatting import currency_of
 from meeting.importing.kinds import SCALE_RANGES, Field, KindSpec, get_kind, normalise_header
 from meeting.importing.mapping import resolve_mapping
 from meeting.importing.parsing import (
+    CURRENCY_SIGNS,
     DATE_ORDERS,
     _scale_hint,
+    currencies,
     decide_decimal,
     leading_numbers,
     parse_dates,
@@ -18,8 +22,9 @@ from meeting.importing.parsing import (
     parse_numbers,
     parse_periods,
 )
-from meeting.importing.problems import Problem
+from meeting.importing.problems import Problem, rows_shown
 from meeting.importing.reading import _as_text, _blank
+from meeting.importing.scorelabels import read_labels
 
 # Cells meaning "no value" in number and date columns; in text columns they are the customer's own words.
 _BLANK_TOKENS = ("", "na", "n/a", "#n/a", "nan", "null", "none", "-", "--", "?")  # "?": ServiceNow's empty
@@ -31,6 +36,7 @@ class Reading:
     date_order: str | None = None   # dmy | mdy | None (decided per column from its values)
     decimal: str | None = "."       # the file's decimal separator
     excel: bool = False             # numbers in date columns are Excel serials
+    percent_as: str | None = None   # bare numbers beside percentages: "fraction" (x100) or "points"
 
 
 def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] | None, *, filename: str,
@@ -53,6 +59,12 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
     problems: list[Problem] = []
     constants = dict(constants or {})
     date_order = constants.pop("date_order", None)
+    score_labels = constants.pop("score_labels", None)
+    percent_as = constants.pop("percent_as", None)
+    if percent_as not in (None, "fraction", "points"):
+        problems.append(Problem(None, "percent_as", f"--percent-as {percent_as!r}: must be fraction or points"))
+        percent_as = None
+    label_scale = None
     if date_order is not None:
         date_order = DATE_ORDERS.get(normalise_header(date_order))
         if date_order is None:
@@ -86,6 +98,10 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
     # Truly empty lines, and rows the survey tool marks as not real responses, are skipped and counted.
     frame = frame[~_blank(frame).all(axis=1)] if len(frame.columns) else frame
     frame, skipped = skip_non_responses(frame, frame.attrs.get("layout", "plain"))
+    footer = footer_rows(frame)
+    if footer.any():
+        skipped["footer and totals rows (not data)"] = int(footer.sum())
+        frame = frame[~footer]
     if decimal is None:
         numbers = [_cells(frame[mapping[f.name]]) for f in spec.fields
                    if f.type in ("number", "score") and mapping.get(f.name)]
@@ -96,7 +112,7 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             problems.append(Problem(None, None, f"{what}: say which separator marks decimals with --decimal , "
                                                 "(European) or --decimal . (English)"))
             decimal = "."
-    reading = Reading(date_order, decimal, bool(frame.attrs.get("excel")))
+    reading = Reading(date_order, decimal, bool(frame.attrs.get("excel")), percent_as)
     clean = pd.DataFrame(index=frame.index)
 
     def report(mask: pd.Series, name: str, message: Callable[[object], str], values: pd.Series) -> None:
@@ -112,7 +128,12 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 spec.name == "tickets" and spec_field.type != "text"):  # ServiceNow writes "?" for empty
             text = text.where(~text.str.lower().isin(_BLANK_TOKENS))
         if spec_field.type == "score":
-            text = leading_numbers(text)
+            # A 0-10 question's header ("How likely ... recommend") reads its end labels as 0 and 10, numbers or not.
+            stated = _scale_hint(f"{header or ''} {frame.attrs.get('questions', {}).get(header, '')}".strip())
+            text, label_scale, complaint = read_labels(leading_numbers(text), score_labels, nps=stated == "nps")
+            if complaint:
+                problems.append(Problem(None, label[name], complaint))
+                text = pd.Series(pd.NA, index=text.index, dtype="str")  # said once, not once per row
         constant = constants.get(name)
         if constant not in (None, "") and _constant_ok(spec_field, constant, reading, problems):
             text = text.fillna(" ".join(str(constant).split()))
@@ -127,6 +148,12 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             report(text.isna(), name, lambda v, n=name: (
                 f"{n} is empty; it is required (fill it in, or give blank cells one value with --set {n}=...)"), text)
         clean[name] = _parse_field(spec_field, text, reading, label, problems, report)
+        if spec_field.type == "number":
+            _one_currency(clean, name, currencies(text), label[name], problems)
+            marked = text.str.strip().str.endswith("%").fillna(False).astype(bool) & clean[name].notna()
+            if marked.any():
+                _one_percent_unit(clean, name, marked, text, _PERCENT_GROUPS.get(kind), reading.percent_as,
+                                  label[name], problems)
 
     if spec.scope == "unit":
         _check_unit(clean, mapping, unit, label, problems, report)
@@ -135,6 +162,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
         if meeting_id in (None, ""):
             problems.append(Problem(None, None, f"{kind} belong to a meeting: choose one (--meeting ID)."))
     if kind == "voc":
+        if label_scale:
+            clean["scale"] = clean["scale"].where(clean["scale"].notna() | clean["score"].isna(), label_scale)
         empty = clean["score"].isna() & clean["narrative"].isna()
         if empty.any():
             # A response with neither a score nor a comment says nothing: skipped and counted, not refused.
@@ -143,6 +172,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
             problems[:] = [p for p in problems if p.row is None or not empty.get(p.row, False)]
         score_text = f"{mapping.get('score') or ''} {frame.attrs.get('questions', {}).get(mapping.get('score'), '')}"
         _check_voc(clean, mapping, constants, label, problems, report, score_text)
+    if kind == "metrics":
+        _check_percent_metrics(clean, frame, mapping, reading.percent_as, label, problems)
     _check_duplicates(spec, clean, label, report)
 
     problems.sort(key=lambda p: (p.row is not None, p.row or 0))
@@ -174,6 +205,32 @@ def skip_non_responses(frame: pd.DataFrame, layout: str) -> tuple[pd.DataFrame, 
             skipped[reason] = skipped.get(reason, 0) + int(hit.sum())
             drop |= hit
     return frame[~drop], skipped
+
+
+# A row whose first filled cell says it sums up the others: en, fr, de, es, nl; Salesforce's "(12 records)".
+_TOTALS = re.compile(r"(grand\s+)?totals?|sub-?totals?|averages?|moyenne|summe|gesamt|gesamtsumme|durchschnitt|"
+                     r"promedio|totaal|gemiddelde|subtotaal|(grand\s+)?totals?\s*\(\d+\s+records?\)", re.IGNORECASE)
+_FOOTER = re.compile(r"copyright|confidential|all rights reserved|generated by|grand totals?\b", re.IGNORECASE)
+_FOOTER_ROWS = 12  # a report's footer is a few lines; only the file's last rows are looked at
+
+
+def footer_rows(frame: pd.DataFrame) -> pd.Series:
+    """Rows that are not data: totals and averages rows ("Total", "Average" in their first filled cell of the
+    first two columns), and a report's footer (Salesforce: report name, copyright, "Confidential Information",
+    "Generated By"): the last rows holding one cell each, in a block that names itself as a footer."""
+    out = pd.Series(False, index=frame.index)
+    if frame.empty or len(frame.columns) < 2:
+        return out
+    lead = _cells(frame.iloc[:, 0]).fillna(_cells(frame.iloc[:, 1])).fillna("")  # two columns: cheap on 200k rows
+    out |= lead.str.strip().str.rstrip(":").str.fullmatch(_TOTALS).fillna(False).astype(bool)
+    tail = frame.tail(_FOOTER_ROWS).apply(_cells)
+    single = (tail.notna().sum(axis=1) == 1).to_numpy()
+    block = 0
+    while block < len(tail) and single[len(tail) - 1 - block]:
+        block += 1
+    if block and lead.iloc[len(frame) - block:].str.contains(_FOOTER).any():
+        out.iloc[len(frame) - block:] = True
+    return out
 
 
 def _constant_ok(spec_field: Field, constant, reading: Reading, problems: list[Problem]) -> bool:
@@ -237,6 +294,103 @@ def _parse_field(spec_field: Field, text: pd.Series, reading: Reading, label, pr
         report(bad, name, lambda v: f"{v!r} is not an email address", text)
         return text
     raise AssertionError(kind)
+
+
+def _one_currency(clean: pd.DataFrame, name: str, found: pd.Series, column: str, problems: list[Problem]) -> None:
+    """Amounts are stored as bare numbers: a column mixing currencies, or a finance line naming another currency
+    than its cells ("Revenue (EUR)" holding £ amounts), would be stored wrong without a word."""
+    found = found.where(clean[name].notna())
+    named = found.dropna()
+    if named.empty:
+        return
+    kinds = list(dict.fromkeys(named.tolist()))
+    if len(kinds) > 1:
+        parts = [f"{code} ({rows_shown(named.index[named == code])})" for code in kinds]
+        problems.append(Problem(None, column, (
+            f"the amounts are in {len(kinds)} currencies: {', '.join(parts)}. Convert them to one currency (or "
+            "import each currency's rows as their own lines, naming the currency in the line)")))
+        return
+    if "line" in clean:
+        lines = clean.loc[named.index, "line"].dropna()
+        named_lines = lines.map(lambda v: _iso(currency_of(v)), na_action="ignore")
+        other = named_lines.notna() & (named_lines != kinds[0])
+        if other.any():
+            problems.append(Problem(None, column, (
+                f"the amounts are in {kinds[0]} but their line names {named_lines[other].iloc[0]} "
+                f"({lines[other].iloc[0]!r}, {rows_shown(other.index[other])}): convert the amounts, or correct the "
+                "line's name")))
+
+
+def _iso(currency: str | None) -> str | None:
+    return CURRENCY_SIGNS.get(currency, currency) if currency else None
+
+
+# What one percent column is about, row by row: a metrics file holds many metrics in one Actual column.
+_PERCENT_GROUPS = {"metrics": "name", "finance": "line"}
+
+
+def _one_percent_unit(clean: pd.DataFrame, name: str, marked: pd.Series, text: pd.Series, group: str | None,
+                      percent_as, column: str, problems: list[Problem]) -> None:
+    """A column mixing "96.2%" and bare numbers (for one metric) is never stored mixed: the user says what the
+    bare ones are. With fraction, bare numbers of at most 1 are fractions (0.944 = 94.4%); points: as written."""
+    values = clean[name]
+    keys = clean[group].fillna("") if group and group in clean else pd.Series("", index=clean.index)
+    groups_marked = set(keys[marked])
+    mixed = keys.isin(groups_marked) & values.notna() & ~marked
+    if not mixed.any() or percent_as == "points":
+        return
+    if percent_as == "fraction":
+        small = mixed & (values.abs() <= 1)
+        clean.loc[small, name] = values[small] * 100
+        return
+    with_sign = marked & keys.isin(set(keys[mixed]))
+    small = mixed & (values.abs() <= 1)
+    first_bare = text[small].iloc[0] if small.any() else text[mixed].iloc[0]
+    problems.append(Problem(None, column, (
+        f"the column mixes percentages ({with_sign.sum()} such as {text[with_sign].iloc[0]!r}, "
+        f"{rows_shown(with_sign.index[with_sign])}) and bare numbers ({mixed.sum()} such as {first_bare!r}, "
+        f"{rows_shown(mixed.index[mixed])})" + (f" for {', '.join(repr(k) for k in sorted(set(keys[mixed])))}"
+                                                 if group else "") +
+        f": say what the bare ones are with --percent-as fraction ({first_bare} means {_times_100(first_bare)}%) "
+        f"or --percent-as points ({first_bare} means {first_bare}%), or write them all one way")))
+
+
+_PERCENT_NAME = r"%|\bpercent|\bpct\b|\brate\b|\bshare\b|\bratio\b"
+
+
+def _check_percent_metrics(clean, frame, mapping, percent_as, label, problems) -> None:
+    """A percentage metric whose target and actual mix 0-1 and 0-100 (95 against 0.944) is never stored mixed."""
+    if clean.empty or "name" not in clean:
+        return
+    named = clean["name"].fillna("").str.contains(_PERCENT_NAME, case=False, regex=True).astype(bool)
+    for name, rows in clean[named].groupby("name").groups.items():
+        cells = clean.loc[rows, ["target", "actual"]]
+        fraction = (cells > 0) & (cells < 1)
+        points = cells > 1
+        if not (fraction.to_numpy().any() and points.to_numpy().any()):
+            continue
+        if percent_as == "fraction":
+            for column in ("target", "actual"):
+                small = fraction[column][fraction[column]].index
+                clean.loc[small, column] = clean.loc[small, column] * 100
+            continue
+        if percent_as == "points":
+            continue
+        fraction_rows = fraction.any(axis=1)
+        points_rows = points.any(axis=1)
+        example = cells[fraction].stack().iloc[0]
+        problems.append(Problem(None, f"{label['target']}/{label['actual']}", (
+            f"{name!r} mixes fractions ({rows_shown(fraction_rows.index[fraction_rows])}, e.g. {example:g}) and "
+            f"points ({rows_shown(points_rows.index[points_rows])}, e.g. {cells[points].stack().iloc[0]:g}): say "
+            f"which the small ones are with --percent-as fraction ({example:g} means {example * 100:g}%) or "
+            f"--percent-as points, or write them all one way")))
+
+
+def _times_100(text: str) -> str:
+    try:
+        return f"{float(str(text).replace(',', '.')) * 100:g}"
+    except ValueError:
+        return "x100"
 
 
 def _row_or_none(label) -> int | None:

@@ -16,7 +16,8 @@ from meeting.importing.kinds import KindSpec, get_kind
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import read_table
 from meeting.importing.validating import _joined, validate
-from meeting.store import write_transaction
+from meeting.store import batches, write_transaction
+from meeting.store.schema import BATCH_TABLES
 
 BATCH_SIZE = 5_000
 
@@ -111,6 +112,8 @@ def _insert_sql(spec: KindSpec, columns: list[str]) -> str:
         keep = spec.name == "participants"
         sets = ", ".join(f"{c} = COALESCE(excluded.{c}, {spec.table}.{c})" if keep else f"{c} = excluded.{c}"
                          for c in spec.update)
+        if "import_batch_id" in columns:  # a replaced row is the newest import's now (undo refuses it)
+            sets += ", import_batch_id = excluded.import_batch_id"
         action = f"DO UPDATE SET {sets}"
     else:
         action = "DO NOTHING"
@@ -186,7 +189,7 @@ def write_rejects(frame: pd.DataFrame, rejected: list[Problem], destination) -> 
     for problem in rejected:
         reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}" if problem.column
                                                    else problem.message)
-    rows = frame.loc[[r for r in reasons if r in frame.index]].copy()
+    rows = frame.loc[sorted(r for r in reasons if r in frame.index)].copy()  # in the order of the file
     rows.insert(0, "row", rows.index)
     rows["reasons"] = ["; ".join(reasons[r]) for r in rows.index]
     rows.to_csv(destination, index=False)
@@ -248,6 +251,9 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
             accounts.require_meeting(db, user, meeting)
             values = values.assign(meeting_id=meeting)
         values = values[[values.columns[-1], *values.columns[:-1]]]
+        batch_id = open_batch(db, user, spec, filename)
+        if batch_id is not None:
+            values = values.assign(import_batch_id=batch_id)
         sql = _insert_sql(spec, list(values.columns))
         count = f"SELECT COUNT(*) FROM {spec.table}"
         before = db.execute(count).fetchone()[0]
@@ -262,7 +268,45 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
         inserted = db.execute(count).fetchone()[0] - before
         prepare_evidence(db, spec, last_id)
         record_import(db, user, spec.name, filename, total, inserted, units, meeting)
-    return ImportResult(inserted, total - inserted, units)
+        close_batch(db, batch_id, spec, rows=total, inserted=inserted, units=units)
+    return ImportResult(inserted, total - inserted, units, batch_id=batch_id)
+
+
+def open_batch(db, user, spec: KindSpec, filename: str) -> int | None:
+    """The batch this import's rows carry (unit-level kinds: the ones a meeting reviews and undo removes)."""
+    if spec.table not in BATCH_TABLES:
+        return None
+    return batches.start_batch(db, spec.name, filename, clock.now_iso(), accounts.audit.actor_name(user))
+
+
+def close_batch(db, batch_id: int | None, spec: KindSpec, *, rows: int, inserted: int, units) -> None:
+    if batch_id is not None:
+        # A re-import that replaces values in place (metrics, finance, plans) cannot be undone to the old values.
+        replaced = rows - inserted if spec.update else 0
+        batches.finish_batch(db, batch_id, rows=rows, inserted=inserted, replaced=replaced, units=units)
+
+
+def undo_import(db: sqlite_utils.Database, batch_id: int, *, user=None) -> int:
+    """Remove exactly the rows one import added, in one transaction; the rows removed. Month summaries of the
+    responses removed are rebuilt when next read. Refused (ValueError, nothing removed) where the batch replaced
+    values or a closed meeting reviewed its months; ``user`` may undo only imports into their own units."""
+    accounts.require(user, "import", "undoing an import")
+    with write_transaction(db):
+        if user is not None:
+            for unit_id in batches.batch_unit_ids(db, batch_id):
+                accounts.require_unit(db, user, unit_id)
+        removed = batches.undo_batch(db, batch_id, clock.now_iso())
+        accounts.audit.record(db, user, accounts.audit.IMPORT, {"undo_batch": int(batch_id), "removed": removed})
+    return removed
+
+
+def recent_imports(db: sqlite_utils.Database, unit_ids, limit: int = 10) -> list[batches.ImportBatch]:
+    """The last import batches into any of these units (the ones a user may see), newest first."""
+    found = {b.id: b for unit_id in unit_ids for b in batches.list_batches(db, unit_id, limit)}
+    # A batch into several units names only the ones asked about: another unit's name is not the user's to see.
+    names = {row[0] for unit_id in unit_ids for row in db.execute("SELECT name FROM units WHERE id = ?", [unit_id])}
+    return [replace(found[i], units=", ".join(u for u in found[i].units.split(", ") if u in names))
+            for i in sorted(found, reverse=True)[:limit]]
 
 
 def newest_id(db, spec: KindSpec) -> int:

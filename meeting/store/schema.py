@@ -446,3 +446,31 @@ def m070_response_language(db: sqlite_utils.Database) -> None:
         END;
     """)
     db.execute("DELETE FROM voc_month_state")
+
+
+# Tables an import writes rows into, with the column that dates each row (its month is what a meeting reviews).
+BATCH_TABLES = {"voc_responses": "received_on", "staff_inputs": "submitted_on", "metrics": "period",
+                "plans": "starts_on", "finance": "period"}
+
+
+@migrations()
+def m090_import_batches(db: sqlite_utils.Database) -> None:
+    # Issue 25: every import is a batch (file, kind, rows, when, who) whose rows carry its id, so one import can be
+    # listed and undone exactly. Rows written before this migration belong to no batch and are never undone.
+    db.executescript("""
+        CREATE TABLE import_batches (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            file TEXT NOT NULL,
+            rows INTEGER NOT NULL DEFAULT 0,
+            inserted INTEGER NOT NULL DEFAULT 0,
+            replaced INTEGER NOT NULL DEFAULT 0,   -- rows already there whose values it replaced: not undoable
+            units TEXT NOT NULL DEFAULT '',        -- the unit names, comma-separated
+            at TEXT NOT NULL,
+            who TEXT,
+            undone_at TEXT
+        );
+    """)
+    for table in BATCH_TABLES:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN import_batch_id INTEGER REFERENCES import_batches(id)")
+        db.execute(f"CREATE INDEX {table}_import_batch ON {table}(import_batch_id)")

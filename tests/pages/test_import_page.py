@@ -191,3 +191,36 @@ def test_the_page_shows_the_first_rows_and_offers_header_row_and_sheet(db_path, 
     at.selectbox(key="import_sheet").set_value("Responses").run()
     at.number_input(key="import_header_row").set_value(1).run()
     assert at.dataframe[1].value.columns.tolist()[0] == "Survey export"
+
+
+def test_tickets_with_bad_rows_can_be_left_out_on_the_page(db_path):
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Ireland")
+    at = open_import(unit_id=unit)
+    at.selectbox(key="import_kind").set_value("tickets").run()
+    upload(at, "jsm.csv", b"Issue key,Created,Request type,Made SLA,Target\nSUP-1,2026-05-02 09:00,Billing,met,90\n"
+                          b"SUP-2,2026-05-03 09:00,Billing,breached,90\nSUP-3,2026-05-04 09:00,Billing,maybe,90\n")
+    assert "nothing was imported" in at.error[0].value
+    at.checkbox(key="import_skip_bad_tickets").check().run()
+    assert not at.error
+    assert at.dataframe[-1].value[["period", "actual"]].values.tolist() == [["2026-05", 50.0]]
+    at.button(key="import_button").click().run()
+    assert list(db.query("SELECT period, actual FROM metrics")) == [{"period": "2026-05", "actual": 50.0}]
+    db.close()
+
+
+def test_recent_imports_are_listed_and_one_can_be_undone(db_path, tmp_path):
+    from meeting import importing
+
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Ireland")
+    path = tmp_path / "may.csv"
+    path.write_bytes(b"Date,Touchpoint,Score\n2026-05-02,Billing,9\n2026-05-03,Billing,3\n")
+    batch = importing.import_file(db, "voc", path, unit="Ireland").batch_id
+    at = open_import(unit_id=unit)
+    assert any("may.csv" in m and "2 rows (2 added)" in m for m in shown(at.markdown))
+    at.button(key=f"import_undo_{batch}").click().run()
+    assert not at.exception and not at.error
+    assert db["voc_responses"].count == 0
+    assert any("may.csv" in m and "(undone 2026" in m for m in shown(at.markdown))
+    db.close()

@@ -75,16 +75,24 @@ def test_fifty_thousand_rows_with_one_bad_row_at_the_end_write_nothing(fresh_db,
     assert nothing_written(fresh_db)
 
 
-def test_report_lists_the_first_twenty_problems_then_how_many_more(fresh_db, tmp_path):
+def test_report_gives_one_line_per_kind_of_problem_then_how_many_more(fresh_db, tmp_path):
+    # Issue 25: 25 rows with one problem are one line with their rows and count, not 20 lines and "5 more".
     lines = ["received_on,touchpoint,score,scale"] + [f"2026-05-01,Billing,{20 + i},nps" for i in range(25)]
     path = write(tmp_path / "scores.csv", "\n".join(lines))
     with pytest.raises(ImportFailed) as failure:
         importing.import_file(fresh_db, "voc", path, unit="Ireland")
     report = str(failure.value).splitlines()
     assert report[0] == "Cannot import scores.csv: 25 problems."
-    assert report[1].startswith("  scores.csv, row 2, column 'score': score 20 is outside the NPS scale")
-    assert report[20].startswith("  scores.csv, row 21, column 'score': score 39")
-    assert report[21:] == ["  ... and 5 more problems", "Nothing was imported."]
+    assert report[1].startswith("  scores.csv, column 'score': 25 rows (rows 2-26), the first: score 20 is outside")
+    assert report[2:] == ["Nothing was imported."]
+    # Many kinds of problem (one per column mapped wrongly here): the first twenty kinds, then the count left.
+    headers = ",".join(f"c{i}" for i in range(22))
+    path = write(tmp_path / "many.csv", f"received_on,touchpoint,{headers}\n2026-05-01,Billing,{','.join('1' * 22)}")
+    with pytest.raises(ImportFailed) as failure:
+        importing.import_file(fresh_db, "voc", path, unit="Ireland",
+                              mapping={f"nope{i}": f"c{i}" for i in range(22)})
+    report = str(failure.value).splitlines()
+    assert len(report) == 23 and report[-2:] == ["  ... and 2 more problems", "Nothing was imported."]
 
 
 def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_path, monkeypatch):
@@ -499,9 +507,11 @@ def test_cli_import_with_map_and_set_then_reimport(db_path, tmp_path, capsys):
             "--set", "scale=csat", "--set", "channel=email"]
     assert cli.main(argv) == 0
     mapping = "Mapping: received_on <- When, touchpoint <- Where, score <- Score given, narrative <- Why\n"
-    assert capsys.readouterr().out == mapping + "Imported 2 voc rows into Ireland (0 already there).\n"
+    assert capsys.readouterr().out == mapping + ("Imported 2 voc rows into Ireland (0 already there).\n"
+                                                 "Import batch 1 (undo: python -m meeting import undo 1).\n")
     assert cli.main(argv) == 0
-    assert capsys.readouterr().out == mapping + "Imported 0 voc rows into Ireland (2 already there).\n"
+    assert capsys.readouterr().out == mapping + ("Imported 0 voc rows into Ireland (2 already there).\n"
+                                                 "Import batch 2 (undo: python -m meeting import undo 2).\n")
     db = store.open_db(db_path)
     assert list(db.query("SELECT received_on, touchpoint, score, scale, channel FROM voc_responses ORDER BY id")) == [
         {"received_on": "2026-05-01", "touchpoint": "Billing", "score": 4.0, "scale": "csat", "channel": "email"},
@@ -531,7 +541,7 @@ def test_cli_import_kinds_match_the_importer():
     parser = cli.build_parser()
     subcommands = next(a for a in parser._actions if a.dest == "command").choices
     kind = next(a for a in subcommands["import"]._actions if a.dest == "kind")
-    assert tuple(kind.choices) == (*importing.KINDS, "tickets")
+    assert tuple(kind.choices) == (*importing.KINDS, "tickets", "undo")  # undo BATCH_ID: not a kind of file
 
 
 def test_readme_documents_every_kinds_canonical_columns_and_example():
