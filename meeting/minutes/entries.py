@@ -13,6 +13,7 @@ from meeting import clock
 from meeting.accounts import audit
 from meeting.sections import section_position
 from meeting.store import entries as entry_store
+from meeting.store import records as record_store
 from meeting.store import write_transaction
 
 ENTRY_KINDS = ("note", "decision", "action")
@@ -20,7 +21,17 @@ ACTION_STATUSES = ("open", "done", "dropped")
 NO_OWNER, NO_DUE_DATE = "no owner", "no due date"
 CLOSED_RECORD = "This meeting is closed: its minutes are the record and can no longer be edited or deleted " \
                 "(only an action's status can still change)."
+FINAL_RECORD = "The minutes of this meeting are final: they are the record, fixed by their fingerprint, and its " \
+               "entries can no longer be edited or deleted."
 _UNCHANGED = object()
+
+
+def _refuse_if_unchangeable(db: sqlite_utils.Database, entry: dict) -> None:
+    # Finalised first: it is the stronger reason, and the one a reader of the record needs to hear.
+    if record_store.get_record(db, entry["meeting_id"]) is not None:
+        raise PermissionError(FINAL_RECORD)
+    if entry["meeting_status"] == "closed":
+        raise PermissionError(CLOSED_RECORD)
 
 
 def action_gaps(entry: dict) -> tuple[str, ...]:
@@ -91,8 +102,7 @@ def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, own
     _check_due(wanted.get("due_on"))
     with write_transaction(db):
         entry = entry_store.get_entry(db, entry_id)
-        if entry["meeting_status"] == "closed":
-            raise PermissionError(CLOSED_RECORD)
+        _refuse_if_unchangeable(db, entry)
         if shown is not None and any(entry[field] != shown.get(field) for field in ("text", "owner", "due_on")):
             raise ValueError(f"Someone else changed this entry meanwhile (now: “{entry['text']}”). The page shows "
                              "their version; make your change again.")
@@ -112,8 +122,7 @@ def delete_entry(db: sqlite_utils.Database, entry_id: int, *, user=None) -> None
     its words. A contribution it was made from shows again under "From the invited customers"."""
     with write_transaction(db):
         entry = entry_store.get_entry(db, entry_id)
-        if entry["meeting_status"] == "closed":
-            raise PermissionError(CLOSED_RECORD)
+        _refuse_if_unchangeable(db, entry)
         entry_store.delete_entry(db, entry_id)
         audit.record(db, user, audit.ENTRY_DELETE, {"entry_id": int(entry_id), "meeting_id": entry["meeting_id"],
                                                     "kind": entry["kind"], "section": entry["section"],

@@ -427,3 +427,31 @@ def m030_month_score_squares(db: sqlite_utils.Database) -> None:
     # each month's sum of squared scores beside its sum. Summaries are caches: every month is rebuilt when next read.
     db.execute("ALTER TABLE voc_month_stats ADD COLUMN score_squares REAL NOT NULL DEFAULT 0")
     db.execute("DELETE FROM voc_month_state")
+
+
+@migrations()
+def m100_minutes_records(db: sqlite_utils.Database) -> None:
+    # Issue 28: the record's life after the meeting closes (draft -> final -> approved). Its own table, not columns
+    # of `meetings`, whose closed-meeting guard freezes every column. No row means the minutes are still a draft.
+    # `canonical` is the named minutes' canonical text at finalise and `fingerprint` its SHA-256
+    # (meeting.minutes.record); neither ever changes, and an approval, once given, stays.
+    db.execute("""CREATE TABLE IF NOT EXISTS minutes_records (
+            meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('final', 'approved')),
+            canonical TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            finalised_at TEXT NOT NULL,
+            finalised_by TEXT NOT NULL,
+            approved_by TEXT,
+            approved_on TEXT,
+            approved_at TEXT,
+            approved_by_actor TEXT
+        )""")
+    db.execute("DROP TRIGGER IF EXISTS minutes_records_fixed")
+    db.execute("""CREATE TRIGGER minutes_records_fixed BEFORE UPDATE ON minutes_records
+        WHEN OLD.status = 'approved' OR NEW.canonical IS NOT OLD.canonical OR NEW.fingerprint IS NOT OLD.fingerprint
+        BEGIN SELECT RAISE(ABORT, 'The finalised minutes are the record: their text, their fingerprint and an approval once given never change.'); END""")
+    db.execute("DROP TRIGGER IF EXISTS minutes_records_kept")
+    db.execute("""CREATE TRIGGER minutes_records_kept BEFORE DELETE ON minutes_records
+        WHEN (SELECT COUNT(*) FROM meetings WHERE id = OLD.meeting_id) > 0
+        BEGIN SELECT RAISE(ABORT, 'The finalised minutes are the record and cannot be deleted.'); END""")
