@@ -15,6 +15,7 @@ import sqlite_utils
 from meeting import anonymise
 from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
+from meeting.store import records as record_store
 from meeting.store.meetings import get_meeting, list_participants
 
 
@@ -45,6 +46,16 @@ class Minutes(TypedDict, total=False):
     warnings: list[str]
     file_stem: str
     participants: list[dict]   # internal version only
+    standing: Standing
+
+
+class Standing(TypedDict):
+    """Where the record stands (issue 28): status draft / final / approved; approved_by the roster leader's name in
+    the internal version, their group in the anonymised one; approved_on YYYY-MM-DD; fingerprint the SHA-256."""
+    status: str
+    approved_by: str | None
+    approved_on: str | None
+    fingerprint: str | None
 
 
 RULE_STATEMENT = (
@@ -117,6 +128,17 @@ def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
         return []
     return [{"section": row["title"], "planned_minutes": row["planned_minutes"],
              "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
+
+
+def standing(db: sqlite_utils.Database, meeting_id: int, *, internal: bool) -> Standing:
+    row = record_store.get_record(db, meeting_id)
+    if row is None:
+        return {"status": "draft", "approved_by": None, "approved_on": None, "fingerprint": None}
+    approver = row["approved_by"]
+    if approver and not internal:  # the Chatham House Rule: the approver is a leader, not named
+        approver = f"a {anonymise.GROUPS['leader'][0]}"
+    return {"status": row["status"], "approved_by": approver, "approved_on": row["approved_on"],
+            "fingerprint": row["fingerprint"]}
 
 
 def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
@@ -192,6 +214,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
         "time_spent": time_spent_rows(db, meeting_id),
         "warnings": warnings,
         "file_stem": file_stem(meeting, internal),
+        "standing": standing(db, meeting_id, internal=internal),
     }
     if internal:
         model["participants"] = [{"name": p["name"], "organisation": p.get("organisation"), "role": p.get("role"),
