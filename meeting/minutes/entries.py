@@ -152,14 +152,23 @@ def set_action_status(db: sqlite_utils.Database, entry_id: int, status: str) -> 
                    [entry_id, old_status, status, clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")])
 
 
-def open_actions_before(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+def open_actions_before(db: sqlite_utils.Database, meeting_id: int, *, only_ids=None) -> list[dict]:
     """Open actions from earlier meetings of the same unit, with how many meetings each has been open.
 
     "Meetings open" counts the meetings of the unit held since the action was taken, up to and including
-    this one: an action from last month's meeting shows 1.
+    this one: an action from last month's meeting shows 1. ``only_ids``: the actions a finalised record carried
+    (whatever their status now), as ``meeting.minutes.record`` froze them.
     """
+    if only_ids is not None:
+        wanted = {int(i) for i in only_ids}
+        rows = _earlier_actions(db, meeting_id, "1 = 1")
+        return [row for row in rows if row["id"] in wanted]
+    return _earlier_actions(db, meeting_id, "e.status = 'open'")
+
+
+def _earlier_actions(db: sqlite_utils.Database, meeting_id: int, condition: str) -> list[dict]:
     return list(db.query(
-        """
+        f"""
         SELECT e.*, m.held_on AS raised_on, m.title AS raised_in,
                (SELECT COUNT(*) FROM meetings later
                  WHERE later.unit_id = m.unit_id AND later.held_on > m.held_on
@@ -167,7 +176,7 @@ def open_actions_before(db: sqlite_utils.Database, meeting_id: int) -> list[dict
           FROM minutes_entries e
           JOIN meetings m ON m.id = e.meeting_id
           JOIN meetings this ON this.id = :meeting
-         WHERE e.kind = 'action' AND e.status = 'open'
+         WHERE e.kind = 'action' AND {condition}
            AND m.unit_id = this.unit_id AND m.held_on < this.held_on
          ORDER BY e.due_on IS NULL, e.due_on, e.id
         """,

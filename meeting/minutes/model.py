@@ -8,6 +8,7 @@ The internal version keeps the names; it says INTERNAL in its file name and on i
 """
 from __future__ import annotations
 
+import json
 from typing import TypedDict
 
 import sqlite_utils
@@ -130,6 +131,15 @@ def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
              "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
 
 
+def frozen_actions(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+    """{statuses: {entry id: status}, carried: {entry id: status}} as fixed at finalise; None before."""
+    row = record_store.get_record(db, meeting_id)
+    if row is None:
+        return None
+    frozen = json.loads(row["frozen_actions"] or "{}")
+    return {"statuses": frozen.get("statuses", {}), "carried": frozen.get("carried", {})}
+
+
 def standing(db: sqlite_utils.Database, meeting_id: int, *, internal: bool) -> Standing:
     row = record_store.get_record(db, meeting_id)
     if row is None:
@@ -152,7 +162,14 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     meeting = get_meeting(db, meeting_id)
     participants = list_participants(db, meeting_id)
     entries = list_entries(db, meeting_id)
-    carried = open_actions_before(db, meeting_id)
+    frozen = frozen_actions(db, meeting_id)
+    if frozen is None:
+        carried = open_actions_before(db, meeting_id)
+    else:  # a finalised record shows its actions as they stood then; the action register follows them since
+        entries = [{**entry, "status": frozen["statuses"].get(str(entry["id"]), entry["status"])}
+                   if entry["kind"] == "action" else entry for entry in entries]
+        carried = [{**row, "status": frozen["carried"][str(row["id"])]}
+                   for row in open_actions_before(db, meeting_id, only_ids=frozen["carried"])]
     # Actions carried from earlier meetings were written about that meeting's people: their names must go too.
     earlier = {row["meeting_id"] for row in carried}
     roster = list(participants)

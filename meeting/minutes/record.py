@@ -14,7 +14,8 @@ title, notes and decisions (text, speaker), actions (text, owner, due_on) and vi
 (text, rating, display_name). It leaves out what is not the record or changes after it: the export's time
 and file name (nothing timed is in it, so exporting later gives the same fingerprint), the action statuses
 (followed up in the action register), the open actions carried from earlier meetings (their own record),
-and the presentation texts (banner, rule statement, warnings). The canonical text is stored beside the
+and the presentation texts (banner, rule statement, warnings). The record's documents show the action statuses and
+carried actions as they stood at finalise (``frozen_actions``), so an approved record's export does not move. The canonical text is stored beside the
 fingerprint at finalise, so anyone can recompute the hash: ``sha256(canonical.encode("utf-8"))``.
 """
 from __future__ import annotations
@@ -27,6 +28,7 @@ import sqlite_utils
 
 from meeting import clock
 from meeting.accounts import audit, scope
+from meeting.minutes.entries import list_entries, open_actions_before
 from meeting.minutes.model import build_minutes
 from meeting.store import records as record_store
 from meeting.store import write_transaction
@@ -75,6 +77,13 @@ def canonical_form(model: dict) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _actions_now(db: sqlite_utils.Database, meeting_id: int) -> dict:
+    """The statuses of the meeting's actions and the actions it carries, as they stand at finalise: the record's
+    documents show these, so they do not move when the action register does."""
+    return {"statuses": {str(e["id"]): e["status"] for e in list_entries(db, meeting_id) if e["kind"] == "action"},
+            "carried": {str(row["id"]): row["status"] for row in open_actions_before(db, meeting_id)}}
+
+
 def fingerprint_of(canonical: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -103,7 +112,7 @@ def finalise_minutes(db: sqlite_utils.Database, meeting_id: int, *, user=None) -
         canonical = canonical_form(build_minutes(db, meeting_id, internal=True))
         fingerprint = fingerprint_of(canonical)
         record_store.insert_final(db, meeting_id, canonical=canonical, fingerprint=fingerprint, at=clock.now_iso(),
-                                  by=audit.actor_name(user))
+                                  by=audit.actor_name(user), frozen_actions=json.dumps(_actions_now(db, meeting_id)))
         audit.record(db, user, audit.MINUTES_FINALISE, {"meeting_id": int(meeting_id), "fingerprint": fingerprint})
     return minutes_status(db, meeting_id)
 

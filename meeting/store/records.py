@@ -14,9 +14,10 @@ def get_record(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
 
 
 def insert_final(db: sqlite_utils.Database, meeting_id: int, *, canonical: str, fingerprint: str, at: str,
-                 by: str) -> None:
-    db.execute("INSERT INTO minutes_records (meeting_id, status, canonical, fingerprint, finalised_at, finalised_by) "
-               "VALUES (?, 'final', ?, ?, ?, ?)", [int(meeting_id), canonical, fingerprint, at, by])
+                 by: str, frozen_actions: str) -> None:
+    db.execute("INSERT INTO minutes_records (meeting_id, status, canonical, fingerprint, finalised_at, finalised_by, "
+               "frozen_actions) VALUES (?, 'final', ?, ?, ?, ?, ?)",
+               [int(meeting_id), canonical, fingerprint, at, by, frozen_actions])
 
 
 def mark_approved(db: sqlite_utils.Database, meeting_id: int, *, by: str, on: str, at: str, actor: str) -> None:

@@ -80,3 +80,20 @@ def test_an_approved_record_exported_a_month_later_is_the_same_text(fresh_db, me
                  render.export_minutes(fresh_db, meeting, fmt="md", out=tmp_path / "later", internal=internal).read_text())
     assert later == first
     assert "Halve the backlog" in first[1]
+
+
+def test_the_action_register_moving_on_does_not_change_the_approved_record(fresh_db, meeting, tmp_path):
+    """The statuses and the actions carried in are the record's as at finalise; the register follows them on."""
+    earlier = meetings.create_meeting(fresh_db, meetings.get_meeting(fresh_db, meeting)["unit_id"], "2026-10-08")
+    live.start_meeting(fresh_db, earlier)
+    carried = minutes.add_entry(fresh_db, earlier, "sales", "action", "Call the lost accounts", owner="Gina Grabowski")
+    live.close_meeting(fresh_db, earlier)
+    approve(fresh_db, meeting)
+    before = render.export_minutes(fresh_db, meeting, fmt="md", out=tmp_path / "before", internal=True).read_text()
+    assert "Call the lost accounts" in before
+    [own] = [e["id"] for e in minutes.list_entries(fresh_db, meeting) if e["kind"] == "action"]
+    minutes.set_action_status(fresh_db, own, "done")
+    minutes.set_action_status(fresh_db, carried, "done")  # no longer open: draft minutes would drop it
+    after = render.export_minutes(fresh_db, meeting, fmt="md", out=tmp_path / "after", internal=True).read_text()
+    assert after == before
+    assert fresh_db["minutes_entries"].get(own)["status"] == "done"  # the register did move
