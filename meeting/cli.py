@@ -294,6 +294,13 @@ def cmd_minutes_status(db, args) -> int:
     return 0
 
 
+def cmd_invite(db, args) -> int:
+    from meeting.render import invite
+
+    print(invite.export_invitation(db, args.meeting_id, out=args.out, start=args.start))
+    return 0
+
+
 def _unit(db, name_or_id):
     unit = store.find_unit(db, name_or_id)
     if unit is None:
@@ -521,6 +528,13 @@ def build_parser() -> argparse.ArgumentParser:
     standing.add_argument("--json", action="store_true",
                           help="machine-readable: {status, approved_by, approved_on, fingerprint}")
     standing.set_defaults(func=cmd_minutes_status)
+
+    inviter = commands.add_parser("invite", help="the agenda as a calendar invitation (.ics) for the roster; "
+                                                 "re-issuing keeps its UID (audited)")
+    inviter.add_argument("meeting_id", type=int)
+    inviter.add_argument("--out", metavar="F.ics", help="file or directory to write (default: exports/)")
+    inviter.add_argument("--start", default="09:00", metavar="HH:MM", help="the start time, local (default 09:00)")
+    inviter.set_defaults(func=cmd_invite)
 
     register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")
     register.add_argument("--unit", required=True, help="unit name or id")

@@ -459,3 +459,15 @@ def m100_minutes_records(db: sqlite_utils.Database) -> None:
     db.execute("""CREATE TRIGGER minutes_records_kept BEFORE DELETE ON minutes_records
         WHEN (SELECT COUNT(*) FROM meetings WHERE id = OLD.meeting_id) > 0
         BEGIN SELECT RAISE(ABORT, 'The finalised minutes are the record and cannot be deleted.'); END""")
+
+
+@migrations()
+def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
+    # Issue 28: a meeting's calendar invitation keeps one UID; each re-issue raises its SEQUENCE (RFC 5545), so a
+    # calendar updates the event instead of adding a second one. Its own table: the closed guard freezes meetings.
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_invitations (
+            meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL UNIQUE,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            issued_at TEXT NOT NULL
+        )""")
