@@ -9,7 +9,7 @@ import sqlite_utils
 from meeting import clock
 from meeting.accounts import audit
 from meeting.periods import parse_period
-from meeting.sections import allot_minutes, section_position
+from meeting.sections import APPROVAL_SECTION, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, find_unit, write_transaction
 from meeting.store import records as record_store
 from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
@@ -178,7 +178,6 @@ def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_
     return new_meeting(db, unit, held_on, user=user, **details).id
 
 
-APPROVAL_SECTION = "finance"  # the last section: the customer comes first, the record's formalities last
 APPROVAL_MINUTES = 2
 
 
@@ -190,8 +189,7 @@ def add_approval_item(db: sqlite_utils.Database, meeting_id: int, before: dict) 
     """Issue 28: when the previous meeting was held and its minutes are not approved yet, the new meeting approves
     them: one item at the end of the last section, its minutes taken from that section's first item so the time
     boxes still add up. Returns the item's id, or None when nothing is awaiting approval."""
-    record = record_store.get_record(db, before["id"])
-    if before["status"] == "draft" or (record and record["status"] == "approved"):
+    if not record_store.awaits_approval(db, before):
         return None
     with write_transaction(db):
         first = db.execute("SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? "

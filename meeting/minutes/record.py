@@ -28,11 +28,12 @@ import sqlite_utils
 
 from meeting import clock
 from meeting.accounts import audit, scope
-from meeting.minutes.entries import list_entries, open_actions_before
+from meeting.minutes.entries import add_entry, list_entries, open_actions_before
 from meeting.minutes.model import build_minutes
+from meeting.sections import APPROVAL_SECTION
 from meeting.store import records as record_store
 from meeting.store import write_transaction
-from meeting.store.meetings import get_meeting
+from meeting.store.meetings import get_meeting, previous_meeting
 
 DRAFT, FINAL, APPROVED = "draft", "final", "approved"
 FINGERPRINT_SHOWN = 12  # characters of the fingerprint a document carries
@@ -127,8 +128,10 @@ def _leader_named(leaders: list[str], name: str) -> str | None:
     return next((leader for leader in leaders if " ".join(leader.split()).casefold() == wanted), None)
 
 
-def approve_minutes(db: sqlite_utils.Database, meeting_id: int, by: str, *, user=None) -> MinutesStatus:
-    """Final -> approved by ``by``, a leader on the meeting's roster, today (the one clock)."""
+def approve_minutes(db: sqlite_utils.Database, meeting_id: int, by: str, *, user=None,
+                    at_meeting: int | None = None) -> MinutesStatus:
+    """Final -> approved by ``by``, a leader on the meeting's roster, today (the one clock). ``at_meeting``: the
+    next meeting where it was approved (``approve_at_next_meeting``), named in the audit trail."""
     scope.require_meeting(db, user, meeting_id)
     scope.require(user, "minutes", "approving minutes")
     with write_transaction(db):
@@ -147,6 +150,33 @@ def approve_minutes(db: sqlite_utils.Database, meeting_id: int, by: str, *, user
                              f"the minutes are approved by one of: {', '.join(leaders) or 'nobody (no leader invited)'}.")
         on = clock.today().isoformat()
         record_store.mark_approved(db, meeting_id, by=leader, on=on, at=clock.now_iso(), actor=audit.actor_name(user))
-        audit.record(db, user, audit.MINUTES_APPROVE, {"meeting_id": int(meeting_id), "approved_by": leader,
-                                                       "approved_on": on, "fingerprint": existing["fingerprint"]})
+        detail = {"meeting_id": int(meeting_id), "approved_by": leader, "approved_on": on,
+                  "fingerprint": existing["fingerprint"]}
+        if at_meeting is not None:
+            detail["at_meeting_id"] = int(at_meeting)
+        audit.record(db, user, audit.MINUTES_APPROVE, detail)
     return minutes_status(db, meeting_id)
+
+
+def awaiting_approval(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+    """The previous meeting of the unit when it was held and its minutes are not approved yet: {id, held_on,
+    status (draft/final), leaders}. What the next meeting's approval item is about; None when nothing waits."""
+    before = previous_meeting(db, meeting_id)
+    if before is None or not record_store.awaits_approval(db, before):
+        return None
+    standing = minutes_status(db, before["id"])
+    return {"id": int(before["id"]), "held_on": before["held_on"], "status": standing.status,
+            "leaders": leaders(db, before["id"])}
+
+
+def approve_at_next_meeting(db: sqlite_utils.Database, meeting_id: int, by: str, *, user=None) -> MinutesStatus:
+    """Approve the previous meeting's minutes during this one (its approval item), and minute the decision here."""
+    waiting = awaiting_approval(db, meeting_id)
+    if waiting is None:
+        raise PermissionError("No earlier minutes are waiting for approval at this meeting.")
+    with write_transaction(db):
+        approved = approve_minutes(db, waiting["id"], by, user=user, at_meeting=meeting_id)
+        add_entry(db, meeting_id, APPROVAL_SECTION, "decision",
+                  f"The minutes of {waiting['held_on']} were approved (fingerprint "
+                  f"{approved.fingerprint[:FINGERPRINT_SHOWN]}).", speaker=approved.approved_by)
+    return approved

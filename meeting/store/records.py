@@ -29,3 +29,11 @@ def mark_approved(db: sqlite_utils.Database, meeting_id: int, *, by: str, on: st
 def leaders_of(db: sqlite_utils.Database, meeting_id: int) -> list[str]:
     return [row[0] for row in db.execute("SELECT name FROM participants WHERE meeting_id = ? AND kind = 'leader' "
                                          "ORDER BY name", [int(meeting_id)])]
+
+
+def awaits_approval(db: sqlite_utils.Database, meeting: dict) -> bool:
+    """A meeting that was held (live or closed) and whose minutes are not approved yet."""
+    if meeting["status"] == "draft":
+        return False
+    record = get_record(db, meeting["id"])
+    return record is None or record["status"] != "approved"

@@ -69,3 +69,26 @@ def test_the_cli_agenda_shows_the_approval_after_the_customer_section(fresh_db, 
     keys = [s["key"] for s in sections]
     where = [s["key"] for s in sections for item in s["items"] if item["title"] == "Approve the minutes of 2026-10-08"]
     assert where == ["finance"] and keys.index("customer") < keys.index("finance") == len(keys) - 1
+
+
+def test_approving_at_the_next_meeting_records_the_approval_and_minutes_it_there(fresh_db, unit):
+    from meeting import minutes
+    from meeting.accounts import audit
+
+    first = held(fresh_db, unit, "2026-10-08", "closed")
+    nxt = agenda.new_meeting(fresh_db, unit, "2026-11-12").id
+    live.start_meeting(fresh_db, nxt)
+    assert record.awaiting_approval(fresh_db, nxt)["status"] == "draft"
+    with pytest.raises(PermissionError, match="finalise"):
+        record.approve_at_next_meeting(fresh_db, nxt, "Gina GM")
+    record.finalise_minutes(fresh_db, first)
+    approved = record.approve_at_next_meeting(fresh_db, nxt, "Gina GM")
+    assert (approved.meeting_id, approved.status, approved.approved_by) == (first, "approved", "Gina GM")
+    [decision] = [e for e in minutes.list_entries(fresh_db, nxt) if e["kind"] == "decision"]
+    assert decision["section"] == "finance" and decision["speaker"] == "Gina GM"
+    assert decision["text"] == f"The minutes of 2026-10-08 were approved (fingerprint {approved.fingerprint[:12]})."
+    [event] = [e for e in audit.list_events(fresh_db) if e.action == "minutes_approve"]
+    assert event.detail["meeting_id"] == first and event.detail["at_meeting_id"] == nxt
+    assert record.awaiting_approval(fresh_db, nxt) is None
+    with pytest.raises(PermissionError, match="No earlier minutes"):
+        record.approve_at_next_meeting(fresh_db, nxt, "Gina GM")
