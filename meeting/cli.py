@@ -315,6 +315,46 @@ def cmd_export(db, args) -> int:
     return 0
 
 
+def _print_status(status, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(status.as_json(), indent=2, ensure_ascii=False))
+        return
+    line = f"Meeting {status.meeting_id}: minutes {status.status}"
+    if status.approved_by:
+        line += f", approved by {status.approved_by} on {status.approved_on}"
+    if status.fingerprint:
+        line += f"; fingerprint {status.fingerprint}"
+    print(line + ".")
+
+
+def cmd_finalise(db, args) -> int:
+    from meeting.minutes import record
+
+    _print_status(record.finalise_minutes(db, args.meeting_id), False)
+    return 0
+
+
+def cmd_approve(db, args) -> int:
+    from meeting.minutes import record
+
+    _print_status(record.approve_minutes(db, args.meeting_id, args.by), False)
+    return 0
+
+
+def cmd_minutes_status(db, args) -> int:
+    from meeting.minutes import record
+
+    _print_status(record.minutes_status(db, args.meeting_id), args.json)
+    return 0
+
+
+def cmd_invite(db, args) -> int:
+    from meeting.render import invite
+
+    print(invite.export_invitation(db, args.meeting_id, out=args.out, start=args.start))
+    return 0
+
+
 def _unit(db, name_or_id):
     unit = store.find_unit(db, name_or_id)
     if unit is None:
@@ -557,6 +597,29 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--by-group", action="store_true", help="attribute speakers by group, not 'a participant'")
     exporter.add_argument("--redact", action="append", metavar="TERMS", help="extra terms to redact, comma separated (repeatable)")
     exporter.set_defaults(func=cmd_export)
+
+    finaliser = commands.add_parser("finalise", help="a closed meeting's minutes become final: entries frozen, "
+                                                     "fingerprint fixed (audited)")
+    finaliser.add_argument("meeting_id", type=int)
+    finaliser.set_defaults(func=cmd_finalise)
+
+    approver = commands.add_parser("approve", help="record who approved a final record, and today's date (audited)")
+    approver.add_argument("meeting_id", type=int)
+    approver.add_argument("--by", required=True, metavar="NAME", help="a leader on the meeting's roster")
+    approver.set_defaults(func=cmd_approve)
+
+    standing = commands.add_parser("minutes-status", help="where a meeting's minutes stand: draft, final or approved")
+    standing.add_argument("meeting_id", type=int)
+    standing.add_argument("--json", action="store_true",
+                          help="machine-readable: {status, approved_by, approved_on, fingerprint}")
+    standing.set_defaults(func=cmd_minutes_status)
+
+    inviter = commands.add_parser("invite", help="the agenda as a calendar invitation (.ics) for the roster; "
+                                                 "re-issuing keeps its UID (audited)")
+    inviter.add_argument("meeting_id", type=int)
+    inviter.add_argument("--out", metavar="F.ics", help="file or directory to write (default: exports/)")
+    inviter.add_argument("--start", default="09:00", metavar="HH:MM", help="the start time, local (default 09:00)")
+    inviter.set_defaults(func=cmd_invite)
 
     register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")
     register.add_argument("--unit", required=True, help="unit name or id")

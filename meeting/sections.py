@@ -49,6 +49,8 @@ SECTIONS: tuple[Section, ...] = (
 )
 
 SECTION_BY_KEY = {section.key: section for section in SECTIONS}
+# Where a meeting approves the previous meeting's minutes (issue 28): the last section, never before the customer.
+APPROVAL_SECTION = SECTIONS[-1].key
 assert tuple(SECTION_BY_KEY) == SECTION_KEYS, "sections.py and store.py must agree on the order"
 
 DEFAULT_TOTAL_MINUTES = 120

@@ -11,6 +11,7 @@ import streamlit as st
 from meeting import anonymise, live, minutes, render
 from meeting.anonymise import retention
 from meeting.anonymise import review as redaction_review
+from meeting.minutes import record as minutes_record
 from meeting.minutes import review as minutes_review
 from meeting.render import followup as followup_note
 from meeting.sections import section_title
@@ -74,6 +75,19 @@ def _export_followup(meeting_id: int) -> None:
         st.session_state["followup_jargon"] = [flag.message() for flag in flags]
 
 
+def _finalise(meeting_id: int) -> None:
+    act(minutes_record.finalise_minutes, meeting_id, where="record",
+        success="Minutes final: entries frozen, fingerprint fixed.")
+    _forget_export()  # a file exported before says DRAFT
+
+
+def _approve(meeting_id: int) -> None:
+    # Read at click time, from the widget's state: the approver chosen, not the one of the previous run.
+    act(minutes_record.approve_minutes, meeting_id, st.session_state.get(f"approver_{meeting_id}"), where="record",
+        success="Minutes approved.")
+    _forget_export()
+
+
 def _forget_export() -> None:
     """Options changed: the file exported before no longer matches them (an INTERNAL one must not linger)."""
     st.session_state.pop("minutes_export", None)
@@ -98,8 +112,29 @@ with database() as db:
     kept_days = retention.retention_days(db, meeting["unit_id"])
     recorded = minutes.list_entries(db, meeting_id)
     people = live.participant_names(db, meeting_id)
+    standing = minutes_record.minutes_status(db, meeting_id)
+    approvers = minutes_record.leaders(db, meeting_id)
 
 st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']}")
+
+with st.container(key="minutes_record"):
+    show_messages("record")
+    if standing.status == "approved":
+        st.success(f"Approved by {standing.approved_by} on {standing.approved_on} · fingerprint "
+                   f"{standing.fingerprint[:minutes_record.FINGERPRINT_SHOWN]}", icon=":material/verified:")
+    elif standing.status == "final":
+        st.info(f"Final: the entries are frozen · fingerprint "
+                f"{standing.fingerprint[:minutes_record.FINGERPRINT_SHOWN]}. A leader on the roster approves them.",
+                icon=":material/lock:")
+        chosen = st.selectbox("Approved by", approvers, key=f"approver_{meeting_id}", index=None,
+                              placeholder="a leader on the roster")
+        st.button("Approve the minutes", key="approve_minutes", disabled=chosen is None,
+                  on_click=_approve, args=(meeting_id,))
+    else:
+        st.caption("Draft minutes: exports say DRAFT. Once the meeting is closed, finalise them to fix the record.")
+        if meeting["status"] == "closed":
+            st.button("Finalise the minutes", key="finalise_minutes",
+                      on_click=_finalise, args=(meeting_id,))
 
 st.subheader("1. Review what will be replaced")
 if not participants:
@@ -136,7 +171,9 @@ for row in review:
 with st.expander(f"Correct the record ({len(recorded)} entr{'y' if len(recorded) == 1 else 'ies'})",
                  key=f"correct_panel_{meeting_id}", on_change="rerun"):
     show_messages("correct")
-    if meeting["status"] == "closed":
+    if standing.status != "draft":
+        st.caption("These minutes are final: they are the record, fixed by their fingerprint.")
+    elif meeting["status"] == "closed":
         st.caption("This meeting is closed: its minutes are the record and can no longer be edited or deleted "
                    "(action statuses change on the Actions page).")
     for entry in recorded:

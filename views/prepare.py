@@ -21,9 +21,10 @@ from meeting.formatting import (
     touchpoint_score_table,
 )
 from meeting.periods import previous_month
+from meeting.render import invite
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
-from views.page import act, database, flash, show_messages
+from views.page import act, current_user, database, flash, show_messages
 from views.page import db_path as page_db_path
 
 
@@ -38,6 +39,12 @@ def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> by
     with database(db_path) as db:
         built = agenda.build_agenda(db, meeting_id, evidence)
     return render.render_preread(built, fmt)
+
+
+def invitation_bytes(db_path: str, meeting_id: int, user) -> bytes:
+    # Called when the button is clicked, not when the page draws: each download is one issue (SEQUENCE + 1).
+    with database(db_path) as db:
+        return invite.invitation_ics(db, meeting_id, user=user)[1]
 
 
 def create_meeting_from_form(unit_id: int) -> None:
@@ -389,13 +396,17 @@ with st.expander("Participants", key=f"participants_panel_{meeting_id}", on_chan
                       help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)
 
-left, middle, right = st.columns([2, 1, 1])
+left, middle, right, far = st.columns([2, 1, 1, 1])
 left.markdown(f"**Agenda: {sum(s['minutes'] for s in built['sections'])} minutes, customer first, finance last.**")
 middle.download_button("Pre-read (.docx)", key="preread_docx", file_name=render.preread_file_name(built, "docx"),
                        data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "docx"),
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document")
 right.download_button("Pre-read (.md)", key="preread_md", file_name=render.preread_file_name(built, "md"),
                       data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "md"), mime="text/markdown")
+far.download_button("Invitation (.ics)", key="invitation_ics", file_name=f"meeting-{meeting_id}-invitation.ics",
+                    data=functools.partial(invitation_bytes, db_path, meeting_id, current_user()), mime="text/calendar",
+                    help="A calendar event for everyone on the list with an e-mail address; sending it again updates "
+                         "the same event.")
 
 owners = [""] + [p["name"] for p in participants]
 for number, section in enumerate(built["sections"], start=1):

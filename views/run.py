@@ -8,7 +8,8 @@ import streamlit as st
 
 from meeting import clock, config, live, minutes
 from meeting.anonymise import guest_display_name
-from meeting.sections import SECTION_BY_KEY, SECTIONS
+from meeting.minutes import record as minutes_record
+from meeting.sections import APPROVAL_SECTION, SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit, plain
 from views.page import act, database, entry_details, entry_editor, flash, show_messages
@@ -61,6 +62,25 @@ def _make_action(contribution_id: int) -> None:
         due_on=due.isoformat() if due else None)
 
 
+def _approve_previous(meeting_id: int) -> None:
+    act(minutes_record.approve_at_next_meeting, meeting_id, st.session_state.get(f"previous_approver_{meeting_id}"),
+        where="approval", success="Approved, and minuted here as a decision.")
+
+
+def _approval_panel(meeting_id: int, waiting: dict) -> None:
+    """The agenda's "Approve the minutes of ..." item, done here (issue 28)."""
+    with st.container(border=True, key="approval_panel"):
+        st.markdown(f"**Approve the minutes of {waiting['held_on']}**")
+        show_messages("approval")
+        if waiting["status"] != "final":
+            st.caption("Those minutes are still a draft: finalise them on the Minutes page (that meeting chosen in "
+                       "the sidebar) before they can be approved.")
+            return
+        st.selectbox("Approved by", waiting["leaders"], index=None, key=f"previous_approver_{meeting_id}",
+                     placeholder="a leader on that meeting's list")
+        st.button("Approve them", key="approve_previous", on_click=_approve_previous, args=(meeting_id,))
+
+
 def status_key(entry: dict) -> str:
     """Keyed by the action and its stored status: changed elsewhere (the Actions page, the CLI), the select box
     starts again from the stored status instead of keeping the one this session last saw."""
@@ -82,6 +102,7 @@ with database() as db:
     boxes = live.time_boxes(db, meeting_id)
     people = live.participant_names(db, meeting_id)
     entries = minutes.list_entries(db, meeting_id)
+    waiting = minutes_record.awaiting_approval(db, meeting_id)
 
 status = meeting["status"]
 st.header(escape_for_streamlit(meeting["title"]))  # typed by a person: text, never Markdown
@@ -141,6 +162,8 @@ with stage:
             st.button("Close it now", key="close_meeting", type="primary",
                       on_click=act, args=(live.close_meeting, meeting_id), kwargs={"where": "section_moves"})
         show_messages("section_moves")
+        if waiting and current.key == APPROVAL_SECTION:
+            _approval_panel(meeting_id, waiting)
     else:
         st.info(f"This meeting closed on {live.format_when(meeting['closed_at'])}. It is read-only now, except "
                 "for the status of its actions.")

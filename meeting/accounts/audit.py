@@ -21,6 +21,8 @@ MEETING_START, MEETING_CLOSE = "meeting_start", "meeting_close"
 MEETING_CREATE, MEETING_DELETE, ROSTER_COPY = "meeting_create", "meeting_delete", "roster_copy"
 ENTRY_EDIT, ENTRY_DELETE = "entry_edit", "entry_delete"
 EXPORT_MINUTES = "export_minutes"
+MINUTES_FINALISE, MINUTES_APPROVE = "minutes_finalise", "minutes_approve"
+INVITE = "invite"
 USER_ADD, USER_REMOVE, USER_PASSWORD = "user_add", "user_remove", "user_password"
 
 

@@ -9,8 +9,9 @@ import sqlite_utils
 from meeting import clock
 from meeting.accounts import audit
 from meeting.periods import parse_period
-from meeting.sections import allot_minutes, section_position
+from meeting.sections import APPROVAL_SECTION, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, find_unit, write_transaction
+from meeting.store import records as record_store
 from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
 
 DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
@@ -177,6 +178,29 @@ def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_
     return new_meeting(db, unit, held_on, user=user, **details).id
 
 
+APPROVAL_MINUTES = 2
+
+
+def approval_item_title(held_on: str) -> str:
+    return f"Approve the minutes of {held_on}"
+
+
+def add_approval_item(db: sqlite_utils.Database, meeting_id: int, before: dict) -> int | None:
+    """Issue 28: when the previous meeting was held and its minutes are not approved yet, the new meeting approves
+    them: one item at the end of the last section, its minutes taken from that section's first item so the time
+    boxes still add up. Returns the item's id, or None when nothing is awaiting approval."""
+    if not record_store.awaits_approval(db, before):
+        return None
+    with write_transaction(db):
+        first = db.execute("SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? "
+                           "ORDER BY position, id LIMIT 1", [meeting_id, APPROVAL_SECTION]).fetchone()
+        taken = min(APPROVAL_MINUTES, (first[1] or 0) if first else 0)
+        if taken:
+            db.execute("UPDATE agenda_items SET minutes = minutes - ? WHERE id = ?", [taken, first[0]])
+        return add_item(db, meeting_id, APPROVAL_SECTION, approval_item_title(before["held_on"]),
+                        minutes=taken or None)
+
+
 def new_meeting(db: sqlite_utils.Database, unit: str | int, held_on: str, *, user=None, **details) -> NewMeeting:
     """A new draft meeting with its default agenda and the previous meeting's leadership team invited (the
     customers, frontline and guests change from month to month): what the Prepare page and ``new-meeting``
@@ -187,6 +211,8 @@ def new_meeting(db: sqlite_utils.Database, unit: str | int, held_on: str, *, use
                                                   "held_on": meeting["held_on"]})
     draft_agenda(db, meeting_id)
     before = previous_meeting(db, meeting_id)
+    if before:
+        add_approval_item(db, meeting_id, before)
     copied = copy_participants(db, before["id"], meeting_id, "leader", user=user) if before else []
     return NewMeeting(id=int(meeting_id), title=meeting["title"], held_on=meeting["held_on"],
                       leaders_copied=tuple(copied), copied_from=int(before["id"]) if before else None)

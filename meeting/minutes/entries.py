@@ -13,6 +13,7 @@ from meeting import clock
 from meeting.accounts import audit
 from meeting.sections import section_position
 from meeting.store import entries as entry_store
+from meeting.store import records as record_store
 from meeting.store import write_transaction
 
 ENTRY_KINDS = ("note", "decision", "action")
@@ -20,7 +21,17 @@ ACTION_STATUSES = ("open", "done", "dropped")
 NO_OWNER, NO_DUE_DATE = "no owner", "no due date"
 CLOSED_RECORD = "This meeting is closed: its minutes are the record and can no longer be edited or deleted " \
                 "(only an action's status can still change)."
+FINAL_RECORD = "The minutes of this meeting are final: they are the record, fixed by their fingerprint, and its " \
+               "entries can no longer be edited or deleted."
 _UNCHANGED = object()
+
+
+def _refuse_if_unchangeable(db: sqlite_utils.Database, entry: dict) -> None:
+    # Finalised first: it is the stronger reason, and the one a reader of the record needs to hear.
+    if record_store.get_record(db, entry["meeting_id"]) is not None:
+        raise PermissionError(FINAL_RECORD)
+    if entry["meeting_status"] == "closed":
+        raise PermissionError(CLOSED_RECORD)
 
 
 def action_gaps(entry: dict) -> tuple[str, ...]:
@@ -91,8 +102,7 @@ def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, own
     _check_due(wanted.get("due_on"))
     with write_transaction(db):
         entry = entry_store.get_entry(db, entry_id)
-        if entry["meeting_status"] == "closed":
-            raise PermissionError(CLOSED_RECORD)
+        _refuse_if_unchangeable(db, entry)
         if shown is not None and any(entry[field] != shown.get(field) for field in ("text", "owner", "due_on")):
             raise ValueError(f"Someone else changed this entry meanwhile (now: “{entry['text']}”). The page shows "
                              "their version; make your change again.")
@@ -112,8 +122,7 @@ def delete_entry(db: sqlite_utils.Database, entry_id: int, *, user=None) -> None
     its words. A contribution it was made from shows again under "From the invited customers"."""
     with write_transaction(db):
         entry = entry_store.get_entry(db, entry_id)
-        if entry["meeting_status"] == "closed":
-            raise PermissionError(CLOSED_RECORD)
+        _refuse_if_unchangeable(db, entry)
         entry_store.delete_entry(db, entry_id)
         audit.record(db, user, audit.ENTRY_DELETE, {"entry_id": int(entry_id), "meeting_id": entry["meeting_id"],
                                                     "kind": entry["kind"], "section": entry["section"],
@@ -143,14 +152,23 @@ def set_action_status(db: sqlite_utils.Database, entry_id: int, status: str) -> 
                    [entry_id, old_status, status, clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")])
 
 
-def open_actions_before(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+def open_actions_before(db: sqlite_utils.Database, meeting_id: int, *, only_ids=None) -> list[dict]:
     """Open actions from earlier meetings of the same unit, with how many meetings each has been open.
 
     "Meetings open" counts the meetings of the unit held since the action was taken, up to and including
-    this one: an action from last month's meeting shows 1.
+    this one: an action from last month's meeting shows 1. ``only_ids``: the actions a finalised record carried
+    (whatever their status now), as ``meeting.minutes.record`` froze them.
     """
+    if only_ids is not None:
+        wanted = {int(i) for i in only_ids}
+        rows = _earlier_actions(db, meeting_id, "1 = 1")
+        return [row for row in rows if row["id"] in wanted]
+    return _earlier_actions(db, meeting_id, "e.status = 'open'")
+
+
+def _earlier_actions(db: sqlite_utils.Database, meeting_id: int, condition: str) -> list[dict]:
     return list(db.query(
-        """
+        f"""
         SELECT e.*, m.held_on AS raised_on, m.title AS raised_in,
                (SELECT COUNT(*) FROM meetings later
                  WHERE later.unit_id = m.unit_id AND later.held_on > m.held_on
@@ -158,7 +176,7 @@ def open_actions_before(db: sqlite_utils.Database, meeting_id: int) -> list[dict
           FROM minutes_entries e
           JOIN meetings m ON m.id = e.meeting_id
           JOIN meetings this ON this.id = :meeting
-         WHERE e.kind = 'action' AND e.status = 'open'
+         WHERE e.kind = 'action' AND {condition}
            AND m.unit_id = this.unit_id AND m.held_on < this.held_on
          ORDER BY e.due_on IS NULL, e.due_on, e.id
         """,

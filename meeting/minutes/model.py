@@ -8,6 +8,7 @@ The internal version keeps the names; it says INTERNAL in its file name and on i
 """
 from __future__ import annotations
 
+import json
 from typing import TypedDict
 
 import sqlite_utils
@@ -15,6 +16,7 @@ import sqlite_utils
 from meeting import anonymise
 from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
+from meeting.store import records as record_store
 from meeting.store.meetings import get_meeting, list_participants
 
 
@@ -45,6 +47,16 @@ class Minutes(TypedDict, total=False):
     warnings: list[str]
     file_stem: str
     participants: list[dict]   # internal version only
+    standing: Standing
+
+
+class Standing(TypedDict):
+    """Where the record stands (issue 28): status draft / final / approved; approved_by the roster leader's name in
+    the internal version, their group in the anonymised one; approved_on YYYY-MM-DD; fingerprint the SHA-256."""
+    status: str
+    approved_by: str | None
+    approved_on: str | None
+    fingerprint: str | None
 
 
 RULE_STATEMENT = (
@@ -119,6 +131,26 @@ def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
              "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
 
 
+def frozen_actions(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+    """{statuses: {entry id: status}, carried: {entry id: status}} as fixed at finalise; None before."""
+    row = record_store.get_record(db, meeting_id)
+    if row is None:
+        return None
+    frozen = json.loads(row["frozen_actions"] or "{}")
+    return {"statuses": frozen.get("statuses", {}), "carried": frozen.get("carried", {})}
+
+
+def standing(db: sqlite_utils.Database, meeting_id: int, *, internal: bool) -> Standing:
+    row = record_store.get_record(db, meeting_id)
+    if row is None:
+        return {"status": "draft", "approved_by": None, "approved_on": None, "fingerprint": None}
+    approver = row["approved_by"]
+    if approver and not internal:  # the Chatham House Rule: the approver is a leader, not named
+        approver = f"a {anonymise.GROUPS['leader'][0]}"
+    return {"status": row["status"], "approved_by": approver, "approved_on": row["approved_on"],
+            "fingerprint": row["fingerprint"]}
+
+
 def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
                   attribute_by_group: bool = False, extra_terms=()) -> Minutes:
     """The minutes of one meeting as plain data, redacted unless ``internal``.
@@ -130,7 +162,14 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
     meeting = get_meeting(db, meeting_id)
     participants = list_participants(db, meeting_id)
     entries = list_entries(db, meeting_id)
-    carried = open_actions_before(db, meeting_id)
+    frozen = frozen_actions(db, meeting_id)
+    if frozen is None:
+        carried = open_actions_before(db, meeting_id)
+    else:  # a finalised record shows its actions as they stood then; the action register follows them since
+        entries = [{**entry, "status": frozen["statuses"].get(str(entry["id"]), entry["status"])}
+                   if entry["kind"] == "action" else entry for entry in entries]
+        carried = [{**row, "status": frozen["carried"][str(row["id"])]}
+                   for row in open_actions_before(db, meeting_id, only_ids=frozen["carried"])]
     # Actions carried from earlier meetings were written about that meeting's people: their names must go too.
     earlier = {row["meeting_id"] for row in carried}
     roster = list(participants)
@@ -192,6 +231,7 @@ def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool 
         "time_spent": time_spent_rows(db, meeting_id),
         "warnings": warnings,
         "file_stem": file_stem(meeting, internal),
+        "standing": standing(db, meeting_id, internal=internal),
     }
     if internal:
         model["participants"] = [{"name": p["name"], "organisation": p.get("organisation"), "role": p.get("role"),

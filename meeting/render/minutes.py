@@ -63,17 +63,46 @@ def _participant_line(person: dict) -> str:
     return f"{person['name']} ({person['group']}{', ' + details if details else ''})"
 
 
+FINGERPRINT_SHOWN = 12  # characters of the record's fingerprint a document carries
+
+
+def is_draft(model: dict) -> bool:
+    """Not yet approved (a draft, or final but awaiting approval): the document says DRAFT (issue 28)."""
+    return (model.get("standing") or {}).get("status") != "approved"
+
+
+def approval_line(model: dict) -> str | None:
+    """"Approved by NAME on DATE · record fingerprint abcdef012345", or None for a draft."""
+    if is_draft(model):
+        return None
+    standing = model["standing"]
+    return (f"Approved by {standing['approved_by']} on {standing['approved_on']} · record fingerprint "
+            f"{standing['fingerprint'][:FINGERPRINT_SHOWN]}")
+
+
+def document_title(model: dict) -> str:
+    return f"DRAFT: {model['title']}" if is_draft(model) else model["title"]
+
+
+def header_text(model: dict) -> str:
+    base = "INTERNAL · Minutes" if model["internal"] else "Minutes · held under the Chatham House Rule"
+    return f"DRAFT · {base}" if is_draft(model) else f"{base} · {approval_line(model)}"
+
+
 def export_docx(model: dict, out) -> Path | None:
     """Write the minutes as .docx to ``out`` (a file path or a binary file object)."""
     writer = DocxWriter()
-    writer.neutral_properties("INTERNAL meeting minutes" if model["internal"] else "Meeting minutes",
-                              category="Minutes", status="Internal" if model["internal"] else "")
-    writer.header_footer("INTERNAL · Minutes" if model["internal"] else "Minutes · held under the Chatham House Rule",
-                         APPLICATION)
+    kind = "INTERNAL meeting minutes" if model["internal"] else "Meeting minutes"
+    writer.neutral_properties(f"{kind} · DRAFT" if is_draft(model) else kind, category="Minutes",
+                              status=", ".join(filter(None, ["Internal" if model["internal"] else "",
+                                                             "Draft" if is_draft(model) else "Approved"])))
+    writer.header_footer(header_text(model), APPLICATION)
     if model.get("banner"):
         writer.paragraph(model["banner"], bold=True)
-    writer.heading(model["title"], 0)
+    writer.heading(document_title(model), 0)
     writer.paragraph(f"Held on {model['held_on']}.")
+    if approval := approval_line(model):
+        writer.paragraph(approval + ".", bold=True)
     writer.paragraph(model["rule"], italic=True)
     writer.labelled("Attendance: ", model["attendance"])
     for person in model.get("participants") or []:
@@ -112,10 +141,13 @@ def _md_table(headers: list[str], rows: list[list]) -> list[str]:
 
 def export_markdown(model: dict) -> str:
     lines: list[str] = []
-    if model.get("banner"):
+    if model.get("banner"):  # INTERNAL stays the first line
         lines += [f"**{md_escape(model['banner'])}**", ""]
-    lines += [f"# {md_escape(model['title'])}", "", f"Held on {model['held_on']}.", "",
-              f"> {md_escape(model['rule'])}", "", f"**Attendance:** {md_escape(model['attendance'])}", ""]
+    lines += [md_escape(header_text(model)), ""]  # Markdown has no page header: this line is the header
+    lines += [f"# {md_escape(document_title(model))}", "", f"Held on {model['held_on']}.", ""]
+    if approval := approval_line(model):
+        lines += [f"**{md_escape(approval)}.**", ""]
+    lines += [f"> {md_escape(model['rule'])}", "", f"**Attendance:** {md_escape(model['attendance'])}", ""]
     lines += [f"- {md_escape(_participant_line(person))}" for person in model.get("participants") or []]
     if model.get("participants"):
         lines.append("")

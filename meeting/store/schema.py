@@ -474,3 +474,47 @@ def m090_import_batches(db: sqlite_utils.Database) -> None:
     for table in BATCH_TABLES:
         db.execute(f"ALTER TABLE {table} ADD COLUMN import_batch_id INTEGER REFERENCES import_batches(id)")
         db.execute(f"CREATE INDEX {table}_import_batch ON {table}(import_batch_id)")
+
+
+@migrations()
+def m100_minutes_records(db: sqlite_utils.Database) -> None:
+    # Issue 28: the record's life after the meeting closes (draft -> final -> approved). Its own table, not columns
+    # of `meetings`, whose closed-meeting guard freezes every column. No row means the minutes are still a draft.
+    # `canonical` is the named minutes' canonical text at finalise and `fingerprint` its SHA-256
+    # (meeting.minutes.record); neither ever changes, and an approval, once given, stays. `frozen_actions` keeps
+    # the action statuses and the carried actions as they stood at finalise, so the record's documents do not
+    # move when the action register does.
+    db.execute("""CREATE TABLE IF NOT EXISTS minutes_records (
+            meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+            status TEXT NOT NULL CHECK (status IN ('final', 'approved')),
+            canonical TEXT NOT NULL,
+            fingerprint TEXT NOT NULL,
+            finalised_at TEXT NOT NULL,
+            finalised_by TEXT NOT NULL,
+            approved_by TEXT,
+            approved_on TEXT,
+            approved_at TEXT,
+            approved_by_actor TEXT,
+            frozen_actions TEXT NOT NULL DEFAULT '{}'  -- JSON: action statuses and carried actions at finalise
+        )""")
+    db.execute("DROP TRIGGER IF EXISTS minutes_records_fixed")
+    db.execute("""CREATE TRIGGER minutes_records_fixed BEFORE UPDATE ON minutes_records
+        WHEN OLD.status = 'approved' OR NEW.canonical IS NOT OLD.canonical OR NEW.fingerprint IS NOT OLD.fingerprint
+             OR NEW.frozen_actions IS NOT OLD.frozen_actions
+        BEGIN SELECT RAISE(ABORT, 'The finalised minutes are the record: their text, their fingerprint and an approval once given never change.'); END""")
+    db.execute("DROP TRIGGER IF EXISTS minutes_records_kept")
+    db.execute("""CREATE TRIGGER minutes_records_kept BEFORE DELETE ON minutes_records
+        WHEN (SELECT COUNT(*) FROM meetings WHERE id = OLD.meeting_id) > 0
+        BEGIN SELECT RAISE(ABORT, 'The finalised minutes are the record and cannot be deleted.'); END""")
+
+
+@migrations()
+def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
+    # Issue 28: a meeting's calendar invitation keeps one UID; each re-issue raises its SEQUENCE (RFC 5545), so a
+    # calendar updates the event instead of adding a second one. Its own table: the closed guard freezes meetings.
+    db.execute("""CREATE TABLE IF NOT EXISTS meeting_invitations (
+            meeting_id INTEGER PRIMARY KEY REFERENCES meetings(id) ON DELETE CASCADE,
+            uid TEXT NOT NULL UNIQUE,
+            sequence INTEGER NOT NULL DEFAULT 0,
+            issued_at TEXT NOT NULL
+        )""")

@@ -100,3 +100,39 @@ def test_meeting_without_entries_or_participants_says_so_and_still_exports(db_pa
     assert any("Nothing recorded yet" in i.value for i in at.info)
     at.button(key="export_minutes").click().run()
     assert not at.exception and Path(at.session_state["minutes_export"]).exists()
+
+
+def test_the_record_is_finalised_and_approved_on_the_page(db_path, exports):
+    """Issue 28: the Minutes page finalises a closed meeting's minutes and records a leader's approval."""
+    from meeting import live, minutes
+    from meeting.accounts import audit
+    from meeting.minutes import record
+
+    db = store.open_db(db_path)
+    unit = store.get_or_create_unit(db, "Recordland")
+    meeting_id = meetings.create_meeting(db, unit, "2026-11-12", title="Recordland November")
+    meetings.add_participant(db, meeting_id, "Gina GM", "leader")
+    meetings.add_participant(db, meeting_id, "Carla Customer", "customer")
+    live.start_meeting(db, meeting_id)
+    minutes.add_entry(db, meeting_id, "customer", "note", "Installs are slow")
+    live.close_meeting(db, meeting_id)
+    unit_id = meetings.get_meeting(db, meeting_id)["unit_id"]
+    db.close()
+
+    at = open_minutes(unit_id, meeting_id)
+    assert "approve_minutes" not in [b.key for b in at.button]  # a draft is finalised first
+    at.button(key="finalise_minutes").click().run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key=f"approver_{meeting_id}").options == ["Gina GM"]  # leaders only
+    at.selectbox(key=f"approver_{meeting_id}").select("Gina GM").run()
+    at.button(key="approve_minutes").click().run()
+    assert not at.exception, at.exception
+    db = store.open_db(db_path)
+    try:
+        standing = record.minutes_status(db, meeting_id)
+        assert (standing.status, standing.approved_by, standing.approved_on) == ("approved", "Gina GM", "2026-11-20")
+        assert any(standing.fingerprint[:12] in s.value for s in at.success)
+        actors = {e.action: e.actor for e in audit.list_events(db)}
+        assert actors["minutes_finalise"] == actors["minutes_approve"] != audit.CLI_ACTOR
+    finally:
+        db.close()

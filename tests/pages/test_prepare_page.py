@@ -130,3 +130,17 @@ def test_the_customer_section_reads_scores_with_their_interval_and_noise(demo_db
             assert change.startswith("within noise")
     assert any(row["nps_base"] == "too_few" for row in rows.values())  # the demo's Renewal, by design
     assert any(row["nps_base"] == "low" for row in rows.values())
+
+
+def test_the_invitation_button_is_offered_and_drawing_the_page_issues_nothing(prepared, db_path):
+    """Issue 28: the .ics is made when the button is clicked; a redraw must not raise the event's SEQUENCE."""
+    at = open_prepare(*prepared)
+    at.run()
+    assert not at.exception, at.exception
+    labels = [element.proto.label for element in at.get("download_button")]
+    assert "Invitation (.ics)" in labels
+    db = store.open_db(db_path)
+    try:
+        assert db["meeting_invitations"].count == 0
+    finally:
+        db.close()

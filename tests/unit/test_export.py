@@ -66,9 +66,10 @@ def test_docx_structure_sections_in_order_rule_attendance_and_neutral_metadata(f
     assert "Attendance: 2 leadership team members, 2 invited customers, 1 frontline colleague" in text
     assert "Nothing recorded." in text  # employees and marketing are empty
     props = document.core_properties
-    assert (props.author, props.last_modified_by, props.title) == ("Outside In", "Outside In", "Meeting minutes")
+    assert (props.author, props.last_modified_by, props.title) == ("Outside In", "Outside In",
+                                                                        "Meeting minutes · DRAFT")  # issue 28
     assert (props.comments, props.keywords, props.subject) == ("", "", "")
-    assert document.sections[0].header.paragraphs[0].text == "Minutes · held under the Chatham House Rule"
+    assert document.sections[0].header.paragraphs[0].text == "DRAFT · Minutes · held under the Chatham House Rule"
     # The page number is a PAGE field (its own element), so the text is the application name and the label.
     assert document.sections[0].footer.paragraphs[0].text == "Outside In · page "
 
@@ -132,7 +133,7 @@ def test_the_title_is_redacted_and_the_file_name_is_generated(fresh_db, tmp_path
     path = render.export_minutes(fresh_db, meeting_id, out=tmp_path)
     assert path.name == f"meeting-{meeting_id}-2026-11-12-minutes.docx"
     title = docx.Document(str(path)).paragraphs[0].text
-    assert title == "Iberia leadership meeting with [a customer organisation] and [a participant]"
+    assert title == "DRAFT: Iberia leadership meeting with [a customer organisation] and [a participant]"
 
 
 def test_internal_export_says_internal_in_name_and_first_line_and_keeps_names(fresh_db, tmp_path):
