@@ -355,6 +355,14 @@ def cmd_invite(db, args) -> int:
     return 0
 
 
+def cmd_circulate(db, args) -> int:
+    from meeting.render import circulate
+
+    for path in circulate.circulate(db, args.meeting_id, out=args.out):
+        print(path)
+    return 0
+
+
 def _unit(db, name_or_id):
     unit = store.find_unit(db, name_or_id)
     if unit is None:
@@ -620,6 +628,13 @@ def build_parser() -> argparse.ArgumentParser:
     inviter.add_argument("--out", metavar="F.ics", help="file or directory to write (default: exports/)")
     inviter.add_argument("--start", default="09:00", metavar="HH:MM", help="the start time, local (default 09:00)")
     inviter.set_defaults(func=cmd_invite)
+
+    circulator = commands.add_parser("circulate", help="e-mail drafts (.eml) of a closed meeting's documents: named "
+                                                       "minutes to the leaders, anonymised to the rest (Bcc), the "
+                                                       "follow-up to the customers (audited)")
+    circulator.add_argument("meeting_id", type=int)
+    circulator.add_argument("--out", metavar="DIR", help="folder to write the drafts in (default: exports/circulation-ID)")
+    circulator.set_defaults(func=cmd_circulate)
 
     register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")
     register.add_argument("--unit", required=True, help="unit name or id")

@@ -23,6 +23,7 @@ ENTRY_EDIT, ENTRY_DELETE = "entry_edit", "entry_delete"
 EXPORT_MINUTES = "export_minutes"
 MINUTES_FINALISE, MINUTES_APPROVE = "minutes_finalise", "minutes_approve"
 INVITE = "invite"
+CIRCULATE = "circulate"
 USER_ADD, USER_REMOVE, USER_PASSWORD = "user_add", "user_remove", "user_password"
 
 
