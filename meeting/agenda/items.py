@@ -11,6 +11,7 @@ from meeting.accounts import audit
 from meeting.periods import parse_period
 from meeting.sections import APPROVAL_SECTION, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, find_unit, write_transaction
+from meeting.store import agenda as agenda_store
 from meeting.store import records as record_store
 from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
 
@@ -192,11 +193,10 @@ def add_approval_item(db: sqlite_utils.Database, meeting_id: int, before: dict) 
     if not record_store.awaits_approval(db, before):
         return None
     with write_transaction(db):
-        first = db.execute("SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? "
-                           "ORDER BY position, id LIMIT 1", [meeting_id, APPROVAL_SECTION]).fetchone()
+        first = agenda_store.first_item(db, meeting_id, APPROVAL_SECTION)
         taken = min(APPROVAL_MINUTES, (first[1] or 0) if first else 0)
         if taken:
-            db.execute("UPDATE agenda_items SET minutes = minutes - ? WHERE id = ?", [taken, first[0]])
+            agenda_store.take_minutes(db, first[0], taken)
         return add_item(db, meeting_id, APPROVAL_SECTION, approval_item_title(before["held_on"]),
                         minutes=taken or None)
 

@@ -16,7 +16,7 @@ import re
 import threading
 from functools import lru_cache
 
-from meeting.store.units import save_unit_language_setting, unit_language_setting
+from meeting.store.units import save_unit_language_setting, unit_language_setting, unit_name
 
 DEFAULT_LANGUAGE = "en"
 # The languages whose cues (taxonomy) and sentiment this project knows; a unit may only name these.
@@ -61,8 +61,7 @@ def unit_languages(db, unit_id: int) -> tuple[str, ...]:
     stored = unit_language_setting(db, unit_id)
     if stored:
         return check_languages(stored)
-    row = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()
-    return languages_for_name(row[0] if row else "")
+    return languages_for_name(unit_name(db, unit_id) or "")
 
 
 def set_unit_languages(db, unit_id: int, languages) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from meeting.importing.kinds import KindSpec, get_kind
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import read_table
 from meeting.importing.validating import _joined, validate
-from meeting.store import batches, write_transaction
+from meeting.store import batches, units, write_transaction
 from meeting.store.schema import BATCH_TABLES
 
 BATCH_SIZE = 5_000
@@ -54,7 +54,7 @@ def _unit_ids(db: sqlite_utils.Database, names: pd.Series, unit) -> tuple[pd.Ser
             found = store.find_unit(db, name)
             unit_id = found["id"] if found else store.get_or_create_unit(db, name)
         ids[name] = unit_id
-        labels[unit_id] = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()[0]
+        labels[unit_id] = units.unit_name(db, unit_id)
     return names.map(ids), tuple(sorted(set(labels.values())))
 
 
@@ -304,7 +304,7 @@ def recent_imports(db: sqlite_utils.Database, unit_ids, limit: int = 10) -> list
     """The last import batches into any of these units (the ones a user may see), newest first."""
     found = {b.id: b for unit_id in unit_ids for b in batches.list_batches(db, unit_id, limit)}
     # A batch into several units names only the ones asked about: another unit's name is not the user's to see.
-    names = {row[0] for unit_id in unit_ids for row in db.execute("SELECT name FROM units WHERE id = ?", [unit_id])}
+    names = {units.unit_name(db, unit_id) for unit_id in unit_ids} - {None}
     return [replace(found[i], units=", ".join(u for u in found[i].units.split(", ") if u in names))
             for i in sorted(found, reverse=True)[:limit]]
 

@@ -8,6 +8,7 @@ import segno
 import sqlite_utils
 
 from meeting.live.state import format_code
+from meeting.store import responses as responses_store
 
 
 def base_url(page_url: str | None, configured: str | None = None) -> str:
@@ -54,9 +55,7 @@ def room_contributions(db: sqlite_utils.Database, meeting_id: int, limit: int = 
     the world."""
     from meeting.anonymise import mask_identifiers
 
-    rows = list(db.query(
-        "SELECT id, section, text, rating FROM contributions WHERE meeting_id = ? AND hidden = 0 AND approved = 1 "
-        "ORDER BY id DESC LIMIT ?", [int(meeting_id), int(limit)]))
+    rows = responses_store.room_contributions(db, meeting_id, limit)
     return [{**row, "text": mask_identifiers(row["text"]) if row["text"] else row["text"]} for row in rows]
 
 

@@ -30,3 +30,10 @@ def taxonomy_version_themes(db: sqlite_utils.Database, version: int) -> list[str
 
     row = db.execute("SELECT themes FROM taxonomy_versions WHERE id = ?", [version]).fetchone()
     return json.loads(row[0]) if row else []
+
+
+def room_contributions(db: sqlite_utils.Database, meeting_id: int, limit: int) -> list[dict]:
+    """A meeting's newest approved, not hidden contributions: id, section, text, rating (no names)."""
+    return list(db.query(
+        "SELECT id, section, text, rating FROM contributions WHERE meeting_id = ? AND hidden = 0 AND approved = 1 "
+        "ORDER BY id DESC LIMIT ?", [int(meeting_id), int(limit)]))

@@ -69,3 +69,8 @@ def save_unit_language_setting(db: sqlite_utils.Database, unit_id: int, language
             db.execute("DELETE FROM app_settings WHERE key = ?", [key])
         else:
             db.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, ",".join(languages)])
+
+
+def unit_name(db: sqlite_utils.Database, unit_id: int) -> str | None:
+    row = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()
+    return row[0] if row else None
