@@ -7,6 +7,9 @@ from meeting.store.connection import (
                                       BUSY_TIMEOUT_MS,
                                       DEFAULT_DB_PATH,
                                       PROJECT_ROOT,
+                                      Database,
+                                      DatabaseBusy,
+                                      IntegrityError,
                                       MeetingClosed,
                                       data_version,
                                       migrate_db,
@@ -18,6 +21,6 @@ from meeting.store.connection import (
 from meeting.store.schema import SECTION_KEYS, migrations
 from meeting.store.units import find_unit, get_or_create_unit, list_units
 
-__all__ = ["BUSY_TIMEOUT_MS", "DEFAULT_DB_PATH", "PROJECT_ROOT", "SECTION_KEYS", "MeetingClosed", "data_version",
+__all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseBusy", "IntegrityError", "DEFAULT_DB_PATH", "PROJECT_ROOT", "SECTION_KEYS", "MeetingClosed", "data_version",
            "find_unit", "get_or_create_unit", "list_units", "migrate_db", "migrations", "open_db",
            "resolve_db_path", "schema_version", "write_transaction"]

@@ -18,6 +18,11 @@ from meeting.store.schema import CLOSED_MEETING_ERROR, migrations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+# The names the rest of the code uses for the database and its errors, so stages need not know the engine.
+Database = sqlite_utils.Database
+DatabaseBusy = sqlite3.OperationalError
+IntegrityError = sqlite3.IntegrityError
+
 
 def workspace_root() -> Path:
     """Where the database and exports go by default: the checkout when run from one, else the current folder
