@@ -12,6 +12,7 @@ from meeting.store.connection import (
                                       IntegrityError,
                                       MeetingClosed,
                                       data_version,
+                                      is_postgres,
                                       migrate_db,
                                       open_db,
                                       resolve_db_path,
@@ -22,5 +23,5 @@ from meeting.store.schema import SECTION_KEYS, migrations
 from meeting.store.units import find_unit, get_or_create_unit, list_units
 
 __all__ = ["BUSY_TIMEOUT_MS", "Database", "DatabaseBusy", "IntegrityError", "DEFAULT_DB_PATH", "PROJECT_ROOT", "SECTION_KEYS", "MeetingClosed", "data_version",
-           "find_unit", "get_or_create_unit", "list_units", "migrate_db", "migrations", "open_db",
+           "find_unit", "is_postgres", "get_or_create_unit", "list_units", "migrate_db", "migrations", "open_db",
            "resolve_db_path", "schema_version", "write_transaction"]

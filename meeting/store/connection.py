@@ -24,6 +24,12 @@ DatabaseBusy = sqlite3.OperationalError
 IntegrityError = sqlite3.IntegrityError
 
 
+def is_postgres(db) -> bool:
+    """Whether ``db`` is on the PostgreSQL engine: the one test a store module may branch on, where a statement
+    cannot be written once for both (an index hint, a lock)."""
+    return getattr(db, "engine", "sqlite") == "postgresql"
+
+
 def workspace_root() -> Path:
     """Where the database and exports go by default: the checkout when run from one, else the current folder
     (an installed package must not write into site-packages)."""
