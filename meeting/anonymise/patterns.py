@@ -179,12 +179,56 @@ def address_spans(text: str) -> list[tuple[int, int, str]]:
 
 
 ADDRESS_LABEL = "[an address]"
+ORG_LABEL = "[an organisation]"
 
 # An EU (or UK, Swiss, Norwegian) VAT number: the country prefix and 8 to 12 characters, kept only when the
 # checksum (python-stdnum) says it is one: "DE136695976", "NL004495445B01", "BE 0403.170.701".
 _VAT = re.compile(r"\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB|"
                   r"CHE|NO)[ .-]?(?:[0-9A-Z][ .-]?){7,13}[0-9A-Z]\b(?:[ ]?(?:MVA|TVA|IVA|MWST))?")
 VAT_LABEL = "[VAT number]"
+
+# A stock ticker points at a listed organisation as surely as its name. Tickers are short capitals, like
+# acronyms and product codes, so one is taken only with what marks it as a listing: an exchange before it
+# ("NYSE: KO", "(Xetra: SIE)", "Euronext Amsterdam: ASML"), an exchange suffix after it ("SIE.DE", "7203.T",
+# "VOD.L"), a cashtag ("$ASML") or a ticker word in one of the division's languages ("Börsenkürzel SIE",
+# "symbole boursier MC", "código bursátil ITX", "ticker symbol KO"). A bare capitalised word never is one.
+_EXCHANGES = (r"NYSE(?:[^\S\r\n]+American|[^\S\r\n]+Arca)?|NASDAQ|Nasdaq|AMEX|XETRA|Xetra|XETR|ETR|FWB|FRA|"
+              r"LSE|LON|AIM|Euronext(?:[^\S\r\n]+(?:Paris|Amsterdam|Brussels|Bruxelles|Lisbon|Lisboa|Dublin|Oslo|Milan))?|"
+              r"EPA|AMS|EBR|ELI|BIT|BME|SIX|SWX|VTX|OMX|STO|CPH|HEL|ICE|OSL|WSE|GPW|VIE|WBAG|TSE|TYO|JPX|HKEX|HKG|"
+              r"KRX|KOSPI|KOSDAQ|SGX|ASX|TSX|BMV|B3|Tadawul|TADAWUL")
+_TICKER = r"[A-Z0-9]{1,6}(?:[.-][A-Z0-9]{1,3})?"
+_EXCHANGE_SUFFIXES = r"DE|F|PA|AS|BR|LS|IR|MI|MC|SW|VX|ST|CO|HE|OL|IC|WA|VI|L|T|HK|KS|KQ|SI|AX|TO|SR|SA|MX"
+_TICKER_WORDS = (r"ticker(?:[^\S\r\n]+symbol)?|tickersymbol|stock[^\S\r\n]+symbol|share[^\S\r\n]+code|börsenkürzel|"
+                 r"aktienkürzel|wertpapierkürzel|symbole[^\S\r\n]+boursier|mnémonique|código[^\S\r\n]+bursátil|"
+                 r"símbolo[^\S\r\n]+bursátil|beurssymbool|fondscode|aandelencode")
+STOCK_TICKER = re.compile(
+    rf"(?<![\w])(?:{_EXCHANGES})[^\S\r\n]*:[^\S\r\n]*{_TICKER}(?![\w])"
+    rf"|(?<![\w.$])[A-Z0-9]{{1,6}}\.(?:{_EXCHANGE_SUFFIXES})(?![\w.])"
+    rf"|(?<![\w$])\$[A-Z][A-Z0-9]{{0,5}}(?:\.[A-Z]{{1,2}})?(?![\w])"
+    # After a ticker word only the ticker goes: "Börsenkürzel: [an organisation]" still reads.
+    rf"|(?i:(?<![\w])(?:{_TICKER_WORDS}))[^\S\r\n]*(?:[:=]|(?i:is|es|est|ist|lautet|är|er|was|war|era|était)(?=[^\S\r\n]))?"
+    rf"[^\S\r\n]*(?P<named>(?-i:[\"“„'‘«]?[^\S\r\n]?{_TICKER}[^\S\r\n]?[\"”“'’»]?))(?![\w])"
+)
+# Cheap tests that every form needs one of (most texts have "." and ":" but no listing): a capital right after a
+# dot, a "$", a ticker word, or an exchange right before a colon.
+_TICKER_SUFFIX_AT = re.compile(r"\.[A-Z]")
+_EXCHANGE_COLON = re.compile(rf"(?:{_EXCHANGES})[^\S\r\n]*:")
+_TICKER_WORD_HINTS = ("ticker", "symbol", "kürzel", "mnémonique", "bursátil", "beurs", "fondscode", "share code",
+                      "aandelencode")
+# Currency codes written as a cashtag ("$USD") are money, not a listing.
+_CURRENCY_CASHTAGS = frozenset({"$USD", "$EUR", "$GBP", "$CHF", "$JPY", "$SEK", "$NOK", "$DKK", "$PLN", "$CAD",
+                                "$AUD", "$HKD", "$SGD", "$CNY", "$KRW", "$USDT", "$BTC", "$ETH"})
+
+
+def ticker_spans(text: str) -> list[tuple[int, int, str]]:
+    """Stock tickers, by what marks them as a listing (see ``STOCK_TICKER``)."""
+    if not ("$" in text or _TICKER_SUFFIX_AT.search(text) or (":" in text and _EXCHANGE_COLON.search(text))):
+        lowered = text.lower()
+        if not any(hint in lowered for hint in _TICKER_WORD_HINTS):
+            return []
+    return [(m.start("named"), m.end("named"), ORG_LABEL) if m.group("named") else (m.start(), m.end(), ORG_LABEL)
+            for m in STOCK_TICKER.finditer(text) if m.group() not in _CURRENCY_CASHTAGS]
+
 
 NAME = "[name]"
 EMAIL_LABEL = "[email]"
@@ -310,9 +354,6 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
 
 # The last word of an organisation's name: "Liffey Engineering", "Kingfisher Council", "Brightwater Dental
 # Care". With at least one uncommon capitalised word before it (so "Customer Services" is not one).
-ORG_LABEL = "[an organisation]"
-
-
 def _org_spans_in_run(run_start: int, run: str) -> list[tuple[int, int]]:
     """An organisation not on any roster, by the shape of its name: uncommon words + a suffix."""
     words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(run)]
@@ -365,6 +406,10 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
         contact.sort()
     if "linkedin" in text.lower():
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
+    tickers = ticker_spans(text)
+    if tickers:
+        contact.extend(tickers)
+        contact.sort()
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
         # A house number has few digits, so addresses are looked for in the whole text, not the windows.
         contact.extend(address_spans(text))

@@ -489,3 +489,36 @@ def test_case_endings_and_initials(text, expected):
 def test_a_lower_case_letter_before_a_surname_is_a_word_not_an_initial():
     redactor = anonymise.build_redactor([{"name": "Zuzanna Wróblewska", "kind": "customer"}])
     assert redactor.redact("Rozmawiałem z Wróblewską dziś") == f"Rozmawiałem z {ONE} dziś"
+
+
+# -- Stock tickers: a listing points at an organisation as surely as its name ------------------------------
+ORG = "[an organisation]"
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("The shares (Xetra: KRB) fell 4%", f"The shares ({ORG}) fell 4%"),
+    ("listed as NYSE: FJL since May", f"listed as {ORG} since May"),
+    ("Euronext Amsterdam: OLVS opened higher", f"{ORG} opened higher"),
+    ("KRB.DE und FJL.OL stiegen", f"{ORG} und {ORG} stiegen"),
+    ("7203.T is the parent", f"{ORG} is the parent"),
+    ("someone on the forum pushed $OLVS again", f"someone on the forum pushed {ORG} again"),
+    ("Börsenkürzel: KRB, seit 2019", f"Börsenkürzel: {ORG}, seit 2019"),
+    ("symbole boursier « OLV » à Paris", f"symbole boursier {ORG} à Paris"),
+    ("su código bursátil es OLV", f"su código bursátil es {ORG}"),
+    ("the ticker symbol FJL is on the slide", f"the ticker symbol {ORG} is on the slide"),
+])
+def test_stock_tickers_by_what_marks_a_listing(text, expected):
+    assert anonymise.mask_identifiers(text) == expected
+    assert anonymise.build_redactor(ROSTER).redact(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The SLA was met at 10:30. IT: fine. HR: late.",
+    "Q3: NPS up, KPI green, CSAT flat",
+    "Budget in $USD and EUR, e.g. 40k",
+    "das Kürzel HR steht für Personal",
+    "le symbole A est sur la carte",
+    "Note: OK.",
+])
+def test_capital_abbreviations_without_a_listing_stay(text):
+    assert anonymise.mask_identifiers(text) == text
