@@ -26,10 +26,13 @@ def insert_items(db: Database, rows: list[dict]) -> None:
 def insert_item(db: Database, meeting_id: int, section: str, title: str, minutes: int | None,
                 owner: str | None) -> int:
     """Add one item at the end of its section; returns its id."""
+    position = db.execute("SELECT COALESCE(MAX(position) + 1, 0) FROM agenda_items WHERE meeting_id = ? AND section = ?",
+                          [int(meeting_id), section]).fetchone()[0]
+    # VALUES, not INSERT ... SELECT: PostgreSQL types a parameter in VALUES by its column (a NULL time box stays
+    # an integer), in a SELECT list as text.
     return db.execute(
-        "INSERT INTO agenda_items (meeting_id, section, position, title, minutes, owner) "
-        "SELECT ?, ?, COALESCE(MAX(position) + 1, 0), ?, ?, ? FROM agenda_items WHERE meeting_id = ? AND section = ? "
-        "RETURNING id", [int(meeting_id), section, title, minutes, owner, int(meeting_id), section]).fetchone()[0]
+        "INSERT INTO agenda_items (meeting_id, section, position, title, minutes, owner) VALUES (?, ?, ?, ?, ?, ?) "
+        "RETURNING id", [int(meeting_id), section, position, title, minutes, owner]).fetchone()[0]
 
 
 def list_items(db: Database, meeting_id: int) -> list[dict]:

@@ -96,7 +96,7 @@ def copy_participants(db: Database, from_meeting: int, to_meeting: int, kind: st
         names = [row[0] for row in db.execute(
             "SELECT name FROM participants WHERE meeting_id = ? AND kind = ? AND name NOT IN "
             "(SELECT name FROM participants WHERE meeting_id = ?) ORDER BY name", [from_meeting, kind, to_meeting])]
-        db.execute(f"INSERT INTO participants (meeting_id, {columns}) SELECT ?, {columns} FROM participants "
+        db.execute(f"INSERT INTO participants (meeting_id, {columns}) SELECT CAST(? AS INTEGER), {columns} FROM participants "
                    "WHERE meeting_id = ? AND kind = ? AND name NOT IN (SELECT name FROM participants WHERE meeting_id = ?)",
                    [to_meeting, from_meeting, kind, to_meeting])
         if names:
