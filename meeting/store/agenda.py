@@ -79,13 +79,13 @@ def set_minutes(db: Database, minutes_by_item: dict[int, int | None]) -> None:
 def first_item(db: Database, meeting_id: int, section: str) -> tuple[int, int | None] | None:
     """(id, minutes) of a section's first item, or None when the section has none."""
     row = db.execute("SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? "
-                     "ORDER BY position, id LIMIT 1", [meeting_id, section]).fetchone()
+                     "ORDER BY position, id LIMIT 1", [int(meeting_id), section]).fetchone()
     return (row[0], row[1]) if row else None
 
 
 def take_minutes(db: Database, item_id: int, minutes: int) -> None:
     """Shorten an item's time box by ``minutes`` (inside the caller's write transaction)."""
-    db.execute("UPDATE agenda_items SET minutes = minutes - ? WHERE id = ?", [minutes, item_id])
+    db.execute("UPDATE agenda_items SET minutes = minutes - ? WHERE id = ?", [int(minutes), int(item_id)])
 
 
 def planned_minutes(db: Database, meeting_ids: list[int]) -> list[dict]:

@@ -95,10 +95,10 @@ def copy_participants(db: Database, from_meeting: int, to_meeting: int, kind: st
     with write_transaction(db):
         names = [row[0] for row in db.execute(
             "SELECT name FROM participants WHERE meeting_id = ? AND kind = ? AND name NOT IN "
-            "(SELECT name FROM participants WHERE meeting_id = ?) ORDER BY name", [from_meeting, kind, to_meeting])]
+            "(SELECT name FROM participants WHERE meeting_id = ?) ORDER BY name", [int(from_meeting), kind, int(to_meeting)])]
         db.execute(f"INSERT INTO participants (meeting_id, {columns}) SELECT CAST(? AS INTEGER), {columns} FROM participants "
                    "WHERE meeting_id = ? AND kind = ? AND name NOT IN (SELECT name FROM participants WHERE meeting_id = ?)",
-                   [to_meeting, from_meeting, kind, to_meeting])
+                   [int(to_meeting), int(from_meeting), kind, int(to_meeting)])
         if names:
             audit.record(db, user, audit.ROSTER_COPY, {"meeting_id": int(to_meeting), "from_meeting_id": int(from_meeting),
                                                        "kind": kind, "names": names})
@@ -144,7 +144,7 @@ def add_participant(db: Database, meeting_id: int, name: str, kind: str, *, orga
              {"organisation": organisation, "role": role, "email": email, "phone": phone,
               "aliases": aliases}.items()}
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [meeting_id, name]).fetchone():
+        if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [int(meeting_id), name]).fetchone():
             raise ValueError(f"{name} is already on this meeting's list.")
         participant_id = db.execute(
             "INSERT INTO participants (meeting_id, name, kind, organisation, role, email, phone, aliases) "
@@ -163,8 +163,8 @@ def list_participants(db: Database, meeting_id: int) -> list[dict]:
 
 def remove_participant(db: Database, participant_id: int, *, user=None) -> None:
     with write_transaction(db):
-        row = db.execute("SELECT meeting_id, name FROM participants WHERE id = ?", [participant_id]).fetchone()
-        db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+        row = db.execute("SELECT meeting_id, name FROM participants WHERE id = ?", [int(participant_id)]).fetchone()
+        db.execute("DELETE FROM participants WHERE id = ?", [int(participant_id)])
         if row:
             audit.record(db, user, audit.ROSTER_REMOVE, {"meeting_id": row[0], "name": row[1]})
 
