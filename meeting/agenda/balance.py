@@ -9,9 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import sqlite_utils
 
 from meeting.sections import SECTIONS
+from meeting.store import Database
+from meeting.store import agenda as agenda_store
+from meeting.store import meetings as meeting_store
 
 COLUMNS = ["meeting_id", "held_on", "title", "section", "section_title", "order", "planned", "spent"]
 @dataclass(frozen=True)
@@ -20,30 +22,23 @@ class Balance:
     spent_recorded: bool     # whether any time spent was found
 
 
-def _spent(db: sqlite_utils.Database, meeting_ids: list[int]) -> pd.DataFrame:
+def _spent(db: Database, meeting_ids: list[int]) -> pd.DataFrame:
     """Minutes spent per meeting and section, for the meetings whose section moves were recorded."""
     from meeting.live.state import time_spent
 
-    recorded = [row[0] for row in db.execute(
-        f"SELECT DISTINCT meeting_id FROM section_visits WHERE meeting_id IN ({', '.join('?' * len(meeting_ids))})",
-        meeting_ids)] if meeting_ids else []
+    recorded = agenda_store.meetings_with_section_moves(db, meeting_ids)
     rows = [{"meeting_id": meeting_id, "section": row["section"], "spent": row["actual_seconds"] / 60.0}
             for meeting_id in recorded for row in time_spent(db, meeting_id)]
     return pd.DataFrame(rows, columns=["meeting_id", "section", "spent"])
 
 
-def meeting_balance(db: sqlite_utils.Database, unit_id: int, last: int = 12) -> Balance:
+def meeting_balance(db: Database, unit_id: int, last: int = 12) -> Balance:
     """Planned (and, where recorded, spent) minutes per section for the unit's ``last`` meetings."""
-    meetings = list(db.query(
-        "SELECT id, held_on, title FROM meetings WHERE unit_id = ? ORDER BY held_on DESC, id DESC LIMIT ?",
-        [unit_id, int(last)]))[::-1]
+    meetings = meeting_store.recent_meetings(db, unit_id, last)[::-1]
     if not meetings:
         return Balance(pd.DataFrame(columns=COLUMNS), False)
     ids = [m["id"] for m in meetings]
-    marks = ", ".join("?" for _ in ids)
-    planned = pd.read_sql_query(
-        f"SELECT meeting_id, section, SUM(COALESCE(minutes, 0)) AS planned FROM agenda_items "
-        f"WHERE meeting_id IN ({marks}) GROUP BY meeting_id, section", db.conn, params=ids)
+    planned = pd.DataFrame(agenda_store.planned_minutes(db, ids), columns=["meeting_id", "section", "planned"])
     grid = pd.DataFrame([{"meeting_id": m["id"], "held_on": m["held_on"], "title": m["title"], "section": s.key,
                           "section_title": s.title, "order": i} for m in meetings for i, s in enumerate(SECTIONS)])
     rows = grid.merge(planned, on=["meeting_id", "section"], how="left")

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pandas as pd
-import sqlite_utils
 
 from meeting import evidence as ev
 from meeting.agenda.items import list_items
@@ -22,25 +21,21 @@ from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
 from meeting.minutes.entries import open_actions_before
 from meeting.periods import shift_period
 from meeting.sections import SECTIONS
+from meeting.store import Database
+from meeting.store import plans as plan_store
 from meeting.store.meetings import get_meeting, list_participants
 
 
-def _plans(db: sqlite_utils.Database, unit_id: int, section: str, period: str) -> list[dict]:
+def _plans(db: Database, unit_id: int, section: str, period: str) -> list[dict]:
     start, _ = ev.period_bounds(period)
-    rows = list(db.query(
-        "SELECT title, segment, starts_on, detail FROM plans WHERE unit_id = ? AND section = ? ORDER BY starts_on, title",
-        [unit_id, section]))
+    rows = plan_store.section_plans(db, unit_id, section)
     upcoming = [row for row in rows if not row["starts_on"] or row["starts_on"] >= start]
     return upcoming or rows
 
 
-def _finance(db: sqlite_utils.Database, unit_id: int, period: str) -> dict:
+def _finance(db: Database, unit_id: int, period: str) -> dict:
     previous = shift_period(period, -1)
-    rows = list(db.query("""
-        SELECT now.line, now.actual, now.budget, before.actual AS actual_before
-          FROM finance now LEFT JOIN finance before
-            ON before.unit_id = now.unit_id AND before.line = now.line AND before.period = ?
-         WHERE now.unit_id = ? AND now.period = ? ORDER BY now.id""", [previous, unit_id, period]))
+    rows = plan_store.finance_lines(db, unit_id, period, previous)
     for row in rows:
         row["variance"] = round(row["actual"] - row["budget"], 2)
         row["variance_pct"] = round(100 * row["variance"] / row["budget"], 1) if row["budget"] else None
@@ -73,7 +68,7 @@ def _quotes_from(pools, pool: str, why, *, negative: bool, count: int, rules) ->
     return ev.choose_quotes(rows, negative=negative, count=count, rules=rules)
 
 
-def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evidence:
+def build_evidence(db: Database, unit_id: int, period: str) -> Evidence:
     """Every section's evidence for one unit and review period, compared with the period before.
 
     Customer figures, themes and quotes come from each month's stored summary (``meeting.evidence.months``,
@@ -161,7 +156,7 @@ def build_evidence(db: sqlite_utils.Database, unit_id: int, period: str) -> Evid
     }
 
 
-def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: Evidence | None = None) -> Agenda:
+def build_agenda(db: Database, meeting_id: int, evidence: Evidence | None = None) -> Agenda:
     """The whole agenda as plain data, sections in the fixed order (the shape of ``agenda --json``).
 
     Pass ``evidence`` from a cache to skip recomputing it.

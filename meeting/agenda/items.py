@@ -4,14 +4,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.accounts import audit
 from meeting.periods import parse_period
 from meeting.sections import APPROVAL_SECTION, allot_minutes, section_position
-from meeting.store import SECTION_KEYS, find_unit, write_transaction
+from meeting.store import SECTION_KEYS, Database, find_unit, write_transaction
 from meeting.store import agenda as agenda_store
+from meeting.store import meetings as meeting_store
 from meeting.store import records as record_store
 from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
 
@@ -24,6 +23,8 @@ DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
     "finance": ("Actual against budget",),
 }
 
+ITEM_GONE = "That agenda item no longer exists: someone else removed it. The page now shows the latest agenda."
+
 
 def _split_minutes(total: int, parts: int) -> list[int]:
     """``total`` minutes over ``parts`` items, the first items taking the remainder."""
@@ -33,11 +34,11 @@ def _split_minutes(total: int, parts: int) -> list[int]:
     return [base + (1 if index < extra else 0) for index in range(parts)]
 
 
-def draft_agenda(db: sqlite_utils.Database, meeting_id: int) -> int:
+def draft_agenda(db: Database, meeting_id: int) -> int:
     """Give a meeting its default items (once); returns how many were added."""
     meeting = get_meeting(db, meeting_id)
     with write_transaction(db):
-        if db.execute("SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id]).fetchone()[0]:
+        if agenda_store.count_items(db, meeting_id):
             return 0
         month = dt.date.fromisoformat(meeting["period"] + "-01").strftime("%B %Y")
         boxes = allot_minutes(meeting["total_minutes"])
@@ -46,13 +47,12 @@ def draft_agenda(db: sqlite_utils.Database, meeting_id: int) -> int:
             for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
                 rows.append({"meeting_id": meeting_id, "section": key, "position": position,
                              "title": title.format(month=month), "minutes": minutes, "owner": None})
-        db.table("agenda_items").insert_all(rows, pk="id")
+        agenda_store.insert_items(db, rows)
         return len(rows)
 
 
-def list_items(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
-    rows = list(db.query("SELECT * FROM agenda_items WHERE meeting_id = ? ORDER BY position, id", [meeting_id]))
-    return sorted(rows, key=lambda row: section_position(row["section"]))
+def list_items(db: Database, meeting_id: int) -> list[dict]:
+    return sorted(agenda_store.list_items(db, meeting_id), key=lambda row: section_position(row["section"]))
 
 
 def _check_minutes(minutes) -> int | None:
@@ -64,22 +64,18 @@ def _check_minutes(minutes) -> int | None:
     return value
 
 
-def add_item(db: sqlite_utils.Database, meeting_id: int, section: str, title: str,
+def add_item(db: Database, meeting_id: int, section: str, title: str,
              minutes: int | None = None, owner: str | None = None) -> int:
     section_position(section)
     title = " ".join((title or "").split())
     if not title:
         raise ValueError("An agenda item needs a title.")
     with write_transaction(db):
-        next_position = db.execute(
-            "SELECT COALESCE(MAX(position) + 1, 0) FROM agenda_items WHERE meeting_id = ? AND section = ?",
-            [meeting_id, section]).fetchone()[0]
-        return db.table("agenda_items").insert({
-            "meeting_id": meeting_id, "section": section, "position": next_position, "title": title,
-            "minutes": _check_minutes(minutes), "owner": (owner or "").strip() or None}).last_pk
+        return agenda_store.insert_item(db, meeting_id, section, title, _check_minutes(minutes),
+                                        (owner or "").strip() or None)
 
 
-def update_item(db: sqlite_utils.Database, item_id: int, *, title: str | None = None,
+def update_item(db: Database, item_id: int, *, title: str | None = None,
                 minutes: int | None | str = "unchanged", owner: str | None | bool = False,
                 shown: dict | None = None) -> None:
     """Change an item's title, time box or owner. Its section is fixed: the order of sections is the point.
@@ -99,47 +95,43 @@ def update_item(db: sqlite_utils.Database, item_id: int, *, title: str | None = 
         changes["owner"] = (owner or "").strip() or None
     if changes:
         with write_transaction(db):
-            row = db.execute("SELECT title, minutes, owner FROM agenda_items WHERE id = ?", [item_id]).fetchone()
-            if row is None:
-                raise LookupError("That agenda item no longer exists: someone else removed it. "
-                                  "The page now shows the latest agenda.")
-            if shown is not None and dict(zip(("title", "minutes", "owner"), row)) != {
-                    key: shown.get(key) for key in ("title", "minutes", "owner")}:
-                raise ValueError(f"Someone else changed this item meanwhile (now: “{row[0]}”, {row[1] or 0} min, "
-                                 f"{row[2] or 'no owner'}). The page shows their version; make your change again.")
-            db.table("agenda_items").update(item_id, changes)
+            item = agenda_store.get_item(db, item_id)
+            if item is None:
+                raise LookupError(ITEM_GONE)
+            if shown is not None and any(item[key] != shown.get(key) for key in ("title", "minutes", "owner")):
+                raise ValueError(f"Someone else changed this item meanwhile (now: “{item['title']}”, "
+                                 f"{item['minutes'] or 0} min, {item['owner'] or 'no owner'}). The page shows their "
+                                 "version; make your change again.")
+            agenda_store.update_item(db, item_id, changes)
 
 
-def delete_item(db: sqlite_utils.Database, item_id: int) -> None:
+def delete_item(db: Database, item_id: int) -> None:
     with write_transaction(db):
-        db.execute("DELETE FROM agenda_items WHERE id = ?", [item_id])
+        agenda_store.delete_item(db, item_id)
 
 
-def move_item(db: sqlite_utils.Database, item_id: int, offset: int) -> None:
+def move_item(db: Database, item_id: int, offset: int) -> None:
     """Move an item up (-1) or down (+1) within its own section; at either end it stays put."""
     with write_transaction(db):
-        item = db.table("agenda_items").get(item_id)
-        siblings = [row["id"] for row in db.query(
-            "SELECT id FROM agenda_items WHERE meeting_id = ? AND section = ? ORDER BY position, id",
-            [item["meeting_id"], item["section"]])]
+        item = agenda_store.get_item(db, item_id)
+        if item is None:
+            raise LookupError(ITEM_GONE)
+        siblings = [row["id"] for row in agenda_store.section_items(db, item["meeting_id"], item["section"])]
         index = siblings.index(item_id)
         target = index + offset
         if not 0 <= target < len(siblings):
             return
         siblings[index], siblings[target] = siblings[target], siblings[index]
-        for position, sibling in enumerate(siblings):
-            db.execute("UPDATE agenda_items SET position = ? WHERE id = ?", [position, sibling])
+        agenda_store.set_positions(db, siblings)
 
 
-def set_total_minutes(db: sqlite_utils.Database, meeting_id: int, total: int) -> None:
+def set_total_minutes(db: Database, meeting_id: int, total: int) -> None:
     """Change the meeting's length and re-box every section by its default share, items pro rata."""
     boxes = allot_minutes(int(total))
     with write_transaction(db):
-        db.execute("UPDATE meetings SET total_minutes = ? WHERE id = ?", [int(total), meeting_id])
+        meeting_store.set_total_minutes(db, meeting_id, int(total))
         for key in SECTION_KEYS:
-            items = list(db.query(
-                "SELECT id, minutes FROM agenda_items WHERE meeting_id = ? AND section = ? ORDER BY position, id",
-                [meeting_id, key]))
+            items = agenda_store.section_items(db, meeting_id, key)
             if not items:
                 continue
             weights = [row["minutes"] or 0 for row in items]
@@ -149,8 +141,7 @@ def set_total_minutes(db: sqlite_utils.Database, meeting_id: int, total: int) ->
             minutes = [int(x) for x in exact]
             for index in sorted(range(len(items)), key=lambda i: exact[i] - minutes[i], reverse=True)[: boxes[key] - sum(minutes)]:
                 minutes[index] += 1
-            for row, value in zip(items, minutes):
-                db.execute("UPDATE agenda_items SET minutes = ? WHERE id = ?", [value, row["id"]])
+            agenda_store.set_minutes(db, {row["id"]: value for row, value in zip(items, minutes)})
 
 
 def section_minutes(items: list[dict]) -> dict[str, int]:
@@ -173,7 +164,7 @@ class NewMeeting:
     copied_from: int | None
 
 
-def create_meeting_with_agenda(db: sqlite_utils.Database, unit: str | int, held_on: str, *, user=None,
+def create_meeting_with_agenda(db: Database, unit: str | int, held_on: str, *, user=None,
                                **details) -> int:
     """``new_meeting``, returning only the new meeting's id."""
     return new_meeting(db, unit, held_on, user=user, **details).id
@@ -186,7 +177,7 @@ def approval_item_title(held_on: str) -> str:
     return f"Approve the minutes of {held_on}"
 
 
-def add_approval_item(db: sqlite_utils.Database, meeting_id: int, before: dict) -> int | None:
+def add_approval_item(db: Database, meeting_id: int, before: dict) -> int | None:
     """Issue 28: when the previous meeting was held and its minutes are not approved yet, the new meeting approves
     them: one item at the end of the last section, its minutes taken from that section's first item so the time
     boxes still add up. Returns the item's id, or None when nothing is awaiting approval."""
@@ -201,7 +192,7 @@ def add_approval_item(db: sqlite_utils.Database, meeting_id: int, before: dict) 
                         minutes=taken or None)
 
 
-def new_meeting(db: sqlite_utils.Database, unit: str | int, held_on: str, *, user=None, **details) -> NewMeeting:
+def new_meeting(db: Database, unit: str | int, held_on: str, *, user=None, **details) -> NewMeeting:
     """A new draft meeting with its default agenda and the previous meeting's leadership team invited (the
     customers, frontline and guests change from month to month): what the Prepare page and ``new-meeting``
     both do. Nothing is refused for an odd date: ``new_meeting_warnings`` says what to ask first."""
@@ -218,7 +209,7 @@ def new_meeting(db: sqlite_utils.Database, unit: str | int, held_on: str, *, use
                       leaders_copied=tuple(copied), copied_from=int(before["id"]) if before else None)
 
 
-def new_meeting_warnings(db: sqlite_utils.Database, unit: str | int, held_on: str | dt.date, *,
+def new_meeting_warnings(db: Database, unit: str | int, held_on: str | dt.date, *,
                          period: str | None = None, today: dt.date | str | None = None) -> list[str]:
     """What to ask before creating a meeting on ``held_on``: a date already past, one more than 45 days ahead,
     a second meeting of the unit in the same month. Empty when nothing looks odd. Bad input (a date or month

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from meeting import clock
 from meeting.anonymise.redactor import build_redactor
 
-_SETTING = "contribution_retention_days/unit/{}"
 PURGED_TOKEN = ""
 
 
@@ -33,41 +32,37 @@ def _now(now: str | dt.datetime | None) -> dt.datetime:
 
 def retention_days(db, unit_id: int) -> int | None:
     """Days after the anonymised minutes are exported before raw contributions go; None: kept (off)."""
-    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [_SETTING.format(int(unit_id))]).fetchone()
-    return int(row[0]) if row else None
+    from meeting.store import retention as retention_store
+
+    return retention_store.retention_days(db, unit_id)
 
 
 def set_retention_days(db, unit_id: int, days: int | None) -> None:
     """Switch retention off (None) or to ``days`` (0 or more) for a unit."""
+    from meeting.store import retention as retention_store
     from meeting.store import write_transaction
 
     if days is not None and (int(days) != days or days < 0):
         raise ValueError(f"Retention must be a whole number of days, 0 or more, not {days!r}")
-    key = _SETTING.format(int(unit_id))
     with write_transaction(db):
-        if days is None:
-            db.execute("DELETE FROM app_settings WHERE key = ?", [key])
-        else:
-            db.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [key, str(int(days))])
+        retention_store.set_retention_days(db, unit_id, None if days is None else int(days))
 
 
 def record_export(db, meeting_id: int, now: str | dt.datetime | None = None) -> None:
     """The anonymised minutes of this meeting were just exported: the retention clock starts (again)."""
+    from meeting.store import retention as retention_store
     from meeting.store import write_transaction
 
     with write_transaction(db):
-        db.execute("UPDATE meetings SET minutes_exported_at = ? WHERE id = ?",
-                   [_now(now).isoformat(timespec="seconds"), int(meeting_id)])
+        retention_store.mark_minutes_exported(db, meeting_id, _now(now).isoformat(timespec="seconds"))
 
 
 def due_meetings(db, *, unit_id: int | None = None, now=None) -> list[dict]:
     """Closed meetings whose contributions are due for purging under their unit's setting."""
+    from meeting.store import retention as retention_store
+
     moment = _now(now)
-    rows = db.query(
-        "SELECT m.id, m.unit_id, u.name AS unit, m.minutes_exported_at FROM meetings m JOIN units u ON u.id = m.unit_id "
-        "WHERE m.status = 'closed' AND m.contributions_purged_at IS NULL AND m.minutes_exported_at IS NOT NULL "
-        + ("AND m.unit_id = ? " if unit_id is not None else "") + "ORDER BY m.id",
-        [unit_id] if unit_id is not None else [])
+    rows = retention_store.exported_unpurged_meetings(db, unit_id)
     due = []
     for row in rows:
         days = retention_days(db, row["unit_id"])
@@ -78,6 +73,7 @@ def due_meetings(db, *, unit_id: int | None = None, now=None) -> list[dict]:
 
 def purge_meeting(db, meeting_id: int, now=None) -> int:
     """Purge one closed meeting's raw contributions now; returns how many were purged."""
+    from meeting.store import retention as retention_store
     from meeting.store import write_transaction
     from meeting.store.meetings import get_meeting, list_participants
 
@@ -85,16 +81,14 @@ def purge_meeting(db, meeting_id: int, now=None) -> int:
     if meeting["status"] != "closed":
         raise ValueError(f"Meeting {meeting_id} is {meeting['status']}: only a closed meeting's contributions are purged.")
     redactor = build_redactor(list_participants(db, meeting_id))
-    rows = list(db.query("SELECT id, text, display_name FROM contributions WHERE meeting_id = ?", [meeting_id]))
+    rows = retention_store.meeting_contributions(db, meeting_id)
     with write_transaction(db):
         for row in rows:
             # The display name goes too, so it is redacted from the text first, as a guest's name.
             guest = build_redactor(list_participants(db, meeting_id),
                                    [row["display_name"]] if row["display_name"] else ()) if row["display_name"] else redactor
-            db.execute("UPDATE contributions SET text = ?, display_name = NULL, author_token = ? WHERE id = ?",
-                       [guest.redact(row["text"]), PURGED_TOKEN, row["id"]])
-        db.execute("UPDATE meetings SET contributions_purged_at = ? WHERE id = ?",
-                   [_now(now).isoformat(timespec="seconds"), int(meeting_id)])
+            retention_store.replace_contribution(db, row["id"], guest.redact(row["text"]), PURGED_TOKEN)
+        retention_store.mark_contributions_purged(db, meeting_id, _now(now).isoformat(timespec="seconds"))
     return len(rows)
 
 

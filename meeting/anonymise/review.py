@@ -174,17 +174,16 @@ def review_meeting(db, meeting_id: int, *, extra_terms=(), by_group: bool = Fals
     ``entry`` is a minutes entry's id, "title", or "contribution <id>" for a live contribution."""
     from meeting.evidence.taxonomy import load_themes, load_touchpoints
     from meeting.sections import SECTIONS
+    from meeting.store import entries as entry_store
+    from meeting.store import plans as plan_store
     from meeting.store.meetings import get_meeting, list_participants
 
     meeting = get_meeting(db, meeting_id)
     redactor = build_redactor(list_participants(db, meeting_id), extra_terms, by_group=by_group)
     texts: list[tuple[object, str]] = [("title", meeting["title"])]
-    texts += [(row["id"], row["text"]) for row in db.query(
-        "SELECT id, text FROM minutes_entries WHERE meeting_id = ? ORDER BY id", [meeting_id])]
-    texts += [(f"contribution {row['id']}", row["text"]) for row in db.query(
-        "SELECT id, text FROM contributions WHERE meeting_id = ? AND hidden = 0 ORDER BY id", [meeting_id])]
-    unit_touchpoints = [row["touchpoint"] for row in db.query(
-        "SELECT DISTINCT touchpoint FROM voc_responses WHERE unit_id = ?", [meeting["unit_id"]])]
+    texts += [(row["id"], row["text"]) for row in entry_store.entry_texts(db, meeting_id)]
+    texts += [(f"contribution {row['id']}", row["text"]) for row in entry_store.visible_contribution_texts(db, meeting_id)]
+    unit_touchpoints = plan_store.unit_touchpoints(db, meeting["unit_id"])
     vocabulary = unit_vocabulary(
         [*unit_touchpoints, *(t.name for t in load_touchpoints()),
          *(alias for t in load_touchpoints() for alias in t.aliases)],

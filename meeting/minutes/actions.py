@@ -16,12 +16,12 @@ import datetime as dt
 import json
 from dataclasses import asdict, dataclass
 
-import sqlite_utils
-
 from meeting import anonymise, clock
 from meeting.minutes.entries import ACTION_STATUSES, action_gaps, set_action_status
 from meeting.sections import section_position, section_title
-from meeting.store.meetings import list_participants
+from meeting.store import Database
+from meeting.store import actions as action_store
+from meeting.store.meetings import held_dates, list_participants
 
 
 @dataclass(frozen=True)
@@ -49,16 +49,9 @@ class StatusChange:
     changed_at: str
 
 
-_REGISTER_SQL = """
-    SELECT e.id, e.text, e.owner, e.due_on, e.status, e.section, e.meeting_id,
-           m.title AS meeting_title, m.held_on,
-           (SELECT MAX(c.changed_at) FROM action_status_changes c WHERE c.entry_id = e.id) AS last_changed_at
-      FROM minutes_entries e JOIN meetings m ON m.id = e.meeting_id
-     WHERE e.kind = 'action' AND m.unit_id = :unit
-"""
 
 
-def action_register(db: sqlite_utils.Database, unit_id: int, *, open_only: bool = False,
+def action_register(db: Database, unit_id: int, *, open_only: bool = False,
                     today: dt.date | str | None = None, anonymised: bool = False) -> list[RegisterAction]:
     """Every action of the unit's meetings, overdue ones first, then by due date (undated last), oldest meeting
     first. ``today`` (default: the clock's) decides "overdue" and which meetings have been held.
@@ -69,9 +62,8 @@ def action_register(db: sqlite_utils.Database, unit_id: int, *, open_only: bool 
     been open for 1 meeting.
     """
     day = clock.as_date(today)
-    rows = list(db.query(_REGISTER_SQL + (" AND e.status = 'open'" if open_only else ""), {"unit": unit_id}))
-    held = sorted(row[0] for row in db.execute(
-        "SELECT held_on FROM meetings WHERE unit_id = ? AND held_on <= ?", [unit_id, day.isoformat()]))
+    rows = action_store.unit_actions(db, unit_id, open_only=open_only)
+    held = sorted(held_dates(db, unit_id, day.isoformat()))
     redactors: dict[int, anonymise.Redactor] = {}
     keyed = []
     for row in rows:
@@ -98,23 +90,14 @@ def action_register(db: sqlite_utils.Database, unit_id: int, *, open_only: bool 
     return [item for _, item in sorted(keyed, key=lambda pair: (not pair[1].overdue, *pair[0]))]
 
 
-def change_status(db: sqlite_utils.Database, entry_id: int, status: str) -> None:
+def change_status(db: Database, entry_id: int, status: str) -> None:
     """Set an action's status (open, done, dropped), also after its meeting has closed; the trigger audits it."""
     set_action_status(db, entry_id, status)
 
 
-def status_history(db: sqlite_utils.Database, entry_id: int | None = None, unit_id: int | None = None) -> list[StatusChange]:
+def status_history(db: Database, entry_id: int | None = None, unit_id: int | None = None) -> list[StatusChange]:
     """Recorded status changes, oldest first: of one action, or of every action of a unit."""
-    sql = ("SELECT c.entry_id, c.old_status, c.new_status, c.changed_at FROM action_status_changes c "
-           "JOIN minutes_entries e ON e.id = c.entry_id JOIN meetings m ON m.id = e.meeting_id WHERE 1 = 1")
-    params: list = []
-    if entry_id is not None:
-        sql += " AND c.entry_id = ?"
-        params.append(entry_id)
-    if unit_id is not None:
-        sql += " AND m.unit_id = ?"
-        params.append(unit_id)
-    return [StatusChange(*row) for row in db.execute(sql + " ORDER BY c.id", params).fetchall()]
+    return [StatusChange(*row) for row in action_store.status_changes(db, entry_id=entry_id, unit_id=unit_id)]
 
 
 def parse_status_assignment(text: str) -> tuple[int, str]:

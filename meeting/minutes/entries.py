@@ -7,14 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.accounts import audit
 from meeting.sections import section_position
+from meeting.store import Database, write_transaction
+from meeting.store import actions as action_store
 from meeting.store import entries as entry_store
 from meeting.store import records as record_store
-from meeting.store import write_transaction
 
 ENTRY_KINDS = ("note", "decision", "action")
 ACTION_STATUSES = ("open", "done", "dropped")
@@ -26,7 +25,7 @@ FINAL_RECORD = "The minutes of this meeting are final: they are the record, fixe
 _UNCHANGED = object()
 
 
-def _refuse_if_unchangeable(db: sqlite_utils.Database, entry: dict) -> None:
+def _refuse_if_unchangeable(db: Database, entry: dict) -> None:
     # Finalised first: it is the stronger reason, and the one a reader of the record needs to hear.
     if record_store.get_record(db, entry["meeting_id"]) is not None:
         raise PermissionError(FINAL_RECORD)
@@ -51,7 +50,7 @@ def _check_due(due_on: str | None) -> None:
 
 
 def add_entry(
-    db: sqlite_utils.Database,
+    db: Database,
     meeting_id: int,
     section: str,
     kind: str,
@@ -72,19 +71,17 @@ def add_entry(
         raise ValueError("Only an action has an owner and a due date; leave them empty for a note or decision.")
     _check_due(due_on)
     with write_transaction(db):
-        status = db.execute("SELECT status FROM meetings WHERE id = ?", [meeting_id]).fetchone()
+        status = entry_store.meeting_status(db, meeting_id)
         if status is None:
             raise LookupError(f"No meeting with id {meeting_id}")
-        if status[0] == "closed":
+        if status == "closed":
             raise PermissionError("This meeting is closed; only action statuses can still change.")
-        return db.table("minutes_entries").insert({
-            "meeting_id": meeting_id, "section": section, "kind": kind, "text": text,
-            "speaker": speaker or None, "owner": owner or None, "due_on": due_on or None,
-            "status": "open", "created_at": clock.now_iso(),
-        }).last_pk
+        return entry_store.insert_entry(db, meeting_id, section=section, kind=kind, text=text,
+                                        speaker=speaker or None, owner=owner or None, due_on=due_on or None,
+                                        status="open", created_at=clock.now_iso())
 
 
-def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, owner=_UNCHANGED, due_on=_UNCHANGED,
+def edit_entry(db: Database, entry_id: int, *, text=_UNCHANGED, owner=_UNCHANGED, due_on=_UNCHANGED,
                shown: dict | None = None, user=None) -> dict:
     """Correct an entry's words, or an action's owner or due date (None or "" clears them), while its meeting is
     draft or live; audited with the old and new values. Returns {field: [old, new]} of what changed.
@@ -117,7 +114,7 @@ def edit_entry(db: sqlite_utils.Database, entry_id: int, *, text=_UNCHANGED, own
         return changes
 
 
-def delete_entry(db: sqlite_utils.Database, entry_id: int, *, user=None) -> None:
+def delete_entry(db: Database, entry_id: int, *, user=None) -> None:
     """Remove a note, decision or action taken by mistake, while its meeting is draft or live; audited with
     its words. A contribution it was made from shows again under "From the invited customers"."""
     with write_transaction(db):
@@ -129,30 +126,27 @@ def delete_entry(db: sqlite_utils.Database, entry_id: int, *, user=None) -> None
                                                     "text": entry["text"]})
 
 
-def list_entries(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+def list_entries(db: Database, meeting_id: int) -> list[dict]:
     """A meeting's entries in agenda order (customer first), then in the order they were taken."""
-    rows = list(db.query("SELECT * FROM minutes_entries WHERE meeting_id = ? ORDER BY id", [meeting_id]))
-    return sorted(rows, key=lambda row: section_position(row["section"]))
+    return sorted(entry_store.list_entries(db, meeting_id), key=lambda row: section_position(row["section"]))
 
 
-def set_action_status(db: sqlite_utils.Database, entry_id: int, status: str) -> None:
+def set_action_status(db: Database, entry_id: int, status: str) -> None:
     """The one change a closed meeting still allows."""
     if status not in ACTION_STATUSES:
         raise ValueError(f"Action status must be one of {', '.join(ACTION_STATUSES)}")
     with write_transaction(db):
-        kind = db.execute("SELECT kind FROM minutes_entries WHERE id = ?", [entry_id]).fetchone()
-        if kind is None or kind[0] != "action":
+        found = action_store.kind_and_status(db, entry_id)
+        if found is None or found[0] != "action":
             raise LookupError(f"No action with id {entry_id}")
-        (old_status,) = db.execute("SELECT status FROM minutes_entries WHERE id = ?", [entry_id]).fetchone()
+        old_status = found[1]
         if old_status == status:
             return
-        db.execute("UPDATE minutes_entries SET status = ? WHERE id = ?", [status, entry_id])
         # Every change is audited (the action register shows when it last moved), stamped by the one clock.
-        db.execute("INSERT INTO action_status_changes (entry_id, old_status, new_status, changed_at) VALUES (?, ?, ?, ?)",
-                   [entry_id, old_status, status, clock.now().strftime("%Y-%m-%dT%H:%M:%SZ")])
+        action_store.change_status(db, entry_id, old_status, status, clock.now().strftime("%Y-%m-%dT%H:%M:%SZ"))
 
 
-def open_actions_before(db: sqlite_utils.Database, meeting_id: int, *, only_ids=None) -> list[dict]:
+def open_actions_before(db: Database, meeting_id: int, *, only_ids=None) -> list[dict]:
     """Open actions from earlier meetings of the same unit, with how many meetings each has been open.
 
     "Meetings open" counts the meetings of the unit held since the action was taken, up to and including
@@ -161,24 +155,7 @@ def open_actions_before(db: sqlite_utils.Database, meeting_id: int, *, only_ids=
     """
     if only_ids is not None:
         wanted = {int(i) for i in only_ids}
-        rows = _earlier_actions(db, meeting_id, "1 = 1")
+        rows = entry_store.earlier_actions(db, meeting_id, open_only=False)
         return [row for row in rows if row["id"] in wanted]
-    return _earlier_actions(db, meeting_id, "e.status = 'open'")
+    return entry_store.earlier_actions(db, meeting_id, open_only=True)
 
-
-def _earlier_actions(db: sqlite_utils.Database, meeting_id: int, condition: str) -> list[dict]:
-    return list(db.query(
-        f"""
-        SELECT e.*, m.held_on AS raised_on, m.title AS raised_in,
-               (SELECT COUNT(*) FROM meetings later
-                 WHERE later.unit_id = m.unit_id AND later.held_on > m.held_on
-                   AND later.held_on <= this.held_on) AS meetings_open
-          FROM minutes_entries e
-          JOIN meetings m ON m.id = e.meeting_id
-          JOIN meetings this ON this.id = :meeting
-         WHERE e.kind = 'action' AND {condition}
-           AND m.unit_id = this.unit_id AND m.held_on < this.held_on
-         ORDER BY e.due_on IS NULL, e.due_on, e.id
-        """,
-        {"meeting": meeting_id},
-    ))

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 from typing import TypedDict
 
-import sqlite_utils
-
 from meeting import anonymise
 from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
+from meeting.store import Database
+from meeting.store import agenda as agenda_store
+from meeting.store import entries as entry_store
 from meeting.store import records as record_store
 from meeting.store.meetings import get_meeting, list_participants
 
@@ -111,27 +112,23 @@ def is_export_of(file_name: str, meeting_id: int) -> bool:
     return file_name.startswith(f"meeting-{int(meeting_id)}-")
 
 
-def visible_contributions(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
-    # Read directly: hidden ones (moderated) never reach the minutes, and one already made into a note or
-    # action is in the minutes as that entry, so it is not repeated under "From the invited customers".
-    return list(db.query(
-        "SELECT c.id, c.section, c.display_name, c.text, c.rating, c.created_at FROM contributions c "
-        "WHERE c.meeting_id = ? AND c.hidden = 0 AND NOT EXISTS (SELECT 1 FROM minutes_entries e "
-        "WHERE e.meeting_id = c.meeting_id AND e.source_key LIKE 'contribution:' || c.id || ':%') "
-        "ORDER BY c.id", [meeting_id]))
+def visible_contributions(db: Database, meeting_id: int) -> list[dict]:
+    # Hidden ones (moderated) never reach the minutes, and one already made into a note or action is in the
+    # minutes as that entry, so it is not repeated under "From the invited customers".
+    return entry_store.contributions_not_in_minutes(db, meeting_id)
 
 
-def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+def time_spent_rows(db: Database, meeting_id: int) -> list[dict]:
     """Planned against actual minutes per section, from the recorded section moves (empty before a start)."""
     from meeting.live.state import time_spent  # live imports minutes.entries: import here, not at the top
 
-    if not db.execute("SELECT 1 FROM section_visits WHERE meeting_id = ? LIMIT 1", [meeting_id]).fetchone():
+    if not agenda_store.has_section_moves(db, meeting_id):
         return []
     return [{"section": row["title"], "planned_minutes": row["planned_minutes"],
              "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
 
 
-def frozen_actions(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+def frozen_actions(db: Database, meeting_id: int) -> dict | None:
     """{statuses: {entry id: status}, carried: {entry id: status}} as fixed at finalise; None before."""
     row = record_store.get_record(db, meeting_id)
     if row is None:
@@ -140,7 +137,7 @@ def frozen_actions(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
     return {"statuses": frozen.get("statuses", {}), "carried": frozen.get("carried", {})}
 
 
-def standing(db: sqlite_utils.Database, meeting_id: int, *, internal: bool) -> Standing:
+def standing(db: Database, meeting_id: int, *, internal: bool) -> Standing:
     row = record_store.get_record(db, meeting_id)
     if row is None:
         return {"status": "draft", "approved_by": None, "approved_on": None, "fingerprint": None}
@@ -151,7 +148,7 @@ def standing(db: sqlite_utils.Database, meeting_id: int, *, internal: bool) -> S
             "fingerprint": row["fingerprint"]}
 
 
-def build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool = False,
+def build_minutes(db: Database, meeting_id: int, *, internal: bool = False,
                   attribute_by_group: bool = False, extra_terms=()) -> Minutes:
     """The minutes of one meeting as plain data, redacted unless ``internal``.
 

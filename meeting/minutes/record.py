@@ -24,15 +24,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.accounts import audit, scope
 from meeting.minutes.entries import add_entry, list_entries, open_actions_before
 from meeting.minutes.model import build_minutes
 from meeting.sections import APPROVAL_SECTION
+from meeting.store import Database, write_transaction
 from meeting.store import records as record_store
-from meeting.store import write_transaction
 from meeting.store.meetings import get_meeting, previous_meeting
 
 DRAFT, FINAL, APPROVED = "draft", "final", "approved"
@@ -78,7 +76,7 @@ def canonical_form(model: dict) -> str:
     return json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def _actions_now(db: sqlite_utils.Database, meeting_id: int) -> dict:
+def _actions_now(db: Database, meeting_id: int) -> dict:
     """The statuses of the meeting's actions and the actions it carries, as they stand at finalise: the record's
     documents show these, so they do not move when the action register does."""
     return {"statuses": {str(e["id"]): e["status"] for e in list_entries(db, meeting_id) if e["kind"] == "action"},
@@ -89,7 +87,7 @@ def fingerprint_of(canonical: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def minutes_status(db: sqlite_utils.Database, meeting_id: int) -> MinutesStatus:
+def minutes_status(db: Database, meeting_id: int) -> MinutesStatus:
     get_meeting(db, meeting_id)  # an unknown meeting is "not found", not a draft
     row = record_store.get_record(db, meeting_id)
     if row is None:
@@ -97,7 +95,7 @@ def minutes_status(db: sqlite_utils.Database, meeting_id: int) -> MinutesStatus:
     return MinutesStatus(int(meeting_id), row["status"], row["approved_by"], row["approved_on"], row["fingerprint"])
 
 
-def finalise_minutes(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> MinutesStatus:
+def finalise_minutes(db: Database, meeting_id: int, *, user=None) -> MinutesStatus:
     """Closed -> final: fix the canonical text and its fingerprint; from now on no entry is edited or deleted."""
     scope.require_meeting(db, user, meeting_id)
     scope.require(user, "minutes", "finalising minutes")
@@ -118,7 +116,7 @@ def finalise_minutes(db: sqlite_utils.Database, meeting_id: int, *, user=None) -
     return minutes_status(db, meeting_id)
 
 
-def leaders(db: sqlite_utils.Database, meeting_id: int) -> list[str]:
+def leaders(db: Database, meeting_id: int) -> list[str]:
     """Who may approve: the leaders on the meeting's roster."""
     return record_store.leaders_of(db, meeting_id)
 
@@ -128,7 +126,7 @@ def _leader_named(leaders: list[str], name: str) -> str | None:
     return next((leader for leader in leaders if " ".join(leader.split()).casefold() == wanted), None)
 
 
-def approve_minutes(db: sqlite_utils.Database, meeting_id: int, by: str, *, user=None,
+def approve_minutes(db: Database, meeting_id: int, by: str, *, user=None,
                     at_meeting: int | None = None) -> MinutesStatus:
     """Final -> approved by ``by``, a leader on the meeting's roster, today (the one clock). ``at_meeting``: the
     next meeting where it was approved (``approve_at_next_meeting``), named in the audit trail."""
@@ -158,7 +156,7 @@ def approve_minutes(db: sqlite_utils.Database, meeting_id: int, by: str, *, user
     return minutes_status(db, meeting_id)
 
 
-def awaiting_approval(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+def awaiting_approval(db: Database, meeting_id: int) -> dict | None:
     """The previous meeting of the unit when it was held and its minutes are not approved yet: {id, held_on,
     status (draft/final), leaders}. What the next meeting's approval item is about; None when nothing waits."""
     before = previous_meeting(db, meeting_id)
@@ -169,7 +167,7 @@ def awaiting_approval(db: sqlite_utils.Database, meeting_id: int) -> dict | None
             "leaders": leaders(db, before["id"])}
 
 
-def approve_at_next_meeting(db: sqlite_utils.Database, meeting_id: int, by: str, *, user=None) -> MinutesStatus:
+def approve_at_next_meeting(db: Database, meeting_id: int, by: str, *, user=None) -> MinutesStatus:
     """Approve the previous meeting's minutes during this one (its approval item), and minute the decision here."""
     waiting = awaiting_approval(db, meeting_id)
     if waiting is None:

@@ -3,15 +3,14 @@ from __future__ import annotations
 
 import html
 
-import sqlite_utils
-
 from meeting import anonymise
 from meeting.minutes.entries import list_entries
 from meeting.minutes.model import visible_contributions
+from meeting.store import Database
 from meeting.store.meetings import get_meeting, list_participants
 
 
-def review_entries(db: sqlite_utils.Database, meeting_id: int, *, attribute_by_group: bool = False,
+def review_entries(db: Database, meeting_id: int, *, attribute_by_group: bool = False,
                    extra_terms=()) -> list[dict]:
     """Every text that will go into the minutes, with what will be replaced: section, kind, text (as
     matched), spans [(start, end, replacement)] and the redacted result. For the review step."""

@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.minutes.model import build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
+from meeting.store import Database
+from meeting.store.meetings import next_held_on, unit_id_of
 from meeting.text import escape_for_markdown_file as md_escape
 
 HEADING = "You said, we did"
@@ -42,15 +42,11 @@ def _action_state(action: dict, today: dt.date) -> str:
     return f"in progress, due by {long_date(due)}" if due else "in progress"
 
 
-def _next_meeting(db: sqlite_utils.Database, meeting_id: int) -> str | None:
-    row = db.execute(
-        "SELECT later.held_on FROM meetings later JOIN meetings this ON this.id = ? "
-        "WHERE later.unit_id = this.unit_id AND later.held_on > this.held_on ORDER BY later.held_on LIMIT 1",
-        [meeting_id]).fetchone()
-    return row[0] if row else None
+def _next_meeting(db: Database, meeting_id: int) -> str | None:
+    return next_held_on(db, meeting_id)
 
 
-def build_followup(db: sqlite_utils.Database, meeting_id: int, *, today: dt.date | str | None = None,
+def build_followup(db: Database, meeting_id: int, *, today: dt.date | str | None = None,
                    extra_terms=()) -> dict:
     """The note as plain data, already anonymised. Keys: meeting_id, heading, title, held_on, intro, rule,
     sections [{title, raised, decisions, actions [{text, due_on, state}]}] (sections with nothing left out),
@@ -150,7 +146,7 @@ def render_followup(note: dict, fmt: str) -> bytes:
     return docx_bytes(lambda buffer: note_docx(note, buffer))
 
 
-def export_followup(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
+def export_followup(db: Database, meeting_id: int, *, fmt: str = "docx", out=None,
                     today=None) -> tuple[Path, dict]:
     """Write the note (under exports/ unless ``out`` says otherwise); returns the path and the note."""
     check_format(fmt)
@@ -158,17 +154,17 @@ def export_followup(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "d
     return write_output(render_followup(note, fmt), f"{note['file_stem']}.{fmt}", out), note
 
 
-def jargon_in_note(db: sqlite_utils.Database, note: dict, meeting_id: int) -> list:
+def jargon_in_note(db: Database, note: dict, meeting_id: int) -> list:
     """The jargon check (``meeting.jargon``) over every sentence of the note."""
     from meeting import jargon
 
     terms = jargon.load_jargon()
-    row = db.execute("SELECT unit_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    teams = jargon.team_names(db, row[0]) if row else []
+    unit_id = unit_id_of(db, meeting_id)
+    teams = jargon.team_names(db, unit_id) if unit_id is not None else []
     return [flag for where, text in note_texts(note) for flag in jargon.check_text(text, where, terms, teams)]
 
 
-def export_with_jargon(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
+def export_with_jargon(db: Database, meeting_id: int, *, fmt: str = "docx", out=None,
                        today=None) -> tuple[Path, list]:
     """Write the note and return its path with the jargon flags the GM should see before sending it."""
     path, note = export_followup(db, meeting_id, fmt=fmt, out=out, today=today)

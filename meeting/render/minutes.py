@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import sqlite_utils
-
 from meeting import accounts
 from meeting.accounts import audit
 from meeting.anonymise.retention import record_export
@@ -16,6 +14,7 @@ from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
 from meeting.minutes.model import KIND_HEADINGS, build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
+from meeting.store import Database
 from meeting.text import escape_for_markdown_file as md_escape
 
 
@@ -180,7 +179,7 @@ def render(model: dict, fmt: str) -> bytes:
     return docx_bytes(lambda buffer: export_docx(model, buffer))
 
 
-def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", out=None,
+def export_minutes(db: Database, meeting_id: int, *, fmt: str = "docx", out=None,
                    internal: bool = False, attribute_by_group: bool = False, extra_terms=(), user=None) -> Path:
     """Build and write the minutes; returns the path written (under exports/ unless ``out`` says otherwise).
 
@@ -193,7 +192,7 @@ def export_minutes(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "do
     return write_output(data, name, out)
 
 
-def minutes_document(db: sqlite_utils.Database, meeting_id: int, *, fmt: str = "docx", internal: bool = False,
+def minutes_document(db: Database, meeting_id: int, *, fmt: str = "docx", internal: bool = False,
                      attribute_by_group: bool = False, extra_terms=(), user=None) -> tuple[str, bytes]:
     """The minutes file's name and bytes (a download), with the same checks and audit as ``export_minutes``."""
     check_format(fmt)

@@ -3,17 +3,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-import sqlite_utils
-
 from meeting.accounts import audit
 from meeting.periods import parse_period, previous_month
 from meeting.sections import DEFAULT_TOTAL_MINUTES
-from meeting.store.connection import write_transaction
+from meeting.store.connection import Database, write_transaction
 from meeting.store.units import find_unit
 
 
 def create_meeting(
-    db: sqlite_utils.Database,
+    db: Database,
     unit: str | int,
     held_on: str,
     *,
@@ -24,7 +22,7 @@ def create_meeting(
     """Create a draft meeting for a unit and return its id. The agenda is drafted by ``meeting.agenda``."""
     unit_row = find_unit(db, unit)
     if unit_row is None:
-        raise LookupError(f"No unit {unit!r}. Known units: {', '.join(r['name'] for r in db['units'].rows) or 'none'}")
+        raise LookupError(f"No unit {unit!r}. Known units: {', '.join(row[0] for row in db.execute('SELECT name FROM units ORDER BY id')) or 'none'}")
     try:
         held = dt.date.fromisoformat(str(held_on).strip())
     except ValueError:
@@ -32,20 +30,15 @@ def create_meeting(
     reviewed = parse_period(period) if period else previous_month(held)
     title = (title or "").strip() or f"{unit_row['name']} leadership meeting, {held:%B %Y}"
     with write_transaction(db):
-        return db.table("meetings").insert({
-            "unit_id": unit_row["id"],
-            "title": title,
-            "held_on": held.isoformat(),
-            "period": reviewed,
-            "total_minutes": int(total_minutes),
-            "status": "draft",
-            # A new meeting shows nothing on the room screen before the GM approves it (issue 22): a customer's
-            # words go on a wall others photograph. The Run page's Room settings turn it off.
-            "premoderate": 1,
-        }).last_pk
+        # premoderate 1: a new meeting shows nothing on the room screen before the GM approves it (issue 22): a
+        # customer's words go on a wall others photograph. The Run page's Room settings turn it off.
+        return db.execute(
+            "INSERT INTO meetings (unit_id, title, held_on, period, total_minutes, status, premoderate) "
+            "VALUES (?, ?, ?, ?, ?, 'draft', 1) RETURNING id",
+            [unit_row["id"], title, held.isoformat(), reviewed, int(total_minutes)]).fetchone()[0]
 
 
-def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | None = None,
+def update_meeting(db: Database, meeting_id: int, *, title: str | None = None,
                    period: str | None = None, shown: dict | None = None) -> None:
     """Rename a meeting or change the month it reviews (the evidence follows the period).
 
@@ -65,10 +58,11 @@ def update_meeting(db: sqlite_utils.Database, meeting_id: int, *, title: str | N
             if shown is not None and any(now[key] != shown.get(key) for key in ("title", "period")):
                 raise ValueError(f"Someone else changed these settings meanwhile (now: “{now['title']}”, reviews "
                                  f"{now['period']}). The form shows theirs; make your change again.")
-            db.table("meetings").update(meeting_id, changes)
+            assignments = ", ".join(f"{column} = ?" for column in changes)  # title, period: names fixed above
+            db.execute(f"UPDATE meetings SET {assignments} WHERE id = ?", [*changes.values(), int(meeting_id)])
 
 
-def delete_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> None:
+def delete_meeting(db: Database, meeting_id: int, *, user=None) -> None:
     """Delete a draft meeting with its agenda and roster (a duplicate, a wrong month). A live or closed meeting
     is refused: what was said in it, and its record, stay."""
     with write_transaction(db):
@@ -81,17 +75,17 @@ def delete_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> 
                                                       "held_on": meeting["held_on"]})
 
 
-def previous_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict | None:
+def previous_meeting(db: Database, meeting_id: int) -> dict | None:
     """The same unit's meeting held last before this one (on the same day: the one created before it)."""
     rows = list(db.query(
-        "SELECT earlier.* FROM meetings earlier JOIN meetings this ON this.id = :meeting "
+        "SELECT earlier.* FROM meetings earlier JOIN meetings this ON this.id = ? "
         "WHERE earlier.unit_id = this.unit_id AND earlier.id != this.id "
         "AND (earlier.held_on < this.held_on OR (earlier.held_on = this.held_on AND earlier.id < this.id)) "
-        "ORDER BY earlier.held_on DESC, earlier.id DESC LIMIT 1", {"meeting": int(meeting_id)}))
+        "ORDER BY earlier.held_on DESC, earlier.id DESC LIMIT 1", [int(meeting_id)]))
     return rows[0] if rows else None
 
 
-def copy_participants(db: sqlite_utils.Database, from_meeting: int, to_meeting: int, kind: str, *,
+def copy_participants(db: Database, from_meeting: int, to_meeting: int, kind: str, *,
                       user=None) -> list[str]:
     """Invite one meeting's participants of ``kind`` to another (names already there are left alone); returns
     the names copied."""
@@ -101,17 +95,17 @@ def copy_participants(db: sqlite_utils.Database, from_meeting: int, to_meeting: 
     with write_transaction(db):
         names = [row[0] for row in db.execute(
             "SELECT name FROM participants WHERE meeting_id = ? AND kind = ? AND name NOT IN "
-            "(SELECT name FROM participants WHERE meeting_id = ?) ORDER BY name", [from_meeting, kind, to_meeting])]
-        db.execute(f"INSERT INTO participants (meeting_id, {columns}) SELECT ?, {columns} FROM participants "
+            "(SELECT name FROM participants WHERE meeting_id = ?) ORDER BY name", [int(from_meeting), kind, int(to_meeting)])]
+        db.execute(f"INSERT INTO participants (meeting_id, {columns}) SELECT CAST(? AS INTEGER), {columns} FROM participants "
                    "WHERE meeting_id = ? AND kind = ? AND name NOT IN (SELECT name FROM participants WHERE meeting_id = ?)",
-                   [to_meeting, from_meeting, kind, to_meeting])
+                   [int(to_meeting), int(from_meeting), kind, int(to_meeting)])
         if names:
             audit.record(db, user, audit.ROSTER_COPY, {"meeting_id": int(to_meeting), "from_meeting_id": int(from_meeting),
                                                        "kind": kind, "names": names})
         return names
 
 
-def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
+def get_meeting(db: Database, meeting_id: int) -> dict:
     rows = list(db.query(
         "SELECT m.*, u.name AS unit FROM meetings m JOIN units u ON u.id = m.unit_id WHERE m.id = ?",
         [int(meeting_id)],
@@ -121,7 +115,7 @@ def get_meeting(db: sqlite_utils.Database, meeting_id: int) -> dict:
     return rows[0]
 
 
-def list_meetings(db: sqlite_utils.Database, unit: str | int | None = None) -> list[dict]:
+def list_meetings(db: Database, unit: str | int | None = None) -> list[dict]:
     sql = "SELECT m.id, u.name AS unit, m.title, m.held_on, m.period, m.status FROM meetings m JOIN units u ON u.id = m.unit_id"
     params: list = []
     if unit is not None:
@@ -136,7 +130,7 @@ def list_meetings(db: sqlite_utils.Database, unit: str | int | None = None) -> l
 PARTICIPANT_KINDS = ("leader", "customer", "frontline", "guest")
 
 
-def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind: str, *, organisation: str | None = None,
+def add_participant(db: Database, meeting_id: int, name: str, kind: str, *, organisation: str | None = None,
                     role: str | None = None, email: str | None = None, phone: str | None = None,
                     aliases: str | None = None, user=None) -> int:
     """Invite someone to a meeting. The roster is also the first input of anonymisation, so names matter."""
@@ -150,23 +144,56 @@ def add_participant(db: sqlite_utils.Database, meeting_id: int, name: str, kind:
              {"organisation": organisation, "role": role, "email": email, "phone": phone,
               "aliases": aliases}.items()}
     with write_transaction(db):
-        if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [meeting_id, name]).fetchone():
+        if db.execute("SELECT 1 FROM participants WHERE meeting_id = ? AND name = ?", [int(meeting_id), name]).fetchone():
             raise ValueError(f"{name} is already on this meeting's list.")
-        participant_id = db.table("participants").insert({"meeting_id": meeting_id, "name": name, "kind": kind,
-                                                          **clean}).last_pk
+        participant_id = db.execute(
+            "INSERT INTO participants (meeting_id, name, kind, organisation, role, email, phone, aliases) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            [int(meeting_id), name, kind, *(clean[key] for key in ("organisation", "role", "email", "phone", "aliases"))],
+        ).fetchone()[0]
         audit.record(db, user, audit.ROSTER_ADD, {"meeting_id": int(meeting_id), "name": name, "kind": kind})
         return participant_id
 
 
-def list_participants(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
+def list_participants(db: Database, meeting_id: int) -> list[dict]:
     order = {kind: index for index, kind in enumerate(PARTICIPANT_KINDS)}
-    rows = list(db.query("SELECT * FROM participants WHERE meeting_id = ? ORDER BY name", [meeting_id]))
+    rows = list(db.query("SELECT * FROM participants WHERE meeting_id = ? ORDER BY name, id", [int(meeting_id)]))
     return sorted(rows, key=lambda row: order[row["kind"]])
 
 
-def remove_participant(db: sqlite_utils.Database, participant_id: int, *, user=None) -> None:
+def remove_participant(db: Database, participant_id: int, *, user=None) -> None:
     with write_transaction(db):
-        row = db.execute("SELECT meeting_id, name FROM participants WHERE id = ?", [participant_id]).fetchone()
-        db.execute("DELETE FROM participants WHERE id = ?", [participant_id])
+        row = db.execute("SELECT meeting_id, name FROM participants WHERE id = ?", [int(participant_id)]).fetchone()
+        db.execute("DELETE FROM participants WHERE id = ?", [int(participant_id)])
         if row:
             audit.record(db, user, audit.ROSTER_REMOVE, {"meeting_id": row[0], "name": row[1]})
+
+
+def set_total_minutes(db: Database, meeting_id: int, total: int) -> None:
+    db.execute("UPDATE meetings SET total_minutes = ? WHERE id = ?", [int(total), int(meeting_id)])
+
+
+def recent_meetings(db: Database, unit_id: int, last: int) -> list[dict]:
+    """{id, held_on, title} of the unit's ``last`` meetings, newest first."""
+    return list(db.query("SELECT id, held_on, title FROM meetings WHERE unit_id = ? ORDER BY held_on DESC, id DESC "
+                         "LIMIT ?", [int(unit_id), int(last)]))
+
+
+def held_dates(db: Database, unit_id: int, until: str) -> list[str]:
+    """The days the unit's meetings are held on, up to and including ``until`` (ISO), earliest first."""
+    return [row[0] for row in db.execute("SELECT held_on FROM meetings WHERE unit_id = ? AND held_on <= ? "
+                                         "ORDER BY held_on, id", [int(unit_id), until])]
+
+
+def next_held_on(db: Database, meeting_id: int) -> str | None:
+    """The day of the same unit's next meeting after this one's day, or None."""
+    row = db.execute(
+        "SELECT later.held_on FROM meetings later JOIN meetings this ON this.id = ? "
+        "WHERE later.unit_id = this.unit_id AND later.held_on > this.held_on ORDER BY later.held_on, later.id LIMIT 1",
+        [int(meeting_id)]).fetchone()
+    return row[0] if row else None
+
+
+def unit_id_of(db: Database, meeting_id: int) -> int | None:
+    row = db.execute("SELECT unit_id FROM meetings WHERE id = ?", [int(meeting_id)]).fetchone()
+    return row[0] if row else None
