@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import logging
 
-import sqlite_utils
-
 from meeting import clock
-from meeting.store import write_transaction
+from meeting.store import Database, write_transaction
+from meeting.store import limits as limits_store
 
 FREE_ATTEMPTS = 5            # wrong attempts per client allowed before any wait
 FIRST_DELAY_SECONDS = 2.0    # then 2 s, 4 s, 8 s ... per further wrong attempt
@@ -45,18 +44,15 @@ def _check_scope(scope: str) -> None:
 
 def _client_state(db, scope: str, client: str, since: float) -> tuple[int, float]:
     """(wrong attempts since the client's last success, time of the latest) within the window."""
-    last_ok = db.execute("SELECT MAX(at) FROM guess_attempts WHERE scope = ? AND client = ? AND ok = 1",
-                         [scope, client]).fetchone()[0]
-    count, latest = db.execute(
-        "SELECT COUNT(*), MAX(at) FROM guess_attempts WHERE scope = ? AND client = ? AND ok = 0 AND at > ?",
-        [scope, client, since if last_ok is None else max(since, last_ok)]).fetchone()
-    return int(count), float(latest or 0.0)
+    last_ok = limits_store.last_success_at(db, scope, client)
+    count, latest = limits_store.client_failures_after(db, scope, client,
+                                                       since if last_ok is None else max(since, last_ok))
+    return count, float(latest or 0.0)
 
 
 def _total_state(db, scope: str, since: float) -> tuple[int, float]:
-    count, latest = db.execute("SELECT COUNT(*), MAX(at) FROM guess_attempts WHERE scope = ? AND ok = 0 AND at > ?",
-                               [scope, since]).fetchone()
-    return int(count), float(latest or 0.0)
+    count, latest = limits_store.failures_after(db, scope, since)
+    return count, float(latest or 0.0)
 
 
 def _wait(db, scope: str, client: str, now: float) -> float:
@@ -68,30 +64,29 @@ def _wait(db, scope: str, client: str, now: float) -> float:
     return max(0.0, per_client, overall)
 
 
-def wait_seconds(db: sqlite_utils.Database, scope: str, client: str | None, now: float | None = None) -> float:
+def wait_seconds(db: Database, scope: str, client: str | None, now: float | None = None) -> float:
     """Seconds ``client`` must still wait before another attempt in ``scope`` (0 when free to try)."""
     _check_scope(scope)
     return _wait(db, scope, _client(client), clock.epoch() if now is None else now)
 
 
-def record_failure(db: sqlite_utils.Database, scope: str, client: str | None, now: float | None = None) -> float:
+def record_failure(db: Database, scope: str, client: str | None, now: float | None = None) -> float:
     """Count a wrong attempt (and log it); return the wait it now imposes on this client."""
     _check_scope(scope)
     now, key = clock.epoch() if now is None else now, _client(client)
     with write_transaction(db, changes_evidence=False):
-        db.execute("INSERT INTO guess_attempts (scope, client, at, ok) VALUES (?, ?, ?, 0)", [scope, key, now])
+        limits_store.record_attempt(db, scope, key, now, ok=False)
         # Keep the table small: what is older than the window no longer counts.
-        db.execute("DELETE FROM guess_attempts WHERE scope = ? AND at < ?", [scope, now - 2 * WINDOW_SECONDS])
+        limits_store.forget_attempts_before(db, scope, now - 2 * WINDOW_SECONDS)
         wait = _wait(db, scope, key, now)
     log.warning("failed %s attempt from %s; next attempt allowed in %.0f s", scope, key, wait)
     return wait
 
 
-def record_success(db: sqlite_utils.Database, scope: str, client: str | None, now: float | None = None) -> None:
+def record_success(db: Database, scope: str, client: str | None, now: float | None = None) -> None:
     """A right passcode or code: this client's count starts again (the total keeps its failures)."""
     _check_scope(scope)
     key = _client(client)
     with write_transaction(db, changes_evidence=False):
-        db.execute("DELETE FROM guess_attempts WHERE scope = ? AND client = ? AND ok = 1", [scope, key])
-        db.execute("INSERT INTO guess_attempts (scope, client, at, ok) VALUES (?, ?, ?, 1)",
-                   [scope, key, clock.epoch() if now is None else now])
+        limits_store.forget_successes(db, scope, key)
+        limits_store.record_attempt(db, scope, key, clock.epoch() if now is None else now, ok=True)

@@ -7,11 +7,10 @@ The device token rides in an HttpOnly cookie (meeting.web), so a reload keeps "W
 carries only the meeting's code.
 """
 import secrets
-import sqlite3
 
 import streamlit as st
 
-from meeting import i18n, live, web
+from meeting import i18n, live, store, web
 from meeting.sections import section_title
 from meeting.text import escape_for_streamlit, plain
 from views.page import client_address, database
@@ -45,7 +44,7 @@ def _try_code(code: str | None) -> None:
     try:
         with database() as db:
             view = live.try_code(db, code, client=client_address(), author_token=state["author_token"])
-    except sqlite3.OperationalError as error:  # the attempt could not be recorded: ask to try again
+    except store.DatabaseBusy as error:  # the attempt could not be recorded: ask to try again
         if "locked" not in str(error) and "busy" not in str(error):
             raise
         state["join_error"] = _("Many people are joining at this moment. Please try again.")
@@ -82,7 +81,7 @@ def _send(section: str | None = None) -> None:
     except (ValueError, PermissionError, LookupError) as error:
         state["send_result"] = ("error", _refusal_text(error))
         return
-    except sqlite3.OperationalError as error:  # still busy after the retries: the text stays in the box
+    except store.DatabaseBusy as error:  # still busy after the retries: the text stays in the box
         if "locked" not in str(error) and "busy" not in str(error):
             raise
         state["send_result"] = ("warning", _("Many people are sending at this moment and yours did not get "

@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import inspect
-import sqlite3
 
 import sqlite_utils
 import streamlit as st
@@ -51,7 +50,7 @@ def act(action, *args, where: str = "page", success: str | None = None, **kwargs
             message = "That item no longer exists: someone else may have removed it. The page now shows the latest."
         flash(message, where=where)
         return None
-    except sqlite3.OperationalError as error:
+    except store.DatabaseBusy as error:
         if "locked" not in str(error) and "busy" not in str(error):
             raise
         flash(BUSY_MESSAGE, where=where)

@@ -6,10 +6,9 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from meeting import clock
-from meeting.store.connection import write_transaction
+from meeting.store import accounts as accounts_store
+from meeting.store.connection import Database, write_transaction
 
 CLI_ACTOR = "cli"  # a person at the server's terminal: whoever can run the CLI can read the file anyway
 
@@ -46,12 +45,12 @@ def _now() -> str:
     return clock.now_iso()
 
 
-def record(db: sqlite_utils.Database, actor, action: str, detail: dict | None = None) -> None:
+def record(db: Database, actor, action: str, detail: dict | None = None) -> None:
     """Add one event. Inside the caller's transaction when there is one, so the event and the change it
     describes are written together or not at all."""
     with write_transaction(db, changes_evidence=False):
-        db.execute("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, ?)",
-                   [_now(), actor_name(actor), action, json.dumps(detail or {}, ensure_ascii=False, sort_keys=True)])
+        accounts_store.append_audit_event(db, _now(), actor_name(actor), action,
+                                          json.dumps(detail or {}, ensure_ascii=False, sort_keys=True))
 
 
 def parse_since(text: str | None) -> str | None:
@@ -67,18 +66,10 @@ def parse_since(text: str | None) -> str | None:
     return when.astimezone(dt.timezone.utc).isoformat(timespec="seconds")
 
 
-def list_events(db: sqlite_utils.Database, since: str | None = None, *, limit: int | None = None) -> list[AuditEvent]:
+def list_events(db: Database, since: str | None = None, *, limit: int | None = None) -> list[AuditEvent]:
     """Events, oldest first, from ``since`` (a date or timestamp) on."""
-    start = parse_since(since)
-    sql = "SELECT at, actor, action, detail FROM audit"
-    params: list = []
-    if start:
-        sql += " WHERE at >= ?"
-        params.append(start)
-    sql += " ORDER BY id"
-    if limit:
-        sql = f"SELECT * FROM ({sql.replace(' ORDER BY id', ' ORDER BY id DESC')} LIMIT {int(limit)}) ORDER BY at"
-    return [AuditEvent(at, actor, action, json.loads(detail)) for at, actor, action, detail in db.execute(sql, params)]
+    return [AuditEvent(at, actor, action, json.loads(detail))
+            for at, actor, action, detail in accounts_store.list_audit_events(db, parse_since(since), limit=limit)]
 
 
 def describe(detail: dict) -> str:

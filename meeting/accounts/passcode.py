@@ -11,10 +11,9 @@ import hmac
 import secrets
 from pathlib import Path
 
-import sqlite_utils
-
 from meeting.config import SECRETS_PATH, read_setting  # noqa: F401 (read_setting: meeting.accounts re-exports it)
-from meeting.store import write_transaction
+from meeting.store import Database, write_transaction
+from meeting.store import accounts as accounts_store
 
 PASSCODE_SETTING = "OUTSIDE_IN_PASSCODE"
 HASH_KEY = "gm_passcode_hash"
@@ -54,35 +53,33 @@ def verify_hash(passcode: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
-def _get_hash(db: sqlite_utils.Database) -> str | None:
-    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [HASH_KEY]).fetchone()
-    return row[0] if row else None
+def _get_hash(db: Database) -> str | None:
+    return accounts_store.read_setting(db, HASH_KEY)
 
 
-def ensure_passcode(db: sqlite_utils.Database, configured: str | None) -> str | None:
+def ensure_passcode(db: Database, configured: str | None) -> str | None:
     """Make sure the app has a passcode. Returns a newly generated passcode (to print once), else None.
 
     Nothing to do when one is configured. Otherwise the first caller inserts the hash; a second session
-    starting at the same moment finds the row and generates nothing (INSERT OR IGNORE under the write lock).
+    starting at the same moment finds the row and generates nothing (insert-if-absent under the write lock).
     """
     if configured or _get_hash(db):
         return None
     passcode = generate_passcode()
     with write_transaction(db):
-        inserted = db.execute("INSERT OR IGNORE INTO app_settings (key, value) VALUES (?, ?)",
-                              [HASH_KEY, hash_passcode(passcode)]).rowcount
+        inserted = accounts_store.add_setting_if_absent(db, HASH_KEY, hash_passcode(passcode))
     return passcode if inserted else None
 
 
-def reset_passcode(db: sqlite_utils.Database) -> str:
+def reset_passcode(db: Database) -> str:
     """Replace the stored passcode with a new one and return it (the CLI prints it)."""
     passcode = generate_passcode()
     with write_transaction(db):
-        db.execute("INSERT OR REPLACE INTO app_settings (key, value) VALUES (?, ?)", [HASH_KEY, hash_passcode(passcode)])
+        accounts_store.save_setting(db, HASH_KEY, hash_passcode(passcode))
     return passcode
 
 
-def check_passcode(db: sqlite_utils.Database, attempt: str | None, configured: str | None) -> bool:
+def check_passcode(db: Database, attempt: str | None, configured: str | None) -> bool:
     """True when ``attempt`` is the GM passcode; compared in constant time.
 
     A configured passcode wins over a stored hash. Both sides are hashed before ``compare_digest`` so the

@@ -12,17 +12,16 @@ import hashlib
 import hmac
 import secrets
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.accounts.users import User, load_user
-from meeting.store import write_transaction
+from meeting.store import Database, write_transaction
+from meeting.store import accounts as accounts_store
 
 SECRET_KEY = "session_secret"
 SESSION_HOURS = 12  # one working day: a meeting and its minutes, not a week on a shared screen
 
 
-def _secret(db: sqlite_utils.Database) -> bytes:
+def _secret(db: Database) -> bytes:
     """The signing secret: ``OUTSIDE_IN_SESSION_SECRET`` from configuration (the same value on every replica),
     else one generated once and kept in the database (a single machine)."""
     from meeting.config import read_setting
@@ -30,13 +29,12 @@ def _secret(db: sqlite_utils.Database) -> bytes:
     configured = read_setting("OUTSIDE_IN_SESSION_SECRET")
     if configured:
         return hashlib.sha256(configured.encode()).digest()
-    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [SECRET_KEY]).fetchone()
-    if row is None:
+    stored = accounts_store.read_setting(db, SECRET_KEY)
+    if stored is None:
         with write_transaction(db, changes_evidence=False):
-            db.execute("INSERT OR IGNORE INTO app_settings (key, value) VALUES (?, ?)",
-                       [SECRET_KEY, secrets.token_hex(32)])
-        row = db.execute("SELECT value FROM app_settings WHERE key = ?", [SECRET_KEY]).fetchone()
-    return bytes.fromhex(row[0])
+            accounts_store.add_setting_if_absent(db, SECRET_KEY, secrets.token_hex(32))
+        stored = accounts_store.read_setting(db, SECRET_KEY)  # ours, or another session's that came first
+    return bytes.fromhex(stored)
 
 
 def _sign(secret: bytes, payload: str) -> str:
@@ -48,22 +46,21 @@ def _now(now: dt.datetime | None) -> dt.datetime:
     return now or clock.now_precise()
 
 
-def start_session(db: sqlite_utils.Database, user: User, *, now: dt.datetime | None = None,
+def start_session(db: Database, user: User, *, now: dt.datetime | None = None,
                   hours: float = SESSION_HOURS) -> str:
     """A new session for ``user``; returns its token."""
     now = _now(now)
     session_id = secrets.token_urlsafe(16)
     expires = int((now + dt.timedelta(hours=hours)).timestamp())
     with write_transaction(db, changes_evidence=False):
-        db.execute("DELETE FROM sessions WHERE expires_at < ?", [now.isoformat(timespec="seconds")])
-        db.execute("INSERT INTO sessions (id, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
-                   [session_id, user.id, now.isoformat(timespec="seconds"),
-                    dt.datetime.fromtimestamp(expires, dt.timezone.utc).isoformat(timespec="seconds")])
+        accounts_store.delete_expired_sessions(db, now.isoformat(timespec="seconds"))
+        accounts_store.insert_session(db, session_id, user.id, now.isoformat(timespec="seconds"),
+                                      dt.datetime.fromtimestamp(expires, dt.timezone.utc).isoformat(timespec="seconds"))
     payload = f"{session_id}.{expires}"
     return f"{payload}.{_sign(_secret(db), payload)}"
 
 
-def _parse(db: sqlite_utils.Database, token: str | None, now: dt.datetime | None) -> str | None:
+def _parse(db: Database, token: str | None, now: dt.datetime | None) -> str | None:
     """The session id of a well-signed, unexpired token, else None."""
     try:
         session_id, expires, signature = (token or "").split(".")
@@ -77,21 +74,21 @@ def _parse(db: sqlite_utils.Database, token: str | None, now: dt.datetime | None
     return session_id
 
 
-def resume_session(db: sqlite_utils.Database, token: str | None, *, now: dt.datetime | None = None) -> User | None:
+def resume_session(db: Database, token: str | None, *, now: dt.datetime | None = None) -> User | None:
     """The user a token belongs to, with their current role and units; None if forged, expired or ended."""
     session_id = _parse(db, token, now)
     if session_id is None:
         return None
-    row = db.execute("SELECT user_id FROM sessions WHERE id = ?", [session_id]).fetchone()
-    return load_user(db, user_id=row[0]) if row else None
+    user_id = accounts_store.session_user_id(db, session_id)
+    return load_user(db, user_id=user_id) if user_id is not None else None
 
 
-def end_session(db: sqlite_utils.Database, token: str | None) -> None:
+def end_session(db: Database, token: str | None) -> None:
     """Sign out: the token stops working everywhere it was copied."""
     session_id = (token or "").split(".")[0]
     if session_id:
         with write_transaction(db, changes_evidence=False):
-            db.execute("DELETE FROM sessions WHERE id = ?", [session_id])
+            accounts_store.delete_session(db, session_id)
 
 
 class SignInRefused(PermissionError):
@@ -110,7 +107,7 @@ def too_many_attempts(wait: float) -> str:
 WRONG_PASSWORD = "That email and password do not match an account."
 
 
-def sign_in_with_password(db: sqlite_utils.Database, email: str | None, password: str | None,
+def sign_in_with_password(db: Database, email: str | None, password: str | None,
                           configured_passcode: str | None, *, client: str | None) -> tuple[User, str]:
     """Check a password sign-in and start a fresh session (a new id each time: no fixation); returns the user
     and the session token. Wrong passwords are slowed down per client address and in total (meeting.limiter),

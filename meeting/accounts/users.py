@@ -10,12 +10,11 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.accounts import audit
 from meeting.accounts.passcode import check_passcode, hash_passcode, verify_hash
-from meeting.store import find_unit, list_units, write_transaction
+from meeting.store import Database, find_unit, list_units, write_transaction
+from meeting.store import accounts as accounts_store
 
 ROLES = ("admin", "gm", "viewer")
 ADMIN_ACCOUNT = "admin"
@@ -87,7 +86,7 @@ def _now() -> str:
     return clock.now_iso()
 
 
-def _unit_ids(db: sqlite_utils.Database, role: str, units) -> list[int]:
+def _unit_ids(db: Database, role: str, units) -> list[int]:
     names = [u for u in (units or ()) if str(u).strip()]
     if role != "admin" and not names:
         raise ValueError(f"A {role} needs at least one unit: add --unit NAME (known units: "
@@ -101,7 +100,7 @@ def _unit_ids(db: sqlite_utils.Database, role: str, units) -> list[int]:
     return sorted(set(ids))
 
 
-def add_user(db: sqlite_utils.Database, email: str, role: str, units=(), password: str | None = None, *,
+def add_user(db: Database, email: str, role: str, units=(), password: str | None = None, *,
              actor=None) -> str | None:
     """Create an account. Returns the generated password when none was given (to show once), else None."""
     _check_actor(actor)
@@ -114,11 +113,10 @@ def add_user(db: sqlite_utils.Database, email: str, role: str, units=(), passwor
         password = generated = generate_password()
     hashed = hash_passcode(_check_password(password))
     with write_transaction(db, changes_evidence=False):
-        if db.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
+        if accounts_store.find_user_by_email(db, email):
             raise ValueError(f"There is already an account for {email}.")
-        user_id = db.table("users").insert({"email": email, "role": role, "password_hash": hashed,
-                                            "created_at": _now()}).last_pk
-        db.table("user_units").insert_all([{"user_id": user_id, "unit_id": u} for u in unit_ids])
+        user_id = accounts_store.insert_user(db, email, role, hashed, _now())
+        accounts_store.add_user_units(db, user_id, unit_ids)
         audit.record(db, actor, audit.USER_ADD, {"email": email, "role": role, "units": _names(db, unit_ids)})
     return generated
 
@@ -128,71 +126,65 @@ def _names(db, unit_ids) -> list[str]:
     return [names[i] for i in unit_ids if i in names]
 
 
-def remove_user(db: sqlite_utils.Database, email: str, *, actor=None) -> None:
+def remove_user(db: Database, email: str, *, actor=None) -> None:
     _check_actor(actor)
     email = normalise_email(email)
     with write_transaction(db, changes_evidence=False):
-        row = db.execute("SELECT id, role FROM users WHERE email = ?", [email]).fetchone()
-        if row is None:
+        account = accounts_store.find_user_by_email(db, email)
+        if account is None:
             raise LookupError(f"No account {email}.")
-        if row[1] == "admin" and db.execute("SELECT COUNT(*) FROM users WHERE role = 'admin'").fetchone()[0] == 1:
+        if account["role"] == "admin" and accounts_store.admin_count(db) == 1:
             raise PermissionError(f"{email} is the last admin: add another admin before removing it.")
-        db.execute("DELETE FROM users WHERE id = ?", [row[0]])  # its sessions and units go with it (cascade)
+        accounts_store.delete_user(db, account["id"])  # its sessions and units go with it
         audit.record(db, actor, audit.USER_REMOVE, {"email": email})
 
 
-def set_password(db: sqlite_utils.Database, email: str, password: str, *, actor=None) -> None:
+def set_password(db: Database, email: str, password: str, *, actor=None) -> None:
     """Replace the password and end every session of the account (a leaked password stops working at once)."""
     _check_actor(actor)
     email = normalise_email(email)
     hashed = hash_passcode(_check_password(password))
     with write_transaction(db, changes_evidence=False):
-        row = db.execute("SELECT id FROM users WHERE email = ?", [email]).fetchone()
-        if row is None:
+        account = accounts_store.find_user_by_email(db, email)
+        if account is None:
             raise LookupError(f"No account {email}.")
-        db.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hashed, row[0]])
-        db.execute("DELETE FROM sessions WHERE user_id = ?", [row[0]])
+        accounts_store.save_password_hash(db, account["id"], hashed)
+        accounts_store.delete_sessions_of_user(db, account["id"])
         audit.record(db, actor, audit.USER_PASSWORD, {"email": email})
 
 
-def list_accounts(db: sqlite_utils.Database) -> list[Account]:
-    rows = db.execute(
-        "SELECT u.email, u.role, u.created_at, u.password_hash IS NOT NULL, "
-        "(SELECT group_concat(n.name, char(31)) FROM (SELECT un.name FROM user_units uu JOIN units un ON un.id = uu.unit_id "
-        " WHERE uu.user_id = u.id ORDER BY un.name) n) FROM users u ORDER BY u.email").fetchall()
-    return [Account(email, role, tuple(units.split("\x1f")) if units else (), created, bool(has))
-            for email, role, created, has, units in rows]
+def list_accounts(db: Database) -> list[Account]:
+    return [Account(row["email"], row["role"], row["units"], row["created_at"], row["has_password"])
+            for row in accounts_store.list_accounts(db)]
 
 
-def ensure_admin_account(db: sqlite_utils.Database) -> None:
+def ensure_admin_account(db: Database) -> None:
     """The built-in ``admin`` account exists (its password is the app passcode) while no other admin does.
 
     Idempotent and race-safe. Once a named admin exists and removes ``admin``, it stays removed: the passcode
     then signs nobody in.
     """
-    if db.execute("SELECT 1 FROM users WHERE role = 'admin'").fetchone():
+    if accounts_store.admin_count(db):
         return
     with write_transaction(db, changes_evidence=False):
-        db.execute("INSERT OR IGNORE INTO users (email, role, password_hash, created_at) VALUES (?, 'admin', NULL, ?)",
-                   [ADMIN_ACCOUNT, _now()])
+        accounts_store.insert_user_if_absent(db, ADMIN_ACCOUNT, "admin", _now())
 
 
-def load_user(db: sqlite_utils.Database, email: str | None = None, *, user_id: int | None = None) -> User | None:
+def load_user(db: Database, email: str | None = None, *, user_id: int | None = None) -> User | None:
     """The account by email (case-insensitive) or id, with its units; None when there is none."""
     if user_id is not None:
-        row = db.execute("SELECT id, email, role FROM users WHERE id = ?", [user_id]).fetchone()
+        account = accounts_store.find_user_by_id(db, user_id)
     else:
         try:
-            row = db.execute("SELECT id, email, role FROM users WHERE email = ?", [normalise_email(email)]).fetchone()
+            account = accounts_store.find_user_by_email(db, normalise_email(email))
         except ValueError:
             return None
-    if row is None:
+    if account is None:
         return None
-    units = tuple(r[0] for r in db.execute("SELECT unit_id FROM user_units WHERE user_id = ? ORDER BY unit_id", [row[0]]))
-    return User(row[0], row[1], row[2], units)
+    return User(account["id"], account["email"], account["role"], accounts_store.user_unit_ids(db, account["id"]))
 
 
-def authenticate(db: sqlite_utils.Database, email: str | None, password: str | None, configured_passcode: str | None,
+def authenticate(db: Database, email: str | None, password: str | None, configured_passcode: str | None,
                  *, client: str | None = None) -> User | None:
     """The account when ``password`` is right, else None. Every attempt is audited (never the password).
 
@@ -202,14 +194,14 @@ def authenticate(db: sqlite_utils.Database, email: str | None, password: str | N
         email = normalise_email(email)
     except ValueError:
         email = (email or "").strip()[:200]
-    row = db.execute("SELECT password_hash FROM users WHERE email = ?", [email]).fetchone()
+    account = accounts_store.find_user_by_email(db, email)
     password = (password or "").strip()
     accepted = False
-    if row is not None and password:
+    if account is not None and password:
         if email == ADMIN_ACCOUNT and check_passcode(db, password, configured_passcode):
             accepted = True
-        elif row[0]:
-            accepted = verify_hash(password, row[0])
+        elif account["password_hash"]:
+            accepted = verify_hash(password, account["password_hash"])
     else:
         # An unknown account costs the same scrypt as a known one, so timing does not reveal which emails exist.
         verify_hash(password or "-", hash_passcode("x", salt=b"0" * 16))
@@ -219,7 +211,7 @@ def authenticate(db: sqlite_utils.Database, email: str | None, password: str | N
     return load_user(db, email) if accepted else None
 
 
-def record_sso_sign_in(db: sqlite_utils.Database, email: str | None, provider: str) -> User | None:
+def record_sso_sign_in(db: Database, email: str | None, provider: str) -> User | None:
     """Match a single-sign-on identity's email to an account; audit either way. None: no such account."""
     user = load_user(db, email) if email else None
     if user is not None and user.email == ADMIN_ACCOUNT:

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 import time
-
-import sqlite_utils
 
 from meeting import clock, limiter
 from meeting.live.state import _meeting_row, normalise_code
 from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, SECTIONS
-from meeting.store import SECTION_KEYS, write_transaction
+from meeting.store import SECTION_KEYS, Database, DatabaseBusy, write_transaction
+from meeting.store import live as live_store
 from meeting.store.meetings import list_participants
 
 MAX_CONTRIBUTION_CHARS = 2000
@@ -97,15 +95,13 @@ def _insert_contribution(db, meeting: dict, section: str, text: str, rating, aut
     if meeting["status"] != "live":
         raise PermissionError(ENDED_MESSAGE if meeting["status"] == "closed" else NOT_YET_MESSAGE)
     now = _now_precise()
-    return db.table("contributions").insert({
-        "meeting_id": meeting["id"], "section": section, "author_token": author_token, "display_name": name,
-        "text": text, "rating": rating, "created_at": now, "hidden": 0,
-        "approved": 0 if meeting.get("premoderate") else 1,
-    }).last_pk
+    return live_store.save_contribution(db, meeting["id"], section, author_token=author_token, display_name=name,
+                                        text=text, rating=rating, created_at=now,
+                                        approved=not meeting.get("premoderate"))
 
 
 def add_contribution(
-    db: sqlite_utils.Database,
+    db: Database,
     meeting_id: int,
     section: str,
     text: str,
@@ -126,7 +122,7 @@ def add_contribution(
 
 
 def contribute_by_code(
-    db: sqlite_utils.Database,
+    db: Database,
     code: str,
     text: str,
     rating: int | None,
@@ -150,7 +146,7 @@ def contribute_by_code(
     for attempt in range(SEND_ATTEMPTS):
         try:
             return _contribute(db, canonical, text, rating, author_token, display_name, section_shown, section)
-        except sqlite3.OperationalError as error:  # busy past the timeout: nothing was written, so retry
+        except DatabaseBusy as error:  # busy past the timeout: nothing was written, so retry
             if "locked" not in str(error) and "busy" not in str(error) or attempt == SEND_ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * 2 ** attempt)
@@ -160,10 +156,9 @@ def contribute_by_code(
 def _contribute(db, canonical: str | None, text, rating, author_token: str, display_name,
                 section_shown: str | None = None, chosen: str | None = None) -> str:
     with write_transaction(db, changes_evidence=False):
-        rows = list(db.query("SELECT * FROM meetings WHERE join_code = ?", [canonical])) if canonical else []
-        if not rows:
+        meeting = live_store.meeting_by_join_code(db, canonical) if canonical else None
+        if meeting is None:
             raise LookupError(NO_MEETING_MESSAGE)
-        meeting = rows[0]
         current = meeting["current_section"] or SECTION_KEYS[0]
         if chosen is not None:
             if chosen not in SECTION_KEYS:
@@ -187,8 +182,7 @@ def _check_pace(db, meeting: dict, author_token: str) -> None:
     interval = int(meeting.get("contribution_interval_seconds") or 0)
     if not interval or meeting["status"] != "live":
         return
-    last = db.execute("SELECT MAX(created_at) FROM contributions WHERE meeting_id = ? AND author_token = ?",
-                      [meeting["id"], author_token]).fetchone()[0]
+    last = live_store.last_contribution_at(db, meeting["id"], author_token)
     if last:
         since = (clock.now_precise() - dt.datetime.fromisoformat(last)).total_seconds()
         if since < interval:
@@ -196,58 +190,39 @@ def _check_pace(db, meeting: dict, author_token: str) -> None:
 
 
 def list_contributions(
-    db: sqlite_utils.Database, meeting_id: int, *, include_hidden: bool = True, after_id: int | None = None
+    db: Database, meeting_id: int, *, include_hidden: bool = True, after_id: int | None = None
 ) -> list[dict]:
     """A meeting's contributions in the order they arrived (``after_id``: only newer ones).
 
     Each row also says whether it is already in the minutes: ``entry_id`` and ``entry_kind`` (else None).
     """
-    sql = ("SELECT c.*, e.id AS entry_id, e.kind AS entry_kind FROM contributions c "
-           "LEFT JOIN minutes_entries e ON e.meeting_id = c.meeting_id "
-           "AND e.source_key LIKE 'contribution:' || c.id || ':%' WHERE c.meeting_id = ?")
-    params: list = [int(meeting_id)]
-    if not include_hidden:
-        sql += " AND c.hidden = 0"
-    if after_id is not None:
-        sql += " AND c.id > ?"
-        params.append(int(after_id))
-    return list(db.query(sql + " ORDER BY c.id", params))
+    return live_store.list_contributions(db, meeting_id, include_hidden=include_hidden, after_id=after_id)
 
 
-def approve_contribution(db: sqlite_utils.Database, contribution_id: int) -> None:
+def approve_contribution(db: Database, contribution_id: int) -> None:
     """Pre-moderation: let a contribution show on the room screen."""
     with write_transaction(db, changes_evidence=False):
         contribution = _contribution(db, contribution_id)
         if contribution["meeting_status"] == "closed":
             raise PermissionError("This meeting is closed; its contributions can no longer be moderated.")
-        db.execute("UPDATE contributions SET approved = 1, hidden = 0 WHERE id = ?", [int(contribution_id)])
+        live_store.approve_contribution(db, contribution_id)
 
 
-def my_contributions(db: sqlite_utils.Database, meeting_id: int, author_token: str) -> list[dict]:
+def my_contributions(db: Database, meeting_id: int, author_token: str) -> list[dict]:
     """What one device has contributed: only the fields its author needs to see again."""
     if not author_token:
         return []
-    return list(db.query(
-        "SELECT section, text, rating, created_at FROM contributions "
-        "WHERE meeting_id = ? AND author_token = ? ORDER BY id",
-        [int(meeting_id), author_token],
-    ))
-
-
-def _source_key(contribution_id: int) -> str:
-    return f"contribution:{int(contribution_id)}"
+    return live_store.contributions_by_author(db, meeting_id, author_token)
 
 
 def _contribution(db, contribution_id: int) -> dict:
-    rows = list(db.query(
-        "SELECT c.*, m.status AS meeting_status FROM contributions c JOIN meetings m ON m.id = c.meeting_id "
-        "WHERE c.id = ?", [int(contribution_id)]))
-    if not rows:
+    contribution = live_store.contribution_with_meeting_status(db, contribution_id)
+    if contribution is None:
         raise LookupError(f"No contribution with id {contribution_id}")
-    return rows[0]
+    return contribution
 
 
-def hide_contribution(db: sqlite_utils.Database, contribution_id: int, hidden: bool = True) -> None:
+def hide_contribution(db: Database, contribution_id: int, hidden: bool = True) -> None:
     """Moderation: a hidden contribution stays stored but never reaches the minutes.
 
     Hiding one that was already turned into a note or action removes that entry too, so "hidden" always
@@ -257,14 +232,13 @@ def hide_contribution(db: sqlite_utils.Database, contribution_id: int, hidden: b
         contribution = _contribution(db, contribution_id)
         if contribution["meeting_status"] == "closed":
             raise PermissionError("This meeting is closed; its contributions can no longer be moderated.")
-        db.execute("UPDATE contributions SET hidden = ? WHERE id = ?", [1 if hidden else 0, int(contribution_id)])
+        live_store.set_contribution_hidden(db, contribution_id, hidden)
         if hidden:
-            db.execute("DELETE FROM minutes_entries WHERE meeting_id = ? AND source_key LIKE ?",
-                       [contribution["meeting_id"], _source_key(contribution_id) + ":%"])
+            live_store.delete_entries_of_contribution(db, contribution["meeting_id"], contribution_id)
 
 
 def contribution_to_entry(
-    db: sqlite_utils.Database,
+    db: Database,
     contribution_id: int,
     kind: str = "note",
     owner: str | None = None,
@@ -277,13 +251,11 @@ def contribution_to_entry(
     """
     if kind not in ("note", "action"):
         raise ValueError(f"A contribution becomes a note or an action, not {kind!r}.")
-    source_key = f"{_source_key(contribution_id)}:{kind}"
     with write_transaction(db):
         contribution = _contribution(db, contribution_id)
         if contribution["hidden"]:
             raise PermissionError("This contribution is hidden; unhide it before adding it to the minutes.")
-        existing = db.execute("SELECT id, kind FROM minutes_entries WHERE meeting_id = ? AND source_key LIKE ?",
-                              [contribution["meeting_id"], _source_key(contribution_id) + ":%"]).fetchone()
+        existing = live_store.entry_of_contribution(db, contribution["meeting_id"], contribution_id)
         if existing:
             raise AlreadyConverted(f"Already in the minutes as {existing[1]} #{existing[0]}: a contribution goes "
                                    "into the minutes once.")
@@ -294,11 +266,11 @@ def contribution_to_entry(
             speaker=None, owner=owner if kind == "action" else None,
             due_on=due_on if kind == "action" else None,
         )
-        db.execute("UPDATE minutes_entries SET source_key = ? WHERE id = ?", [source_key, entry_id])
+        live_store.link_entry_to_contribution(db, entry_id, contribution_id, kind)
         return entry_id
 
 
-def participant_names(db: sqlite_utils.Database, meeting_id: int) -> list[str]:
+def participant_names(db: Database, meeting_id: int) -> list[str]:
     """The meeting's participants, leaders first: who can speak or own an action."""
     return [row["name"] for row in list_participants(db, int(meeting_id))]
 
@@ -311,7 +283,7 @@ INVALID_MESSAGE = ("A join code has 10 letters and digits, like 7KQ4-M9XZ-2P. Ch
                    "and try again.")
 
 
-def join_view(db: sqlite_utils.Database, code: str | None, author_token: str | None = None) -> dict:
+def join_view(db: Database, code: str | None, author_token: str | None = None) -> dict:
     """Everything the Join page may show for ``code``, and nothing else.
 
     ``{"ok": True, "code", "title", "sections": [{"key", "title"}], "current": {"key", "title", "prompts"},
@@ -321,10 +293,9 @@ def join_view(db: sqlite_utils.Database, code: str | None, author_token: str | N
     canonical = normalise_code(code)
     if canonical is None:
         return {"ok": False, "reason": "invalid", "message": INVALID_MESSAGE}
-    rows = list(db.query("SELECT id, title, status, current_section FROM meetings WHERE join_code = ?", [canonical]))
-    if not rows or rows[0]["status"] == "draft":
+    meeting = live_store.joinable_meeting(db, canonical)
+    if meeting is None or meeting["status"] == "draft":
         return {"ok": False, "reason": "unknown", "message": UNKNOWN_MESSAGE}
-    meeting = rows[0]
     if meeting["status"] != "live":
         return {"ok": False, "reason": "closed", "message": CLOSED_MESSAGE}
     current = SECTION_BY_KEY[meeting["current_section"] or SECTION_KEYS[0]]
@@ -342,7 +313,7 @@ def join_view(db: sqlite_utils.Database, code: str | None, author_token: str | N
     }
 
 
-def try_code(db: sqlite_utils.Database, code: str | None, *, client: str | None, now: float | None = None,
+def try_code(db: Database, code: str | None, *, client: str | None, now: float | None = None,
              author_token: str | None = None) -> dict:
     """``join_view`` behind the server-side limiter: a client that keeps guessing waits longer each time.
 

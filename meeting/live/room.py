@@ -5,9 +5,9 @@ import io
 import urllib.parse
 
 import segno
-import sqlite_utils
 
 from meeting.live.state import format_code
+from meeting.store import Database
 from meeting.store import responses as responses_store
 
 
@@ -48,7 +48,7 @@ def qr_png(link: str, scale: int = 10) -> bytes:
     return buffer.getvalue()
 
 
-def room_contributions(db: sqlite_utils.Database, meeting_id: int, limit: int = 12) -> list[dict]:
+def room_contributions(db: Database, meeting_id: int, limit: int = 12) -> list[dict]:
     """The newest contributions the room screen may show: approved, not hidden; text and rating only
     (no names: the screen is seen by everyone in the room), newest first. A phone number, an email, a handle
     or an account number typed into one is masked as the minutes mask it: the screen is a photo away from

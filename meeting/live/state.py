@@ -12,15 +12,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
-import sqlite3
-
-import sqlite_utils
 
 from meeting import clock
 from meeting.accounts import audit
 from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, allot_minutes, next_section_key, previous_section_key  # noqa: F401
-from meeting.store import SECTION_KEYS, write_transaction
+from meeting.store import SECTION_KEYS, Database, IntegrityError, write_transaction
+from meeting.store import live as live_store
 
 # --- join codes -------------------------------------------------------------------------------------------
 
@@ -71,14 +69,14 @@ def _now() -> str:
     return clock.now_iso()
 
 
-def _meeting_row(db: sqlite_utils.Database, meeting_id: int) -> dict:
-    rows = list(db.query("SELECT * FROM meetings WHERE id = ?", [int(meeting_id)]))
-    if not rows:
+def _meeting_row(db: Database, meeting_id: int) -> dict:
+    meeting = live_store.meeting_by_id(db, meeting_id)
+    if meeting is None:
         raise LookupError(f"No meeting with id {meeting_id}")
-    return rows[0]
+    return meeting
 
 
-def start_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> str:
+def start_meeting(db: Database, meeting_id: int, *, user=None) -> str:
     """Draft -> live: open the customer section and issue a join code. Returns the code (canonical form).
 
     Starting a meeting that is already live returns its code, so a double click does no harm.
@@ -92,15 +90,11 @@ def start_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> s
                 if meeting["status"] == "closed":
                     raise PermissionError("This meeting is closed; it cannot be started again.")
                 code, now = generate_code(), _now()
-                db.execute(
-                    "UPDATE meetings SET status = 'live', join_code = ?, current_section = ?, "
-                    "section_started_at = ?, started_at = ? WHERE id = ?",
-                    [code, SECTION_KEYS[0], now, now, int(meeting_id)],
-                )
-                _open_visit(db, meeting_id, SECTION_KEYS[0], now)
+                live_store.mark_meeting_live(db, meeting_id, join_code=code, section=SECTION_KEYS[0], now=now)
+                live_store.record_section_visit(db, meeting_id, SECTION_KEYS[0], now)
                 audit.record(db, user, audit.MEETING_START, {"meeting_id": int(meeting_id), "title": meeting["title"]})
                 return code
-        except sqlite3.IntegrityError:
+        except IntegrityError:  # the code is taken (join_code is unique)
             continue
     raise RuntimeError("Could not issue a unique join code; try again.")
 
@@ -109,17 +103,7 @@ class StaleSection(ValueError):
     """The page asked to move from a section the meeting has already left (another GM moved it)."""
 
 
-def _open_visit(db, meeting_id: int, section: str, now: str) -> None:
-    db.execute("INSERT INTO section_visits (meeting_id, section, started_at) VALUES (?, ?, ?)",
-               [int(meeting_id), section, now])
-
-
-def _end_visit(db, meeting_id: int, now: str) -> None:
-    db.execute("UPDATE section_visits SET ended_at = ? WHERE meeting_id = ? AND ended_at IS NULL",
-               [now, int(meeting_id)])
-
-
-def advance_section(db: sqlite_utils.Database, meeting_id: int, to: str | None = None, *,
+def advance_section(db: Database, meeting_id: int, to: str | None = None, *,
                     from_section: str | None = None) -> str:
     """Move a live meeting to section ``to`` (default: the next in the fixed order); restart its clock.
 
@@ -143,14 +127,13 @@ def advance_section(db: sqlite_utils.Database, meeting_id: int, to: str | None =
             raise ValueError("Finance is the last section: close the meeting instead.")
         if target != current:
             now = _now()
-            db.execute("UPDATE meetings SET current_section = ?, section_started_at = ? WHERE id = ?",
-                       [target, now, int(meeting_id)])
-            _end_visit(db, meeting_id, now)
-            _open_visit(db, meeting_id, target, now)
+            live_store.move_to_section(db, meeting_id, target, now)
+            live_store.end_section_visits(db, meeting_id, now)
+            live_store.record_section_visit(db, meeting_id, target, now)
         return target
 
 
-def previous_section(db: sqlite_utils.Database, meeting_id: int, *, from_section: str) -> str:
+def previous_section(db: Database, meeting_id: int, *, from_section: str) -> str:
     """Back one section from ``from_section`` (refused, like Next, if the meeting has moved on)."""
     target = previous_section_key(from_section)
     if target is None:
@@ -158,7 +141,7 @@ def previous_section(db: sqlite_utils.Database, meeting_id: int, *, from_section
     return advance_section(db, meeting_id, target, from_section=from_section)
 
 
-def close_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> None:
+def close_meeting(db: Database, meeting_id: int, *, user=None) -> None:
     """Live -> closed. From now on only action statuses change; the join code stops working."""
     with write_transaction(db):
         meeting = _meeting_row(db, meeting_id)
@@ -167,12 +150,13 @@ def close_meeting(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> N
         if meeting["status"] != "live":
             raise PermissionError("Only a live meeting can be closed; start it first.")
         now = _now()
-        _end_visit(db, meeting_id, now)  # before the status changes: the guard freezes the visits after
-        db.execute("UPDATE meetings SET status = 'closed', closed_at = ? WHERE id = ?", [now, int(meeting_id)])
+        # Before the status changes: the guard freezes the visits after.
+        live_store.end_section_visits(db, meeting_id, now)
+        live_store.mark_meeting_closed(db, meeting_id, now)
         audit.record(db, user, audit.MEETING_CLOSE, {"meeting_id": int(meeting_id), "title": meeting["title"]})
 
 
-def capture_entry(db: sqlite_utils.Database, meeting_id: int, section_shown: str, kind: str, text: str,
+def capture_entry(db: Database, meeting_id: int, section_shown: str, kind: str, text: str,
                   **details) -> tuple[int, str | None]:
     """File a note, decision or action under the section the GM's page showed; return (entry id, moved to).
 
@@ -184,7 +168,7 @@ def capture_entry(db: sqlite_utils.Database, meeting_id: int, section_shown: str
     return entry_id, (current if current and current != section_shown else None)
 
 
-def set_room_settings(db: sqlite_utils.Database, meeting_id: int, *, interval_seconds: int,
+def set_room_settings(db: Database, meeting_id: int, *, interval_seconds: int,
                       premoderate: bool) -> None:
     """Per meeting: the least time between two contributions from one device, and pre-moderation."""
     if isinstance(interval_seconds, bool) or not isinstance(interval_seconds, int) or not 0 <= interval_seconds <= 600:
@@ -193,30 +177,24 @@ def set_room_settings(db: sqlite_utils.Database, meeting_id: int, *, interval_se
         meeting = _meeting_row(db, meeting_id)
         if meeting["status"] == "closed":
             raise PermissionError("This meeting is closed; its settings can no longer change.")
-        db.execute("UPDATE meetings SET contribution_interval_seconds = ?, premoderate = ? WHERE id = ?",
-                   [interval_seconds, 1 if premoderate else 0, int(meeting_id)])
+        live_store.save_room_settings(db, meeting_id, interval_seconds=interval_seconds, premoderate=premoderate)
 
 
-def find_live_meeting_by_code(db: sqlite_utils.Database, code: str | None) -> dict | None:
+def find_live_meeting_by_code(db: Database, code: str | None) -> dict | None:
     """The live meeting with this join code, or None (wrong code, draft or closed meeting)."""
     canonical = normalise_code(code)
     if canonical is None:
         return None
-    rows = list(db.query("SELECT * FROM meetings WHERE join_code = ? AND status = 'live'", [canonical]))
-    return rows[0] if rows else None
+    return live_store.live_meeting_by_join_code(db, canonical)
 
 
 # --- time boxes --------------------------------------------------------------------------------------------
 
-def time_boxes(db: sqlite_utils.Database, meeting_id: int) -> dict[str, int]:
+def time_boxes(db: Database, meeting_id: int) -> dict[str, int]:
     """Minutes per section: the agenda items' minutes summed, else the default share of the meeting's total."""
     meeting = _meeting_row(db, meeting_id)
     boxes = allot_minutes(int(meeting["total_minutes"] or 0) or 120)
-    planned = db.execute(
-        "SELECT section, SUM(minutes) FROM agenda_items WHERE meeting_id = ? AND minutes IS NOT NULL GROUP BY section",
-        [int(meeting_id)],
-    ).fetchall()
-    for section, minutes in planned:
+    for section, minutes in live_store.planned_minutes(db, meeting_id).items():
         if minutes:
             boxes[section] = int(minutes)
     return boxes
@@ -236,7 +214,7 @@ def section_clock(meeting: dict, boxes: dict[str, int], now: dt.datetime | None 
     return {"section": key, "elapsed_seconds": elapsed, "box_minutes": box, "share": share, "over": share > 1}
 
 
-def time_spent(db: sqlite_utils.Database, meeting_id: int, now: dt.datetime | None = None) -> list[dict]:
+def time_spent(db: Database, meeting_id: int, now: dt.datetime | None = None) -> list[dict]:
     """Planned against actual minutes per section, from the recorded section moves.
 
     ``[{"section", "title", "planned_minutes", "actual_seconds", "actual_minutes"}]`` in agenda order; a
@@ -245,8 +223,7 @@ def time_spent(db: sqlite_utils.Database, meeting_id: int, now: dt.datetime | No
     boxes = time_boxes(db, meeting_id)
     now = now or clock.now_precise()
     spent = {key: 0.0 for key in SECTION_KEYS}
-    for row in db.query("SELECT section, started_at, ended_at FROM section_visits WHERE meeting_id = ?",
-                        [int(meeting_id)]):
+    for row in live_store.section_visits(db, meeting_id):
         end = dt.datetime.fromisoformat(row["ended_at"]) if row["ended_at"] else now
         spent[row["section"]] += max(0.0, (end - dt.datetime.fromisoformat(row["started_at"])).total_seconds())
     return [{"section": key, "title": SECTION_BY_KEY[key].title, "planned_minutes": boxes[key],
