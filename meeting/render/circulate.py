@@ -9,7 +9,7 @@ opens them, reads them and presses Send in their own client.
 from __future__ import annotations
 
 from email.message import EmailMessage
-from email.utils import formataddr, getaddresses, make_msgid
+from email.utils import formataddr, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
 import sqlite_utils
@@ -22,13 +22,14 @@ from meeting.render.followup import build_followup, render_followup
 from meeting.render.minutes import minutes_document
 from meeting.store.meetings import get_meeting, list_participants
 
-SENDER_SETTING = "OUTSIDE_IN_MAIL_FROM"
+SENDER_SETTINGS = ("OUTSIDE_IN_SMTP_FROM", "OUTSIDE_IN_MAIL_FROM")  # the first set wins
 DEFAULT_SENDER = "outside-in@localhost"
 DOCX = ("application", "vnd.openxmlformats-officedocument.wordprocessingml.document")
 
 
-def _sender() -> str:
-    return read_setting(SENDER_SETTING) or DEFAULT_SENDER
+def sender() -> str:
+    """Who the drafts, the mail sent and the invitation's organiser are from: "Name <address>" or an address."""
+    return next((value for value in map(read_setting, SENDER_SETTINGS) if value), DEFAULT_SENDER)
 
 
 def _address(person: dict) -> str:
@@ -37,8 +38,8 @@ def _address(person: dict) -> str:
 
 def _draft(subject: str, body: str, attachment: tuple[str, bytes] | None, *, to: list[str], bcc: list[str]) -> EmailMessage:
     message = EmailMessage()
-    message["From"] = _sender()
-    message["To"] = ", ".join(to) if to else _sender()
+    message["From"] = sender()
+    message["To"] = ", ".join(to) if to else sender()
     if bcc:
         message["Bcc"] = ", ".join(bcc)
     message["Subject"] = subject
@@ -106,5 +107,5 @@ def circulate(db: sqlite_utils.Database, meeting_id: int, *, out=None, user=None
 
 def _recipients(message: EmailMessage) -> int:
     """The people a draft reaches: its To (unless it is the sender, standing in for undisclosed ones) and Bcc."""
-    to = [address for _, address in getaddresses([str(message.get("To", ""))]) if address != _sender()]
+    to = [address for _, address in getaddresses([str(message.get("To", ""))]) if address != parseaddr(sender())[1]]
     return len(to) + len(getaddresses([str(message["Bcc"])]) if message["Bcc"] else [])

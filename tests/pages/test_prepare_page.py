@@ -144,3 +144,27 @@ def test_the_invitation_button_is_offered_and_drawing_the_page_issues_nothing(pr
         assert db["meeting_invitations"].count == 0
     finally:
         db.close()
+
+
+def test_the_start_time_is_set_in_meeting_settings_and_only_then_the_invitation_is_offered(prepared, db_path):
+    """Issue 28: no start time, no invitation (said on the page, buttons disabled); once set in the settings both
+    copies are offered, and the stored time is what the settings show next time."""
+    import datetime as dt
+
+    unit, meeting = prepared
+    at = open_prepare(unit, meeting)
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["Invitation (.ics)"].disabled and buttons["Invitation with pre-read"].disabled
+    assert any("no start time" in w.value for w in at.warning)
+    at.time_input(key=f"settings_starts_{meeting}").set_value(dt.time(9, 45))
+    next(b for b in at.button if b.label == "Save settings").click().run()
+    assert not at.exception and not at.error
+    db = store.open_db(db_path)
+    try:
+        assert meetings.get_meeting(db, meeting)["start_time"] == "09:45"
+    finally:
+        db.close()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert not buttons["Invitation (.ics)"].disabled and not buttons["Invitation with pre-read"].disabled
+    assert not any("no start time" in w.value for w in at.warning)
+    assert at.time_input(key=f"settings_starts_{meeting}").value == dt.time(9, 45)
