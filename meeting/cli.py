@@ -384,10 +384,33 @@ def cmd_invite(db, args) -> int:
 
 
 def cmd_circulate(db, args) -> int:
-    from meeting.render import circulate
+    from meeting.minutes import record
+    from meeting.render import circulate, smtp
 
-    for path in circulate.circulate(db, args.meeting_id, out=args.out):
+    settings = smtp.smtp_settings() if args.send else None  # a setting that cannot work is said before anything
+    if args.send and settings is None:
+        raise CommandError("No SMTP server is configured: set OUTSIDE_IN_SMTP_HOST (and OUTSIDE_IN_SMTP_PORT, _USER, "
+                           "_PASSWORD, _STARTTLS, _FROM as needed; see the README), or leave out --send and send the "
+                           "drafts from your mail client.")
+    drafts = circulate.circulation(db, args.meeting_id)
+    for path in circulate.circulate(db, args.meeting_id, out=args.out, drafts=drafts):
         print(path)
+    if not args.send:
+        return 0
+    if record.minutes_status(db, args.meeting_id).status != record.APPROVED:
+        print("Note: these minutes are not approved yet; every copy says DRAFT.", file=sys.stderr)
+    report = circulate.send_circulation(db, args.meeting_id, drafts, settings=settings)
+    for draft, address in report.sent:
+        print(f"sent\t{draft}\t{address}")
+    for draft, address in report.already:
+        print(f"already sent\t{draft}\t{address}")
+    for draft, address, why in report.failed:
+        print(f"NOT SENT\t{draft}\t{address}\t{why}")
+    if report.failed:
+        raise CommandError(f"{len(report.failed)} of {len(report.sent) + len(report.already) + len(report.failed)} "
+                           f"copies were not sent (listed above as NOT SENT; {len(report.sent)} sent now). Run "
+                           f"`python -m meeting circulate {args.meeting_id} --send` again to send them: whoever has "
+                           "their copy is skipped.")
     return 0
 
 
@@ -674,6 +697,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                        "follow-up to the customers (audited)")
     circulator.add_argument("meeting_id", type=int)
     circulator.add_argument("--out", metavar="DIR", help="folder to write the drafts in (default: exports/circulation-ID)")
+    circulator.add_argument("--send", action="store_true", help="also send them through the SMTP server in "
+                                                               "OUTSIDE_IN_SMTP_* (each recipient once; audited)")
     circulator.set_defaults(func=cmd_circulate)
 
     register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")
