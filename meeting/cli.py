@@ -101,8 +101,8 @@ def cmd_schedule(db, args) -> int:
         now = {"start_time": meeting["start_time"], "total_minutes": int(meeting["total_minutes"])}
     else:
         now = schedule.set_schedule(db, args.meeting_id, starts=args.starts, minutes=args.minutes)
-    print(f"Meeting {args.meeting_id}: starts {now['start_time'] or 'at no time set yet (--starts HH:MM)'}, "
-          f"lasts {now['total_minutes']} minutes.")
+    starts = f"starts at {now['start_time']}" if now["start_time"] else "no start time set yet (--starts HH:MM)"
+    print(f"Meeting {args.meeting_id}: {starts}; lasts {now['total_minutes']} minutes.")
     return 0
 
 

@@ -51,8 +51,10 @@ def description(items: list[dict]) -> tuple[str, int]:
 
 
 def invitation_problem(db: Database, meeting_id: int) -> str | None:
-    """Why the meeting cannot be invited to yet (no start time, an agenda that does not add up), or None."""
+    """Why the meeting cannot be invited to (held already, no start time, an agenda that does not add up), or None."""
     meeting = get_meeting(db, meeting_id)
+    if meeting["status"] == "closed":
+        return f"Meeting {int(meeting_id)} is closed: it was held on {meeting['held_on']}, there is nothing to invite to."
     if not meeting["start_time"]:
         return (f"Meeting {int(meeting_id)} has no start time yet: set it with `python -m meeting schedule "
                 f"{int(meeting_id)} --starts HH:MM` or in Prepare's Meeting settings, then invite.")

@@ -5,13 +5,6 @@ from __future__ import annotations
 from meeting.store.connection import Database
 
 
-def start_time(db: Database, meeting_id: int) -> str | None:
-    row = db.execute("SELECT start_time FROM meetings WHERE id = ?", [int(meeting_id)]).fetchone()
-    if row is None:
-        raise LookupError(f"No meeting with id {meeting_id}")
-    return row[0]
-
-
 def set_start_time(db: Database, meeting_id: int, start: str) -> None:
     """The caller holds the write transaction and has checked ``start`` (``meeting.agenda.schedule``)."""
     db.execute("UPDATE meetings SET start_time = ? WHERE id = ?", [start, int(meeting_id)])

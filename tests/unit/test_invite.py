@@ -95,7 +95,7 @@ def test_new_meeting_stores_its_start_and_length_from_the_command_line(fresh_db,
     assert (stored["held_on"], stored["start_time"], stored["total_minutes"]) == ("2026-12-10", "09:00", 90)
     assert sum(item["minutes"] or 0 for item in agenda.list_items(fresh_db, int(out))) == 90
     code, out, _ = run(capsys, "schedule", out.strip())
-    assert code == 0 and "starts 09:00" in out and "90 minutes" in out
+    assert code == 0 and "starts at 09:00" in out and "90 minutes" in out
 
 
 @pytest.mark.parametrize("flags, said", [
@@ -125,6 +125,8 @@ def test_schedule_refuses_bad_values_and_a_closed_meeting(fresh_db, meeting, cap
     code, _, err = run(capsys, "schedule", meeting, "--starts", "10:00")
     assert code == 1 and "closed" in err
     assert meetings.get_meeting(fresh_db, meeting)["start_time"] == "14:30"
+    code, _, err = run(capsys, "invite", meeting)
+    assert code == 1 and "nothing to invite to" in err
 
 
 def test_an_agenda_that_does_not_add_up_to_the_length_is_not_invited(fresh_db, meeting, capsys, tmp_path):
