@@ -184,3 +184,12 @@ def test_the_leadership_copy_carries_the_pre_read_as_a_docx_that_opens(fresh_db,
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Testland December" in text and "Actual against budget" in text
     assert [e["detail"]["preread"] for e in audit_events(capsys, "invite")] == [attach.params["X-FILENAME"]]
+
+
+def test_a_closed_meetings_start_time_is_frozen_by_the_store_whoever_writes(fresh_db, meeting):
+    live.start_meeting(fresh_db, meeting)
+    live.close_meeting(fresh_db, meeting)
+    with pytest.raises(store.MeetingClosed):
+        with store.write_transaction(fresh_db):
+            fresh_db.execute("UPDATE meetings SET start_time = ? WHERE id = ?", ["07:00", meeting])
+    assert meetings.get_meeting(fresh_db, meeting)["start_time"] == "14:30"
