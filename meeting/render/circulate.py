@@ -147,7 +147,8 @@ def send_circulation(db: sqlite_utils.Database, meeting_id: int, drafts: list[tu
     """Send each draft to each of its recipients through ``settings``' server; audited (``circulate_send``) whatever
     happened, with who got which draft and who did not."""
     done = invitations.sent_to(db, meeting_id)
-    pending = [(name, address, message) for name, message in drafts for address in recipients_of(message)]
+    pending = [(name, address, message) for name, message in drafts  # one copy per address, even if two share one
+               for address in dict.fromkeys(recipients_of(message))]
     already = tuple((name, address) for name, address, _ in pending if (name, address) in done)
     todo = [(name, address, message) for name, address, message in pending if (name, address) not in done]
     sent: list[tuple[str, str]] = []
