@@ -71,14 +71,38 @@ def cmd_new_meeting(db, args) -> int:
     from meeting import agenda
 
     # Asked about, not refused: a script decides. Bad input is refused here already (exit 2).
-    warnings = agenda.new_meeting_warnings(db, args.unit, args.held_on, period=args.period)
-    created = agenda.new_meeting(db, args.unit, args.held_on, title=args.title, period=args.period)
+    held_on = args.held_on
+    if held_on is None:  # --starts 2026-12-10T09:00 says the day too
+        from meeting.agenda import schedule
+
+        day = schedule.parse_starts(args.starts)[0] if args.starts else None
+        if day is None:
+            raise CommandError("Say the day: --held-on YYYY-MM-DD, or --starts YYYY-MM-DDTHH:MM.", 2)
+        held_on = day.isoformat()
+    warnings = agenda.new_meeting_warnings(db, args.unit, held_on, period=args.period)
+    details = {"title": args.title, "period": args.period, "starts": args.starts}
+    if args.minutes is not None:
+        details["total_minutes"] = args.minutes
+    created = agenda.new_meeting(db, args.unit, held_on, **details)
     print(created.id)  # the only line on stdout, for scripts; the rest goes to stderr
     if created.leaders_copied:
         print(f"Invited the leadership team of meeting {created.copied_from}: {', '.join(created.leaders_copied)}",
               file=sys.stderr)
     for warning in warnings:
         print(f"Check: {warning}", file=sys.stderr)
+    return 0
+
+
+def cmd_schedule(db, args) -> int:
+    from meeting.agenda import schedule
+
+    if args.starts is None and args.minutes is None:
+        meeting = meetings.get_meeting(db, args.meeting_id)
+        now = {"start_time": meeting["start_time"], "total_minutes": int(meeting["total_minutes"])}
+    else:
+        now = schedule.set_schedule(db, args.meeting_id, starts=args.starts, minutes=args.minutes)
+    starts = f"starts at {now['start_time']}" if now["start_time"] else "no start time set yet (--starts HH:MM)"
+    print(f"Meeting {args.meeting_id}: {starts}; lasts {now['total_minutes']} minutes.")
     return 0
 
 
@@ -351,15 +375,42 @@ def cmd_minutes_status(db, args) -> int:
 def cmd_invite(db, args) -> int:
     from meeting.render import invite
 
-    print(invite.export_invitation(db, args.meeting_id, out=args.out, start=args.start))
+    path = invite.export_invitation(db, args.meeting_id, out=args.out, preread=args.preread, cancel=args.cancel)
+    print(path)
+    if args.preread:
+        print("Send this copy to the leadership only: the pre-read attached holds internal evidence (finance, "
+              "verbatim comments). Everyone else gets `invite ID` without --preread.", file=sys.stderr)
     return 0
 
 
 def cmd_circulate(db, args) -> int:
-    from meeting.render import circulate
+    from meeting.minutes import record
+    from meeting.render import circulate, smtp
 
-    for path in circulate.circulate(db, args.meeting_id, out=args.out):
+    settings = smtp.smtp_settings() if args.send else None  # a setting that cannot work is said before anything
+    if args.send and settings is None:
+        raise CommandError("No SMTP server is configured: set OUTSIDE_IN_SMTP_HOST (and OUTSIDE_IN_SMTP_PORT, _USER, "
+                           "_PASSWORD, _STARTTLS, _FROM as needed; see the README), or leave out --send and send the "
+                           "drafts from your mail client.")
+    drafts = circulate.circulation(db, args.meeting_id)
+    for path in circulate.circulate(db, args.meeting_id, out=args.out, drafts=drafts):
         print(path)
+    if not args.send:
+        return 0
+    if record.minutes_status(db, args.meeting_id).status != record.APPROVED:
+        print("Note: these minutes are not approved yet; every copy says DRAFT.", file=sys.stderr)
+    report = circulate.send_circulation(db, args.meeting_id, drafts, settings=settings)
+    for draft, address in report.sent:
+        print(f"sent\t{draft}\t{address}")
+    for draft, address in report.already:
+        print(f"already sent\t{draft}\t{address}")
+    for draft, address, why in report.failed:
+        print(f"NOT SENT\t{draft}\t{address}\t{why}")
+    if report.failed:
+        raise CommandError(f"{len(report.failed)} of {len(report.sent) + len(report.already) + len(report.failed)} "
+                           f"copies were not sent (listed above as NOT SENT; {len(report.sent)} sent now). Run "
+                           f"`python -m meeting circulate {args.meeting_id} --send` again to send them: whoever has "
+                           "their copy is skipped.")
     return 0
 
 
@@ -514,10 +565,20 @@ def build_parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new-meeting", help="create a draft meeting with its agenda and the previous meeting's "
                                                   "leaders; print its id (odd dates are flagged on stderr)")
     new.add_argument("--unit", required=True)
-    new.add_argument("--held-on", required=True, help="YYYY-MM-DD")
+    new.add_argument("--held-on", help="YYYY-MM-DD (may be left out when --starts gives the day)")
     new.add_argument("--title")
     new.add_argument("--period", help="month reviewed, YYYY-MM (default: the month before --held-on)")
+    new.add_argument("--starts", metavar="HH:MM", help="local start time, or YYYY-MM-DDTHH:MM on its day (the "
+                                                      "invitation needs one)")
+    new.add_argument("--minutes", metavar="N", help="length in minutes, 30-480 (default 120); the agenda is boxed to it")
     new.set_defaults(func=cmd_new_meeting)
+
+    timing = commands.add_parser("schedule", help="show or set when a meeting starts and how long it lasts "
+                                                  "(a new length re-boxes the agenda; audited)")
+    timing.add_argument("meeting_id", type=int)
+    timing.add_argument("--starts", metavar="HH:MM", help="local start time, or YYYY-MM-DDTHH:MM on the meeting's day")
+    timing.add_argument("--minutes", metavar="N", help="length in minutes, 30-480")
+    timing.set_defaults(func=cmd_schedule)
 
     deleting = commands.add_parser("delete-meeting", help="delete a draft meeting (never a live or closed one)")
     deleting.add_argument("meeting_id", type=int)
@@ -626,7 +687,9 @@ def build_parser() -> argparse.ArgumentParser:
                                                  "re-issuing keeps its UID (audited)")
     inviter.add_argument("meeting_id", type=int)
     inviter.add_argument("--out", metavar="F.ics", help="file or directory to write (default: exports/)")
-    inviter.add_argument("--start", default="09:00", metavar="HH:MM", help="the start time, local (default 09:00)")
+    inviter.add_argument("--preread", action="store_true", help="attach the pre-read (.docx): the leadership's copy")
+    inviter.add_argument("--cancel", action="store_true", help="cancel the event (METHOD:CANCEL, same UID, higher "
+                                                               "SEQUENCE); a draft meeting already invited only")
     inviter.set_defaults(func=cmd_invite)
 
     circulator = commands.add_parser("circulate", help="e-mail drafts (.eml) of a closed meeting's documents: named "
@@ -634,6 +697,8 @@ def build_parser() -> argparse.ArgumentParser:
                                                        "follow-up to the customers (audited)")
     circulator.add_argument("meeting_id", type=int)
     circulator.add_argument("--out", metavar="DIR", help="folder to write the drafts in (default: exports/circulation-ID)")
+    circulator.add_argument("--send", action="store_true", help="also send them through the SMTP server in "
+                                                               "OUTSIDE_IN_SMTP_* (each recipient once; audited)")
     circulator.set_defaults(func=cmd_circulate)
 
     register = commands.add_parser("actions", help="the action register of a unit: every action, overdue first")

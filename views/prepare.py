@@ -1,9 +1,11 @@
 """Prepare: create a meeting, invite people, shape the agenda, and read each section's evidence."""
+import datetime as dt
 import functools
 
 import streamlit as st
 
 from meeting import agenda, charts, clock, evidence, jargon, render
+from meeting.agenda import schedule
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence import data_version
 from meeting.evidence.drivers import dragging
@@ -41,17 +43,23 @@ def preread_bytes(db_path: str, meeting_id: int, evidence: dict, fmt: str) -> by
     return render.render_preread(built, fmt)
 
 
-def invitation_bytes(db_path: str, meeting_id: int, user) -> bytes:
+def invitation_bytes(db_path: str, meeting_id: int, user, preread: bool = False) -> bytes:
     # Called when the button is clicked, not when the page draws: each download is one issue (SEQUENCE + 1).
     with database(db_path) as db:
-        return invite.invitation_ics(db, meeting_id, user=user)[1]
+        return invite.invitation_ics(db, meeting_id, user=user, preread=preread)[1]
+
+
+def start_text(value) -> str | None:
+    """A time picked on the page as the "HH:MM" the schedule stores; None when none was picked."""
+    return value.strftime("%H:%M") if value is not None else None
 
 
 def create_meeting_from_form(unit_id: int) -> None:
     """Create, or first ask (a past date, one far ahead, a second meeting that month) with "Create anyway"."""
     state = st.session_state
     details = {"held_on": state["new_held_on"].isoformat(), "title": state.get("new_title"),
-               "period": (state.get("new_period") or "").strip() or None, "total_minutes": int(state["new_total"])}
+               "period": (state.get("new_period") or "").strip() or None, "total_minutes": int(state["new_total"]),
+               "starts": start_text(state.get("new_starts"))}
     warnings = act(agenda.new_meeting_warnings, unit_id, details["held_on"], period=details["period"],
                    where="new_meeting")
     if warnings is None:  # bad input: said beside the button, nothing asked
@@ -122,7 +130,7 @@ def save_settings_from_form(meeting_id: int, shown: dict) -> None:
     # Keys carry the meeting's id (issue 26): a static key kept the first meeting's title and month in the
     # session after a switch, and Save wrote them onto the meeting then selected.
     state = st.session_state
-    keys = [f"settings_{name}_{meeting_id}" for name in ("title", "period", "total")]
+    keys = [f"settings_{name}_{meeting_id}" for name in ("title", "period", "total", "starts")]
     if not act(meetings.update_meeting, meeting_id, title=state[keys[0]], period=state[keys[1]], shown=shown,
                where="settings"):
         try:
@@ -134,7 +142,8 @@ def save_settings_from_form(meeting_id: int, shown: dict) -> None:
             for key in keys:
                 state.pop(key, None)
         return
-    act(agenda.set_total_minutes, meeting_id, state[keys[2]], where="settings", success="Settings saved.")
+    act(schedule.set_schedule, meeting_id, starts=start_text(state[keys[3]]), minutes=state[keys[2]],
+        user=current_user(), where="settings", success="Settings saved.")
 
 
 def add_participant_from_form(meeting_id: int) -> None:
@@ -328,7 +337,9 @@ with st.expander("New meeting", expanded=meeting_id is None, key="new_meeting_pa
         held = st.date_input("Held on", value=clock.today(), key="new_held_on")
         st.text_input("Month it reviews (YYYY-MM)", key="new_period", placeholder=f"default: {previous_month(held)}")
         st.text_input("Title", key="new_title", placeholder="default: unit, month")
-        st.number_input("Length (minutes)", min_value=30, max_value=480, value=120, step=15, key="new_total")
+        st.time_input("Start time (local; the invitation needs one)", value=None, step=900, key="new_starts")
+        st.number_input("Length (minutes)", min_value=schedule.MIN_LENGTH, max_value=schedule.MAX_LENGTH, value=120,
+                        step=15, key="new_total")
         st.form_submit_button("Create meeting", on_click=create_meeting_from_form, args=(unit_id,))
     show_messages("new_meeting")
     show_new_meeting_outcome(unit_id)
@@ -342,16 +353,22 @@ with database() as db:
     evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], data_version(db))
     built = agenda.build_agenda(db, meeting_id, evidence)
     jargon_flags = jargon.check_meeting(db, meeting_id)
+    not_invitable = invite.invitation_problem(db, meeting_id)
 closed = meeting["status"] == "closed"
 
 st.subheader(meeting["title"])
-st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
+st.caption(f"{meeting['unit']} · held {meeting['held_on']}"
+           + (f" at {meeting['start_time']}" if meeting["start_time"] else " · no start time yet")
+           + f" · {meeting['total_minutes']} min · reviews {meeting['period']} · {meeting['status']}")
 
 with st.expander("Meeting settings"):
     with st.form(f"settings_form_{meeting_id}"):
         st.text_input("Meeting title", value=meeting["title"], key=f"settings_title_{meeting_id}")
         st.text_input("Month it reviews (YYYY-MM)", value=meeting["period"], key=f"settings_period_{meeting_id}")
-        st.number_input("Length (minutes): re-boxes every section by its default share", min_value=30, max_value=480,
+        st.time_input("Start time (local; the invitation needs one)", step=900, key=f"settings_starts_{meeting_id}",
+                      value=dt.time.fromisoformat(meeting["start_time"]) if meeting["start_time"] else None)
+        st.number_input("Length (minutes): a new length re-boxes every section by its default share",
+                        min_value=schedule.MIN_LENGTH, max_value=schedule.MAX_LENGTH,
                         value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, disabled=closed,
                               args=(meeting_id, {"title": meeting["title"], "period": meeting["period"]}))
@@ -396,7 +413,7 @@ with st.expander("Participants", key=f"participants_panel_{meeting_id}", on_chan
                       help="Other names this person goes by that the minutes must also hide, separated by ;")
         st.form_submit_button("Invite", on_click=add_participant_from_form, args=(meeting_id,), disabled=closed)
 
-left, middle, right, far = st.columns([2, 1, 1, 1])
+left, middle, right, far, farther = st.columns([2, 1, 1, 1, 1])
 left.markdown(f"**Agenda: {sum(s['minutes'] for s in built['sections'])} minutes, customer first, finance last.**")
 middle.download_button("Pre-read (.docx)", key="preread_docx", file_name=render.preread_file_name(built, "docx"),
                        data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "docx"),
@@ -405,8 +422,17 @@ right.download_button("Pre-read (.md)", key="preread_md", file_name=render.prere
                       data=functools.partial(preread_bytes, db_path, meeting_id, evidence, "md"), mime="text/markdown")
 far.download_button("Invitation (.ics)", key="invitation_ics", file_name=f"meeting-{meeting_id}-invitation.ics",
                     data=functools.partial(invitation_bytes, db_path, meeting_id, current_user()), mime="text/calendar",
+                    disabled=bool(not_invitable),
                     help="A calendar event for everyone on the list with an e-mail address; sending it again updates "
                          "the same event.")
+farther.download_button("Invitation with pre-read", key="invitation_preread_ics",
+                        file_name=f"meeting-{meeting_id}-invitation-leadership.ics",
+                        data=functools.partial(invitation_bytes, db_path, meeting_id, current_user(), True),
+                        mime="text/calendar", disabled=bool(not_invitable),
+                        help="The same event with the pre-read attached: for the leadership only (it holds finance "
+                             "lines and verbatim comments).")
+if not_invitable:
+    st.warning(escape_for_streamlit(not_invitable), icon=":material/event_busy:")
 
 owners = [""] + [p["name"] for p in participants]
 for number, section in enumerate(built["sections"], start=1):

@@ -21,8 +21,8 @@ MEETING_CREATE, MEETING_DELETE, ROSTER_COPY = "meeting_create", "meeting_delete"
 ENTRY_EDIT, ENTRY_DELETE = "entry_edit", "entry_delete"
 EXPORT_MINUTES = "export_minutes"
 MINUTES_FINALISE, MINUTES_APPROVE = "minutes_finalise", "minutes_approve"
-INVITE = "invite"
-CIRCULATE = "circulate"
+INVITE, INVITE_CANCEL, MEETING_SCHEDULE = "invite", "invite_cancel", "meeting_schedule"
+CIRCULATE, CIRCULATE_SEND = "circulate", "circulate_send"
 USER_ADD, USER_REMOVE, USER_PASSWORD = "user_add", "user_remove", "user_password"
 
 

@@ -12,6 +12,7 @@ from meeting.store import SECTION_KEYS, Database, find_unit, write_transaction
 from meeting.store import agenda as agenda_store
 from meeting.store import meetings as meeting_store
 from meeting.store import records as record_store
+from meeting.store import schedule as schedule_store
 from meeting.store.meetings import copy_participants, create_meeting, get_meeting, list_meetings, previous_meeting
 
 DEFAULT_ITEMS: dict[str, tuple[str, ...]] = {
@@ -192,14 +193,25 @@ def add_approval_item(db: Database, meeting_id: int, before: dict) -> int | None
                         minutes=taken or None)
 
 
-def new_meeting(db: Database, unit: str | int, held_on: str, *, user=None, **details) -> NewMeeting:
+def new_meeting(db: Database, unit: str | int, held_on: str, *, user=None, starts: str | None = None,
+                **details) -> NewMeeting:
     """A new draft meeting with its default agenda and the previous meeting's leadership team invited (the
     customers, frontline and guests change from month to month): what the Prepare page and ``new-meeting``
-    both do. Nothing is refused for an odd date: ``new_meeting_warnings`` says what to ask first."""
+    both do. Nothing is refused for an odd date: ``new_meeting_warnings`` says what to ask first. ``starts``
+    (HH:MM, or the day's YYYY-MM-DDTHH:MM) and ``total_minutes`` are checked before anything is created."""
+    from meeting.agenda import schedule
+
+    start = schedule.start_on(str(held_on).strip(), starts) if starts else None
+    if details.get("total_minutes") is not None:
+        details["total_minutes"] = schedule.check_length(details["total_minutes"])
     meeting_id = create_meeting(db, unit, held_on, **details)
+    if start:
+        with write_transaction(db):
+            schedule_store.set_start_time(db, meeting_id, start)
     meeting = get_meeting(db, meeting_id)
     audit.record(db, user, audit.MEETING_CREATE, {"meeting_id": meeting_id, "title": meeting["title"],
-                                                  "held_on": meeting["held_on"]})
+                                                  "held_on": meeting["held_on"], "start_time": meeting["start_time"],
+                                                  "total_minutes": int(meeting["total_minutes"])})
     draft_agenda(db, meeting_id)
     before = previous_meeting(db, meeting_id)
     if before:

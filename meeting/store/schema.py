@@ -518,3 +518,29 @@ def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
             sequence INTEGER NOT NULL DEFAULT 0,
             issued_at TEXT NOT NULL
         )""")
+
+
+@migrations()
+def m120_meeting_start_and_cancelled_invitations(db: sqlite_utils.Database) -> None:
+    # Issue 28: a meeting starts at a time the GM sets (local "HH:MM" on its day, held_on), never a guessed one: NULL
+    # until set, and the invitation is refused until then. Its length is the existing total_minutes. The guard is
+    # re-run so a closed meeting's start time is frozen with the rest of it. An invitation, once cancelled
+    # (METHOD:CANCEL), remembers when; issuing it again reinstates the event and clears it.
+    db.execute("ALTER TABLE meetings ADD COLUMN start_time TEXT")
+    install_closed_meeting_guard(db)
+    db.execute("ALTER TABLE meeting_invitations ADD COLUMN cancelled_at TEXT")
+
+
+@migrations()
+def m121_circulation_sends(db: sqlite_utils.Database) -> None:
+    # Issue 28: what `circulate --send` delivered, one row per draft and recipient, written only after the SMTP
+    # server accepted that recipient: a failure half-way leaves the others unmarked, and sending again skips
+    # whoever already has their copy.
+    db.execute("""CREATE TABLE IF NOT EXISTS circulation_sends (
+            id INTEGER PRIMARY KEY,
+            meeting_id INTEGER NOT NULL REFERENCES meetings(id) ON DELETE CASCADE,
+            draft TEXT NOT NULL,
+            recipient TEXT NOT NULL,
+            sent_at TEXT NOT NULL,
+            UNIQUE (meeting_id, draft, recipient)
+        )""")

@@ -144,3 +144,49 @@ def test_the_invitation_button_is_offered_and_drawing_the_page_issues_nothing(pr
         assert db["meeting_invitations"].count == 0
     finally:
         db.close()
+
+
+def test_the_start_time_is_set_in_meeting_settings_and_only_then_the_invitation_is_offered(prepared, db_path):
+    """Issue 28: no start time, no invitation (said on the page, buttons disabled); once set in the settings both
+    copies are offered, and the stored time is what the settings show next time."""
+    import datetime as dt
+
+    unit, meeting = prepared
+    at = open_prepare(unit, meeting)
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert buttons["Invitation (.ics)"].disabled and buttons["Invitation with pre-read"].disabled
+    assert any("no start time" in w.value for w in at.warning)
+    at.time_input(key=f"settings_starts_{meeting}").set_value(dt.time(9, 45))
+    next(b for b in at.button if b.label == "Save settings").click().run()
+    assert not at.exception and not at.error
+    db = store.open_db(db_path)
+    try:
+        assert meetings.get_meeting(db, meeting)["start_time"] == "09:45"
+    finally:
+        db.close()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert not buttons["Invitation (.ics)"].disabled and not buttons["Invitation with pre-read"].disabled
+    assert not any("no start time" in w.value for w in at.warning)
+    assert at.time_input(key=f"settings_starts_{meeting}").value == dt.time(9, 45)
+
+
+def test_a_new_meeting_from_the_page_stores_the_start_time_and_length_given(prepared, db_path):
+    """Issue 28: the New meeting form's start time and length are stored as given; none given, none stored."""
+    import datetime as dt
+
+    unit, november = prepared
+    at = open_prepare(unit, november)
+    at.date_input(key="new_held_on").set_value(dt.date(2026, 12, 10))
+    at.text_input(key="new_title").set_value("Testland, December")
+    at.time_input(key="new_starts").set_value(dt.time(8, 30))
+    at.number_input(key="new_total").set_value(90)
+    next(b for b in at.button if b.label == "Create meeting").click().run()
+    assert not at.exception, at.exception
+    db = store.open_db(db_path)
+    try:
+        [december] = [m for m in meetings.list_meetings(db, unit) if m["title"] == "Testland, December"]
+        stored = meetings.get_meeting(db, december["id"])
+        assert (stored["start_time"], stored["total_minutes"]) == ("08:30", 90)
+        assert meetings.get_meeting(db, november)["start_time"] is None
+    finally:
+        db.close()
