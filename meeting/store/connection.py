@@ -21,10 +21,20 @@ from meeting.store.schema import CLOSED_MEETING_ERROR, install_closed_meeting_gu
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+class SQLiteDatabase(sqlite_utils.Database):
+    """sqlite-utils' Database with the two things the portable subset needs and it lacks: the engine's name and
+    ``executemany`` (sqlite3's own, one C loop per batch)."""
+
+    engine = "sqlite"
+
+    def executemany(self, sql: str, rows):
+        return self.conn.executemany(sql, rows)
+
+
 # The names the rest of the code uses for the database and its errors, so stages need not know the engine.
 # PostgreSQL's errors are translated into subclasses of these (meeting.store.postgres), so one ``except``
 # serves both engines.
-Database = sqlite_utils.Database | postgres.PostgresDatabase
+Database = SQLiteDatabase | sqlite_utils.Database | postgres.PostgresDatabase
 DatabaseBusy = sqlite3.OperationalError
 IntegrityError = sqlite3.IntegrityError
 DATABASE_URL_ENV = "OUTSIDE_IN_DATABASE_URL"
@@ -83,7 +93,7 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> D
     # check_same_thread=False: Streamlit may run a script run's callbacks on another thread; a connection
     # is still never shared between sessions (one per script run or per thread).
     conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
+    db = SQLiteDatabase(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     if db.journal_mode != "wal":  # outside any transaction, as SQLite requires

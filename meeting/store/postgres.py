@@ -104,9 +104,18 @@ def _prepare(sql: str, params) -> tuple[str, Any]:
 
 
 def _adapt(conn) -> None:
-    """Booleans are stored as integers 0/1 (as on SQLite); numeric results load as int when whole, else float."""
+    """As on SQLite: booleans are stored as integers 0/1, a float NaN as NULL (sqlite3 binds NaN as NULL, and
+    pandas gives NaN for an empty cell), numeric results (SUM, AVG of integers) load as int when whole, else
+    float."""
+    import math
+
     from psycopg.adapt import Dumper, Loader
     from psycopg.postgres import types
+    from psycopg.types.numeric import FloatDumper
+
+    class FloatNanAsNull(FloatDumper):
+        def dump(self, obj):
+            return None if math.isnan(obj) else super().dump(obj)
 
     class BoolAsInteger(Dumper):
         oid = types["int8"].oid
@@ -123,6 +132,7 @@ def _adapt(conn) -> None:
                 return float(text)
 
     conn.adapters.register_dumper(bool, BoolAsInteger)
+    conn.adapters.register_dumper(float, FloatNanAsNull)
     conn.adapters.register_loader("numeric", NumericAsNumber)
 
 
@@ -157,7 +167,7 @@ class PostgresDatabase:
     def executemany(self, sql: str, rows: Iterable[Iterable]):
         cursor = self.conn.cursor()
         try:
-            cursor.executemany(translate(sql), [list(row) for row in rows])
+            cursor.executemany(translate(sql), rows)
         except self._psycopg.Error as error:
             raise _translated(error)
         return cursor
