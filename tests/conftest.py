@@ -83,6 +83,7 @@ class PostgresForTests:
         self.server = TestServer().start()
         self._count = 0
         self._templates: dict[str, str] = {}
+        self._failed: dict[str, BaseException] = {}
 
     def _name(self, stem: str) -> str:
         self._count += 1
@@ -90,17 +91,23 @@ class PostgresForTests:
 
     def template(self, kind: str) -> str:
         """The name of a database never connected to after it was built, so it can be copied."""
+        if kind in self._failed:  # built once only: every test that needs it sees the first, real error
+            raise self._failed[kind]
         if kind not in self._templates:
             name = f"template_{kind}"
             url = self.server.create_database(name)
-            db = store.open_db(url)
             try:
-                if kind == "demo":
-                    from meeting import demo
+                db = store.open_db(url)
+                try:
+                    if kind == "demo":
+                        from meeting import demo
 
-                    demo.load_demo(db)
-            finally:
-                db.close()
+                        demo.load_demo(db)
+                finally:
+                    db.close()
+            except BaseException as error:
+                self._failed[kind] = error
+                raise
             self._templates[kind] = name
         return self._templates[kind]
 

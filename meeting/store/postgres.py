@@ -136,6 +136,10 @@ def _adapt(conn) -> None:
     conn.adapters.register_loader("numeric", NumericAsNumber)
 
 
+_SUBSET = ("only db.execute(sql, params), db.query(sql, params), db.executemany(sql, rows) and "
+           "store.write_transaction(db) are portable (see COMMON.md: INSERT ... RETURNING id, ON CONFLICT)")
+
+
 class PostgresDatabase:
     """One PostgreSQL session in autocommit mode: each statement outside ``write_transaction`` commits on its
     own, as on SQLite; ``write_transaction`` opens a real transaction (``transaction()``)."""
@@ -148,16 +152,24 @@ class PostgresDatabase:
         self._psycopg = psycopg
         try:
             # lock_timeout: a writer waiting longer than SQLite's busy timeout gets DatabaseBusy, not a hang.
-            self.conn = psycopg.connect(url, autocommit=True, application_name="outside-in",
-                                        options=f"-c lock_timeout={int(lock_timeout_ms)}")
+            # Kept private: psycopg's own connection takes %s, not ?, and has no executemany; stages must not reach it.
+            self._conn = psycopg.connect(url, autocommit=True, application_name="outside-in",
+                                         options=f"-c lock_timeout={int(lock_timeout_ms)}")
         except psycopg.OperationalError as error:
             raise sqlite3.OperationalError(f"cannot connect to PostgreSQL: {_message(error)}") from None
-        _adapt(self.conn)
+        _adapt(self._conn)
+
+    # What sqlite-utils offers beyond the portable subset fails with a message that says what to use instead.
+    def __getattr__(self, name: str):
+        raise AttributeError(f"{type(self).__name__} has no {name!r}: {_SUBSET}")
+
+    def __getitem__(self, table: str):
+        raise TypeError(f"db[{table!r}] is sqlite-utils' table API: {_SUBSET}")
 
     # The subset of sqlite_utils.Database the store uses.
     def execute(self, sql: str, params: Iterable | None = None):
         sql, params = _prepare(sql, params)
-        cursor = self.conn.cursor()
+        cursor = self._conn.cursor()
         try:
             cursor.execute(sql, params)
         except self._psycopg.Error as error:
@@ -165,7 +177,7 @@ class PostgresDatabase:
         return cursor
 
     def executemany(self, sql: str, rows: Iterable[Iterable]):
-        cursor = self.conn.cursor()
+        cursor = self._conn.cursor()
         try:
             cursor.executemany(translate(sql), rows)
         except self._psycopg.Error as error:
@@ -180,7 +192,7 @@ class PostgresDatabase:
         from psycopg.rows import dict_row
 
         sql, params = _prepare(sql, params)
-        cursor = self.conn.cursor(row_factory=dict_row)
+        cursor = self._conn.cursor(row_factory=dict_row)
         try:
             cursor.execute(sql, params)
         except self._psycopg.Error as error:
@@ -189,17 +201,17 @@ class PostgresDatabase:
 
     @property
     def in_transaction(self) -> bool:
-        return self.conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE
+        return self._conn.info.transaction_status != self._psycopg.pq.TransactionStatus.IDLE
 
     def transaction(self):
         """A transaction, or a savepoint inside one (psycopg's own nesting)."""
-        return self.conn.transaction()
+        return self._conn.transaction()
 
     def close(self) -> None:
-        self.conn.close()
+        self._conn.close()
 
     def __repr__(self) -> str:
-        info = self.conn.info
+        info = self._conn.info
         return f"<PostgresDatabase {info.user}@{info.host}:{info.port}/{info.dbname}>"  # never the password
 
 

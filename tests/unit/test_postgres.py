@@ -327,3 +327,18 @@ def test_a_wrong_url_says_it_cannot_connect(postgres_for_tests):
     port = postgres_for_tests.server.port
     with pytest.raises(store.DatabaseBusy, match="cannot connect"):
         store.open_db(f"postgresql://nobody@127.0.0.1:{port}/no_such_database")
+
+
+def test_the_sqlite_utils_table_api_says_what_to_use_instead(postgres_for_tests):
+    url = postgres_for_tests.server.create_database("subset")
+    db = store.open_db(url)
+    try:
+        with pytest.raises(AttributeError, match="db.execute"):
+            db.table("units")
+        with pytest.raises(TypeError, match="db.execute"):
+            db["units"]
+        with pytest.raises(AttributeError):  # psycopg's own connection (%s, no executemany) is not reachable
+            db.conn
+    finally:
+        db.close()
+        postgres_for_tests.server.drop_database("subset")
