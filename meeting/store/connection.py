@@ -21,6 +21,7 @@ from meeting.store.schema import CLOSED_MEETING_ERROR, install_closed_meeting_gu
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+
 class SQLiteDatabase(sqlite_utils.Database):
     """sqlite-utils' Database with the two things the portable subset needs and it lacks: the engine's name and
     ``executemany`` (sqlite3's own, one C loop per batch)."""
