@@ -237,6 +237,44 @@ def test_two_connections_reading_then_writing_lose_no_update(db_path):
     check.close()
 
 
+_INCREMENT = """
+import os, sys, time
+from meeting import store
+db = store.open_db(sys.argv[1])
+open(sys.argv[3] + "." + str(os.getpid()), "w").close()  # ready
+while not os.path.exists(sys.argv[3]):  # start together, so the two really interleave
+    time.sleep(0.01)
+for _ in range(int(sys.argv[2])):
+    with store.write_transaction(db, changes_evidence=False):
+        value = int(db.execute("SELECT value FROM app_settings WHERE key = 'counter'").fetchone()[0])
+        db.execute("UPDATE app_settings SET value = ? WHERE key = 'counter'", [str(value + 1)])
+db.close()
+"""
+
+
+@pytestmark_both
+def test_two_processes_reading_then_writing_lose_no_update(db_path, tmp_path):
+    """Two app processes on one database (N replicas on one PostgreSQL): no in-process lock can help here."""
+    import subprocess
+    import sys
+    import time
+
+    setup = store.open_db(db_path)
+    with store.write_transaction(setup):
+        setup.execute("INSERT INTO app_settings (key, value) VALUES (?, ?)", ["counter", "0"])
+    setup.close()
+    rounds, go = 100, tmp_path / "go"
+    workers = [subprocess.Popen([sys.executable, "-c", _INCREMENT, str(db_path), str(rounds), str(go)]) for _ in range(2)]
+    deadline = time.monotonic() + 60
+    while len(list(tmp_path.glob("go.*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    go.touch()
+    assert [worker.wait(timeout=120) for worker in workers] == [0, 0]
+    check = store.open_db(db_path)
+    assert check.execute("SELECT value FROM app_settings WHERE key = ?", ["counter"]).fetchone()[0] == str(2 * rounds)
+    check.close()
+
+
 @pytestmark_both
 def test_a_writer_waiting_too_long_gets_database_busy(db_path, monkeypatch):
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 300)
