@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test bench demo system-deps clean
+.PHONY: run test test-postgresql bench demo system-deps clean
 
 $(VENV)/.runtime: requirements.txt pyproject.toml
 	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
@@ -23,16 +23,22 @@ run: $(VENV)/.runtime
 	$(PY) -m meeting passcode
 	$(PY) -m streamlit run app.py
 
-# Browser tests drive Debian's Chromium; the minutes export is checked by LibreOffice. Both come from apt.
+# Browser tests drive Debian's Chromium; the minutes export is checked by LibreOffice; tests marked both_engines
+# start a throw-away PostgreSQL server from Debian's binaries (tests/support/postgres.py). All come from apt.
 system-deps:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null \
+			|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -q && \
-		$(SUDO) apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui poppler-utils; \
+		$(SUDO) apt-get install -y -q --no-install-recommends chromium libreoffice-writer-nogui poppler-utils postgresql; \
 	fi
 
 test: $(VENV)/.dev system-deps
 	$(VENV)/bin/ruff check meeting views tests bench app.py router.py
 	$(PY) -m pytest
+
+# The unit and page tests with every database fixture on PostgreSQL (a server of their own, on a free port).
+test-postgresql: $(VENV)/.dev system-deps
+	$(PY) -m pytest --engine=postgresql tests/unit tests/pages
 
 bench: $(VENV)/.dev
 	@# As modules from the project root: benches share helpers (bench.scale_bench) and import the package as installed.

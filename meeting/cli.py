@@ -545,6 +545,9 @@ def cmd_audit(db, args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m meeting", description="Outside In: customer-first leadership meetings.")
     parser.add_argument("--db", help="SQLite file (default: $OUTSIDE_IN_DB, else data/outside_in.db)")
+    parser.add_argument("--database-url", metavar="URL",
+                        help="PostgreSQL instead of the SQLite file: postgresql://user:pass@host:5432/db "
+                             "(default: $OUTSIDE_IN_DATABASE_URL)")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     init = commands.add_parser("init", help="create or migrate the database")
@@ -771,7 +774,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        db = store.open_db(args.db)
+        if args.database_url and not args.database_url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("--database-url must be a postgresql:// URL")
+        db = store.open_db(args.database_url or args.db)
         try:
             return args.func(db, args)
         finally:

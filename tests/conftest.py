@@ -8,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -27,6 +28,18 @@ FROZEN_DAY = dt.date(2026, 11, 20)
 FROZEN_AT = dt.datetime.combine(FROZEN_DAY, dt.time(9, 30), tzinfo=dt.timezone.utc)
 OTHER_DAYS = (dt.date(2027, 3, 15), dt.date(2028, 2, 29))
 _travel = time_machine.travel(FROZEN_AT, tick=True)
+
+
+def pytest_addoption(parser):
+    parser.addoption("--engine", choices=("sqlite", "postgresql"), default="sqlite",
+                     help="the engine every database fixture (db_path, fresh_db, demo_db, ...) and "
+                          "OUTSIDE_IN_DATABASE_URL point at; tests marked both_engines run on both in the default run")
+
+
+def pytest_generate_tests(metafunc):
+    if ("db_engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("both_engines")
+            and metafunc.config.getoption("engine") == "sqlite"):
+        metafunc.parametrize("db_engine", ["sqlite", "postgresql"], indirect=True)
 
 
 def pytest_configure(config):
@@ -55,11 +68,85 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture
-def db_path(tmp_path, monkeypatch) -> Path:
-    """A fresh database file; OUTSIDE_IN_DB points at it so pages and the CLI use it too."""
+def db_engine(request) -> str:
+    """The engine of this test's databases: ``--engine``, or each in turn for a test marked both_engines."""
+    return getattr(request, "param", None) or request.config.getoption("engine")
+
+
+class PostgresForTests:
+    """One server for the run (started on first use), an empty migrated template and the demo's; each test's
+    database is a copy of one of them (``CREATE DATABASE ... TEMPLATE``), dropped when the test ends."""
+
+    def __init__(self):
+        from support.postgres import TestServer
+
+        self.server = TestServer().start()
+        self._count = 0
+        self._templates: dict[str, str] = {}
+        self._failed: dict[str, BaseException] = {}
+
+    def _name(self, stem: str) -> str:
+        self._count += 1
+        return f"{stem}_{self._count}"
+
+    def template(self, kind: str) -> str:
+        """The name of a database never connected to after it was built, so it can be copied."""
+        if kind in self._failed:  # built once only: every test that needs it sees the first, real error
+            raise self._failed[kind]
+        if kind not in self._templates:
+            name = f"template_{kind}"
+            url = self.server.create_database(name)
+            try:
+                db = store.open_db(url)
+                try:
+                    if kind == "demo":
+                        from meeting import demo
+
+                        demo.load_demo(db)
+                finally:
+                    db.close()
+            except BaseException as error:
+                self._failed[kind] = error
+                raise
+            self._templates[kind] = name
+        return self._templates[kind]
+
+    def new_database(self, kind: str = "empty") -> tuple[str, str]:
+        name = self._name("test")
+        return name, self.server.create_database(name, self.template(kind))
+
+    def drop(self, name: str) -> None:
+        self.server.drop_database(name)
+
+    def stop(self) -> None:
+        self.server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_for_tests():
+    """The PostgreSQL server of this run; requested only by tests that use PostgreSQL, so SQLite-only runs
+    start none."""
+    pg = PostgresForTests()
+    yield pg
+    pg.stop()
+
+
+@pytest.fixture
+def db_path(db_engine, tmp_path, monkeypatch, request):
+    """A fresh database: a file (a Path), or on PostgreSQL a database's URL (a str). OUTSIDE_IN_DB, or
+    OUTSIDE_IN_DATABASE_URL, points at it so pages, the CLI and child processes use it too."""
     path = tmp_path / "outside_in.db"
     monkeypatch.setenv("OUTSIDE_IN_DB", str(path))
-    return path
+    if db_engine != "postgresql":
+        monkeypatch.delenv("OUTSIDE_IN_DATABASE_URL", raising=False)
+        yield path
+        return
+    pg = request.getfixturevalue("postgres_for_tests")
+    kind = "demo" if "demo_db" in request.fixturenames else "empty"
+    name, url = pg.new_database(kind)
+    monkeypatch.setenv("OUTSIDE_IN_DATABASE_URL", url)
+    yield url
+    pg.drop(name)
 
 
 @pytest.fixture
@@ -70,10 +157,14 @@ def fresh_db(db_path):
 
 
 @pytest.fixture(scope="session")
-def demo_db_template(tmp_path_factory) -> Path:
-    """The demo organisation loaded once per run; tests copy it (``demo_db``) rather than reload it."""
+def demo_db_template(tmp_path_factory, request):
+    """The demo organisation loaded once per run; tests copy it (``demo_db``) rather than reload it. On
+    ``--engine=postgresql`` the URL of a shared copy (read it, do not change it)."""
     from meeting import demo
 
+    if request.config.getoption("engine") == "postgresql":
+        pg = request.getfixturevalue("postgres_for_tests")
+        return pg.server.create_database("demo_shared", pg.template("demo"))
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     db = store.open_db(path)
     demo.load_demo(db)
@@ -83,9 +174,11 @@ def demo_db_template(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
-def demo_db(demo_db_template, db_path) -> Path:
-    """A private copy of the demo database at ``db_path`` (OUTSIDE_IN_DB points at it)."""
-    shutil.copyfile(demo_db_template, db_path)
+def demo_db(db_engine, db_path, request):
+    """A private copy of the demo database at ``db_path`` (OUTSIDE_IN_DB, or OUTSIDE_IN_DATABASE_URL, points at
+    it); on PostgreSQL ``db_path`` is already that copy."""
+    if db_engine != "postgresql":
+        shutil.copyfile(request.getfixturevalue("demo_db_template"), db_path)
     return db_path
 
 def free_port() -> int:
@@ -95,12 +188,19 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve_app(db_file: Path, extra_env: dict | None = None, *, port: int | None = None, extra_args: tuple = ()):
-    """Run ``streamlit run app.py`` against ``db_file`` on a free port (or ``port``); yield its base URL; always
-    stop it. ``extra_args`` are more ``streamlit run`` options, e.g. ``("--secrets.files", path)``."""
+def serve_app(db_file, extra_env: dict | None = None, *, port: int | None = None, extra_args: tuple = ()):
+    """Run ``streamlit run app.py`` against ``db_file`` (a file, or a PostgreSQL URL) on a free port (or
+    ``port``); yield its base URL; always stop it. ``extra_args`` are more ``streamlit run`` options, e.g.
+    ``("--secrets.files", path)``."""
     port = port or free_port()
-    env = {**os.environ, "OUTSIDE_IN_DB": str(db_file), **(extra_env or {})}
-    log = open(Path(db_file).with_suffix(f".streamlit-{port}.log"), "w")
+    if str(db_file).startswith("postgresql://"):
+        env = {**os.environ, "OUTSIDE_IN_DATABASE_URL": str(db_file), **(extra_env or {})}
+        log_path = Path(tempfile.mkdtemp(prefix="outside-in-app-")) / f"streamlit-{port}.log"
+    else:
+        env = {**os.environ, "OUTSIDE_IN_DB": str(db_file), **(extra_env or {})}
+        env.pop("OUTSIDE_IN_DATABASE_URL", None)
+        log_path = Path(db_file).with_suffix(f".streamlit-{port}.log")
+    log = open(log_path, "w")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false", *extra_args],

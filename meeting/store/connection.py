@@ -1,7 +1,9 @@
-"""The SQLite database: where it lives, how it is opened, and the one write path.
+"""The database: which engine and where, how it is opened, and the one write path.
 
-This is the only module that knows the database path. Everything else asks it for a connection
-(``open_db``), writes inside ``write_transaction`` and uses sqlite-utils on it.
+This is the only module that knows the database's location. Everything else asks it for a connection
+(``open_db``), writes inside ``write_transaction`` and runs portable SQL on it (``db.execute``, ``db.query``,
+``db.executemany``). Two engines: the SQLite file (the default, through sqlite-utils) and PostgreSQL when
+``OUTSIDE_IN_DATABASE_URL`` (or an explicit ``postgresql://`` URL) says so (meeting.store.postgres).
 """
 from __future__ import annotations
 
@@ -14,14 +16,31 @@ from typing import Iterator
 
 import sqlite_utils
 
-from meeting.store.schema import CLOSED_MEETING_ERROR, migrations
+from meeting.store import postgres
+from meeting.store.schema import CLOSED_MEETING_ERROR, install_closed_meeting_guard, migrations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
+
+class SQLiteDatabase(sqlite_utils.Database):
+    """sqlite-utils' Database with the two things the portable subset needs and it lacks: the engine's name and
+    ``executemany`` (sqlite3's own, one C loop per batch)."""
+
+    engine = "sqlite"
+
+    def executemany(self, sql: str, rows):
+        return self.conn.executemany(sql, rows)
+
+
 # The names the rest of the code uses for the database and its errors, so stages need not know the engine.
-Database = sqlite_utils.Database
+# PostgreSQL's errors are translated into subclasses of these (meeting.store.postgres), so one ``except``
+# serves both engines.
+Database = SQLiteDatabase | sqlite_utils.Database | postgres.PostgresDatabase
 DatabaseBusy = sqlite3.OperationalError
 IntegrityError = sqlite3.IntegrityError
+DATABASE_URL_ENV = "OUTSIDE_IN_DATABASE_URL"
+# Any key serves, as long as every process uses the same one: the PostgreSQL counterpart of SQLite's one writer.
+WRITE_LOCK_KEY = 0x0175_1DE1
 
 
 def is_postgres(db) -> bool:
@@ -44,25 +63,38 @@ BUSY_TIMEOUT_MS = 10_000
 # across processes (the CLI, a second server).
 _WRITE_LOCK = threading.Lock()
 
-def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
-    """The database file: an explicit path, else ``OUTSIDE_IN_DB``, else ``data/outside_in.db``.
+def resolve_db_path(path: str | os.PathLike | None = None) -> Path | str:
+    """The database: an explicit path or ``postgresql://`` URL, else ``OUTSIDE_IN_DATABASE_URL`` (a URL), else
+    ``OUTSIDE_IN_DB``, else ``data/outside_in.db``. A URL is returned as the string, a file as a Path.
 
     Read on every call (not at import) so tests and AppTest can point it elsewhere.
     """
     if path:
-        return Path(path)
+        return path if postgres.is_url(path) else Path(path)
+    url = os.environ.get(DATABASE_URL_ENV)
+    if url:
+        if not postgres.is_url(url):
+            raise ValueError(f"{DATABASE_URL_ENV} must be a postgresql:// URL")
+        return url
     env = os.environ.get("OUTSIDE_IN_DB")
     return Path(env) if env else DEFAULT_DB_PATH
 
 
-def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> sqlite_utils.Database:
-    """Open the database with WAL, a busy timeout and foreign keys on; bring the schema up to date."""
-    db_path = resolve_db_path(path)
+def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> Database:
+    """Open the database and bring its schema up to date. SQLite: WAL, a busy timeout and foreign keys on.
+    PostgreSQL: one session in autocommit mode with a lock timeout equal to SQLite's busy timeout."""
+    target = resolve_db_path(path)
+    if postgres.is_url(target):
+        db = postgres.PostgresDatabase(target, lock_timeout_ms=BUSY_TIMEOUT_MS)
+        if migrate:
+            migrate_db(db)
+        return db
+    db_path = target
     db_path.parent.mkdir(parents=True, exist_ok=True)
     # check_same_thread=False: Streamlit may run a script run's callbacks on another thread; a connection
     # is still never shared between sessions (one per script run or per thread).
     conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = sqlite_utils.Database(conn)
+    db = SQLiteDatabase(conn)
     db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     db.execute("PRAGMA foreign_keys = ON")
     if db.journal_mode != "wal":  # outside any transaction, as SQLite requires
@@ -75,7 +107,15 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> s
     return db
 
 
-def migrate_db(db: sqlite_utils.Database) -> None:
+def migrate_db(db: Database) -> None:
+    if is_postgres(db):
+        from meeting.store import postgres_schema
+
+        if not postgres_schema.pending(db, migrations):
+            return
+        with write_transaction(db):
+            postgres_schema.apply(db, migrations, install_closed_meeting_guard)
+        return
     if not migrations.pending(db):
         return
     # Under one write lock, so a second process starting at the same moment waits, then finds nothing left.
@@ -92,14 +132,24 @@ class MeetingClosed(PermissionError):
 
 
 @contextlib.contextmanager
-def write_transaction(db: sqlite_utils.Database, *, changes_evidence: bool = True) -> Iterator[sqlite_utils.Database]:
+def write_transaction(db: Database, *, changes_evidence: bool = True) -> Iterator[Database]:
     """All-or-nothing write that takes the write lock up front; the one write path.
 
     ``BEGIN IMMEDIATE`` rather than sqlite-utils' deferred ``BEGIN``: a read-then-write transaction under a
     deferred begin fails with "database is locked" when another writer is active, whatever the timeout.
     Unless ``changes_evidence`` is False (live contributions, section moves: nothing a cached page shows),
     the change counter is bumped, so every cache keyed on ``data_version`` refreshes.
+
+    On PostgreSQL the transaction takes a transaction-scoped advisory lock first: writers queue one at a time
+    across every process on the database, as ``BEGIN IMMEDIATE`` orders them on SQLite, so code that reads then
+    writes inside one ``write_transaction`` stays correct with N app replicas. Reads are not blocked (MVCC), and
+    a writer waiting past the busy timeout gets ``DatabaseBusy``. No threading lock: each connection waits on
+    the server. Nested calls become savepoints on both engines.
     """
+    if is_postgres(db):
+        with _postgres_transaction(db, changes_evidence):
+            yield db
+        return
     try:
         if db.conn.in_transaction:
             with db.atomic():
@@ -128,16 +178,38 @@ def write_transaction(db: sqlite_utils.Database, *, changes_evidence: bool = Tru
         raise
 
 
-def _bump(db: sqlite_utils.Database) -> None:
+@contextlib.contextmanager
+def _postgres_transaction(db, changes_evidence: bool) -> Iterator:
+    outermost = not db.in_transaction
+    try:
+        with db.transaction():
+            if outermost:
+                db.execute("SELECT pg_advisory_xact_lock(?)", [WRITE_LOCK_KEY])
+            yield db
+            if changes_evidence:
+                _bump(db)
+    except sqlite3.IntegrityError as error:
+        if CLOSED_MEETING_ERROR in str(error):
+            raise MeetingClosed() from None
+        raise
+    except db._psycopg.Error as error:  # raised by COMMIT itself (a serialization failure, say)
+        raise postgres._translated(error)
+
+
+def _bump(db: Database) -> None:
     db.execute("UPDATE change_counter SET changes = changes + 1 WHERE id = 1")
 
 
-def data_version(db: sqlite_utils.Database) -> int:
+def data_version(db: Database) -> int:
     """How many write transactions the file has seen: one read, a cache key for every page."""
     row = db.execute("SELECT changes FROM change_counter WHERE id = 1").fetchone()
     return row[0] if row else 0
 
 
-def schema_version(db: sqlite_utils.Database) -> int:
-    """How many migrations this file has had applied."""
+def schema_version(db: Database) -> int:
+    """How many migrations this database has had applied."""
+    if is_postgres(db):
+        from meeting.store import postgres_schema
+
+        return len(postgres_schema.applied(db, migrations))
     return len(migrations.applied(db))

@@ -2,6 +2,10 @@
 
 A migration, once released, is never edited: add a new one instead, so that a newer app opens an older
 file without losing data.
+
+PostgreSQL (meeting.store.postgres_schema) starts from a baseline equal to what m001..m101 leave; every migration
+after m101 runs on both engines, so write it in portable SQL with ``db.execute`` (not the sqlite-utils table
+API, not executescript) or branch on ``_is_postgres(db)`` where one statement cannot serve both.
 """
 from __future__ import annotations
 
@@ -175,8 +179,28 @@ _STILL_EDITABLE = {"minutes_entries": ("status",), "contributions": ("text", "di
 _MEETING_BOOKKEEPING = ("minutes_exported_at", "contributions_purged_at")
 
 
-def _frozen_columns(db: sqlite_utils.Database, table: str) -> list[str]:
-    return [c.name for c in db[table].columns if c.name not in _STILL_EDITABLE.get(table, ()) and c.name != "id"]
+def _is_postgres(db) -> bool:
+    return getattr(db, "engine", "sqlite") == "postgresql"
+
+
+def _columns(db, table: str) -> list[str]:
+    if _is_postgres(db):
+        from meeting.store import postgres_schema
+
+        return postgres_schema.columns(db, table)
+    return [c.name for c in db[table].columns]
+
+
+def _table_exists(db, table: str) -> bool:
+    if _is_postgres(db):
+        from meeting.store import postgres_schema
+
+        return postgres_schema.table_exists(db, table)
+    return db[table].exists()
+
+
+def _frozen_columns(db, table: str) -> list[str]:
+    return [c for c in _columns(db, table) if c not in _STILL_EDITABLE.get(table, ()) and c != "id"]
 
 
 @migrations()
@@ -189,15 +213,20 @@ def m004_change_counter_and_closed_guard(db: sqlite_utils.Database) -> None:
     install_closed_meeting_guard(db)
 
 
-def install_closed_meeting_guard(db: sqlite_utils.Database) -> None:
+def install_closed_meeting_guard(db) -> None:
     """Triggers that refuse any change to a closed meeting's rows, whoever writes: page, CLI or import.
 
-    Re-run (drop and create) by a later migration that adds columns, so the UPDATE OF lists stay complete.
+    Re-run (drop and create) by a later migration that adds columns, so the UPDATE OF lists stay complete. On
+    PostgreSQL the same triggers (names, events, column lists, message) call PL/pgSQL functions
+    (meeting.store.postgres_schema).
     """
+    if _is_postgres(db):
+        _install_closed_meeting_guard_postgres(db)
+        return
     closed = "(SELECT status FROM meetings WHERE id = {row}.meeting_id) = 'closed'"
     fail = f"SELECT RAISE(ABORT, '{CLOSED_MEETING_ERROR}');"
     for table in _FROZEN_WITH_MEETING:
-        if not db[table].exists():  # added by a later migration, which re-runs this guard
+        if not _table_exists(db, table):  # added by a later migration, which re-runs this guard
             continue
         columns = ", ".join(_frozen_columns(db, table))
         for event, row, what in (("INSERT", "NEW", "INSERT"), ("DELETE", "OLD", "DELETE"),
@@ -211,9 +240,24 @@ def install_closed_meeting_guard(db: sqlite_utils.Database) -> None:
     db.execute("DROP TRIGGER IF EXISTS meetings_closed_update")
     # A closed meeting may still record when its anonymised minutes were exported and its raw
     # contributions purged (retention, meeting.anonymise.retention); nothing else about it changes.
-    meeting_columns = ", ".join(c.name for c in db["meetings"].columns if c.name not in _MEETING_BOOKKEEPING)
+    meeting_columns = ", ".join(c for c in _columns(db, "meetings") if c not in _MEETING_BOOKKEEPING)
     db.execute(f"CREATE TRIGGER meetings_closed_update BEFORE UPDATE OF {meeting_columns} ON meetings "
                f"WHEN OLD.status = 'closed' BEGIN {fail} END")
+
+
+def _install_closed_meeting_guard_postgres(db) -> None:
+    from meeting.store import postgres_schema
+
+    db.execute(postgres_schema.closed_meeting_functions(CLOSED_MEETING_ERROR))
+    for table in _FROZEN_WITH_MEETING:
+        if not _table_exists(db, table):
+            continue
+        for event in ("INSERT", "DELETE", "UPDATE"):
+            for statement in postgres_schema.closed_meeting_triggers(table, event, _frozen_columns(db, table)):
+                db.execute(statement)
+    for statement in postgres_schema.meetings_closed_trigger(
+            [c for c in _columns(db, "meetings") if c not in _MEETING_BOOKKEEPING]):
+        db.execute(statement)
 
 
 @migrations()
