@@ -54,27 +54,25 @@ def responses_added_since(db, unit_id: int, start: str, end: str, after_id: int)
 def advance_month_states(db, unit_id: int, periods: Sequence[str], newest: int) -> None:
     """Move these months' ``max_id`` up to ``newest`` (nothing new in them). Best effort: while another writer
     holds the lock (a long import) this is skipped, not waited for."""
-    sql = "UPDATE voc_month_state SET max_id = CASE WHEN max_id > ? THEN max_id ELSE ? END WHERE unit_id = ? AND period = ?"
     rows = [(newest, newest, unit_id, period) for period in periods]
-    if is_postgres(db):
-        try:
-            with write_transaction(db, changes_evidence=False):
-                # Give up at once on a locked row (lock_timeout 0 would mean wait for ever).
-                db.execute("SET LOCAL lock_timeout = '1ms'")
-                executemany(db, sql, rows)
-        except Exception as error:  # 55P03 lock_not_available
-            if not isinstance(error, DatabaseBusy) and getattr(error, "sqlstate", None) != "55P03":
-                raise
-        return
-    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+    raise_max_id = "UPDATE voc_month_state SET max_id = CASE WHEN max_id > ? THEN max_id ELSE ? END "
     try:
-        db.execute("PRAGMA busy_timeout = 0")
-        with write_transaction(db, changes_evidence=False):
-            executemany(db, sql, rows)
+        if is_postgres(db):
+            # A row another transaction holds (a month being rebuilt) is skipped rather than waited for: a row
+            # lock, not a session setting that would outlive this statement in an enclosing transaction.
+            with write_transaction(db, changes_evidence=False):
+                executemany(db, raise_max_id + "WHERE (unit_id, period) IN (SELECT unit_id, period FROM voc_month_state "
+                                "WHERE unit_id = ? AND period = ? FOR UPDATE SKIP LOCKED)", rows)
+            return
+        timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
+        try:
+            db.execute("PRAGMA busy_timeout = 0")  # fail at once if another process holds the write lock
+            with write_transaction(db, changes_evidence=False):
+                executemany(db, raise_max_id + "WHERE unit_id = ? AND period = ?", rows)
+        finally:
+            db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     except DatabaseBusy:
         pass
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def save_month_state(db, unit_id: int, period: str, version: int, candidates: bool, max_id: int) -> None:
