@@ -53,22 +53,20 @@ def responses_added_since(db, unit_id: int, start: str, end: str, after_id: int)
 
 def advance_month_states(db, unit_id: int, periods: Sequence[str], newest: int) -> None:
     """Move these months' ``max_id`` up to ``newest`` (nothing new in them). Best effort: while another writer
-    holds the lock (a long import) this is skipped, not waited for."""
+    holds the write lock (a long import) this is given up with ``DatabaseBusy`` and skipped."""
     rows = [(newest, newest, unit_id, period) for period in periods]
-    raise_max_id = "UPDATE voc_month_state SET max_id = CASE WHEN max_id > ? THEN max_id ELSE ? END "
+    sql = "UPDATE voc_month_state SET max_id = CASE WHEN max_id > ? THEN max_id ELSE ? END WHERE unit_id = ? AND period = ?"
     try:
         if is_postgres(db):
-            # A row another transaction holds (a month being rebuilt) is skipped rather than waited for: a row
-            # lock, not a session setting that would outlive this statement in an enclosing transaction.
+            # write_transaction's advisory lock waits at most the session's lock_timeout, then DatabaseBusy.
             with write_transaction(db, changes_evidence=False):
-                executemany(db, raise_max_id + "WHERE (unit_id, period) IN (SELECT unit_id, period FROM voc_month_state "
-                                "WHERE unit_id = ? AND period = ? FOR UPDATE SKIP LOCKED)", rows)
+                executemany(db, sql, rows)
             return
         timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
         try:
-            db.execute("PRAGMA busy_timeout = 0")  # fail at once if another process holds the write lock
+            db.execute("PRAGMA busy_timeout = 0")  # give up at once if another process holds the write lock
             with write_transaction(db, changes_evidence=False):
-                executemany(db, raise_max_id + "WHERE unit_id = ? AND period = ?", rows)
+                executemany(db, sql, rows)
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     except DatabaseBusy:
