@@ -201,10 +201,12 @@ def save_quote_candidates(db, rows: Iterable[tuple]) -> None:
 def month_stats_rows(db, unit_id: int, periods: Sequence[str]) -> list[tuple]:
     """The stored counts of the unit's ``periods``, as ``STAT_COLUMNS`` tuples."""
     periods = list(periods)
-    # Ordered as built (grouped by label, segment, scale), so sums over them add up in one order on both engines.
+    # Ordered as built (grouped by label, segment, scale; SQLite puts NULL first, PostgreSQL last unless told), so
+    # sums over them add up in one order on both engines.
     return db.execute(f"SELECT {', '.join(STAT_COLUMNS)} FROM voc_month_stats WHERE unit_id = ? "
-                      f"AND period IN ({_marks(periods) or 'NULL'}) ORDER BY period, touchpoint, segment, scale",
-                      [unit_id, *periods]).fetchall()
+                      f"AND period IN ({_marks(periods) or 'NULL'}) ORDER BY period, touchpoint, "
+                      "CASE WHEN segment IS NULL THEN 0 ELSE 1 END, segment, CASE WHEN scale IS NULL THEN 0 ELSE 1 END, "
+                      "scale", [unit_id, *periods]).fetchall()
 
 
 def month_complaints(db, unit_id: int, periods: Sequence[str]) -> pd.DataFrame:
@@ -275,14 +277,17 @@ STAFF_COLUMNS = ["id", "submitted_on", "team", "role", "touchpoint", "kind", "te
 
 def responses_between(db, unit_id: int, start: str, end: str) -> pd.DataFrame:
     """The unit's responses received in [start, end), ``VOC_COLUMNS``."""
+    # The order of the voc_unit_date_scores index SQLite reads them through (no sort), written out so PostgreSQL
+    # returns the same order.
     return frame(db, f"SELECT {', '.join(VOC_COLUMNS)} FROM voc_responses WHERE unit_id = ? AND received_on >= ? "
-                     "AND received_on < ?", [unit_id, start, end], VOC_COLUMNS)
+                     "AND received_on < ? ORDER BY received_on, touchpoint, scale NULLS FIRST, score NULLS FIRST, id",
+                 [unit_id, start, end], VOC_COLUMNS)
 
 
 def staff_inputs_between(db, unit_id: int, start: str, end: str) -> pd.DataFrame:
     """The unit's frontline inputs submitted in [start, end), ``STAFF_COLUMNS``."""
     return frame(db, f"SELECT {', '.join(STAFF_COLUMNS)} FROM staff_inputs WHERE unit_id = ? AND submitted_on >= ? "
-                     "AND submitted_on < ?", [unit_id, start, end], STAFF_COLUMNS)
+                     "AND submitted_on < ? ORDER BY submitted_on, id", [unit_id, start, end], STAFF_COLUMNS)
 
 
 def engagement_by_month(db, unit_id: int, start: str, end: str) -> list[dict]:
