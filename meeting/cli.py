@@ -10,7 +10,7 @@ import json
 import sys
 
 from meeting import store
-from meeting.store import meetings
+from meeting.store import imports, meetings
 
 
 class CommandError(Exception):
@@ -25,8 +25,8 @@ def cmd_init(db, args) -> int:
     if args.demo:
         from meeting import demo
 
-        if args.if_missing and db["voc_responses"].count:
-            print(f"{db.conn.execute('PRAGMA database_list').fetchone()[2]} already has data; left as it is.")
+        if args.if_missing and imports.has_responses(db):
+            print(f"{imports.database_location(db)} already has data; left as it is.")
             return 0
         counts = demo.load_demo(db)
         print("Demo organisation loaded: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()))

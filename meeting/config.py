@@ -76,8 +76,9 @@ def thresholds_from_settings(settings: str | dict | None) -> Thresholds:
 
 
 def load_thresholds(db, unit_id: int) -> Thresholds:
-    row = db.execute("SELECT settings FROM units WHERE id = ?", [unit_id]).fetchone()
-    return thresholds_from_settings(row[0] if row else None)
+    from meeting.store import units
+
+    return thresholds_from_settings(units.unit_settings(db, unit_id))
 
 
 def as_dict(thresholds: Thresholds) -> dict:
@@ -86,9 +87,8 @@ def as_dict(thresholds: Thresholds) -> dict:
 
 def save_thresholds(db, unit_id: int, overrides: dict) -> Thresholds:
     """Store a unit's overrides (validated first, so a typo is refused rather than stored)."""
-    from meeting.store import write_transaction
+    from meeting.store import units
 
     thresholds = thresholds_from_settings(overrides)
-    with write_transaction(db):
-        db.execute("UPDATE units SET settings = ? WHERE id = ?", [json.dumps(overrides, sort_keys=True), unit_id])
+    units.save_unit_settings(db, unit_id, json.dumps(overrides, sort_keys=True))
     return thresholds

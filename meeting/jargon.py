@@ -16,10 +16,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
+from meeting import store
 from meeting.resources import DATA_DIR
 from meeting.sections import SECTIONS
+from meeting.store import evidence as stored
+from meeting.store import meetings as stored_meetings
 
 # Capitals customers know as well as we do; anything else in capitals reads as an internal acronym.
 PLAIN_ACRONYMS = frozenset("""UK EU US USA UN OK TV PC IT AM PM VAT GDPR PDF FAQ FAQS ID PIN ATM SMS GP NHS HSE BBC
@@ -104,10 +105,8 @@ def check_text(text: str | None, where: str, terms: tuple[JargonTerm, ...] | Non
     return flags
 
 
-def team_names(db: sqlite_utils.Database, unit_id: int) -> list[str]:
-    return [row[0] for row in db.execute(
-        "SELECT DISTINCT team FROM staff_inputs WHERE unit_id = ? AND team IS NOT NULL AND TRIM(team) != '' "
-        "ORDER BY team", [unit_id]).fetchall()]
+def team_names(db: store.Database, unit_id: int) -> list[str]:
+    return stored.team_names(db, unit_id)
 
 
 def customer_facing_texts(title: str) -> list[tuple[str, str]]:
@@ -118,11 +117,10 @@ def customer_facing_texts(title: str) -> list[tuple[str, str]]:
     return texts
 
 
-def check_meeting(db: sqlite_utils.Database, meeting_id: int, terms: tuple[JargonTerm, ...] | None = None) -> list[JargonFlag]:
+def check_meeting(db: store.Database, meeting_id: int, terms: tuple[JargonTerm, ...] | None = None) -> list[JargonFlag]:
     """Jargon in what a meeting's invited customers will read on the Join page."""
-    row = db.execute("SELECT title, unit_id FROM meetings WHERE id = ?", [meeting_id]).fetchone()
-    if row is None:
-        raise LookupError(f"No meeting with id {meeting_id}")
+    meeting = stored_meetings.get_meeting(db, meeting_id)  # LookupError for an unknown id
     terms = load_jargon() if terms is None else terms
-    teams = team_names(db, row[1])
-    return [flag for where, text in customer_facing_texts(row[0]) for flag in check_text(text, where, terms, teams)]
+    teams = team_names(db, meeting["unit_id"])
+    return [flag for where, text in customer_facing_texts(meeting["title"])
+            for flag in check_text(text, where, terms, teams)]

@@ -72,6 +72,7 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
     """Import the demo CSVs, moved to ``today`` (default: the clock's), and create the demo meetings; returns
     rows added per kind. Idempotent."""
     from meeting import agenda, importing, minutes, store
+    from meeting.store import demo as stored_demo
     from meeting.store import meetings
 
     demo_dir, today = Path(demo_dir), clock.as_date(today)
@@ -79,8 +80,7 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
     counts: dict[str, int] = {}
     before = len(store.list_units(db))
     for unit in UNITS:
-        store.get_or_create_unit(db, unit.name)
-    db.conn.commit()
+        store.get_or_create_unit(db, unit.name)  # each in its own write transaction, committed
     counts["units"] = len(store.list_units(db)) - before
     for kind in UNIT_KINDS:
         frame = _read_current(kind, demo_dir, today)
@@ -92,10 +92,10 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
     counts.update(meetings=0, participants=0, minutes=0)
     for original, meeting in zip(DEMO_MEETINGS, current_meetings(today)):
         unit_id = store.find_unit(db, meeting.unit)["id"]
-        found = db.execute("SELECT id, status FROM meetings WHERE unit_id = ? AND held_on = ? AND title = ?",
-                           [unit_id, meeting.held_on, meeting.title]).fetchone()
+        found = [(m["id"], m["status"]) for m in meetings.list_meetings(db, unit_id)
+                 if m["held_on"] == meeting.held_on and m["title"] == meeting.title]
         if found:
-            meeting_id, status = found
+            meeting_id, status = min(found)
         else:
             meeting_id = meetings.create_meeting(db, meeting.unit, meeting.held_on, title=meeting.title,
                                                  period=meeting.period)
@@ -112,13 +112,13 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
             continue
         counts["minutes"] += _import_slice(db, tables["minutes"], "minutes", meeting, meeting_id, slice_day)
         for text in done_actions(meeting.unit):
-            for (entry_id,) in db.execute("SELECT id FROM minutes_entries WHERE meeting_id = ? AND text = ? "
-                                          "AND kind = 'action'", [meeting_id, text]).fetchall():
+            for entry_id in sorted(e["id"] for e in minutes.list_entries(db, meeting_id)
+                                   if e["kind"] == "action" and e["text"] == text):
                 minutes.set_action_status(db, entry_id, "done")
         # The live-meeting module owns the draft -> live -> closed flow; the demo only needs the end state.
         with store.write_transaction(db):
-            db.execute("UPDATE meetings SET status = 'closed', started_at = ?, closed_at = ? WHERE id = ?",
-                       [f"{meeting.held_on}T09:00:00+00:00", f"{meeting.held_on}T11:05:00+00:00", meeting_id])
+            stored_demo.close_as_held(db, meeting_id, f"{meeting.held_on}T09:00:00+00:00",
+                                      f"{meeting.held_on}T11:05:00+00:00")
     return counts
 
 

@@ -20,11 +20,12 @@ import re
 from dataclasses import asdict, dataclass
 
 import pandas as pd
-import sqlite_utils
 
+from meeting import store
 from meeting.evidence import months as months_summary
 from meeting.evidence.taxonomy import Theme, TouchpointRule, load_themes, load_touchpoints, touchpoint_key
 from meeting.periods import parse_period, shift_period
+from meeting.store import evidence as stored
 
 WINDOW_MONTHS = 6
 MIN_MONTHS = 3
@@ -89,15 +90,12 @@ def _plain_cues(theme: Theme) -> list[str]:
     return [cue for cue in theme.all_cues if "*" not in cue and "..." not in cue]
 
 
-def _entries(db: sqlite_utils.Database, unit_id: int, months: set[str], period: str) -> list[dict]:
+def _entries(db: store.Database, unit_id: int, months: set[str], period: str) -> list[dict]:
     """Decisions and actions of the unit's meetings that reviewed one of ``months`` before ``period``."""
-    rows = db.query(
-        "SELECT e.id, e.text, m.period, m.held_on FROM minutes_entries e JOIN meetings m ON m.id = e.meeting_id "
-        "WHERE m.unit_id = ? AND e.kind IN ('decision', 'action') ORDER BY e.id", [unit_id])
-    return [row for row in rows if row["period"] in months and row["period"] < period]
+    return [row for row in stored.decisions_and_actions(db, unit_id) if row["period"] in months and row["period"] < period]
 
 
-def already_known(db: sqlite_utils.Database, unit_id: int, period: str, *,
+def already_known(db: store.Database, unit_id: int, period: str, *,
                   themes: tuple[Theme, ...] | None = None, rules: tuple[TouchpointRule, ...] | None = None,
                   window: int = WINDOW_MONTHS, min_months: int = MIN_MONTHS) -> list[KnownTheme]:
     """Themes among the unit's top customer themes in ``min_months`` or more of the ``window`` months up to
@@ -128,7 +126,7 @@ def already_known(db: sqlite_utils.Database, unit_id: int, period: str, *,
     return sorted(found, key=lambda k: (-len(k.months), -k.mentions, k.theme))
 
 
-def already_known_records(db: sqlite_utils.Database, unit_id: int, period: str, **options) -> list[dict]:
+def already_known_records(db: store.Database, unit_id: int, period: str, **options) -> list[dict]:
     """``already_known`` as plain dicts for the agenda and its JSON: theme, touchpoint, problem, months (a
     list), mentions, addressed, addressed_by."""
     return [{**asdict(k), "months": list(k.months), "addressed_by": list(k.addressed_by)}

@@ -18,14 +18,12 @@ import pandas as pd
 from meeting.evidence.quotes import quote_candidates
 from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, ScoreCounts, month_fields
 from meeting.evidence.sentiment import NEGATIVE_BELOW
-from meeting.evidence.tagging import TAG_BATCH, TAG_COLUMNS, find_version, store_sentiment, tag_rows, version_id
+from meeting.evidence.tagging import TAG_BATCH, find_version, store_sentiment, tag_rows, version_id
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS, write_transaction
-
-STAT_COLUMNS = ["period", "touchpoint", "segment", "scale", "first_seen", "first_id", "responses", "scored",
-                "promoters", "detractors", "score_sum", "low_scores", "narratives", "negatives", "score_squares"]
-CANDIDATE_COLUMNS = "id, received_on, channel, touchpoint, segment, score, scale, narrative, themes, sentiment, language"
+from meeting.store import evidence as stored
+from meeting.store.evidence import STAT_COLUMNS
 
 
 def _bounds(period: str) -> tuple[str, str]:
@@ -43,11 +41,8 @@ def stale_months(db, unit_id: int, periods, *, themes=None, rules=None, candidat
     themes, rules = _taxonomy(themes, rules)
     version = find_version(db, themes, rules)
     periods = list(dict.fromkeys(periods))
-    marks = ", ".join("?" * len(periods))
-    state = {row[0]: row[1:] for row in db.execute(
-        f"SELECT period, version, candidates, max_id FROM voc_month_state WHERE unit_id = ? AND period IN ({marks})",
-        [unit_id, *periods])}
-    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0] or 0
+    state = stored.month_states(db, unit_id, periods)
+    newest = stored.newest_response_id(db)
     stale, caught_up = [], []
     for period in periods:
         built = state.get(period)
@@ -55,32 +50,14 @@ def stale_months(db, unit_id: int, periods, *, themes=None, rules=None, candidat
             stale.append(period)
         elif built[2] < newest:
             start, end = _bounds(period)
-            # NOT INDEXED: walk the ids above max_id (the rows written since), not the month's rows.
-            if db.execute("SELECT 1 FROM voc_responses NOT INDEXED WHERE id > ? AND unit_id = ? AND received_on >= ? "
-                          "AND received_on < ? LIMIT 1", [built[2], unit_id, start, end]).fetchone():
+            if stored.responses_added_since(db, unit_id, start, end, built[2]):
                 stale.append(period)
             else:
                 caught_up.append(period)
     if caught_up:
-        _advance(db, unit_id, caught_up, newest)
+        # Nothing new in these months: move their max_id up, so the next check walks no old ids (best effort).
+        stored.advance_month_states(db, unit_id, caught_up, newest)
     return stale
-
-
-def _advance(db, unit_id: int, periods: list[str], newest: int) -> None:
-    """Nothing new in these months: move their ``max_id`` up, so the next check walks no old ids. Best
-    effort: while a long import holds the write lock this is skipped, not waited for."""
-    import sqlite3
-
-    timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
-    try:
-        db.execute("PRAGMA busy_timeout = 0")
-        with write_transaction(db, changes_evidence=False):
-            db.conn.executemany("UPDATE voc_month_state SET max_id = MAX(max_id, ?) WHERE unit_id = ? AND period = ?",
-                                [(newest, unit_id, period) for period in periods])
-    except sqlite3.OperationalError:
-        pass
-    finally:
-        db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
 
 
 def ensure_months(db, unit_id: int, periods, *, themes=None, rules=None, candidates=(), progress=None) -> list[str]:
@@ -106,62 +83,39 @@ def build_month(db, unit_id: int, period: str, themes, rules, *, with_candidates
     """Tag the month's untagged rows, then count it and (optionally) choose its quote candidates."""
     version = version_id(db, themes, rules)
     start, end = _bounds(period)
-    where = "unit_id = :unit AND received_on >= :start AND received_on < :end"
-    params = {"unit": unit_id, "start": start, "end": end, "period": period, "version": version}
-    rows = db.execute(f"SELECT {TAG_COLUMNS} FROM voc_responses WHERE {where} "
-                      "AND (tagged_version IS NULL OR tagged_version != :version)", params).fetchall()
-    tag_rows(db, rows, themes, version)
+    tag_rows(db, stored.rows_to_tag(db, unit_id, start, end, version), themes, version)
 
-    for table in ("voc_month_stats", "voc_month_themes", "voc_month_complaints", "voc_quote_candidates"):
-        db.execute(f"DELETE FROM {table} WHERE unit_id = :unit AND period = :period", params)
-    db.execute(f"""
-        INSERT INTO voc_month_stats (unit_id, {', '.join(STAT_COLUMNS)})
-        SELECT :unit, :period, touchpoint, segment, scale, MIN(received_on || '#' || printf('%015d', id)), MIN(id),
-               COUNT(*), COUNT(score), COALESCE(SUM(score >= :promoter), 0), COALESCE(SUM(score <= :detractor), 0),
-               TOTAL(score), COALESCE(SUM(score <= 2), 0), COALESCE(SUM(has_text), 0),
-               COALESCE(SUM(has_text AND sentiment < :negative), 0), TOTAL(score * score)
-          FROM voc_responses WHERE {where} GROUP BY touchpoint, segment, scale""",
-               {**params, "promoter": PROMOTER_MIN, "detractor": DETRACTOR_MAX, "negative": NEGATIVE_BELOW})
+    stored.clear_month(db, unit_id, period)
+    stored.count_month(db, unit_id, period, start, end, promoter_min=PROMOTER_MIN, detractor_max=DETRACTOR_MAX,
+                       negative_below=NEGATIVE_BELOW)
     mentions = [0] * len(themes)
-    for mask, count in db.execute(f"SELECT themes, COUNT(*) FROM voc_responses WHERE {where} AND themes != 0 "
-                                  "GROUP BY themes", params):
+    for mask, count in stored.theme_mask_counts(db, unit_id, start, end):
         for index in range(len(themes)):
             if mask >> index & 1:
                 mentions[index] += count
-    db.conn.executemany("INSERT INTO voc_month_themes (unit_id, period, theme, mentions) VALUES (?, ?, ?, ?)",
-                        [(unit_id, period, theme.name, n) for theme, n in zip(themes, mentions) if n])
-    _count_complaints(db, unit_id, period, themes, where, params)
+    stored.save_month_themes(db, [(unit_id, period, theme.name, n) for theme, n in zip(themes, mentions) if n])
+    _count_complaints(db, unit_id, period, themes, start, end)
     if with_candidates:
         _choose_candidates(db, unit_id, period, themes, rules)
-    newest = db.execute("SELECT MAX(id) FROM voc_responses").fetchone()[0] or 0
-    db.execute("INSERT OR REPLACE INTO voc_month_state (unit_id, period, version, candidates, max_id) "
-               "VALUES (?, ?, ?, ?, ?)", [unit_id, period, version, int(with_candidates), newest])
+    stored.save_month_state(db, unit_id, period, version, with_candidates, stored.newest_response_id(db))
 
 
-def _count_complaints(db, unit_id: int, period: str, themes, where: str, params: dict) -> None:
+def _count_complaints(db, unit_id: int, period: str, themes, start: str, end: str) -> None:
     """The month's complaints (a detractor, a CSAT of 1-2, or an unscored narrative read as negative) by
     touchpoint label and theme: what "Already known?" ranks."""
-    complaint = ("((scale = 'nps' AND score <= :detractor) OR (scale = 'csat' AND score <= :csat_low) "
-                 "OR (score IS NULL AND sentiment < :negative))")
     counts: dict[tuple[str, str], int] = {}
-    for touchpoint, mask, count in db.execute(
-            f"SELECT touchpoint, themes, COUNT(*) FROM voc_responses WHERE {where} AND themes != 0 AND has_text "
-            f"AND {complaint} GROUP BY touchpoint, themes",
-            {**params, "detractor": DETRACTOR_MAX, "csat_low": LOW_CSAT_MAX, "negative": NEGATIVE_BELOW}):
+    for touchpoint, mask, count in stored.complaint_mask_counts(db, unit_id, start, end, detractor_max=DETRACTOR_MAX,
+                                                                csat_low_max=LOW_CSAT_MAX,
+                                                                negative_below=NEGATIVE_BELOW):
         for index, theme in enumerate(themes):
             if mask >> index & 1:
                 counts[touchpoint, theme.name] = counts.get((touchpoint, theme.name), 0) + count
-    db.conn.executemany("INSERT INTO voc_month_complaints (unit_id, period, touchpoint, theme, mentions) "
-                        "VALUES (?, ?, ?, ?, ?)", [(unit_id, period, t, th, n) for (t, th), n in counts.items()])
+    stored.save_month_complaints(db, [(unit_id, period, t, th, n) for (t, th), n in counts.items()])
 
 
 def month_complaints(db, unit_id: int, periods) -> pd.DataFrame:
     """Columns period, touchpoint (label as received), problem (theme), mentions, for ``periods``."""
-    periods = list(periods)
-    marks = ", ".join("?" * len(periods))
-    return pd.read_sql_query(
-        f"SELECT period, touchpoint, theme AS problem, mentions FROM voc_month_complaints "
-        f"WHERE unit_id = ? AND period IN ({marks})", db.conn, params=[unit_id, *periods])
+    return stored.month_complaints(db, unit_id, list(periods))
 
 
 def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
@@ -170,9 +124,7 @@ def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
     from meeting.evidence.watermelons import _keys, touchpoint_candidates
 
     start, end = _bounds(period)
-    month = pd.read_sql_query(
-        f"SELECT {CANDIDATE_COLUMNS} FROM voc_responses WHERE unit_id = ? AND received_on >= ? AND received_on < ? "
-        "AND has_text = 1 ORDER BY received_on, id", db.conn, params=[unit_id, start, end])
+    month = stored.candidate_rows(db, unit_id, start, end)
     if month.empty:
         return
     masks = month["themes"].fillna(0).astype("int64")
@@ -205,8 +157,7 @@ def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
     for key, ranked in touchpoint_candidates(prep, compound, set(keys)).items():
         chosen += [(unit_id, period, f"touchpoint:{key}", 1, rank, row_id) for rank, row_id in enumerate(ranked["id"])]
 
-    db.conn.executemany("INSERT INTO voc_quote_candidates (unit_id, period, pool, negative, rank, response_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", chosen)
+    stored.save_quote_candidates(db, chosen)
     ids = {row[5] for row in chosen}
     unread = month[month["id"].isin(ids) & month["sentiment"].isna()]
     store_sentiment(db, list(zip(unread["id"].tolist(), unread["narrative"].tolist(),
@@ -220,15 +171,12 @@ def prepare_new_responses(db, after_id: int, progress=None) -> int:
     themes, rules = load_themes(), load_touchpoints()
     version = version_id(db, themes, rules)
     tagged, last = 0, after_id
-    while rows := db.execute(f"SELECT {TAG_COLUMNS} FROM voc_responses WHERE id > ? "
-                             "ORDER BY id LIMIT ?", [last, TAG_BATCH]).fetchall():
+    while rows := stored.rows_to_tag_after(db, last, TAG_BATCH):
         tagged += tag_rows(db, rows, themes, version)
         last = rows[-1][0]
         if progress:
             progress(tagged)
-    touched = db.execute("SELECT DISTINCT unit_id, substr(received_on, 1, 7) FROM voc_responses WHERE id > ?",
-                         [after_id]).fetchall()
-    for unit_id, period in touched:
+    for unit_id, period in stored.months_of_responses_after(db, after_id):
         build_month(db, unit_id, period, themes, rules, with_candidates=True)
     return tagged
 
@@ -236,11 +184,7 @@ def prepare_new_responses(db, after_id: int, progress=None) -> int:
 # --- readers ------------------------------------------------------------------------------------------
 
 def month_stats(db, unit_id: int, periods) -> pd.DataFrame:
-    periods = list(periods)
-    marks = ", ".join("?" * len(periods))
-    rows = db.execute(f"SELECT {', '.join(STAT_COLUMNS)} FROM voc_month_stats WHERE unit_id = ? AND period IN ({marks})",
-                      [unit_id, *periods]).fetchall()
-    return pd.DataFrame(rows, columns=STAT_COLUMNS)
+    return pd.DataFrame(stored.month_stats_rows(db, unit_id, list(periods)), columns=STAT_COLUMNS)
 
 
 def feedback_counts(stats: pd.DataFrame, by: list[str]) -> pd.DataFrame:
@@ -286,21 +230,12 @@ def summary_of(stats: pd.DataFrame) -> dict:
 
 
 def month_themes(db, unit_id: int, period: str) -> dict[str, int]:
-    return dict(db.execute("SELECT theme, mentions FROM voc_month_themes WHERE unit_id = ? AND period = ?",
-                           [unit_id, period]).fetchall())
+    return stored.month_themes(db, unit_id, period)
 
 
 def load_candidates(db, unit_id: int, period: str, pools=None) -> pd.DataFrame:
     """The month's stored quote candidates with their rows: pool, negative, rank and the response's columns."""
-    sql = (f"SELECT c.pool, c.negative, c.rank, {', '.join('v.' + c.strip() for c in CANDIDATE_COLUMNS.split(','))} "
-           "FROM voc_quote_candidates c JOIN voc_responses v ON v.id = c.response_id "
-           "WHERE c.unit_id = ? AND c.period = ?")
-    params = [unit_id, period]
-    if pools is not None:
-        pools = list(pools)
-        sql += f" AND c.pool IN ({', '.join('?' * len(pools))})"
-        params += pools
-    frame = pd.read_sql_query(sql + " ORDER BY c.pool, c.negative, c.rank", db.conn, params=params)
+    frame = stored.quote_candidates(db, unit_id, period, None if pools is None else list(pools))
     frame["score"] = frame["score"].astype("float64")
     frame["sentiment"] = frame["sentiment"].astype("float64")
     return frame
@@ -324,12 +259,11 @@ def touchpoint_candidates(db, unit_id: int, period: str, keys) -> dict[str, pd.D
 def retag(db, unit_id: int | None = None, progress=None) -> int:
     """Summarise (and tag) every stale month of one unit or all, quote candidates included; returns the
     number of months built. For after a large import or a taxonomy edit; ``progress(done, total, label)``."""
-    names = dict(db.execute("SELECT id, name FROM units ORDER BY id").fetchall())
+    names = stored.unit_names_by_id(db)
     units = [unit_id] if unit_id is not None else list(names)
     built = 0
     for unit in units:
-        first, last = db.execute("SELECT MIN(received_on), MAX(received_on) FROM voc_responses WHERE unit_id = ?",
-                                 [unit]).fetchone()
+        first, last = stored.response_date_range(db, unit)
         if not first:
             continue
         periods, period = [], first[:7]

@@ -7,13 +7,14 @@ touchpoint belongs to a section, and every quote says why it is there.
 from __future__ import annotations
 
 import pandas as pd
-import sqlite_utils
 
+from meeting import store
 from meeting.evidence.quotes import STAFF_KIND_ORDER, pick_quotes
 from meeting.evidence.scores import ScoreCounts, month_fields, score_fields
 from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS
+from meeting.store import evidence as stored
 
 
 def period_bounds(period: str) -> tuple[str, str]:
@@ -21,28 +22,23 @@ def period_bounds(period: str) -> tuple[str, str]:
     return f"{period}-01", f"{shift_period(period, 1)}-01"
 
 
-def _load_months(db: sqlite_utils.Database, table: str, date_column: str, columns: str, unit_id: int,
-                 first_period: str, last_period: str) -> pd.DataFrame:
-    """A unit's rows of ``table`` dated within [first_period, last_period], with a ``period`` column."""
+def _load_months(read, date_column: str, db: store.Database, unit_id: int, first_period: str,
+                 last_period: str) -> pd.DataFrame:
+    """A unit's rows (``read(db, unit_id, start, end)``) dated within [first_period, last_period], with a
+    ``period`` column."""
     start, _ = period_bounds(first_period)
     _, end = period_bounds(last_period)
-    frame = pd.read_sql_query(
-        f"SELECT {columns} FROM {table} WHERE unit_id = ? AND {date_column} >= ? AND {date_column} < ?",
-        db.conn, params=[unit_id, start, end])
+    frame = read(db, unit_id, start, end)
     frame["period"] = frame[date_column].str.slice(0, 7)
     return frame
 
 
-def load_voc(db: sqlite_utils.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
-    return _load_months(db, "voc_responses", "received_on",
-                        "id, received_on, channel, touchpoint, segment, score, scale, narrative",
-                        unit_id, first_period, last_period)
+def load_voc(db: store.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
+    return _load_months(stored.responses_between, "received_on", db, unit_id, first_period, last_period)
 
 
-def load_staff(db: sqlite_utils.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
-    return _load_months(db, "staff_inputs", "submitted_on",
-                        "id, submitted_on, team, role, touchpoint, kind, text, engagement",
-                        unit_id, first_period, last_period)
+def load_staff(db: store.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
+    return _load_months(stored.staff_inputs_between, "submitted_on", db, unit_id, first_period, last_period)
 
 
 # --- summaries ----------------------------------------------------------------------------------------
@@ -127,7 +123,7 @@ def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[Touch
     return sorted(rows, key=lambda r: (not r["moment_of_truth"], r["touchpoint"].casefold()))
 
 
-def monthly_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
+def monthly_trend(db: store.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
     """Volume, NPS and CSAT with their intervals and bases per month (months with responses only) for the
     ``months`` months ending with ``last_period``, from each month's stored counts (built first where stale)."""
     from meeting.evidence.months import ensure_months, month_stats, summary_of
@@ -144,13 +140,10 @@ def monthly_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, mon
     return out
 
 
-def engagement_trend(db: sqlite_utils.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
+def engagement_trend(db: store.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
     start, _ = period_bounds(shift_period(last_period, -(months - 1)))
     _, end = period_bounds(last_period)
-    return list(db.query("""
-        SELECT substr(submitted_on, 1, 7) AS period, ROUND(AVG(engagement), 2) AS engagement, COUNT(engagement) AS readings
-          FROM staff_inputs WHERE unit_id = ? AND submitted_on >= ? AND submitted_on < ? AND engagement IS NOT NULL
-         GROUP BY 1 ORDER BY 1""", [unit_id, start, end]))
+    return stored.engagement_by_month(db, unit_id, start, end)
 
 
 # --- themes and sections -------------------------------------------------------------------------------
@@ -264,15 +257,13 @@ def segment_feedback(voc: pd.DataFrame, segments: list[str], count: int, rules: 
     return out
 
 
-def latest_period(db: sqlite_utils.Database) -> str | None:
+def latest_period(db: store.Database) -> str | None:
     """The newest month with any customer response, across units."""
-    # Per unit, so each MAX is one step down the (unit_id, received_on) index rather than a table scan.
-    row = db.execute("SELECT MAX((SELECT MAX(received_on) FROM voc_responses v WHERE v.unit_id = u.id)) "
-                     "FROM units u").fetchone()
-    return row[0][:7] if row and row[0] else None
+    latest = stored.latest_response_date(db)
+    return latest[:7] if latest else None
 
 
-def units_overview(db: sqlite_utils.Database, months: int = 12, unit_ids=None) -> list[dict]:
+def units_overview(db: store.Database, months: int = 12, unit_ids=None) -> list[dict]:
     """Every unit's monthly volume, NPS and CSAT up to the newest month with data: the home page's picture.
 
     ``unit_ids`` limits it to the units the reader may see (None: all).
@@ -281,7 +272,7 @@ def units_overview(db: sqlite_utils.Database, months: int = 12, unit_ids=None) -
     if last is None:
         return []
     return [{"unit": unit["name"], **row}
-            for unit in db.query("SELECT id, name FROM units ORDER BY name")
+            for unit in store.list_units(db)
             if unit_ids is None or unit["id"] in unit_ids
             for row in monthly_trend(db, unit["id"], last, months)]
 

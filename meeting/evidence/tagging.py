@@ -30,6 +30,8 @@ import pandas as pd
 
 from meeting.evidence.sentiment import sentiment_scores
 from meeting.evidence.taxonomy import Theme, TouchpointRule
+from meeting.store import evidence as stored
+from meeting.store.evidence import TAG_COLUMNS  # noqa: F401 (what tag_rows' tuples hold, in order)
 
 TAG_BATCH = 20_000
 
@@ -238,8 +240,7 @@ def taxonomy_hash(themes: tuple[Theme, ...], rules: tuple[TouchpointRule, ...]) 
 
 
 def find_version(db, themes, rules) -> int | None:
-    row = db.execute("SELECT id FROM taxonomy_versions WHERE hash = ?", [taxonomy_hash(themes, rules)]).fetchone()
-    return row[0] if row else None
+    return stored.find_taxonomy_version(db, taxonomy_hash(themes, rules))
 
 
 def version_id(db, themes, rules) -> int:
@@ -247,13 +248,7 @@ def version_id(db, themes, rules) -> int:
     found = find_version(db, themes, rules)
     if found is not None:
         return found
-    cursor = db.execute("INSERT INTO taxonomy_versions (hash, themes) VALUES (?, ?)",
-                        [taxonomy_hash(themes, rules), json.dumps([t.name for t in themes])])
-    return cursor.lastrowid
-
-
-# What a row to tag is read with (``tag_rows``' tuple, in this order).
-TAG_COLUMNS = "id, narrative, score, scale, sentiment, unit_id, language"
+    return stored.add_taxonomy_version(db, taxonomy_hash(themes, rules), json.dumps([t.name for t in themes]))
 
 
 def _row_languages(db, rows: list[tuple]) -> list[str | None]:
@@ -283,19 +278,15 @@ def tag_rows(db, rows: list[tuple], themes: tuple[Theme, ...], version: int) -> 
     unread = [i for i, (_, text, score, scale, sentiment, *_) in enumerate(rows)
               if sentiment is None and has_text(text) and needs_sentiment(score, scale)]
     read = dict(zip(unread, sentiment_scores([rows[i][1] for i in unread], [languages[i] for i in unread])))
-    db.conn.executemany(
-        "UPDATE voc_responses SET themes = ?, has_text = ?, sentiment = ?, language = ?, tagged_version = ? "
-        "WHERE id = ?",
-        [(match(row[1], language), int(has_text(row[1])), read.get(i, row[4]), language, version, row[0])
-         for i, (row, language) in enumerate(zip(rows, languages))])
+    stored.save_tags(db, [(match(row[1], language), int(has_text(row[1])), read.get(i, row[4]), language, version, row[0])
+                          for i, (row, language) in enumerate(zip(rows, languages))])
     return len(rows)
 
 
 def store_sentiment(db, rows: list[tuple[int, str, str | None]]) -> None:
     """Read and store the sentiment of rows (id, narrative, language) that lack one (quote candidates)."""
     scores = sentiment_scores([text for _, text, _ in rows], [language for _, _, language in rows])
-    db.conn.executemany("UPDATE voc_responses SET sentiment = ? WHERE id = ?",
-                        [(score, row_id) for (row_id, _, _), score in zip(rows, scores) if score is not None])
+    stored.save_sentiments(db, [(score, row_id) for (row_id, _, _), score in zip(rows, scores) if score is not None])
 
 
 def tag_written_responses(db, ids: list[int], themes=None, rules=None) -> int:
@@ -311,9 +302,6 @@ def tag_written_responses(db, ids: list[int], themes=None, rules=None) -> int:
     tagged = 0
     for start in range(0, len(ids), TAG_BATCH):
         chunk = list(ids[start:start + TAG_BATCH])
-        marks = ", ".join("?" * len(chunk))
-        rows = db.execute(f"SELECT {TAG_COLUMNS} FROM voc_responses WHERE id IN ({marks})", chunk).fetchall()
-        tagged += tag_rows(db, rows, themes, version)
-        db.execute(f"DELETE FROM voc_month_state WHERE (unit_id, period) IN (SELECT DISTINCT unit_id, "
-                   f"substr(received_on, 1, 7) FROM voc_responses WHERE id IN ({marks}))", chunk)
+        tagged += tag_rows(db, stored.rows_to_tag_by_id(db, chunk), themes, version)
+        stored.drop_month_states_of(db, chunk)
     return tagged

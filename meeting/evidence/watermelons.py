@@ -45,6 +45,8 @@ from meeting.evidence.sentiment import NEGATIVE_BELOW, languages_of, sentiment_s
 from meeting.evidence.severity import rank_by_severity
 from meeting.evidence.watermelon_report import format_number, result_json, result_text  # noqa: F401
 from meeting.periods import parse_period, shift_period
+from meeting.store import evidence as stored
+from meeting.store import meetings as stored_meetings
 
 # Narratives read by VADER per flag to find its most negative quotes: the lowest-scored ones first.
 QUOTE_CANDIDATES = 30
@@ -409,29 +411,16 @@ def _empty_voc() -> pd.DataFrame:
 
 # --- the database -------------------------------------------------------------------------------------
 
-_VOC_SQL = (
-    "SELECT id, received_on, CASE WHEN received_on >= :start THEN channel END AS channel, touchpoint, score, scale, "
-    "CASE WHEN received_on >= :start OR score IS NULL THEN narrative END AS narrative, language FROM voc_responses "
-    "WHERE unit_id = :unit AND received_on >= :first AND received_on < :end")
-
-
 def _load_metrics(db, unit_id: int, first: str, last: str) -> pd.DataFrame:
-    return pd.read_sql_query(
-        "SELECT id, period, touchpoint, name, target, actual, direction FROM metrics "
-        "WHERE unit_id = ? AND period BETWEEN ? AND ? ORDER BY period, id", db.conn, params=[unit_id, first, last])
+    return stored.metrics_between(db, unit_id, first, last)
 
 
 def _load_voc(db, unit_id: int, first: str, last: str, period: str, labels: list[str] | None = None) -> pd.DataFrame:
     # Months before ``period`` only give flags their age, and detection reads nothing of a scored
     # response there but its score: their narratives and channels stay in the database. Narratives
     # without a score are kept: they are how a touchpoint without a score question is judged.
-    params = {"start": f"{period}-01", "unit": unit_id, "first": f"{first}-01", "end": f"{shift_period(last, 1)}-01"}
-    sql = _VOC_SQL
-    if labels is not None:
-        names = {f"l{i}": label for i, label in enumerate(labels)}
-        sql += f" AND touchpoint IN ({', '.join(':' + name for name in names) or 'NULL'})"
-        params.update(names)
-    return pd.read_sql_query(sql + " ORDER BY id", db.conn, params=params)
+    return stored.watermelon_responses(db, unit_id, f"{first}-01", f"{period}-01", f"{shift_period(last, 1)}-01",
+                                       labels)
 
 
 def load_period_frames(db, unit_id: int, period: str, months_back: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -489,8 +478,7 @@ def detect_for_unit(db, unit_id: int, period: str, rules=None, months_back: int 
 
 def available_periods(db, unit_id: int) -> list[str]:
     """Months with metrics for the unit, latest first."""
-    return [row[0] for row in db.execute(
-        "SELECT DISTINCT period FROM metrics WHERE unit_id = ? ORDER BY period DESC", [unit_id]).fetchall()]
+    return stored.metric_periods(db, unit_id)
 
 
 def periods_to_review(db, unit_id: int, meeting_id: int | None = None) -> tuple[list[str], str | None]:
@@ -499,8 +487,11 @@ def periods_to_review(db, unit_id: int, meeting_id: int | None = None) -> tuple[
     periods = available_periods(db, unit_id)
     reviewed = None
     if meeting_id:
-        row = db.execute("SELECT period FROM meetings WHERE id = ? AND unit_id = ?", [meeting_id, unit_id]).fetchone()
-        reviewed = row[0] if row else None
+        try:
+            meeting = stored_meetings.get_meeting(db, meeting_id)
+        except LookupError:
+            meeting = None
+        reviewed = meeting["period"] if meeting and meeting["unit_id"] == int(unit_id) else None
     if reviewed and reviewed not in periods:
         periods = sorted([*periods, reviewed], reverse=True)
     return periods, reviewed or (periods[0] if periods else None)

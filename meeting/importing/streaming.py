@@ -15,7 +15,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import sqlite_utils
 
 from meeting import store
 from meeting.importing.kinds import get_kind
@@ -25,8 +24,8 @@ from meeting.importing.reading import csv_head, parser_failure
 from meeting.importing.validating import validate
 from meeting.importing.writing import (
     _SURVEY_ID_COLUMNS,
-    _insert_sql,
     close_batch,
+    insert_batch,
     newest_id,
     open_batch,
     prepare_evidence,
@@ -34,7 +33,8 @@ from meeting.importing.writing import (
     source_name,
     unknown_units,
 )
-from meeting.store import write_transaction
+from meeting.store import imports, write_transaction
+from meeting.store import units as stored_units
 
 CHUNK_ROWS = 100_000
 STREAM_BYTES = 16 * 1024 * 1024  # files at least this large stream; smaller ones are read whole
@@ -148,7 +148,7 @@ def _wide(scores: pd.Series) -> bool:
     return bool(((values == 0) | (values > 5)).any())
 
 
-def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mapping | None = None,
+def stream_import(db: store.Database, path, *, unit=None, mapping: Mapping | None = None,
                   constants: Mapping | None = None, source: str | None = None, create_units: bool = False,
                   decimal: str | None = None, header_row: int | None = None,
                   progress: Callable[[int, int], None] | None = None) -> ImportResult:
@@ -170,9 +170,7 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
     hashes, rows = [], []
     units: set[str] = set()
     done = 0
-    cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute("PRAGMA cache_size = -65536")
-    try:
+    with imports.bulk_write(db):
         with write_transaction(db):
             batch_id = open_batch(db, None, spec, name)
             inserted = 0
@@ -208,8 +206,6 @@ def stream_import(db: sqlite_utils.Database, path, *, unit=None, mapping: Mappin
             _refuse_repeated_ids(name, hashes, rows)
             prepare_evidence(db, spec, last_id)
             close_batch(db, batch_id, spec, rows=done, inserted=inserted, units=sorted(units))
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return ImportResult(inserted, done - inserted, tuple(sorted(units)), tuple(skipped.items()),
                         mapping=tuple((k, v) for k, v in fixed.items() if v), batch_id=batch_id)
 
@@ -222,14 +218,15 @@ def _write_chunk(db, spec, clean: pd.DataFrame, unit, batch_id: int | None = Non
         ids[unit_name] = found["id"] if found else store.get_or_create_unit(db, unit_name)
     values = clean[["source_key", *spec.field_names]].assign(unit_id=clean["unit"].map(ids))
     values = values[["unit_id", "source_key", *spec.field_names]].assign(import_batch_id=batch_id)
-    sql = _insert_sql(spec, list(values.columns))
-    before = db.conn.total_changes  # counts inserts only: a row already there is DO NOTHING
+    columns = list(values.columns)
+    # Inserted rows take ids above the newest one; a row already there is DO NOTHING, so it is not counted.
+    before = imports.newest_id(db, spec.table)
     for start in range(0, len(values), 5_000):
         batch = values.iloc[start:start + 5_000].astype(object)
         batch = batch.where(batch.notna(), None)
-        db.conn.executemany(sql, batch.itertuples(index=False, name=None))
-    inserted = db.conn.total_changes - before
-    return inserted, {db.execute("SELECT name FROM units WHERE id = ?", [i]).fetchone()[0] for i in ids.values()}
+        insert_batch(db, spec, columns, batch.itertuples(index=False, name=None))
+    inserted = imports.count_after(db, spec.table, before)
+    return inserted, {stored_units.unit_name(db, i) for i in ids.values()}
 
 
 def _refuse_repeated_ids(name: str, hashes: list, rows: list) -> None:

@@ -12,12 +12,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-import sqlite_utils
 
 from meeting import accounts, clock, store
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.validating import validate
-from meeting.store import batches, write_transaction
+from meeting.store import batches, imports, units, write_transaction
 
 WITHIN_SLA = "Tickets within SLA (%)"
 HOURS_TO_RESOLVE = "Median hours to resolve"
@@ -34,7 +33,7 @@ class TicketPlan:
     rejected: tuple[Problem, ...] = ()         # bad rows left out (only with skip_bad_rows), with reasons
 
 
-def plan_tickets(db: sqlite_utils.Database, frame: pd.DataFrame, *, filename: str, unit: str | int | None,
+def plan_tickets(db: store.Database, frame: pd.DataFrame, *, filename: str, unit: str | int | None,
                  mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
                  decimal: str | None = None, meeting_id=None, skip_bad_rows: bool = False) -> TicketPlan:
     """The monthly metrics a ticket export gives; raises ImportFailed (nothing written) on any problem.
@@ -104,7 +103,7 @@ def describe_plan(plan: TicketPlan) -> str:
     return "\n".join(lines)
 
 
-def write_tickets(db: sqlite_utils.Database, plan: TicketPlan, *, user=None, filename: str = "") -> ImportResult:
+def write_tickets(db: store.Database, plan: TicketPlan, *, user=None, filename: str = "") -> ImportResult:
     """Replace the plan's months of its metrics for the unit, in one transaction. ``user`` (None: the CLI) may
     write only into their own units; audited."""
     accounts.require(user, "import", "importing")
@@ -114,18 +113,11 @@ def write_tickets(db: sqlite_utils.Database, plan: TicketPlan, *, user=None, fil
         accounts.require_unit(db, user, unit_id)  # a refusal rolls back a unit created just now
         replaced = 0
         for name, months in plan.metrics.groupby("name")["period"]:
-            periods = sorted(set(months))
-            marks = ", ".join("?" * len(periods))
-            replaced += db.execute(f"DELETE FROM metrics WHERE unit_id = ? AND name = ? AND period IN ({marks})",
-                                   [unit_id, name, *periods]).rowcount
+            replaced += imports.delete_metric_months(db, unit_id, name, sorted(set(months)))
         batch_id = batches.start_batch(db, "tickets", filename, clock.now_iso(), accounts.audit.actor_name(user))
         rows = plan.metrics.drop(columns=["tickets"]).assign(unit_id=unit_id, import_batch_id=batch_id)
-        db.conn.executemany(
-            "INSERT INTO metrics (unit_id, period, touchpoint, name, target, actual, direction, import_batch_id) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            rows[["unit_id", "period", "touchpoint", "name", "target", "actual", "direction", "import_batch_id"]]
-            .astype(object).itertuples(index=False, name=None))
-        unit_name = db.execute("SELECT name FROM units WHERE id = ?", [unit_id]).fetchone()[0]
+        imports.insert_metrics(db, rows[list(imports.METRIC_COLUMNS)].astype(object).itertuples(index=False, name=None))
+        unit_name = units.unit_name(db, unit_id)
         accounts.audit.record(db, user, accounts.audit.IMPORT, {"kind": "tickets", "file": filename, "rows": plan.rows,
                                                                 "inserted": len(rows), "units": [unit_name]})
         # Months it replaced cannot be undone to their old values: the batch says so, and undo refuses.

@@ -9,26 +9,27 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
-import sqlite_utils
 
 from meeting import accounts, clock, store
 from meeting.importing.kinds import KindSpec, get_kind
 from meeting.importing.problems import ImportFailed, ImportResult, Problem
 from meeting.importing.reading import read_table
 from meeting.importing.validating import _joined, validate
-from meeting.store import batches, units, write_transaction
+from meeting.store import batches, imports, units, write_transaction
+from meeting.store import meetings as stored_meetings
 from meeting.store.schema import BATCH_TABLES
 
 BATCH_SIZE = 5_000
 
 
-def _target(db: sqlite_utils.Database, spec: KindSpec, unit, meeting_id, filename: str) -> int | None:
+def _target(db: store.Database, spec: KindSpec, unit, meeting_id, filename: str) -> int | None:
     """The meeting (for meeting kinds) after checking it exists; problems raise ImportFailed."""
     if spec.scope == "meeting":
-        row = db.execute("SELECT status FROM meetings WHERE id = ?", [_as_int(meeting_id)]).fetchone()
-        if row is None:
-            raise ImportFailed(filename, [Problem(None, None, f"there is no meeting with id {meeting_id}.")])
-        if spec.name == "minutes" and row[0] == "closed":
+        try:
+            status = stored_meetings.get_meeting(db, _as_int(meeting_id))["status"]
+        except LookupError:
+            raise ImportFailed(filename, [Problem(None, None, f"there is no meeting with id {meeting_id}.")]) from None
+        if spec.name == "minutes" and status == "closed":
             raise ImportFailed(filename, [Problem(None, None, f"meeting {meeting_id} is closed; its minutes can "
                                                               "no longer change.")])
         return _as_int(meeting_id)
@@ -44,7 +45,7 @@ def _as_int(value) -> int:
         return -1
 
 
-def _unit_ids(db: sqlite_utils.Database, names: pd.Series, unit) -> tuple[pd.Series, tuple[str, ...]]:
+def _unit_ids(db: store.Database, names: pd.Series, unit) -> tuple[pd.Series, tuple[str, ...]]:
     ids: dict[str, int] = {}
     labels: dict[int, str] = {}
     for name in names.dropna().unique().tolist():
@@ -104,21 +105,13 @@ def _hashes(content: pd.Series) -> list[str]:
     return ["h:" + hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest() for text in content.tolist()]
 
 
-def _insert_sql(spec: KindSpec, columns: list[str]) -> str:
+def insert_batch(db, spec: KindSpec, columns: list[str], rows) -> None:
+    """One batch of a kind's rows; a row already there (same owner and key) is left alone, or has the kind's
+    ``update`` columns replaced."""
     owner = "unit_id" if spec.scope == "unit" else "meeting_id"
     conflict = [owner] + (["source_key"] if spec.source_key else list(spec.unique))
-    if spec.update:
-        # Participants keep what a sparser re-import leaves blank; measured values are simply replaced.
-        keep = spec.name == "participants"
-        sets = ", ".join(f"{c} = COALESCE(excluded.{c}, {spec.table}.{c})" if keep else f"{c} = excluded.{c}"
-                         for c in spec.update)
-        if "import_batch_id" in columns:  # a replaced row is the newest import's now (undo refuses it)
-            sets += ", import_batch_id = excluded.import_batch_id"
-        action = f"DO UPDATE SET {sets}"
-    else:
-        action = "DO NOTHING"
-    return (f"INSERT INTO {spec.table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))}) "
-            f"ON CONFLICT ({', '.join(conflict)}) {action}")
+    # Participants keep what a sparser re-import leaves blank; measured values are simply replaced.
+    imports.insert_rows(db, spec.table, columns, rows, conflict, spec.update, keep_existing=spec.name == "participants")
 
 
 @dataclass(frozen=True)
@@ -135,7 +128,7 @@ class ImportPlan:
 _SURVEY_ID_COLUMNS = ("surveyid", "survey id", "survey_id", "form id", "formid", "form_id")
 
 
-def plan_import(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, filename: str,
+def plan_import(db: store.Database, kind: str, frame: pd.DataFrame, *, filename: str,
                 unit: str | int | None = None, meeting_id: int | None = None,
                 mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
                 source: str | None = None, create_units: bool = False, skip_bad_rows: bool = False,
@@ -178,7 +171,7 @@ def plan_import(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, fi
                       rejected, new_units)
 
 
-def unknown_units(db: sqlite_utils.Database, names) -> tuple[str, ...]:
+def unknown_units(db: store.Database, names) -> tuple[str, ...]:
     """The unit names (from a unit column) that no unit has yet: created only when the user says so."""
     return tuple(sorted({str(n) for n in names if n not in (None, "") and store.find_unit(db, n) is None}))
 
@@ -195,7 +188,7 @@ def write_rejects(frame: pd.DataFrame, rejected: list[Problem], destination) -> 
     rows.to_csv(destination, index=False)
 
 
-def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, filename: str,
+def import_frame(db: store.Database, kind: str, frame: pd.DataFrame, *, filename: str,
                  unit: str | int | None = None, meeting_id: int | None = None,
                  mapping: Mapping[str, str | None] | None = None, constants: Mapping[str, object] | None = None,
                  progress: Callable[[int, int], None] | None = None, source: str | None = None,
@@ -214,7 +207,7 @@ def import_frame(db: sqlite_utils.Database, kind: str, frame: pd.DataFrame, *, f
     return write_plan(db, plan, unit=unit, meeting_id=meeting_id, progress=progress, user=user, filename=filename)
 
 
-def write_plan(db: sqlite_utils.Database, plan: ImportPlan, *, unit=None, meeting_id=None,
+def write_plan(db: store.Database, plan: ImportPlan, *, unit=None, meeting_id=None,
                progress: Callable[[int, int], None] | None = None, user=None, filename: str = "") -> ImportResult:
     spec = get_kind(plan.kind)
     clean = plan.clean
@@ -226,13 +219,8 @@ def write_plan(db: sqlite_utils.Database, plan: ImportPlan, *, unit=None, meetin
         values = values.assign(created_at=clock.now_iso())
     if progress:
         progress(0, total)
-    # A larger page cache for this write only: index inserts of 200k rows run ~25% faster.
-    cache_size = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute("PRAGMA cache_size = -65536")
-    try:
+    with imports.bulk_write(db):
         result = _write(db, spec, clean, values, unit, meeting, progress, user, filename)
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(cache_size)}")
     return replace(result, skipped=tuple(plan.skipped.items()), rejected=len({p.row for p in plan.rejected}),
                    mapping=tuple((k, v) for k, v in plan.mapping.items() if v))
 
@@ -254,18 +242,17 @@ def _write(db, spec: KindSpec, clean: pd.DataFrame, values: pd.DataFrame, unit, 
         batch_id = open_batch(db, user, spec, filename)
         if batch_id is not None:
             values = values.assign(import_batch_id=batch_id)
-        sql = _insert_sql(spec, list(values.columns))
-        count = f"SELECT COUNT(*) FROM {spec.table}"
-        before = db.execute(count).fetchone()[0]
+        columns = list(values.columns)
+        before = imports.count_rows(db, spec.table)
         last_id = newest_id(db, spec)
         for start in range(0, total, BATCH_SIZE):
             # Python objects one batch at a time: the whole file as tuples would double peak memory.
             batch = values.iloc[start:start + BATCH_SIZE].astype(object)
             batch = batch.where(batch.notna(), None)
-            db.conn.executemany(sql, batch.itertuples(index=False, name=None))
+            insert_batch(db, spec, columns, batch.itertuples(index=False, name=None))
             if progress:
                 progress(min(start + BATCH_SIZE, total), total)
-        inserted = db.execute(count).fetchone()[0] - before
+        inserted = imports.count_rows(db, spec.table) - before
         prepare_evidence(db, spec, last_id)
         record_import(db, user, spec.name, filename, total, inserted, units, meeting)
         close_batch(db, batch_id, spec, rows=total, inserted=inserted, units=units)
@@ -286,7 +273,7 @@ def close_batch(db, batch_id: int | None, spec: KindSpec, *, rows: int, inserted
         batches.finish_batch(db, batch_id, rows=rows, inserted=inserted, replaced=replaced, units=units)
 
 
-def undo_import(db: sqlite_utils.Database, batch_id: int, *, user=None) -> int:
+def undo_import(db: store.Database, batch_id: int, *, user=None) -> int:
     """Remove exactly the rows one import added, in one transaction; the rows removed. Month summaries of the
     responses removed are rebuilt when next read. Refused (ValueError, nothing removed) where the batch replaced
     values or a closed meeting reviewed its months; ``user`` may undo only imports into their own units."""
@@ -300,7 +287,7 @@ def undo_import(db: sqlite_utils.Database, batch_id: int, *, user=None) -> int:
     return removed
 
 
-def recent_imports(db: sqlite_utils.Database, unit_ids, limit: int = 10) -> list[batches.ImportBatch]:
+def recent_imports(db: store.Database, unit_ids, limit: int = 10) -> list[batches.ImportBatch]:
     """The last import batches into any of these units (the ones a user may see), newest first."""
     found = {b.id: b for unit_id in unit_ids for b in batches.list_batches(db, unit_id, limit)}
     # A batch into several units names only the ones asked about: another unit's name is not the user's to see.
@@ -310,7 +297,7 @@ def recent_imports(db: sqlite_utils.Database, unit_ids, limit: int = 10) -> list
 
 
 def newest_id(db, spec: KindSpec) -> int:
-    return db.execute(f"SELECT COALESCE(MAX(id), 0) FROM {spec.table}").fetchone()[0]
+    return imports.newest_id(db, spec.table)
 
 
 def prepare_evidence(db, spec: KindSpec, after_id: int) -> None:
@@ -329,7 +316,7 @@ def record_import(db, user, kind: str, filename: str, rows: int, inserted: int, 
                                                             **({"meeting_id": int(meeting)} if meeting else {})})
 
 
-def import_file(db: sqlite_utils.Database, kind: str, path: str | os.PathLike, *, unit: str | int | None = None,
+def import_file(db: store.Database, kind: str, path: str | os.PathLike, *, unit: str | int | None = None,
                 meeting_id: int | None = None, mapping: Mapping[str, str | None] | None = None,
                 constants: Mapping[str, object] | None = None,
                 progress: Callable[[int, int], None] | None = None, header_row: int | None = None,
