@@ -9,11 +9,6 @@ pytestmark = pytest.mark.both_engines
 
 # store/units.py still inserts through sqlite-utils' table API (db.table("units").insert): its owner ports it to
 # `INSERT ... RETURNING id`; strict, so the mark must go when it does.
-UNITS_NOT_PORTED = "store.get_or_create_unit uses the sqlite-utils table API, not yet portable"
-
-
-def units_pending_on(engine: str):
-    return pytest.mark.xfail(engine == "postgresql", reason=UNITS_NOT_PORTED, strict=True)
 
 
 def _count(db, table: str) -> int:
@@ -52,7 +47,6 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(db_path):
 
 
 def test_unit_names_are_case_and_space_insensitive(request, db_engine, fresh_db):
-    request.applymarker(units_pending_on(db_engine))
     first = store.get_or_create_unit(fresh_db, "United  Kingdom")
     assert store.get_or_create_unit(fresh_db, " united kingdom ") == first
     assert [u["name"] for u in store.list_units(fresh_db)] == ["United Kingdom"]
@@ -73,10 +67,10 @@ def test_env_variable_chooses_the_database(db_path, db_engine):
     db.close()
 
 
-def test_a_newer_app_opens_an_older_file_without_losing_data(db_path, db_engine):
-    """A file made by the first release (only m001) gains the later migrations and keeps its rows."""
-    if db_engine == "postgresql":
-        pytest.skip("PostgreSQL starts at the baseline (m101): there is no older PostgreSQL database to upgrade")
+def test_a_newer_app_opens_an_older_file_without_losing_data(tmp_path):
+    """A file made by the first release (only m001) gains the later migrations and keeps its rows. SQLite only:
+    PostgreSQL starts at the baseline (m101), so there is no older PostgreSQL database to upgrade."""
+    db_path = tmp_path / "old.db"
     old = sqlite_utils.Database(str(db_path))
     store.migrations.apply(old, stop_before=store.migrations._migrations[1].name)
     assert store.schema_version(old) == 1
