@@ -6,12 +6,26 @@ so the Prepare page, the pre-read and the minutes cannot disagree on how 4185100
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import re
 
 from babel import numbers as babel_numbers
 
 LOCALE = "en_GB"
+# The locale figures are written in: British English unless a document in a unit's language is being built
+# (``meeting.i18n.speaking``), which sets it for its own thread only.
+_LOCALE: contextvars.ContextVar[str] = contextvars.ContextVar("number_locale", default=LOCALE)
+
+
+@contextlib.contextmanager
+def numbers_in(locale: str):
+    token = _LOCALE.set(locale)
+    try:
+        yield locale
+    finally:
+        _LOCALE.reset(token)
 NOT_AVAILABLE = "n/a"
 
 # A currency is named in the line itself ("Revenue (EUR)", "Cost of service £"): only then is one shown.
@@ -57,7 +71,7 @@ def format_number(value, *, decimals: int | None = None, signed: bool = False) -
         pattern = "#,##0.##"
     else:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = babel_numbers.format_decimal(number, format=pattern, locale=LOCALE)
+    text = babel_numbers.format_decimal(number, format=pattern, locale=_LOCALE.get())
     if text in ("-0", "-0.0", "-0.00") or text.lstrip("-").strip("0.,") == "":
         text = text.lstrip("-")  # a rounded-away negative is zero, not "-0"
     if signed and not text.startswith("-") and text.strip("0.,") != "":
@@ -166,7 +180,7 @@ def format_money(value, currency: str | None = None, *, signed: bool = False) ->
     if not currency:
         return sign + digits
     if len(currency) == 3 and currency.isalpha():
-        symbol = babel_numbers.get_currency_symbol(currency, locale=LOCALE)
+        symbol = babel_numbers.get_currency_symbol(currency, locale=_LOCALE.get())
         # Where the locale has no symbol of its own it returns the code: "CHF 1,200" reads better than "CHF1,200".
         return f"{sign}{symbol}{'' if symbol != currency else ' '}{digits}"
     return f"{sign}{currency}{digits}"

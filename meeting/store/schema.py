@@ -518,3 +518,10 @@ def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
             sequence INTEGER NOT NULL DEFAULT 0,
             issued_at TEXT NOT NULL
         )""")
+
+
+@migrations()
+def m110_unit_document_language(db: sqlite_utils.Database) -> None:
+    # Issue 27: the language a unit's meeting writes its documents and room text in, set explicitly (never guessed
+    # from the customers' languages, m070): every existing unit stays English until someone sets it.
+    db.execute("ALTER TABLE units ADD COLUMN document_language TEXT NOT NULL DEFAULT 'en'")
