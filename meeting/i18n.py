@@ -150,7 +150,15 @@ def current_language() -> str:
 
 def tr(message: str) -> str:
     """``message`` in the language being spoken (``speaking``); English, the source, outside one."""
+    if not message:  # gettext("") is the catalogue's header, never a text
+        return message
     return translations(_SPEAKING.get(), DOCUMENTS_DOMAIN).gettext(message)
+
+
+def tr_known(message: str) -> str:
+    """``tr`` for a message held in a variable (a section title, a status): ``document_domain_messages`` lists them,
+    as the catalogue extraction reads only literal ``tr("...")`` calls."""
+    return tr(message)
 
 
 def tr_n(singular: str, plural: str, n: int) -> str:
@@ -165,11 +173,23 @@ def long_date(value) -> str:
     return format_date(day, format="long", locale=BABEL_LOCALES[_SPEAKING.get()])
 
 
+def month_year(day: dt.date) -> str:
+    """"October 2026" / "octobre 2026" / "Oktober 2026": a month on its own, in the language being spoken."""
+    return format_date(day, format="LLLL yyyy", locale=BABEL_LOCALES[_SPEAKING.get()])
+
+
 def document_date(value) -> str:
     """A date in a minutes document: ISO in English (as the minutes always were), the long form elsewhere."""
     if not value or _SPEAKING.get() == DEFAULT_LANGUAGE:
         return str(value or "")
     return long_date(value)
+
+
+def document_period(period: str | None) -> str:
+    """A month under review ("2026-10") as documents write it: as is in English, "octobre 2026" elsewhere."""
+    if not period or _SPEAKING.get() == DEFAULT_LANGUAGE:
+        return str(period or "")
+    return month_year(dt.date.fromisoformat(str(period)[:7] + "-01"))
 
 
 def unit_language(db, unit_id: int) -> str:
@@ -191,3 +211,29 @@ def set_unit_language(db, unit_id: int, code: str) -> str:
     code = check_document_language(code)
     languages.save_unit_document_language(db, unit_id, code)
     return code
+
+
+# Files whose ``tr``/``tr_n`` calls make up the documents catalogue, and the messages they translate through a
+# variable (section titles, labels, headers): the catalogue test reads both, so no message can go untranslated.
+DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/render/minutes.py", "meeting/render/followup.py",
+                    "meeting/minutes/model.py", "meeting/formatting.py", "views/room.py", "views/run.py")
+
+
+def document_domain_messages() -> tuple[str | tuple[str, str], ...]:
+    from meeting import anonymise, formatting
+    from meeting.agenda.items import DEFAULT_ITEMS
+    from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
+    from meeting.minutes.model import _GROUP_COUNTS, INTERNAL_BANNER, INTERNAL_RULE, KIND_HEADINGS, RULE_STATEMENT
+    from meeting.render import followup, preread
+    from meeting.render.minutes import ACTION_STATUSES
+    from meeting.sections import SECTIONS
+
+    return tuple(dict.fromkeys(
+        [s.title for s in SECTIONS] + [s.purpose for s in SECTIONS] + [p for s in SECTIONS for p in s.prompts]
+        + [title for titles in DEFAULT_ITEMS.values() for title in titles]
+        + anonymise.label_messages() + [one for one, _ in anonymise.GROUPS.values()]
+        + [heading for _, heading in KIND_HEADINGS] + [RULE_STATEMENT, INTERNAL_RULE, INTERNAL_BANNER]
+        + [NO_OWNER, NO_DUE_DATE, *ACTION_STATUSES.values(), followup.HEADING, preread.NO_METRICS, preread.NO_WATERMELONS]
+        + [formatting.NOT_AVAILABLE, formatting.LOW_BASE, formatting.WITHIN_NOISE, *formatting.TOUCHPOINT_SCORE_HEADERS,
+           *formatting.FINANCE_HEADERS, *formatting.STATUS_HEADERS, "higher", "lower", "green", "amber", "red"]
+        + ["challenge", "idea", "praise"] + list(_GROUP_COUNTS.values())))

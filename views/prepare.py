@@ -3,7 +3,7 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, clock, evidence, jargon, render
+from meeting import agenda, charts, clock, evidence, i18n, jargon, render
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence import data_version
 from meeting.evidence.drivers import dragging
@@ -116,6 +116,11 @@ def add_item_from_form(meeting_id: int, section: str) -> None:
     if act(agenda.add_item, meeting_id, section, st.session_state.get(f"new_item_{section}", ""),
            minutes=st.session_state.get(f"new_item_minutes_{section}") or None, where=f"new_item_{section}"):
         st.session_state[f"new_item_{section}"] = ""
+
+
+def save_unit_language(unit_id: int, key: str) -> None:
+    act(i18n.set_unit_language, unit_id, st.session_state[key], where="settings",
+        success="Saved: this unit's pre-read, minutes, follow-up and room screen now use it.")
 
 
 def save_settings_from_form(meeting_id: int, shown: dict) -> None:
@@ -342,6 +347,7 @@ with database() as db:
     evidence = cached_evidence(db_path, meeting["unit_id"], meeting["period"], data_version(db))
     built = agenda.build_agenda(db, meeting_id, evidence)
     jargon_flags = jargon.check_meeting(db, meeting_id)
+    unit_language = i18n.unit_language(db, meeting["unit_id"])
 closed = meeting["status"] == "closed"
 
 st.subheader(meeting["title"])
@@ -355,6 +361,13 @@ with st.expander("Meeting settings"):
                         value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, disabled=closed,
                               args=(meeting_id, {"title": meeting["title"], "period": meeting["period"]}))
+    # The unit's, not the meeting's (issue 27): what its documents and room screen are written in.
+    languages = i18n.document_languages()
+    language_key = f"unit_language_{meeting['unit_id']}_{unit_language}"
+    st.selectbox(f"Language of {meeting['unit']}'s documents and room screen", languages,
+                 index=languages.index(unit_language) if unit_language in languages else 0,
+                 format_func=i18n.language_name, key=language_key, on_change=save_unit_language,
+                 args=(meeting["unit_id"], language_key))
     if meeting["status"] == "draft":  # a duplicate or a wrong month; a live or closed meeting is kept
         with st.popover("Delete this draft meeting", icon=":material/delete:"):
             st.write("Its agenda and participants go with it. Only a draft can be deleted.")

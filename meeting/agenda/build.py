@@ -19,6 +19,7 @@ from meeting.config import load_thresholds
 from meeting.evidence.drivers import month_drivers
 from meeting.evidence.language import unit_languages
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
+from meeting.i18n import meeting_language
 from meeting.minutes.entries import open_actions_before
 from meeting.periods import shift_period
 from meeting.sections import SECTIONS
@@ -197,7 +198,8 @@ def build_agenda(db: sqlite_utils.Database, meeting_id: int, evidence: Evidence 
             "evidence": section_evidence,
         })
     return {
-        "meeting": {k: meeting[k] for k in ("id", "unit", "title", "held_on", "period", "status", "total_minutes")},
+        "meeting": {**{k: meeting[k] for k in ("id", "unit", "title", "held_on", "period", "status", "total_minutes")},
+                    "language": meeting_language(db, meeting_id)},  # the pre-read's language (issue 27)
         "participants": participants,
         "sections": sections,
     }

@@ -8,6 +8,7 @@ import sqlite_utils
 
 from meeting import clock
 from meeting.accounts import audit
+from meeting.i18n import meeting_language, month_year, speaking, tr_known
 from meeting.periods import parse_period
 from meeting.sections import APPROVAL_SECTION, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, find_unit, write_transaction
@@ -39,13 +40,15 @@ def draft_agenda(db: sqlite_utils.Database, meeting_id: int) -> int:
     with write_transaction(db):
         if db.execute("SELECT COUNT(*) FROM agenda_items WHERE meeting_id = ?", [meeting_id]).fetchone()[0]:
             return 0
-        month = dt.date.fromisoformat(meeting["period"] + "-01").strftime("%B %Y")
         boxes = allot_minutes(meeting["total_minutes"])
         rows = []
-        for key, titles in DEFAULT_ITEMS.items():
-            for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
-                rows.append({"meeting_id": meeting_id, "section": key, "position": position,
-                             "title": title.format(month=month), "minutes": minutes, "owner": None})
+        # The default items are written once, in the unit's language (issue 27): the GM edits them from there.
+        with speaking(meeting_language(db, meeting_id)):
+            month = month_year(dt.date.fromisoformat(meeting["period"] + "-01"))
+            for key, titles in DEFAULT_ITEMS.items():
+                for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
+                    rows.append({"meeting_id": meeting_id, "section": key, "position": position,
+                                 "title": tr_known(title).format(month=month), "minutes": minutes, "owner": None})
         db.table("agenda_items").insert_all(rows, pk="id")
         return len(rows)
 

@@ -14,7 +14,7 @@ from typing import TypedDict
 import sqlite_utils
 
 from meeting import anonymise
-from meeting.i18n import meeting_language, speaking, tr, tr_n
+from meeting.i18n import meeting_language, speaking, tr, tr_known, tr_n
 from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store import records as record_store
@@ -113,7 +113,7 @@ _GROUP_COUNTS = {
 
 def in_language(text: str | None) -> str | None:
     """Redacted text with its labels in the language being spoken ("[a participant]" -> "[un participant]")."""
-    return anonymise.localise_labels(text, tr) if text else text
+    return anonymise.localise_labels(text, tr_known) if text else text
 
 
 def _person_label(label: str | None) -> str | None:
@@ -148,7 +148,7 @@ def time_spent_rows(db: sqlite_utils.Database, meeting_id: int) -> list[dict]:
 
     if not db.execute("SELECT 1 FROM section_visits WHERE meeting_id = ? LIMIT 1", [meeting_id]).fetchone():
         return []
-    return [{"section": tr(row["title"]), "planned_minutes": row["planned_minutes"],
+    return [{"section": tr_known(row["title"]), "planned_minutes": row["planned_minutes"],
              "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
 
 
@@ -220,7 +220,7 @@ def _build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool
     owner_of = (lambda name: name or None) if internal else (lambda name: _person_label(redactor.owner_label(name)))
     kind_of = {person["name"]: person["kind"] for person in participants}
 
-    sections = {s.key: {"key": s.key, "title": tr(s.title), "notes": [], "decisions": [], "actions": [],
+    sections = {s.key: {"key": s.key, "title": tr_known(s.title), "notes": [], "decisions": [], "actions": [],
                         "contributions": []} for s in SECTIONS}
     for entry in entries:
         item = {"text": in_language(redactor.redact(entry["text"]))}
@@ -242,7 +242,7 @@ def _build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool
         sections[row["section"]]["contributions"].append(item)
     carried_items = [{
         "text": in_language(redactor.redact(row["text"])), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
-        "status": row["status"], "raised_on": row["raised_on"], "section": tr(section_title(row["section"])),
+        "status": row["status"], "raised_on": row["raised_on"], "section": tr_known(section_title(row["section"])),
         "meetings_open": row["meetings_open"], "gaps": list(action_gaps(row)),
     } for row in carried]
 
@@ -253,8 +253,8 @@ def _build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool
         "meeting_id": int(meeting["id"]),
         "title": title,
         "held_on": meeting["held_on"],
-        "rule": tr(RULE_STATEMENT) if not internal else tr(INTERNAL_RULE),
-        "banner": tr(INTERNAL_BANNER) if internal else None,
+        "rule": tr_known(RULE_STATEMENT) if not internal else tr_known(INTERNAL_RULE),
+        "banner": tr_known(INTERNAL_BANNER) if internal else None,
         "attendance": attendance_text(counts),
         "attendance_counts": counts,
         "sections": [sections[s.key] for s in SECTIONS],
@@ -266,5 +266,5 @@ def _build_minutes(db: sqlite_utils.Database, meeting_id: int, *, internal: bool
     }
     if internal:
         model["participants"] = [{"name": p["name"], "organisation": p.get("organisation"), "role": p.get("role"),
-                                  "group": tr(anonymise.GROUPS[p["kind"]][0])} for p in participants]
+                                  "group": tr_known(anonymise.GROUPS[p["kind"]][0])} for p in participants]
     return model

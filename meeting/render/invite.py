@@ -16,6 +16,7 @@ import sqlite_utils
 from meeting import accounts, clock
 from meeting.accounts import audit
 from meeting.agenda.items import list_items
+from meeting.i18n import meeting_language, speaking, tr_known
 from meeting.render.common import write_output
 from meeting.sections import SECTIONS
 from meeting.store import invitations, write_transaction
@@ -38,7 +39,7 @@ def description(items: list[dict]) -> tuple[str, int]:
         mine = [item for item in items if item["section"] == section.key]
         minutes = sum(item["minutes"] or 0 for item in mine)
         total += minutes
-        lines.append(f"{number}. {section.title} ({minutes} min)")
+        lines.append(f"{number}. {tr_known(section.title)} ({minutes} min)")
         lines += [f"   - {item['title']}" for item in mine]
     return "\n".join(lines), total
 
@@ -48,7 +49,8 @@ def invitation_ics(db: sqlite_utils.Database, meeting_id: int, *, start: str = "
     accounts.require_meeting(db, user, meeting_id)
     starts = parse_start(start)
     meeting = get_meeting(db, meeting_id)
-    text, total = description(list_items(db, meeting_id))
+    with speaking(meeting_language(db, meeting_id)):  # the invitation's text in the unit's language (issue 27)
+        text, total = description(list_items(db, meeting_id))
     total = total or int(meeting["total_minutes"])
     begin = dt.datetime.combine(dt.date.fromisoformat(meeting["held_on"]), starts)
     people = [p for p in list_participants(db, meeting_id) if p.get("email")]

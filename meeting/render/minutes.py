@@ -13,7 +13,7 @@ from meeting import accounts
 from meeting.accounts import audit
 from meeting.anonymise.retention import record_export
 from meeting.formatting import format_number
-from meeting.i18n import document_date, speaking, tr
+from meeting.i18n import document_date, speaking, tr, tr_known
 from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
 from meeting.minutes.model import KIND_HEADINGS, build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
@@ -24,9 +24,9 @@ from meeting.text import escape_for_markdown_file as md_escape
 def _action_meta(item: dict) -> list[str]:
     # An action nobody owns, or with no date, is marked where the reader looks for them (issue 26).
     gaps = item.get("gaps") or ()
-    owner = item.get("owner") or (f"⚠ {tr(NO_OWNER)}" if NO_OWNER in gaps else tr("not assigned"))
-    due = document_date(item.get("due_on")) or (f"⚠ {tr(NO_DUE_DATE)}" if NO_DUE_DATE in gaps else tr("no date"))
-    return [owner, due, tr(ACTION_STATUSES.get(item.get("status") or "open", item.get("status")))]
+    owner = item.get("owner") or (f"⚠ {tr_known(NO_OWNER)}" if NO_OWNER in gaps else tr("not assigned"))
+    due = document_date(item.get("due_on")) or (f"⚠ {tr_known(NO_DUE_DATE)}" if NO_DUE_DATE in gaps else tr("no date"))
+    return [owner, due, tr_known(ACTION_STATUSES.get(item.get("status") or "open", item.get("status")))]
 
 
 # An action's status as the documents write it (the register's own words, translated).
@@ -105,7 +105,7 @@ def export_docx(model: dict, out) -> Path | None:
 def _export_docx(model: dict, out) -> Path | None:
     writer = DocxWriter()
     kind = tr("INTERNAL meeting minutes") if model["internal"] else tr("Meeting minutes")
-    writer.neutral_properties(f"{kind} · {tr('DRAFT')}" if is_draft(model) else kind, category=tr("Minutes"),
+    writer.neutral_properties(kind + " · " + tr("DRAFT") if is_draft(model) else kind, category=tr("Minutes"),
                               status=", ".join(filter(None, [tr("Internal") if model["internal"] else "",
                                                              tr("Draft") if is_draft(model) else tr("Approved")])))
     writer.header_footer(header_text(model), APPLICATION)
@@ -130,7 +130,7 @@ def _export_docx(model: dict, out) -> Path | None:
         for key, heading in KIND_HEADINGS:
             if not sec[key]:
                 continue
-            writer.heading(tr(heading), 2)
+            writer.heading(tr_known(heading), 2)
             if key == "actions":
                 writer.table(*_action_rows(sec[key], carried=False))
             else:
@@ -165,12 +165,12 @@ def _export_markdown(model: dict) -> str:
               tr("Held on {date}.").format(date=document_date(model["held_on"])), ""]
     if approval := approval_line(model):
         lines += [f"**{md_escape(approval)}.**", ""]
-    lines += [f"> {md_escape(model['rule'])}", "", f"**{tr('Attendance: ').strip()}** {md_escape(model['attendance'])}", ""]
+    lines += [f"> {md_escape(model['rule'])}", "", "**" + tr("Attendance: ").strip() + "** " + md_escape(model["attendance"]), ""]
     lines += [f"- {md_escape(_participant_line(person))}" for person in model.get("participants") or []]
     if model.get("participants"):
         lines.append("")
     if model.get("time_spent"):
-        lines += [f"## {tr('Time spent')}", "", *_md_table(*_time_rows(model)), ""]
+        lines += ["## " + tr("Time spent"), "", *_md_table(*_time_rows(model)), ""]
     for number, sec in enumerate(model["sections"], start=1):
         lines += [f"## {number}. {sec['title']}", ""]
         if _is_empty(sec):
@@ -179,14 +179,14 @@ def _export_markdown(model: dict) -> str:
         for key, heading in KIND_HEADINGS:
             if not sec[key]:
                 continue
-            lines += [f"### {tr(heading)}", ""]
+            lines += [f"### {tr_known(heading)}", ""]
             if key == "actions":
                 lines += _md_table(*_action_rows(sec[key], carried=False))
             else:
                 lines += [f"- {md_escape(_line(item, key))}" for item in sec[key]]
             lines.append("")
     if model["carried_actions"]:
-        lines += [f"## {tr('Open actions from earlier meetings')}", "",
+        lines += ["## " + tr("Open actions from earlier meetings"), "",
                   *_md_table(*_action_rows(model["carried_actions"], carried=True)), ""]
     return "\n".join(lines).rstrip() + "\n"
 

@@ -144,3 +144,18 @@ def test_the_invitation_button_is_offered_and_drawing_the_page_issues_nothing(pr
         assert db["meeting_invitations"].count == 0
     finally:
         db.close()
+
+
+def test_the_units_document_language_is_set_on_prepare(prepared, db_path):
+    """Issue 27: the Meeting settings carry the unit's language; choosing French makes the pre-read French."""
+    from meeting import i18n, render
+
+    unit, meeting = prepared
+    at = open_prepare(unit, meeting)
+    box = at.selectbox(key=f"unit_language_{unit}_en")
+    assert box.value == "en"
+    box.set_value("fr").run()
+    assert not at.exception
+    db = store.open_db(db_path)
+    assert i18n.unit_language(db, unit) == "fr"
+    assert "## 1. Client" in render.agenda_markdown(agenda.build_agenda(db, meeting))
