@@ -230,3 +230,46 @@ def test_a_new_meeting_of_a_french_unit_gets_french_default_items(fresh_db):
     draft_agenda(fresh_db, meeting)
     titles = [item["title"] for item in list_items(fresh_db, meeting)]
     assert "Ce que nos clients nous ont dit en octobre 2026" in titles
+
+
+# --- <html lang>: the middleware that rewrites the page Streamlit serves ----------------------------------------
+
+PAGE = b'<!doctype html><html lang="en"><head><title>Outside In</title></head><body><div id="root"></div></body></html>'
+
+
+def _served_app():
+    from starlette.applications import Starlette
+    from starlette.responses import Response
+    from starlette.routing import Route
+    from starlette.testclient import TestClient
+
+    from meeting.web import PageLanguage
+
+    def index(request):  # what Streamlit answers for every page path: one index.html, lang="en"
+        return Response(PAGE, media_type="text/html", headers={"etag": '"same-for-all"'})
+
+    def script(request):
+        return Response(b"console.log('<html lang=\"en\">')", media_type="text/javascript")
+
+    app = Starlette(routes=[Route("/static/app.js", script), Route("/{page:path}", index)])
+    return TestClient(PageLanguage(app))
+
+
+def test_join_is_served_in_the_browsers_language_and_room_in_the_units(fresh_db):
+    unit = store.get_or_create_unit(fresh_db, "Deutschland")
+    i18n.set_unit_language(fresh_db, unit, "de")
+    from meeting.store.meetings import create_meeting
+
+    meeting = create_meeting(fresh_db, unit, "2026-11-20")
+    client = _served_app()
+    french = client.get("/join", headers={"Accept-Language": "fr-CH,fr;q=0.9,en;q=0.5"})
+    assert b'<html lang="fr">' in french.content and int(french.headers["content-length"]) == len(french.content)
+    assert french.headers["vary"] == "Accept-Language" and "etag" not in french.headers
+    assert b'<html lang="de">' in client.get(f"/room?meeting={meeting}").content
+    assert b'<html lang="en">' in client.get("/join", headers={"Accept-Language": "pt-BR"}).content
+    # The GM's pages, a room without its meeting, and anything that is not a page are left as Streamlit sent them.
+    for path in ("/run", "/room"):
+        response = client.get(path, headers={"Accept-Language": "fr"})
+        assert b'<html lang="en">' in response.content and response.headers.get("etag") == '"same-for-all"'
+    assert b'<html lang="en">' in client.get("/room?meeting=999", headers={"Accept-Language": "fr"}).content
+    assert client.get("/static/app.js", headers={"Accept-Language": "fr"}).content.endswith(b'lang="en">\')')
