@@ -178,6 +178,12 @@ def month_year(day: dt.date) -> str:
     return format_date(day, format="LLLL yyyy", locale=BABEL_LOCALES[_SPEAKING.get()])
 
 
+def fixed_decimals(value, places: int) -> str:
+    """``value`` with exactly ``places`` decimals and no grouping, with the language's decimal sign ("3,9")."""
+    return format_decimal(float(value), format="0" + ("." + "0" * places if places else ""),
+                          locale=BABEL_LOCALES[_SPEAKING.get()])
+
+
 def document_date(value) -> str:
     """A date in a minutes document: ISO in English (as the minutes always were), the long form elsewhere."""
     if not value or _SPEAKING.get() == DEFAULT_LANGUAGE:
@@ -215,7 +221,7 @@ def set_unit_language(db, unit_id: int, code: str) -> str:
 
 # Files whose ``tr``/``tr_n`` calls make up the documents catalogue, and the messages they translate through a
 # variable (section titles, labels, headers): the catalogue test reads both, so no message can go untranslated.
-DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/render/minutes.py", "meeting/render/followup.py",
+DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/evidence/watermelons.py", "meeting/render/minutes.py", "meeting/render/followup.py",
                     "meeting/minutes/model.py", "meeting/formatting.py", "views/room.py", "views/run.py")
 
 

@@ -43,8 +43,18 @@ def quote_meta(quote: dict) -> str:
         parts.append(LANGUAGE_NAMES.get(quote["language"], quote["language"]))
     why = str(quote.get("why") or "").strip()
     if why:
-        parts.append(tr("why: {why}").format(why=why))
+        parts.append(tr("why: {why}").format(why=_why(why)))
     return " · ".join(str(p) for p in parts if p)
+
+
+def _why(why: str) -> str:
+    """"theme: Waiting" / "touchpoint: Billing" (meeting.evidence.summaries' words) with the prefix translated."""
+    kind, _, names = why.partition(": ")
+    if kind == "theme":
+        return tr("theme: {names}").format(names=names)
+    if kind == "touchpoint":
+        return tr("touchpoint: {names}").format(names=names)
+    return why
 
 
 def quote_text(quote: dict) -> str:

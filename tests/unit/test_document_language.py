@@ -170,6 +170,9 @@ def french_and_german(demo_db, capsys):
 def test_preread_speaks_the_units_language(french_and_german, tmp_path, capsys, meeting_id, language, held_phrase):
     text = _write(["agenda", str(meeting_id), "--export", "md", "--out", str(tmp_path / "pre.md")], capsys)
     assert _english_left(text) == []
+    # A watermelon's reading, and why a quote is there, are the unit's language too.
+    assert "the metric misses what customers feel" not in text and "why: theme" not in text
+    assert {"fr": "pourquoi : thème : ", "de": "warum: Thema: "}[language] in text
     held, period = _held(french_and_german, meeting_id, language)
     assert held_phrase.format(held=held, period=period) in text
     # CSAT intervals with a decimal comma and the language's "to", never a decimal point.
@@ -190,6 +193,11 @@ def test_anonymised_minutes_speak_the_units_language(french_and_german, tmp_path
     for phrase in phrases:
         assert phrase.format(held=held) in text
     assert "[" in text and "Chatham House Rule" not in text
+
+
+def test_a_watermelon_reads_in_french(french_and_german, tmp_path, capsys):
+    text = _write(["agenda", "1", "--export", "md", "--out", str(tmp_path / "pre.md")], capsys)
+    assert "Vert sur " in text and "l’indicateur passe à côté de ce que ressentent les clients" in text
 
 
 @pytest.mark.parametrize("meeting_id, phrases", [
