@@ -350,7 +350,8 @@ with database() as db:
     unit_language = i18n.unit_language(db, meeting["unit_id"])
 closed = meeting["status"] == "closed"
 
-st.subheader(meeting["title"])
+# An h2 under the page's h1 (headings in order, issue 27); typed by a person: escaped, never Markdown.
+st.markdown(f"## {escape_for_streamlit(meeting['title'])}")
 st.caption(f"{meeting['unit']} · held {meeting['held_on']} · reviews {meeting['period']} · {meeting['status']}")
 
 with st.expander("Meeting settings"):

@@ -57,11 +57,11 @@ def _room_screen() -> None:
     st.caption(escape_for_streamlit(meeting["title"]))
     if meeting["status"] == "draft":
         st.title(tr("Welcome"))
-        st.subheader(tr("The meeting starts soon."))
+        st.header(tr("The meeting starts soon."))  # h2 under the h1 (issue 27)
         return
     if meeting["status"] == "closed":
         st.title(tr("Thank you"))
-        st.subheader(tr("This meeting has ended."))
+        st.header(tr("This meeting has ended."))
         return
     current = SECTION_BY_KEY[meeting["current_section"] or SECTIONS[0].key]
     tick = live.section_clock(meeting, boxes)
@@ -87,7 +87,7 @@ def _room_screen() -> None:
                 f"{live.qr_html(link, alt=alt)}"
                 f'<p class="oi-link">{html.escape(link)}</p></div>')
     st.divider()
-    st.subheader(tr("From the invited customers"))
+    st.header(tr("From the invited customers"))
     if not shown:
         st.caption(tr("Contributions appear here as they are sent and approved.") if meeting["premoderate"] else
                    tr("Contributions appear here as they are sent."))

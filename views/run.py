@@ -218,7 +218,7 @@ def contributions() -> None:
     """Customers' contributions as they arrive; only this part redraws every 2 s."""
     with database() as db:
         rows = live.list_contributions(db, meeting_id)
-    st.subheader(f"From the invited customers ({len(rows)})")
+    st.header(f"From the invited customers ({len(rows)})")  # h2: the section above is an h1 (issue 27)
     if not rows:
         st.caption("Nothing yet. Contributions appear here as they are sent, no need to refresh.")
     # A list that grows with the page (issue 26): a fixed-height inner box showed two cards at a time, cut
@@ -271,7 +271,7 @@ def _contribution_card(row: dict) -> None:
 contributions()
 
 st.divider()
-st.subheader("Minutes")
+st.header("Minutes")
 if is_live:
     show_messages("capture")  # right above the form: a refusal or "filed under" is seen where the GM types
     # enter_to_submit: in the text area, Ctrl+Enter (Cmd+Enter on a Mac) submits; plain Enter is a new line.

@@ -22,6 +22,8 @@ pytestmark = pytest.mark.browser
 PASSCODE = "axe-test-passcode"
 ALLOWED = json.loads((Path(__file__).with_name("axe_allowed.json")).read_text(encoding="utf-8"))["allowed"]
 SERIOUS = ("critical", "serious")
+# Moderate in axe's scale, and held to zero too: the brief's "headings in order" and a page that says its language.
+ALSO_CHECKED = ("heading-order", "html-lang-valid", "valid-lang")
 
 
 def seed(db_file):
@@ -56,16 +58,17 @@ def violations(page, name: str) -> list[str]:
     settle(page)
     results = Axe().run(page)
     found, counts = [], {impact: 0 for impact in SERIOUS}
+    lesser = sorted({f"{v['impact']} {v['id']}" for v in results.response["violations"] if v["impact"] not in SERIOUS})
     for violation in results.response["violations"]:
-        if violation["impact"] not in SERIOUS:
+        if violation["impact"] not in SERIOUS and violation["id"] not in ALSO_CHECKED:
             continue
         for node in violation["nodes"]:
             target = " ".join(str(part) for part in node["target"])
-            counts[violation["impact"]] += 1
+            counts[violation["impact"]] = counts.get(violation["impact"], 0) + 1
             if not _allowed(violation["id"], target):
                 found.append(f"{violation['impact']} {violation['id']}: {target} ({node.get('failureSummary', '')[:160]})")
     print(f"axe {name}: {counts['critical']} critical, {counts['serious']} serious before the allow-list; "
-          f"{len(found)} left")
+          f"{len(found)} left; lesser: {', '.join(lesser) or 'none'}")
     return found
 
 

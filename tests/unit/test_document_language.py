@@ -281,3 +281,20 @@ def test_join_is_served_in_the_browsers_language_and_room_in_the_units(fresh_db)
         assert b'<html lang="en">' in response.content and response.headers.get("etag") == '"same-for-all"'
     assert b'<html lang="en">' in client.get("/room?meeting=999", headers={"Accept-Language": "fr"}).content
     assert client.get("/static/app.js", headers={"Accept-Language": "fr"}).content.endswith(b'lang="en">\')')
+
+
+@pytest.mark.parametrize("internal", [False, True], ids=["anonymised", "internal"])
+def test_minutes_docx_speak_the_units_language(french_and_german, tmp_path, capsys, internal):
+    import docx
+
+    args = ["export", "1", "--format", "docx", "--out", str(tmp_path)] + (["--internal"] if internal else [])
+    assert cli.main(args) == 0
+    document = docx.Document(capsys.readouterr().out.strip().splitlines()[-1])
+    header = " ".join(p.text for p in document.sections[0].header.paragraphs)
+    body = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for table in document.tables for row in table.rows for cell in row.cells])
+    assert ("INTERNE · Compte rendu" if internal else "Compte rendu · réunion tenue sous la règle de Chatham House") in header
+    assert "1. Client" in body and "Présents : " in body
+    assert [label for label in ENGLISH_LABELS if label in body] == [] and not ENGLISH_LETTERED.search(body)
+    for title in ENGLISH_SECTION_TITLES:
+        assert not re.search(rf"^\d\. {title}$", body, re.MULTILINE)
