@@ -221,7 +221,7 @@ def set_unit_language(db, unit_id: int, code: str) -> str:
 
 # Files whose ``tr``/``tr_n`` calls make up the documents catalogue, and the messages they translate through a
 # variable (section titles, labels, headers): the catalogue test reads both, so no message can go untranslated.
-DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/evidence/watermelons.py", "meeting/render/minutes.py", "meeting/render/followup.py",
+DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/evidence/watermelons.py", "meeting/live/state.py", "meeting/render/minutes.py", "meeting/render/followup.py",
                     "meeting/minutes/model.py", "meeting/formatting.py", "views/room.py", "views/run.py")
 
 

@@ -72,7 +72,7 @@ def _room_screen() -> None:
         step = tr("Section {number} of {total}").format(number=position + 1, total=len(SECTIONS))
         st.html(f'<div class="oi-room"><p class="oi-step">{html.escape(step)}</p>'
                 f"<h1>{html.escape(tr_known(current.title))}</h1>{prompts}"
-                f'<p class="oi-time{" oi-over" if tick["over"] else ""}">{html.escape(_time_left(tick))}</p>'
+                f'<p class="oi-time{" oi-over" if tick["over"] else ""}">{html.escape(live.time_left_text(tick))}</p>'
                 "</div>")
         st.progress(min(tick["share"], 1.0),
                     text=tr("{elapsed} of {minutes} min").format(elapsed=live.format_elapsed(tick["elapsed_seconds"]),
@@ -98,12 +98,6 @@ def _room_screen() -> None:
             rating = tr("rated {rating}/5").format(rating=row["rating"]) + " · " if row["rating"] else ""
             st.caption(f"{rating}{tr_known(SECTION_BY_KEY[row['section']].title)}")
 
-
-def _time_left(tick: dict) -> str:
-    """"12:30 left", or "Over time by 2:10" once the section's box is spent (live.time_left_text, translated)."""
-    left = tick["box_minutes"] * 60 - tick["elapsed_seconds"]
-    return (tr("{time} left").format(time=live.format_elapsed(left)) if left >= 0 else
-            tr("Over time by {time}").format(time=live.format_elapsed(-left)))
 
 
 room_screen()
