@@ -121,6 +121,12 @@ def test_every_page_has_no_serious_violation_and_says_its_language(tmp_path, bro
         phone.get_by_role("button", name="Envoyer").wait_for(timeout=30_000)
         assert phone.evaluate("document.documentElement.lang") == "fr"
         problems["Join (joined)"] = violations(phone, "Join joined")
+        # The customer picks another language: the page says so too, without a reload.
+        phone.get_by_role("combobox", name="Langue").click()
+        phone.keyboard.type("Deutsch")
+        phone.keyboard.press("Enter")
+        phone.get_by_role("button", name="Senden").wait_for(timeout=15_000)
+        phone.wait_for_function("() => document.documentElement.lang === 'de'", timeout=10_000)
         gm_context.close()
         phone_context.close()
     assert {page: found for page, found in problems.items() if found} == {}
