@@ -2,8 +2,9 @@
 document and room-facing text a unit's meeting produces, set explicitly per unit, English unless set).
 
 The catalogues are the .po files under ``meeting/data/locales/<lang>/LC_MESSAGES/<domain>.po`` (edited by
-translators, reviewed in diffs): ``join`` for the Join page, ``documents`` for what a unit's meeting produces. They are compiled in memory with Babel when first used, so there is no build step and
-no binary .mo file to keep in step. A string without a translation falls back to English, as gettext does.
+translators, reviewed in diffs): ``join`` for the Join page, ``documents`` for what a unit's meeting produces. They are compiled in memory with Babel
+when first used, so there is no build step and no binary .mo file to keep in step. A string without a translation
+falls back to English, as gettext does.
 """
 from __future__ import annotations
 
@@ -221,15 +222,20 @@ def set_unit_language(db, unit_id: int, code: str) -> str:
 
 # Files whose ``tr``/``tr_n`` calls make up the documents catalogue, and the messages they translate through a
 # variable (section titles, labels, headers): the catalogue test reads both, so no message can go untranslated.
-DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/evidence/watermelons.py", "meeting/live/state.py", "meeting/render/minutes.py", "meeting/render/followup.py",
-                    "meeting/minutes/model.py", "meeting/formatting.py", "views/room.py", "views/run.py")
+DOCUMENT_SOURCES = ("meeting/render/preread.py", "meeting/render/minutes.py", "meeting/render/followup.py",
+                    "meeting/minutes/model.py", "meeting/formatting.py", "meeting/evidence/watermelons.py",
+                    "meeting/live/state.py", "views/room.py", "views/run.py")
+# A staff input's kind, as a pre-read quote names it (the staff_inputs CHECK constraint's values).
+STAFF_KINDS = ("challenge", "idea", "praise")
 
 
 def document_domain_messages() -> tuple[str | tuple[str, str], ...]:
+    """The messages translated through a variable (``tr_known``, ``tr_n`` with a table): read where they live."""
     from meeting import anonymise, formatting
     from meeting.agenda.items import DEFAULT_ITEMS
+    from meeting.evidence.metric_status import DIRECTIONS, STATUSES
     from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
-    from meeting.minutes.model import _GROUP_COUNTS, INTERNAL_BANNER, INTERNAL_RULE, KIND_HEADINGS, RULE_STATEMENT
+    from meeting.minutes.model import GROUP_COUNTS, INTERNAL_BANNER, INTERNAL_RULE, KIND_HEADINGS, RULE_STATEMENT
     from meeting.render import followup, preread
     from meeting.render.minutes import ACTION_STATUSES
     from meeting.sections import SECTIONS
@@ -241,5 +247,5 @@ def document_domain_messages() -> tuple[str | tuple[str, str], ...]:
         + [heading for _, heading in KIND_HEADINGS] + [RULE_STATEMENT, INTERNAL_RULE, INTERNAL_BANNER]
         + [NO_OWNER, NO_DUE_DATE, *ACTION_STATUSES.values(), followup.HEADING, preread.NO_METRICS, preread.NO_WATERMELONS]
         + [formatting.NOT_AVAILABLE, formatting.LOW_BASE, formatting.WITHIN_NOISE, *formatting.TOUCHPOINT_SCORE_HEADERS,
-           *formatting.FINANCE_HEADERS, *formatting.STATUS_HEADERS, "higher", "lower", "green", "amber", "red"]
-        + ["challenge", "idea", "praise"] + list(_GROUP_COUNTS.values())))
+           *formatting.FINANCE_HEADERS, *formatting.STATUS_HEADERS, *DIRECTIONS, *STATUSES]
+        + list(STAFF_KINDS) + list(GROUP_COUNTS.values())))

@@ -98,12 +98,12 @@ def attendance_text(counts: dict[str, int]) -> str:
     """"6 leadership team members, 2 invited customers, 1 frontline colleague"."""
     if not counts:
         return tr("No attendance was recorded.")
-    parts = [tr_n(*_GROUP_COUNTS[kind], n).format(n=n) for kind, n in counts.items()]
+    parts = [tr_n(*GROUP_COUNTS[kind], n).format(n=n) for kind, n in counts.items()]
     return ", ".join(parts)
 
 
 # How many of a group were present, as the catalogue spells it (the words are anonymise.GROUPS').
-_GROUP_COUNTS = {
+GROUP_COUNTS = {
     "leader": ("{n} leadership team member", "{n} leadership team members"),
     "customer": ("{n} invited customer", "{n} invited customers"),
     "frontline": ("{n} frontline colleague", "{n} frontline colleagues"),
