@@ -9,7 +9,7 @@ import streamlit as st
 
 from meeting import accounts, web
 from meeting.store import meetings
-from views.page import current_user, database, set_user
+from views.page import current_user, database, set_page_language, set_user
 
 LEGACY_SESSION_PARAM = "session"  # where the token once rode: dropped from any old link, never read
 
@@ -221,6 +221,7 @@ def _page(key: str, *, default: bool = False, hidden: bool = False) -> st.Page:
     return st.Page(script, title=title, icon=icon, default=default, visibility="hidden" if hidden else "visible")
 
 
+LANGUAGE_PAGES = ("join", "room")  # pages in the customer's or the unit's language, not the GM's
 KIOSK_PAGES = ("room",)  # drawn for a projector: no sidebar, no identity, no navigation
 
 
@@ -251,6 +252,8 @@ if user:
         st.sidebar.button("Sign out", key="sign_out", icon=":material/logout:", on_click=_sign_out)
         if not linked:
             st.stop()
+    if page.url_path not in LANGUAGE_PAGES:  # Join and Room say their own language
+        set_page_language("en")
     page.run()
 else:
     # A visitor sees the sign-in form (and Join). The other pages are listed, hidden, only so that a deep link

@@ -497,6 +497,19 @@ def cmd_languages(db, args) -> int:
     return 0
 
 
+def cmd_language(db, args) -> int:
+    from meeting import i18n
+
+    unit = _unit(db, args.unit)
+    if args.code:
+        try:
+            i18n.set_unit_language(db, unit["id"], args.code)
+        except ValueError as error:
+            raise CommandError(str(error), 2) from None
+    print(f"{unit['name']}: {i18n.unit_language(db, unit['id'])}")
+    return 0
+
+
 def _read_password_stdin() -> str:
     line = sys.stdin.readline().rstrip("\r\n")
     if not line:
@@ -748,6 +761,12 @@ def build_parser() -> argparse.ArgumentParser:
     which.add_argument("--set", help="comma-separated codes among en,fr,de,es,nl, e.g. en,fr")
     which.add_argument("--default", action="store_true", help="back to English plus the country the unit's name names")
     spoken.set_defaults(func=cmd_languages)
+
+    written = commands.add_parser("language", help="show or set the language a unit's meeting writes its documents "
+                                                   "and room text in (en unless set)")
+    written.add_argument("--unit", required=True, help="unit name or id")
+    written.add_argument("code", nargs="?", help="en, fr, de, es or nl (a language with a catalogue)")
+    written.set_defaults(func=cmd_language)
 
     users = commands.add_parser("users", help="accounts: add, list, remove, set-password")
     user_commands = users.add_subparsers(dest="users_command", required=True, metavar="ACTION")

@@ -6,12 +6,28 @@ so the Prepare page, the pre-read and the minutes cannot disagree on how 4185100
 """
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import math
 import re
 
 from babel import numbers as babel_numbers
 
 LOCALE = "en_GB"
+# The locale figures are written in: British English unless a document in a unit's language is being built
+# (``meeting.i18n.speaking``), which sets it for its own thread only.
+_LOCALE: contextvars.ContextVar[str] = contextvars.ContextVar("number_locale", default=LOCALE)
+
+
+@contextlib.contextmanager
+def numbers_in(locale: str):
+    token = _LOCALE.set(locale)
+    try:
+        yield locale
+    finally:
+        _LOCALE.reset(token)
+
+
 NOT_AVAILABLE = "n/a"
 
 # A currency is named in the line itself ("Revenue (EUR)", "Cost of service £"): only then is one shown.
@@ -36,6 +52,16 @@ _HEADER_NAMES = {
 }
 
 
+def _tr(message: str) -> str:
+    """``message`` in the language a document is being built in (``meeting.i18n.speaking``), else as written."""
+    from meeting.i18n import tr  # i18n imports this module: import at call time
+
+    return tr(message)
+
+
+_tr_known = _tr  # for a message held in a variable: meeting.i18n.document_domain_messages lists those
+
+
 def _missing(value) -> bool:
     if value is None:
         return True
@@ -51,13 +77,13 @@ def format_number(value, *, decimals: int | None = None, signed: bool = False) -
     Without ``decimals`` a whole number prints whole and anything else with up to two places.
     """
     if _missing(value):
-        return NOT_AVAILABLE
+        return _tr_known(NOT_AVAILABLE)
     number = float(value)
     if decimals is None:
         pattern = "#,##0.##"
     else:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    text = babel_numbers.format_decimal(number, format=pattern, locale=LOCALE)
+    text = babel_numbers.format_decimal(number, format=pattern, locale=_LOCALE.get())
     if text in ("-0", "-0.0", "-0.00") or text.lstrip("-").strip("0.,") == "":
         text = text.lstrip("-")  # a rounded-away negative is zero, not "-0"
     if signed and not text.startswith("-") and text.strip("0.,") != "":
@@ -68,7 +94,7 @@ def format_number(value, *, decimals: int | None = None, signed: bool = False) -
 def format_percent(value, *, signed: bool = False) -> str:
     """A value already in percent (``4.83`` -> ``4.8%``), always one decimal."""
     if _missing(value):
-        return NOT_AVAILABLE
+        return _tr_known(NOT_AVAILABLE)
     return format_number(value, decimals=1, signed=signed) + "%"
 
 
@@ -89,13 +115,14 @@ def format_score_with_interval(figures: dict, scale: str = "nps") -> str:
 
     n = figures.get(f"{scale}_n") or 0
     if not n:
-        return NOT_AVAILABLE
+        return _tr_known(NOT_AVAILABLE)
     kind = figures.get(f"{scale}_base") or base(n)
     if kind == "too_few" or _missing(figures.get(scale)):
-        return f"too few (n={n})"
-    text = (f"{format_score(figures[scale], scale)} ({format_score(figures[f'{scale}_low'], scale)} to "
-            f"{format_score(figures[f'{scale}_high'], scale)}), n={n:,}")
-    return f"{text}, {LOW_BASE}" if kind == "low" else text
+        return _tr("too few (n={n})").format(n=format_number(n))
+    text = _tr("{score} ({low} to {high}), n={n}").format(
+        score=format_score(figures[scale], scale), low=format_score(figures[f"{scale}_low"], scale),
+        high=format_score(figures[f"{scale}_high"], scale), n=format_number(n))
+    return f"{text}, {_tr_known(LOW_BASE)}" if kind == "low" else text
 
 
 def format_change(figures: dict, scale: str = "nps") -> str:
@@ -103,10 +130,10 @@ def format_change(figures: dict, scale: str = "nps") -> str:
     ``within noise (+40)`` otherwise; ``n/a`` when either month has too few responses to say."""
     change, significant = figures.get(f"{scale}_change"), figures.get(f"{scale}_change_significant")
     if _missing(change) or significant is None:
-        return NOT_AVAILABLE
+        return _tr_known(NOT_AVAILABLE)
     signed = format_score(change, scale, signed=True)
     if not significant:
-        return f"{WITHIN_NOISE} ({signed})"
+        return f"{_tr_known(WITHIN_NOISE)} ({signed})"
     return f"{'▲' if change > 0 else '▼'} {signed}"
 
 
@@ -123,8 +150,8 @@ TOUCHPOINT_SCORE_HEADERS = ["Touchpoint", "Moment of truth", "Responses", "NPS (
 def touchpoint_score_table(rows: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Scores by touchpoint as people should read them, for pages and documents alike: each with its interval
     and base, each change with an arrow only when it is more than noise."""
-    return TOUCHPOINT_SCORE_HEADERS, [
-        [r["touchpoint"], "yes" if r["moment_of_truth"] else "", format_number(r["responses"]),
+    return [_tr_known(h) for h in TOUCHPOINT_SCORE_HEADERS], [
+        [r["touchpoint"], _tr("yes") if r["moment_of_truth"] else "", format_number(r["responses"]),
          format_score_with_interval(r, "nps"), format_change(r, "nps"),
          format_score_with_interval(r, "csat"), format_change(r, "csat")] for r in rows]
 
@@ -132,11 +159,13 @@ def touchpoint_score_table(rows: list[dict]) -> tuple[list[str], list[list[str]]
 def driver_line(driver: dict) -> str:
     """One theme as a driver of NPS: ``Waiting and delays: NPS -75 where mentioned (n=40) against +29 (n=68):
     -104 (-125 to -83)``, ending ``not clear of noise`` when the interval reaches across zero."""
-    text = (f"{driver['theme']}: NPS {format_score(driver['nps_with'])} where mentioned (n={driver['n_with']:,}) "
-            f"against {format_score(driver['nps_without'], signed=True)} (n={driver['n_without']:,}): "
-            f"{format_score(driver['difference'], signed=True)} ({format_score(driver['difference_low'], signed=True)} to "
-            f"{format_score(driver['difference_high'], signed=True)})")
-    return text if driver["clear"] else f"{text}, not clear of noise"
+    text = _tr("{theme}: NPS {with_} where mentioned (n={n_with}) against {without} (n={n_without}): {difference} "
+               "({low} to {high})").format(
+        theme=driver["theme"], with_=format_score(driver["nps_with"]), n_with=format_number(driver["n_with"]),
+        without=format_score(driver["nps_without"], signed=True), n_without=format_number(driver["n_without"]),
+        difference=format_score(driver["difference"], signed=True),
+        low=format_score(driver["difference_low"], signed=True), high=format_score(driver["difference_high"], signed=True))
+    return text if driver["clear"] else text + ", " + _tr("not clear of noise")
 
 
 def currency_of(label: object) -> str | None:
@@ -166,7 +195,7 @@ def format_money(value, currency: str | None = None, *, signed: bool = False) ->
     if not currency:
         return sign + digits
     if len(currency) == 3 and currency.isalpha():
-        symbol = babel_numbers.get_currency_symbol(currency, locale=LOCALE)
+        symbol = babel_numbers.get_currency_symbol(currency, locale=_LOCALE.get())
         # Where the locale has no symbol of its own it returns the code: "CHF 1,200" reads better than "CHF1,200".
         return f"{sign}{symbol}{'' if symbol != currency else ' '}{digits}"
     return f"{sign}{currency}{digits}"
@@ -207,15 +236,16 @@ def finance_table(lines: list[dict]) -> tuple[list[str], list[list[str]]]:
              format_line_amount(line["line"], line.get("variance"), signed=True),
              format_percent(line.get("variance_pct"), signed=True), format_line_amount(line["line"], line.get("actual_before"))]
             for line in lines]
-    return FINANCE_HEADERS, rows
+    return [_tr_known(h) for h in FINANCE_HEADERS], rows
 
 
 def status_table(statuses: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Each metric against its target, with the direction that counts as better."""
     rows = [[s["touchpoint"], s["metric"], format_number(s["target"]), format_number(s["actual"]),
-             {"higher": "higher", "lower": "lower"}.get(s.get("direction"), s.get("direction") or ""), s["status"]]
+             _tr_known({"higher": "higher", "lower": "lower"}.get(s.get("direction"), s.get("direction") or "")),
+             _tr_known(s["status"])]
             for s in statuses]
-    return STATUS_HEADERS, rows
+    return [_tr_known(h) for h in STATUS_HEADERS], rows
 
 
 def as_records(headers: list[str], rows: list[list]) -> list[dict]:

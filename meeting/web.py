@@ -1,5 +1,5 @@
 """What the web server adds around Streamlit (app.py mounts it with ``st.App``): the sign-in session in an
-HttpOnly cookie, never in a URL, and security headers on every response.
+HttpOnly cookie, never in a URL, security headers on every response, and the page's language in ``<html lang>``.
 
 Why a cookie set here: a Streamlit script cannot set an HttpOnly cookie (``st.context.cookies`` is read-only),
 and a token in ``?session=`` signs in whoever photographs the projector. So the password form posts to
@@ -12,6 +12,7 @@ No Streamlit here: Starlette only, so the routes and the middleware are tested w
 from __future__ import annotations
 
 import contextlib
+import re
 import secrets
 from urllib.parse import urlencode, urlsplit
 
@@ -21,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse
 from starlette.routing import Route
 
-from meeting import accounts, store
+from meeting import accounts, i18n, store
 
 COOKIE = "outside_in_session"
 DEVICE_COOKIE = "outside_in_device"  # which phone sent what ("What you have sent"), kept out of the Join link
@@ -100,10 +101,84 @@ class DeviceCookie:
         return await self.app(scope, receive, send_with_cookie)
 
 
+# Streamlit serves one index.html, hard-coded ``<html lang="en">`` (upstream streamlit/streamlit#15726), for every
+# page. A screen reader picks its voice from it, so the page is served with its own language (issue 27).
+_HTML_LANG = re.compile(rb'<html\s+lang="[^"]*"')
+_NOT_PAGES = ("/_stcore/", "/static/", "/component/", "/media/", "/app/static/", "/auth/")
+
+
+def page_language(path: str, query: str, accept_language: str | None) -> str | None:
+    """The language of the page at ``path``: Join is the customer's (their browser's), Room the unit's (the
+    meeting it is opened for); None elsewhere (the GM's pages are in English)."""
+    from urllib.parse import parse_qs
+
+    page = path.rstrip("/").rsplit("/", 1)[-1]
+    if page == "join":
+        return i18n.choose_language(None, accept_language)
+    if page == "room":
+        wanted = (parse_qs(query).get("meeting") or [""])[0]
+        if wanted.isdigit():
+            with _database() as db:
+                return i18n.meeting_language(db, int(wanted))
+    return None
+
+
+def with_language(body: bytes, language: str) -> bytes:
+    """The served page with ``<html lang>`` set to ``language`` (a code from meeting.i18n, never request text)."""
+    return _HTML_LANG.sub(f'<html lang="{language}"'.encode(), body, count=1)
+
+
+class PageLanguage:
+    """ASGI middleware: rewrites ``<html lang>`` in the page Streamlit serves (see ``page_language``). It asks for
+    the page uncompressed (it is a few kilobytes) so the text can be changed, and fixes its length."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = scope.get("path", "")
+        if scope["type"] != "http" or scope.get("method") != "GET" or path.startswith(_NOT_PAGES) or "." in path.rsplit("/", 1)[-1]:
+            return await self.app(scope, receive, send)
+        headers = Request(scope).headers
+        language = await run_in_threadpool(page_language, path, scope.get("query_string", b"").decode("latin-1"),
+                                           headers.get("accept-language"))
+        if not language or language not in i18n.LANGUAGES:
+            return await self.app(scope, receive, send)
+        scope = {**scope, "headers": [(k, v) for k, v in scope["headers"] if k.lower() != b"accept-encoding"]}
+        start: dict = {}
+        chunks: list[bytes] = []
+
+        async def send_with_language(message):
+            if message["type"] == "http.response.start":
+                content_type = MutableHeaders(scope=message).get("content-type", "")
+                if not content_type.startswith("text/html"):
+                    start["pass"] = True
+                    return await send(message)
+                start.update(message)
+                return None
+            if message["type"] != "http.response.body" or start.get("pass"):
+                return await send(message)
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return None
+            body = with_language(b"".join(chunks), language)
+            response_headers = MutableHeaders(scope=start)
+            response_headers["content-length"] = str(len(body))
+            # One address, one body per language: no cache may hand the French page to a German browser.
+            for stale in ("etag", "last-modified"):
+                if stale in response_headers:
+                    del response_headers[stale]
+            response_headers["vary"] = "Accept-Language"
+            await send(start)
+            await send({"type": "http.response.body", "body": body})
+
+        return await self.app(scope, receive, send_with_language)
+
+
 def middleware() -> list:
     from starlette.middleware import Middleware
 
-    return [Middleware(SecurityHeaders), Middleware(DeviceCookie)]
+    return [Middleware(SecurityHeaders), Middleware(DeviceCookie), Middleware(PageLanguage)]
 
 
 def safe_next(value: str | None) -> str:

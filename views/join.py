@@ -13,7 +13,7 @@ import streamlit as st
 from meeting import i18n, live, store, web
 from meeting.sections import section_title
 from meeting.text import escape_for_streamlit, plain
-from views.page import client_address, database
+from views.page import client_address, database, set_page_language
 
 state = st.session_state
 
@@ -31,6 +31,7 @@ if "join_language" not in state:
                                                   accept if isinstance(accept, str) else None)
 _ = i18n.translator(state["join_language"])
 _dynamic = _  # for text that comes from meeting/ (section titles, refusals): catalogued in i18n.DOMAIN_MESSAGES
+set_page_language(state["join_language"])  # <html lang>: the customer's language, as the text is
 
 
 def _refusal_text(error: Exception) -> str:

@@ -136,7 +136,7 @@ with st.container(key="minutes_record"):
             st.button("Finalise the minutes", key="finalise_minutes",
                       on_click=_finalise, args=(meeting_id,))
 
-st.subheader("1. Review what will be replaced")
+st.header("1. Review what will be replaced")  # h2 under the h1: headings in order (issue 27)
 if not participants:
     st.warning("Nobody is on this meeting's list, so only the patterns will be redacted (emails, phone and "
                "account numbers, names found by common first names). Add the participants on the Prepare page.")
@@ -208,7 +208,7 @@ with st.expander("Retention of live contributions"):
     st.caption("Purging keeps the anonymised text the minutes show; it removes what customers typed, their "
                "display names and device tokens. Off: kept until the meeting is deleted.")
 
-st.subheader("2. Export")
+st.header("2. Export")
 st.toggle("INTERNAL version: keep the names (leadership team only, not anonymised)", key="internal",
           on_change=_forget_export,
           help="The file name and the first line say INTERNAL. Leave off for minutes you circulate.")
@@ -228,7 +228,7 @@ if written and Path(written).exists() and minutes.is_export_of(Path(written).nam
                        mime=MIME.get(path.suffix.lstrip("."), "application/octet-stream"), key="download_minutes",
                        icon=":material/download:")
 
-st.subheader("3. You said, we did")
+st.header("3. You said, we did")
 st.caption("A short note for the invited customers: what was raised, what was decided and done, with dates, and "
            "when the next meeting reports back. Always anonymised (Chatham House Rule); checked for jargon.")
 st.button("Write the follow-up note", key="export_followup", on_click=_export_followup, args=(meeting_id,),

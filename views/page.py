@@ -177,3 +177,14 @@ def entry_editor(entry: dict, people: list[str], *, where: str) -> None:
         delete.button("Delete", key=f"edit_delete_{entry_id}", icon=":material/delete:", on_click=act,
                       args=(minutes.delete_entry, entry_id),
                       kwargs={"where": where, "success": "Entry deleted (recorded in the audit trail)."})
+
+
+def set_page_language(language: str) -> None:
+    """``<html lang>`` for this page (issue 27): the server sets it on the page it serves (meeting.web.PageLanguage);
+    this keeps it right when the app moves between pages in the browser, or the customer picks another language."""
+    import json
+
+    from meeting import i18n
+
+    code = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
+    st.html(f"<script>document.documentElement.lang = {json.dumps(code)};</script>", unsafe_allow_javascript=True)

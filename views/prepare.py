@@ -4,7 +4,7 @@ import functools
 
 import streamlit as st
 
-from meeting import agenda, charts, clock, evidence, jargon, render
+from meeting import agenda, charts, clock, evidence, i18n, jargon, render
 from meeting.agenda import schedule
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence import data_version
@@ -124,6 +124,11 @@ def add_item_from_form(meeting_id: int, section: str) -> None:
     if act(agenda.add_item, meeting_id, section, st.session_state.get(f"new_item_{section}", ""),
            minutes=st.session_state.get(f"new_item_minutes_{section}") or None, where=f"new_item_{section}"):
         st.session_state[f"new_item_{section}"] = ""
+
+
+def save_unit_language(unit_id: int, key: str) -> None:
+    act(i18n.set_unit_language, unit_id, st.session_state[key], where="settings",
+        success="Saved: this unit's pre-read, minutes, follow-up and room screen now use it.")
 
 
 def save_settings_from_form(meeting_id: int, shown: dict) -> None:
@@ -354,9 +359,11 @@ with database() as db:
     built = agenda.build_agenda(db, meeting_id, evidence)
     jargon_flags = jargon.check_meeting(db, meeting_id)
     not_invitable = invite.invitation_problem(db, meeting_id)
+    unit_language = i18n.unit_language(db, meeting["unit_id"])
 closed = meeting["status"] == "closed"
 
-st.subheader(meeting["title"])
+# An h2 under the page's h1 (headings in order, issue 27); typed by a person: escaped, never Markdown.
+st.markdown(f"## {escape_for_streamlit(meeting['title'])}")
 st.caption(f"{meeting['unit']} · held {meeting['held_on']}"
            + (f" at {meeting['start_time']}" if meeting["start_time"] else " · no start time yet")
            + f" · {meeting['total_minutes']} min · reviews {meeting['period']} · {meeting['status']}")
@@ -372,6 +379,13 @@ with st.expander("Meeting settings"):
                         value=int(meeting["total_minutes"]), step=15, key=f"settings_total_{meeting_id}")
         st.form_submit_button("Save settings", on_click=save_settings_from_form, disabled=closed,
                               args=(meeting_id, {"title": meeting["title"], "period": meeting["period"]}))
+    # The unit's, not the meeting's (issue 27): what its documents and room screen are written in.
+    languages = i18n.document_languages()
+    language_key = f"unit_language_{meeting['unit_id']}_{unit_language}"
+    st.selectbox(f"Language of {meeting['unit']}'s documents and room screen", languages,
+                 index=languages.index(unit_language) if unit_language in languages else 0,
+                 format_func=i18n.language_name, key=language_key, on_change=save_unit_language,
+                 args=(meeting["unit_id"], language_key))
     if meeting["status"] == "draft":  # a duplicate or a wrong month; a live or closed meeting is kept
         with st.popover("Delete this draft meeting", icon=":material/delete:"):
             st.write("Its agenda and participants go with it. Only a draft can be deleted.")

@@ -6,8 +6,9 @@ button callbacks, so the page redraws once with the result and no explicit rerun
 
 import streamlit as st
 
-from meeting import clock, config, live, minutes
+from meeting import clock, config, i18n, live, minutes
 from meeting.anonymise import guest_display_name
+from meeting.i18n import tr, tr_known
 from meeting.minutes import record as minutes_record
 from meeting.sections import APPROVAL_SECTION, SECTION_BY_KEY, SECTIONS
 from meeting.store import meetings
@@ -121,13 +122,18 @@ current = SECTION_BY_KEY[meeting["current_section"] or SECTIONS[0].key]
 is_live = status == "live"
 stage, room = st.columns([3, 2], gap="large")
 
-with stage:
+# What the room sees on this screen (the section, its prompts, how to join) is in the unit's language (issue 27);
+# the GM's own controls stay in English.
+with database() as db:
+    room_language = i18n.meeting_language(db, meeting_id)
+
+with stage, i18n.speaking(room_language):
     position = [s.key for s in SECTIONS].index(current.key)
-    st.caption(f"Section {position + 1} of {len(SECTIONS)}")
-    st.markdown(f"# {current.title}")
-    st.write(current.purpose)
+    st.caption(tr("Section {number} of {total}").format(number=position + 1, total=len(SECTIONS)))
+    st.markdown(f"# {tr_known(current.title)}")
+    st.write(tr_known(current.purpose))
     for prompt in current.prompts:
-        st.markdown(f"- *{prompt}*")
+        st.markdown(f"- *{tr_known(prompt)}*")
 
     @st.fragment(run_every="5s" if is_live else None)
     def section_timer() -> None:
@@ -179,7 +185,9 @@ with room:
         code = meeting["join_code"]
         base = live.base_url(st.context.url, config.read_setting("OUTSIDE_IN_PUBLIC_URL"))
         link = live.join_link(base, code)
-        st.caption("Invited customers join with this code, the link or the QR code")
+        with i18n.speaking(room_language):
+            st.caption(tr("Invited customers join with this code, the link or the QR code"))
+            alt = tr("QR code: scan to join the meeting at {link}").format(link=link)
         st.markdown(f"# `{live.format_code(code)}`")
         st.code(link, language=None, wrap_lines=True)  # wrapped: the whole link stays readable
         if live.is_local_only(base):
@@ -189,7 +197,7 @@ with room:
                        + (f"or open Outside In at {reachable} on this computer so the link and QR use it."
                           if reachable else "or open Outside In by this computer's network address."),
                        icon=":material/wifi_off:")
-        st.html(live.qr_html(link, size_px=260))
+        st.html(live.qr_html(link, size_px=260, alt=alt))
         st.caption("For the projector: the Room page shows the current section, the code and the approved "
                    "contributions, and follows this page by itself.")
         st.link_button("Open the room screen", f"/room?meeting={int(meeting_id)}", icon=":material/co_present:")
@@ -210,7 +218,7 @@ def contributions() -> None:
     """Customers' contributions as they arrive; only this part redraws every 2 s."""
     with database() as db:
         rows = live.list_contributions(db, meeting_id)
-    st.subheader(f"From the invited customers ({len(rows)})")
+    st.header(f"From the invited customers ({len(rows)})")  # h2: the section above is an h1 (issue 27)
     if not rows:
         st.caption("Nothing yet. Contributions appear here as they are sent, no need to refresh.")
     # A list that grows with the page (issue 26): a fixed-height inner box showed two cards at a time, cut
@@ -263,7 +271,7 @@ def _contribution_card(row: dict) -> None:
 contributions()
 
 st.divider()
-st.subheader("Minutes")
+st.header("Minutes")
 if is_live:
     show_messages("capture")  # right above the form: a refusal or "filed under" is seen where the GM types
     # enter_to_submit: in the text area, Ctrl+Enter (Cmd+Enter on a Mac) submits; plain Enter is a new line.

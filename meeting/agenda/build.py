@@ -18,6 +18,7 @@ from meeting.config import load_thresholds
 from meeting.evidence.drivers import month_drivers
 from meeting.evidence.language import unit_languages
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
+from meeting.i18n import meeting_language, speaking, unit_language
 from meeting.minutes.entries import open_actions_before
 from meeting.periods import shift_period
 from meeting.sections import SECTIONS
@@ -74,6 +75,13 @@ def build_evidence(db: Database, unit_id: int, period: str) -> Evidence:
     Customer figures, themes and quotes come from each month's stored summary (``meeting.evidence.months``,
     built once per month and taxonomy version), so the cost follows the months shown, not the history.
     """
+
+    # The readings the pre-read quotes (watermelons) are written in the unit's language (issue 27).
+    with speaking(unit_language(db, unit_id)):
+        return _build_evidence(db, unit_id, period)
+
+
+def _build_evidence(db: Database, unit_id: int, period: str) -> Evidence:
     from meeting.evidence import months
     from meeting.evidence.known import already_known_records
     from meeting.evidence.watermelons import detect_for_unit
@@ -192,7 +200,8 @@ def build_agenda(db: Database, meeting_id: int, evidence: Evidence | None = None
             "evidence": section_evidence,
         })
     return {
-        "meeting": {k: meeting[k] for k in ("id", "unit", "title", "held_on", "period", "status", "total_minutes")},
+        "meeting": {**{k: meeting[k] for k in ("id", "unit", "title", "held_on", "period", "status", "total_minutes")},
+                    "language": meeting_language(db, meeting_id)},  # the pre-read's language (issue 27)
         "participants": participants,
         "sections": sections,
     }

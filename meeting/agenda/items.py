@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from meeting import clock
 from meeting.accounts import audit
+from meeting.i18n import meeting_language, month_year, speaking, tr_known
 from meeting.periods import parse_period
 from meeting.sections import APPROVAL_SECTION, allot_minutes, section_position
 from meeting.store import SECTION_KEYS, Database, find_unit, write_transaction
@@ -41,13 +42,15 @@ def draft_agenda(db: Database, meeting_id: int) -> int:
     with write_transaction(db):
         if agenda_store.count_items(db, meeting_id):
             return 0
-        month = dt.date.fromisoformat(meeting["period"] + "-01").strftime("%B %Y")
         boxes = allot_minutes(meeting["total_minutes"])
         rows = []
-        for key, titles in DEFAULT_ITEMS.items():
-            for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
-                rows.append({"meeting_id": meeting_id, "section": key, "position": position,
-                             "title": title.format(month=month), "minutes": minutes, "owner": None})
+        # The default items are written once, in the unit's language (issue 27): the GM edits them from there.
+        with speaking(meeting_language(db, meeting_id)):
+            month = month_year(dt.date.fromisoformat(meeting["period"] + "-01"))
+            for key, titles in DEFAULT_ITEMS.items():
+                for position, (title, minutes) in enumerate(zip(titles, _split_minutes(boxes[key], len(titles)))):
+                    rows.append({"meeting_id": meeting_id, "section": key, "position": position,
+                                 "title": tr_known(title).format(month=month), "minutes": minutes, "owner": None})
         agenda_store.insert_items(db, rows)
         return len(rows)
 

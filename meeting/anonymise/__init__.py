@@ -27,6 +27,8 @@ from meeting.anonymise.labels import (
                                       PARTICIPANT,
                                       REDACTED,
                                       attribution_warnings,
+                                      label_messages,
+                                      localise_labels,
                                       parse_extra_terms,
 )
 from meeting.anonymise.patterns import (
@@ -45,6 +47,6 @@ from meeting.anonymise.wordlists import first_names
 __all__ = [
     "ACCOUNT_LABEL", "EMAIL_LABEL", "GROUPS", "GROUP_ORDER", "GUEST_NAME_LABEL", "HONORIFICS", "NAME",
     "ORG_KINDS", "ORG_LABEL", "PARTICIPANT", "PHONE_LABEL", "REDACTED", "Redactor", "apply_spans",
-    "attribution_warnings", "build_redactor", "first_names", "fold", "mask_identifiers", "parse_extra_terms",
+    "attribution_warnings", "label_messages", "localise_labels", "build_redactor", "first_names", "fold", "mask_identifiers", "parse_extra_terms",
     "sound_key", "strip_accents", "GUEST", "guest_display_name", "redact_contribution",
 ]

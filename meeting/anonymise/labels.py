@@ -66,3 +66,36 @@ def attribution_warnings(participants: list[dict], *, by_group: bool, owners=())
     for kind in lonely_owners:
         warnings.append(f"An action is owned by the only {GROUPS[kind][0]} present: the owner's group identifies them.")
     return warnings
+
+
+# --- the labels in the unit's language (issue 27) ---------------------------------------------------------------
+# The redactor always labels in English (its rules compare labels); a document in another language has its labels
+# replaced as the last step, each through the documents catalogue, whose message ids are the English labels below.
+
+def _nouns() -> list[str]:
+    return [PARTICIPANT, *(one for one, _ in GROUPS.values()), *ORG_KINDS.values(), "organisation"]
+
+
+def label_messages() -> list[str]:
+    """Every label a document can carry, as the catalogue's message ids: "[a participant]", "[participant {letter}]"."""
+    from meeting.anonymise.patterns import CONTACT_LABELS, NAME, ORG_LABEL
+
+    fixed = [label(noun, None) for noun in _nouns()] + [REDACTED, NAME, ORG_LABEL, "[a guest]",
+                                                        *CONTACT_LABELS.values()]
+    return list(dict.fromkeys(fixed + [f"[{noun} {{letter}}]" for noun in _nouns()]))
+
+
+def _label_patterns() -> tuple[re.Pattern, re.Pattern]:
+    nouns = "|".join(re.escape(noun) for noun in sorted(_nouns(), key=len, reverse=True))
+    fixed = [m for m in label_messages() if "{letter}" not in m]
+    return (re.compile(rf"\[({nouns}) ([A-Z]{{1,3}})\]"),
+            re.compile("|".join(re.escape(m) for m in sorted(fixed, key=len, reverse=True))))
+
+
+def localise_labels(text: str | None, translate) -> str:
+    """``text`` with each English label replaced by ``translate``'s ("[a participant]" -> "[un participant]")."""
+    if not text or "[" not in text:
+        return text or ""
+    lettered, fixed = _label_patterns()
+    text = lettered.sub(lambda m: translate(f"[{m.group(1)} {{letter}}]").format(letter=m.group(2)), text)
+    return fixed.sub(lambda m: translate(m.group(0)), text)

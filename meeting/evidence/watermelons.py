@@ -44,6 +44,7 @@ from meeting.evidence.quotes import drop_near_duplicates
 from meeting.evidence.sentiment import NEGATIVE_BELOW, languages_of, sentiment_scores
 from meeting.evidence.severity import rank_by_severity
 from meeting.evidence.watermelon_report import format_number, result_json, result_text  # noqa: F401
+from meeting.i18n import current_language, fixed_decimals, tr
 from meeting.periods import parse_period, shift_period
 from meeting.store import evidence as stored
 from meeting.store import meetings as stored_meetings
@@ -65,22 +66,28 @@ def _num(value, digits: int | None = None):
 
 
 def interval_text(value, low, high, n, places: int = 0) -> str:
-    """"-40 (-67 to -5, n=30)": a score as people should read it, with its 95% interval and base."""
-    return f"{value:.{places}f} ({low:.{places}f} to {high:.{places}f}, n={n:.0f})"
+    """"-40 (-67 to -5, n=30)": a score as people should read it, with its 95% interval and base; in the language
+    of the unit's documents when one is being built (issue 27), "3,9 (3,7 à 4,1, n=30)"."""
+    if current_language() == "en":  # exactly as it always was (Python's rounding, no grouping)
+        return f"{value:.{places}f} ({low:.{places}f} to {high:.{places}f}, n={n:.0f})"
+    return tr("{value} ({low} to {high}, n={n})").format(
+        value=fixed_decimals(value, places), low=fixed_decimals(low, places), high=fixed_decimals(high, places),
+        n=fixed_decimals(n, 0))
 
 
 def _customer_phrase(row, thresholds: Thresholds) -> str:
     """What the customers said, in a few words: the scale(s) whose whole interval lies on the poor side."""
     name, phrases = row["touchpoint"], []
     if row["nps_high"] < thresholds.nps_poor_below:
-        phrases.append(f"customers score {name} NPS "
-                       f"{interval_text(row['nps'], row['nps_low'], row['nps_high'], row['nps_responses'])}")
+        phrases.append(tr("customers score {name} NPS {interval}").format(
+            name=name, interval=interval_text(row["nps"], row["nps_low"], row["nps_high"], row["nps_responses"])))
     if row["csat_high"] < thresholds.csat_poor_below:
-        phrases.append(f"customers score {name} CSAT "
-                       f"{interval_text(row['csat'], row['csat_low'], row['csat_high'], row['csat_responses'], 1)} of 5")
+        phrases.append(tr("customers score {name} CSAT {interval} of 5").format(
+            name=name, interval=interval_text(row["csat"], row["csat_low"], row["csat_high"], row["csat_responses"], 1)))
     if row["basis"] == "narrative":
-        phrases.append(f"{row['negative_share']:.0%} of {row['narratives']:.0f} {name} comments read negative")
-    return " and ".join(phrases)
+        phrases.append(tr("{share} of {count} {name} comments read negative").format(
+            share=f"{row['negative_share']:.0%}", count=f"{row['narratives']:.0f}", name=name))
+    return tr(" and ").join(phrases)
 
 
 def _uncertainty(row) -> dict:
@@ -98,14 +105,16 @@ def _watch_reading(row, thresholds: Thresholds) -> str:
         parts.append(f"NPS {interval_text(row['nps'], row['nps_low'], row['nps_high'], row['nps_responses'])}")
     if not math.isnan(row["csat_low"]) and row["csat_low"] < thresholds.csat_poor_below:
         parts.append(f"CSAT {interval_text(row['csat'], row['csat_low'], row['csat_high'], row['csat_responses'], 1)}")
-    return (f"Green on {row['metric']}; customers' {' and '.join(parts)} reaches across the poor line: "
-            "not shown to be poor, worth watching.")
+    return tr("Green on {metric}; customers' {scores} reaches across the poor line: not shown to be poor, worth "
+              "watching.").format(metric=row["metric"], scores=tr(" and ").join(parts))
 
 
 def _reading(row, thresholds: Thresholds) -> str:
-    lower = ", lower is better" if row["direction"] == "lower" else ""
-    return (f"Green on {row['metric']} ({format_number(row['actual'])} vs target {format_number(row['target'])}{lower}); "
-            f"{_customer_phrase(row, thresholds)}: the metric misses what customers feel.")
+    lower = tr(", lower is better") if row["direction"] == "lower" else ""
+    return tr("Green on {metric} ({actual} vs target {target}{lower}); {customers}: the metric misses what customers "
+              "feel.").format(metric=row["metric"], actual=format_number(row["actual"]),
+                              target=format_number(row["target"]), lower=lower,
+                              customers=_customer_phrase(row, thresholds))
 
 
 def touchpoint_candidates(month: pd.DataFrame, compound: pd.Series, keys) -> dict[str, pd.DataFrame]:

@@ -30,13 +30,13 @@ def qr_svg(link: str, scale: int = 8) -> str:
     return segno.make(link, error="m").svg_inline(scale=scale, border=2)
 
 
-def qr_html(link: str, size_px: int = 300) -> str:
-    """The QR code as an image with a text alternative naming where it leads (a screen reader says it). A PNG
-    data URL: Streamlit's HTML sanitiser keeps an <img>, and the CSP allows data: images."""
+def qr_html(link: str, size_px: int = 300, *, alt: str | None = None) -> str:
+    """The QR code as an image with a text alternative naming where it leads (a screen reader says it; ``alt`` in
+    the room's language). A PNG data URL: Streamlit's HTML sanitiser keeps an <img>, and the CSP allows data:."""
     import base64
     import html
 
-    label = html.escape(f"QR code: scan to join the meeting at {link}", quote=True)
+    label = html.escape(alt or f"QR code: scan to join the meeting at {link}", quote=True)
     data = base64.b64encode(qr_png(link)).decode()
     return (f'<img class="oi-qr" src="data:image/png;base64,{data}" alt="{label}" width="{size_px}" '
             f'height="{size_px}" style="image-rendering: pixelated;">')

@@ -15,6 +15,7 @@ import secrets
 
 from meeting import clock
 from meeting.accounts import audit
+from meeting.i18n import tr
 from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, allot_minutes, next_section_key, previous_section_key  # noqa: F401
 from meeting.store import SECTION_KEYS, Database, IntegrityError, write_transaction
@@ -240,9 +241,11 @@ def format_when(iso: str | None) -> str:
 
 
 def time_left_text(tick: dict) -> str:
-    """"12:30 left" for the room's screen, or "Over time by 2:10" once the section's box is spent."""
+    """"12:30 left" for the room's screen, or "Over time by 2:10" once the section's box is spent (in the room's
+    language when one is being spoken, ``meeting.i18n.speaking``)."""
     left = tick["box_minutes"] * 60 - tick["elapsed_seconds"]
-    return f"{format_elapsed(left)} left" if left >= 0 else f"Over time by {format_elapsed(-left)}"
+    return (tr("{time} left").format(time=format_elapsed(left)) if left >= 0 else
+            tr("Over time by {time}").format(time=format_elapsed(-left)))
 
 
 def format_elapsed(seconds: int) -> str:

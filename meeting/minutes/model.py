@@ -12,6 +12,7 @@ import json
 from typing import TypedDict
 
 from meeting import anonymise
+from meeting.i18n import meeting_language, speaking, tr, tr_known, tr_n
 from meeting.minutes.entries import action_gaps, list_entries, open_actions_before
 from meeting.sections import SECTIONS, section_title
 from meeting.store import Database
@@ -67,6 +68,7 @@ RULE_STATEMENT = (
 )
 INTERNAL_BANNER = ("INTERNAL: named minutes for the leadership team. Not for circulation: this version shows "
                    "the identities that the Chatham House Rule protects.")
+INTERNAL_RULE = "Held under the Chatham House Rule; this internal version is the named record for the leadership team only."
 KIND_HEADINGS = (("notes", "Notes"), ("decisions", "Decisions"), ("actions", "Actions"),
                   ("contributions", "From the invited customers"))
 
@@ -96,9 +98,28 @@ def attendance_counts(participants: list[dict]) -> dict[str, int]:
 def attendance_text(counts: dict[str, int]) -> str:
     """"6 leadership team members, 2 invited customers, 1 frontline colleague"."""
     if not counts:
-        return "No attendance was recorded."
-    parts = [f"{n} {anonymise.GROUPS[kind][0 if n == 1 else 1]}" for kind, n in counts.items()]
+        return tr("No attendance was recorded.")
+    parts = [tr_n(*GROUP_COUNTS[kind], n).format(n=n) for kind, n in counts.items()]
     return ", ".join(parts)
+
+
+# How many of a group were present, as the catalogue spells it (the words are anonymise.GROUPS').
+GROUP_COUNTS = {
+    "leader": ("{n} leadership team member", "{n} leadership team members"),
+    "customer": ("{n} invited customer", "{n} invited customers"),
+    "frontline": ("{n} frontline colleague", "{n} frontline colleagues"),
+    "guest": ("{n} guest", "{n} guests"),
+}
+
+
+def in_language(text: str | None) -> str | None:
+    """Redacted text with its labels in the language being spoken ("[a participant]" -> "[un participant]")."""
+    return anonymise.localise_labels(text, tr_known) if text else text
+
+
+def _person_label(label: str | None) -> str | None:
+    """A speaker's or owner's label ("a participant") in the language being spoken."""
+    return in_language(f"[{label}]")[1:-1] if label else label
 
 
 def file_stem(meeting: dict, internal: bool) -> str:
@@ -124,7 +145,7 @@ def time_spent_rows(db: Database, meeting_id: int) -> list[dict]:
 
     if not agenda_store.has_section_moves(db, meeting_id):
         return []
-    return [{"section": row["title"], "planned_minutes": row["planned_minutes"],
+    return [{"section": tr_known(row["title"]), "planned_minutes": row["planned_minutes"],
              "actual_minutes": row["actual_minutes"]} for row in time_spent(db, meeting_id)]
 
 
@@ -143,19 +164,31 @@ def standing(db: Database, meeting_id: int, *, internal: bool) -> Standing:
         return {"status": "draft", "approved_by": None, "approved_on": None, "fingerprint": None}
     approver = row["approved_by"]
     if approver and not internal:  # the Chatham House Rule: the approver is a leader, not named
-        approver = f"a {anonymise.GROUPS['leader'][0]}"
+        approver = _person_label(f"a {anonymise.GROUPS['leader'][0]}")
     return {"status": row["status"], "approved_by": approver, "approved_on": row["approved_on"],
             "fingerprint": row["fingerprint"]}
 
 
 def build_minutes(db: Database, meeting_id: int, *, internal: bool = False,
-                  attribute_by_group: bool = False, extra_terms=()) -> Minutes:
-    """The minutes of one meeting as plain data, redacted unless ``internal``.
+                  attribute_by_group: bool = False, extra_terms=(), language: str | None = None) -> Minutes:
+    """The minutes of one meeting as plain data, redacted unless ``internal``, in ``language`` (by default the
+    unit's document language, issue 27; the GM's review warnings stay in English).
 
     Keys: internal, title, held_on, banner (internal only), rule, attendance, attendance_counts, sections
     (key, title, notes, decisions, actions, contributions), carried_actions, time_spent (section,
-    planned_minutes, actual_minutes), warnings, file_stem.
+    planned_minutes, actual_minutes), warnings, file_stem, language.
     """
+    language = language or meeting_language(db, meeting_id)
+    with speaking(language):
+        model = _build_minutes(db, meeting_id, internal=internal, attribute_by_group=attribute_by_group,
+                               extra_terms=extra_terms)
+    warnings = [] if internal else anonymise.attribution_warnings(
+        list_participants(db, meeting_id), by_group=attribute_by_group, owners=model.pop("_owners"))
+    return {**model, "warnings": warnings, "language": language}
+
+
+def _build_minutes(db: Database, meeting_id: int, *, internal: bool, attribute_by_group: bool,
+                   extra_terms) -> Minutes:
     meeting = get_meeting(db, meeting_id)
     participants = list_participants(db, meeting_id)
     entries = list_entries(db, meeting_id)
@@ -180,57 +213,55 @@ def build_minutes(db: Database, meeting_id: int, *, internal: bool = False,
     # texts go through it in the order the review step shows them (title, entries, contributions).
     redactor = _Named() if internal else anonymise.build_redactor(roster, extra_terms, by_group=attribute_by_group,
                                                                    one_document=True)
-    title = redactor.redact(meeting["title"])
-    owner_of = (lambda name: name or None) if internal else redactor.owner_label
+    title = in_language(redactor.redact(meeting["title"]))
+    owner_of = (lambda name: name or None) if internal else (lambda name: _person_label(redactor.owner_label(name)))
     kind_of = {person["name"]: person["kind"] for person in participants}
 
-    sections = {s.key: {"key": s.key, "title": s.title, "notes": [], "decisions": [], "actions": [],
+    sections = {s.key: {"key": s.key, "title": tr_known(s.title), "notes": [], "decisions": [], "actions": [],
                         "contributions": []} for s in SECTIONS}
     for entry in entries:
-        item = {"text": redactor.redact(entry["text"])}
+        item = {"text": in_language(redactor.redact(entry["text"]))}
         if entry["kind"] == "action":
             item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"],
                         gaps=list(action_gaps(entry)))
             sections[entry["section"]]["actions"].append(item)
         else:
-            item["speaker"] = redactor.speaker_label(entry["speaker"])
+            item["speaker"] = _person_label(redactor.speaker_label(entry["speaker"]))
             # The group only (leader, customer, ...), never the person: the follow-up note's "You said" keeps
             # what customers said and leaves out the leadership team's own notes.
             item["speaker_kind"] = kind_of.get(entry["speaker"])
             sections[entry["section"]]["notes" if entry["kind"] == "note" else "decisions"].append(item)
     for row in visible_contributions(db, meeting_id):
-        item = {"text": anonymise.redact_contribution(redactor, row["text"], row["display_name"]), "rating": row["rating"]}
+        item = {"text": in_language(anonymise.redact_contribution(redactor, row["text"], row["display_name"])),
+                "rating": row["rating"]}
         if internal:  # as the guest typed it, marked so it never reads as a roster person
             item["display_name"] = anonymise.guest_display_name(row["display_name"])
         sections[row["section"]]["contributions"].append(item)
     carried_items = [{
-        "text": redactor.redact(row["text"]), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
-        "status": row["status"], "raised_on": row["raised_on"], "section": section_title(row["section"]),
+        "text": in_language(redactor.redact(row["text"])), "owner": owner_of(row["owner"]), "due_on": row["due_on"],
+        "status": row["status"], "raised_on": row["raised_on"], "section": tr_known(section_title(row["section"])),
         "meetings_open": row["meetings_open"], "gaps": list(action_gaps(row)),
     } for row in carried]
 
     owners = [e["owner"] for e in entries if e["kind"] == "action" and e["owner"]]
-    warnings = [] if internal else anonymise.attribution_warnings(participants, by_group=attribute_by_group,
-                                                                  owners=owners)
     counts = attendance_counts(participants)
     model = {
         "internal": internal,
         "meeting_id": int(meeting["id"]),
         "title": title,
         "held_on": meeting["held_on"],
-        "rule": RULE_STATEMENT if not internal else "Held under the Chatham House Rule; this internal version "
-                                                    "is the named record for the leadership team only.",
-        "banner": INTERNAL_BANNER if internal else None,
+        "rule": tr_known(RULE_STATEMENT) if not internal else tr_known(INTERNAL_RULE),
+        "banner": tr_known(INTERNAL_BANNER) if internal else None,
         "attendance": attendance_text(counts),
         "attendance_counts": counts,
         "sections": [sections[s.key] for s in SECTIONS],
         "carried_actions": carried_items,
         "time_spent": time_spent_rows(db, meeting_id),
-        "warnings": warnings,
+        "_owners": owners,
         "file_stem": file_stem(meeting, internal),
         "standing": standing(db, meeting_id, internal=internal),
     }
     if internal:
         model["participants"] = [{"name": p["name"], "organisation": p.get("organisation"), "role": p.get("role"),
-                                  "group": anonymise.GROUPS[p["kind"]][0]} for p in participants]
+                                  "group": tr_known(anonymise.GROUPS[p["kind"]][0])} for p in participants]
     return model

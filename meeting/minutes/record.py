@@ -108,7 +108,8 @@ def finalise_minutes(db: Database, meeting_id: int, *, user=None) -> MinutesStat
         if existing is not None:
             raise PermissionError(f"The minutes of meeting {int(meeting_id)} are already {existing['status']} "
                                   f"(fingerprint {existing['fingerprint'][:FINGERPRINT_SHOWN]}).")
-        canonical = canonical_form(build_minutes(db, meeting_id, internal=True))
+        # The record is what was minuted, whatever language its documents are later written in.
+        canonical = canonical_form(build_minutes(db, meeting_id, internal=True, language="en"))
         fingerprint = fingerprint_of(canonical)
         record_store.insert_final(db, meeting_id, canonical=canonical, fingerprint=fingerprint, at=clock.now_iso(),
                                   by=audit.actor_name(user), frozen_actions=json.dumps(_actions_now(db, meeting_id)))

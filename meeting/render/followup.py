@@ -12,6 +12,7 @@ import datetime as dt
 from pathlib import Path
 
 from meeting import clock
+from meeting.i18n import long_date, meeting_language, speaking, tr, tr_known
 from meeting.minutes.model import build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
@@ -23,23 +24,15 @@ HEADING = "You said, we did"
 CUSTOMER_KIND = "customer"  # the participants' kind whose words "You said" holds
 
 
-def long_date(iso: str | None) -> str:
-    """"2026-10-15" -> "15 October 2026" (what a customer reads); empty for no date."""
-    if not iso:
-        return ""
-    day = dt.date.fromisoformat(str(iso)[:10])
-    return f"{day.day} {day:%B %Y}"
-
-
 def _action_state(action: dict, today: dt.date) -> str:
     status, due = action.get("status") or "open", action.get("due_on")
     if status == "done":
-        return "done"
+        return tr("done")
     if status == "dropped":
-        return "not taken forward"
+        return tr("not taken forward")
     if due and dt.date.fromisoformat(due) < today:
-        return f"in progress: it was due by {long_date(due)}, so we are late"
-    return f"in progress, due by {long_date(due)}" if due else "in progress"
+        return tr("in progress: it was due by {date}, so we are late").format(date=long_date(due))
+    return tr("in progress, due by {date}").format(date=long_date(due)) if due else tr("in progress")
 
 
 def _next_meeting(db: Database, meeting_id: int) -> str | None:
@@ -48,11 +41,17 @@ def _next_meeting(db: Database, meeting_id: int) -> str | None:
 
 def build_followup(db: Database, meeting_id: int, *, today: dt.date | str | None = None,
                    extra_terms=()) -> dict:
-    """The note as plain data, already anonymised. Keys: meeting_id, heading, title, held_on, intro, rule,
-    sections [{title, raised, decisions, actions [{text, due_on, state}]}] (sections with nothing left out),
-    report_back, file_stem."""
+    """The note as plain data, already anonymised, in the unit's language. Keys: meeting_id, heading, title,
+    held_on, intro, rule, sections [{title, raised, decisions, actions [{text, due_on, state}]}] (sections with
+    nothing left out), report_back, file_stem, language."""
+    language = meeting_language(db, meeting_id)
+    with speaking(language):
+        return {**_build_followup(db, meeting_id, today=today, extra_terms=extra_terms), "language": language}
+
+
+def _build_followup(db: Database, meeting_id: int, *, today, extra_terms) -> dict:
     # The note goes to other customers: the minutes' redactor (roster, organisations' own words) applies.
-    minutes = build_minutes(db, meeting_id, extra_terms=extra_terms)
+    minutes = build_minutes(db, meeting_id, extra_terms=extra_terms, language=meeting_language(db, meeting_id))
     day = clock.as_date(today)
     sections = []
     for section in minutes["sections"]:
@@ -66,19 +65,20 @@ def build_followup(db: Database, meeting_id: int, *, today: dt.date | str | None
         if raised or decisions or actions:
             sections.append({"title": section["title"], "raised": raised, "decisions": decisions, "actions": actions})
     next_on = _next_meeting(db, meeting_id)
-    report_back = (f"We will report back on every open action at our next leadership meeting, on {long_date(next_on)}, "
-                   "and send you a note like this one after it." if next_on else
-                   "We will report back on every open action at our next monthly leadership meeting, and send you "
-                   "a note like this one after it.")
+    report_back = (tr("We will report back on every open action at our next leadership meeting, on {date}, "
+                      "and send you a note like this one after it.").format(date=long_date(next_on)) if next_on else
+                   tr("We will report back on every open action at our next monthly leadership meeting, and send you "
+                      "a note like this one after it."))
     held = long_date(minutes["held_on"])
     return {
         "meeting_id": minutes["meeting_id"],
-        "heading": HEADING,
+        "heading": tr_known(HEADING),
         "title": minutes["title"],
         "held_on": minutes["held_on"],
-        "intro": f"Thank you for joining our leadership meeting on {held}. This is what you and others raised, "
-                 f"what we decided and what we have done about it, as of {long_date(day.isoformat())}.",
-        "rule": "The meeting was held under the Chatham House Rule: nobody is named here, and no organisation.",
+        "intro": tr("Thank you for joining our leadership meeting on {held}. This is what you and others raised, "
+                    "what we decided and what we have done about it, as of {today}.").format(
+                        held=held, today=long_date(day.isoformat())),
+        "rule": tr("The meeting was held under the Chatham House Rule: nobody is named here, and no organisation."),
         "sections": sections,
         "report_back": report_back,
         "file_stem": f"meeting-{minutes['meeting_id']}-{minutes['held_on']}-you-said-we-did",
@@ -96,46 +96,60 @@ def note_texts(note: dict) -> list[tuple[str, str]]:
 
 
 def note_markdown(note: dict) -> str:
+    with speaking(note.get("language")):
+        return _note_markdown(note)
+
+
+def _note_markdown(note: dict) -> str:
     lines = [f"# {note['heading']}", "", f"**{md_escape(note['title'])}**", "", md_escape(note["intro"]), "",
              f"> {md_escape(note['rule'])}", ""]
     if not note["sections"]:
-        lines += ["Nothing was recorded at this meeting.", ""]
+        lines += [tr("Nothing was recorded at this meeting."), ""]
     for section in note["sections"]:
         lines += [f"## {md_escape(section['title'])}", ""]
         if section["raised"]:
-            lines += ["**You said**", "", *[f"- {md_escape(text)}" for text in section["raised"]], ""]
+            lines += ["**" + tr("You said") + "**", "", *[f"- {md_escape(text)}" for text in section["raised"]], ""]
         if section["decisions"] or section["actions"]:
-            lines += ["**We did**", ""]
-            lines += [f"- Decided on {long_date(note['held_on'])}: {md_escape(text)}" for text in section["decisions"]]
+            lines += ["**" + tr("We did") + "**", ""]
+            lines += [f"- {_decided(note, md_escape(text))}" for text in section["decisions"]]
             lines += [f"- {md_escape(action['text'])} ({md_escape(action['state'])})" for action in section["actions"]]
             lines.append("")
-    lines += ["## What happens next", "", md_escape(note["report_back"])]
+    lines += ["## " + tr("What happens next"), "", md_escape(note["report_back"])]
     return "\n".join(lines).rstrip() + "\n"
 
 
+def _decided(note: dict, text: str) -> str:
+    return tr("Decided on {date}: {text}").format(date=long_date(note["held_on"]), text=text)
+
+
 def note_docx(note: dict, out) -> None:
+    with speaking(note.get("language")):
+        _note_docx(note, out)
+
+
+def _note_docx(note: dict, out) -> None:
     writer = DocxWriter()
-    writer.neutral_properties(HEADING, category="Follow-up")
-    writer.header_footer(f"{HEADING} · held under the Chatham House Rule", APPLICATION)
+    writer.neutral_properties(tr_known(HEADING), category=tr("Follow-up"))
+    writer.header_footer(tr("{heading} · held under the Chatham House Rule").format(heading=tr_known(HEADING)), APPLICATION)
     writer.heading(note["heading"], 0)
     writer.paragraph(note["title"], bold=True)
     writer.paragraph(note["intro"])
     writer.paragraph(note["rule"], italic=True)
     if not note["sections"]:
-        writer.paragraph("Nothing was recorded at this meeting.")
+        writer.paragraph(tr("Nothing was recorded at this meeting."))
     for section in note["sections"]:
         writer.heading(section["title"], 1)
         if section["raised"]:
-            writer.heading("You said", 2)
+            writer.heading(tr("You said"), 2)
             for text in section["raised"]:
                 writer.bullet(text)
         if section["decisions"] or section["actions"]:
-            writer.heading("We did", 2)
+            writer.heading(tr("We did"), 2)
             for text in section["decisions"]:
-                writer.bullet(f"Decided on {long_date(note['held_on'])}: {text}")
+                writer.bullet(_decided(note, text))
             for action in section["actions"]:
                 writer.bullet(f"{action['text']} ({action['state']})")
-    writer.heading("What happens next", 1)
+    writer.heading(tr("What happens next"), 1)
     writer.paragraph(note["report_back"])
     writer.save(out)
 

@@ -28,6 +28,7 @@ from meeting import accounts, clock
 from meeting.accounts import audit
 from meeting.agenda.items import list_items
 from meeting.agenda.schedule import agenda_mismatch
+from meeting.i18n import meeting_language, speaking, tr_known
 from meeting.render.circulate import sender
 from meeting.render.common import write_output
 from meeting.sections import SECTIONS
@@ -45,7 +46,7 @@ def description(items: list[dict]) -> tuple[str, int]:
         mine = [item for item in items if item["section"] == section.key]
         minutes = sum(item["minutes"] or 0 for item in mine)
         total += minutes
-        lines.append(f"{number}. {section.title} ({minutes} min)")
+        lines.append(f"{number}. {tr_known(section.title)} ({minutes} min)")
         lines += [f"   - {item['title']}" for item in mine]
     return "\n".join(lines), total
 
@@ -85,7 +86,8 @@ def invitation_ics(db: Database, meeting_id: int, *, user=None, preread: bool = 
         problem = invitation_problem(db, meeting_id)
         if problem:
             raise PermissionError(problem)
-    text, _ = description(list_items(db, meeting_id))
+    with speaking(meeting_language(db, meeting_id)):  # the invitation's text in the unit's language (issue 27)
+        text, _ = description(list_items(db, meeting_id))
     attachment = _preread(db, meeting_id) if preread else None
     people = [p for p in list_participants(db, meeting_id) if p.get("email")]
     with write_transaction(db):

@@ -10,6 +10,8 @@ from pathlib import Path
 from meeting import accounts
 from meeting.accounts import audit
 from meeting.anonymise.retention import record_export
+from meeting.formatting import format_number
+from meeting.i18n import document_date, speaking, tr, tr_known
 from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
 from meeting.minutes.model import KIND_HEADINGS, build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
@@ -21,9 +23,13 @@ from meeting.text import escape_for_markdown_file as md_escape
 def _action_meta(item: dict) -> list[str]:
     # An action nobody owns, or with no date, is marked where the reader looks for them (issue 26).
     gaps = item.get("gaps") or ()
-    owner = item.get("owner") or (f"⚠ {NO_OWNER}" if NO_OWNER in gaps else "not assigned")
-    due = item.get("due_on") or (f"⚠ {NO_DUE_DATE}" if NO_DUE_DATE in gaps else "no date")
-    return [owner, due, item.get("status") or "open"]
+    owner = item.get("owner") or (f"⚠ {tr_known(NO_OWNER)}" if NO_OWNER in gaps else tr("not assigned"))
+    due = document_date(item.get("due_on")) or (f"⚠ {tr_known(NO_DUE_DATE)}" if NO_DUE_DATE in gaps else tr("no date"))
+    return [owner, due, tr_known(ACTION_STATUSES.get(item.get("status") or "open", item.get("status")))]
+
+
+# An action's status as the documents write it (the register's own words, translated).
+ACTION_STATUSES = {"open": "open", "done": "done", "dropped": "dropped"}
 
 
 def _is_empty(section: dict) -> bool:
@@ -38,22 +44,22 @@ def _line(item: dict, key: str) -> str:
         if item.get("display_name"):
             extra.append(item["display_name"])
         if item.get("rating"):
-            extra.append(f"rating {item['rating']}/5")
+            extra.append(tr("rating {rating}/5").format(rating=item["rating"]))
         return f"{text} ({', '.join(extra)})" if extra else text
     return f"{text} ({item['speaker']})" if item.get("speaker") else text
 
 
 def _action_rows(items: list[dict], carried: bool) -> tuple[list[str], list[list]]:
-    headers = ["Action", "Owner", "Due", "Status"] + (["Raised", "Section"] if carried else [])
-    rows = [[item["text"], *_action_meta(item)] + ([item["raised_on"], item["section"]] if carried else [])
+    headers = [tr("Action"), tr("Owner"), tr("Due"), tr("Status")] + ([tr("Raised"), tr("Section")] if carried else [])
+    rows = [[item["text"], *_action_meta(item)] + ([document_date(item["raised_on"]), item["section"]] if carried else [])
             for item in items]
     return headers, rows
 
 
 def _time_rows(model: dict) -> tuple[list[str], list[list]]:
     """Planned against actual minutes per section (issue 13), from the recorded section moves."""
-    return (["Section", "Planned (min)", "Actual (min)"],
-            [[row["section"], str(row["planned_minutes"]), f"{row['actual_minutes']:g}"]
+    return ([tr("Section"), tr("Planned (min)"), tr("Actual (min)")],
+            [[row["section"], format_number(row["planned_minutes"]), format_number(row["actual_minutes"])]
              for row in model.get("time_spent") or []])
 
 
@@ -75,56 +81,62 @@ def approval_line(model: dict) -> str | None:
     if is_draft(model):
         return None
     standing = model["standing"]
-    return (f"Approved by {standing['approved_by']} on {standing['approved_on']} · record fingerprint "
-            f"{standing['fingerprint'][:FINGERPRINT_SHOWN]}")
+    return tr("Approved by {approver} on {date} · record fingerprint {fingerprint}").format(
+        approver=standing["approved_by"], date=document_date(standing["approved_on"]),
+        fingerprint=standing["fingerprint"][:FINGERPRINT_SHOWN])
 
 
 def document_title(model: dict) -> str:
-    return f"DRAFT: {model['title']}" if is_draft(model) else model["title"]
+    return tr("DRAFT: {title}").format(title=model["title"]) if is_draft(model) else model["title"]
 
 
 def header_text(model: dict) -> str:
-    base = "INTERNAL · Minutes" if model["internal"] else "Minutes · held under the Chatham House Rule"
-    return f"DRAFT · {base}" if is_draft(model) else f"{base} · {approval_line(model)}"
+    base = tr("INTERNAL · Minutes") if model["internal"] else tr("Minutes · held under the Chatham House Rule")
+    return tr("DRAFT · {header}").format(header=base) if is_draft(model) else f"{base} · {approval_line(model)}"
 
 
 def export_docx(model: dict, out) -> Path | None:
     """Write the minutes as .docx to ``out`` (a file path or a binary file object)."""
+    with speaking(model.get("language")):
+        return _export_docx(model, out)
+
+
+def _export_docx(model: dict, out) -> Path | None:
     writer = DocxWriter()
-    kind = "INTERNAL meeting minutes" if model["internal"] else "Meeting minutes"
-    writer.neutral_properties(f"{kind} · DRAFT" if is_draft(model) else kind, category="Minutes",
-                              status=", ".join(filter(None, ["Internal" if model["internal"] else "",
-                                                             "Draft" if is_draft(model) else "Approved"])))
+    kind = tr("INTERNAL meeting minutes") if model["internal"] else tr("Meeting minutes")
+    writer.neutral_properties(kind + " · " + tr("DRAFT") if is_draft(model) else kind, category=tr("Minutes"),
+                              status=", ".join(filter(None, [tr("Internal") if model["internal"] else "",
+                                                             tr("Draft") if is_draft(model) else tr("Approved")])))
     writer.header_footer(header_text(model), APPLICATION)
     if model.get("banner"):
         writer.paragraph(model["banner"], bold=True)
     writer.heading(document_title(model), 0)
-    writer.paragraph(f"Held on {model['held_on']}.")
+    writer.paragraph(tr("Held on {date}.").format(date=document_date(model["held_on"])))
     if approval := approval_line(model):
         writer.paragraph(approval + ".", bold=True)
     writer.paragraph(model["rule"], italic=True)
-    writer.labelled("Attendance: ", model["attendance"])
+    writer.labelled(tr("Attendance: "), model["attendance"])
     for person in model.get("participants") or []:
         writer.bullet(_participant_line(person))
     if model.get("time_spent"):
-        writer.heading("Time spent", 1)
+        writer.heading(tr("Time spent"), 1)
         writer.table(*_time_rows(model))
     for number, sec in enumerate(model["sections"], start=1):
         writer.heading(f"{number}. {sec['title']}", 1)
         if _is_empty(sec):
-            writer.paragraph("Nothing recorded.")
+            writer.paragraph(tr("Nothing recorded."))
             continue
         for key, heading in KIND_HEADINGS:
             if not sec[key]:
                 continue
-            writer.heading(heading, 2)
+            writer.heading(tr_known(heading), 2)
             if key == "actions":
                 writer.table(*_action_rows(sec[key], carried=False))
             else:
                 for item in sec[key]:
                     writer.bullet(_line(item, key))
     if model["carried_actions"]:
-        writer.heading("Open actions from earlier meetings", 1)
+        writer.heading(tr("Open actions from earlier meetings"), 1)
         writer.table(*_action_rows(model["carried_actions"], carried=True))
     if isinstance(out, (str, Path)):
         out = Path(out)
@@ -139,35 +151,41 @@ def _md_table(headers: list[str], rows: list[list]) -> list[str]:
 
 
 def export_markdown(model: dict) -> str:
+    with speaking(model.get("language")):
+        return _export_markdown(model)
+
+
+def _export_markdown(model: dict) -> str:
     lines: list[str] = []
     if model.get("banner"):  # INTERNAL stays the first line
         lines += [f"**{md_escape(model['banner'])}**", ""]
     lines += [md_escape(header_text(model)), ""]  # Markdown has no page header: this line is the header
-    lines += [f"# {md_escape(document_title(model))}", "", f"Held on {model['held_on']}.", ""]
+    lines += [f"# {md_escape(document_title(model))}", "",
+              tr("Held on {date}.").format(date=document_date(model["held_on"])), ""]
     if approval := approval_line(model):
         lines += [f"**{md_escape(approval)}.**", ""]
-    lines += [f"> {md_escape(model['rule'])}", "", f"**Attendance:** {md_escape(model['attendance'])}", ""]
+    lines += [f"> {md_escape(model['rule'])}", "", "**" + tr("Attendance: ").strip() + "** " + md_escape(model["attendance"]), ""]
     lines += [f"- {md_escape(_participant_line(person))}" for person in model.get("participants") or []]
     if model.get("participants"):
         lines.append("")
     if model.get("time_spent"):
-        lines += ["## Time spent", "", *_md_table(*_time_rows(model)), ""]
+        lines += ["## " + tr("Time spent"), "", *_md_table(*_time_rows(model)), ""]
     for number, sec in enumerate(model["sections"], start=1):
         lines += [f"## {number}. {sec['title']}", ""]
         if _is_empty(sec):
-            lines += ["Nothing recorded.", ""]
+            lines += [tr("Nothing recorded."), ""]
             continue
         for key, heading in KIND_HEADINGS:
             if not sec[key]:
                 continue
-            lines += [f"### {heading}", ""]
+            lines += [f"### {tr_known(heading)}", ""]
             if key == "actions":
                 lines += _md_table(*_action_rows(sec[key], carried=False))
             else:
                 lines += [f"- {md_escape(_line(item, key))}" for item in sec[key]]
             lines.append("")
     if model["carried_actions"]:
-        lines += ["## Open actions from earlier meetings", "",
+        lines += ["## " + tr("Open actions from earlier meetings"), "",
                   *_md_table(*_action_rows(model["carried_actions"], carried=True)), ""]
     return "\n".join(lines).rstrip() + "\n"
 

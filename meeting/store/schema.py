@@ -579,6 +579,13 @@ def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m110_unit_document_language(db: sqlite_utils.Database) -> None:
+    # Issue 27: the language a unit's meeting writes its documents and room text in, set explicitly (never guessed
+    # from the customers' languages, m070): every existing unit stays English until someone sets it.
+    db.execute("ALTER TABLE units ADD COLUMN document_language TEXT NOT NULL DEFAULT 'en'")
+
+
+@migrations()
 def m120_meeting_start_and_cancelled_invitations(db: sqlite_utils.Database) -> None:
     # Issue 28: a meeting starts at a time the GM sets (local "HH:MM" on its day, held_on), never a guessed one: NULL
     # until set, and the invitation is refused until then. Its length is the existing total_minutes. The guard is

@@ -190,3 +190,18 @@ def test_a_new_meeting_from_the_page_stores_the_start_time_and_length_given(prep
         assert meetings.get_meeting(db, november)["start_time"] is None
     finally:
         db.close()
+
+
+def test_the_units_document_language_is_set_on_prepare(prepared, db_path):
+    """Issue 27: the Meeting settings carry the unit's language; choosing French makes the pre-read French."""
+    from meeting import i18n, render
+
+    unit, meeting = prepared
+    at = open_prepare(unit, meeting)
+    box = at.selectbox(key=f"unit_language_{unit}_en")
+    assert box.value == "en"
+    box.set_value("fr").run()
+    assert not at.exception
+    db = store.open_db(db_path)
+    assert i18n.unit_language(db, unit) == "fr"
+    assert "## 1. Client" in render.agenda_markdown(agenda.build_agenda(db, meeting))
