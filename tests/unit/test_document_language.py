@@ -221,6 +221,7 @@ def test_an_english_unit_is_unchanged(demo_db, tmp_path, capsys):
 def test_invitation_lists_the_sections_in_the_units_language(french_and_german, tmp_path, capsys):
     import icalendar
 
+    assert cli.main(["schedule", "2", "--starts", "09:00"]) == 0  # no invitation without a start time (issue 28)
     assert cli.main(["invite", "2", "--out", str(tmp_path)]) == 0
     path = capsys.readouterr().out.strip().splitlines()[-1]
     event = icalendar.Calendar.from_ical(open(path, "rb").read()).walk("VEVENT")[0]
