@@ -2,8 +2,6 @@
 watermelons, trends. Everything for one unit and review month, compared with the month before."""
 import os
 
-import sqlite_utils
-
 from meeting.evidence.quotes import (
     QUOTE_CANDIDATES,
     STAFF_KIND_ORDER,
@@ -37,10 +35,11 @@ from meeting.evidence.summaries import (
     units_overview,
 )
 from meeting.evidence.taxonomy import themes_path, touchpoints_path
+from meeting.store import Database
 from meeting.store import data_version as _change_count
 
 
-def data_version(db: sqlite_utils.Database) -> tuple:
+def data_version(db: Database) -> tuple:
     """The one cache key for evidence: the store's change counter (every write transaction bumps it,
     threshold edits included) and the taxonomy files, which a user may also edit by hand."""
     files = tuple(os.stat(path).st_mtime_ns if path.exists() else 0 for path in (themes_path(), touchpoints_path()))
