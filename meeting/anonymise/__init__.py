@@ -17,36 +17,16 @@ at run time and fails offline; the only spaCy English model on PyPI is a third-p
 depend on; without a model it is the same regex-and-deny-list idea as this package, slower, and it knows
 nothing of the roster, which is what makes minutes safe. ``bench/anonymise_bench.py`` compares the two
 when Presidio happens to be installed.
-"""
-from meeting.anonymise.folding import fold, sound_key, strip_accents
-from meeting.anonymise.labels import (
-                                      GROUP_ORDER,
-                                      GROUPS,
-                                      GUEST_NAME_LABEL,
-                                      ORG_KINDS,
-                                      PARTICIPANT,
-                                      REDACTED,
-                                      attribution_warnings,
-                                      label_messages,
-                                      localise_labels,
-                                      parse_extra_terms,
-)
-from meeting.anonymise.patterns import (
-                                      ACCOUNT_LABEL,
-                                      EMAIL_LABEL,
-                                      HONORIFICS,
-                                      NAME,
-                                      ORG_LABEL,
-                                      PHONE_LABEL,
-                                      apply_spans,
-                                      mask_identifiers,
-)
-from meeting.anonymise.redactor import GUEST, Redactor, build_redactor, guest_display_name, redact_contribution
-from meeting.anonymise.wordlists import first_names
 
-__all__ = [
-    "ACCOUNT_LABEL", "EMAIL_LABEL", "GROUPS", "GROUP_ORDER", "GUEST_NAME_LABEL", "HONORIFICS", "NAME",
-    "ORG_KINDS", "ORG_LABEL", "PARTICIPANT", "PHONE_LABEL", "REDACTED", "Redactor", "apply_spans",
-    "attribution_warnings", "label_messages", "localise_labels", "build_redactor", "first_names", "fold", "mask_identifiers", "parse_extra_terms",
-    "sound_key", "strip_accents", "GUEST", "guest_display_name", "redact_contribution",
-]
+Names load their submodule on first use (``meeting.lazy_exports``): the retention purge or a label does not
+load wordfreq and phonenumbers with the redactor.
+"""
+from meeting import lazy_exports
+
+__getattr__, __dir__, __all__ = lazy_exports(__name__, globals(), {
+    "folding": "fold sound_key strip_accents",
+    "labels": "GROUP_ORDER GROUPS GUEST_NAME_LABEL ORG_KINDS PARTICIPANT REDACTED attribution_warnings label_messages localise_labels parse_extra_terms",
+    "patterns": "ACCOUNT_LABEL EMAIL_LABEL HONORIFICS NAME ORG_LABEL PHONE_LABEL apply_spans mask_identifiers",
+    "redactor": "GUEST Redactor build_redactor guest_display_name redact_contribution",
+    "wordlists": "first_names",
+})

@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 
 from babel.numbers import list_currencies
-from wordfreq import zipf_frequency
 
 from meeting.anonymise.folding import UP, strip_accents
 from meeting.anonymise.matching import GERMAN_ARTICLE_BEFORE as _GERMAN_ARTICLE_BEFORE
@@ -74,6 +73,8 @@ def _clean(word: str) -> str:
 def possibly_identifying(text: str, spans: list[tuple[int, int, str]], vocabulary: frozenset[str] = frozenset()
                          ) -> list[tuple[str, str]]:
     """(span of ``text``, why) for what may identify someone but is not among ``spans`` (being replaced)."""
+    from wordfreq import zipf_frequency  # here, not at the top: importing this module loads no wordfreq (issue 30)
+
     covered = [(s, e) for s, e, _ in spans]
 
     def free(start: int, end: int) -> bool:

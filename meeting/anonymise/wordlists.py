@@ -10,8 +10,6 @@ from __future__ import annotations
 import csv
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from meeting.anonymise.folding import strip_accents
 from meeting.resources import DATA_DIR
 
@@ -54,6 +52,8 @@ def first_names() -> tuple[frozenset[str], frozenset[str]]:
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common ``word`` is in English (0 unknown .. 8 "the"), case ignored."""
+    from wordfreq import zipf_frequency  # on first use: wordfreq takes ~0.2 s to import (issue 30)
+
     return zipf_frequency(word.lower(), "en")
 
 
@@ -66,6 +66,8 @@ TEXT_LANGUAGES = ("en", "de", "nl", "fr", "es", "da", "sv", "nb", "pl")
 def zipf_in(word: str, language: str) -> float:
     """How common ``word`` is in ``language``. Other languages than English read wordfreq's small lists
     (words down to Zipf 3, loaded in milliseconds; the large ones take half a second each)."""
+    from wordfreq import zipf_frequency
+
     return zipf(word) if language == "en" else zipf_frequency(word.lower(), language, wordlist="small")
 
 
