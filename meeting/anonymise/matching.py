@@ -6,6 +6,7 @@ possessive apostrophe swallowed with the name: "Jess’ crew" -> "[a participant
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from anyascii import anyascii
 
@@ -65,6 +66,9 @@ _COMMA_INITIALS = re.compile(rf",[^\S\r\n]*{UP}\.(?:-?{UP}\.)*(?![^\W\d_])")
 _ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
 _TLD = re.compile(r"(?:\.[a-z]{2,24})+(?![\w])")
 _HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
+_HYPHENS = "-‐‑"
+# A pattern ending in "$" also matches just before a final line break of the text searched.
+_HYPHENS_OR_LINE_END = "-‐‑\n"
 _CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 _BEYOND_LATIN = re.compile(r"[^\u0000-\u024f\u2000-\u206f]")
@@ -107,18 +111,22 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
         neighbours.setdefault(span[2], []).append(span)
     out = []
     for start, end, identity, kind, needs_evidence in found:
-        word = text[start:end]
-        after = _word_after(text, end)
-        if needs_evidence and kind == "person":
-            if not _has_evidence(text, start, end, word, after, neighbours.get(identity, []), months):
-                continue
-        if kind in ("person", "org") and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
-            continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
-        if kind == "person" and identity[0] == "person":
-            before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
-            if before:
-                start = before.start()
-        elif kind == "role":
+        # The honorific, determiner and article patterns all end in spaces just before the word: with no
+        # space there (most matches start a sentence or follow punctuation) none of them is searched.
+        spaced = start > 0 and text[start - 1].isspace()
+        if kind == "person" or kind == "org":
+            word = text[start:end]
+            if needs_evidence and kind == "person":
+                if not _has_evidence(text, start, end, word, _word_after(text, end), neighbours.get(identity, []),
+                                     months):
+                    continue
+            if spaced and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
+                continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
+            if kind == "person" and identity[0] == "person" and spaced:
+                before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
+                if before:
+                    start = before.start()
+        elif kind == "role" and spaced:
             if _INDEFINITE_BEFORE.search(text, max(0, start - 9), start):
                 continue
             before = _DETERMINER_BEFORE.search(text, max(0, start - 7), start)
@@ -242,8 +250,23 @@ def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -
     return out
 
 
-def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) -> list[list]:
-    """Other spellings (Alexandra for Aleksandra) and other scripts (Михаил, 王伟) of roster names."""
+def _sound_identity(word: str, sounds: dict):
+    """The one roster identity a capitalised Latin word sounds like, or None."""
+    if len(word) < 4 or is_common_word(word) or word.lower() in NOT_NAME:
+        return None
+    who = sounds.get(sound_key(word))
+    return next(iter(who)) if who and len(who) == 1 else None
+
+
+_UNSEEN = object()
+
+
+def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict, cache: dict | None = None
+                  ) -> list[list]:
+    """Other spellings (Alexandra for Aleksandra) and other scripts (Михаил, 王伟) of roster names.
+
+    ``cache`` (word -> identity or None, for these ``sounds``) is kept by the caller across texts: the
+    same capitalised words come back in every entry of a document."""
     if not sounds and not full_names:
         return []
     taken = [(s[0], s[1]) for s in found]
@@ -251,14 +274,18 @@ def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) 
     def free(start, end):
         return not any(a < end and start < b for a, b in taken)
 
+    if cache is None:
+        cache = {}
+    elif len(cache) > 100_000:
+        cache.clear()
     out = []
     for match in _CAP_LATIN.finditer(text):
         word = match.group()
-        if len(word) < 4 or is_common_word(word) or word.lower() in NOT_NAME or not free(*match.span()):
-            continue
-        who = sounds.get(sound_key(word))
-        if who and len(who) == 1:
-            out.append([match.start(), match.end(), next(iter(who)), "person", ""])
+        who = cache.get(word, _UNSEEN)
+        if who is _UNSEEN:
+            who = cache[word] = _sound_identity(word, sounds)
+        if who is not None and free(*match.span()):
+            out.append([match.start(), match.end(), who, "person", ""])
     if text.isascii() or not _BEYOND_LATIN.search(text):
         return out
     words = [m for m in _OTHER_SCRIPT.finditer(text) if free(*m.span())]
@@ -315,6 +342,7 @@ def _cjk_matches(offset: int, run: str, full_names: dict) -> list[list]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _name_like(word: str) -> bool:
     """A capitalised word that can only be part of a name: a gazetteer first name or a rare word."""
     bare = strip_accents(word.rstrip("."))
@@ -332,14 +360,14 @@ def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> li
     for span in sorted(found, key=lambda s: (s[0], -s[1])):
         start, end, identity, kind = span[0], span[1], span[2], span[3]
         if kind in ("person", "org"):
-            hyphen = _HYPHEN_WORD.match(text, end)
+            hyphen = _HYPHEN_WORD.match(text, end) if text[end:end + 1] in _HYPHENS else None
             if hyphen and hyphen.group()[1].islower() and len(text[start:end]) <= 6 and kind == "person":
                 if text[start:end].lower() == text[start:end] or is_common_word(text[start:end]):
                     continue  # "mark-ups", "Hope-filled": one word, not a name
             while hyphen:  # "Carroway-Pike", "Carroway-pike": a married or extended name is still them
                 end = hyphen.end()
                 hyphen = _HYPHEN_WORD.match(text, end)
-            if kind == "org":
+            if kind == "org" and text[end:end + 1] == ".":
                 tld = _TLD.match(text, end)
                 if tld:
                     end = tld.end()
@@ -372,28 +400,35 @@ def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> li
 
 
 def _widen(text: str, span: list) -> None:
-    """Take in adjacent name-like words and initials: "Liz Carroway", "Carroway Okonkwo"."""
-    while True:
+    """Take in adjacent name-like words and initials: "Liz Carroway", "Carroway Okonkwo".
+
+    Each pattern here needs a space, a hyphen or a comma right beside the name: the character there is
+    looked at first, and a pattern that cannot match is not searched (most names have a word on neither side)."""
+    while span[0] and text[span[0] - 1].isspace():
         match = _WORD_LEFT.search(text[max(0, span[0] - 30):span[0]])
         if not match or not (_name_like(match.group(1)) or _INITIAL.fullmatch(match.group(1))):
             break
         if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
             break
         span[0] -= len(match.group())
-    hyphened = _HYPHENED_INITIALS.search(text, max(0, span[0] - 12), span[0])
+    hyphened = _HYPHENED_INITIALS.search(text, max(0, span[0] - 12), span[0]) \
+        if span[0] and text[span[0] - 1] in _HYPHENS_OR_LINE_END else None
     if hyphened:  # "H.-J. Hölzl": the initials of a double given name
         span[0] = hyphened.start()
-    honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0])
+    honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0]) \
+        if span[0] and text[span[0] - 1].isspace() else None
     if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
         span[0] = honorific.start()
     while True:
-        match = _WORD_RIGHT.match(text, span[1], span[1] + 30)
+        following = text[span[1]:span[1] + 1]
+        match = _WORD_RIGHT.match(text, span[1], span[1] + 30) \
+            if following.isspace() and following not in "\r\n" else None
         if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
             span[1] += len(match.group())
             more = _HYPHENED_INITIAL_AFTER.match(text, span[1])  # "Mette F.-H."
             span[1] = more.end() if more else span[1]
             break
-        initials = _COMMA_INITIALS.match(text, span[1])
+        initials = _COMMA_INITIALS.match(text, span[1]) if following == "," else None
         if initials:
             span[1] = initials.end()
             break

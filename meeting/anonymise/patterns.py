@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 import re
 
+import ahocorasick
+
 from meeting.anonymise.folding import (
     CAPNAME,
     CAPREST,
@@ -154,10 +156,27 @@ _STREET_AFTER_NUMBER = re.compile(
 _TOWN_AFTER = re.compile(_TOWN)
 
 
+def _keyword_automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word in words:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton
+
+
+def _contains_any(automaton: ahocorasick.Automaton, text: str) -> bool:
+    """Does ``text`` contain one of the automaton's words? One pass over the text, where ``any(w in text
+    for w in words)`` makes one per word (55 street hints cost a twelfth of the redaction time that way)."""
+    return next(automaton.iter(text), None) is not None
+
+
+_STREET_HINT_FINDER = _keyword_automaton(_STREET_HINTS)
+
+
 def address_spans(text: str) -> list[tuple[int, int, str]]:
     """Postal addresses, found from their house numbers (few digits, so not in the digit windows)."""
     lowered = " " + text.lower()  # a space first, so that " ul." is found at the start too
-    if not any(hint in lowered for hint in _STREET_HINTS):
+    if not _contains_any(_STREET_HINT_FINDER, lowered):
         return []
     out = []
     for number in _HOUSE_NUMBER.finditer(text):
@@ -165,11 +184,11 @@ def address_spans(text: str) -> list[tuple[int, int, str]]:
         # The street word is near the number, before or after it: cheap substring tests first.
         before, after_text = lowered[max(0, start - 48):start + 1], lowered[end + 1:end + 41]
         street = _STREET_BEFORE.search(text, max(0, start - 48), start) \
-            if any(hint in before for hint in _STREET_HINTS) else None
+            if _contains_any(_STREET_HINT_FINDER, before) else None
         if street:
             start = street.start()
         else:
-            after = _STREET_AFTER_NUMBER.match(text, end) if any(hint in after_text for hint in _STREET_HINTS) else None
+            after = _STREET_AFTER_NUMBER.match(text, end) if _contains_any(_STREET_HINT_FINDER, after_text) else None
             if not after:
                 continue
             end = after.end()
@@ -215,6 +234,7 @@ _TICKER_SUFFIX_AT = re.compile(r"\.[A-Z]")
 _EXCHANGE_COLON = re.compile(rf"(?:{_EXCHANGES})[^\S\r\n]*:")
 _TICKER_WORD_HINTS = ("ticker", "symbol", "kürzel", "mnémonique", "bursátil", "beurs", "fondscode", "share code",
                       "aandelencode")
+_TICKER_WORD_FINDER = _keyword_automaton(_TICKER_WORD_HINTS)
 # Currency codes written as a cashtag ("$USD") are money, not a listing.
 _CURRENCY_CASHTAGS = frozenset({"$USD", "$EUR", "$GBP", "$CHF", "$JPY", "$SEK", "$NOK", "$DKK", "$PLN", "$CAD",
                                 "$AUD", "$HKD", "$SGD", "$CNY", "$KRW", "$USDT", "$BTC", "$ETH"})
@@ -223,8 +243,7 @@ _CURRENCY_CASHTAGS = frozenset({"$USD", "$EUR", "$GBP", "$CHF", "$JPY", "$SEK", 
 def ticker_spans(text: str) -> list[tuple[int, int, str]]:
     """Stock tickers, by what marks them as a listing (see ``STOCK_TICKER``)."""
     if not ("$" in text or _TICKER_SUFFIX_AT.search(text) or (":" in text and _EXCHANGE_COLON.search(text))):
-        lowered = text.lower()
-        if not any(hint in lowered for hint in _TICKER_WORD_HINTS):
+        if not _contains_any(_TICKER_WORD_FINDER, text.lower()):
             return []
     return [(m.start("named"), m.end("named"), ORG_LABEL) if m.group("named") else (m.start(), m.end(), ORG_LABEL)
             for m in STOCK_TICKER.finditer(text) if m.group() not in _CURRENCY_CASHTAGS]

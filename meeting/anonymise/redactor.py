@@ -75,6 +75,12 @@ class Redactor:
         # "O Hara" for "O'Hara": the apostrophe typed as a space gives a key with a space in it.
         self._joined = {key.replace(" ", ""): term for key, term in self._terms.items()}
         self._pattern = None
+        # Remembered per redactor, since a document's entries repeat the same names and words: what a
+        # matched folded string is (its key, term and identity), what a capitalised word sounds like, and
+        # each identity's numbering class and noun (all fixed once the roster is derived).
+        self._match_cache: dict[str, tuple] = {}
+        self._sound_cache: dict = {}
+        self._nouns: dict = {}
         if self._terms:
             trie = trie_regex([units(form) for form in self.roster.forms])
             # Boundaries are letters and digits, not "_": "Carroway_site_report.pdf" is a match. A quote
@@ -111,12 +117,18 @@ class Redactor:
         if _JOINED_SCRIPT.search(text):
             seen = {m.span() for m in matches}
             matches += [m for m in self._joined_scripts_pattern.finditer(folded) if m.span() not in seen]
+        cache = self._match_cache
+        if len(cache) > 100_000:
+            cache.clear()
         for match in matches:
             start, end = match.span()
             name_end = match.start(1) if match.re is self._pattern and match.group(1) else end
-            key = matching.canonical_key(folded[start:name_end])
-            term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
-            if term is None or not matching.case_ok(text, start, name_end, term.case):
+            matched = folded[start:name_end]
+            hit = cache.get(matched)
+            if hit is None:
+                hit = cache[matched] = self._lookup(matched)
+            key, term, identity = hit
+            if term is None or (term.case != "any" and not matching.case_ok(text, start, name_end, term.case)):
                 continue
             if key[1:2] == " " and not text[start].isupper():
                 # An initial is a capital: "Z. Wróblewska", but "z Wróblewską" is "with W." and only the
@@ -127,11 +139,17 @@ class Redactor:
                 term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
                 if term is None or not matching.case_ok(text, start, name_end, term.case):
                     continue
+                identity = _identity(term)
             if name_end != end and not _inflected(text, folded, start, name_end, end, term):
                 continue  # "Marks" is not Mark's; "Lars" + s is not a genitive
-            identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             found.append([start, end, identity, term.kind, term.needs_evidence])
         return found
+
+    def _lookup(self, matched: str) -> tuple:
+        """(key, term or None, identity or None) of a folded roster match."""
+        key = matching.canonical_key(matched)
+        term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
+        return key, term, (None if term is None else _identity(term))
 
     def _phone_spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Roster phones in any form: by their national number or last eight digits, whatever the
@@ -176,7 +194,8 @@ class Redactor:
         roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
         # A roster word judged an ordinary word here ("der Zimmermann") is not found again by its sound.
-        roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names)
+        roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names,
+                                         self._sound_cache)
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
         generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
@@ -189,7 +208,10 @@ class Redactor:
         # Number identities per class in order of first mention: two people in one entry stay two. In one
         # document (``one_document``) a letter, once given, stays with its person in every later text.
         order: dict[str, list] = {}
-        nouns = {span[2]: self._identity_noun(span[2]) for span in roster}
+        nouns = self._nouns
+        for span in roster:
+            if span[2] not in nouns:
+                nouns[span[2]] = self._identity_noun(span[2])
         for span in roster:
             cls, _ = nouns[span[2]]
             seen = order.setdefault(cls, [])
@@ -241,6 +263,11 @@ def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool =
     extra terms the GM added for it. ``by_group`` labels people by group ("[an invited customer]").
     ``one_document``: the texts redacted make one export, so "[participant A]" is one person throughout it."""
     return Redactor(participants, extra_terms, by_group=by_group, one_document=one_document)
+
+
+def _identity(term) -> tuple:
+    """Whose a term is: one identity, or the sorted tuple of those who share it ("Sam")."""
+    return next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
 
 
 def _resolve_ambiguous(spans: list[list]) -> list[list]:
