@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+import ahocorasick
 from anyascii import anyascii
 
 from meeting.anonymise.folding import UP, canonical, korean_key, sound_key, strip_accents
@@ -106,9 +107,7 @@ def _word_after(text: str, end: int) -> str:
 
 def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[list]:
     """Drop matches of ordinary words that nothing marks as a person; widen to honorifics and determiners."""
-    neighbours = {}
-    for span in found:
-        neighbours.setdefault(span[2], []).append(span)
+    neighbours = None  # identity -> its spans, built when a rule first asks for them
     out = []
     for start, end, identity, kind, needs_evidence in found:
         # The honorific, determiner and article patterns all end in spaces just before the word: with no
@@ -117,10 +116,11 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
         if kind == "person" or kind == "org":
             word = text[start:end]
             if needs_evidence and kind == "person":
+                neighbours = neighbours or _by_identity(found)
                 if not _has_evidence(text, start, end, word, _word_after(text, end), neighbours.get(identity, []),
                                      months):
                     continue
-            if spaced and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
+            if spaced and _german_common_noun(text, start, end, word, identity, found):
                 continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
             if kind == "person" and identity[0] == "person" and spaced:
                 before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
@@ -141,13 +141,22 @@ GERMAN_ARTICLE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|es|er)?|[Kk]ein(?:e|en|em|es|er)?)[^\S\r\n]+$")
 
 
-def _german_common_noun(text: str, start: int, end: int, word: str, same: list) -> bool:
+def _by_identity(found: list[list]) -> dict:
+    neighbours: dict = {}
+    for span in found:
+        neighbours.setdefault(span[2], []).append(span)
+    return neighbours
+
+
+def _german_common_noun(text: str, start: int, end: int, word: str, identity, found: list[list]) -> bool:
     """A single roster word that is an everyday German noun, right after a German article, with no other
-    part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider")."""
+    part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider").
+    ``found``: all the roster matches, among them the others of the same ``identity``."""
     if " " in word or not word[:1].isupper() or word.isupper():
         return False
     if not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
         return False
+    same = [span for span in found if span[2] == identity]
     return not any(other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3) for other in same)
 
 
@@ -214,29 +223,69 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
     return not _sentence_start(text, start) and before not in _THING_BEFORE and not after[:1].isupper()
 
 
-def stem_matches(text: str, folded: str, pattern, stems: dict) -> list[list]:
-    """Product and file names built on an organisation's distinctive word: "NorthwindLink", "Northwind365"."""
-    if pattern is None:
+def stem_finder(stems: dict) -> ahocorasick.Automaton | None:
+    """What ``stem_matches`` looks for: every stem, found in one pass over the folded text."""
+    if not stems:
+        return None
+    automaton = ahocorasick.Automaton()
+    for stem in stems:
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return automaton
+
+
+def _stem_hits(folded: str, finder: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each stem that starts a word and runs on into more letters or digits ("northwind"
+    in "northwindlink"), left to right and not overlapping; at one place the longest stem that does."""
+    at: dict[int, list[str]] = {}
+    for last, stem in finder.iter(folded):
+        at.setdefault(last - len(stem) + 1, []).append(stem)
+    out: list[tuple[int, int, str]] = []
+    taken_to = 0
+    for start in sorted(at):
+        # A letter or digit is what re's [^\W_] matches, and str.isalnum() says.
+        if start < taken_to or (start and folded[start - 1].isalnum()):
+            continue
+        for stem in sorted(at[start], key=len, reverse=True):
+            end = start + len(stem)
+            if end < len(folded) and folded[end].isalnum():
+                out.append((start, end, stem))
+                taken_to = end
+                break
+    return out
+
+
+def stem_matches(text: str, folded: str, finder: ahocorasick.Automaton | None, stems: dict) -> list[list]:
+    """Product and file names built on an organisation's distinctive word: "NorthwindLink", "Northwind365".
+    ``finder``: ``stem_finder(stems)``."""
+    if finder is None:
         return []
     out = []
-    for match in pattern.finditer(folded):
-        end = match.end()
+    for start, end, stem in _stem_hits(folded, finder):
         # "NorthwindLink", "Northwind365"; "northwindlink" too when the stem is long enough to be telling.
-        if end < len(text) and (text[end].isupper() or text[end].isdigit() or end - match.start() >= 5):
+        if end < len(text) and (text[end].isupper() or text[end].isdigit() or end - start >= 5):
             while end < len(text) and text[end].isalnum():
                 end += 1
-            identity = stems.get(match.group())
+            identity = stems.get(stem)
             if identity:
-                out.append([match.start(), end, identity, "org", ""])
+                out.append([start, end, identity, "org", ""])
     return out
 
 
 def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -> list[list]:
     """@handles and profile slugs made from a roster name: @lizcarroway, linkedin.com/in/e-carroway-42."""
-    if "@" not in text and "linkedin" not in text.lower():
-        return []
+    if "@" not in text:
+        if "linkedin" not in text.lower():
+            return []
+        matches = _HANDLE.finditer(text)
+    elif text.isascii() and "linkedin" not in text.lower():
+        # In ASCII text without "linkedin" (in any case) only the "@" form can match, so the pattern is
+        # tried at each "@" rather than at every character.
+        matches = _at_handles(text)
+    else:
+        matches = _HANDLE.finditer(text)
     out = []
-    for match in _HANDLE.finditer(text):
+    for match in matches:
         slug = match.group(1) or match.group(2)
         letters = re.sub(r"[^a-z]", "", strip_accents(slug).lower())
         identity = handles.get(letters) or full_names.get(letters) or \
@@ -248,6 +297,18 @@ def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -
         start = head if head >= 0 else start
         out.append([start, match.end(), identity, "person", ""])
     return out
+
+
+def _at_handles(text: str):
+    """What ``_HANDLE.finditer(text)`` gives when only its "@" form can match."""
+    at = text.find("@")
+    while at >= 0:
+        match = _HANDLE.match(text, at)
+        if match:
+            yield match
+            at = text.find("@", match.end())
+        else:
+            at = text.find("@", at + 1)
 
 
 def _sound_identity(word: str, sounds: dict):

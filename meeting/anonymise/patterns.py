@@ -55,11 +55,12 @@ _BRACKETED_AT = re.compile(rf"(?i)[(\[{{<][^\S\r\n]*{_AT_WORD}[^\S\r\n]*[)\]}}>]
 _DOT_WORDS = (" dot ", " punkt ", " punto ", " point ", " punt ", " prik ")
 
 
-def _may_hold_written_email(text: str) -> bool:
-    """A bracketed "at", or a spelled "dot" (which a bare " at " needs): most texts have neither."""
+def _may_hold_written_email(text: str, lowered: str | None = None) -> bool:
+    """A bracketed "at", or a spelled "dot" (which a bare " at " needs): most texts have neither.
+    ``lowered``: ``text.lower()``, when the caller has it already."""
     if ("(" in text or "[" in text or "{" in text or "<" in text) and _BRACKETED_AT.search(text):
         return True
-    lowered = text.lower()
+    lowered = text.lower() if lowered is None else lowered
     return " at " in lowered and any(word in lowered for word in _DOT_WORDS)
 _SEP = r"[ .\-\u00a0]?"
 PHONE = (
@@ -173,9 +174,10 @@ def _contains_any(automaton: ahocorasick.Automaton, text: str) -> bool:
 _STREET_HINT_FINDER = _keyword_automaton(_STREET_HINTS)
 
 
-def address_spans(text: str) -> list[tuple[int, int, str]]:
-    """Postal addresses, found from their house numbers (few digits, so not in the digit windows)."""
-    lowered = " " + text.lower()  # a space first, so that " ul." is found at the start too
+def address_spans(text: str, lowered: str | None = None) -> list[tuple[int, int, str]]:
+    """Postal addresses, found from their house numbers (few digits, so not in the digit windows).
+    ``lowered``: ``text.lower()``, when the caller has it already."""
+    lowered = " " + (text.lower() if lowered is None else lowered)  # a space first: " ul." at the start too
     if not _contains_any(_STREET_HINT_FINDER, lowered):
         return []
     out = []
@@ -202,8 +204,10 @@ ORG_LABEL = "[an organisation]"
 
 # An EU (or UK, Swiss, Norwegian) VAT number: the country prefix and 8 to 12 characters, kept only when the
 # checksum (python-stdnum) says it is one: "DE136695976", "NL004495445B01", "BE 0403.170.701".
-_VAT = re.compile(r"\b(?:AT|BE|BG|CY|CZ|DE|DK|EE|EL|ES|FI|FR|HR|HU|IE|IT|LT|LU|LV|MT|NL|PL|PT|RO|SE|SI|SK|XI|GB|"
-                  r"CHE|NO)[ .-]?(?:[0-9A-Z][ .-]?){7,13}[0-9A-Z]\b(?:[ ]?(?:MVA|TVA|IVA|MWST))?")
+_VAT_COUNTRIES = ("AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT", "LT",
+                  "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI", "GB", "CHE", "NO")
+_VAT = re.compile(rf"\b(?:{'|'.join(_VAT_COUNTRIES)})[ .-]?(?:[0-9A-Z][ .-]?){{7,13}}[0-9A-Z]\b(?:[ ]?(?:MVA|TVA|IVA|MWST))?")
+_VAT_COUNTRY_FINDER = _keyword_automaton(_VAT_COUNTRIES)
 VAT_LABEL = "[VAT number]"
 
 # A stock ticker points at a listed organisation as surely as its name. Tickers are short capitals, like
@@ -240,10 +244,10 @@ _CURRENCY_CASHTAGS = frozenset({"$USD", "$EUR", "$GBP", "$CHF", "$JPY", "$SEK", 
                                 "$AUD", "$HKD", "$SGD", "$CNY", "$KRW", "$USDT", "$BTC", "$ETH"})
 
 
-def ticker_spans(text: str) -> list[tuple[int, int, str]]:
-    """Stock tickers, by what marks them as a listing (see ``STOCK_TICKER``)."""
+def ticker_spans(text: str, lowered: str | None = None) -> list[tuple[int, int, str]]:
+    """Stock tickers, by what marks them as a listing (see ``STOCK_TICKER``). ``lowered``: ``text.lower()``."""
     if not ("$" in text or _TICKER_SUFFIX_AT.search(text) or (":" in text and _EXCHANGE_COLON.search(text))):
-        if not _contains_any(_TICKER_WORD_FINDER, text.lower()):
+        if not _contains_any(_TICKER_WORD_FINDER, text.lower() if lowered is None else lowered):
             return []
     return [(m.start("named"), m.end("named"), ORG_LABEL) if m.group("named") else (m.start(), m.end(), ORG_LABEL)
             for m in STOCK_TICKER.finditer(text) if m.group() not in _CURRENCY_CASHTAGS]
@@ -386,7 +390,9 @@ def _org_spans_in_run(run_start: int, run: str) -> list[tuple[int, int]]:
     return [(run_start + words[begin][0], run_start + words[last][1])]
 
 
-_DIGITS = re.compile(r"\d[\d\s().+\-/]*")
+# A run of digits and what separates them, from its first digit. Only runs of four characters or more
+# matter (see digit_windows), and a run shorter than that has no longer part: "{3,}" finds exactly those.
+_DIGITS = re.compile(r"\d[\d\s().+\-/]{3,}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ T]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}")
 # Every number pattern needs digits; its words ("customer number") come at most this far before them.
 _BEFORE_DIGITS, _AFTER_DIGITS = 60, 16
@@ -399,7 +405,7 @@ def digit_windows(text: str) -> list[tuple[int, int]]:
     for match in _DIGITS.finditer(text):
         cluster = match.group()
         # Fewer than four digits ("48 hours", "12%") or a date is neither a phone nor an account.
-        if (len(cluster) < 4 or sum(map(str.isdigit, cluster)) < 4) or _DATE.fullmatch(cluster.strip()):
+        if sum(map(str.isdigit, cluster)) < 4 or _DATE.fullmatch(cluster.strip()):
             continue
         start, end = max(0, match.start() - _BEFORE_DIGITS), min(len(text), match.end() + _AFTER_DIGITS)
         if windows and start <= windows[-1][1]:
@@ -420,21 +426,24 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
             local = _EMAIL_LOCAL.search(text, max(0, match.start() - 64), match.start())
             if local:
                 contact.append((local.start(), match.end(), EMAIL_LABEL))
-    if _may_hold_written_email(text):
+    lowered = text.lower()
+    if _may_hold_written_email(text, lowered):
         contact.extend((m.start(), m.end(), EMAIL_LABEL) for m in WRITTEN_EMAIL.finditer(text))
         contact.sort()
-    if "linkedin" in text.lower():
+    if "linkedin" in lowered:
         contact.extend((m.start(), m.end(), LINK_LABEL) for m in PROFILE_LINK.finditer(text))
-    tickers = ticker_spans(text)
+    tickers = ticker_spans(text, lowered)
     if tickers:
         contact.extend(tickers)
         contact.sort()
     if _HAS_DIGIT.search(text):  # most sentences have no digit: skip the number patterns
         # A house number has few digits, so addresses are looked for in the whole text, not the windows.
-        contact.extend(address_spans(text))
+        contact.extend(address_spans(text, lowered))
         for window_start, window_end in (digit_windows(text) if windows is None else windows):
+            # A VAT number starts with its country's code, in capitals: most windows have none of them.
             vat_numbers = [(m.start(), m.end(), VAT_LABEL) for m in _VAT.finditer(text, window_start, window_end)
-                           if _is_vat(m.group())]
+                           if _is_vat(m.group())] \
+                if _contains_any(_VAT_COUNTRY_FINDER, text[window_start:window_end]) else []
             contact.extend(vat_numbers)
             for match in _NUMBERS.finditer(text, window_start, window_end):
                 if any(a < match.end() and match.start() < b for a, b, _ in vat_numbers):
@@ -448,12 +457,17 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
     organisations: list[tuple[int, int, str]] = []
     ends = [end for _, end in covered]
     for match in _CAPRUN_SCAN.finditer(text):
-        run_start, run = match.start(), match.group()
+        run = match.group()
+        if " " not in run and "\t" not in run and run.lower() in NOT_NAME:
+            continue  # the commonest run, one everyday word ("The", "Customers"): see _name_spans_in_run
+        run_start = match.start()
         if covered:
             index = bisect.bisect_right(ends, run_start)
             if index < len(covered) and covered[index][0] <= run_start and match.end() <= covered[index][1]:
                 continue
-        names.extend((s, e, NAME) for s, e in _name_spans_in_run(text, run_start, run))
+        found = _name_spans_in_run(text, run_start, run)
+        if found:
+            names.extend([(s, e, NAME) for s, e in found])
         if " " in run:
             organisations.extend((s, e, ORG_LABEL) for s, e in _org_spans_in_run(run_start, run))
     names = merge_spans(organisations, names) if organisations else names

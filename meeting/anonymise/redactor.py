@@ -56,6 +56,7 @@ _NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _JOINED_SCRIPT = re.compile(rf"[{_NO_SPACE_SCRIPTS}\u0600-\u06ff]")
 # Months, and the other calendar words a roster name can be ("Summer", "June", "Sunday"): "Summer will be
 # busy", "May to June" read them as time, not as a person acting.
+_CONTACT = frozenset(CONTACT_LABELS.values())
 MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.day_name) if m) | {
     "spring", "summer", "autumn", "fall", "winter"}
 
@@ -81,6 +82,7 @@ class Redactor:
         self._match_cache: dict[str, tuple] = {}
         self._sound_cache: dict = {}
         self._nouns: dict = {}
+        self._labels: dict = {}
         if self._terms:
             trie = trie_regex([units(form) for form in self.roster.forms])
             # Boundaries are letters and digits, not "_": "Carroway_site_report.pdf" is a match. A quote
@@ -98,8 +100,7 @@ class Redactor:
         self._phone_pattern = re.compile(
             rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
         ) if cores else None
-        stems = sorted(self.roster.stems, key=len, reverse=True)
-        self._stem_pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, stems))})(?=[^\W_])") if stems else None
+        self._stem_finder = matching.stem_finder(self.roster.stems)
 
     @staticmethod
     def normalise(text: str | None) -> str:
@@ -191,7 +192,7 @@ class Redactor:
         folded = fold(text)
         matched = self._roster_matches(text, folded)
         roster = matching.keep_with_evidence(text, matched, MONTHS)
-        roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
+        roster += matching.stem_matches(text, folded, self._stem_finder, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
         # A roster word judged an ordinary word here ("der Zimmermann") is not found again by its sound.
         roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names,
@@ -199,7 +200,7 @@ class Redactor:
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
         generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
-        contact = [s for s in generic if s[2] in CONTACT_LABELS.values()]
+        contact = [s for s in generic if s[2] in _CONTACT]
         if self.roster.phone_cores:  # the roster's own phone wins: it knows where the number really ends
             contact = merge_spans(self._phone_spans(text, windows), contact)
         names = [s for s in generic if s[2] == NAME]
@@ -227,16 +228,23 @@ class Redactor:
                 continue
             members = order[cls] if self._document is None else self._document[cls]
             letter = letters(members.index(identity)) if len(order[cls]) > 1 else None
-            labelled.append((start, end, label(noun, letter) + suffix))
+            text_label = self._labels.get((noun, letter))
+            if text_label is None:
+                text_label = self._labels[noun, letter] = label(noun, letter)
+            labelled.append((start, end, text_label + suffix))
         # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
         contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
         spans = merge_spans(non_overlapping(contact), labelled)
         # What layer 1 finds by shape (people, organisations) only where the roster found nothing.
-        return merge_spans(spans, [s for s in generic if s[2] not in CONTACT_LABELS.values()])
+        return merge_spans(spans, [s for s in generic if s[2] not in _CONTACT])
 
     def redact(self, text: str | None) -> str:
         text = self.normalise(text)
-        return apply_spans(text, self.find_spans(text))
+        if not text:
+            return text
+        # find_spans without normalising a second time (NFC text is its own NFC form).
+        visible, positions = without_invisible(text)
+        return apply_spans(text, spans_to_original(self._find_spans(visible), positions))
 
     # -- attribution ---------------------------------------------------------------------------------------
     def group_of(self, name: str | None) -> str | None:
