@@ -154,7 +154,8 @@ def _german_common_noun(text: str, start: int, end: int, word: str, identity, fo
     ``found``: all the roster matches, among them the others of the same ``identity``."""
     if " " in word or not word[:1].isupper() or word.isupper():
         return False
-    if not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
+    # The word's German frequency first: remembered per word, where the article is a search each time.
+    if zipf_in(word, "de") < 3.5 or not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start):
         return False
     same = [span for span in found if span[2] == identity]
     return not any(other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3) for other in same)

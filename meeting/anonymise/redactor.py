@@ -199,44 +199,54 @@ class Redactor:
                                          self._sound_cache)
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
-        generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
-        contact = [s for s in generic if s[2] in _CONTACT]
+        generic = generic_spans(text, windows, covered=sorted([(s[0], s[1]) for s in roster]))
+        contact, names, by_shape = [], [], []
+        for span in generic:
+            if span[2] in _CONTACT:
+                contact.append(span)
+            else:
+                by_shape.append(span)
+                if span[2] == NAME:
+                    names.append(span)
         if self.roster.phone_cores:  # the roster's own phone wins: it knows where the number really ends
             contact = merge_spans(self._phone_spans(text, windows), contact)
-        names = [s for s in generic if s[2] == NAME]
         roster = matching.shape(text, roster, names)
         roster = _resolve_ambiguous(roster)
         # Number identities per class in order of first mention: two people in one entry stay two. In one
         # document (``one_document``) a letter, once given, stays with its person in every later text.
         order: dict[str, list] = {}
         nouns = self._nouns
+        document = self._document
         for span in roster:
-            if span[2] not in nouns:
-                nouns[span[2]] = self._identity_noun(span[2])
-        for span in roster:
-            cls, _ = nouns[span[2]]
-            seen = order.setdefault(cls, [])
-            if span[2] not in seen:
-                seen.append(span[2])
-            if self._document is not None and span[2] not in self._document.setdefault(cls, []):
-                self._document[cls].append(span[2])
+            identity = span[2]
+            noun = nouns.get(identity)
+            if noun is None:
+                noun = nouns[identity] = self._identity_noun(identity)
+            seen = order.setdefault(noun[0], [])
+            if identity not in seen:
+                seen.append(identity)
+            if document is not None and identity not in document.setdefault(noun[0], []):
+                document[noun[0]].append(identity)
         labelled = []
+        labels = self._labels
         for start, end, identity, _kind, suffix in roster:
             cls, noun = nouns[identity]
             if cls == "extra":
                 labelled.append((start, end, REDACTED + suffix))
                 continue
-            members = order[cls] if self._document is None else self._document[cls]
-            letter = letters(members.index(identity)) if len(order[cls]) > 1 else None
-            text_label = self._labels.get((noun, letter))
+            members = order[cls] if document is None else document[cls]
+            index = members.index(identity) if len(order[cls]) > 1 else None
+            text_label = labels.get((noun, index))
             if text_label is None:
-                text_label = self._labels[noun, letter] = label(noun, letter)
+                text_label = labels[noun, index] = label(noun, None if index is None else letters(index))
             labelled.append((start, end, text_label + suffix))
         # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
-        contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
+        if contact:
+            contact = [c for c in contact
+                       if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
         spans = merge_spans(non_overlapping(contact), labelled)
         # What layer 1 finds by shape (people, organisations) only where the roster found nothing.
-        return merge_spans(spans, [s for s in generic if s[2] not in _CONTACT])
+        return merge_spans(spans, by_shape)
 
     def redact(self, text: str | None) -> str:
         text = self.normalise(text)
@@ -280,6 +290,8 @@ def _identity(term) -> tuple:
 
 def _resolve_ambiguous(spans: list[list]) -> list[list]:
     """A name two roster people share ("Sam") is the one of them the same text also names in full."""
+    if not any(span[2] and isinstance(span[2][0], tuple) for span in spans):
+        return spans  # nobody's name is shared here
     named = {span[2] for span in spans if span[2] and span[2][0] == "person"}
     for span in spans:
         identity = span[2]
