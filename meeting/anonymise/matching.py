@@ -48,6 +48,8 @@ _ARTICLE_BEFORE = frozenset("the a an this that these those our your their its m
 _WORDS_AFTER = re.compile(r"[^\S\r\n]*([\w'’]+)[^\S\r\n]+([\w'’]+)")
 _CUE_WORDS = frozenset(c.rstrip(":") for c in CUES if " " not in c) | {"with", "and", "thanks", "thanked", "by"}
 _HONORIFIC_BEFORE = re.compile(rf"(?i:\b{HONORIFIC})[^\S\r\n]+$")
+# What an honorific ends with, read as _HONORIFIC_BEFORE reads it (any case, a dot optional).
+_HONORIFIC_LAST = re.compile("(?i:[" + re.escape("".join(sorted({h[-1] for h in HONORIFICS}))) + ".])")
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my))[^\S\r\n]+$")
 _INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|every|each|one|some|other|another|no|which))[^\S\r\n]+$")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[^\w\n]*$")
@@ -84,6 +86,17 @@ def case_ok(text: str, start: int, end: int, case: str) -> bool:
     if case == "upper":
         return all(not c.isalpha() or c.isupper() for c in text[start:end])
     return True
+
+
+def _honorific_before(text: str, start: int):
+    """``_HONORIFIC_BEFORE.search(text, max(0, start - 14), start)``, not searched where it cannot match: it
+    ends in spaces (or a line break, for "$"), so a name after one space and a word that no honorific ends
+    like ("said Anne") has none."""
+    if start < 2 or not text[start - 1].isspace():
+        return None
+    if text[start - 1] == " " and not text[start - 2].isspace() and not _HONORIFIC_LAST.match(text, start - 2):
+        return None
+    return _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -123,7 +136,7 @@ def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[
             if spaced and _german_common_noun(text, start, end, word, identity, found):
                 continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
             if kind == "person" and identity[0] == "person" and spaced:
-                before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
+                before = _honorific_before(text, start)
                 if before:
                     start = before.start()
         elif kind == "role" and spaced:
@@ -208,7 +221,7 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
         if other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3):
             if not text[min(end, other[1]):max(start, other[0])].strip(" -"):
                 return True
-    if _HONORIFIC_BEFORE.search(text, max(0, start - 14), start):
+    if _honorific_before(text, start):
         return True
     before = _word_before(text, start)
     if after.lower() in SPEECH_VERBS or before in _CUE_WORDS - {"and", "with", "by"} and word.lower() not in months:
@@ -419,6 +432,7 @@ def _name_like(word: str) -> bool:
 def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:
     """Whole names, one label per person, grammatical output."""
     spans = []
+    moved = False  # a span widened here may need sorting again
     for span in sorted(found, key=lambda s: (s[0], -s[1])):
         start, end, identity, kind = span[0], span[1], span[2], span[3]
         if kind in ("person", "org"):
@@ -435,8 +449,10 @@ def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> li
                     end = tld.end()
                     www = text.rfind("www.", max(0, start - 4), start)
                     start = www if www >= 0 else start
+        moved = moved or start != span[0] or end != span[1]
         spans.append([start, end, identity, kind, span[4]])
-    spans = _drop_overlaps(spans)
+    # Sorted by start, then the longer first, already: the order _drop_overlaps sorts them in.
+    spans = _drop_overlaps(spans, presorted=not moved)
     # A wider name around a roster match is redacted whole: "Liz Carroway", "Elizabeth J. Carroway".
     for start, end, _ in names:
         inside = [s for s in spans if s[0] < end and start < s[1]]
@@ -467,6 +483,8 @@ def _widen(text: str, span: list) -> None:
     Each pattern here needs a space, a hyphen or a comma right beside the name: the character there is
     looked at first, and a pattern that cannot match is not searched (most names have a word on neither side)."""
     while span[0] and text[span[0] - 1].isspace():
+        if _no_capital_before(text, span[0]):
+            break
         match = _WORD_LEFT.search(text[max(0, span[0] - 30):span[0]])
         if not match or not (_name_like(match.group(1)) or _INITIAL.fullmatch(match.group(1))):
             break
@@ -477,8 +495,7 @@ def _widen(text: str, span: list) -> None:
         if span[0] and text[span[0] - 1] in _HYPHENS_OR_LINE_END else None
     if hyphened:  # "H.-J. Hölzl": the initials of a double given name
         span[0] = hyphened.start()
-    honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0]) \
-        if span[0] and text[span[0] - 1].isspace() else None
+    honorific = _honorific_before(text, span[0])
     if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
         span[0] = honorific.start()
     while True:
@@ -499,6 +516,15 @@ def _widen(text: str, span: list) -> None:
         span[1] += len(match.group())
 
 
+def _no_capital_before(text: str, start: int) -> bool:
+    """Is the name at ``start`` one space after a word without a capital ("said Anne")? Then _WORD_LEFT, a
+    capitalised word and spaces up to the name, cannot match there."""
+    if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
+        return False
+    word_start = max(text.rfind(" ", max(0, start - 30), start - 1) + 1, start - 30, 0)
+    return text[word_start:start - 1].islower()
+
+
 def _join_same(text: str, spans: list[list]) -> list[list]:
     """One label per person: "Mary Anne" or "Elizabeth J. Carroway" matched in pieces becomes one span."""
     out: list[list] = []
@@ -513,9 +539,9 @@ def _join_same(text: str, spans: list[list]) -> list[list]:
     return out
 
 
-def _drop_overlaps(spans: list[list]) -> list[list]:
+def _drop_overlaps(spans: list[list], presorted: bool = False) -> list[list]:
     out: list[list] = []
-    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+    for span in spans if presorted else sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and span[0] < out[-1][1]:
             # Overlapping matches are redacted as their union: nothing of either may be left behind.
             out[-1][1] = max(out[-1][1], span[1])

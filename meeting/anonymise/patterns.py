@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 
 import ahocorasick
 
@@ -308,6 +309,20 @@ def _ends_with_word(window: str, words: tuple[str, ...]) -> bool:
     return False
 
 
+@lru_cache(maxsize=16384)
+def _run_words(run: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, word) of the words of a capitalised run (the same runs come back in every entry)."""
+    return tuple((m.start(), m.end(), m.group()) for m in _WORDS.finditer(run))
+
+
+def _introduced(text: str, run_end: int, before: str) -> bool:
+    """"This is Sam from", "I'm Sam from": an introduction before the run and "from" after it."""
+    if not _ends_with_word(before, INTROS):
+        return False
+    after = text[run_end:run_end + 6].lower()
+    return after[:5] == " from" and not after[5:].isalnum()
+
+
 def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, int]]:
     """Spans (absolute) of person names inside a run of capitalised words found at ``run_start``.
 
@@ -319,14 +334,10 @@ def _name_spans_in_run(text: str, run_start: int, run: str) -> list[tuple[int, i
     if " " not in run and "\t" not in run and run.lower() in NOT_NAME:
         return []
     unambiguous, ambiguous = first_names()
-    words = [(m.start(), m.end(), m.group()) for m in _WORDS.finditer(run)]
+    words = _run_words(run)
     spans: list[tuple[int, int]] = []
     before = _before(text, run_start) if run_start else ""
-    after = text[run_start + len(run):run_start + len(run) + 6].lower()
-    cued = bool(before) and (
-        _ends_with_word(before, CUES)
-        or (_ends_with_word(before, INTROS) and after[:5] == " from" and not after[5:].isalnum())
-    )
+    cued = bool(before) and (_ends_with_word(before, CUES) or _introduced(text, run_start + len(run), before))
     honorific_at = None
     if before and text[run_start - 1].isspace():  # "Dr. Lefèvre": the honorific is its own run
         window_start = max(0, run_start - 24)
