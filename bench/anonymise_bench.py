@@ -5,7 +5,10 @@
 It also times the whole anonymised .docx export (build the redacted minutes model, write the document)
 of 1 MB and 10 MB of minutes, against the document writing alone on the same model: linear, 1 MB in under 2 s.
 
-Target: 1 MB in under 1 s with the roster redactor. If Microsoft Presidio happens to be installed, the same
+Target (issue 30): the roster redactor at 2 MB/s or better, the median CPU rate of several runs (CPU time, since
+the machine is shared; each run a fresh redactor, as each export builds one). build_redactor prints its first
+(cold: wordfreq's frequency lists load once per process) and its median warm time. If Microsoft Presidio happens
+to be installed, the same
 text goes through it too (offline: NoOpNlpEngine, a deny-list recogniser built from the roster, its
 pattern recognisers), and its time and recall print beside ours. Presidio is not a dependency.
 """
@@ -14,6 +17,7 @@ from __future__ import annotations
 import os
 import random
 import re
+import statistics
 import time
 
 from meeting import anonymise
@@ -124,18 +128,41 @@ def bench_presidio(entries: list[str], people: list[dict], size: int, mentions: 
     print(f"{'':<44} recall {recall(outputs, mentions):.1%}")
 
 
+TARGET_MB_S = 2.0
+RUNS = 5
+
+
+def bench_redactor(people: list[dict], entries: list[str], size: int, mentions: list[str]) -> float:
+    """Median CPU seconds of RUNS redactions of the whole text, each with a freshly built redactor."""
+    cpu_start = time.process_time()
+    redactor = anonymise.build_redactor(people)
+    cold = time.process_time() - cpu_start
+    anonymise.mask_identifiers("warm-up")  # the gazetteer loads once, on first use
+    builds, runs, outputs = [], [], []
+    for _ in range(RUNS):
+        cpu_start = time.process_time()
+        redactor = anonymise.build_redactor(people)
+        builds.append(time.process_time() - cpu_start)
+        cpu_start = time.process_time()
+        outputs = [redactor.redact(e) for e in entries]
+        runs.append(time.process_time() - cpu_start)
+    print(f"{'build_redactor (30 people), first / warm':<44} {cold:7.3f} s CPU / {statistics.median(builds):.3f} s "
+          f"median of {RUNS}")
+    median = statistics.median(runs)
+    rate = size / 1e6 / median
+    print(f"{'Redactor.redact, entry by entry':<44} {median:7.3f} s CPU median of {RUNS} "
+          f"(best {min(runs):.3f}, worst {max(runs):.3f})   {rate:6.2f} MB/s")
+    print(f"{'':<44} target {TARGET_MB_S:.1f} MB/s median: {'met' if rate >= TARGET_MB_S else 'NOT met'}   "
+          f"recall {recall(outputs, mentions):.1%}")
+    return median
+
+
 def main() -> None:
     people = roster()
     entries, mentions = minutes_text(people)
     size = sum(len(e.encode("utf-8")) for e in entries)
     print(f"{len(entries):,} entries, {size / 1e6:.2f} MB, roster of {len(people)}, {len(mentions):,} mentions written")
-    start = time.perf_counter()
-    redactor = anonymise.build_redactor(people)
-    print(f"{'build_redactor (30 people)':<44} {time.perf_counter() - start:7.3f} s")
-    anonymise.mask_identifiers("warm-up")  # the gazetteer loads once, on first use
-    seconds, outputs = timed("Redactor.redact, entry by entry", size, lambda: [redactor.redact(e) for e in entries])
-    print(f"{'':<44} recall {recall(outputs, mentions):.1%}   target 1 MB/s or better: "
-          f"{'met' if seconds * 1e6 / size < 1 else 'NOT met'}")
+    seconds = bench_redactor(people, entries, size, mentions)
     masking, _ = timed("mask_identifiers (no roster), entry by entry", size,
                        lambda: [anonymise.mask_identifiers(e) for e in entries])
     # A ratio survives other people's jobs on the machine better than a rate does.

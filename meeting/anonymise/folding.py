@@ -57,11 +57,14 @@ def _fold_table() -> dict[int, str]:
 
 
 _FOLD = _fold_table()
+# The same table as a string indexed by code point, each character mapped to itself unless folded: str.translate
+# looks a character up in it twice as fast as in the dict, and leaves one beyond its end as it is.
+_FOLD_BY_CODE = "".join(_FOLD.get(code, chr(code)) for code in range(max(_FOLD) + 1))
 
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, same length: what roster terms are matched against."""
-    return text.translate(_FOLD)
+    return text.translate(_FOLD_BY_CODE)
 
 
 @lru_cache(maxsize=65536)

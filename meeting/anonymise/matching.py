@@ -6,7 +6,9 @@ possessive apostrophe swallowed with the name: "Jess’ crew" -> "[a participant
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+import ahocorasick
 from anyascii import anyascii
 
 from meeting.anonymise.folding import UP, canonical, korean_key, sound_key, strip_accents
@@ -46,6 +48,8 @@ _ARTICLE_BEFORE = frozenset("the a an this that these those our your their its m
 _WORDS_AFTER = re.compile(r"[^\S\r\n]*([\w'’]+)[^\S\r\n]+([\w'’]+)")
 _CUE_WORDS = frozenset(c.rstrip(":") for c in CUES if " " not in c) | {"with", "and", "thanks", "thanked", "by"}
 _HONORIFIC_BEFORE = re.compile(rf"(?i:\b{HONORIFIC})[^\S\r\n]+$")
+# What an honorific ends with, read as _HONORIFIC_BEFORE reads it (any case, a dot optional).
+_HONORIFIC_LAST = re.compile("(?i:[" + re.escape("".join(sorted({h[-1] for h in HONORIFICS}))) + ".])")
 _DETERMINER_BEFORE = re.compile(r"(?i:\b(?:the|our|their|his|her|its|your|my))[^\S\r\n]+$")
 _INDEFINITE_BEFORE = re.compile(r"(?i:\b(?:a|an|any|every|each|one|some|other|another|no|which))[^\S\r\n]+$")
 _WORD_BEFORE = re.compile(r"([\w'’]+)[^\w\n]*$")
@@ -65,6 +69,9 @@ _COMMA_INITIALS = re.compile(rf",[^\S\r\n]*{UP}\.(?:-?{UP}\.)*(?![^\W\d_])")
 _ACTION_BEFORE = re.compile(r"(?i)\bactions?\s*[:\-–]\s*$")
 _TLD = re.compile(r"(?:\.[a-z]{2,24})+(?![\w])")
 _HYPHEN_WORD = re.compile(r"[-‐‑][^\W\d_]+")
+_HYPHENS = "-‐‑"
+# A pattern ending in "$" also matches just before a final line break of the text searched.
+_HYPHENS_OR_LINE_END = "-‐‑\n"
 _CAP_LATIN = re.compile(rf"{UP}[^\W\d_]+")
 _OTHER_SCRIPT = re.compile(r"[^\W\d_\u0000-\u024f\u1e00-\u1eff]+")
 _BEYOND_LATIN = re.compile(r"[^\u0000-\u024f\u2000-\u206f]")
@@ -79,6 +86,17 @@ def case_ok(text: str, start: int, end: int, case: str) -> bool:
     if case == "upper":
         return all(not c.isalpha() or c.isupper() for c in text[start:end])
     return True
+
+
+def _honorific_before(text: str, start: int):
+    """``_HONORIFIC_BEFORE.search(text, max(0, start - 14), start)``, not searched where it cannot match: it
+    ends in spaces (or a line break, for "$"), so a name after one space and a word that no honorific ends
+    like ("said Anne") has none."""
+    if start < 2 or not text[start - 1].isspace():
+        return None
+    if text[start - 1] == " " and not text[start - 2].isspace() and not _HONORIFIC_LAST.match(text, start - 2):
+        return None
+    return _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
 
 
 def _sentence_start(text: str, start: int) -> bool:
@@ -102,23 +120,26 @@ def _word_after(text: str, end: int) -> str:
 
 def keep_with_evidence(text: str, found: list[list], months: frozenset) -> list[list]:
     """Drop matches of ordinary words that nothing marks as a person; widen to honorifics and determiners."""
-    neighbours = {}
-    for span in found:
-        neighbours.setdefault(span[2], []).append(span)
+    neighbours = None  # identity -> its spans, built when a rule first asks for them
     out = []
     for start, end, identity, kind, needs_evidence in found:
-        word = text[start:end]
-        after = _word_after(text, end)
-        if needs_evidence and kind == "person":
-            if not _has_evidence(text, start, end, word, after, neighbours.get(identity, []), months):
-                continue
-        if kind in ("person", "org") and _german_common_noun(text, start, end, word, neighbours.get(identity, [])):
-            continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
-        if kind == "person" and identity[0] == "person":
-            before = _HONORIFIC_BEFORE.search(text, max(0, start - 14), start)
-            if before:
-                start = before.start()
-        elif kind == "role":
+        # The honorific, determiner and article patterns all end in spaces just before the word: with no
+        # space there (most matches start a sentence or follow punctuation) none of them is searched.
+        spaced = start > 0 and text[start - 1].isspace()
+        if kind == "person" or kind == "org":
+            word = text[start:end]
+            if needs_evidence and kind == "person":
+                neighbours = neighbours or _by_identity(found)
+                if not _has_evidence(text, start, end, word, _word_after(text, end), neighbours.get(identity, []),
+                                     months):
+                    continue
+            if spaced and _german_common_noun(text, start, end, word, identity, found):
+                continue  # "der Zimmermann", "die Sonne": the noun, not the person or the organisation
+            if kind == "person" and identity[0] == "person" and spaced:
+                before = _honorific_before(text, start)
+                if before:
+                    start = before.start()
+        elif kind == "role" and spaced:
             if _INDEFINITE_BEFORE.search(text, max(0, start - 9), start):
                 continue
             before = _DETERMINER_BEFORE.search(text, max(0, start - 7), start)
@@ -133,13 +154,23 @@ GERMAN_ARTICLE_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:[Dd](?:er|ie|as|en|em|es)|[Ee]in(?:e|en|em|es|er)?|[Kk]ein(?:e|en|em|es|er)?)[^\S\r\n]+$")
 
 
-def _german_common_noun(text: str, start: int, end: int, word: str, same: list) -> bool:
+def _by_identity(found: list[list]) -> dict:
+    neighbours: dict = {}
+    for span in found:
+        neighbours.setdefault(span[2], []).append(span)
+    return neighbours
+
+
+def _german_common_noun(text: str, start: int, end: int, word: str, identity, found: list[list]) -> bool:
     """A single roster word that is an everyday German noun, right after a German article, with no other
-    part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider")."""
+    part of the person's name beside it: the noun, not the person ("der Zimmermann", "ein Schneider").
+    ``found``: all the roster matches, among them the others of the same ``identity``."""
     if " " in word or not word[:1].isupper() or word.isupper():
         return False
-    if not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start) or zipf_in(word, "de") < 3.5:
+    # The word's German frequency first: remembered per word, where the article is a search each time.
+    if zipf_in(word, "de") < 3.5 or not GERMAN_ARTICLE_BEFORE.search(text, max(0, start - 8), start):
         return False
+    same = [span for span in found if span[2] == identity]
     return not any(other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3) for other in same)
 
 
@@ -190,7 +221,7 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
         if other[0] != start and (0 <= other[0] - end <= 3 or 0 <= start - other[1] <= 3):
             if not text[min(end, other[1]):max(start, other[0])].strip(" -"):
                 return True
-    if _HONORIFIC_BEFORE.search(text, max(0, start - 14), start):
+    if _honorific_before(text, start):
         return True
     before = _word_before(text, start)
     if after.lower() in SPEECH_VERBS or before in _CUE_WORDS - {"and", "with", "by"} and word.lower() not in months:
@@ -206,29 +237,69 @@ def _has_evidence(text, start, end, word, after, same, months) -> bool:
     return not _sentence_start(text, start) and before not in _THING_BEFORE and not after[:1].isupper()
 
 
-def stem_matches(text: str, folded: str, pattern, stems: dict) -> list[list]:
-    """Product and file names built on an organisation's distinctive word: "NorthwindLink", "Northwind365"."""
-    if pattern is None:
+def stem_finder(stems: dict) -> ahocorasick.Automaton | None:
+    """What ``stem_matches`` looks for: every stem, found in one pass over the folded text."""
+    if not stems:
+        return None
+    automaton = ahocorasick.Automaton()
+    for stem in stems:
+        automaton.add_word(stem, stem)
+    automaton.make_automaton()
+    return automaton
+
+
+def _stem_hits(folded: str, finder: ahocorasick.Automaton) -> list[tuple[int, int, str]]:
+    """(start, end, stem) of each stem that starts a word and runs on into more letters or digits ("northwind"
+    in "northwindlink"), left to right and not overlapping; at one place the longest stem that does."""
+    at: dict[int, list[str]] = {}
+    for last, stem in finder.iter(folded):
+        at.setdefault(last - len(stem) + 1, []).append(stem)
+    out: list[tuple[int, int, str]] = []
+    taken_to = 0
+    for start in sorted(at):
+        # A letter or digit is what re's [^\W_] matches, and str.isalnum() says.
+        if start < taken_to or (start and folded[start - 1].isalnum()):
+            continue
+        for stem in sorted(at[start], key=len, reverse=True):
+            end = start + len(stem)
+            if end < len(folded) and folded[end].isalnum():
+                out.append((start, end, stem))
+                taken_to = end
+                break
+    return out
+
+
+def stem_matches(text: str, folded: str, finder: ahocorasick.Automaton | None, stems: dict) -> list[list]:
+    """Product and file names built on an organisation's distinctive word: "NorthwindLink", "Northwind365".
+    ``finder``: ``stem_finder(stems)``."""
+    if finder is None:
         return []
     out = []
-    for match in pattern.finditer(folded):
-        end = match.end()
+    for start, end, stem in _stem_hits(folded, finder):
         # "NorthwindLink", "Northwind365"; "northwindlink" too when the stem is long enough to be telling.
-        if end < len(text) and (text[end].isupper() or text[end].isdigit() or end - match.start() >= 5):
+        if end < len(text) and (text[end].isupper() or text[end].isdigit() or end - start >= 5):
             while end < len(text) and text[end].isalnum():
                 end += 1
-            identity = stems.get(match.group())
+            identity = stems.get(stem)
             if identity:
-                out.append([match.start(), end, identity, "org", ""])
+                out.append([start, end, identity, "org", ""])
     return out
 
 
 def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -> list[list]:
     """@handles and profile slugs made from a roster name: @lizcarroway, linkedin.com/in/e-carroway-42."""
-    if "@" not in text and "linkedin" not in text.lower():
-        return []
+    if "@" not in text:
+        if "linkedin" not in text.lower():
+            return []
+        matches = _HANDLE.finditer(text)
+    elif text.isascii() and "linkedin" not in text.lower():
+        # In ASCII text without "linkedin" (in any case) only the "@" form can match, so the pattern is
+        # tried at each "@" rather than at every character.
+        matches = _at_handles(text)
+    else:
+        matches = _HANDLE.finditer(text)
     out = []
-    for match in _HANDLE.finditer(text):
+    for match in matches:
         slug = match.group(1) or match.group(2)
         letters = re.sub(r"[^a-z]", "", strip_accents(slug).lower())
         identity = handles.get(letters) or full_names.get(letters) or \
@@ -242,8 +313,35 @@ def handle_matches(text: str, handles: dict, surnames: dict, full_names: dict) -
     return out
 
 
-def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) -> list[list]:
-    """Other spellings (Alexandra for Aleksandra) and other scripts (Михаил, 王伟) of roster names."""
+def _at_handles(text: str):
+    """What ``_HANDLE.finditer(text)`` gives when only its "@" form can match."""
+    at = text.find("@")
+    while at >= 0:
+        match = _HANDLE.match(text, at)
+        if match:
+            yield match
+            at = text.find("@", match.end())
+        else:
+            at = text.find("@", at + 1)
+
+
+def _sound_identity(word: str, sounds: dict):
+    """The one roster identity a capitalised Latin word sounds like, or None."""
+    if len(word) < 4 or is_common_word(word) or word.lower() in NOT_NAME:
+        return None
+    who = sounds.get(sound_key(word))
+    return next(iter(who)) if who and len(who) == 1 else None
+
+
+_UNSEEN = object()
+
+
+def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict, cache: dict | None = None
+                  ) -> list[list]:
+    """Other spellings (Alexandra for Aleksandra) and other scripts (Михаил, 王伟) of roster names.
+
+    ``cache`` (word -> identity or None, for these ``sounds``) is kept by the caller across texts: the
+    same capitalised words come back in every entry of a document."""
     if not sounds and not full_names:
         return []
     taken = [(s[0], s[1]) for s in found]
@@ -251,14 +349,18 @@ def sound_matches(text: str, found: list[list], sounds: dict, full_names: dict) 
     def free(start, end):
         return not any(a < end and start < b for a, b in taken)
 
+    if cache is None:
+        cache = {}
+    elif len(cache) > 100_000:
+        cache.clear()
     out = []
     for match in _CAP_LATIN.finditer(text):
         word = match.group()
-        if len(word) < 4 or is_common_word(word) or word.lower() in NOT_NAME or not free(*match.span()):
-            continue
-        who = sounds.get(sound_key(word))
-        if who and len(who) == 1:
-            out.append([match.start(), match.end(), next(iter(who)), "person", ""])
+        who = cache.get(word, _UNSEEN)
+        if who is _UNSEEN:
+            who = cache[word] = _sound_identity(word, sounds)
+        if who is not None and free(*match.span()):
+            out.append([match.start(), match.end(), who, "person", ""])
     if text.isascii() or not _BEYOND_LATIN.search(text):
         return out
     words = [m for m in _OTHER_SCRIPT.finditer(text) if free(*m.span())]
@@ -315,6 +417,7 @@ def _cjk_matches(offset: int, run: str, full_names: dict) -> list[list]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _name_like(word: str) -> bool:
     """A capitalised word that can only be part of a name: a gazetteer first name or a rare word."""
     bare = strip_accents(word.rstrip("."))
@@ -329,24 +432,27 @@ def _name_like(word: str) -> bool:
 def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> list[list]:
     """Whole names, one label per person, grammatical output."""
     spans = []
+    moved = False  # a span widened here may need sorting again
     for span in sorted(found, key=lambda s: (s[0], -s[1])):
         start, end, identity, kind = span[0], span[1], span[2], span[3]
         if kind in ("person", "org"):
-            hyphen = _HYPHEN_WORD.match(text, end)
+            hyphen = _HYPHEN_WORD.match(text, end) if text[end:end + 1] in _HYPHENS else None
             if hyphen and hyphen.group()[1].islower() and len(text[start:end]) <= 6 and kind == "person":
                 if text[start:end].lower() == text[start:end] or is_common_word(text[start:end]):
                     continue  # "mark-ups", "Hope-filled": one word, not a name
             while hyphen:  # "Carroway-Pike", "Carroway-pike": a married or extended name is still them
                 end = hyphen.end()
                 hyphen = _HYPHEN_WORD.match(text, end)
-            if kind == "org":
+            if kind == "org" and text[end:end + 1] == ".":
                 tld = _TLD.match(text, end)
                 if tld:
                     end = tld.end()
                     www = text.rfind("www.", max(0, start - 4), start)
                     start = www if www >= 0 else start
+        moved = moved or start != span[0] or end != span[1]
         spans.append([start, end, identity, kind, span[4]])
-    spans = _drop_overlaps(spans)
+    # Sorted by start, then the longer first, already: the order _drop_overlaps sorts them in.
+    spans = _drop_overlaps(spans, presorted=not moved)
     # A wider name around a roster match is redacted whole: "Liz Carroway", "Elizabeth J. Carroway".
     for start, end, _ in names:
         inside = [s for s in spans if s[0] < end and start < s[1]]
@@ -372,34 +478,51 @@ def shape(text: str, found: list[list], names: list[tuple[int, int, str]]) -> li
 
 
 def _widen(text: str, span: list) -> None:
-    """Take in adjacent name-like words and initials: "Liz Carroway", "Carroway Okonkwo"."""
-    while True:
+    """Take in adjacent name-like words and initials: "Liz Carroway", "Carroway Okonkwo".
+
+    Each pattern here needs a space, a hyphen or a comma right beside the name: the character there is
+    looked at first, and a pattern that cannot match is not searched (most names have a word on neither side)."""
+    while span[0] and text[span[0] - 1].isspace():
+        if _no_capital_before(text, span[0]):
+            break
         match = _WORD_LEFT.search(text[max(0, span[0] - 30):span[0]])
         if not match or not (_name_like(match.group(1)) or _INITIAL.fullmatch(match.group(1))):
             break
         if _INITIAL.fullmatch(match.group(1)) and not match.group(1).endswith("."):
             break
         span[0] -= len(match.group())
-    hyphened = _HYPHENED_INITIALS.search(text, max(0, span[0] - 12), span[0])
+    hyphened = _HYPHENED_INITIALS.search(text, max(0, span[0] - 12), span[0]) \
+        if span[0] and text[span[0] - 1] in _HYPHENS_OR_LINE_END else None
     if hyphened:  # "H.-J. Hölzl": the initials of a double given name
         span[0] = hyphened.start()
-    honorific = _HONORIFIC_BEFORE.search(text, max(0, span[0] - 14), span[0])
+    honorific = _honorific_before(text, span[0])
     if honorific:  # "Dr. K. Brandt": the title goes with the name it belongs to
         span[0] = honorific.start()
     while True:
-        match = _WORD_RIGHT.match(text, span[1], span[1] + 30)
+        following = text[span[1]:span[1] + 1]
+        match = _WORD_RIGHT.match(text, span[1], span[1] + 30) \
+            if following.isspace() and following not in "\r\n" else None
         if match and _INITIAL_DOT.fullmatch(match.group(1)):  # "Priyanka R." : the surname's initial
             span[1] += len(match.group())
             more = _HYPHENED_INITIAL_AFTER.match(text, span[1])  # "Mette F.-H."
             span[1] = more.end() if more else span[1]
             break
-        initials = _COMMA_INITIALS.match(text, span[1])
+        initials = _COMMA_INITIALS.match(text, span[1]) if following == "," else None
         if initials:
             span[1] = initials.end()
             break
         if not match or not _name_like(match.group(1)) or match.group(1).endswith("."):
             break
         span[1] += len(match.group())
+
+
+def _no_capital_before(text: str, start: int) -> bool:
+    """Is the name at ``start`` one space after a word without a capital ("said Anne")? Then _WORD_LEFT, a
+    capitalised word and spaces up to the name, cannot match there."""
+    if start < 2 or text[start - 1] != " " or text[start - 2].isspace():
+        return False
+    word_start = max(text.rfind(" ", max(0, start - 30), start - 1) + 1, start - 30, 0)
+    return text[word_start:start - 1].islower()
 
 
 def _join_same(text: str, spans: list[list]) -> list[list]:
@@ -416,9 +539,9 @@ def _join_same(text: str, spans: list[list]) -> list[list]:
     return out
 
 
-def _drop_overlaps(spans: list[list]) -> list[list]:
+def _drop_overlaps(spans: list[list], presorted: bool = False) -> list[list]:
     out: list[list] = []
-    for span in sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
+    for span in spans if presorted else sorted(spans, key=lambda s: (s[0], -(s[1] - s[0]))):
         if out and span[0] < out[-1][1]:
             # Overlapping matches are redacted as their union: nothing of either may be left behind.
             out[-1][1] = max(out[-1][1], span[1])

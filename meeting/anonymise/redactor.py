@@ -56,6 +56,7 @@ _NO_SPACE_SCRIPTS = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff"
 _JOINED_SCRIPT = re.compile(rf"[{_NO_SPACE_SCRIPTS}\u0600-\u06ff]")
 # Months, and the other calendar words a roster name can be ("Summer", "June", "Sunday"): "Summer will be
 # busy", "May to June" read them as time, not as a person acting.
+_CONTACT = frozenset(CONTACT_LABELS.values())
 MONTHS = frozenset(m.lower() for m in (*calendar.month_name, *calendar.day_name) if m) | {
     "spring", "summer", "autumn", "fall", "winter"}
 
@@ -75,6 +76,13 @@ class Redactor:
         # "O Hara" for "O'Hara": the apostrophe typed as a space gives a key with a space in it.
         self._joined = {key.replace(" ", ""): term for key, term in self._terms.items()}
         self._pattern = None
+        # Remembered per redactor, since a document's entries repeat the same names and words: what a
+        # matched folded string is (its key, term and identity), what a capitalised word sounds like, and
+        # each identity's numbering class and noun (all fixed once the roster is derived).
+        self._match_cache: dict[str, tuple] = {}
+        self._sound_cache: dict = {}
+        self._nouns: dict = {}
+        self._labels: dict = {}
         if self._terms:
             trie = trie_regex([units(form) for form in self.roster.forms])
             # Boundaries are letters and digits, not "_": "Carroway_site_report.pdf" is a match. A quote
@@ -92,8 +100,7 @@ class Redactor:
         self._phone_pattern = re.compile(
             rf"(?=[\d+(])(?<![\d+])(?:\(?(?:\+|00)[\d ().\-]{{1,10}}?|\(?0[\d ().\-]{{0,6}}?|\()?(?:{'|'.join(cores)})(?!\d){EXTENSION}?"
         ) if cores else None
-        stems = sorted(self.roster.stems, key=len, reverse=True)
-        self._stem_pattern = re.compile(rf"(?<![^\W_])(?:{'|'.join(map(re.escape, stems))})(?=[^\W_])") if stems else None
+        self._stem_finder = matching.stem_finder(self.roster.stems)
 
     @staticmethod
     def normalise(text: str | None) -> str:
@@ -111,12 +118,18 @@ class Redactor:
         if _JOINED_SCRIPT.search(text):
             seen = {m.span() for m in matches}
             matches += [m for m in self._joined_scripts_pattern.finditer(folded) if m.span() not in seen]
+        cache = self._match_cache
+        if len(cache) > 100_000:
+            cache.clear()
         for match in matches:
             start, end = match.span()
             name_end = match.start(1) if match.re is self._pattern and match.group(1) else end
-            key = matching.canonical_key(folded[start:name_end])
-            term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
-            if term is None or not matching.case_ok(text, start, name_end, term.case):
+            matched = folded[start:name_end]
+            hit = cache.get(matched)
+            if hit is None:
+                hit = cache[matched] = self._lookup(matched)
+            key, term, identity = hit
+            if term is None or (term.case != "any" and not matching.case_ok(text, start, name_end, term.case)):
                 continue
             if key[1:2] == " " and not text[start].isupper():
                 # An initial is a capital: "Z. Wróblewska", but "z Wróblewską" is "with W." and only the
@@ -127,11 +140,17 @@ class Redactor:
                 term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
                 if term is None or not matching.case_ok(text, start, name_end, term.case):
                     continue
+                identity = _identity(term)
             if name_end != end and not _inflected(text, folded, start, name_end, end, term):
                 continue  # "Marks" is not Mark's; "Lars" + s is not a genitive
-            identity = next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
             found.append([start, end, identity, term.kind, term.needs_evidence])
         return found
+
+    def _lookup(self, matched: str) -> tuple:
+        """(key, term or None, identity or None) of a folded roster match."""
+        key = matching.canonical_key(matched)
+        term = self._terms.get(key) or self._joined.get(key.replace(" ", ""))
+        return key, term, (None if term is None else _identity(term))
 
     def _phone_spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         """Roster phones in any form: by their national number or last eight digits, whatever the
@@ -173,48 +192,69 @@ class Redactor:
         folded = fold(text)
         matched = self._roster_matches(text, folded)
         roster = matching.keep_with_evidence(text, matched, MONTHS)
-        roster += matching.stem_matches(text, folded, self._stem_pattern, self.roster.stems)
+        roster += matching.stem_matches(text, folded, self._stem_finder, self.roster.stems)
         roster += matching.handle_matches(text, self.roster.handles, self.roster.surnames, self.roster.full_names)
         # A roster word judged an ordinary word here ("der Zimmermann") is not found again by its sound.
-        roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names)
+        roster += matching.sound_matches(text, roster + matched, self.roster.sounds, self.roster.full_names,
+                                         self._sound_cache)
         windows = digit_windows(text) if _HAS_DIGIT.search(text) else []
         # Capitalised runs wholly inside a roster match need no name-by-shape search (a third of the time).
-        generic = generic_spans(text, windows, covered=sorted((s[0], s[1]) for s in roster))
-        contact = [s for s in generic if s[2] in CONTACT_LABELS.values()]
+        generic = generic_spans(text, windows, covered=sorted([(s[0], s[1]) for s in roster]))
+        contact, names, by_shape = [], [], []
+        for span in generic:
+            if span[2] in _CONTACT:
+                contact.append(span)
+            else:
+                by_shape.append(span)
+                if span[2] == NAME:
+                    names.append(span)
         if self.roster.phone_cores:  # the roster's own phone wins: it knows where the number really ends
             contact = merge_spans(self._phone_spans(text, windows), contact)
-        names = [s for s in generic if s[2] == NAME]
         roster = matching.shape(text, roster, names)
         roster = _resolve_ambiguous(roster)
         # Number identities per class in order of first mention: two people in one entry stay two. In one
         # document (``one_document``) a letter, once given, stays with its person in every later text.
         order: dict[str, list] = {}
-        nouns = {span[2]: self._identity_noun(span[2]) for span in roster}
+        nouns = self._nouns
+        document = self._document
         for span in roster:
-            cls, _ = nouns[span[2]]
-            seen = order.setdefault(cls, [])
-            if span[2] not in seen:
-                seen.append(span[2])
-            if self._document is not None and span[2] not in self._document.setdefault(cls, []):
-                self._document[cls].append(span[2])
+            identity = span[2]
+            noun = nouns.get(identity)
+            if noun is None:
+                noun = nouns[identity] = self._identity_noun(identity)
+            seen = order.setdefault(noun[0], [])
+            if identity not in seen:
+                seen.append(identity)
+            if document is not None and identity not in document.setdefault(noun[0], []):
+                document[noun[0]].append(identity)
         labelled = []
+        labels = self._labels
         for start, end, identity, _kind, suffix in roster:
             cls, noun = nouns[identity]
             if cls == "extra":
                 labelled.append((start, end, REDACTED + suffix))
                 continue
-            members = order[cls] if self._document is None else self._document[cls]
-            letter = letters(members.index(identity)) if len(order[cls]) > 1 else None
-            labelled.append((start, end, label(noun, letter) + suffix))
+            members = order[cls] if document is None else document[cls]
+            index = members.index(identity) if len(order[cls]) > 1 else None
+            text_label = labels.get((noun, index))
+            if text_label is None:
+                text_label = labels[noun, index] = label(noun, None if index is None else letters(index))
+            labelled.append((start, end, text_label + suffix))
         # A profile link made from a roster name is that person; other profile links stay "[a profile link]".
-        contact = [c for c in contact if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
+        if contact:
+            contact = [c for c in contact
+                       if c[2] != LINK_LABEL or not any(s[0] < c[1] and c[0] < s[1] for s in labelled)]
         spans = merge_spans(non_overlapping(contact), labelled)
         # What layer 1 finds by shape (people, organisations) only where the roster found nothing.
-        return merge_spans(spans, [s for s in generic if s[2] not in CONTACT_LABELS.values()])
+        return merge_spans(spans, by_shape)
 
     def redact(self, text: str | None) -> str:
         text = self.normalise(text)
-        return apply_spans(text, self.find_spans(text))
+        if not text:
+            return text
+        # find_spans without normalising a second time (NFC text is its own NFC form).
+        visible, positions = without_invisible(text)
+        return apply_spans(text, spans_to_original(self._find_spans(visible), positions))
 
     # -- attribution ---------------------------------------------------------------------------------------
     def group_of(self, name: str | None) -> str | None:
@@ -243,8 +283,15 @@ def build_redactor(participants: list[dict], extra_terms=(), *, by_group: bool =
     return Redactor(participants, extra_terms, by_group=by_group, one_document=one_document)
 
 
+def _identity(term) -> tuple:
+    """Whose a term is: one identity, or the sorted tuple of those who share it ("Sam")."""
+    return next(iter(term.identities)) if len(term.identities) == 1 else tuple(sorted(term.identities))
+
+
 def _resolve_ambiguous(spans: list[list]) -> list[list]:
     """A name two roster people share ("Sam") is the one of them the same text also names in full."""
+    if not any(span[2] and isinstance(span[2][0], tuple) for span in spans):
+        return spans  # nobody's name is shared here
     named = {span[2] for span in spans if span[2] and span[2][0] == "person"}
     for span in spans:
         identity = span[2]
