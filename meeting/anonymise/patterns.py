@@ -226,12 +226,12 @@ _TICKER_WORDS = (r"ticker(?:[^\S\r\n]+symbol)?|tickersymbol|stock[^\S\r\n]+symbo
                  r"aktienkürzel|wertpapierkürzel|symbole[^\S\r\n]+boursier|mnémonique|código[^\S\r\n]+bursátil|"
                  r"símbolo[^\S\r\n]+bursátil|beurssymbool|fondscode|aandelencode")
 STOCK_TICKER = re.compile(
-    rf"(?<![\w])(?:{_EXCHANGES})[^\S\r\n]*:[^\S\r\n]*{_TICKER}(?![\w])"
-    rf"|(?<![\w.$])[A-Z0-9]{{1,6}}\.(?:{_EXCHANGE_SUFFIXES})(?![\w.])"
-    rf"|(?<![\w$])\$[A-Z][A-Z0-9]{{0,5}}(?:\.[A-Z]{{1,2}})?(?![\w])"
+    rf"(?<![\w])(?:{_EXCHANGES})[^\S\r\n]*:[^\S\r\n]*{_TICKER}(?![\w%])"
+    rf"|(?<![\w.$])[A-Z0-9]{{1,6}}\.(?:{_EXCHANGE_SUFFIXES})(?![\w.%])"
+    rf"|(?<![\w$])\$[A-Z][A-Z0-9]{{0,5}}(?:\.[A-Z]{{1,2}})?(?![\w%])"
     # After a ticker word only the ticker goes: "Börsenkürzel: [an organisation]" still reads.
     rf"|(?i:(?<![\w])(?:{_TICKER_WORDS}))[^\S\r\n]*(?:[:=]|(?i:is|es|est|ist|lautet|är|er|was|war|era|était)(?=[^\S\r\n]))?"
-    rf"[^\S\r\n]*(?P<named>(?-i:[\"“„'‘«]?[^\S\r\n]?{_TICKER}[^\S\r\n]?[\"”“'’»]?))(?![\w])"
+    rf"[^\S\r\n]*(?P<named>(?-i:[\"“„'‘«]?[^\S\r\n]?{_TICKER}[^\S\r\n]?[\"”“'’»]?))(?![\w%])"
 )
 # Cheap tests that every form needs one of (most texts have "." and ":" but no listing): a capital right after a
 # dot, a "$", a ticker word, or an exchange right before a colon.
@@ -460,7 +460,8 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
                 if any(a < match.end() and match.start() < b for a, b, _ in vat_numbers):
                     continue
                 kind = match.lastgroup
-                if kind == "phone" and not _phone_ok(match.group()):
+                # A run of digits ending in "%" is a figure ("000000 12% on ..."), never a phone number.
+                if kind == "phone" and (not _phone_ok(match.group()) or text.startswith("%", match.end())):
                     continue
                 contact.append((match.start(), match.end(), CONTACT_LABELS[kind]))
         contact.sort()

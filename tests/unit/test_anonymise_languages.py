@@ -522,3 +522,14 @@ def test_stock_tickers_by_what_marks_a_listing(text, expected):
 ])
 def test_capital_abbreviations_without_a_listing_stay(text):
     assert anonymise.mask_identifiers(text) == text
+
+
+@pytest.mark.parametrize("text", ["000000 12% on 2026-10-01", "NPS 0612 345 67% up"])
+def test_digits_that_end_in_a_percent_sign_are_a_figure_not_a_phone(text):
+    # Found by the hypothesis property (test_any_text_is_handled_and_figures_survive).
+    assert anonymise.mask_identifiers(text) == text
+
+
+def test_a_figure_after_a_ticker_word_is_not_a_ticker():
+    # Found by the hypothesis property: "SHARE CODE 12% on ..." keeps its figure.
+    assert anonymise.mask_identifiers("SHARE CODE 12% on 2026-10-01") == "SHARE CODE 12% on 2026-10-01"
