@@ -211,3 +211,28 @@ def test_sqlite_errors_are_the_store_errors():
     """Stages catch store.DatabaseBusy / store.IntegrityError; on SQLite those are sqlite3's own classes."""
     assert store.DatabaseBusy is sqlite3.OperationalError
     assert store.IntegrityError is sqlite3.IntegrityError
+
+
+def _imported_by(args: list[str], env: dict) -> set[str]:
+    """Every module a fresh interpreter imports to run ``args`` (``-X importtime`` lists them on stderr)."""
+    import subprocess
+    import sys
+
+    run = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True, text=True, env=env,
+                         check=True)
+    return {line.rsplit("|", 1)[1].strip() for line in run.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_the_store_imports_no_driver_it_does_not_use(tmp_path):
+    """On SQLite: sqlite-utils imported pandas (~0.5 s of every CLI command); psycopg is for PostgreSQL only."""
+    import os
+
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+           "OUTSIDE_IN_DB": str(tmp_path / "imports.db")}
+    env.pop("OUTSIDE_IN_DATABASE_URL", None)
+    heavy = {"sqlite_utils", "psycopg", "pandas"}
+    store_alone = _imported_by(["-c", "from meeting import store; store.open_db().close()"], env)
+    assert "meeting.store.connection" in store_alone and not heavy & store_alone
+    cli = _imported_by(["-m", "meeting", "--help"], env)
+    assert "meeting.cli" in cli and not {"sqlite_utils", "psycopg"} & cli
