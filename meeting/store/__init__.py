@@ -1,4 +1,4 @@
-"""The SQLite database: connection, schema and migrations, the closed-meeting guard, one reader per table.
+"""The database, on either engine: connection, schema and migrations, the closed-meeting guard, one reader per table.
 
 ``meeting.store.meetings`` (meetings and their rosters) is imported as a submodule, not from here, so the
 sections it needs can import this package without a cycle.

@@ -2,45 +2,148 @@
 
 This is the only module that knows the database's location. Everything else asks it for a connection
 (``open_db``), writes inside ``write_transaction`` and runs portable SQL on it (``db.execute``, ``db.query``,
-``db.executemany``). Two engines: the SQLite file (the default, through sqlite-utils) and PostgreSQL when
-``OUTSIDE_IN_DATABASE_URL`` (or an explicit ``postgresql://`` URL) says so (meeting.store.postgres).
+``db.executemany``). Two engines behind one interface (meeting.store.engine.Database): the SQLite file (the
+default, plain sqlite3) and PostgreSQL when ``OUTSIDE_IN_DATABASE_URL`` (or an explicit ``postgresql://`` URL)
+says so (meeting.store.postgres).
 """
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
-import sqlite_utils
-
-from meeting.store import postgres
-from meeting.store.schema import CLOSED_MEETING_ERROR, install_closed_meeting_guard, migrations
+from meeting.store import engine, postgres
+from meeting.store.schema import CLOSED_MEETING_ERROR, migrations
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-
-
-class SQLiteDatabase(sqlite_utils.Database):
-    """sqlite-utils' Database with the two things the portable subset needs and it lacks: the engine's name and
-    ``executemany`` (sqlite3's own, one C loop per batch)."""
-
-    engine = "sqlite"
-
-    def executemany(self, sql: str, rows):
-        return self.conn.executemany(sql, rows)
-
 
 # The names the rest of the code uses for the database and its errors, so stages need not know the engine.
 # PostgreSQL's errors are translated into subclasses of these (meeting.store.postgres), so one ``except``
 # serves both engines.
-Database = SQLiteDatabase | sqlite_utils.Database | postgres.PostgresDatabase
+Database = engine.Database
 DatabaseBusy = sqlite3.OperationalError
 IntegrityError = sqlite3.IntegrityError
 DATABASE_URL_ENV = "OUTSIDE_IN_DATABASE_URL"
 # Any key serves, as long as every process uses the same one: the PostgreSQL counterpart of SQLite's one writer.
 WRITE_LOCK_KEY = 0x0175_1DE1
+
+
+class SQLiteDatabase(engine.Database):
+    """One SQLite file on plain sqlite3, in autocommit mode as on PostgreSQL: a statement outside a transaction
+    commits on its own; ``transaction()`` is ``BEGIN IMMEDIATE`` (a writer takes the file's write lock up front),
+    or a savepoint inside one.
+
+    Why not sqlite-utils any more: its import pulls in pandas (~0.5 s of every CLI command's start-up), and its
+    table API (``db["t"].insert``) is what kept the code from running on PostgreSQL.
+    """
+
+    engine = "sqlite"
+
+    def __init__(self, path: str | os.PathLike, *, busy_timeout_ms: int):
+        # check_same_thread=False: Streamlit may run a script run's callbacks on another thread; a connection
+        # is still never shared between sessions (one per script run or per thread).
+        self._conn = sqlite3.connect(str(path), timeout=busy_timeout_ms / 1000, check_same_thread=False,
+                                     isolation_level=None)
+        try:
+            self._conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+            self._conn.execute("PRAGMA foreign_keys = ON")
+            # Triggers that fire triggers (a stale month marked by a trigger a delete fired), as sqlite-utils set it.
+            self._conn.execute("PRAGMA recursive_triggers = ON")
+            if self._conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self._conn.execute("PRAGMA journal_mode = WAL")
+            # Under WAL, NORMAL stays consistent after a crash (a power cut may lose the last commits, never
+            # corrupt); it saves an fsync per commit: flat-out Join sends went from 59 to 280 a second
+            # (bench/live_bench.py).
+            self._conn.execute("PRAGMA synchronous = NORMAL")
+        except BaseException:
+            self._conn.close()
+            raise
+
+    def execute(self, sql: str, params: Iterable | None = None) -> sqlite3.Cursor:
+        params = engine.check_params(params)
+        return self._conn.execute(sql) if params is None else self._conn.execute(sql, params)
+
+    def executemany(self, sql: str, rows: Iterable[Iterable]) -> sqlite3.Cursor:
+        return self._conn.executemany(sql, rows)  # one C loop per batch: the importer's ceiling
+
+    def executescript(self, sql: str) -> sqlite3.Cursor:
+        """One statement at a time rather than sqlite3's ``executescript``, which commits the open transaction
+        first (a migration would commit half-way)."""
+        cursor = self._conn.cursor()
+        for statement in _statements(sql):
+            cursor.execute(statement)
+        return cursor
+
+    def query(self, sql: str, params: Iterable | None = None) -> Iterator[dict]:
+        cursor = self.execute(sql, params)  # now, not when the rows are first read
+        keys = [column[0] for column in cursor.description or ()]
+        return (dict(zip(keys, row)) for row in cursor)
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._conn.in_transaction
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[SQLiteDatabase]:
+        if self._conn.in_transaction:
+            savepoint = f"sp_{secrets.token_hex(8)}"
+            self._conn.execute(f"SAVEPOINT {savepoint}")
+            try:
+                yield self
+            except BaseException:
+                # A RAISE(ROLLBACK) trigger ends the whole transaction, savepoints included: nothing to undo then.
+                if self._conn.in_transaction:
+                    self._conn.execute(f"ROLLBACK TO SAVEPOINT {savepoint}")
+                    self._conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+                raise
+            self._conn.execute(f"RELEASE SAVEPOINT {savepoint}")
+            return
+        # IMMEDIATE, not a deferred BEGIN: a read-then-write transaction under a deferred begin fails with
+        # "database is locked" when another writer is active, whatever the timeout.
+        self._conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+            self._conn.execute("COMMIT")
+        except BaseException:
+            self.rollback()
+            raise
+
+    def rollback(self) -> None:
+        if self._conn.in_transaction:
+            self._conn.execute("ROLLBACK")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __repr__(self) -> str:
+        return f"<SQLiteDatabase {self._file()}>"
+
+    def _file(self) -> str:
+        row = self._conn.execute("PRAGMA database_list").fetchone()
+        return row[2] if row else "?"
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The statements of a script, split where SQLite itself says one is complete (so a ``;`` inside a
+    trigger's body, a string or a comment does not split)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if _has_code(pending):
+                yield pending
+            pending = ""
+    if _has_code(pending[:-1]):
+        yield pending[:-1]
+
+
+def _has_code(sql: str) -> bool:
+    lines = (line.split("--", 1)[0] for line in sql.splitlines())
+    return any(line.strip(" \t;") for line in lines)
 
 
 def is_postgres(db) -> bool:
@@ -89,36 +192,18 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> D
         if migrate:
             migrate_db(db)
         return db
-    db_path = target
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    # check_same_thread=False: Streamlit may run a script run's callbacks on another thread; a connection
-    # is still never shared between sessions (one per script run or per thread).
-    conn = sqlite3.connect(str(db_path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    db = SQLiteDatabase(conn)
-    db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    db.execute("PRAGMA foreign_keys = ON")
-    if db.journal_mode != "wal":  # outside any transaction, as SQLite requires
-        db.enable_wal()
-    # Under WAL, NORMAL stays consistent after a crash (a power cut may lose the last commits, never corrupt);
-    # it saves an fsync per commit: flat-out Join sends went from 59 to 280 a second (bench/live_bench.py).
-    db.execute("PRAGMA synchronous = NORMAL")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    db = SQLiteDatabase(target, busy_timeout_ms=BUSY_TIMEOUT_MS)
     if migrate:
         migrate_db(db)
     return db
 
 
 def migrate_db(db: Database) -> None:
-    if is_postgres(db):
-        from meeting.store import postgres_schema
-
-        if not postgres_schema.pending(db, migrations):
-            return
-        with write_transaction(db):
-            postgres_schema.apply(db, migrations, install_closed_meeting_guard)
-        return
+    """Apply the pending migrations, if any, under the write lock: a second process starting at the same moment
+    waits, then finds nothing left."""
     if not migrations.pending(db):
         return
-    # Under one write lock, so a second process starting at the same moment waits, then finds nothing left.
     with write_transaction(db):
         migrations.apply(db)
 
@@ -135,8 +220,7 @@ class MeetingClosed(PermissionError):
 def write_transaction(db: Database, *, changes_evidence: bool = True) -> Iterator[Database]:
     """All-or-nothing write that takes the write lock up front; the one write path.
 
-    ``BEGIN IMMEDIATE`` rather than sqlite-utils' deferred ``BEGIN``: a read-then-write transaction under a
-    deferred begin fails with "database is locked" when another writer is active, whatever the timeout.
+    On SQLite, ``BEGIN IMMEDIATE`` (``SQLiteDatabase.transaction``) behind a lock within this process.
     Unless ``changes_evidence`` is False (live contributions, section moves: nothing a cached page shows),
     the change counter is bumped, so every cache keyed on ``data_version`` refreshes.
 
@@ -151,8 +235,8 @@ def write_transaction(db: Database, *, changes_evidence: bool = True) -> Iterato
             yield db
         return
     try:
-        if db.conn.in_transaction:
-            with db.atomic():
+        if db.in_transaction:
+            with db.transaction():  # a savepoint
                 yield db
                 if changes_evidence:
                     _bump(db)
@@ -160,16 +244,10 @@ def write_transaction(db: Database, *, changes_evidence: bool = True) -> Iterato
         if not _WRITE_LOCK.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
             raise sqlite3.OperationalError("database is locked (waited for this server's other writers)")
         try:
-            db.execute("BEGIN IMMEDIATE")
-            try:
+            with db.transaction():  # BEGIN IMMEDIATE
                 yield db
                 if changes_evidence:
                     _bump(db)
-            except BaseException:
-                db.rollback()
-                raise
-            else:
-                db.execute("COMMIT")
         finally:
             _WRITE_LOCK.release()
     except sqlite3.IntegrityError as error:
@@ -208,8 +286,4 @@ def data_version(db: Database) -> int:
 
 def schema_version(db: Database) -> int:
     """How many migrations this database has had applied."""
-    if is_postgres(db):
-        from meeting.store import postgres_schema
-
-        return len(postgres_schema.applied(db, migrations))
     return len(migrations.applied(db))

@@ -1,10 +1,10 @@
-"""The PostgreSQL engine: a connection that offers the subset of sqlite-utils' ``Database`` the store uses.
+"""The PostgreSQL engine: a connection that offers the store's portable subset (meeting.store.engine.Database).
 
 Why psycopg 3 and portable SQL rather than SQLAlchemy Core: the store's statements are plain SQL strings run on
 a ``db`` passed around (``db.execute(sql, params)``, ``db.query``, ``db.executemany``). Keeping that shape means
 no statement changes its form, only the few SQLite-only constructs change their spelling; SQLAlchemy Core would
 rewrite every statement (``text()`` with ``:name`` binds, or expression objects) and add a second abstraction
-over sqlite-utils for no gain in what is checked. What this class adds is small and tested
+over the SQLite engine for no gain in what is checked. What this class adds is small and tested
 (tests/unit/test_postgres.py): ``?`` placeholders become ``%s`` outside string literals, quoted names and
 comments (and a literal ``%`` becomes ``%%``, psycopg's escape); integer 0/1 for booleans; ``numeric`` results
 (SUM, AVG of integers) come back as int or float, as SQLite returns them; psycopg's errors become the store's
@@ -17,6 +17,8 @@ from __future__ import annotations
 import functools
 import sqlite3
 from typing import Any, Iterable, Iterator
+
+from meeting.store.engine import Database, check_params
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 # SQLSTATEs that mean "another transaction is in the way; try again": lock_not_available (lock_timeout),
@@ -96,11 +98,10 @@ def translate(sql: str) -> str:
 
 def _prepare(sql: str, params) -> tuple[str, Any]:
     """The statement and parameters psycopg gets: untouched without parameters (psycopg then reads no ``%``)."""
-    if params is None or (not isinstance(params, dict) and len(params) == 0):
+    params = check_params(params)
+    if not params:
         return sql, None
-    if isinstance(params, dict):
-        raise TypeError("named parameters are SQLite-only here: use ? placeholders and a list")
-    return translate(sql), list(params)
+    return translate(sql), params
 
 
 def _adapt(conn) -> None:
@@ -136,11 +137,7 @@ def _adapt(conn) -> None:
     conn.adapters.register_loader("numeric", NumericAsNumber)
 
 
-_SUBSET = ("only db.execute(sql, params), db.query(sql, params), db.executemany(sql, rows) and "
-           "store.write_transaction(db) are portable (see COMMON.md: INSERT ... RETURNING id, ON CONFLICT)")
-
-
-class PostgresDatabase:
+class PostgresDatabase(Database):
     """One PostgreSQL session in autocommit mode: each statement outside ``write_transaction`` commits on its
     own, as on SQLite; ``write_transaction`` opens a real transaction (``transaction()``)."""
 
@@ -159,14 +156,6 @@ class PostgresDatabase:
             raise sqlite3.OperationalError(f"cannot connect to PostgreSQL: {_message(error)}") from None
         _adapt(self._conn)
 
-    # What sqlite-utils offers beyond the portable subset fails with a message that says what to use instead.
-    def __getattr__(self, name: str):
-        raise AttributeError(f"{type(self).__name__} has no {name!r}: {_SUBSET}")
-
-    def __getitem__(self, table: str):
-        raise TypeError(f"db[{table!r}] is sqlite-utils' table API: {_SUBSET}")
-
-    # The subset of sqlite_utils.Database the store uses.
     def execute(self, sql: str, params: Iterable | None = None):
         sql, params = _prepare(sql, params)
         cursor = self._conn.cursor()
@@ -193,11 +182,11 @@ class PostgresDatabase:
 
         sql, params = _prepare(sql, params)
         cursor = self._conn.cursor(row_factory=dict_row)
-        try:
+        try:  # now, not when the rows are first read: an INSERT ... RETURNING happens even if they never are
             cursor.execute(sql, params)
         except self._psycopg.Error as error:
             raise _translated(error)
-        yield from cursor
+        return iter(cursor)
 
     @property
     def in_transaction(self) -> bool:
@@ -206,6 +195,10 @@ class PostgresDatabase:
     def transaction(self):
         """A transaction, or a savepoint inside one (psycopg's own nesting)."""
         return self._conn.transaction()
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self._conn.rollback()
 
     def close(self) -> None:
         self._conn.close()

@@ -1,27 +1,145 @@
-"""The schema, as numbered sqlite-utils migrations run at start-up.
+"""The schema, as numbered migrations run at start-up, on either engine.
 
 A migration, once released, is never edited: add a new one instead, so that a newer app opens an older
 file without losing data.
 
 PostgreSQL (meeting.store.postgres_schema) starts from a baseline equal to what m001..m101 leave; every migration
-after m101 runs on both engines, so write it in portable SQL with ``db.execute`` (not the sqlite-utils table
-API, not executescript) or branch on ``_is_postgres(db)`` where one statement cannot serve both.
+after m101 runs on both engines, so write it in portable SQL with ``db.execute`` (not executescript) or branch
+on ``_is_postgres(db)`` where one statement cannot serve both.
 """
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
 
-import sqlite_utils
-from sqlite_utils.migrations import Migrations
+from meeting.store.engine import Database
 
 SECTION_KEYS = ("customer", "employees", "operations", "marketing", "sales", "finance")
 _SECTION_CHECK = "({col} IN ('customer','employees','operations','marketing','sales','finance'))"
+
+
+
+@dataclass(frozen=True)
+class Migration:
+    name: str
+    fn: Callable[[Database], None]
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    name: str
+    applied_at: str  # ISO 8601, UTC (sqlite-utils wrote "2026-07-04 12:00:00.000000+00:00" for older ones)
+
+
+class Migrations:
+    """Named migration functions, applied in the order registered, each recorded as applied in the same
+    transaction as its changes.
+
+    The record is the table sqlite-utils' ``Migrations`` kept (``_sqlite_migrations``: id, migration_set, name,
+    applied_at; read here the same way), so a file made by an older release opens and upgrades. On
+    PostgreSQL it is ``schema_migrations`` with the same columns, and an empty database starts from the
+    baseline (meeting.store.postgres_schema), recorded as m001..``BASELINE_LAST`` applied.
+    """
+
+    SQLITE_TABLE = "_sqlite_migrations"
+
+    def __init__(self, name: str):
+        self.name = name  # the migration set, one of the table's columns
+        self._migrations: list[Migration] = []
+
+    def __call__(self, *, name: str | None = None) -> Callable:
+        def register(fn: Callable[[Database], None]) -> Callable[[Database], None]:
+            migration_name = name or fn.__name__
+            if any(m.name == migration_name for m in self._migrations):
+                raise ValueError(f"migration {migration_name!r} is already registered in {self.name!r}")
+            self._migrations.append(Migration(migration_name, fn))
+            return fn
+
+        return register
+
+    @property
+    def all(self) -> list[Migration]:
+        return list(self._migrations)
+
+    def table(self, db: Database) -> str:
+        if _is_postgres(db):
+            from meeting.store import postgres_schema
+
+            return postgres_schema.MIGRATIONS_TABLE
+        return self.SQLITE_TABLE
+
+    def applied(self, db: Database) -> list[AppliedMigration]:
+        """The applied migrations, in the order applied (read only)."""
+        table = self.table(db)
+        if not _table_exists(db, table):
+            return []
+        # rowid on SQLite: sqlite-utils' table's id is its alias (and the oldest versions of it had no id).
+        order = "id" if _is_postgres(db) else "rowid"
+        return [AppliedMigration(name, applied_at) for name, applied_at in db.execute(
+            f"SELECT name, applied_at FROM {table} WHERE migration_set = ? ORDER BY {order}", [self.name]).fetchall()]
+
+    def pending(self, db: Database) -> list[Migration]:
+        done = {migration.name for migration in self.applied(db)}
+        return [migration for migration in self._migrations if migration.name not in done]
+
+    def apply(self, db: Database, *, stop_before: str | Iterable[str] | None = None) -> None:
+        """Apply the pending migrations in order, each with its record in one transaction (a savepoint inside
+        the caller's ``write_transaction``): one that fails leaves no trace and stays pending. ``stop_before``
+        names a migration not to reach (tests build older files with it)."""
+        stop = {stop_before} if isinstance(stop_before, str) else set(stop_before or ())
+        done = {migration.name for migration in self.applied(db)}
+        if stop & done:
+            raise ValueError(f"cannot stop before {', '.join(sorted(stop & done))}: already applied")
+        table = self.table(db)
+        create_table(db, f"""CREATE TABLE IF NOT EXISTS {table} (
+            id INTEGER PRIMARY KEY,
+            migration_set TEXT NOT NULL,
+            name TEXT NOT NULL,
+            applied_at TEXT NOT NULL,
+            UNIQUE (migration_set, name)
+        )""")
+        if _is_postgres(db) and not done:
+            from meeting.store import postgres_schema
+
+            with db.transaction():
+                baseline = postgres_schema.build_baseline(db, [m.name for m in self._migrations],
+                                                          install_closed_meeting_guard)
+                if stop & set(baseline):
+                    raise ValueError("PostgreSQL starts at its baseline: cannot stop before one of its migrations")
+                for name in baseline:
+                    self._record(db, table, name)
+            done = set(baseline)
+        elif _is_postgres(db):
+            from meeting.store import postgres_schema
+
+            if not set(postgres_schema.baseline_names([m.name for m in self._migrations])) <= done:
+                raise RuntimeError("this PostgreSQL database has a partial baseline; restore it or start from an "
+                                   "empty one")
+        for migration in self._migrations:
+            if migration.name in done:
+                continue
+            if migration.name in stop:
+                return
+            with db.transaction():
+                migration.fn(db)
+                self._record(db, table, migration.name)
+
+    def _record(self, db: Database, table: str, name: str) -> None:
+        from meeting import clock
+
+        db.execute(f"INSERT INTO {table} (migration_set, name, applied_at) VALUES (?, ?, ?)",
+                   [self.name, name, clock.now_precise().isoformat()])
+
+    def __repr__(self) -> str:
+        return f"<Migrations {self.name!r}: {', '.join(m.name for m in self._migrations)}>"
+
 
 migrations = Migrations("outside_in")
 
 
 @migrations()
-def m001_initial(db: sqlite_utils.Database) -> None:
+def m001_initial(db: Database) -> None:
     db.executescript(
         f"""
         CREATE TABLE units (
@@ -157,13 +275,13 @@ def m001_initial(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m002_app_settings(db: sqlite_utils.Database) -> None:
+def m002_app_settings(db: Database) -> None:
     # App-wide key/value settings; first use: the salted hash of a generated GM passcode (meeting.accounts.passcode).
     db.execute("CREATE TABLE IF NOT EXISTS app_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
 
 
 @migrations()
-def m003_voc_score_index(db: sqlite_utils.Database) -> None:
+def m003_voc_score_index(db: Database) -> None:
     # Covering index: the 12-month trend and the watermelon history read only these columns, and scanning
     # the index instead of the table halves that time on a 200,000-response unit.
     db.execute("CREATE INDEX IF NOT EXISTS voc_unit_date_scores ON voc_responses(unit_id, received_on, touchpoint, scale, score)")
@@ -202,7 +320,8 @@ def _columns(db, table: str) -> list[str]:
         from meeting.store import postgres_schema
 
         return postgres_schema.columns(db, table)
-    return [c.name for c in db[table].columns]
+    # The table name comes from this module's fixed lists, never from input.
+    return [row[1] for row in db.execute(f"PRAGMA table_info({table})").fetchall()]
 
 
 def _table_exists(db, table: str) -> bool:
@@ -210,7 +329,7 @@ def _table_exists(db, table: str) -> bool:
         from meeting.store import postgres_schema
 
         return postgres_schema.table_exists(db, table)
-    return db[table].exists()
+    return db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [table]).fetchone() is not None
 
 
 def _frozen_columns(db, table: str) -> list[str]:
@@ -218,7 +337,7 @@ def _frozen_columns(db, table: str) -> list[str]:
 
 
 @migrations()
-def m004_change_counter_and_closed_guard(db: sqlite_utils.Database) -> None:
+def m004_change_counter_and_closed_guard(db: Database) -> None:
     # One cheap cache key: every write transaction bumps this counter (meeting.store.write_transaction), so
     # a page can tell "anything changed?" with one read instead of scanning tables.
     db.execute("CREATE TABLE IF NOT EXISTS change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), "
@@ -275,7 +394,7 @@ def _install_closed_meeting_guard_postgres(db) -> None:
 
 
 @migrations()
-def m005_action_status_audit(db: sqlite_utils.Database) -> None:
+def m005_action_status_audit(db: Database) -> None:
     # Action statuses change between meetings (also on a closed meeting, the one change its guard allows):
     # each change is recorded by a trigger, so it is audited whichever path wrote it (page, CLI, script).
     # One statement per execute: executescript would commit the migration's write transaction half-way.
@@ -296,7 +415,7 @@ def m005_action_status_audit(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m006_redaction_and_retention(db: sqlite_utils.Database) -> None:
+def m006_redaction_and_retention(db: Database) -> None:
     # Issue 10: aliases a roster person is also known by (redaction cannot derive them); when the anonymised
     # minutes were last exported and when the raw live contributions were purged (retention). The guard is
     # re-installed so that its column lists include the new columns.
@@ -307,7 +426,7 @@ def m006_redaction_and_retention(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m007_users_and_audit(db: sqlite_utils.Database) -> None:
+def m007_users_and_audit(db: Database) -> None:
     # Accounts (meeting.accounts): one role each; gm and viewer see only the units listed in user_units.
     # password_hash is NULL for an account that signs in only through single sign-on, or for the built-in
     # `admin` account, whose password is the app passcode.
@@ -347,7 +466,7 @@ def m007_users_and_audit(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m008_live_meeting_safety(db: sqlite_utils.Database) -> None:
+def m008_live_meeting_safety(db: Database) -> None:
     # Issue 13. Per-meeting room settings: the pace of one device's contributions, and pre-moderation.
     db.execute("ALTER TABLE meetings ADD COLUMN contribution_interval_seconds INTEGER NOT NULL DEFAULT 5")
     db.execute("ALTER TABLE meetings ADD COLUMN premoderate INTEGER NOT NULL DEFAULT 0")
@@ -384,7 +503,7 @@ def m008_live_meeting_safety(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m009_stored_tags_and_month_summaries(db: sqlite_utils.Database) -> None:
+def m009_stored_tags_and_month_summaries(db: Database) -> None:
     # Issue 12: an agenda's cost follows the month reviewed, not the unit's history. Each response's theme
     # tags and (where a figure needs it) VADER sentiment are computed once and stored with the taxonomy
     # version they were computed under; each month's figures and quote candidates are summarised once per
@@ -457,7 +576,7 @@ def m009_stored_tags_and_month_summaries(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m010_month_complaint_themes(db: sqlite_utils.Database) -> None:
+def m010_month_complaint_themes(db: Database) -> None:
     # "Already known?" (meeting.evidence.known) counts each month's complaints by touchpoint and theme: kept
     # with the month's other summaries, so six months cost six small reads, not six months of rows.
     db.execute("""CREATE TABLE IF NOT EXISTS voc_month_complaints (
@@ -472,7 +591,7 @@ def m010_month_complaint_themes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m011_action_status_changes_on_the_one_clock(db: sqlite_utils.Database) -> None:
+def m011_action_status_changes_on_the_one_clock(db: Database) -> None:
     # The audit trigger stamped changes with SQLite's own 'now', a second clock beside meeting.clock that tests
     # cannot freeze (an action done "tomorrow" in a frozen test). The one store function that changes a status
     # (minutes.entries.set_action_status) now records the change itself, with the one clock.
@@ -480,7 +599,7 @@ def m011_action_status_changes_on_the_one_clock(db: sqlite_utils.Database) -> No
 
 
 @migrations()
-def m030_month_score_squares(db: sqlite_utils.Database) -> None:
+def m030_month_score_squares(db: Database) -> None:
     # Issue 21: a CSAT mean is shown with its t-interval and compared month to month by Welch's test, which need
     # each month's sum of squared scores beside its sum. Summaries are caches: every month is rebuilt when next read.
     db.execute("ALTER TABLE voc_month_stats ADD COLUMN score_squares REAL NOT NULL DEFAULT 0")
@@ -488,7 +607,7 @@ def m030_month_score_squares(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m070_response_language(db: sqlite_utils.Database) -> None:
+def m070_response_language(db: Database) -> None:
     # Issue 20: the language each narrative is written in, detected once at tagging (meeting.evidence.language)
     # and read by the tagger (that language's cues) and by sentiment (that language's lexicon, or none). An edit
     # of the text clears it with the other derived columns; every month is re-tagged under the new taxonomy.
@@ -512,7 +631,7 @@ BATCH_TABLES = {"voc_responses": "received_on", "staff_inputs": "submitted_on", 
 
 
 @migrations()
-def m090_import_batches(db: sqlite_utils.Database) -> None:
+def m090_import_batches(db: Database) -> None:
     # Issue 25: every import is a batch (file, kind, rows, when, who) whose rows carry its id, so one import can be
     # listed and undone exactly. Rows written before this migration belong to no batch and are never undone.
     db.executescript("""
@@ -535,7 +654,7 @@ def m090_import_batches(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m100_minutes_records(db: sqlite_utils.Database) -> None:
+def m100_minutes_records(db: Database) -> None:
     # Issue 28: the record's life after the meeting closes (draft -> final -> approved). Its own table, not columns
     # of `meetings`, whose closed-meeting guard freezes every column. No row means the minutes are still a draft.
     # `canonical` is the named minutes' canonical text at finalise and `fingerprint` its SHA-256
@@ -567,7 +686,7 @@ def m100_minutes_records(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
+def m101_meeting_invitations(db: Database) -> None:
     # Issue 28: a meeting's calendar invitation keeps one UID; each re-issue raises its SEQUENCE (RFC 5545), so a
     # calendar updates the event instead of adding a second one. Its own table: the closed guard freezes meetings.
     db.execute("""CREATE TABLE IF NOT EXISTS meeting_invitations (
@@ -579,14 +698,14 @@ def m101_meeting_invitations(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m110_unit_document_language(db: sqlite_utils.Database) -> None:
+def m110_unit_document_language(db: Database) -> None:
     # Issue 27: the language a unit's meeting writes its documents and room text in, set explicitly (never guessed
     # from the customers' languages, m070): every existing unit stays English until someone sets it.
     db.execute("ALTER TABLE units ADD COLUMN document_language TEXT NOT NULL DEFAULT 'en'")
 
 
 @migrations()
-def m120_meeting_start_and_cancelled_invitations(db: sqlite_utils.Database) -> None:
+def m120_meeting_start_and_cancelled_invitations(db: Database) -> None:
     # Issue 28: a meeting starts at a time the GM sets (local "HH:MM" on its day, held_on), never a guessed one: NULL
     # until set, and the invitation is refused until then. Its length is the existing total_minutes. The guard is
     # re-run so a closed meeting's start time is frozen with the rest of it. An invitation, once cancelled
@@ -597,7 +716,7 @@ def m120_meeting_start_and_cancelled_invitations(db: sqlite_utils.Database) -> N
 
 
 @migrations()
-def m121_circulation_sends(db: sqlite_utils.Database) -> None:
+def m121_circulation_sends(db: Database) -> None:
     # Issue 28: what `circulate --send` delivered, one row per draft and recipient, written only after the SMTP
     # server accepted that recipient: a failure half-way leaves the others unmarked, and sending again skips
     # whoever already has their copy.

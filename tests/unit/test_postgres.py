@@ -338,7 +338,7 @@ def test_processes_starting_together_migrate_an_empty_database_once(postgres_for
 
 def test_a_migration_after_the_baseline_runs_on_postgresql_once(postgres_for_tests, monkeypatch):
     """A migration added after the baseline (the rule: written for both engines) runs on an existing database."""
-    from sqlite_utils.migrations import Migrations
+    from meeting.store.schema import Migrations
 
     url = postgres_for_tests.server.create_database("later_migration")
     store.open_db(url).close()
