@@ -107,12 +107,10 @@ def test_language_command_shows_sets_and_refuses(fresh_db, capsys):
 
 
 def test_units_made_before_the_setting_are_english(tmp_path):
-    import sqlite_utils
-
     path = tmp_path / "old.db"
-    old = sqlite_utils.Database(path)
+    old = store.open_db(path, migrate=False)
     store.migrations.apply(old, stop_before="m110_unit_document_language")
-    old["units"].insert({"id": 1, "name": "France"})
+    old.execute("INSERT INTO units (id, name) VALUES (1, 'France')")
     old.close()
     db = store.open_db(path)
     assert i18n.unit_language(db, 1) == "en"
