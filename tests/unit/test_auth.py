@@ -2,6 +2,7 @@
 import hmac
 
 import pytest
+from support.table_rows import count_rows
 
 from meeting import cli
 from meeting.accounts import passcode as auth
@@ -61,7 +62,7 @@ def test_same_passcode_hashes_differently_each_time():
 
 def test_configured_passcode_means_nothing_is_generated(fresh_db):
     assert auth.ensure_passcode(fresh_db, "chosen") is None
-    assert fresh_db["app_settings"].count == 0
+    assert count_rows(fresh_db, "app_settings") == 0
     assert not auth.check_passcode(fresh_db, "anything", None)  # no hash, no configured value: nobody gets in
 
 

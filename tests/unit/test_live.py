@@ -6,6 +6,7 @@ import threading
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.table_rows import count_rows, get_row, insert_rows
 
 from meeting import limiter, live, minutes, store
 from meeting.sections import SECTIONS, allot_minutes
@@ -115,7 +116,7 @@ def test_draft_and_closed_meetings_refuse_to_move(fresh_db, meeting_id):
 
 def test_time_boxes_come_from_the_agenda_else_the_default_shares(fresh_db, meeting_id):
     assert live.time_boxes(fresh_db, meeting_id) == allot_minutes(120)
-    fresh_db["agenda_items"].insert_all([
+    insert_rows(fresh_db, "agenda_items", [
         {"meeting_id": meeting_id, "section": "customer", "position": 1, "title": "Voices", "minutes": 25},
         {"meeting_id": meeting_id, "section": "customer", "position": 2, "title": "Guest", "minutes": 20},
     ])
@@ -153,7 +154,7 @@ def test_refused_contributions_say_why_and_store_nothing(fresh_db, live_meeting,
     meeting_id, _ = live_meeting
     with pytest.raises(ValueError, match=message):
         live.add_contribution(fresh_db, meeting_id, "customer", text, rating, "tok")
-    assert fresh_db["contributions"].count == 0
+    assert count_rows(fresh_db, "contributions") == 0
 
 
 def test_a_rating_without_text_is_accepted(fresh_db, live_meeting):
@@ -167,7 +168,7 @@ def test_a_rating_without_text_is_accepted(fresh_db, live_meeting):
 def test_exactly_2000_characters_and_no_rating_are_accepted(fresh_db, live_meeting):
     meeting_id, _ = live_meeting
     live.add_contribution(fresh_db, meeting_id, "customer", "x" * 2000, None, "tok")
-    assert fresh_db["contributions"].count == 1
+    assert count_rows(fresh_db, "contributions") == 1
 
 
 def test_draft_and_closed_meetings_refuse_contributions(fresh_db, meeting_id):
@@ -179,7 +180,7 @@ def test_draft_and_closed_meetings_refuse_contributions(fresh_db, meeting_id):
         live.add_contribution(fresh_db, meeting_id, "customer", "late", 3, "tok")
     with pytest.raises(PermissionError, match="ended"):
         live.contribute_by_code(fresh_db, code, "late", 3, "tok")
-    assert fresh_db["contributions"].count == 0
+    assert count_rows(fresh_db, "contributions") == 0
 
 
 def test_contribute_by_code_goes_to_the_current_section(fresh_db, live_meeting):
@@ -240,7 +241,7 @@ def test_thirty_concurrent_writers_lose_nothing(db_path, fresh_db, live_meeting)
 def test_contribution_becomes_a_note_or_an_action_once(fresh_db, live_meeting):
     """Regression (issue 13): eight presses made eight notes, and one contribution became a note and an action."""
     meeting_id, _ = live_meeting
-    fresh_db["participants"].insert({"meeting_id": meeting_id, "name": "Maeve", "kind": "leader"})
+    insert_rows(fresh_db, "participants", {"meeting_id": meeting_id, "name": "Maeve", "kind": "leader"})
     cid = live.add_contribution(fresh_db, meeting_id, "customer", "Call me back faster", 2, "t", "Ana")
     other = live.add_contribution(fresh_db, meeting_id, "customer", "Open on Saturdays", 4, "u")
     note = live.contribution_to_entry(fresh_db, cid, "note")
@@ -284,7 +285,7 @@ def test_hidden_contributions_never_reach_the_minutes(fresh_db, live_meeting):
     with pytest.raises(PermissionError, match="hidden"):
         live.contribution_to_entry(fresh_db, rude, "note")
     assert [e["text"] for e in minutes.list_entries(fresh_db, meeting_id)] == ["keep me"]
-    assert fresh_db["contributions"].get(rude)["text"] == "rude words"  # still stored
+    assert get_row(fresh_db, "contributions", rude)["text"] == "rude words"  # still stored
 
 
 def test_closed_meeting_is_read_only_except_action_status(fresh_db, live_meeting):
@@ -301,12 +302,12 @@ def test_closed_meeting_is_read_only_except_action_status(fresh_db, live_meeting
     with pytest.raises(PermissionError):
         minutes.add_entry(fresh_db, meeting_id, "customer", "note", "too late")
     minutes.set_action_status(fresh_db, action, "done")
-    assert fresh_db["minutes_entries"].get(action)["status"] == "done"
-    assert fresh_db["contributions"].get(cid)["hidden"] == 0
+    assert get_row(fresh_db, "minutes_entries", action)["status"] == "done"
+    assert get_row(fresh_db, "contributions", cid)["hidden"] == 0
 
 
 def test_participants_listed_leaders_first(fresh_db, meeting_id):
-    fresh_db["participants"].insert_all([
+    insert_rows(fresh_db, "participants", [
         {"meeting_id": meeting_id, "name": "Zoe Guest", "kind": "customer"},
         {"meeting_id": meeting_id, "name": "Yann", "kind": "leader"},
         {"meeting_id": meeting_id, "name": "Abe", "kind": "frontline"},
