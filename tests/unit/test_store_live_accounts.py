@@ -1,8 +1,8 @@
-"""store.live, store.accounts and store.limits: what the named functions write, read back from the file with
-plain sqlite3 (not through the store), and what their readers return, against hand-written expectations."""
-import sqlite3
-
+"""store.live, store.accounts and store.limits: what the named functions write, read back with the engine's own
+driver (sqlite3 or psycopg, not through the store), and what their readers return, against hand-written
+expectations. On both engines."""
 import pytest
+from support.table_rows import plain_read
 
 from meeting import store
 from meeting.minutes.entries import add_entry
@@ -11,6 +11,8 @@ from meeting.store import limits as limits_store
 from meeting.store import live as live_store
 from meeting.store import meetings
 
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting_id(fresh_db):
@@ -18,9 +20,7 @@ def meeting_id(fresh_db):
     return meetings.create_meeting(fresh_db, "Ireland", "2025-03-12", title="Ireland March")
 
 
-def _read(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+_read = plain_read
 
 
 def test_a_saved_contribution_is_the_row_on_file(fresh_db, db_path, meeting_id):
