@@ -1,6 +1,8 @@
 """meeting.live: join codes, the draft -> live -> closed state machine, contributions and moderation."""
 import datetime as dt
 import math
+import subprocess
+import sys
 import threading
 
 import pytest
@@ -377,6 +379,41 @@ def test_the_count_lives_in_the_database_not_in_the_session(db_path, fresh_db):
     assert limiter.wait_seconds(other_connection, "join", None, 51.0) == 0  # scopes are counted apart
     rows = list(other_connection.query("SELECT scope, client, ok FROM guess_attempts"))
     assert rows == [{"scope": "passcode", "client": limiter.UNKNOWN_CLIENT, "ok": 0}] * 7
+
+
+@pytest.mark.both_engines
+def test_two_connections_failing_alternately_reach_the_limit_together(db_path, fresh_db, live_meeting):
+    """Two app servers (a connection each) share one count: five typos in all are free, not five on each."""
+    _, code = live_meeting
+    other = store.open_db(db_path)
+    now, client = 1000.0, "10.0.0.9"
+    for n in range(limiter.FREE_ATTEMPTS):  # 3 on one connection, 2 on the other
+        assert live.try_code([fresh_db, other][n % 2], "0000-0000-00", client=client, now=now)["reason"] == "unknown"
+    assert live.try_code(other, "0000-0000-01", client=client, now=now)["reason"] == "unknown"  # the sixth in all
+    for connection in (fresh_db, other):
+        blocked = live.try_code(connection, code, client=client, now=now + 1)
+        assert (blocked["reason"], blocked["wait_seconds"]) == ("wait", 1.0)
+    other.close()
+
+
+@pytest.mark.both_engines
+def test_two_processes_failing_alternately_reach_the_limit_together(db_path, fresh_db):
+    """Sign-in guesses from another process (a second server, OUTSIDE_IN_DB or OUTSIDE_IN_DATABASE_URL pointing
+    at the same database) count towards this one's wait, and this one's towards the other's."""
+    client, now = "198.51.100.4", 500.0
+    child = ("import sys\nfrom meeting import limiter, store\ndb = store.open_db()\n"
+             "print(limiter.record_failure(db, 'passcode', sys.argv[1], float(sys.argv[2])))\ndb.close()")
+    waits = []
+    for n in range(limiter.FREE_ATTEMPTS + 2):  # seven failures, alternately in a child process and here
+        if n % 2 == 0:
+            done = subprocess.run([sys.executable, "-c", child, client, repr(now)], capture_output=True, text=True,
+                                  timeout=120)
+            assert done.returncode == 0, done.stderr
+            waits.append(float(done.stdout))
+        else:
+            waits.append(limiter.record_failure(fresh_db, "passcode", client, now))
+    assert waits == [0.0] * limiter.FREE_ATTEMPTS + [2.0, 4.0]  # the sixth and seventh of both processes together
+    assert limiter.wait_seconds(fresh_db, "passcode", client, now + 1) == 3.0
 
 
 def test_many_addresses_together_are_slowed_down_too(fresh_db):
