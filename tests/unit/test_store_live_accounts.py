@@ -10,6 +10,7 @@ from meeting.store import accounts as accounts_store
 from meeting.store import limits as limits_store
 from meeting.store import live as live_store
 from meeting.store import meetings
+from meeting.store import settings as settings_store
 
 pytestmark = pytest.mark.both_engines
 
@@ -137,15 +138,15 @@ def test_users_insert_once_and_list_in_nocase_order(fresh_db, db_path):
 
 def test_settings_add_once_or_replace(fresh_db, db_path):
     with store.write_transaction(fresh_db):
-        assert accounts_store.add_setting_if_absent(fresh_db, "k", "first")
-        assert not accounts_store.add_setting_if_absent(fresh_db, "k", "second")
+        assert settings_store.set_setting(fresh_db, "k", "first", replace=False)
+        assert not settings_store.set_setting(fresh_db, "k", "second", replace=False)
     assert _read(db_path, "SELECT value FROM app_settings WHERE key = 'k'") == [("first",)]
     with store.write_transaction(fresh_db):
-        accounts_store.save_setting(fresh_db, "k", "third")
-        accounts_store.save_setting(fresh_db, "other", "x")
+        settings_store.set_setting(fresh_db, "k", "third")
+        settings_store.set_setting(fresh_db, "other", "x")
     assert _read(db_path, "SELECT key, value FROM app_settings WHERE key IN ('k', 'other') ORDER BY key") == [
         ("k", "third"), ("other", "x")]
-    assert accounts_store.read_setting(fresh_db, "missing") is None
+    assert settings_store.get_setting(fresh_db, "missing") is None
 
 
 def test_audit_events_newest_n_come_back_oldest_first(fresh_db):
