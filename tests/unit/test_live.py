@@ -240,6 +240,53 @@ def test_thirty_concurrent_writers_lose_nothing(db_path, fresh_db, live_meeting)
 
 # --- moderation and minutes ----------------------------------------------------------------------------------
 
+@pytest.mark.both_engines
+def test_a_send_that_finds_the_database_busy_is_retried(db_path, fresh_db, live_meeting, monkeypatch):
+    """Another writer holds the write lock past the wait: the engine's busy error (SQLite's lock wait, or
+    PostgreSQL's lock_timeout on the advisory lock) is retried, and the send goes through once it is free."""
+    from meeting.live import contributions
+    from meeting.store import connection
+
+    meeting_id, code = live_meeting
+    if store.is_postgres(fresh_db):
+        fresh_db.execute("SET lock_timeout = 200")  # this session gives up after 0.2 s, as below on SQLite
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    held, busy_seen = threading.Event(), threading.Event()
+    attempts: list[str] = []
+    original = contributions._contribute
+
+    def counted(*args, **kwargs):
+        try:
+            result = original(*args, **kwargs)
+        except store.DatabaseBusy:
+            attempts.append("busy")
+            busy_seen.set()
+            raise
+        attempts.append("stored")
+        return result
+
+    def other_writer():
+        db = store.open_db(db_path, migrate=False)
+        try:
+            with store.write_transaction(db):
+                held.set()
+                busy_seen.wait(30)  # released only once a send has given up on it
+        finally:
+            db.close()
+
+    monkeypatch.setattr(contributions, "_contribute", counted)
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    assert held.wait(30)
+    try:
+        assert live.contribute_by_code(fresh_db, code, "sent while busy", 4, "tok") == "customer"
+    finally:
+        busy_seen.set()
+        holder.join(30)
+    assert attempts[0] == "busy" and attempts[-1] == "stored" and len(attempts) <= contributions.SEND_ATTEMPTS
+    assert [c["text"] for c in live.list_contributions(fresh_db, meeting_id)] == ["sent while busy"]
+
+
 def test_contribution_becomes_a_note_or_an_action_once(fresh_db, live_meeting):
     """Regression (issue 13): eight presses made eight notes, and one contribution became a note and an action."""
     meeting_id, _ = live_meeting
