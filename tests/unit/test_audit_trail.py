@@ -11,6 +11,9 @@ from meeting.store import meetings
 VOC = "Response ID,Date,Touchpoint,NPS,Comments\nA1,2026-05-02,Billing,9,fine\nA2,2026-05-03,Billing,2,slow\n"
 GM = "gm.kenya@example.org"
 
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def kenya(db_path, fresh_db, monkeypatch):

@@ -7,6 +7,9 @@ from support.table_rows import count_rows
 from meeting import cli
 from meeting.accounts import passcode as auth
 
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def no_secrets(tmp_path):

@@ -96,6 +96,7 @@ def test_report_gives_one_line_per_kind_of_problem_then_how_many_more(fresh_db, 
     assert len(report) == 23 and report[-2:] == ["  ... and 2 more problems", "Nothing was imported."]
 
 
+@pytest.mark.both_engines
 def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_path, monkeypatch):
     monkeypatch.setattr(importing.writing, "BATCH_SIZE", 10)
     lines = ["response_id,received_on,touchpoint,score,scale"] + [f"R{i},2026-05-01,Billing,9,nps" for i in range(50)]
@@ -193,6 +194,7 @@ def test_real_survey_export_imports_with_suggested_mapping(fresh_db):
     ]
 
 
+@pytest.mark.both_engines
 def test_reimport_without_ids_adds_nothing_and_keeps_identical_responses(fresh_db, tmp_path):
     text = ("received_on,touchpoint,score,scale,narrative\n"
             "2026-05-01,Billing,9,nps,\n"
@@ -206,6 +208,7 @@ def test_reimport_without_ids_adds_nothing_and_keeps_identical_responses(fresh_d
     assert len(set(keys)) == 3 and all(k.startswith("h:") for k in keys)
 
 
+@pytest.mark.both_engines
 def test_overlapping_exports_add_only_the_new_responses(fresh_db, tmp_path):
     header = "Response ID,RecordedDate,Touchpoint,NPS,Comments\n"
     first = write(tmp_path / "april.csv", header + "R1,2026-04-29,Billing,9,a\nR2,2026-04-30,Billing,3,b\n")
@@ -521,6 +524,7 @@ def test_cli_import_with_map_and_set_then_reimport(db_path, tmp_path, capsys):
     db.close()
 
 
+@pytest.mark.both_engines
 def test_cli_bad_input_exits_2_with_the_report_on_stderr(db_path, capsys):
     code = cli.main(["--db", str(db_path), "import", "voc", str(FIXTURES / "voc_bad_date.csv"), "--unit", "Ireland"])
     captured = capsys.readouterr()

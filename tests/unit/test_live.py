@@ -14,6 +14,9 @@ from meeting import limiter, live, minutes, store
 from meeting.sections import SECTIONS, allot_minutes
 from meeting.store import SECTION_KEYS, meetings
 
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting_id(fresh_db):

@@ -4,6 +4,7 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from support.table_rows import insert_rows
 
 from meeting import cli, importing, store
@@ -11,6 +12,9 @@ from meeting.evidence import language, months
 
 LABELLED = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "comments.csv"
 PERIOD = "2026-10"
+
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
 
 
 def labelled() -> list[dict]:
