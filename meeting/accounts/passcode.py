@@ -13,7 +13,7 @@ from pathlib import Path
 
 from meeting.config import SECRETS_PATH, read_setting  # noqa: F401 (read_setting: meeting.accounts re-exports it)
 from meeting.store import Database, write_transaction
-from meeting.store import accounts as accounts_store
+from meeting.store import settings as settings_store
 
 PASSCODE_SETTING = "OUTSIDE_IN_PASSCODE"
 HASH_KEY = "gm_passcode_hash"
@@ -54,7 +54,7 @@ def verify_hash(passcode: str, stored: str) -> bool:
 
 
 def _get_hash(db: Database) -> str | None:
-    return accounts_store.read_setting(db, HASH_KEY)
+    return settings_store.get_setting(db, HASH_KEY)
 
 
 def ensure_passcode(db: Database, configured: str | None) -> str | None:
@@ -67,7 +67,7 @@ def ensure_passcode(db: Database, configured: str | None) -> str | None:
         return None
     passcode = generate_passcode()
     with write_transaction(db):
-        inserted = accounts_store.add_setting_if_absent(db, HASH_KEY, hash_passcode(passcode))
+        inserted = settings_store.set_setting(db, HASH_KEY, hash_passcode(passcode), replace=False)
     return passcode if inserted else None
 
 
@@ -75,7 +75,7 @@ def reset_passcode(db: Database) -> str:
     """Replace the stored passcode with a new one and return it (the CLI prints it)."""
     passcode = generate_passcode()
     with write_transaction(db):
-        accounts_store.save_setting(db, HASH_KEY, hash_passcode(passcode))
+        settings_store.set_setting(db, HASH_KEY, hash_passcode(passcode))
     return passcode
 
 

@@ -16,6 +16,7 @@ from meeting import clock
 from meeting.accounts.users import User, load_user
 from meeting.store import Database, write_transaction
 from meeting.store import accounts as accounts_store
+from meeting.store import settings as settings_store
 
 SECRET_KEY = "session_secret"
 SESSION_HOURS = 12  # one working day: a meeting and its minutes, not a week on a shared screen
@@ -29,11 +30,11 @@ def _secret(db: Database) -> bytes:
     configured = read_setting("OUTSIDE_IN_SESSION_SECRET")
     if configured:
         return hashlib.sha256(configured.encode()).digest()
-    stored = accounts_store.read_setting(db, SECRET_KEY)
+    stored = settings_store.get_setting(db, SECRET_KEY)
     if stored is None:
         with write_transaction(db, changes_evidence=False):
-            accounts_store.add_setting_if_absent(db, SECRET_KEY, secrets.token_hex(32))
-        stored = accounts_store.read_setting(db, SECRET_KEY)  # ours, or another session's that came first
+            settings_store.set_setting(db, SECRET_KEY, secrets.token_hex(32), replace=False)
+        stored = settings_store.get_setting(db, SECRET_KEY)  # ours, or another session's that came first
     return bytes.fromhex(stored)
 
 

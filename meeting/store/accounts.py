@@ -1,5 +1,6 @@
-"""Accounts' tables: users and their units, signed-in sessions, the app-wide settings the accounts keep
-(passcode hash, session secret), the audit trail, and the one meeting fact scope checks need (its unit).
+"""Accounts' tables: users and their units, signed-in sessions, the audit trail, and the one meeting fact
+scope checks need (its unit). The settings the accounts keep (passcode hash, session secret) go through
+meeting.store.settings, app_settings' one reader and writer.
 
 Plain statements: the stage (meeting.accounts) decides the transaction, so a check and the write it guards
 stay inside one ``write_transaction``. Written once for SQLite and PostgreSQL (``?`` placeholders, ``ON
@@ -86,26 +87,6 @@ def _nocase(text: str) -> str:
     """SQLite's NOCASE order (users.email and units.name are declared with it, and unique under it): ASCII
     letters folded, everything else by code point."""
     return text.translate(_ASCII_LOWER)
-
-
-# --- app-wide settings (the accounts' keys: passcode hash, session secret) -------------------------------------
-
-def read_setting(db: Database, key: str) -> str | None:
-    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [key]).fetchone()
-    return row[0] if row else None
-
-
-def add_setting_if_absent(db: Database, key: str, value: str) -> bool:
-    """Store ``value`` under ``key`` unless a value is there already; whether this call stored it."""
-    row = db.execute("INSERT INTO app_settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING RETURNING key",
-                     [key, value]).fetchone()
-    return row is not None
-
-
-def save_setting(db: Database, key: str, value: str) -> None:
-    """Store ``value`` under ``key``, replacing what was there."""
-    db.execute("INSERT INTO app_settings (key, value) VALUES (?, ?) "
-               "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, value])
 
 
 # --- sessions ---------------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 from support.gm_app import open_as_gm
+from support.table_rows import count_rows, insert_rows
 
 from meeting import importing, store
 from meeting.store import meetings
@@ -15,7 +16,7 @@ def add_month(db, unit_id, period, *, install_actual=92, install_scores=None, na
     # NPS -40 from 30: enough for its 95% interval (about -67 to -5) to lie wholly below the poor line.
     scores = install_scores if install_scores is not None else ([2] * 7 + [9] * 3) * 3
     narratives = narratives or [None] * len(scores)
-    db["metrics"].insert_all([
+    insert_rows(db, "metrics", [
         {"unit_id": unit_id, "period": period, "touchpoint": "Install", "name": "Installs within 5 days",
          "target": 90, "actual": install_actual, "direction": "higher"},
         {"unit_id": unit_id, "period": period, "touchpoint": "Billing", "name": "Bills right first time",
@@ -28,8 +29,8 @@ def add_month(db, unit_id, period, *, install_actual=92, install_scores=None, na
     rows += [{"received_on": f"{period}-{i + 1:02d}", "touchpoint": "billing", "score": 5, "scale": "csat",
               "narrative": None} for i in range(12)]
     rows += [{"received_on": f"{period}-01", "touchpoint": "Website", "score": 3, "scale": "csat", "narrative": None}]
-    start = db["voc_responses"].count
-    db["voc_responses"].insert_all([{**r, "unit_id": unit_id, "source_key": f"{period}-{start + i}"}
+    start = count_rows(db, "voc_responses")
+    insert_rows(db, "voc_responses", [{**r, "unit_id": unit_id, "source_key": f"{period}-{start + i}"}
                                     for i, r in enumerate(rows)])
 
 

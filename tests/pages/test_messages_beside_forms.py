@@ -54,8 +54,8 @@ def test_a_refused_agenda_item_is_explained_in_its_own_section(prepared):
 
 def test_a_unit_without_metrics_is_told_there_are_no_metrics_yet_not_that_all_is_well(prepared, db_path):
     db = store.open_db(db_path)
-    db.execute("DELETE FROM metrics")
-    db.conn.commit()
+    with store.write_transaction(db):
+        db.execute("DELETE FROM metrics")
     db.close()
     at = open_as_gm("prepare.py", unit_id=prepared[0], meeting_id=prepared[1])
     shown = " ".join(messages(at))

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from support.gm_app import post_sign_in
 from support.live_pages import APP, INTERNAL, MARKDOWN, PASSCODE, XSS, all_text, app, as_gm, join, seed_env, signed_in, texts
+from support.table_rows import count_rows, get_row
 
 from meeting import live, minutes, store
 from meeting.store import meetings
@@ -156,11 +157,11 @@ def test_run_page_shows_contributions_literally_and_moderates_them(env):
     entries = minutes.list_entries(db, meeting)
     assert [(e["kind"], e["text"], e["owner"]) for e in entries] == [("note", XSS, None), ("action", MARKDOWN, "Gina GM")]
     at.button(key=f"hide_{md}").click().run()
-    assert db["contributions"].get(md)["hidden"] == 1
+    assert get_row(db, "contributions", md)["hidden"] == 1
     assert [e["text"] for e in minutes.list_entries(db, meeting)] == [XSS]
     assert not [b for b in at.button if b.key == f"note_{md}"]  # a hidden one cannot be made a note
     at.button(key=f"hide_{md}").click().run()  # now "Unhide"
-    assert db["contributions"].get(md)["hidden"] == 0
+    assert get_row(db, "contributions", md)["hidden"] == 0
 
 
 def test_closed_meeting_only_changes_action_status(env):
@@ -176,7 +177,7 @@ def test_closed_meeting_only_changes_action_status(env):
     assert "late feedback" in texts(at)
     at.selectbox(key=f"status_{action}_open").set_value("done").run()
     assert not at.exception
-    assert db["minutes_entries"].get(action)["status"] == "done"
+    assert get_row(db, "minutes_entries", action)["status"] == "done"
 
 
 # --- the Join page -------------------------------------------------------------------------------------------
@@ -239,7 +240,7 @@ def test_contributions_are_stored_refused_and_shown_back_literally(env):
     at.button(key="contribution_submit").click().run()
     assert "2,000 characters or fewer" in at.error[0].value
     assert at.text_area(key="contribution_text").value == "y" * 2001  # not thrown away: they can shorten it
-    assert db["contributions"].count == 0
+    assert count_rows(db, "contributions") == 0
     at.text_input(key="display_name").set_value("Ana")
     for text, rating in [(XSS, 1), (MARKDOWN, 5)]:
         at.text_area(key="contribution_text").set_value(text)
@@ -319,4 +320,4 @@ def test_an_action_status_changed_elsewhere_is_shown_as_stored(env):
     at.run()
     assert at.selectbox(key=f"status_{action}_done").value == "done"
     at.selectbox(key=f"status_{action}_done").set_value("open").run()
-    assert db["minutes_entries"].get(action)["status"] == "open"
+    assert get_row(db, "minutes_entries", action)["status"] == "open"

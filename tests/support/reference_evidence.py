@@ -26,9 +26,12 @@ QUOTE_CANDIDATES = 150
 def load_months(db, table, date_column, columns, unit_id, first_period, last_period) -> pd.DataFrame:
     start, _ = ev.period_bounds(first_period)
     _, end = ev.period_bounds(last_period)
-    frame = pd.read_sql_query(
+    # What pandas.read_sql_query does with a DB-API cursor, on either engine's (sqlite3's or psycopg's).
+    cursor = db.execute(
         f"SELECT {columns} FROM {table} WHERE unit_id = ? AND {date_column} >= ? AND {date_column} < ? "
-        f"ORDER BY {date_column}, id", db.conn, params=[unit_id, start, end])
+        f"ORDER BY {date_column}, id", [unit_id, start, end])
+    names = [column[0] for column in cursor.description]
+    frame = pd.DataFrame.from_records(cursor.fetchall(), columns=names, coerce_float=True)
     frame["period"] = frame[date_column].str.slice(0, 7)
     return frame
 

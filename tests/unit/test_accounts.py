@@ -8,6 +8,9 @@ import pytest
 from meeting import accounts, cli, store
 from meeting.accounts import audit
 
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def units(fresh_db):

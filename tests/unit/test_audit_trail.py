@@ -3,12 +3,16 @@ import io
 import json
 
 import pytest
+from support.table_rows import count_rows
 
 from meeting import accounts, cli, importing, live, render, store
 from meeting.store import meetings
 
 VOC = "Response ID,Date,Touchpoint,NPS,Comments\nA1,2026-05-02,Billing,9,fine\nA2,2026-05-03,Billing,2,slow\n"
 GM = "gm.kenya@example.org"
+
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -75,17 +79,17 @@ def test_a_gm_cannot_import_into_another_unit_and_nothing_is_written(db_path, fr
     path = tmp_path / "peru.csv"
     path.write_text("Unit,Response ID,Date,Touchpoint,NPS\nKenya,P1,2026-05-02,Billing,9\nPeru,P2,2026-05-02,Billing,3\n"
                     "Newland,P3,2026-05-02,Billing,3\n")
-    before = fresh_db["voc_responses"].count
+    before = count_rows(fresh_db, "voc_responses")
     with pytest.raises(PermissionError, match="not one of yours"):
         importing.import_file(fresh_db, "voc", path, mapping={"unit": "Unit", "received_on": "Date", "score": "NPS"},
                               constants={"scale": "nps"}, create_units=True, user=gm)
-    assert fresh_db["voc_responses"].count == before
+    assert count_rows(fresh_db, "voc_responses") == before
     assert store.find_unit(fresh_db, "Newland") is None  # the unit the refused rows named was not created either
     assert "import" not in [e.action for e in accounts.audit.list_events(fresh_db)]
     with pytest.raises(PermissionError, match="not one of yours"):  # an existing unit that is not theirs
         importing.import_file(fresh_db, "voc", path, unit="Peru", mapping={"received_on": "Date", "score": "NPS"},
                               constants={"scale": "nps"}, user=gm)
-    assert fresh_db["voc_responses"].count == before
+    assert count_rows(fresh_db, "voc_responses") == before
 
 
 def test_a_gm_cannot_import_tickets_into_another_unit(db_path, fresh_db, kenya, tmp_path):

@@ -2,9 +2,13 @@
 import hmac
 
 import pytest
+from support.table_rows import count_rows
 
 from meeting import cli
 from meeting.accounts import passcode as auth
+
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -61,7 +65,7 @@ def test_same_passcode_hashes_differently_each_time():
 
 def test_configured_passcode_means_nothing_is_generated(fresh_db):
     assert auth.ensure_passcode(fresh_db, "chosen") is None
-    assert fresh_db["app_settings"].count == 0
+    assert count_rows(fresh_db, "app_settings") == 0
     assert not auth.check_passcode(fresh_db, "anything", None)  # no hash, no configured value: nobody gets in
 
 

@@ -1,6 +1,7 @@
 """Evidence selection on small hand-made data where the right answer is known."""
 import pandas as pd
 import pytest
+from support.table_rows import insert_rows
 
 from meeting import evidence as ev
 from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
@@ -137,13 +138,12 @@ def test_units_overview_follows_the_newest_month_across_units(fresh_db):
 
     first = store.get_or_create_unit(fresh_db, "Alpha")
     second = store.get_or_create_unit(fresh_db, "Beta")
-    fresh_db["voc_responses"].insert_all([
+    insert_rows(fresh_db, "voc_responses", [
         *[{"unit_id": first, "source_key": f"a{i}", "received_on": "2026-09-03", "touchpoint": "Web", "score": 10,
            "scale": "nps"} for i in range(5)],
         *[{"unit_id": second, "source_key": f"b{i}", "received_on": "2026-10-03", "touchpoint": "Web", "score": 0,
            "scale": "nps"} for i in range(5)],
     ])
-    fresh_db.conn.commit()
     assert ev.latest_period(fresh_db) == "2026-10"
     assert [(r["unit"], r["period"], r["nps"]) for r in ev.units_overview(fresh_db)] == [
         ("Alpha", "2026-09", 100.0), ("Beta", "2026-10", -100.0)]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support.table_rows import count_rows, table_columns
 
 from meeting import cli, importing, store
 from meeting.importing import ImportFailed, Problem
@@ -17,7 +18,7 @@ DATA_TABLES = ("units", "voc_responses", "staff_inputs", "metrics", "plans", "fi
 
 
 def row_counts(db) -> dict[str, int]:
-    return {table: db[table].count for table in DATA_TABLES}
+    return {table: count_rows(db, table) for table in DATA_TABLES}
 
 
 def nothing_written(db) -> bool:
@@ -95,6 +96,7 @@ def test_report_gives_one_line_per_kind_of_problem_then_how_many_more(fresh_db, 
     assert len(report) == 23 and report[-2:] == ["  ... and 2 more problems", "Nothing was imported."]
 
 
+@pytest.mark.both_engines
 def test_a_crash_in_the_middle_of_the_write_leaves_nothing_behind(fresh_db, tmp_path, monkeypatch):
     monkeypatch.setattr(importing.writing, "BATCH_SIZE", 10)
     lines = ["response_id,received_on,touchpoint,score,scale"] + [f"R{i},2026-05-01,Billing,9,nps" for i in range(50)]
@@ -140,11 +142,11 @@ def test_meeting_kinds_need_an_existing_open_meeting(fresh_db, tmp_path):
         importing.import_file(fresh_db, "minutes", path, meeting_id=42)
     store.get_or_create_unit(fresh_db, "Ireland")
     meeting_id = meetings.create_meeting(fresh_db, "Ireland", "2026-06-04")
-    fresh_db.execute("UPDATE meetings SET status = 'closed' WHERE id = ?", [meeting_id])
-    fresh_db.conn.commit()
+    with store.write_transaction(fresh_db):
+        fresh_db.execute("UPDATE meetings SET status = 'closed' WHERE id = ?", [meeting_id])
     with pytest.raises(ImportFailed, match=f"meeting {meeting_id} is closed"):
         importing.import_file(fresh_db, "minutes", path, meeting_id=meeting_id)
-    assert fresh_db["minutes_entries"].count == 0
+    assert count_rows(fresh_db, "minutes_entries") == 0
 
 
 def test_ambiguous_scale_asks_for_set_scale_and_set_scale_resolves_it(fresh_db, tmp_path):
@@ -192,6 +194,7 @@ def test_real_survey_export_imports_with_suggested_mapping(fresh_db):
     ]
 
 
+@pytest.mark.both_engines
 def test_reimport_without_ids_adds_nothing_and_keeps_identical_responses(fresh_db, tmp_path):
     text = ("received_on,touchpoint,score,scale,narrative\n"
             "2026-05-01,Billing,9,nps,\n"
@@ -200,11 +203,12 @@ def test_reimport_without_ids_adds_nothing_and_keeps_identical_responses(fresh_d
     path = write(tmp_path / "scores.csv", text)
     assert importing.import_file(fresh_db, "voc", path, unit="Ireland") == importing.ImportResult(3, 0)
     assert importing.import_file(fresh_db, "voc", path, unit="Ireland") == importing.ImportResult(0, 3)
-    assert fresh_db["voc_responses"].count == 3
+    assert count_rows(fresh_db, "voc_responses") == 3
     keys = [r["source_key"] for r in fresh_db.query("SELECT source_key FROM voc_responses")]
     assert len(set(keys)) == 3 and all(k.startswith("h:") for k in keys)
 
 
+@pytest.mark.both_engines
 def test_overlapping_exports_add_only_the_new_responses(fresh_db, tmp_path):
     header = "Response ID,RecordedDate,Touchpoint,NPS,Comments\n"
     first = write(tmp_path / "april.csv", header + "R1,2026-04-29,Billing,9,a\nR2,2026-04-30,Billing,3,b\n")
@@ -213,7 +217,7 @@ def test_overlapping_exports_add_only_the_new_responses(fresh_db, tmp_path):
     importing.import_file(fresh_db, "voc", first, unit="Ireland", source="NPS survey")
     assert importing.import_file(fresh_db, "voc", second, unit="Ireland", source="NPS survey") == \
         importing.ImportResult(1, 1)
-    assert fresh_db["voc_responses"].count == 3
+    assert count_rows(fresh_db, "voc_responses") == 3
 
 
 def test_metric_reimport_replaces_a_corrected_actual(fresh_db, tmp_path):
@@ -271,7 +275,7 @@ def test_mapped_unit_column_creates_units_only_when_asked(fresh_db, tmp_path):
                                           "Portugal,2026-05-03,Contact centre,challenge,Queue too long\n")
     with pytest.raises(ImportFailed, match="not known yet: Portugal, Spain.*--create-units"):
         importing.import_file(fresh_db, "staff", path, mapping={"unit": "Country"})
-    assert fresh_db["staff_inputs"].count == 0 and fresh_db["units"].count == 1
+    assert count_rows(fresh_db, "staff_inputs") == 0 and count_rows(fresh_db, "units") == 1
     result = importing.import_file(fresh_db, "staff", path, mapping={"unit": "Country"}, create_units=True)
     assert (result.inserted, result.units) == (3, ("Ireland", "Portugal", "Spain"))
     assert list(fresh_db.query("SELECT u.name, s.kind FROM staff_inputs s JOIN units u ON u.id = s.unit_id "
@@ -385,10 +389,10 @@ def test_plans_import_and_reimport(fresh_db, tmp_path):
 def test_every_not_null_column_is_required_or_supplied_by_the_importer(fresh_db):
     supplied = {"id", "unit_id", "meeting_id", "source_key", "status"}
     for kind, spec in importing.KINDS.items():
-        columns = fresh_db.execute(f"PRAGMA table_info({spec.table})").fetchall()
-        not_null = {c[1] for c in columns if c[3] and c[4] is None} - supplied
+        columns = table_columns(fresh_db, spec.table)
+        not_null = {name for name, required, has_default in columns if required and not has_default} - supplied
         assert not_null <= set(spec.required), (kind, not_null - set(spec.required))
-        assert set(spec.field_names) <= {c[1] for c in columns}, kind
+        assert set(spec.field_names) <= {name for name, _, _ in columns}, kind
 
 
 # --------------------------------------------------------------------------------------------- mapping
@@ -520,6 +524,7 @@ def test_cli_import_with_map_and_set_then_reimport(db_path, tmp_path, capsys):
     db.close()
 
 
+@pytest.mark.both_engines
 def test_cli_bad_input_exits_2_with_the_report_on_stderr(db_path, capsys):
     code = cli.main(["--db", str(db_path), "import", "voc", str(FIXTURES / "voc_bad_date.csv"), "--unit", "Ireland"])
     captured = capsys.readouterr()

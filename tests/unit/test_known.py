@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+from support.table_rows import insert_rows
 
 from meeting import cli, store
 from meeting.evidence import months
@@ -34,10 +35,9 @@ def test_month_summary_counts_complaints_only(fresh_db):
     rows = [(0, "nps", "The installer was late again"), (2, "csat", "The engineer came late"),
             (None, None, "Terrible: the install was late and nobody called"),
             (10, "nps", "Late but lovely"), (7, "nps", "A little late"), (None, None, "Great, not late at all, thanks!")]
-    fresh_db["voc_responses"].insert_all([
+    insert_rows(fresh_db, "voc_responses", [
         {"unit_id": unit, "source_key": f"k{i}", "received_on": "2026-01-05", "touchpoint": "Installation",
          "score": score, "scale": scale, "narrative": text} for i, (score, scale, text) in enumerate(rows)])
-    fresh_db.conn.commit()
     months.ensure_months(fresh_db, unit, ["2026-01"], themes=THEMES, rules=RULES)
     found = months.month_complaints(fresh_db, unit, ["2026-01"])
     assert list(zip(found["touchpoint"], found["problem"], found["mentions"])) == [

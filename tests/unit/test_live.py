@@ -1,15 +1,21 @@
 """meeting.live: join codes, the draft -> live -> closed state machine, contributions and moderation."""
 import datetime as dt
 import math
+import subprocess
+import sys
 import threading
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.table_rows import count_rows, get_row, insert_rows
 
 from meeting import limiter, live, minutes, store
 from meeting.sections import SECTIONS, allot_minutes
 from meeting.store import SECTION_KEYS, meetings
+
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -115,7 +121,7 @@ def test_draft_and_closed_meetings_refuse_to_move(fresh_db, meeting_id):
 
 def test_time_boxes_come_from_the_agenda_else_the_default_shares(fresh_db, meeting_id):
     assert live.time_boxes(fresh_db, meeting_id) == allot_minutes(120)
-    fresh_db["agenda_items"].insert_all([
+    insert_rows(fresh_db, "agenda_items", [
         {"meeting_id": meeting_id, "section": "customer", "position": 1, "title": "Voices", "minutes": 25},
         {"meeting_id": meeting_id, "section": "customer", "position": 2, "title": "Guest", "minutes": 20},
     ])
@@ -153,7 +159,7 @@ def test_refused_contributions_say_why_and_store_nothing(fresh_db, live_meeting,
     meeting_id, _ = live_meeting
     with pytest.raises(ValueError, match=message):
         live.add_contribution(fresh_db, meeting_id, "customer", text, rating, "tok")
-    assert fresh_db["contributions"].count == 0
+    assert count_rows(fresh_db, "contributions") == 0
 
 
 def test_a_rating_without_text_is_accepted(fresh_db, live_meeting):
@@ -167,7 +173,7 @@ def test_a_rating_without_text_is_accepted(fresh_db, live_meeting):
 def test_exactly_2000_characters_and_no_rating_are_accepted(fresh_db, live_meeting):
     meeting_id, _ = live_meeting
     live.add_contribution(fresh_db, meeting_id, "customer", "x" * 2000, None, "tok")
-    assert fresh_db["contributions"].count == 1
+    assert count_rows(fresh_db, "contributions") == 1
 
 
 def test_draft_and_closed_meetings_refuse_contributions(fresh_db, meeting_id):
@@ -179,7 +185,7 @@ def test_draft_and_closed_meetings_refuse_contributions(fresh_db, meeting_id):
         live.add_contribution(fresh_db, meeting_id, "customer", "late", 3, "tok")
     with pytest.raises(PermissionError, match="ended"):
         live.contribute_by_code(fresh_db, code, "late", 3, "tok")
-    assert fresh_db["contributions"].count == 0
+    assert count_rows(fresh_db, "contributions") == 0
 
 
 def test_contribute_by_code_goes_to_the_current_section(fresh_db, live_meeting):
@@ -237,10 +243,57 @@ def test_thirty_concurrent_writers_lose_nothing(db_path, fresh_db, live_meeting)
 
 # --- moderation and minutes ----------------------------------------------------------------------------------
 
+@pytest.mark.both_engines
+def test_a_send_that_finds_the_database_busy_is_retried(db_path, fresh_db, live_meeting, monkeypatch):
+    """Another writer holds the write lock past the wait: the engine's busy error (SQLite's lock wait, or
+    PostgreSQL's lock_timeout on the advisory lock) is retried, and the send goes through once it is free."""
+    from meeting.live import contributions
+    from meeting.store import connection
+
+    meeting_id, code = live_meeting
+    if store.is_postgres(fresh_db):
+        fresh_db.execute("SET lock_timeout = 200")  # this session gives up after 0.2 s, as below on SQLite
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 200)
+    held, busy_seen = threading.Event(), threading.Event()
+    attempts: list[str] = []
+    original = contributions._contribute
+
+    def counted(*args, **kwargs):
+        try:
+            result = original(*args, **kwargs)
+        except store.DatabaseBusy:
+            attempts.append("busy")
+            busy_seen.set()
+            raise
+        attempts.append("stored")
+        return result
+
+    def other_writer():
+        db = store.open_db(db_path, migrate=False)
+        try:
+            with store.write_transaction(db):
+                held.set()
+                busy_seen.wait(30)  # released only once a send has given up on it
+        finally:
+            db.close()
+
+    monkeypatch.setattr(contributions, "_contribute", counted)
+    holder = threading.Thread(target=other_writer)
+    holder.start()
+    assert held.wait(30)
+    try:
+        assert live.contribute_by_code(fresh_db, code, "sent while busy", 4, "tok") == "customer"
+    finally:
+        busy_seen.set()
+        holder.join(30)
+    assert attempts[0] == "busy" and attempts[-1] == "stored" and len(attempts) <= contributions.SEND_ATTEMPTS
+    assert [c["text"] for c in live.list_contributions(fresh_db, meeting_id)] == ["sent while busy"]
+
+
 def test_contribution_becomes_a_note_or_an_action_once(fresh_db, live_meeting):
     """Regression (issue 13): eight presses made eight notes, and one contribution became a note and an action."""
     meeting_id, _ = live_meeting
-    fresh_db["participants"].insert({"meeting_id": meeting_id, "name": "Maeve", "kind": "leader"})
+    insert_rows(fresh_db, "participants", {"meeting_id": meeting_id, "name": "Maeve", "kind": "leader"})
     cid = live.add_contribution(fresh_db, meeting_id, "customer", "Call me back faster", 2, "t", "Ana")
     other = live.add_contribution(fresh_db, meeting_id, "customer", "Open on Saturdays", 4, "u")
     note = live.contribution_to_entry(fresh_db, cid, "note")
@@ -284,7 +337,7 @@ def test_hidden_contributions_never_reach_the_minutes(fresh_db, live_meeting):
     with pytest.raises(PermissionError, match="hidden"):
         live.contribution_to_entry(fresh_db, rude, "note")
     assert [e["text"] for e in minutes.list_entries(fresh_db, meeting_id)] == ["keep me"]
-    assert fresh_db["contributions"].get(rude)["text"] == "rude words"  # still stored
+    assert get_row(fresh_db, "contributions", rude)["text"] == "rude words"  # still stored
 
 
 def test_closed_meeting_is_read_only_except_action_status(fresh_db, live_meeting):
@@ -301,12 +354,12 @@ def test_closed_meeting_is_read_only_except_action_status(fresh_db, live_meeting
     with pytest.raises(PermissionError):
         minutes.add_entry(fresh_db, meeting_id, "customer", "note", "too late")
     minutes.set_action_status(fresh_db, action, "done")
-    assert fresh_db["minutes_entries"].get(action)["status"] == "done"
-    assert fresh_db["contributions"].get(cid)["hidden"] == 0
+    assert get_row(fresh_db, "minutes_entries", action)["status"] == "done"
+    assert get_row(fresh_db, "contributions", cid)["hidden"] == 0
 
 
 def test_participants_listed_leaders_first(fresh_db, meeting_id):
-    fresh_db["participants"].insert_all([
+    insert_rows(fresh_db, "participants", [
         {"meeting_id": meeting_id, "name": "Zoe Guest", "kind": "customer"},
         {"meeting_id": meeting_id, "name": "Yann", "kind": "leader"},
         {"meeting_id": meeting_id, "name": "Abe", "kind": "frontline"},
@@ -376,6 +429,41 @@ def test_the_count_lives_in_the_database_not_in_the_session(db_path, fresh_db):
     assert limiter.wait_seconds(other_connection, "join", None, 51.0) == 0  # scopes are counted apart
     rows = list(other_connection.query("SELECT scope, client, ok FROM guess_attempts"))
     assert rows == [{"scope": "passcode", "client": limiter.UNKNOWN_CLIENT, "ok": 0}] * 7
+
+
+@pytest.mark.both_engines
+def test_two_connections_failing_alternately_reach_the_limit_together(db_path, fresh_db, live_meeting):
+    """Two app servers (a connection each) share one count: five typos in all are free, not five on each."""
+    _, code = live_meeting
+    other = store.open_db(db_path)
+    now, client = 1000.0, "10.0.0.9"
+    for n in range(limiter.FREE_ATTEMPTS):  # 3 on one connection, 2 on the other
+        assert live.try_code([fresh_db, other][n % 2], "0000-0000-00", client=client, now=now)["reason"] == "unknown"
+    assert live.try_code(other, "0000-0000-01", client=client, now=now)["reason"] == "unknown"  # the sixth in all
+    for connection in (fresh_db, other):
+        blocked = live.try_code(connection, code, client=client, now=now + 1)
+        assert (blocked["reason"], blocked["wait_seconds"]) == ("wait", 1.0)
+    other.close()
+
+
+@pytest.mark.both_engines
+def test_two_processes_failing_alternately_reach_the_limit_together(db_path, fresh_db):
+    """Sign-in guesses from another process (a second server, OUTSIDE_IN_DB or OUTSIDE_IN_DATABASE_URL pointing
+    at the same database) count towards this one's wait, and this one's towards the other's."""
+    client, now = "198.51.100.4", 500.0
+    child = ("import sys\nfrom meeting import limiter, store\ndb = store.open_db()\n"
+             "print(limiter.record_failure(db, 'passcode', sys.argv[1], float(sys.argv[2])))\ndb.close()")
+    waits = []
+    for n in range(limiter.FREE_ATTEMPTS + 2):  # seven failures, alternately in a child process and here
+        if n % 2 == 0:
+            done = subprocess.run([sys.executable, "-c", child, client, repr(now)], capture_output=True, text=True,
+                                  timeout=120)
+            assert done.returncode == 0, done.stderr
+            waits.append(float(done.stdout))
+        else:
+            waits.append(limiter.record_failure(fresh_db, "passcode", client, now))
+    assert waits == [0.0] * limiter.FREE_ATTEMPTS + [2.0, 4.0]  # the sixth and seventh of both processes together
+    assert limiter.wait_seconds(fresh_db, "passcode", client, now + 1) == 3.0
 
 
 def test_many_addresses_together_are_slowed_down_too(fresh_db):

@@ -8,6 +8,7 @@ import docx
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
+from support.table_rows import count_rows, get_row, insert_rows
 
 from meeting import i18n, live, store
 from meeting.minutes.model import build_minutes
@@ -48,7 +49,7 @@ def test_an_entry_is_filed_under_the_section_shown_and_says_the_meeting_moved(fr
     live.advance_section(fresh_db, meeting_id, from_section="customer")
     entry_id, moved_to = live.capture_entry(fresh_db, meeting_id, "customer", "note", "typed before the move")
     assert moved_to == "employees"
-    assert fresh_db["minutes_entries"].get(entry_id)["section"] == "customer"
+    assert get_row(fresh_db, "minutes_entries", entry_id)["section"] == "customer"
 
 
 def test_time_spent_is_recorded_from_the_moves_and_frozen_at_close(fresh_db, live_meeting):
@@ -57,7 +58,7 @@ def test_time_spent_is_recorded_from_the_moves_and_frozen_at_close(fresh_db, liv
     # Stays of 30, 20 and 0.5 minutes, written as the moves would have written them.
     fresh_db.execute("DELETE FROM section_visits")
     for section, begin, end in [("customer", 0, 30), ("employees", 30, 50), ("customer", 50, 50.5)]:
-        fresh_db["section_visits"].insert({
+        insert_rows(fresh_db, "section_visits", {
             "meeting_id": meeting_id, "section": section,
             "started_at": (start + dt.timedelta(minutes=begin)).isoformat(),
             "ended_at": (start + dt.timedelta(minutes=end)).isoformat()})
@@ -112,7 +113,7 @@ def test_twenty_fast_sends_store_at_most_the_paced_number(fresh_db, live_meeting
         time.sleep(0.1)
     elapsed = time.monotonic() - started
     assert 2 <= stored <= int(elapsed // 1) + 1
-    assert fresh_db["contributions"].count == stored
+    assert count_rows(fresh_db, "contributions") == stored
 
 
 def test_premoderated_contributions_wait_for_approval(fresh_db, live_meeting):

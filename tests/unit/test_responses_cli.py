@@ -4,11 +4,17 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
+from support.table_rows import insert_rows
+
 from meeting import cli, importing, store
 from meeting.evidence import language, months
 
 LABELLED = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "comments.csv"
 PERIOD = "2026-10"
+
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
 
 
 def labelled() -> list[dict]:
@@ -85,7 +91,7 @@ def test_languages_command_shows_and_sets_a_units_languages(fresh_db, db_path, c
 
 def test_a_plain_fact_complaint_takes_its_polarity_from_the_customers_score(fresh_db, db_path, capsys):
     unit = store.get_or_create_unit(fresh_db, "Scoreland")
-    fresh_db["voc_responses"].insert_all([
+    insert_rows(fresh_db, "voc_responses", [
         {"unit_id": unit, "source_key": f"p{i}", "received_on": f"{PERIOD}-03", "touchpoint": "Installation",
          "score": score, "scale": scale, "narrative": text}
         for i, (score, scale, text) in enumerate([
@@ -96,7 +102,6 @@ def test_a_plain_fact_complaint_takes_its_polarity_from_the_customers_score(fres
             (10, "nps", "Terrible, awful, the worst service ever"),  # the words lean: they decide
             (None, None, "Installed on Tuesday"),                    # neither leans: neutral, from the text
         ])])
-    fresh_db.conn.commit()
     got = {r["narrative"]: (r["polarity"], r["polarity_from"]) for r in read_json(capsys, db_path, "Scoreland")}
     assert got == {
         "Six weeks from order to install": ("negative", "score"),

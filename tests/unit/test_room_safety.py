@@ -4,6 +4,9 @@ import pytest
 from meeting import live, store, web
 from meeting.store import meetings
 
+# Store- and CLI-level: each test runs on SQLite and on PostgreSQL in the default run.
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting(fresh_db):

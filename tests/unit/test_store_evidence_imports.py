@@ -1,18 +1,19 @@
-"""The store functions the evidence and import stages call (issue 23), checked against the SQLite file read
-back with plain sqlite3: what the rows must be is written out by hand here, not derived from the store."""
+"""The store functions the evidence and import stages call (issue 23), checked against the database read back
+with the engine's own driver (sqlite3 or psycopg): what the rows must be is written out by hand here, not
+derived from the store. On both engines."""
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
+from support.table_rows import plain_connection, plain_read
 
 from meeting import store
 from meeting.store import batches, evidence, imports, settings, units
 
+_read = plain_read
+# SQLite's order for a NULL scale (first); PostgreSQL puts NULLs last unless told.
+NULL_SCALE_FIRST = "CASE WHEN scale IS NULL THEN 0 ELSE 1 END, scale"
 
-def _read(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def unit(fresh_db):
 
 def _add_responses(db_path, unit_id, rows):
     """rows: (received_on, touchpoint, segment, score, scale, has_text, sentiment), written straight to the file."""
-    with sqlite3.connect(db_path) as conn:
+    with plain_connection(db_path) as conn:
         conn.executemany(
             "INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, segment, score, scale, narrative, "
             "has_text, sentiment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -95,7 +96,7 @@ def test_a_month_is_counted_per_label_segment_and_scale(fresh_db, db_path, unit)
                              negative_below=-0.05)
     rows = _read(db_path, "SELECT scale, first_seen, first_id, responses, scored, promoters, detractors, score_sum, "
                           "low_scores, narratives, negatives, score_squares FROM voc_month_stats "
-                          "WHERE unit_id = ? AND period = '2026-03' ORDER BY scale", [unit])
+                          "WHERE unit_id = ? AND period = '2026-03' ORDER BY " + NULL_SCALE_FIRST, [unit])
     first = _read(db_path, "SELECT MIN(id) FROM voc_responses")[0][0]
     assert rows == [
         # the unscored row: counted, not scored; its narrative is negative
@@ -106,7 +107,7 @@ def test_a_month_is_counted_per_label_segment_and_scale(fresh_db, db_path, unit)
     assert [tuple(r) for r in evidence.month_stats_rows(fresh_db, unit, ["2026-03"])] == [
         tuple(r) for r in _read(db_path, "SELECT period, touchpoint, segment, scale, first_seen, first_id, responses, "
                                          "scored, promoters, detractors, score_sum, low_scores, narratives, negatives, "
-                                         "score_squares FROM voc_month_stats ORDER BY scale")]
+                                         "score_squares FROM voc_month_stats ORDER BY " + NULL_SCALE_FIRST)]
 
 
 def test_month_state_is_upserted_and_only_ever_advanced(fresh_db, db_path, unit):

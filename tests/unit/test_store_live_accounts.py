@@ -1,8 +1,8 @@
-"""store.live, store.accounts and store.limits: what the named functions write, read back from the file with
-plain sqlite3 (not through the store), and what their readers return, against hand-written expectations."""
-import sqlite3
-
+"""store.live, store.accounts and store.limits: what the named functions write, read back with the engine's own
+driver (sqlite3 or psycopg, not through the store), and what their readers return, against hand-written
+expectations. On both engines."""
 import pytest
+from support.table_rows import plain_read
 
 from meeting import store
 from meeting.minutes.entries import add_entry
@@ -10,6 +10,9 @@ from meeting.store import accounts as accounts_store
 from meeting.store import limits as limits_store
 from meeting.store import live as live_store
 from meeting.store import meetings
+from meeting.store import settings as settings_store
+
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -18,9 +21,7 @@ def meeting_id(fresh_db):
     return meetings.create_meeting(fresh_db, "Ireland", "2025-03-12", title="Ireland March")
 
 
-def _read(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+_read = plain_read
 
 
 def test_a_saved_contribution_is_the_row_on_file(fresh_db, db_path, meeting_id):
@@ -137,15 +138,15 @@ def test_users_insert_once_and_list_in_nocase_order(fresh_db, db_path):
 
 def test_settings_add_once_or_replace(fresh_db, db_path):
     with store.write_transaction(fresh_db):
-        assert accounts_store.add_setting_if_absent(fresh_db, "k", "first")
-        assert not accounts_store.add_setting_if_absent(fresh_db, "k", "second")
+        assert settings_store.set_setting(fresh_db, "k", "first", replace=False)
+        assert not settings_store.set_setting(fresh_db, "k", "second", replace=False)
     assert _read(db_path, "SELECT value FROM app_settings WHERE key = 'k'") == [("first",)]
     with store.write_transaction(fresh_db):
-        accounts_store.save_setting(fresh_db, "k", "third")
-        accounts_store.save_setting(fresh_db, "other", "x")
+        settings_store.set_setting(fresh_db, "k", "third")
+        settings_store.set_setting(fresh_db, "other", "x")
     assert _read(db_path, "SELECT key, value FROM app_settings WHERE key IN ('k', 'other') ORDER BY key") == [
         ("k", "third"), ("other", "x")]
-    assert accounts_store.read_setting(fresh_db, "missing") is None
+    assert settings_store.get_setting(fresh_db, "missing") is None
 
 
 def test_audit_events_newest_n_come_back_oldest_first(fresh_db):

@@ -27,7 +27,17 @@ def plain(value):
 
 
 @pytest.fixture(scope="module")
-def demo_copy(demo_db_template, tmp_path_factory):
+def demo_copy(demo_db_template, tmp_path_factory, request):
+    """A copy of the demo for this module's readers (they may write month summaries): a file, or on
+    PostgreSQL a database made from the demo's template."""
+    if request.config.getoption("engine") == "postgresql":
+        pg = request.getfixturevalue("postgres_for_tests")
+        name, url = pg.new_database("demo")
+        db = store.open_db(url)
+        yield db
+        db.close()
+        pg.drop(name)
+        return
     path = tmp_path_factory.mktemp("stored") / "demo.db"
     shutil.copyfile(demo_db_template, path)
     db = store.open_db(path)
@@ -174,11 +184,12 @@ def test_writer_hook_tags_a_batch_and_drops_its_months(demo_db):
     unit_id = store.find_unit(db, "Ireland")["id"]
     months.ensure_months(db, unit_id, ["2026-09"])
     with store.write_transaction(db):
-        cursor = db.execute("INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, narrative) "
-                            "VALUES (?, 'hook-1', '2026-09-03', 'Website', 'Awful, the site crashed twice')", [unit_id])
-        assert tagging.tag_written_responses(db, [cursor.lastrowid]) == 1
+        [written] = db.execute("INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, narrative) "
+                               "VALUES (?, 'hook-1', '2026-09-03', 'Website', 'Awful, the site crashed twice') "
+                               "RETURNING id", [unit_id]).fetchone()
+        assert tagging.tag_written_responses(db, [written]) == 1
     themes, has_text, sentiment = db.execute("SELECT themes, has_text, sentiment FROM voc_responses WHERE id = ?",
-                                             [cursor.lastrowid]).fetchone()
+                                             [written]).fetchone()
     names = {t.name for i, t in enumerate(taxonomy.load_themes()) if themes >> i & 1}
     assert names == {"Systems and tools"} and has_text == 1
     assert sentiment < -0.05  # no score: its words are read at once, for the narrative-only judgement

@@ -2,6 +2,7 @@
 complaints, in any language, including complaints told as plain facts that VADER alone reads as neutral.
 The comments are hand-written for this test and labelled by hand: 9 complaints and 3 praise each."""
 import pytest
+from support.table_rows import insert_rows
 
 from meeting import store
 from meeting.evidence.watermelons import detect_for_unit
@@ -28,10 +29,10 @@ COMMENTS = {
 def test_a_text_only_touchpoint_of_mostly_complaints_is_flagged(fresh_db, unit, language):
     unit_id = store.get_or_create_unit(fresh_db, unit)
     with store.write_transaction(fresh_db):
-        fresh_db["voc_responses"].insert_all([
+        insert_rows(fresh_db, "voc_responses", [
             {"unit_id": unit_id, "source_key": f"r{i}", "received_on": f"{PERIOD}-{i + 1:02d}", "channel": "email",
              "touchpoint": "Repair", "narrative": text} for i, text in enumerate(COMMENTS[language])])
-        fresh_db["metrics"].insert_all([{"unit_id": unit_id, "period": PERIOD, "touchpoint": "Repair",
+        insert_rows(fresh_db, "metrics", [{"unit_id": unit_id, "period": PERIOD, "touchpoint": "Repair",
                                          "name": "Repairs within 48 h %", "target": 90, "actual": 95,
                                          "direction": "higher"}])
     result = detect_for_unit(fresh_db, unit_id, PERIOD)

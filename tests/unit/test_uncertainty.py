@@ -8,6 +8,7 @@ import random
 
 import pytest
 from scipy import stats
+from support.table_rows import insert_rows
 
 from meeting import cli, store
 from meeting.agenda import create_meeting_with_agenda
@@ -101,10 +102,9 @@ def unit_meeting(fresh_db, db_path):
             rows += [{"unit_id": unit, "source_key": f"{touchpoint}-{period}-{i}", "received_on": f"{period}-{i % 28 + 1:02d}",
                       "channel": "email", "touchpoint": touchpoint, "segment": "SME", "score": value, "scale": scale,
                       "narrative": None} for i, value in enumerate(values)]
-    fresh_db["voc_responses"].insert_all(rows)
-    fresh_db["metrics"].insert_all([{"unit_id": unit, "period": PERIOD, "touchpoint": t, "name": n, "target": target,
+    insert_rows(fresh_db, "voc_responses", rows)
+    insert_rows(fresh_db, "metrics", [{"unit_id": unit, "period": PERIOD, "touchpoint": t, "name": n, "target": target,
                                      "actual": actual, "direction": "higher"} for t, n, target, actual in METRICS])
-    fresh_db.conn.commit()
     return create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
 
 
@@ -214,8 +214,7 @@ def test_drivers_compare_the_nps_with_and_without_each_theme_of_thirty_mentions(
     # "Hand-offs" on 30 mentions, only 8 of them scored: weighed all the same (8 >= 5), and not clear of noise.
     add(8, 5, "I was transferred to another department")
     add(22, None, "I was transferred again")
-    fresh_db["voc_responses"].insert_all(rows)
-    fresh_db.conn.commit()
+    insert_rows(fresh_db, "voc_responses", rows)
     meeting_id = create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
     agenda = run(capsys, db_path, "agenda", str(meeting_id), "--json")
     drivers = {d["theme"]: d for d in next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]["drivers"]}
@@ -254,8 +253,7 @@ def test_a_theme_under_thirty_mentions_is_no_driver(fresh_db, db_path, capsys):
     rows = [{"unit_id": unit, "source_key": f"s{i}", "received_on": f"{PERIOD}-05", "channel": "email",
              "touchpoint": "Support call", "segment": "SME", "score": 2 if i < 29 else 10, "scale": "nps",
              "narrative": "We waited for weeks" if i < 29 else "Fine"} for i in range(60)]
-    fresh_db["voc_responses"].insert_all(rows)
-    fresh_db.conn.commit()
+    insert_rows(fresh_db, "voc_responses", rows)
     meeting_id = create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
     agenda = run(capsys, db_path, "agenda", str(meeting_id), "--json")
     assert next(s for s in agenda["sections"] if s["key"] == "customer")["evidence"]["drivers"] == []
@@ -266,10 +264,9 @@ def test_a_frontline_quote_names_its_team_only_when_the_team_gave_five_inputs(fr
     inputs = [("Billing ops", "The billing system crashes every morning")] + [("Billing ops", f"Billing note {i}")
                                                                              for i in range(4)]
     inputs += [("Night desk", "The billing portal is down at night"), ("Night desk", "Billing is slow")]
-    fresh_db["staff_inputs"].insert_all([
+    insert_rows(fresh_db, "staff_inputs", [
         {"unit_id": unit, "source_key": f"t{i}", "submitted_on": f"{PERIOD}-10", "team": team, "role": "Agent",
          "touchpoint": "Billing", "kind": "challenge", "text": text, "engagement": 6} for i, (team, text) in enumerate(inputs)])
-    fresh_db.conn.commit()
     meeting_id = create_meeting_with_agenda(fresh_db, unit, "2026-11-05", period=PERIOD)
     agenda = run(capsys, db_path, "agenda", str(meeting_id), "--json")
     quotes = [q for s in agenda["sections"] for q in s["evidence"]["staff_quotes"]]

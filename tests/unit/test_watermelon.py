@@ -5,6 +5,7 @@ import json
 
 import pandas as pd
 import pytest
+from support.table_rows import insert_rows, update_row
 
 from meeting import store
 from meeting.config import DEFAULTS, Thresholds
@@ -437,13 +438,13 @@ def test_malformed_period_is_refused(period):
 def seed(db, unit, settings=None):
     unit_id = store.get_or_create_unit(db, unit)
     if settings:
-        db["units"].update(unit_id, {"settings": json.dumps(settings)})
+        update_row(db, "units", unit_id, {"settings": json.dumps(settings)})
     rows = [metric("Install", "Installs within 5 days", 90, 92, period=p) for p in ("2026-03", "2026-04", PERIOD)]
-    db["metrics"].insert_all([{**r, "unit_id": unit_id} for r in rows])
+    insert_rows(db, "metrics", [{**r, "unit_id": unit_id} for r in rows])
     responses = []
     for p in ("2026-03", "2026-04", PERIOD):
         responses += scored("Installation", "nps", POOR_NPS, period=p)
-    db["voc_responses"].insert_all([{**r, "unit_id": unit_id, "source_key": f"k{i}"} for i, r in enumerate(responses)])
+    insert_rows(db, "voc_responses", [{**r, "unit_id": unit_id, "source_key": f"k{i}"} for i, r in enumerate(responses)])
     return unit_id
 
 
@@ -538,8 +539,8 @@ def test_detect_for_unit_reads_in_two_steps_but_agrees_with_the_full_read(fresh_
                             narratives=[f"{NEGATIVE} {p}"] + [None] * (len(POOR_NPS) - 1))
         responses += scored("Billing", "csat", GOOD_CSAT, period=p)
         responses += texts("website", [NEGATIVE] * 6 + [POSITIVE] * 4, period=p)
-    fresh_db["metrics"].insert_all([{**r, "unit_id": unit_id} for r in rows])
-    fresh_db["voc_responses"].insert_all([{**r, "unit_id": unit_id, "source_key": f"k{i}"} for i, r in enumerate(responses)])
+    insert_rows(fresh_db, "metrics", [{**r, "unit_id": unit_id} for r in rows])
+    insert_rows(fresh_db, "voc_responses", [{**r, "unit_id": unit_id, "source_key": f"k{i}"} for i, r in enumerate(responses)])
     two_steps = detect_for_unit(fresh_db, unit_id, PERIOD, RULES)
     full = detect_watermelons(*load_period_frames(fresh_db, unit_id, PERIOD), PERIOD, DEFAULTS, RULES)
     assert [(w["touchpoint"], w["age_months"]) for w in two_steps["watermelons"]] == [("Installation", 5), ("Website", 5)]
