@@ -184,23 +184,21 @@ def test_french_catalogue_is_used():
 def test_migration_keeps_a_live_meeting_running_and_freezes_the_new_columns(tmp_path):
     """m008 on a file made before it: the live meeting's current stay is recorded, and the closed-meeting
     guard covers the new column (``approved``) and table (``section_visits``)."""
-    import sqlite_utils
-
     from meeting.store import migrations, open_db
 
     path = tmp_path / "old.db"
-    old = sqlite_utils.Database(path)
+    old = open_db(path, migrate=False)
     migrations.apply(old, stop_before="m008_live_meeting_safety")
-    old["units"].insert({"id": 1, "name": "Old"})
-    old["meetings"].insert({"id": 1, "unit_id": 1, "title": "Old", "held_on": "2025-01-01", "period": "2024-12",
-                            "status": "live", "current_section": "sales", "join_code": "ABCDEFGHJK",
-                            "section_started_at": "2025-01-01T10:00:00+00:00"})
-    old["contributions"].insert({"meeting_id": 1, "section": "sales", "author_token": "t", "text": "old one",
-                                 "created_at": "2025-01-01T10:01:00+00:00"})
+    old.execute("INSERT INTO units (id, name) VALUES (1, 'Old')")
+    old.execute("INSERT INTO meetings (id, unit_id, title, held_on, period, status, current_section, join_code, "
+                "section_started_at) VALUES (1, 1, 'Old', '2025-01-01', '2024-12', 'live', 'sales', 'ABCDEFGHJK', "
+                "'2025-01-01T10:00:00+00:00')")
+    old.execute("INSERT INTO contributions (meeting_id, section, author_token, text, created_at) "
+                "VALUES (1, 'sales', 't', 'old one', '2025-01-01T10:01:00+00:00')")
     old.close()
     db = open_db(path)
     assert [(r["section"], r["ended_at"]) for r in db.query("SELECT * FROM section_visits")] == [("sales", None)]
-    assert db["contributions"].get(1)["approved"] == 1  # what was there already may show on the room screen
+    assert db.execute("SELECT approved FROM contributions WHERE id = 1").fetchone()[0] == 1  # what was there already may show on the room screen
     live.close_meeting(db, 1)
     with pytest.raises(MeetingClosed):
         with write_transaction(db):
