@@ -25,7 +25,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 # PostgreSQL's errors are translated into subclasses of these (meeting.store.postgres), so one ``except``
 # serves both engines.
 Database = engine.Database
-DatabaseBusy = sqlite3.OperationalError
+DatabaseBusy = engine.DatabaseBusy
 IntegrityError = sqlite3.IntegrityError
 DATABASE_URL_ENV = "OUTSIDE_IN_DATABASE_URL"
 # Any key serves, as long as every process uses the same one: the PostgreSQL counterpart of SQLite's one writer.
@@ -65,17 +65,26 @@ class SQLiteDatabase(engine.Database):
 
     def execute(self, sql: str, params: Iterable | None = None) -> sqlite3.Cursor:
         params = engine.check_params(params)
-        return self._conn.execute(sql) if params is None else self._conn.execute(sql, params)
+        try:
+            return self._conn.execute(sql) if params is None else self._conn.execute(sql, params)
+        except sqlite3.OperationalError as error:
+            raise _busy_or(error) from None
 
     def executemany(self, sql: str, rows: Iterable[Iterable]) -> sqlite3.Cursor:
-        return self._conn.executemany(sql, rows)  # one C loop per batch: the importer's ceiling
+        try:
+            return self._conn.executemany(sql, rows)  # one C loop per batch: the importer's ceiling
+        except sqlite3.OperationalError as error:
+            raise _busy_or(error) from None
 
     def executescript(self, sql: str) -> sqlite3.Cursor:
         """One statement at a time rather than sqlite3's ``executescript``, which commits the open transaction
         first (a migration would commit half-way)."""
         cursor = self._conn.cursor()
         for statement in _statements(sql):
-            cursor.execute(statement)
+            try:
+                cursor.execute(statement)
+            except sqlite3.OperationalError as error:
+                raise _busy_or(error) from None
         return cursor
 
     def query(self, sql: str, params: Iterable | None = None) -> Iterator[dict]:
@@ -104,10 +113,10 @@ class SQLiteDatabase(engine.Database):
             return
         # IMMEDIATE, not a deferred BEGIN: a read-then-write transaction under a deferred begin fails with
         # "database is locked" when another writer is active, whatever the timeout.
-        self._conn.execute("BEGIN IMMEDIATE")
+        self.execute("BEGIN IMMEDIATE")
         try:
             yield self
-            self._conn.execute("COMMIT")
+            self.execute("COMMIT")
         except BaseException:
             self.rollback()
             raise
@@ -125,6 +134,13 @@ class SQLiteDatabase(engine.Database):
     def _file(self) -> str:
         row = self._conn.execute("PRAGMA database_list").fetchone()
         return row[2] if row else "?"
+
+
+def _busy_or(error: sqlite3.OperationalError) -> sqlite3.OperationalError:
+    """SQLite says "database is locked" / "busy" with the same class as a mistake in the SQL: tell them apart."""
+    if isinstance(error, DatabaseBusy) or not engine.is_busy_message(error):
+        return error
+    return DatabaseBusy(str(error))
 
 
 def _statements(script: str) -> Iterator[str]:
@@ -242,7 +258,7 @@ def write_transaction(db: Database, *, changes_evidence: bool = True) -> Iterato
                     _bump(db)
             return
         if not _WRITE_LOCK.acquire(timeout=BUSY_TIMEOUT_MS / 1000):
-            raise sqlite3.OperationalError("database is locked (waited for this server's other writers)")
+            raise DatabaseBusy("database is locked (waited for this server's other writers)")
         try:
             with db.transaction():  # BEGIN IMMEDIATE
                 yield db

@@ -10,10 +10,23 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import sqlite3
 from typing import Any, Iterable, Iterator
 
 SUBSET = ("only db.execute(sql, params), db.query(sql, params), db.executemany(sql, rows) and "
           "store.write_transaction(db) are portable (see COMMON.md: INSERT ... RETURNING id, ON CONFLICT)")
+
+
+class DatabaseBusy(sqlite3.OperationalError):
+    """Another writer held the database past the busy timeout (SQLite's "database is locked", PostgreSQL's lock
+    timeout): nothing was written, so trying again is safe. A subclass of sqlite3's error so older ``except``
+    clauses still catch it, but its own class so that ``except DatabaseBusy`` never swallows a mistake in the
+    SQL ("no such table" is an OperationalError too)."""
+
+
+def is_busy_message(error: BaseException) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
 
 
 def check_params(params) -> list | None:

@@ -18,7 +18,7 @@ import functools
 import sqlite3
 from typing import Any, Iterable, Iterator
 
-from meeting.store.engine import Database, check_params
+from meeting.store.engine import Database, DatabaseBusy, check_params
 
 URL_SCHEMES = ("postgresql://", "postgres://")
 # SQLSTATEs that mean "another transaction is in the way; try again": lock_not_available (lock_timeout),
@@ -34,7 +34,7 @@ class PostgresIntegrityError(sqlite3.IntegrityError):
     """A constraint or a guard refused the change (SQLSTATE class 23); an ``IntegrityError`` like SQLite's."""
 
 
-class PostgresBusy(sqlite3.OperationalError):
+class PostgresBusy(DatabaseBusy):
     """A lock or serialization wait gave up; a ``DatabaseBusy`` like SQLite's "database is locked"."""
 
 

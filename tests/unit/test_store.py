@@ -208,8 +208,9 @@ def test_a_failing_migration_leaves_no_trace_and_stays_pending(fresh_db):
 
 
 def test_sqlite_errors_are_the_store_errors():
-    """Stages catch store.DatabaseBusy / store.IntegrityError; on SQLite those are sqlite3's own classes."""
-    assert store.DatabaseBusy is sqlite3.OperationalError
+    """Stages catch store.DatabaseBusy / store.IntegrityError: busy is its own class (so it never hides a mistake in
+    the SQL) under sqlite3's, so an older ``except sqlite3.OperationalError`` still catches it."""
+    assert issubclass(store.DatabaseBusy, sqlite3.OperationalError) and store.DatabaseBusy is not sqlite3.OperationalError
     assert store.IntegrityError is sqlite3.IntegrityError
 
 
@@ -236,3 +237,31 @@ def test_the_store_imports_no_driver_it_does_not_use(tmp_path):
     assert "meeting.store.connection" in store_alone and not heavy & store_alone
     cli = _imported_by(["-m", "meeting", "--help"], env)
     assert "meeting.cli" in cli and not {"sqlite_utils", "psycopg"} & cli
+
+
+def test_busy_is_its_own_error_and_a_mistake_in_the_sql_is_not_busy(db_path, db_engine):
+    """``except store.DatabaseBusy`` (a retry, a skipped refresh) must never swallow a wrong statement."""
+    db = store.open_db(db_path)
+    try:
+        with pytest.raises(Exception) as mistake:
+            db.execute("SELECT * FROM no_such_table")
+        assert not isinstance(mistake.value, store.DatabaseBusy)
+    finally:
+        db.close()
+
+
+def test_a_writer_held_past_the_busy_timeout_is_database_busy(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "busy.db"
+    store.open_db(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    db = store.connection.SQLiteDatabase(path, busy_timeout_ms=50)
+    try:
+        with pytest.raises(store.DatabaseBusy, match="locked"):
+            db.execute("INSERT INTO units (name) VALUES ('Late')")
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        db.close()
