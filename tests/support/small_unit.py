@@ -1,5 +1,6 @@
 """A small hand-made unit whose evidence is known by construction (shared by agenda and page tests)."""
 from meeting import store
+from support.rows import insert_rows
 
 
 def seed_unit(db):
@@ -14,7 +15,7 @@ def seed_unit(db):
         ("2026-10-08", "Website", "SME", 2, "nps", "The advert promised next-day setup, that was not true"),
         ("2026-09-10", "Installation", "Enterprise", 9, "nps", "Fine"),
     ]
-    db["voc_responses"].insert_all([
+    insert_rows(db, "voc_responses", [
         {"unit_id": unit, "source_key": f"k{i}", "received_on": d, "channel": "email", "touchpoint": t,
          "segment": s, "score": sc, "scale": scale, "narrative": n} for i, (d, t, s, sc, scale, n) in enumerate(voc)])
     staff = [
@@ -22,19 +23,18 @@ def seed_unit(db):
         ("idea", "Installation", "Give installers a direct line to the customer to avoid hand-offs"),
         ("praise", "Support call", "Team morale is up after the new training"),
     ]
-    db["staff_inputs"].insert_all([
+    insert_rows(db, "staff_inputs", [
         {"unit_id": unit, "source_key": f"s{i}", "submitted_on": "2026-10-10", "team": "Ops", "role": "Agent",
          "touchpoint": t, "kind": k, "text": x, "engagement": 7} for i, (k, t, x) in enumerate(staff)])
-    db["metrics"].insert_all([
+    insert_rows(db, "metrics", [
         {"unit_id": unit, "period": "2026-10", "touchpoint": "Install", "name": "Installs within 5 days %",
          "target": 90, "actual": 95, "direction": "higher"}])
-    db["finance"].insert_all([
+    insert_rows(db, "finance", [
         {"unit_id": unit, "period": "2026-10", "line": "Revenue", "actual": 110.0, "budget": 100.0},
         {"unit_id": unit, "period": "2026-09", "line": "Revenue", "actual": 90.0, "budget": 100.0}])
-    db["plans"].insert_all([
+    insert_rows(db, "plans", [
         {"unit_id": unit, "source_key": "p1", "section": "marketing", "title": "Spring SME campaign", "segment": "SME",
          "starts_on": "2026-12-01", "detail": "Next-day setup"},
         {"unit_id": unit, "source_key": "p2", "section": "sales", "title": "Grow Enterprise", "segment": "Enterprise",
          "starts_on": "2026-11-15", "detail": "Ten new logos"}])
-    db.conn.commit()
     return unit

@@ -13,6 +13,7 @@ import time
 
 import pandas as pd
 import pytest
+from support.rows import count_rows
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from meeting import cli, demo
@@ -291,7 +292,7 @@ def test_demo_meetings_have_awkward_participants_and_minutes_with_identities():
 def _table_counts(db) -> dict[str, int]:
     tables = ("units", "voc_responses", "staff_inputs", "metrics", "plans", "finance", "meetings",
               "participants", "minutes_entries")
-    return {table: db[table].count for table in tables}
+    return {table: count_rows(db, table) for table in tables}
 
 
 def test_load_demo_imports_everything_once(fresh_db):
