@@ -12,7 +12,7 @@ import docx
 
 from meeting import minutes, store
 from meeting.store import meetings
-from support.rows import insert_rows
+from support.table_rows import insert_rows
 
 # ---------------------------------------------------------------------------------------------------------
 # Three hand-made meetings

@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 from meeting import store
 from meeting.store import meetings
 from support.gm_app import sign_in
+from support.table_rows import insert_rows, update_row
 
 APP = str(Path(__file__).resolve().parents[2] / "router.py")
 PASSCODE = "correct horse battery"
@@ -26,15 +27,15 @@ def seed_env(db_path, monkeypatch):
     meeting = meetings.create_meeting(db, unit, "2026-11-12", title="Testland November")
     # Pre-moderation is on for a new meeting (issue 22; tested on its own): these tests convert and hide
     # contributions as they arrive.
-    db["meetings"].update(meeting, {"premoderate": 0})
-    db["participants"].insert_all([
+    update_row(db, "meetings", meeting, {"premoderate": 0})
+    insert_rows(db, "participants", [
         {"meeting_id": meeting, "name": "Gina GM", "kind": "leader"},
         {"meeting_id": meeting, "name": "Omar Ops", "kind": "leader"},
     ])
-    db["metrics"].insert({"unit_id": unit, "period": "2026-10", "touchpoint": "Install",
+    insert_rows(db, "metrics", {"unit_id": unit, "period": "2026-10", "touchpoint": "Install",
                           "name": "Installs within 5 days %", "target": 90, "actual": 95, "direction": "higher"})
-    db["finance"].insert({"unit_id": unit, "period": "2026-10", "line": "Revenue", "actual": 123456.0, "budget": 1.0})
-    db["staff_inputs"].insert({"unit_id": unit, "source_key": "s1", "submitted_on": "2026-10-10", "kind": "challenge",
+    insert_rows(db, "finance", {"unit_id": unit, "period": "2026-10", "line": "Revenue", "actual": 123456.0, "budget": 1.0})
+    insert_rows(db, "staff_inputs", {"unit_id": unit, "source_key": "s1", "submitted_on": "2026-10-10", "kind": "challenge",
                                "text": "The billing system crashes and refunds need three approvals"})
     yield db, unit, meeting
     db.close()

@@ -1,6 +1,6 @@
 """A small hand-made unit whose evidence is known by construction (shared by agenda and page tests)."""
 from meeting import store
-from support.rows import insert_rows
+from support.table_rows import insert_rows
 
 
 def seed_unit(db):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 from support.gm_app import open_as_gm
-from support.rows import insert_rows
+from support.table_rows import insert_rows
 
 from meeting import charts, store
 from meeting.agenda import add_item

@@ -13,7 +13,7 @@ import time
 
 import pandas as pd
 import pytest
-from support.rows import count_rows
+from support.table_rows import count_rows
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from meeting import cli, demo

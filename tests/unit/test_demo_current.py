@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from support.rows import count_rows
+from support.table_rows import count_rows
 
 from meeting import demo, store
 from meeting.store import meetings

@@ -4,7 +4,7 @@ import json
 
 import docx
 import pytest
-from support.rows import get_row
+from support.table_rows import get_row
 
 from meeting import cli, live, minutes, render, store
 from meeting.minutes import actions

@@ -5,7 +5,7 @@ import datetime as dt
 import docx
 import pytest
 import time_machine
-from support.rows import get_row
+from support.table_rows import get_row
 
 from meeting import live, minutes, render, store
 from meeting.minutes import record

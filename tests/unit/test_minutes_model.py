@@ -1,5 +1,5 @@
 import pytest
-from support.rows import get_row
+from support.table_rows import get_row
 
 from meeting import minutes, store
 from meeting.store import meetings

@@ -3,8 +3,8 @@ import re
 
 import docx
 import pytest
-from support.rows import insert_rows
 from support.small_unit import seed_unit
+from support.table_rows import insert_rows
 
 from meeting import agenda, cli, render
 from meeting.store import meetings
