@@ -7,6 +7,9 @@ from support.small_unit import seed_unit
 from meeting import agenda, cli, config, evidence, importing, minutes, store
 from meeting.store import SECTION_KEYS, meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting_id(fresh_db):

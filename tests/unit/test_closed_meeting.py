@@ -9,6 +9,9 @@ import pytest
 from meeting import agenda, cli, live, minutes, render, store
 from meeting.store import meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def closed_meeting(fresh_db):

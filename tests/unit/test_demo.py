@@ -295,6 +295,7 @@ def _table_counts(db) -> dict[str, int]:
     return {table: count_rows(db, table) for table in tables}
 
 
+@pytest.mark.both_engines
 def test_load_demo_imports_everything_once(fresh_db):
     counts = demo.load_demo(fresh_db)
     expected = {kind: len(_csv(kind)) for kind in DEMO_FILES}

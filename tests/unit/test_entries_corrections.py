@@ -10,6 +10,9 @@ from meeting import cli, live, minutes, render, store
 from meeting.minutes import actions
 from meeting.store import meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting(fresh_db):

@@ -4,6 +4,9 @@ from support.table_rows import get_row
 from meeting import minutes, store
 from meeting.store import meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def two_meetings(fresh_db):

@@ -9,6 +9,9 @@ import time_machine
 from meeting import cli, live, minutes, store
 from meeting.store import meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting(fresh_db):

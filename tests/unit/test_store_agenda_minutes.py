@@ -13,6 +13,9 @@ from meeting.store import meetings as meeting_store
 from meeting.store import plans as plan_store
 from meeting.store import retention as retention_store
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def setup(fresh_db, db_path):
