@@ -21,8 +21,6 @@ from email.message import EmailMessage
 from email.utils import formataddr, getaddresses, make_msgid, parseaddr
 from pathlib import Path
 
-import sqlite_utils
-
 from meeting import clock
 from meeting.accounts import audit
 from meeting.config import read_setting
@@ -30,7 +28,7 @@ from meeting.render import smtp
 from meeting.render.common import exports_dir
 from meeting.render.followup import build_followup, render_followup
 from meeting.render.minutes import minutes_document
-from meeting.store import invitations, write_transaction
+from meeting.store import Database, invitations, write_transaction
 from meeting.store.meetings import get_meeting, list_participants
 
 SENDER_SETTINGS = ("OUTSIDE_IN_SMTP_FROM", "OUTSIDE_IN_MAIL_FROM")  # the first set wins
@@ -68,7 +66,7 @@ def _with_email(people: list[dict]) -> list[dict]:
     return [person for person in people if (person.get("email") or "").strip()]
 
 
-def circulation(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> list[tuple[str, EmailMessage]]:
+def circulation(db: Database, meeting_id: int, *, user=None) -> list[tuple[str, EmailMessage]]:
     """The drafts, as (file name, message). Refused before a meeting has closed: its minutes are not written yet."""
     meeting = get_meeting(db, meeting_id)
     if meeting["status"] != "closed":
@@ -101,7 +99,7 @@ def circulation(db: sqlite_utils.Database, meeting_id: int, *, user=None) -> lis
     return drafts
 
 
-def circulate(db: sqlite_utils.Database, meeting_id: int, *, out=None, user=None,
+def circulate(db: Database, meeting_id: int, *, out=None, user=None,
               drafts: list[tuple[str, EmailMessage]] | None = None) -> list[Path]:
     """Write the drafts (``circulation``'s, unless given) into ``out`` (a folder; default exports/circulation-<id>)
     and audit it; returns the paths."""
@@ -142,7 +140,7 @@ class SendReport:
     failed: tuple[tuple[str, str, str], ...]
 
 
-def send_circulation(db: sqlite_utils.Database, meeting_id: int, drafts: list[tuple[str, EmailMessage]], *,
+def send_circulation(db: Database, meeting_id: int, drafts: list[tuple[str, EmailMessage]], *,
                      settings: smtp.SmtpSettings, user=None) -> SendReport:
     """Send each draft to each of its recipients through ``settings``' server; audited (``circulate_send``) whatever
     happened, with who got which draft and who did not."""
