@@ -77,7 +77,8 @@ def test_every_command_prints_the_same_on_both_engines(both):
     meetings = _meetings(targets["sqlite"])
     closed = [meeting_id for meeting_id, status in meetings if status == "closed"]
     assert closed and len(closed) < len(meetings)
-    commands = [("meetings",), *[("agenda", m, "--json") for m, _ in meetings],
+    commands = [("meetings",), ("units",), *[("agenda", m, "--json") for m, _ in meetings],
+                *[("agenda", m) for m, _ in meetings], *[("entries", m, "--json") for m, _ in meetings],
                 *[("watermelons", "--unit", unit, "--period", REVIEW_MONTH, "--json") for unit in UNITS],
                 *[("review", m, "--json") for m in closed],
                 *[("actions", "--unit", unit, "--json") for unit in UNITS],
