@@ -25,6 +25,9 @@ _DAY_COLUMNS = {"voc": ("received_on",), "staff": ("submitted_on",), "plans": ("
 _MONTH_COLUMNS = {"metrics": ("period",), "finance": ("period",)}
 # Feedback and staff input up to today only; plans and month-to-date metrics may lie ahead, as real ones do.
 _NOT_AFTER_TODAY = {"voc": "received_on", "staff": "submitted_on"}
+# Every demo meeting starts at nine (local), so `invite` works on the demo's drafts; the closed ones were held
+# from then on (their recorded stays begin at that time).
+DEMO_START_TIME = "09:00"
 
 
 def months_to_shift(today: dt.date) -> int:
@@ -74,6 +77,7 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
     from meeting import agenda, importing, minutes, store
     from meeting.store import demo as stored_demo
     from meeting.store import meetings
+    from meeting.store import schedule as schedule_store
 
     demo_dir, today = Path(demo_dir), clock.as_date(today)
     months = months_to_shift(today)
@@ -99,6 +103,8 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
         else:
             meeting_id = meetings.create_meeting(db, meeting.unit, meeting.held_on, title=meeting.title,
                                                  period=meeting.period)
+            with store.write_transaction(db):
+                schedule_store.set_start_time(db, meeting_id, DEMO_START_TIME)
             status = "draft"
             counts["meetings"] += 1
         if status == "closed":
@@ -117,7 +123,7 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
                 minutes.set_action_status(db, entry_id, "done")
         # The live-meeting module owns the draft -> live -> closed flow; the demo only needs the end state.
         with store.write_transaction(db):
-            stored_demo.close_as_held(db, meeting_id, f"{meeting.held_on}T09:00:00+00:00",
+            stored_demo.close_as_held(db, meeting_id, f"{meeting.held_on}T{DEMO_START_TIME}:00+00:00",
                                       f"{meeting.held_on}T11:05:00+00:00")
     return counts
 

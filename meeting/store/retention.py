@@ -3,23 +3,19 @@ when a meeting's anonymised minutes were exported and its contributions purged (
 from __future__ import annotations
 
 from meeting.store.connection import Database
+from meeting.store.settings import get_setting, set_setting
 
 _SETTING = "contribution_retention_days/unit/{}"
 
 
 def retention_days(db: Database, unit_id: int) -> int | None:
-    row = db.execute("SELECT value FROM app_settings WHERE key = ?", [_SETTING.format(int(unit_id))]).fetchone()
-    return int(row[0]) if row else None
+    value = get_setting(db, _SETTING.format(int(unit_id)))
+    return int(value) if value is not None else None
 
 
 def set_retention_days(db: Database, unit_id: int, days: int | None) -> None:
     """Store the unit's setting (None: remove it), inside the caller's write transaction."""
-    key = _SETTING.format(int(unit_id))
-    if days is None:
-        db.execute("DELETE FROM app_settings WHERE key = ?", [key])
-    else:
-        db.execute("INSERT INTO app_settings (key, value) VALUES (?, ?) "
-                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [key, str(int(days))])
+    set_setting(db, _SETTING.format(int(unit_id)), None if days is None else str(int(days)))
 
 
 def mark_minutes_exported(db: Database, meeting_id: int, at: str) -> None:

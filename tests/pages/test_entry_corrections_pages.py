@@ -5,6 +5,7 @@ import json
 import pytest
 from support.gm_app import open_as_gm
 from support.live_pages import seed_env
+from support.table_rows import get_row
 
 from meeting import cli, live, minutes
 
@@ -33,7 +34,7 @@ def test_run_page_corrects_and_deletes_entries_while_live(env, capsys):
     at.date_input(key=f"edit_due_{action}").set_value(dt.date(2026, 12, 4))
     at.button(key=f"edit_save_{action}").click().run()
     assert not at.exception, at.exception
-    row = db["minutes_entries"].get(action)
+    row = get_row(db, "minutes_entries", action)
     assert (row["text"], row["owner"], row["due_on"]) == ("Fix the install backlog", "Omar Ops", "2026-12-04")
     assert "⚠ no owner" not in " ".join(c.value for c in at.caption)
     at.button(key=f"edit_delete_{note}").click().run()
@@ -58,7 +59,7 @@ def test_minutes_page_corrects_a_draft_and_offers_nothing_once_closed(env):
     at.text_area(key=f"edit_text_{note}").set_value("Customers wait too long")
     at.button(key=f"edit_save_{note}").click().run()
     assert not at.exception, at.exception
-    assert db["minutes_entries"].get(note)["text"] == "Customers wait too long"
+    assert get_row(db, "minutes_entries", note)["text"] == "Customers wait too long"
     live.start_meeting(db, meeting)
     live.close_meeting(db, meeting)
     at = open_as_gm("minutes.py", unit_id=unit, meeting_id=meeting)
@@ -76,7 +77,7 @@ def test_a_correction_refused_because_the_meeting_closed_meanwhile_is_explained(
     at.text_area(key=f"edit_text_{note}").set_value("Changed words")
     at.button(key=f"edit_save_{note}").click().run()
     assert not at.exception, at.exception
-    assert db["minutes_entries"].get(note)["text"] == "Original words"
+    assert get_row(db, "minutes_entries", note)["text"] == "Original words"
     assert any("closed" in e.value for e in at.error)
 
 
@@ -88,6 +89,6 @@ def test_a_correction_made_meanwhile_by_another_gm_is_not_overwritten(env):
     minutes.edit_entry(db, note, text="Omar's correction")  # the other GM, first
     at.text_area(key=f"edit_text_{note}").set_value("My correction")
     at.button(key=f"edit_save_{note}").click().run()
-    assert db["minutes_entries"].get(note)["text"] == "Omar's correction"
+    assert get_row(db, "minutes_entries", note)["text"] == "Omar's correction"
     assert any("Someone else changed this entry" in e.value for e in at.error)
     assert at.text_area(key=f"edit_text_{note}").value == "Omar's correction"

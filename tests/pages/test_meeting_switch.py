@@ -5,6 +5,7 @@ Save after switching the sidebar's Meeting renamed the other meeting and moved i
 """
 import pytest
 from support.gm_app import open_as_gm
+from support.table_rows import insert_rows
 
 from meeting import agenda, live, minutes, store
 from meeting.store import meetings
@@ -19,7 +20,7 @@ def two_meetings(db_path):
     december = meetings.create_meeting(db, unit, "2026-12-10", title="Testland December", total_minutes=90)
     for meeting in (november, december):
         agenda.draft_agenda(db, meeting)
-        db["participants"].insert({"meeting_id": meeting, "name": "Gina GM", "kind": "leader"})
+        insert_rows(db, "participants", {"meeting_id": meeting, "name": "Gina GM", "kind": "leader"})
     db.close()
     return unit, november, december
 

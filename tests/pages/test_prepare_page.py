@@ -4,6 +4,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 from support.gm_app import open_as_gm, sign_in
 from support.small_unit import seed_unit
+from support.table_rows import count_rows, get_row
 
 from meeting import agenda, store
 from meeting.store import meetings
@@ -33,7 +34,7 @@ def test_editing_an_item_persists_in_the_database(prepared, db_path):
     at.text_input(key=f"item_title_{first['id']}").set_value("Hear the installation detractors first").run()
     at.number_input(key=f"item_minutes_{first['id']}").set_value(25).run()
     assert not at.exception
-    saved = db["agenda_items"].get(first["id"])
+    saved = get_row(db, "agenda_items", first["id"])
     assert (saved["title"], saved["minutes"]) == ("Hear the installation detractors first", 25)
     at.button(key="add_item_finance").click().run()  # empty title: refused with a message, nothing added
     assert at.error and "needs a title" in at.error[0].value
@@ -141,7 +142,7 @@ def test_the_invitation_button_is_offered_and_drawing_the_page_issues_nothing(pr
     assert "Invitation (.ics)" in labels
     db = store.open_db(db_path)
     try:
-        assert db["meeting_invitations"].count == 0
+        assert count_rows(db, "meeting_invitations") == 0
     finally:
         db.close()
 

@@ -12,6 +12,7 @@ import docx
 
 from meeting import minutes, store
 from meeting.store import meetings
+from support.table_rows import insert_rows
 
 # ---------------------------------------------------------------------------------------------------------
 # Three hand-made meetings
@@ -96,10 +97,9 @@ def seed_meeting(db, unit: str, held_on: str, roster: list[dict], entries, *, ti
     for section, kind, text, speaker, owner, due in entries:
         minutes.add_entry(db, meeting_id, section, kind, text, speaker=speaker, owner=owner, due_on=due)
     for number, (section, text, rating, hidden) in enumerate(contributions):
-        db["contributions"].insert({"meeting_id": meeting_id, "section": section, "author_token": f"t{number}",
+        insert_rows(db, "contributions", [{"meeting_id": meeting_id, "section": section, "author_token": f"t{number}",
                                     "display_name": "Anne from Kestrel", "text": text, "rating": rating,
-                                    "created_at": "2026-11-12T10:00:00+00:00", "hidden": hidden})
-    db.conn.commit()
+                                    "created_at": "2026-11-12T10:00:00+00:00", "hidden": hidden}])
     return meeting_id
 
 

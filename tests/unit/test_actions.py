@@ -10,6 +10,9 @@ from meeting.agenda import create_meeting_with_agenda
 from meeting.minutes import add_entry
 from meeting.minutes.actions import action_register, status_history
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 # The demo's United Kingdom: meeting 1 (2026-10-15, closed) and meeting 2 (2026-11-20, draft). Roster names
 # written out by hand from meeting/data/demo/participants.csv: none may reach anonymised output.
 UK_NAMES = ["Zoë Lefèvre-Martin", "Li Wu", "Seán O'Brien-Kowalczyk", "Ana Zieliński", "Grace Okonkwo-Reid"]

@@ -4,8 +4,11 @@ import json
 import pytest
 from support.small_unit import seed_unit
 
-from meeting import agenda, cli, config, evidence, importing, minutes
+from meeting import agenda, cli, config, evidence, importing, minutes, store
 from meeting.store import SECTION_KEYS, meetings
+
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -14,8 +17,8 @@ def meeting_id(fresh_db):
     earlier = meetings.create_meeting(fresh_db, "Testland", "2026-10-01")
     minutes.add_entry(fresh_db, earlier, "finance", "action", "Explain the credit backlog", owner="CFO", due_on="2026-10-30")
     minutes.add_entry(fresh_db, earlier, "operations", "action", "Done already")
-    fresh_db.execute("UPDATE minutes_entries SET status = 'done' WHERE text = 'Done already'")
-    fresh_db.conn.commit()
+    with store.write_transaction(fresh_db):
+        fresh_db.execute("UPDATE minutes_entries SET status = 'done' WHERE text = 'Done already'")
     meeting = meetings.create_meeting(fresh_db, "Testland", "2026-11-12")
     agenda.draft_agenda(fresh_db, meeting)
     return meeting
@@ -107,7 +110,8 @@ def test_one_fingerprint_changes_on_new_rows_on_thresholds_and_on_an_in_place_co
     assert evidence.data_version(fresh_db) == before  # stable when nothing changed: the cache is reused
     csv_path.write_text("period,touchpoint,name,target,actual,direction\n2026-10,Billing,Bills right first time,95,91,higher\n")
     importing.import_file(fresh_db, "metrics", csv_path, unit=unit)
-    assert fresh_db.execute("SELECT actual FROM metrics WHERE unit_id = ?", [unit]).fetchone()[0] == 91
+    assert fresh_db.execute("SELECT actual FROM metrics WHERE unit_id = ? AND touchpoint = 'Billing'",
+                            [unit]).fetchone()[0] == 91
     corrected = evidence.data_version(fresh_db)
     assert corrected != before
     config.save_thresholds(fresh_db, unit, {"min_responses": 3})

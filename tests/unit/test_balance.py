@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from support.gm_app import open_as_gm
+from support.table_rows import insert_rows
 
 from meeting import charts, store
 from meeting.agenda import add_item
@@ -34,8 +35,8 @@ def test_spent_minutes_come_from_the_recorded_section_moves(demo_db):
     visits = [("customer", "10:00:00", "10:20:00"), ("employees", "10:20:00", "10:25:00"),
               ("customer", "10:25:00", "10:35:00"), ("finance", "10:35:00", "11:15:00")]
     with store.write_transaction(db):
-        db["section_visits"].insert_all([{"meeting_id": 2, "section": section, "started_at": f"2026-11-20T{a}+00:00",
-                                          "ended_at": f"2026-11-20T{b}+00:00"} for section, a, b in visits])
+        insert_rows(db, "section_visits", [{"meeting_id": 2, "section": section, "started_at": f"2026-11-20T{a}+00:00",
+                                            "ended_at": f"2026-11-20T{b}+00:00"} for section, a, b in visits])
     balance = meeting_balance(db, 1, last=12)
     db.close()
     spent = balance.rows.set_index(["meeting_id", "section"])["spent"]

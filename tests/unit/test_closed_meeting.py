@@ -3,12 +3,14 @@
 Regression: removing a participant from a closed meeting and exporting again turned "[a participant]" back
 into the real name. The guard is in the store, so the domain, the CLI import and the page are refused alike.
 """
-import sqlite3
 
 import pytest
 
 from meeting import agenda, cli, live, minutes, render, store
 from meeting.store import meetings
+
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -51,7 +53,7 @@ def test_every_change_to_a_closed_meeting_is_refused_and_nothing_changes(fresh_d
 def test_a_raw_write_is_refused_too(fresh_db, closed_meeting):
     # Not only the domain functions: any writer (a script, a future page) meets the same guard.
     meeting_id, person, _ = closed_meeting
-    with pytest.raises(sqlite3.IntegrityError, match="closed meeting"):
+    with pytest.raises(store.IntegrityError, match="closed meeting"):
         fresh_db.execute("DELETE FROM participants WHERE id = ?", [person])
 
 

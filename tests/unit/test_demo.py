@@ -13,6 +13,7 @@ import time
 
 import pandas as pd
 import pytest
+from support.table_rows import count_rows
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from meeting import cli, demo
@@ -291,9 +292,10 @@ def test_demo_meetings_have_awkward_participants_and_minutes_with_identities():
 def _table_counts(db) -> dict[str, int]:
     tables = ("units", "voc_responses", "staff_inputs", "metrics", "plans", "finance", "meetings",
               "participants", "minutes_entries")
-    return {table: db[table].count for table in tables}
+    return {table: count_rows(db, table) for table in tables}
 
 
+@pytest.mark.both_engines
 def test_load_demo_imports_everything_once(fresh_db):
     counts = demo.load_demo(fresh_db)
     expected = {kind: len(_csv(kind)) for kind in DEMO_FILES}
@@ -324,6 +326,24 @@ def test_open_october_actions_carry_over_to_the_november_draft(fresh_db):
             [unit]).fetchone()
         carried = minutes.open_actions_before(fresh_db, draft)
         assert carried and all(a["meetings_open"] == 1 and a["owner"] for a in carried), unit
+
+
+@pytest.mark.both_engines
+def test_every_demo_meeting_starts_at_nine_so_its_draft_can_be_invited(db_engine, fresh_db, capsys, tmp_path):
+    # Issue 28 left start_time NULL until set, and `invite` refuses without one: the demo's drafts could not be
+    # invited. The demo is made up, so its meetings start at 09:00; its closed ones were held from then on.
+    import icalendar
+
+    demo.load_demo(fresh_db)
+    rows = fresh_db.execute("SELECT id, status, held_on, start_time, started_at FROM meetings ORDER BY id").fetchall()
+    assert len(rows) == len(demo.DEMO_MEETINGS) and {row[3] for row in rows} == {"09:00"}
+    assert {row[4] for row in rows if row[1] == "closed"} == {f"{row[2]}T09:00:00+00:00" for row in rows
+                                                              if row[1] == "closed"}
+    draft, held_on = next((row[0], row[2]) for row in rows if row[1] == "draft")
+    capsys.readouterr()
+    assert cli.main(["invite", str(draft), "--out", str(tmp_path / "demo.ics")]) == 0, capsys.readouterr().err
+    [event] = icalendar.Calendar.from_ical((tmp_path / "demo.ics").read_bytes()).walk("VEVENT")
+    assert event.decoded("dtstart").isoformat() == f"{held_on}T09:00:00"
 
 
 def test_cli_init_demo(db_path, capsys):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from support.table_rows import count_rows
+
 from meeting import demo, store
 from meeting.store import meetings
 
@@ -45,7 +47,7 @@ def test_the_demo_on_its_reference_day_is_the_committed_files_unchanged(db_path)
     demo.load_demo(db, today=dt.date(2026, 11, 20))
     with open(demo.DEMO_DIR / "voc.csv", encoding="utf-8") as handle:
         rows = handle.read().splitlines()[1:]
-    assert db["voc_responses"].count == len(rows)
+    assert count_rows(db, "voc_responses") == len(rows)
     assert db.execute("SELECT MIN(received_on), MAX(received_on) FROM voc_responses").fetchone() == \
         ("2025-12-01", "2026-11-20")
     db.close()

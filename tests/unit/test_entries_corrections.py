@@ -4,10 +4,14 @@ import json
 
 import docx
 import pytest
+from support.table_rows import get_row
 
 from meeting import cli, live, minutes, render, store
 from meeting.minutes import actions
 from meeting.store import meetings
+
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -41,7 +45,7 @@ def test_edit_and_delete_on_the_cli_work_on_a_draft_and_a_live_meeting(fresh_db,
     code, out, _ = run(capsys, "entries", "edit", action, "--text", "Fix the install backlog", "--owner", "Omar Ops",
                        "--due", "2026-12-01")
     assert code == 0 and "text changed" in out
-    row = fresh_db["minutes_entries"].get(action)
+    row = get_row(fresh_db, "minutes_entries", action)
     assert (row["text"], row["owner"], row["due_on"]) == ("Fix the install backlog", "Omar Ops", "2026-12-01")
     [edit] = audit_events(capsys, "entry_edit")
     assert edit["actor"] == "cli" and edit["at"].startswith("2026-11-20")
@@ -63,7 +67,7 @@ def test_a_closed_meetings_entries_are_refused_and_nothing_changes(fresh_db, mee
     assert code == 1 and "closed" in err
     code, _, err = run(capsys, "entries", "delete", action)
     assert code == 1 and "closed" in err
-    assert fresh_db["minutes_entries"].get(action)["text"] == "Call back detractors"
+    assert get_row(fresh_db, "minutes_entries", action)["text"] == "Call back detractors"
     assert audit_events(capsys, "entry_edit") == [] and audit_events(capsys, "entry_delete") == []
 
 

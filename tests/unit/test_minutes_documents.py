@@ -5,6 +5,7 @@ import datetime as dt
 import docx
 import pytest
 import time_machine
+from support.table_rows import get_row
 
 from meeting import live, minutes, render, store
 from meeting.minutes import record
@@ -96,4 +97,4 @@ def test_the_action_register_moving_on_does_not_change_the_approved_record(fresh
     minutes.set_action_status(fresh_db, carried, "done")  # no longer open: draft minutes would drop it
     after = render.export_minutes(fresh_db, meeting, fmt="md", out=tmp_path / "after", internal=True).read_text()
     assert after == before
-    assert fresh_db["minutes_entries"].get(own)["status"] == "done"  # the register did move
+    assert get_row(fresh_db, "minutes_entries", own)["status"] == "done"  # the register did move

@@ -1,7 +1,11 @@
 import pytest
+from support.table_rows import get_row
 
 from meeting import minutes, store
 from meeting.store import meetings
+
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
 
 
 @pytest.fixture
@@ -36,12 +40,12 @@ def test_open_actions_carry_over_to_later_meetings_of_the_same_unit_only(two_mee
 def test_closed_meeting_refuses_new_entries_but_allows_action_status(two_meetings):
     db, first, *_ = two_meetings
     action = minutes.add_entry(db, first, "customer", "action", "Ring the customer")
-    db.execute("UPDATE meetings SET status = 'closed' WHERE id = ?", [first])
-    db.conn.commit()
+    with store.write_transaction(db):
+        db.execute("UPDATE meetings SET status = 'closed' WHERE id = ?", [first])
     with pytest.raises(PermissionError):
         minutes.add_entry(db, first, "customer", "note", "Late note")
     minutes.set_action_status(db, action, "done")
-    assert db["minutes_entries"].get(action)["status"] == "done"
+    assert get_row(db, "minutes_entries", action)["status"] == "done"
 
 
 @pytest.mark.parametrize("section,kind,text", [("board", "note", "x"), ("customer", "memo", "x"), ("customer", "note", "  ")])

@@ -9,6 +9,9 @@ import time_machine
 from meeting import cli, live, minutes, store
 from meeting.store import meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def meeting(fresh_db):
@@ -97,7 +100,7 @@ def test_entries_of_final_minutes_are_refused_with_the_reason(fresh_db, meeting,
 def test_the_fingerprint_is_the_sha256_of_the_stored_canonical_text_and_ignores_when(fresh_db, meeting, capsys):
     live.close_meeting(fresh_db, meeting)
     run(capsys, "finalise", meeting)
-    row = fresh_db["minutes_records"].get(meeting)
+    [row] = fresh_db.query("SELECT * FROM minutes_records WHERE meeting_id = ?", [meeting])
     assert row["fingerprint"] == hashlib.sha256(row["canonical"].encode("utf-8")).hexdigest()
     record = json.loads(row["canonical"])
     # Canonical: sorted keys, no spaces between tokens, UTF-8 (written out here, not borrowed from the code).

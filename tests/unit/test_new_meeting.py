@@ -6,6 +6,9 @@ import pytest
 from meeting import agenda, cli, live, store
 from meeting.store import meetings
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def november(fresh_db):

@@ -4,6 +4,7 @@ import re
 import docx
 import pytest
 from support.small_unit import seed_unit
+from support.table_rows import insert_rows
 
 from meeting import agenda, cli, render
 from meeting.store import meetings
@@ -12,9 +13,9 @@ from meeting.store import meetings
 @pytest.fixture
 def built(fresh_db):
     seed_unit(fresh_db)
-    fresh_db["voc_responses"].insert({
+    insert_rows(fresh_db, "voc_responses", [{
         "unit_id": 1, "source_key": "evil", "received_on": "2026-10-09", "channel": "web", "touchpoint": "Website",
-        "segment": "SME", "score": 0, "scale": "nps", "narrative": "**[click](http://evil)** <img src=x onerror=alert(1)> awful"})
+        "segment": "SME", "score": 0, "scale": "nps", "narrative": "**[click](http://evil)** <img src=x onerror=alert(1)> awful"}])
     meeting = meetings.create_meeting(fresh_db, "Testland", "2026-11-12")
     agenda.draft_agenda(fresh_db, meeting)
     return agenda.build_agenda(fresh_db, meeting)
@@ -54,10 +55,9 @@ def test_a_control_character_in_a_narrative_does_not_break_the_docx(fresh_db, db
     # python-docx refuses control characters; the pre-read skipped the cleaning the minutes had, and the CLI
     # reported the crash as bad input (exit 2).
     seed_unit(fresh_db)
-    fresh_db["voc_responses"].insert({
+    insert_rows(fresh_db, "voc_responses", [{
         "unit_id": 1, "source_key": "ctl", "received_on": "2026-10-09", "channel": "web", "touchpoint": "Website",
-        "segment": "SME", "score": 0, "scale": "nps", "narrative": "Pasted from a PDF\x0b\x01 and still broken"})
-    fresh_db.conn.commit()
+        "segment": "SME", "score": 0, "scale": "nps", "narrative": "Pasted from a PDF\x0b\x01 and still broken"}])
     meeting = agenda.create_meeting_with_agenda(fresh_db, "Testland", "2026-11-12")
     out = tmp_path / "pre.docx"
     assert cli.main(["--db", str(db_path), "agenda", str(meeting), "--export", "docx", "--out", str(out)]) == 0

@@ -1,6 +1,7 @@
-"""The agenda, minutes and retention store functions (issue 23), checked against the file itself: every write is
-read back through a plain sqlite3 connection of its own, so what is asserted is what a second process sees."""
-import sqlite3
+"""The agenda, minutes and retention store functions (issue 23), checked against the database itself: every write
+is read back through a second connection of its own, so what is asserted is what a second process sees (committed
+rows, on either engine)."""
+import contextlib
 
 import pytest
 
@@ -12,6 +13,9 @@ from meeting.store import meetings as meeting_store
 from meeting.store import plans as plan_store
 from meeting.store import retention as retention_store
 
+# Store- and CLI-level: each runs on SQLite and on PostgreSQL in the default run (issue 23).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def setup(fresh_db, db_path):
@@ -20,9 +24,18 @@ def setup(fresh_db, db_path):
     return fresh_db, unit_id, meeting_id, db_path
 
 
+@contextlib.contextmanager
+def second_connection(db_path):
+    other = store.open_db(db_path, migrate=False)
+    try:
+        yield other
+    finally:
+        other.close()
+
+
 def read(db_path, sql, params=()):
-    with sqlite3.connect(db_path) as conn:
-        return conn.execute(sql, params).fetchall()
+    with second_connection(db_path) as other:
+        return [tuple(row) for row in other.execute(sql, list(params)).fetchall()]
 
 
 def test_create_meeting_returns_the_id_of_the_row_it_wrote(setup):
@@ -85,13 +98,13 @@ def test_the_retention_setting_is_replaced_in_place_and_removed_when_off(setup):
 
 def test_plans_undated_first_and_finance_with_the_month_before(setup):
     db, unit_id, _, path = setup
-    with sqlite3.connect(path) as conn:
-        conn.executemany("INSERT INTO plans (unit_id, source_key, section, title, starts_on) VALUES (?, ?, ?, ?, ?)",
+    with second_connection(path) as other, store.write_transaction(other):
+        other.executemany("INSERT INTO plans (unit_id, source_key, section, title, starts_on) VALUES (?, ?, ?, ?, ?)",
                          [(unit_id, "a", "marketing", "Spring mailing", "2027-03-01"),
                           (unit_id, "b", "marketing", "Always-on survey", None),
                           (unit_id, "c", "marketing", "Autumn fair", "2026-10-01"),
                           (unit_id, "d", "sales", "Key accounts", None)])
-        conn.executemany("INSERT INTO finance (unit_id, period, line, actual, budget) VALUES (?, ?, ?, ?, ?)",
+        other.executemany("INSERT INTO finance (unit_id, period, line, actual, budget) VALUES (?, ?, ?, ?, ?)",
                          [(unit_id, "2026-09", "Revenue", 90.0, 100.0), (unit_id, "2026-10", "Revenue", 95.0, 100.0),
                           (unit_id, "2026-10", "Costs", 40.0, 50.0)])
     assert [p["title"] for p in plan_store.section_plans(db, unit_id, "marketing")] == [
