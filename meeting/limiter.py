@@ -59,9 +59,18 @@ def _wait(db, scope: str, client: str, now: float) -> float:
     since = now - WINDOW_SECONDS
     mine, my_latest = _client_state(db, scope, client, since)
     total, latest = _total_state(db, scope, since)
-    per_client = _delay(mine, FREE_ATTEMPTS, MAX_DELAY_SECONDS) - (now - my_latest)
-    overall = _delay(total, TOTAL_FREE_ATTEMPTS[scope], TOTAL_MAX_DELAY_SECONDS) - (now - latest)
+    per_client = _remaining(_delay(mine, FREE_ATTEMPTS, MAX_DELAY_SECONDS), now, my_latest)
+    overall = _remaining(_delay(total, TOTAL_FREE_ATTEMPTS[scope], TOTAL_MAX_DELAY_SECONDS), now, latest)
     return max(0.0, per_client, overall)
+
+
+def _remaining(delay: float, now: float, latest: float) -> float:
+    """What is left of ``delay`` since the latest failure. With several replicas the latest failure may be stamped
+    a moment after this process's ``now`` (another machine's clock): that never makes a wait where none is due,
+    nor one longer than the delay itself."""
+    if delay <= 0:
+        return 0.0
+    return min(delay, delay - (now - latest))
 
 
 def wait_seconds(db: Database, scope: str, client: str | None, now: float | None = None) -> float:

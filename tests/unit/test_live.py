@@ -420,6 +420,17 @@ def test_delays_grow_and_are_capped(fresh_db):
     assert max(delays) == limiter.MAX_DELAY_SECONDS
 
 
+def test_a_failure_stamped_ahead_of_this_clock_adds_no_wait_of_its_own(fresh_db):
+    """Two replicas' clocks differ by a moment: a failure another one stamped 0.5 s "in the future" must not turn
+    'no wait due' into a wait, nor a 2 s wait into a longer one (seen in the two-replica browser test)."""
+    for _ in range(2):
+        limiter.record_failure(fresh_db, "join", "10.9.9.9", 100.5)
+    assert limiter.wait_seconds(fresh_db, "join", "10.9.9.9", 100.0) == 0  # 2 of 5 free attempts used
+    for _ in range(4):
+        limiter.record_failure(fresh_db, "join", "10.9.9.9", 100.5)
+    assert limiter.wait_seconds(fresh_db, "join", "10.9.9.9", 100.0) == 2.0  # the 6th: 2 s, never 2.5 s
+
+
 def test_the_count_lives_in_the_database_not_in_the_session(db_path, fresh_db):
     """Regression (issue 13): the slowdown lived in the browser session, so a reload reset it."""
     for _ in range(7):
