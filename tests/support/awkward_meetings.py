@@ -96,10 +96,10 @@ def seed_meeting(db, unit: str, held_on: str, roster: list[dict], entries, *, ti
     for section, kind, text, speaker, owner, due in entries:
         minutes.add_entry(db, meeting_id, section, kind, text, speaker=speaker, owner=owner, due_on=due)
     for number, (section, text, rating, hidden) in enumerate(contributions):
-        db["contributions"].insert({"meeting_id": meeting_id, "section": section, "author_token": f"t{number}",
-                                    "display_name": "Anne from Kestrel", "text": text, "rating": rating,
-                                    "created_at": "2026-11-12T10:00:00+00:00", "hidden": hidden})
-    db.conn.commit()
+        db.execute("INSERT INTO contributions (meeting_id, section, author_token, display_name, text, rating, "
+                   "created_at, hidden) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                   [meeting_id, section, f"t{number}", "Anne from Kestrel", text, rating, "2026-11-12T10:00:00+00:00",
+                    hidden])
     return meeting_id
 
 
