@@ -10,14 +10,15 @@ import contextlib
 import functools
 import inspect
 
-import sqlite_utils
 import streamlit as st
 
 from meeting import accounts, store
 from meeting.text import escape_for_streamlit
 
-# What a domain function raises when it refuses: shown to the user as its message.
-REFUSALS = (ValueError, LookupError, PermissionError, sqlite_utils.db.NotFoundError)
+# What a domain function raises when it refuses: shown to the user as its message. A row that is gone is a
+# LookupError from the store's readers on either engine (sqlite-utils' NotFoundError, which carried no message,
+# is raised by nothing since the store stopped using sqlite-utils).
+REFUSALS = (ValueError, LookupError, PermissionError)
 BUSY_MESSAGE = "The database is busy with another change. Please try again in a moment."
 _FLASH_KEY = "_flash_messages"
 
@@ -46,7 +47,7 @@ def act(action, *args, where: str = "page", success: str | None = None, **kwargs
             result = action(db, *args, **kwargs)
     except REFUSALS as error:
         message = str(error)
-        if isinstance(error, sqlite_utils.db.NotFoundError) or not message:
+        if not message:  # a refusal without words (a bare LookupError): say what it means here
             message = "That item no longer exists: someone else may have removed it. The page now shows the latest."
         flash(message, where=where)
         return None
