@@ -13,6 +13,7 @@ from pathlib import Path
 
 from meeting import accounts, store
 from meeting.accounts import audit
+from meeting.store import accounts as account_store
 
 
 def per_call_ms(fn, repeat: int) -> float:
@@ -31,13 +32,11 @@ def main() -> None:
         hashed = accounts.hash_passcode("a long enough password")
         with store.write_transaction(db):
             for i in range(200):  # one scrypt hash for all: the bench measures lookups, not account creation
-                user_id = db.table("users").insert({"email": f"gm{i}@example.org", "role": "gm", "password_hash": hashed,
-                                                    "created_at": "2026-01-01T00:00:00+00:00"}).last_pk
-                db.table("user_units").insert_all([{"user_id": user_id, "unit_id": units[i % 20]},
-                                                   {"user_id": user_id, "unit_id": units[(i + 7) % 20]}])
-            db.conn.executemany("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, '{}')",
-                                [(f"2026-{1 + i % 12:02d}-01T00:00:00+00:00", f"gm{i % 200}@example.org", "sign_in")
-                                 for i in range(50_000)])
+                user_id = account_store.insert_user(db, f"gm{i}@example.org", "gm", hashed, "2026-01-01T00:00:00+00:00")
+                account_store.add_user_units(db, user_id, [units[i % 20], units[(i + 7) % 20]])
+            db.executemany("INSERT INTO audit (at, actor, action, detail) VALUES (?, ?, ?, '{}')",
+                           [(f"2026-{1 + i % 12:02d}-01T00:00:00+00:00", f"gm{i % 200}@example.org", "sign_in")
+                            for i in range(50_000)])
         user = accounts.load_user(db, "gm42@example.org")
         token = accounts.start_session(db, user)
 

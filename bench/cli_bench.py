@@ -12,8 +12,9 @@ CPU, user + system, of the child, since the machine may be shared: CPU is the st
   ``sqlite3`` command-line shell when it is installed;
 - ``python -c 'print(1)'``: the interpreter's own start, the floor of any Python command;
 - one ``-X importtime`` run of the agenda command: its imports, and how much of them pandas, numpy,
-  pyarrow and sqlite-utils are (sqlite-utils imports pandas for every command until the store has its own
-  Database classes), so the figure without them is printed too.
+  pyarrow and sqlite-utils are (sqlite-utils imported pandas for every command until the store got its own
+  Database classes in issue 23; it stays in the list so a return of it shows), so the figure without them is
+  printed too.
 
 Data: the demo, then SIZE United Kingdom responses resampled from its own rows (``bench.scale_bench.generate``)
 imported through the real importer and summarised once (``retag``), each in a child process.

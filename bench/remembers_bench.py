@@ -38,9 +38,9 @@ def populate(db, responses: int, seed: int = 7) -> int:
         score = rng.randint(0, 10) if scale == "nps" else rng.randint(1, 5)
         text = f"{rng.choice(EPISODES)} and {rng.choice(EPISODES)} (ref {i})" if i % 4 else None
         rows.append((unit, f"r{i}", f"{months[i % 12]}-{1 + i % 28:02d}", rng.choice(TOUCHPOINTS), score, scale, text))
-    db.conn.executemany("INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, score, scale, "
-                        "narrative) VALUES (?,?,?,?,?,?,?)", rows)
-    db.conn.commit()
+    with store.write_transaction(db):
+        db.executemany("INSERT INTO voc_responses (unit_id, source_key, received_on, touchpoint, score, scale, "
+                       "narrative) VALUES (?,?,?,?,?,?,?)", rows)
     meeting_ids = [create_meeting_with_agenda(db, unit, f"{shift_period(month, 1)}-12") for month in reversed(months)]
     return meeting_ids[-1]
 

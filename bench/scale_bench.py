@@ -110,9 +110,12 @@ def run_child(mode: str, db_file: str, *rest: str) -> None:
         meeting_id = next(m["id"] for m in meetings.list_meetings(db, unit_id) if m["period"] == PERIOD)
         from meeting import accounts
 
-        accounts.ensure_admin_account(db)  # signed in as a reload would: a real session token in the URL
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-        at.query_params["session"] = accounts.start_session(db, accounts.load_user(db, "admin"))
+        # Signed in as the session cookie does it (tests/support/gm_app.py: AppTest sends no cookies), through
+        # router.py, the script app.py serves: a token in the URL is no longer read, and the page would be the
+        # sign-in form, timed at 0.00 s.
+        accounts.ensure_admin_account(db)
+        at = AppTest.from_file(str(ROOT / "router.py"), default_timeout=300)
+        at.session_state["session_token"] = accounts.start_session(db, accounts.load_user(db, "admin"))
         at.session_state["unit_id"], at.session_state["meeting_id"] = unit_id, meeting_id
         at.run()  # the router and sidebar, and the first run's imports
         at.switch_page(f"views/{rest[0]}")

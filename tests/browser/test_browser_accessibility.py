@@ -35,8 +35,8 @@ def seed(db_file):
     unit = store.get_or_create_unit(db, "Deutschland")
     i18n.set_unit_language(db, unit, "de")
     meeting = meetings.create_meeting(db, unit, "2026-11-12", title="Deutschland November")
-    db["participants"].insert_all([{"meeting_id": meeting, "name": "Gina Leiterin", "kind": "leader"},
-                                   {"meeting_id": meeting, "name": "Kai Kunde", "kind": "customer"}])
+    db.executemany("INSERT INTO participants (meeting_id, name, kind) VALUES (?, ?, ?)",
+                   [(meeting, "Gina Leiterin", "leader"), (meeting, "Kai Kunde", "customer")])
     db.close()
     return meeting
 

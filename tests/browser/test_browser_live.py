@@ -28,12 +28,13 @@ def seed(db_file):
     db = store.open_db(db_file)
     unit = store.get_or_create_unit(db, "Browserland")
     meeting = meetings.create_meeting(db, unit, "2026-11-12", title="Browserland November")
-    db["participants"].insert({"meeting_id": meeting, "name": "Gina Leader", "kind": "leader"})
-    db["metrics"].insert({"unit_id": unit, "period": "2026-10", "touchpoint": "Install",
-                          "name": "Installs within 5 days %", "target": 90, "actual": 95, "direction": "higher"})
-    db["finance"].insert({"unit_id": unit, "period": "2026-10", "line": "Revenue", "actual": 987654.0, "budget": 1.0})
-    db["staff_inputs"].insert({"unit_id": unit, "source_key": "s1", "submitted_on": "2026-10-10", "kind": "challenge",
-                               "text": "Refund approvals take three signatures"})
+    db.execute("INSERT INTO participants (meeting_id, name, kind) VALUES (?, ?, ?)", [meeting, "Gina Leader", "leader"])
+    db.execute("INSERT INTO metrics (unit_id, period, touchpoint, name, target, actual, direction) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?)", [unit, "2026-10", "Install", "Installs within 5 days %", 90, 95, "higher"])
+    db.execute("INSERT INTO finance (unit_id, period, line, actual, budget) VALUES (?, ?, ?, ?, ?)",
+               [unit, "2026-10", "Revenue", 987654.0, 1.0])
+    db.execute("INSERT INTO staff_inputs (unit_id, source_key, submitted_on, kind, text) VALUES (?, ?, ?, ?, ?)",
+               [unit, "s1", "2026-10-10", "challenge", "Refund approvals take three signatures"])
     db.close()
     return meeting
 

@@ -17,8 +17,8 @@ def _meeting(db) -> int:
 
 def _note(db, meeting_id: int, text: str) -> None:
     with store.write_transaction(db):
-        db.table("minutes_entries").insert({"meeting_id": meeting_id, "section": "customer", "kind": "note",
-                                            "text": text})
+        db.execute("INSERT INTO minutes_entries (meeting_id, section, kind, text) VALUES (?, ?, 'note', ?)",
+                   [meeting_id, "customer", text])
 
 
 def test_aliases_column_in_the_roster_csv_is_imported_and_redacted(fresh_db, tmp_path):
