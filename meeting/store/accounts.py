@@ -54,9 +54,8 @@ def insert_user_if_absent(db: Database, email: str, role: str, created_at: str) 
 
 
 def add_user_units(db: Database, user_id: int, unit_ids) -> None:
-    # One statement per unit (a user has a handful): sqlite-utils' Database has no executemany.
-    for unit_id in unit_ids:
-        db.execute("INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)", [int(user_id), int(unit_id)])
+    db.executemany("INSERT INTO user_units (user_id, unit_id) VALUES (?, ?)",
+                   [(int(user_id), int(unit_id)) for unit_id in unit_ids])
 
 
 def delete_user(db: Database, user_id: int) -> None:
