@@ -34,6 +34,7 @@ def _secret(db: Database) -> bytes:
         with write_transaction(db, changes_evidence=False):
             accounts_store.add_setting_if_absent(db, SECRET_KEY, secrets.token_hex(32))
         stored = accounts_store.read_setting(db, SECRET_KEY)  # ours, or another session's that came first
+    assert stored is not None, "the secret key was just written"
     return bytes.fromhex(stored)
 
 
