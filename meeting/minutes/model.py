@@ -119,7 +119,7 @@ def in_language(text: str | None) -> str | None:
 
 def _person_label(label: str | None) -> str | None:
     """A speaker's or owner's label ("a participant") in the language being spoken."""
-    return in_language(f"[{label}]")[1:-1] if label else label
+    return (in_language(f"[{label}]") or "")[1:-1] if label else label  # never None for a text
 
 
 def file_stem(meeting: dict, internal: bool) -> str:

@@ -175,6 +175,7 @@ def approve_at_next_meeting(db: Database, meeting_id: int, by: str, *, user=None
         raise PermissionError("No earlier minutes are waiting for approval at this meeting.")
     with write_transaction(db):
         approved = approve_minutes(db, waiting["id"], by, user=user, at_meeting=meeting_id)
+        assert approved.fingerprint is not None, "approved minutes are final, so fingerprinted"
         add_entry(db, meeting_id, APPROVAL_SECTION, "decision",
                   f"The minutes of {waiting['held_on']} were approved (fingerprint "
                   f"{approved.fingerprint[:FINGERPRINT_SHOWN]}).", speaker=approved.approved_by)
