@@ -222,8 +222,9 @@ def _build_minutes(db: Database, meeting_id: int, *, internal: bool, attribute_b
     owner_of = (lambda name: name or None) if internal else (lambda name: _person_label(redactor.owner_label(name)))
     kind_of = {person["name"]: person["kind"] for person in participants}
 
-    sections: dict[str, MinutesSection] = {s.key: {"key": s.key, "title": tr_known(s.title), "notes": [], "decisions": [], "actions": [],
-                        "contributions": []} for s in SECTIONS}
+    sections: dict[str, MinutesSection] = {
+        s.key: {"key": s.key, "title": tr_known(s.title), "notes": [], "decisions": [], "actions": [], "contributions": []}
+        for s in SECTIONS}
     for entry in entries:
         item: dict[str, Any] = {"text": in_language(redactor.redact(entry["text"]))}
         if entry["kind"] == "action":
