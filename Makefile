@@ -34,7 +34,7 @@ system-deps:
 
 test: $(VENV)/.dev system-deps
 	$(VENV)/bin/ruff check meeting views tests bench app.py router.py
-	@# Types of meeting/ and views/ (configured in pyproject.toml; its cache in .mypy_cache): about 12 s cold, 1 s warm.
+	@# Types of meeting/ and views/ (configured in pyproject.toml; its cache in .mypy_cache): 12-50 s cold (a loaded 2-core machine), 1 s warm.
 	$(PY) -m mypy meeting views
 	$(PY) -m pytest
 
