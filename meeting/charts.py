@@ -82,7 +82,8 @@ def quadrant_chart(points: pd.DataFrame) -> alt.LayerChart:
         x=x, tooltip=alt.Tooltip("label:N", title="Line"))
     poor_rule = alt.Chart(pd.DataFrame({"customer_score": [0.0], "label": ["poor-feedback line"]})).mark_rule(
         strokeDash=[4, 4]).encode(y=y, tooltip=alt.Tooltip("label:N", title="Line"))
-    return alt.layer(target_rule, poor_rule, dots, labels).properties(height=420)
+    # alt.layer is typed LayerChart | FacetChart (FacetChart only when given facet=): here always a LayerChart.
+    return alt.layer(target_rule, poor_rule, dots, labels).properties(height=420)  # type: ignore[return-value]
 
 
 
@@ -185,7 +186,8 @@ def touchpoint_chart(rows: list[dict]) -> alt.LayerChart:
     )
     whiskers = alt.Chart(frame).mark_errorbar(ticks=True, color="#333333").encode(
         x=alt.X("low:Q", scale=x_scale, title=None), x2="high:Q", y=y, tooltip=tooltip)
-    return alt.layer(bars, whiskers).properties(height=bar_height(len(frame)))
+    # alt.layer is typed LayerChart | FacetChart (FacetChart only when given facet=): here always a LayerChart.
+    return alt.layer(bars, whiskers).properties(height=bar_height(len(frame)))  # type: ignore[return-value]
 
 
 def themes_chart(rows: list[dict], top: int = 8) -> alt.Chart:

@@ -278,18 +278,18 @@ def cmd_import(db, args) -> int:
         return 0
     if args.dry_run:
         frame = importing.read_table(args.file, _file_name(args.file), header_row=args.header_row, sheet=args.sheet)
-        plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options,
-                                     source=args.source, create_units=args.create_units,
-                                     skip_bad_rows=args.skip_bad_rows is not None)
-        print(f"Mapping: {importing.describe_mapping(plan.mapping)}")
-        if skipped := importing.describe_skipped(plan.skipped.items()):
+        import_plan = importing.plan_import(db, args.kind, frame, filename=_file_name(args.file), **options,
+                                            source=args.source, create_units=args.create_units,
+                                            skip_bad_rows=args.skip_bad_rows is not None)
+        print(f"Mapping: {importing.describe_mapping(import_plan.mapping)}")
+        if skipped := importing.describe_skipped(import_plan.skipped.items()):
             print(f"Skipped by rule: {skipped}.")
         print("First rows as they would be stored:")
-        shown = plan.clean.drop(columns=["source_key"], errors="ignore").head(5)
+        shown = import_plan.clean.drop(columns=["source_key"], errors="ignore").head(5)
         print(shown.to_string(max_colwidth=40) if len(shown) else "  (none)")
-        print(f"{len(plan.clean)} rows would be imported; {sum(plan.skipped.values())} skipped; "
-              f"{len({p.row for p in plan.rejected})} refused"
-              + (f"; new units: {', '.join(plan.new_units)}" if plan.new_units else "") + ".")
+        print(f"{len(import_plan.clean)} rows would be imported; {sum(import_plan.skipped.values())} skipped; "
+              f"{len({p.row for p in import_plan.rejected})} refused"
+              + (f"; new units: {', '.join(import_plan.new_units)}" if import_plan.new_units else "") + ".")
         print("Dry run: nothing was written.")
         return 0
     # import_file streams a large VoC CSV in chunks; other files are read whole.
@@ -399,6 +399,7 @@ def cmd_circulate(db, args) -> int:
         return 0
     if record.minutes_status(db, args.meeting_id).status != record.APPROVED:
         print("Note: these minutes are not approved yet; every copy says DRAFT.", file=sys.stderr)
+    assert settings is not None  # refused above when --send has no server
     report = circulate.send_circulation(db, args.meeting_id, drafts, settings=settings)
     for draft, address in report.sent:
         print(f"sent\t{draft}\t{address}")

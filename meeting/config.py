@@ -9,19 +9,21 @@ from __future__ import annotations
 import json
 import os
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 
 SECRETS_PATH = Path(__file__).resolve().parent.parent / ".streamlit" / "secrets.toml"
 
 
-def read_setting(name: str, *, environ: dict | None = None, secrets_path: Path | None = None) -> str | None:
+def read_setting(name: str, *, environ: Mapping[str, str] | None = None, secrets_path: Path | None = None) -> str | None:
     """A setting from the environment, else from the secrets file (top-level key), else None.
 
     Read on every call, not at import, so tests and a restarted app see the current value. Empty counts as
     unset. The secrets file is parsed with ``tomllib`` so ``meeting`` never needs Streamlit.
     """
-    environ = os.environ if environ is None else environ
+    if environ is None:
+        environ = os.environ
     value = environ.get(name)
     if value and value.strip():
         return value.strip()

@@ -134,6 +134,7 @@ def format_change(figures: dict, scale: str = "nps") -> str:
     signed = format_score(change, scale, signed=True)
     if not significant:
         return f"{_tr_known(WITHIN_NOISE)} ({signed})"
+    assert change is not None  # _missing above
     return f"{'▲' if change > 0 else '▼'} {signed}"
 
 
@@ -242,7 +243,7 @@ def finance_table(lines: list[dict]) -> tuple[list[str], list[list[str]]]:
 def status_table(statuses: list[dict]) -> tuple[list[str], list[list[str]]]:
     """Each metric against its target, with the direction that counts as better."""
     rows = [[s["touchpoint"], s["metric"], format_number(s["target"]), format_number(s["actual"]),
-             _tr_known({"higher": "higher", "lower": "lower"}.get(s.get("direction"), s.get("direction") or "")),
+             _tr_known({"higher": "higher", "lower": "lower"}.get(s.get("direction") or "", s.get("direction") or "")),
              _tr_known(s["status"])]
             for s in statuses]
     return [_tr_known(h) for h in STATUS_HEADERS], rows

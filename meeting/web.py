@@ -217,7 +217,8 @@ async def sign_in(request: Request):
     if not _same_origin(request):
         return PlainTextResponse("A sign-in from another site was refused.", status_code=403)
     form = await request.form()
-    next_path = safe_next(form.get("next"))
+    next_field = form.get("next")
+    next_path = safe_next(next_field if isinstance(next_field, str) else None)  # a file there is no path
     client = request.client.host if request.client else None
     try:
         _, token = await run_in_threadpool(_sign_in, str(form.get("email", "")), str(form.get("password", "")),

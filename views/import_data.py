@@ -123,7 +123,7 @@ if spec.scope == "unit":
     if st.session_state.get("import_unit") not in names:
         st.session_state["import_unit"] = st.session_state.get("unit_id") if st.session_state.get("unit_id") in names \
             else next(iter(names))
-    choice = st.selectbox("Unit these rows belong to", list(names), format_func=names.get, key="import_unit",
+    choice = st.selectbox("Unit these rows belong to", list(names), format_func=names.__getitem__, key="import_unit",
                           help="Every row goes to this unit, whatever the file's columns say.")
     if choice == FROM_COLUMN:
         unit = None
@@ -139,16 +139,16 @@ else:
     if st.session_state.get("import_meeting") not in labels:
         st.session_state["import_meeting"] = st.session_state.get("meeting_id") \
             if st.session_state.get("meeting_id") in labels else next(iter(labels))
-    meeting_id = st.selectbox("Meeting", list(labels), format_func=labels.get, key="import_meeting")
+    meeting_id = st.selectbox("Meeting", list(labels), format_func=labels.__getitem__, key="import_meeting")
 
 st.subheader("Which column holds what")
 st.caption("Suggested from the file's headers; correct any that are wrong. * = required.")
 mapping, constants = {}, {}
-options = [NOT_IN_FILE, *headers]
+column_choices = [NOT_IN_FILE, *headers]
 columns = st.columns(3)
 for index, field in enumerate(spec.all_fields):
     mapping[field.name] = columns[index % 3].selectbox(
-        f"{field.name}{' *' if field.required else ''}", options, key=f"map_{field.name}", help=field.help or None,
+        f"{field.name}{' *' if field.required else ''}", column_choices, key=f"map_{field.name}", help=field.help or None,
         format_func=lambda h: "— not in the file —" if h == NOT_IN_FILE else h,
     ) or None
 
@@ -165,11 +165,11 @@ with st.expander("Values for columns the file lacks, dates and decimals", expand
         if value:
             constants[field.name] = value
     if has_dates:
-        order = st.selectbox("Dates such as 03/10/2026 are", list(DATE_ORDERS), format_func=DATE_ORDERS.get,
+        order = st.selectbox("Dates such as 03/10/2026 are", list(DATE_ORDERS), format_func=DATE_ORDERS.__getitem__,
                              key="const_date_order")
         if order:
             constants["date_order"] = order
-    decimal = st.selectbox("Decimal separator", list(DECIMALS), format_func=DECIMALS.get, key="import_decimal") or None
+    decimal = st.selectbox("Decimal separator", list(DECIMALS), format_func=DECIMALS.__getitem__, key="import_decimal") or None
     source = st.text_input("Survey name (response ids are counted per survey; default: the file's name)",
                            key="import_source").strip() or None if spec.source_key else None
 
@@ -259,6 +259,7 @@ if st.button(f"Import {len(clean):,} rows", key="import_button", type="primary",
         flash(f"Imported {result.inserted:,} rows{where} ({result.describe_duplicates(bool(spec.update))}).",
               where="import", kind="success")
         if result.rejected:
+            assert rejects is not None, "rows are rejected only when skipping bad rows, which opens the buffer"
             st.session_state["import_rejects"] = rejects.getvalue()
         st.rerun()  # so the sidebar lists any unit the import created
 show_messages("import")  # the result, right under the Import button that caused it

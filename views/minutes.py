@@ -120,9 +120,11 @@ st.caption(f"{meeting['held_on']} · {meeting['status']} · {model['attendance']
 with st.container(key="minutes_record"):
     show_messages("record")
     if standing.status == "approved":
+        assert standing.fingerprint is not None, "an approved record is fingerprinted"
         st.success(f"Approved by {standing.approved_by} on {standing.approved_on} · fingerprint "
                    f"{standing.fingerprint[:minutes_record.FINGERPRINT_SHOWN]}", icon=":material/verified:")
     elif standing.status == "final":
+        assert standing.fingerprint is not None, "a final record is fingerprinted"
         st.info(f"Final: the entries are frozen · fingerprint "
                 f"{standing.fingerprint[:minutes_record.FINGERPRINT_SHOWN]}. A leader on the roster approves them.",
                 icon=":material/lock:")

@@ -1,10 +1,12 @@
 """Prepare: create a meeting, invite people, shape the agenda, and read each section's evidence."""
 import datetime as dt
 import functools
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
-from meeting import agenda, charts, clock, evidence, i18n, jargon, render
+from meeting import agenda, charts, clock, i18n, jargon, render
 from meeting.agenda import schedule
 from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 from meeting.evidence import data_version
@@ -31,7 +33,7 @@ from views.page import db_path as page_db_path
 
 
 @st.cache_data(ttl=600, max_entries=16, show_spinner="Gathering the customers' and the frontline's evidence…")
-def cached_evidence(db_path: str, unit_id: int, period: str, version: str) -> dict:
+def cached_evidence(db_path: str, unit_id: int, period: str, version: tuple) -> dict:
     """Keyed on the data's fingerprint, so reruns reuse it and an import refreshes it."""
     with database(db_path) as db:
         return agenda.build_evidence(db, unit_id, period)
@@ -166,7 +168,7 @@ def show_quotes(quotes: list[dict]) -> None:
         st.caption(escape_for_streamlit(render.quote_meta(quote)))
 
 
-def show_voices(section_evidence: dict) -> None:
+def show_voices(section_evidence: Mapping[str, Any]) -> None:
     left, right = st.columns(2)
     with left:
         st.markdown("**Customers said**")
@@ -230,7 +232,7 @@ def show_drivers(drivers: list[dict]) -> None:
         st.markdown(f"- {escape_for_streamlit(driver_line(driver))}{badge}")
 
 
-def show_customer(evidence: dict) -> None:
+def show_customer(evidence: Mapping[str, Any]) -> None:
     summary = evidence["summary"]
     columns = st.columns(3)
     columns[0].metric("Responses", format_number(summary["responses"]["now"]),
@@ -269,7 +271,7 @@ def show_customer(evidence: dict) -> None:
     show_quotes(evidence["staff_quotes"])
 
 
-def show_employees(evidence: dict) -> None:
+def show_employees(evidence: Mapping[str, Any]) -> None:
     summary = evidence["summary"]
     columns = st.columns(4)
     for column, key, label in zip(columns, ("inputs", "challenge", "idea", "praise"), ("Inputs", "Challenges", "Ideas", "Praise")):
@@ -285,7 +287,7 @@ def show_employees(evidence: dict) -> None:
     show_voices(evidence)
 
 
-def show_operations(evidence: dict) -> None:
+def show_operations(evidence: Mapping[str, Any]) -> None:
     found = evidence["watermelons"]
     for flag in found.get("watermelons", []):
         with st.container(border=True):
@@ -303,7 +305,7 @@ def show_operations(evidence: dict) -> None:
     show_voices(evidence)
 
 
-def show_plans(evidence: dict) -> None:
+def show_plans(evidence: Mapping[str, Any]) -> None:
     if evidence["plans"]:
         show_table(evidence["plans"], ["title", "segment", "starts_on", "detail"])
     else:
@@ -316,7 +318,7 @@ def show_plans(evidence: dict) -> None:
     show_voices(evidence)
 
 
-def show_finance(evidence: dict) -> None:
+def show_finance(evidence: Mapping[str, Any]) -> None:
     if evidence["lines"]:
         st.altair_chart(charts.finance_chart(evidence["lines"]), width="stretch")
         st.dataframe(as_records(*finance_table(evidence["lines"])), hide_index=True)
@@ -453,28 +455,29 @@ for number, section in enumerate(built["sections"], start=1):
     st.header(f"{number}. {section['title']} · {section['minutes']} min", anchor=section["key"])
     st.caption(section["purpose"])
     for item in section["items"]:
-        columns = st.columns([6, 1.3, 2.5, 0.6, 0.6, 0.6])
-        columns[0].text_input("Item", value=item["title"], key=f"item_title_{item['id']}", label_visibility="collapsed",
-                              on_change=save_item, args=(item, section["key"]))
-        columns[1].number_input("Minutes", value=item["minutes"] or 0, min_value=0, max_value=600,
-                                key=f"item_minutes_{item['id']}", label_visibility="collapsed",
-                                on_change=save_item, args=(item, section["key"]))
+        item_columns = st.columns([6, 1.3, 2.5, 0.6, 0.6, 0.6])
+        item_columns[0].text_input("Item", value=item["title"], key=f"item_title_{item['id']}", label_visibility="collapsed",
+                                   on_change=save_item, args=(item, section["key"]))
+        item_columns[1].number_input("Minutes", value=item["minutes"] or 0, min_value=0, max_value=600,
+                                     key=f"item_minutes_{item['id']}", label_visibility="collapsed",
+                                     on_change=save_item, args=(item, section["key"]))
         owner_options = owners if (item["owner"] or "") in owners else owners + [item["owner"]]
-        columns[2].selectbox("Owner", owner_options, index=owner_options.index(item["owner"] or ""),
-                             key=f"item_owner_{item['id']}", label_visibility="collapsed",
-                             format_func=lambda name: name or "no owner", on_change=save_item, args=(item, section["key"]))
-        columns[3].button("↑", key=f"item_up_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], -1),
-                          kwargs={"where": f"new_item_{section['key']}"})
-        columns[4].button("↓", key=f"item_down_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], 1),
-                          kwargs={"where": f"new_item_{section['key']}"})
-        columns[5].button("✕", key=f"item_delete_{item['id']}", on_click=act, args=(agenda.delete_item, item["id"]),
-                          kwargs={"where": f"new_item_{section['key']}"})
-    columns = st.columns([6, 1.3, 2.5])
-    columns[0].text_input("New item", key=f"new_item_{section['key']}", placeholder="Add an item…", label_visibility="collapsed")
-    columns[1].number_input("Minutes", min_value=0, max_value=600, value=5, key=f"new_item_minutes_{section['key']}",
-                            label_visibility="collapsed")
-    columns[2].button("Add item", key=f"add_item_{section['key']}", on_click=add_item_from_form,
-                      args=(meeting_id, section["key"]))
+        item_columns[2].selectbox("Owner", owner_options, index=owner_options.index(item["owner"] or ""),
+                                  key=f"item_owner_{item['id']}", label_visibility="collapsed",
+                                  format_func=lambda name: name or "no owner", on_change=save_item, args=(item, section["key"]))
+        item_columns[3].button("↑", key=f"item_up_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], -1),
+                               kwargs={"where": f"new_item_{section['key']}"})
+        item_columns[4].button("↓", key=f"item_down_{item['id']}", on_click=act, args=(agenda.move_item, item["id"], 1),
+                               kwargs={"where": f"new_item_{section['key']}"})
+        item_columns[5].button("✕", key=f"item_delete_{item['id']}", on_click=act, args=(agenda.delete_item, item["id"]),
+                               kwargs={"where": f"new_item_{section['key']}"})
+    item_columns = st.columns([6, 1.3, 2.5])
+    item_columns[0].text_input("New item", key=f"new_item_{section['key']}", placeholder="Add an item…",
+                               label_visibility="collapsed")
+    item_columns[1].number_input("Minutes", min_value=0, max_value=600, value=5, key=f"new_item_minutes_{section['key']}",
+                                 label_visibility="collapsed")
+    item_columns[2].button("Add item", key=f"add_item_{section['key']}", on_click=add_item_from_form,
+                           args=(meeting_id, section["key"]))
     show_messages(f"new_item_{section['key']}")
     actions = section["evidence"]["open_actions"]
     if actions:

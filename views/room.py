@@ -30,7 +30,7 @@ st.html("""<style>
   .oi-room .oi-link { font-size: 1.2rem; word-break: break-all; color: #333333; }
 </style>""")
 
-meeting_id = st.session_state.get("meeting_id")
+meeting_id: int = st.session_state.get("meeting_id") or 0  # 0: none chosen (ids start at 1)
 if not meeting_id:
     st.title("Room")
     st.info("Open the room screen from the Run page of the meeting (‘Open the room screen’), or choose a meeting "

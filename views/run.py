@@ -92,7 +92,7 @@ def _set_status(entry: dict) -> None:
     act(minutes.set_action_status, entry["id"], st.session_state[status_key(entry)], where=f"entry_{entry['id']}")
 
 
-meeting_id = st.session_state.get("meeting_id")
+meeting_id: int = st.session_state.get("meeting_id") or 0  # 0: none chosen (ids start at 1)
 if not meeting_id:
     st.title("Run")
     st.info("Choose a meeting in the sidebar (or create one on the Prepare page) to run it here.")

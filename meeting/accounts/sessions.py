@@ -35,6 +35,7 @@ def _secret(db: Database) -> bytes:
         with write_transaction(db, changes_evidence=False):
             settings_store.set_setting(db, SECRET_KEY, secrets.token_hex(32), replace=False)
         stored = settings_store.get_setting(db, SECRET_KEY)  # ours, or another session's that came first
+    assert stored is not None, "the secret key was just written"
     return bytes.fromhex(stored)
 
 

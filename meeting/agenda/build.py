@@ -7,12 +7,13 @@ part, which pages cache) and joined with the items and carried-over actions in `
 from __future__ import annotations
 
 import json
+from typing import cast
 
 import pandas as pd
 
 from meeting import evidence as ev
 from meeting.agenda.items import list_items
-from meeting.agenda.model import Agenda, Evidence
+from meeting.agenda.model import Agenda, AgendaItem, AgendaMeeting, AgendaSection, Evidence, Person, Quote, SectionEvidence
 from meeting.agenda.quotes import assign_quotes_once
 from meeting.config import load_thresholds
 from meeting.evidence.drivers import month_drivers
@@ -61,12 +62,13 @@ def _candidate_pools(candidates: pd.DataFrame, themes, rules) -> dict[tuple[str,
     return pools
 
 
-def _quotes_from(pools, pool: str, why, *, negative: bool, count: int, rules) -> list[dict]:
+def _quotes_from(pools, pool: str, why, *, negative: bool, count: int, rules) -> list[Quote]:
     """``pick_quotes`` over the month, from the pool's stored candidates (chosen the same way, once);
     ``why`` is a section key (its reason per row) or a fixed text."""
     rows = pools.get((pool, negative), [])
     rows = [{**row, "why": row["reasons"][why] if why in row["reasons"] else why} for row in rows]
-    return ev.choose_quotes(rows, negative=negative, count=count, rules=rules)
+    # The stored candidates' Quote fields plus why (meeting/evidence/quotes.py builds them as plain dicts).
+    return cast(list[Quote], ev.choose_quotes(rows, negative=negative, count=count, rules=rules))
 
 
 def build_evidence(db: Database, unit_id: int, period: str) -> Evidence:
@@ -104,7 +106,7 @@ def _build_evidence(db: Database, unit_id: int, period: str) -> Evidence:
     staff_tags, staff_tags_before = staff_tags_all.loc[staff.index], staff_tags_all.loc[staff_before.index]
     staff_reasons = ev.section_reasons(staff_tags, staff["touchpoint"], themes, rules)
 
-    def voices(section: str) -> dict:
+    def voices(section: str) -> SectionEvidence:
         return {
             "customer_quotes": _quotes_from(pools, section, section, negative=True, count=count, rules=rules),
             "customer_praise": _quotes_from(pools, section, section, negative=False, count=1, rules=rules),
@@ -112,7 +114,7 @@ def _build_evidence(db: Database, unit_id: int, period: str) -> Evidence:
         }
 
     # The customer section hears every narrative, not only those about "customer" themes.
-    customer_voices = {
+    customer_voices: SectionEvidence = {
         "customer_quotes": _quotes_from(pools, "any", "any", negative=True, count=count, rules=rules),
         "customer_praise": _quotes_from(pools, "any", "any", negative=False, count=count, rules=rules),
         "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons["customer"], count),
@@ -176,12 +178,12 @@ def build_agenda(db: Database, meeting_id: int, evidence: Evidence | None = None
     evidence = assign_quotes_once({section.key: evidence[section.key] for section in SECTIONS})
     items = list_items(db, meeting_id)
     carried = open_actions_before(db, meeting_id)
-    participants = [{k: p[k] for k in ("name", "organisation", "role", "kind")}
+    participants = [Person(name=p["name"], organisation=p["organisation"], role=p["role"], kind=p["kind"])
                     for p in list_participants(db, meeting_id)]
-    sections = []
+    sections: list[AgendaSection] = []
     for section in SECTIONS:
         own_items = [item for item in items if item["section"] == section.key]
-        section_evidence = dict(evidence[section.key])
+        section_evidence = evidence[section.key].copy()
         section_evidence["open_actions"] = [
             {"text": a["text"], "owner": a["owner"], "due_on": a["due_on"], "raised_on": a["raised_on"],
              "meetings_open": a["meetings_open"], "id": a["id"]}
@@ -196,12 +198,14 @@ def build_agenda(db: Database, meeting_id: int, evidence: Evidence | None = None
             "purpose": section.purpose,
             "prompts": list(section.prompts),
             "minutes": sum(item["minutes"] or 0 for item in own_items),
-            "items": [{k: item[k] for k in ("id", "position", "title", "minutes", "owner")} for item in own_items],
+            "items": [AgendaItem(id=item["id"], position=item["position"], title=item["title"], minutes=item["minutes"],
+                                 owner=item["owner"]) for item in own_items],
             "evidence": section_evidence,
         })
     return {
-        "meeting": {**{k: meeting[k] for k in ("id", "unit", "title", "held_on", "period", "status", "total_minutes")},
-                    "language": meeting_language(db, meeting_id)},  # the pre-read's language (issue 27)
+        "meeting": AgendaMeeting(id=meeting["id"], unit=meeting["unit"], title=meeting["title"], held_on=meeting["held_on"],
+                                 period=meeting["period"], status=meeting["status"], total_minutes=meeting["total_minutes"],
+                                 language=meeting_language(db, meeting_id)),  # the pre-read's language (issue 27)
         "participants": participants,
         "sections": sections,
     }

@@ -96,6 +96,7 @@ def update_item(db: Database, item_id: int, *, title: str | None = None,
     if minutes != "unchanged":
         changes["minutes"] = _check_minutes(minutes)
     if owner is not False:
+        assert owner is not True, "owner is a label, None (nobody) or False (unchanged)"
         changes["owner"] = (owner or "").strip() or None
     if changes:
         with write_transaction(db):
@@ -191,6 +192,7 @@ def add_approval_item(db: Database, meeting_id: int, before: dict) -> int | None
         first = agenda_store.first_item(db, meeting_id, APPROVAL_SECTION)
         taken = min(APPROVAL_MINUTES, (first[1] or 0) if first else 0)
         if taken:
+            assert first is not None  # taken is 0 without a first item
             agenda_store.take_minutes(db, first[0], taken)
         return add_item(db, meeting_id, APPROVAL_SECTION, approval_item_title(before["held_on"]),
                         minutes=taken or None)

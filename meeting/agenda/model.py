@@ -103,6 +103,7 @@ class AgendaMeeting(TypedDict):
     period: str
     status: str
     total_minutes: int
+    language: str  # the pre-read's language (issue 27)
 
 
 class Agenda(TypedDict):

@@ -18,7 +18,8 @@ offer spare quotes and each section still shows its own quota.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any, TypeVar
 
 VOICE_LISTS = ("customer_quotes", "customer_praise", "staff_quotes")
 _WATERMELON, _THEMED, _SEGMENT, _TOUCHPOINT, _HEARS_ALL = 4, 3, 2, 1, 0
@@ -30,7 +31,7 @@ def quote_key(quote: dict | str) -> str:
     return " ".join(str(text).split()).casefold()
 
 
-def _places(evidence: dict[str, dict]) -> Iterator[tuple[int, str, list, int, dict | str]]:
+def _places(evidence: Mapping[str, Mapping[str, Any]]) -> Iterator[tuple[int, str, list, int, dict | str]]:
     """Every quote list in the agenda: (section order, section, the list, list fit, quote) per quote."""
     for order, (section, found) in enumerate(evidence.items()):
         watermelons = found.get("watermelons")
@@ -50,7 +51,11 @@ def _why(quote: dict | str) -> str:
     return "" if isinstance(quote, str) else str(quote.get("why") or "").strip()
 
 
-def assign_quotes_once(evidence: dict[str, dict], *, per_list: int | None = None) -> dict[str, dict]:
+# A section's evidence, whichever mapping type it comes as (agenda's SectionEvidence, a test's plain dict): returned as given.
+_SectionT = TypeVar("_SectionT", bound=Mapping[str, Any])
+
+
+def assign_quotes_once(evidence: dict[str, _SectionT], *, per_list: int | None = None) -> dict[str, _SectionT]:
     """A copy of ``evidence`` (section -> its evidence, in agenda order) in which no quote appears twice."""
     result = copy.deepcopy(evidence)
     places = list(_places(result))

@@ -66,7 +66,7 @@ def set_schedule(db, meeting_id: int, *, starts: str | None = None, minutes=None
     start = start_on(meeting["held_on"], starts) if starts is not None else None
     length = check_length(minutes) if minutes is not None else None
     with write_transaction(db):
-        changes = {}
+        changes: dict[str, str | int] = {}
         if start is not None and start != meeting["start_time"]:
             schedule_store.set_start_time(db, meeting_id, start)
             changes["start_time"] = start

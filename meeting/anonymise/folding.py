@@ -82,7 +82,7 @@ def sound_key(word: str) -> str:
     for old, new in (("x", "ks"), ("ph", "f"), ("w", "v"), ("y", "i"), ("j", "i"), ("c", "k"), ("q", "k"),
                      ("z", "s"), ("h", ""), ("ng", "n")):  # Мин for Ming: Russian renders -ng as -n
         key = key.replace(old, new)
-    out = []
+    out: list[str] = []
     for char in key:
         if not out or out[-1] != char:
             out.append(char)
@@ -103,7 +103,7 @@ def korean_key(romanised: str) -> str:
     key = "".join(c for c in romanised.lower() if c.isalpha())
     for old, new in _KOREAN_SOUNDS:
         key = key.replace(old, new)
-    out = []
+    out: list[str] = []
     for char in key:
         if not out or out[-1] != char:
             out.append(char)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 import ahocorasick
@@ -107,7 +108,7 @@ CUES = ("my name is", "my name's", "name's", "ask for", "asked for", "asking for
 # "This is Sam from", "I'm Sam from": only with "from" after, since "This is Premium" is not a person.
 INTROS = ("this is", "i am", "i'm", "i’m")
 _HONORIFIC_SET = frozenset(HONORIFICS)
-_LAST_CHARS = {words: frozenset(w[-1] for w in words) for words in (CUES, INTROS)}
+_LAST_CHARS: dict[tuple[str, ...], frozenset[str]] = {words: frozenset(w[-1] for w in words) for words in (CUES, INTROS)}
 _ONE_WORD_CUES = frozenset(cue.rstrip(":") for cue in CUES if " " not in cue)
 
 # "ext. 31", "x31", "extn 4": an extension says which desk, so it goes with the number.
@@ -427,7 +428,7 @@ def digit_windows(text: str) -> list[tuple[int, int]]:
 
 
 def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
-                  covered: list[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
+                  covered: Sequence[tuple[int, int]] = ()) -> list[tuple[int, int, str]]:
     """(start, end, replacement) for every identity layer 1 finds, in order, not overlapping.
 
     Contact details and accounts first, then organisations by the shape of their name, then people."""
@@ -460,6 +461,7 @@ def generic_spans(text: str, windows: list[tuple[int, int]] | None = None,
                 if any(a < match.end() and match.start() < b for a, b, _ in vat_numbers):
                     continue
                 kind = match.lastgroup
+                assert kind is not None, "every alternative of _NUMBERS is a named group"
                 # A run of digits ending in "%" is a figure ("000000 12% on ..."), never a phone number.
                 if kind == "phone" and (not _phone_ok(match.group()) or text.startswith("%", match.end())):
                     continue

@@ -217,8 +217,8 @@ class Redactor:
         order: dict[str, list] = {}
         nouns = self._nouns
         document = self._document
-        for span in roster:
-            identity = span[2]
+        for found in roster:
+            identity = found[2]
             noun = nouns.get(identity)
             if noun is None:
                 noun = nouns[identity] = self._identity_noun(identity)

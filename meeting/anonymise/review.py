@@ -160,7 +160,8 @@ def unit_vocabulary(touchpoints=(), themes=(), sections=()) -> frozenset[str]:
 def review_texts(redactor: Redactor, texts: list[tuple[object, str]], vocabulary: frozenset[str] = frozenset()
                  ) -> tuple[list[Redaction], list[Flag]]:
     """Redactions and flags for (entry reference, text) pairs."""
-    redactions, flags = [], []
+    redactions: list[Redaction] = []
+    flags: list[Flag] = []
     for entry, raw in texts:
         text = redactor.normalise(raw)
         spans = redactor.find_spans(text)

@@ -95,7 +95,9 @@ def load_demo(db, demo_dir: str | Path = DEMO_DIR, *, today: dt.date | str | Non
     tables = {kind: _read_current(kind, demo_dir, today) for kind in ("participants", "minutes")}
     counts.update(meetings=0, participants=0, minutes=0)
     for original, meeting in zip(DEMO_MEETINGS, current_meetings(today)):
-        unit_id = store.find_unit(db, meeting.unit)["id"]
+        unit_row = store.find_unit(db, meeting.unit)
+        assert unit_row is not None, "the demo's units are loaded first"
+        unit_id = unit_row["id"]
         found = [(m["id"], m["status"]) for m in meetings.list_meetings(db, unit_id)
                  if m["held_on"] == meeting.held_on and m["title"] == meeting.title]
         if found:

@@ -12,6 +12,7 @@ import functools
 import json
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
 from meeting.periods import shift_period
 from meeting.resources import DATA_DIR
@@ -168,7 +169,7 @@ UNIT_BY_NAME = {unit.name: unit for unit in UNITS}
 def _plan(unit: UnitSpec) -> dict[str, dict]:
     plan: dict[str, dict] = {}
     for index, period in enumerate(PERIODS):
-        month = {"watermelons": [], "red_poor": [], "green_good": [], "reverse": [], "too_few": [], "ages": {}}
+        month: dict[str, Any] = {"watermelons": [], "red_poor": [], "green_good": [], "reverse": [], "too_few": [], "ages": {}}
         for touchpoint in TOUCHPOINTS:
             status, feedback = (s[index] for s in unit.schedule[touchpoint])
             if feedback == "F":

@@ -227,11 +227,12 @@ def voc_rows(seed: int, unit: UnitSpec, tone_check: ToneCheck) -> list[dict]:
                 n = max(n, MIN_JUDGED)
             scale = SCALES[touchpoint]
             if scale:
-                tones_scores = [(_tone_of(scale, s), s) for s in _scores(rng, scale, feedback, n)]
+                tones_scores: list[tuple[str, int | None]] = [(_tone_of(scale, s), s) for s in _scores(rng, scale, feedback, n)]
             else:
                 # Narrative-only: the share of negative narratives decides, so fix it per month.
                 negative = round(n * (rng.uniform(0.65, 0.8) if feedback in "PF" else rng.uniform(0.15, 0.3)))
-                tones_scores = [("neg", None)] * negative + [("pos", None)] * (n - negative)
+                no_score: int | None = None
+                tones_scores = [("neg", no_score)] * negative + [("pos", no_score)] * (n - negative)
                 rng.shuffle(tones_scores)
             mix = CHANNEL_MIX[touchpoint]
             for tone, score in tones_scores:

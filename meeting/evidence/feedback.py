@@ -30,7 +30,7 @@ def _display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, .
     """A readable name per key: the alias list's name, else the first label seen in mixed case ("Check-in"
     rather than a KPI export's "CHECK-IN" or a survey's "check-in"), else the first label, tidied."""
     canonical = {normalise_label(rule.name): rule.name for rule in rules}
-    names: dict[str, str] = {}
+    names: dict[str, tuple[str, bool]] = {}  # key -> (label, in mixed case)
     distinct = keys_and_labels.drop_duplicates(["key", "label"])  # a month repeats a few labels thousands of times
     for key, label in zip(distinct["key"], distinct["label"]):
         label = " ".join(str(label).split())

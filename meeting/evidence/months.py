@@ -264,7 +264,7 @@ def retag(db, unit_id: int | None = None, progress=None) -> int:
     built = 0
     for unit in units:
         first, last = stored.response_date_range(db, unit)
-        if not first:
+        if not first or not last:  # both None together: a unit without responses
             continue
         periods, period = [], first[:7]
         while period <= last[:7]:

@@ -177,9 +177,9 @@ class ThemeMatcher:
 
     def __init__(self, themes: tuple[Theme, ...]):
         self.themes = themes
-        self._languages: dict[str | None, _Language] = {}
+        self._languages: dict[str | None, _Language | _AnyLanguage] = {}
 
-    def _language(self, language: str | None) -> _Language:
+    def _language(self, language: str | None) -> _Language | _AnyLanguage:
         reader = self._languages.get(language)
         if reader is None:
             reader = self._languages[language] = _Language(language, self.themes) if language else _AnyLanguage(self.themes)

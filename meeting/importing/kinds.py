@@ -60,7 +60,7 @@ def normalise_header(text: object) -> str:
     return words or text.strip()  # Typeform's response id column is called "#"
 
 
-def _choices(table: dict[str, tuple[str, ...]]) -> dict[str, str]:
+def _choices(table: Mapping[str, tuple[str, ...]]) -> dict[str, str]:
     """{value: aliases} -> {normalised spelling: value}; each value also matches itself."""
     out = {}
     for value, aliases in table.items():

@@ -125,7 +125,7 @@ def _sniff_delimiter(header: str) -> str:
     """The separator the header line uses most, outside quotes: comma, semicolon or tab."""
     unquoted = re.sub(r'"[^"]*"', "", header)
     counts = {d: unquoted.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=counts.__getitem__)
     return best if counts[best] else ","
 
 

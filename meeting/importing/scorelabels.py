@@ -16,7 +16,7 @@ import unicodedata
 import pandas as pd
 
 # Lowest first. Each entry is one position on the scale: its spellings (any of them matches).
-_SATISFACTION = [
+_SATISFACTION: list[list[tuple[str, ...]]] = [
     # en (plain, SurveyMonkey, Qualtrics)
     [("very dissatisfied", "extremely dissatisfied"), ("dissatisfied", "somewhat dissatisfied"),
      ("neither satisfied nor dissatisfied", "neutral"), ("satisfied", "somewhat satisfied"),
@@ -37,7 +37,7 @@ _SATISFACTION = [
     [("zeer ontevreden", "heel ontevreden"), ("ontevreden",), ("neutraal", "niet tevreden niet ontevreden"),
      ("tevreden",), ("zeer tevreden", "heel tevreden")],
 ]
-_LIKELIHOOD = [
+_LIKELIHOOD: list[list[tuple[str, ...]]] = [
     [("not at all likely",), ("not so likely", "not very likely"), ("somewhat likely",), ("very likely",),
      ("extremely likely",)],
     [("very unlikely",), ("unlikely",), ("neither likely nor unlikely",), ("likely",), ("very likely",)],
@@ -51,7 +51,7 @@ _LIKELIHOOD = [
      ("enigszins waarschijnlijk",), ("zeer waarschijnlijk",), ("uiterst waarschijnlijk", "extreem waarschijnlijk")],
 ]
 # Zendesk's two-point satisfaction, in its own words per language.
-_GOOD_BAD = [
+_GOOD_BAD: list[list[tuple[str, ...]]] = [
     [("bad i m unsatisfied", "bad"), ("good i m satisfied", "good")],
     [("mauvais je ne suis pas satisfait", "mauvais"), ("bon je suis satisfait", "bon")],
     [("schlecht ich bin unzufrieden", "schlecht"), ("gut ich bin zufrieden", "gut")],
@@ -109,6 +109,8 @@ def read_labels(text: pd.Series, given: str | None = None, *, nps: bool = False
     out = text.where(~text.isin(unrated)) if unrated else text  # distinct values only: fast on 200k rows
     if not rated:
         return out, None, None
+    table: dict[str, int] | None  # spelling key -> score, from the user's order or a known list
+    scale: str | None
     if given:
         order = [label_key(part) for part in given.split(",") if part.strip()]
         places = positions(len(order))

@@ -226,7 +226,7 @@ def _write_chunk(db, spec, clean: pd.DataFrame, unit, batch_id: int | None = Non
         batch = batch.where(batch.notna(), None)
         insert_batch(db, spec, columns, batch.itertuples(index=False, name=None))
     inserted = imports.count_after(db, spec.table, before)
-    return inserted, {stored_units.unit_name(db, i) for i in ids.values()}
+    return inserted, {name for i in ids.values() if (name := stored_units.unit_name(db, i)) is not None}  # all exist
 
 
 def _refuse_repeated_ids(name: str, hashes: list, rows: list) -> None:

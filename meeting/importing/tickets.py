@@ -55,7 +55,7 @@ def plan_tickets(db: store.Database, frame: pd.DataFrame, *, filename: str, unit
     rejected: list[Problem] = []
     if problems and skip_bad_rows and all(p.row is not None for p in problems):
         rejected, problems = problems, []
-        bad_rows = sorted({p.row for p in rejected})
+        bad_rows = sorted({p.row for p in rejected if p.row is not None})  # all are, checked above
         bad_tickets = set(clean.loc[clean.index.intersection(bad_rows), "ticket_id"].dropna())
         same = clean.index[clean["ticket_id"].isin(bad_tickets) & ~clean.index.isin(bad_rows)]
         column = used.get("ticket_id") or "ticket_id"
@@ -122,4 +122,5 @@ def write_tickets(db: store.Database, plan: TicketPlan, *, user=None, filename: 
                                                                 "inserted": len(rows), "units": [unit_name]})
         # Months it replaced cannot be undone to their old values: the batch says so, and undo refuses.
         batches.finish_batch(db, batch_id, rows=plan.rows, inserted=len(rows), replaced=replaced, units=[unit_name])
+    assert unit_name is not None, "the unit was resolved above"
     return ImportResult(len(rows), min(replaced, len(rows)), (unit_name,), batch_id=batch_id)

@@ -60,6 +60,7 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
     constants = dict(constants or {})
     date_order = constants.pop("date_order", None)
     score_labels = constants.pop("score_labels", None)
+    assert score_labels is None or isinstance(score_labels, str), "--score-labels is one comma-separated text"
     percent_as = constants.pop("percent_as", None)
     if percent_as not in (None, "fraction", "points"):
         problems.append(Problem(None, "percent_as", f"--percent-as {percent_as!r}: must be fraction or points"))
@@ -145,8 +146,8 @@ def validate(kind: str, frame: pd.DataFrame, mapping: Mapping[str, str | None] |
                 f"{name}=\"Column name\") or give one value for every row (--set {name}=...). The file's "
                 f"columns are: {', '.join(headers)}")))
         elif spec_field.required:
-            report(text.isna(), name, lambda v, n=name: (
-                f"{n} is empty; it is required (fill it in, or give blank cells one value with --set {n}=...)"), text)
+            report(text.isna(), name, lambda v: (  # report calls it at once: the loop's name is still this field's
+                f"{name} is empty; it is required (fill it in, or give blank cells one value with --set {name}=...)"), text)
         clean[name] = _parse_field(spec_field, text, reading, label, problems, report)
         if spec_field.type == "number":
             _one_currency(clean, name, currencies(text), label[name], problems)
@@ -283,10 +284,12 @@ def _parse_field(spec_field: Field, text: pd.Series, reading: Reading, label, pr
         return values
     if kind == "enum":
         # Few distinct spellings in many rows: normalise each spelling once.
-        lookup = {v: spec_field.choices.get(normalise_header(v)) for v in text.dropna().unique().tolist()}
+        choices = spec_field.choices
+        assert choices is not None, "an enum field has its choices"
+        lookup = {v: choices.get(normalise_header(v)) for v in text.dropna().unique().tolist()}
         values = text.map(lookup, na_action="ignore").astype("str")
         bad = text.notna() & values.isna()
-        allowed = ", ".join(dict.fromkeys(spec_field.choices.values()))
+        allowed = ", ".join(dict.fromkeys(choices.values()))
         report(bad, name, lambda v: f"{v!r} is not one of {allowed} ({name})", text)
         return values
     if kind == "email":

@@ -55,7 +55,9 @@ def _unit_ids(db: store.Database, names: pd.Series, unit) -> tuple[pd.Series, tu
             found = store.find_unit(db, name)
             unit_id = found["id"] if found else store.get_or_create_unit(db, name)
         ids[name] = unit_id
-        labels[unit_id] = units.unit_name(db, unit_id)
+        label = units.unit_name(db, unit_id)
+        assert label is not None, "the unit was just found or created"
+        labels[unit_id] = label
     return names.map(ids), tuple(sorted(set(labels.values())))
 
 
@@ -144,7 +146,7 @@ def plan_import(db: store.Database, kind: str, frame: pd.DataFrame, *, filename:
     rejected: list[Problem] = []
     if problems and skip_bad_rows and all(p.row is not None for p in problems):
         rejected, problems = problems, []
-        clean = clean.drop(index=sorted({p.row for p in rejected}), errors="ignore")
+        clean = clean.drop(index=sorted({p.row for p in rejected if p.row is not None}), errors="ignore")  # all are
     if problems:
         raise ImportFailed(filename, problems)
     _target(db, spec, unit, meeting_id, filename)
@@ -180,6 +182,7 @@ def write_rejects(frame: pd.DataFrame, rejected: list[Problem], destination) -> 
     """The refused rows as the file had them, with their row number and reasons, as CSV (path or buffer)."""
     reasons: dict[int, list[str]] = {}
     for problem in rejected:
+        assert problem.row is not None, "only problems of a row are rejected rows"
         reasons.setdefault(problem.row, []).append(f"{problem.column}: {problem.message}" if problem.column
                                                    else problem.message)
     rows = frame.loc[sorted(r for r in reasons if r in frame.index)].copy()  # in the order of the file

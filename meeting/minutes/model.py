@@ -9,7 +9,7 @@ The internal version keeps the names; it says INTERNAL in its file name and on i
 from __future__ import annotations
 
 import json
-from typing import TypedDict
+from typing import Any, Literal, TypedDict, cast
 
 from meeting import anonymise
 from meeting.i18n import meeting_language, speaking, tr, tr_known, tr_n
@@ -50,6 +50,8 @@ class Minutes(TypedDict, total=False):
     file_stem: str
     participants: list[dict]   # internal version only
     standing: Standing
+    time_spent: list[dict]
+    language: str
 
 
 class Standing(TypedDict):
@@ -69,7 +71,9 @@ RULE_STATEMENT = (
 INTERNAL_BANNER = ("INTERNAL: named minutes for the leadership team. Not for circulation: this version shows "
                    "the identities that the Chatham House Rule protects.")
 INTERNAL_RULE = "Held under the Chatham House Rule; this internal version is the named record for the leadership team only."
-KIND_HEADINGS = (("notes", "Notes"), ("decisions", "Decisions"), ("actions", "Actions"),
+# The entry lists of a MinutesSection, with their headings: literal keys, so the checker knows sec[key] is a list.
+EntryKind = Literal["notes", "decisions", "actions", "contributions"]
+KIND_HEADINGS: tuple[tuple[EntryKind, str], ...] = (("notes", "Notes"), ("decisions", "Decisions"), ("actions", "Actions"),
                   ("contributions", "From the invited customers"))
 
 
@@ -119,7 +123,7 @@ def in_language(text: str | None) -> str | None:
 
 def _person_label(label: str | None) -> str | None:
     """A speaker's or owner's label ("a participant") in the language being spoken."""
-    return in_language(f"[{label}]")[1:-1] if label else label
+    return (in_language(f"[{label}]") or "")[1:-1] if label else label  # never None for a text
 
 
 def file_stem(meeting: dict, internal: bool) -> str:
@@ -184,11 +188,12 @@ def build_minutes(db: Database, meeting_id: int, *, internal: bool = False,
                                extra_terms=extra_terms)
     warnings = [] if internal else anonymise.attribution_warnings(
         list_participants(db, meeting_id), by_group=attribute_by_group, owners=model.pop("_owners"))
-    return {**model, "warnings": warnings, "language": language}
+    return cast(Minutes, {**model, "warnings": warnings, "language": language})  # _owners popped above
 
 
 def _build_minutes(db: Database, meeting_id: int, *, internal: bool, attribute_by_group: bool,
-                   extra_terms) -> Minutes:
+                   extra_terms) -> dict[str, Any]:
+    """The fields of ``Minutes`` but warnings and language, and ``_owners`` (the action owners' names)."""
     meeting = get_meeting(db, meeting_id)
     participants = list_participants(db, meeting_id)
     entries = list_entries(db, meeting_id)
@@ -217,10 +222,11 @@ def _build_minutes(db: Database, meeting_id: int, *, internal: bool, attribute_b
     owner_of = (lambda name: name or None) if internal else (lambda name: _person_label(redactor.owner_label(name)))
     kind_of = {person["name"]: person["kind"] for person in participants}
 
-    sections = {s.key: {"key": s.key, "title": tr_known(s.title), "notes": [], "decisions": [], "actions": [],
-                        "contributions": []} for s in SECTIONS}
+    sections: dict[str, MinutesSection] = {
+        s.key: {"key": s.key, "title": tr_known(s.title), "notes": [], "decisions": [], "actions": [], "contributions": []}
+        for s in SECTIONS}
     for entry in entries:
-        item = {"text": in_language(redactor.redact(entry["text"]))}
+        item: dict[str, Any] = {"text": in_language(redactor.redact(entry["text"]))}
         if entry["kind"] == "action":
             item.update(owner=owner_of(entry["owner"]), due_on=entry["due_on"], status=entry["status"],
                         gaps=list(action_gaps(entry)))
@@ -245,7 +251,7 @@ def _build_minutes(db: Database, meeting_id: int, *, internal: bool, attribute_b
 
     owners = [e["owner"] for e in entries if e["kind"] == "action" and e["owner"]]
     counts = attendance_counts(participants)
-    model = {
+    model: dict[str, Any] = {
         "internal": internal,
         "meeting_id": int(meeting["id"]),
         "title": title,

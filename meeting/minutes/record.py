@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from meeting import clock
 from meeting.accounts import audit, scope
 from meeting.minutes.entries import add_entry, list_entries, open_actions_before
-from meeting.minutes.model import build_minutes
+from meeting.minutes.model import Minutes, build_minutes
 from meeting.sections import APPROVAL_SECTION
 from meeting.store import Database, write_transaction
 from meeting.store import records as record_store
@@ -56,7 +56,7 @@ def _keep(item: dict, fields: tuple[str, ...]) -> dict:
     return {field: item.get(field) for field in fields}
 
 
-def canonical_form(model: dict) -> str:
+def canonical_form(model: Minutes) -> str:
     """The record's canonical text from a named minutes model (see the module docstring)."""
     if not model.get("internal"):
         raise ValueError("The record's canonical form is built from the named (internal) minutes.")
@@ -175,6 +175,7 @@ def approve_at_next_meeting(db: Database, meeting_id: int, by: str, *, user=None
         raise PermissionError("No earlier minutes are waiting for approval at this meeting.")
     with write_transaction(db):
         approved = approve_minutes(db, waiting["id"], by, user=user, at_meeting=meeting_id)
+        assert approved.fingerprint is not None, "approved minutes are final, so fingerprinted"
         add_entry(db, meeting_id, APPROVAL_SECTION, "decision",
                   f"The minutes of {waiting['held_on']} were approved (fingerprint "
                   f"{approved.fingerprint[:FINGERPRINT_SHOWN]}).", speaker=approved.approved_by)

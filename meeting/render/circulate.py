@@ -191,8 +191,8 @@ def _why(error: BaseException) -> str:
         code, text = next(iter(error.recipients.values()))
         return f"refused by the server ({code} {text.decode(errors='replace') if isinstance(text, bytes) else text})"
     if isinstance(error, smtplib.SMTPResponseException):
-        text = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
-        return f"refused by the server ({error.smtp_code} {text})"
+        reply = error.smtp_error.decode(errors="replace") if isinstance(error.smtp_error, bytes) else error.smtp_error
+        return f"refused by the server ({error.smtp_code} {reply})"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
 

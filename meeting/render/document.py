@@ -134,6 +134,8 @@ class DocxWriter:
     # --- document --------------------------------------------------------------------------------------
     def text_width_emu(self) -> int:
         section = self.document.sections[0]
+        # None only for a section without its own page setup; the template sets all three.
+        assert section.page_width is not None and section.left_margin is not None and section.right_margin is not None
         return int(section.page_width - section.left_margin - section.right_margin)
 
     def header_footer(self, header: str, footer: str) -> None:

@@ -117,13 +117,13 @@ def invitation_ics(db: Database, meeting_id: int, *, user=None, preread: bool = 
     organiser = icalendar.vCalAddress(f"mailto:{address}")
     if name:
         organiser.params["CN"] = icalendar.vText(name)
-    event.add("organizer", organiser, encode=0)
+    event.add("organizer", organiser, encode=False)
     for person in people:
         attendee = icalendar.vCalAddress(f"mailto:{person['email']}")
         attendee.params["CN"] = icalendar.vText(person["name"])
         attendee.params["ROLE"] = icalendar.vText("REQ-PARTICIPANT")
         attendee.params["RSVP"] = icalendar.vText("FALSE" if cancel else "TRUE")
-        event.add("attendee", attendee, encode=0)
+        event.add("attendee", attendee, encode=False)
     if attachment:
         event.add("attach", icalendar.vBinary(attachment[1]),
                   parameters={"FMTTYPE": DOCX_TYPE, "X-FILENAME": attachment[0]})

@@ -5,7 +5,9 @@ sees a name the model does not carry.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from meeting import accounts
 from meeting.accounts import audit
@@ -13,7 +15,7 @@ from meeting.anonymise.retention import record_export
 from meeting.formatting import format_number
 from meeting.i18n import document_date, speaking, tr, tr_known
 from meeting.minutes.entries import NO_DUE_DATE, NO_OWNER
-from meeting.minutes.model import KIND_HEADINGS, build_minutes
+from meeting.minutes.model import KIND_HEADINGS, Minutes, build_minutes
 from meeting.render.common import check_format, docx_bytes, write_output
 from meeting.render.document import APPLICATION, DocxWriter
 from meeting.store import Database
@@ -25,14 +27,15 @@ def _action_meta(item: dict) -> list[str]:
     gaps = item.get("gaps") or ()
     owner = item.get("owner") or (f"⚠ {tr_known(NO_OWNER)}" if NO_OWNER in gaps else tr("not assigned"))
     due = document_date(item.get("due_on")) or (f"⚠ {tr_known(NO_DUE_DATE)}" if NO_DUE_DATE in gaps else tr("no date"))
-    return [owner, due, tr_known(ACTION_STATUSES.get(item.get("status") or "open", item.get("status")))]
+    status = item.get("status") or "open"
+    return [owner, due, tr_known(ACTION_STATUSES.get(status, status))]
 
 
 # An action's status as the documents write it (the register's own words, translated).
 ACTION_STATUSES = {"open": "open", "done": "done", "dropped": "dropped"}
 
 
-def _is_empty(section: dict) -> bool:
+def _is_empty(section: Mapping[str, Any]) -> bool:
     return not any(section[key] for key, _ in KIND_HEADINGS)
 
 
@@ -56,7 +59,7 @@ def _action_rows(items: list[dict], carried: bool) -> tuple[list[str], list[list
     return headers, rows
 
 
-def _time_rows(model: dict) -> tuple[list[str], list[list]]:
+def _time_rows(model: Mapping[str, Any]) -> tuple[list[str], list[list]]:
     """Planned against actual minutes per section (issue 13), from the recorded section moves."""
     return ([tr("Section"), tr("Planned (min)"), tr("Actual (min)")],
             [[row["section"], format_number(row["planned_minutes"]), format_number(row["actual_minutes"])]
@@ -71,12 +74,12 @@ def _participant_line(person: dict) -> str:
 FINGERPRINT_SHOWN = 12  # characters of the record's fingerprint a document carries
 
 
-def is_draft(model: dict) -> bool:
+def is_draft(model: Mapping[str, Any]) -> bool:
     """Not yet approved (a draft, or final but awaiting approval): the document says DRAFT (issue 28)."""
     return (model.get("standing") or {}).get("status") != "approved"
 
 
-def approval_line(model: dict) -> str | None:
+def approval_line(model: Mapping[str, Any]) -> str | None:
     """"Approved by NAME on DATE · record fingerprint abcdef012345", or None for a draft."""
     if is_draft(model):
         return None
@@ -86,22 +89,22 @@ def approval_line(model: dict) -> str | None:
         fingerprint=standing["fingerprint"][:FINGERPRINT_SHOWN])
 
 
-def document_title(model: dict) -> str:
+def document_title(model: Mapping[str, Any]) -> str:
     return tr("DRAFT: {title}").format(title=model["title"]) if is_draft(model) else model["title"]
 
 
-def header_text(model: dict) -> str:
+def header_text(model: Mapping[str, Any]) -> str:
     base = tr("INTERNAL · Minutes") if model["internal"] else tr("Minutes · held under the Chatham House Rule")
     return tr("DRAFT · {header}").format(header=base) if is_draft(model) else f"{base} · {approval_line(model)}"
 
 
-def export_docx(model: dict, out) -> Path | None:
+def export_docx(model: Minutes, out) -> Path | None:
     """Write the minutes as .docx to ``out`` (a file path or a binary file object)."""
     with speaking(model.get("language")):
         return _export_docx(model, out)
 
 
-def _export_docx(model: dict, out) -> Path | None:
+def _export_docx(model: Minutes, out) -> Path | None:
     writer = DocxWriter()
     kind = tr("INTERNAL meeting minutes") if model["internal"] else tr("Meeting minutes")
     writer.neutral_properties(kind + " · " + tr("DRAFT") if is_draft(model) else kind, category=tr("Minutes"),
@@ -150,12 +153,12 @@ def _md_table(headers: list[str], rows: list[list]) -> list[str]:
     return lines + ["| " + " | ".join(md_escape(v) or " " for v in row) + " |" for row in rows]
 
 
-def export_markdown(model: dict) -> str:
+def export_markdown(model: Minutes) -> str:
     with speaking(model.get("language")):
         return _export_markdown(model)
 
 
-def _export_markdown(model: dict) -> str:
+def _export_markdown(model: Minutes) -> str:
     lines: list[str] = []
     if model.get("banner"):  # INTERNAL stays the first line
         lines += [f"**{md_escape(model['banner'])}**", ""]
@@ -190,7 +193,7 @@ def _export_markdown(model: dict) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render(model: dict, fmt: str) -> bytes:
+def render(model: Minutes, fmt: str) -> bytes:
     """The file's bytes, for a download button."""
     if check_format(fmt) == "md":
         return export_markdown(model).encode("utf-8")

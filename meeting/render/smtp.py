@@ -77,7 +77,7 @@ def connect(settings: SmtpSettings, *, timeout: float = 30) -> smtplib.SMTP:
                                       "for: nothing was sent.")
             connection.starttls(context=ssl.create_default_context(cafile=settings.cafile))
             connection.ehlo()
-        if settings.user:
+        if settings.user and settings.password:  # from_environment refuses one without the other
             connection.login(settings.user, settings.password)
     except BaseException:
         connection.close()
