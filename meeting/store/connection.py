@@ -14,7 +14,7 @@ import secrets
 import sqlite3
 import threading
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Sequence
 
 from meeting.store import engine, postgres
 from meeting.store.schema import CLOSED_MEETING_ERROR, migrations
@@ -70,7 +70,7 @@ class SQLiteDatabase(engine.Database):
         except sqlite3.OperationalError as error:
             raise _busy_or(error) from None
 
-    def executemany(self, sql: str, rows: Iterable[Iterable]) -> sqlite3.Cursor:
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> sqlite3.Cursor:
         try:
             return self._conn.executemany(sql, rows)  # one C loop per batch: the importer's ceiling
         except sqlite3.OperationalError as error:
@@ -189,7 +189,7 @@ def resolve_db_path(path: str | os.PathLike | None = None) -> Path | str:
     Read on every call (not at import) so tests and AppTest can point it elsewhere.
     """
     if path:
-        return path if postgres.is_url(path) else Path(path)
+        return str(path) if postgres.is_url(path) else Path(path)
     url = os.environ.get(DATABASE_URL_ENV)
     if url:
         if not postgres.is_url(url):
@@ -203,7 +203,8 @@ def open_db(path: str | os.PathLike | None = None, *, migrate: bool = True) -> D
     """Open the database and bring its schema up to date. SQLite: WAL, a busy timeout and foreign keys on.
     PostgreSQL: one session in autocommit mode with a lock timeout equal to SQLite's busy timeout."""
     target = resolve_db_path(path)
-    if postgres.is_url(target):
+    db: Database
+    if isinstance(target, str):  # a postgresql:// URL
         db = postgres.PostgresDatabase(target, lock_timeout_ms=BUSY_TIMEOUT_MS)
         if migrate:
             migrate_db(db)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import sqlite3
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 SUBSET = ("only db.execute(sql, params), db.query(sql, params), db.executemany(sql, rows) and "
           "store.write_transaction(db) are portable (see COMMON.md: INSERT ... RETURNING id, ON CONFLICT)")
@@ -50,7 +50,7 @@ class Database(abc.ABC):
         """Run one statement; the cursor's rows are tuples (``fetchone`` / ``fetchall``)."""
 
     @abc.abstractmethod
-    def executemany(self, sql: str, rows: Iterable[Iterable]) -> Any:
+    def executemany(self, sql: str, rows: Iterable[Sequence]) -> Any:
         """Run one statement for every row."""
 
     @abc.abstractmethod

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 import sqlite3
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, Sequence
 
 from meeting.store.engine import Database, DatabaseBusy, check_params
 
@@ -96,7 +96,7 @@ def translate(sql: str) -> str:
     return "".join(out)
 
 
-def _prepare(sql: str, params) -> tuple[str, Any]:
+def _prepare(sql: str, params) -> tuple[str, list | None]:
     """The statement and parameters psycopg gets: untouched without parameters (psycopg then reads no ``%``)."""
     params = check_params(params)
     if not params:
@@ -165,7 +165,7 @@ class PostgresDatabase(Database):
             raise _translated(error)
         return cursor
 
-    def executemany(self, sql: str, rows: Iterable[Iterable]):
+    def executemany(self, sql: str, rows: Iterable[Sequence]):
         cursor = self._conn.cursor()
         try:
             cursor.executemany(translate(sql), rows)
@@ -213,5 +213,5 @@ def _translated(error: Exception) -> Exception:
     if translated is not error:
         translated.__cause__ = error
         translated.__suppress_context__ = True
-        translated.sqlstate = getattr(error, "sqlstate", None)
+        setattr(translated, "sqlstate", getattr(error, "sqlstate", None))  # the driver's code, kept for logs
     return translated
