@@ -12,6 +12,7 @@ from meeting.minutes.entries import add_entry
 from meeting.sections import SECTION_BY_KEY, SECTIONS
 from meeting.store import SECTION_KEYS, Database, DatabaseBusy, write_transaction
 from meeting.store import live as live_store
+from meeting.store.errors import is_busy
 from meeting.store.meetings import list_participants
 
 MAX_CONTRIBUTION_CHARS = 2000
@@ -147,7 +148,7 @@ def contribute_by_code(
         try:
             return _contribute(db, canonical, text, rating, author_token, display_name, section_shown, section)
         except DatabaseBusy as error:  # busy past the timeout: nothing was written, so retry
-            if "locked" not in str(error) and "busy" not in str(error) or attempt == SEND_ATTEMPTS - 1:
+            if not is_busy(error) or attempt == SEND_ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * 2 ** attempt)
     raise AssertionError("unreachable")
