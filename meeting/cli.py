@@ -330,12 +330,16 @@ def _file_name(path: str) -> str:
 
 
 def cmd_export(db, args) -> int:
-    from meeting import anonymise, render
+    from meeting import anonymise
+    from meeting.anonymise import retention
+    from meeting.minutes import export as minutes_export
 
-    path = render.export_minutes(db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal,
-                                 attribute_by_group=args.by_group,
-                                 extra_terms=[t for item in args.redact or [] for t in anonymise.parse_extra_terms(item)])
-    print(path)
+    exported = minutes_export.export_minutes(
+        db, args.meeting_id, fmt=args.format, out=args.out, internal=args.internal, attribute_by_group=args.by_group,
+        extra_terms=[t for item in args.redact or [] for t in anonymise.parse_extra_terms(item)])
+    print(exported.path)
+    if exported.purged:  # stdout stays the path alone, for scripts
+        print(retention.purge_report(list(exported.purged)), file=sys.stderr)
     return 0
 
 
