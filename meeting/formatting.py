@@ -71,16 +71,25 @@ def _missing(value) -> bool:
         return False
 
 
+_SIGNIFICANT = 3
+_SMALL_PLACES = 6
+
+
 def format_number(value, *, decimals: int | None = None, signed: bool = False) -> str:
     """``4185100`` -> ``4,185,100``; ``3.876`` -> ``3.88``; ``decimals`` fixes the places; never ``4.1851e+06``.
 
-    Without ``decimals`` a whole number prints whole and anything else with up to two places.
+    Without ``decimals`` a whole number prints whole and anything else with up to two places, except that a
+    figure under 1 keeps three significant digits (``0.0042`` -> ``0.0042``, a rate that reads as ``0`` misleads),
+    down to the sixth place (``0.0000001`` -> ``0``).
     """
     if _missing(value):
         return _tr_known(NOT_AVAILABLE)
     number = float(value)
     if decimals is None:
-        pattern = "#,##0.##"
+        places = 2
+        if 0 < abs(number) < 1:
+            places = min(_SMALL_PLACES, max(2, _SIGNIFICANT - 1 - math.floor(math.log10(abs(number)))))
+        pattern = "#,##0." + "#" * places
     else:
         pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
     text = babel_numbers.format_decimal(number, format=pattern, locale=_LOCALE.get())
@@ -89,6 +98,15 @@ def format_number(value, *, decimals: int | None = None, signed: bool = False) -
     if signed and not text.startswith("-") and text.strip("0.,") != "":
         text = "+" + text
     return text
+
+
+def format_number_in(value, locale: str) -> str:
+    """``format_number`` in ``locale`` ("fr_FR": ``2 000``), for a page that speaks its reader's language;
+    anything not a number (a name in a message's parameters) is shown as it is."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value)
+    with numbers_in(locale):
+        return format_number(value)
 
 
 def format_percent(value, *, signed: bool = False) -> str:

@@ -4,7 +4,7 @@ import streamlit as st
 from meeting import charts, evidence, store
 from meeting.agenda.balance import customer_share, meeting_balance
 from meeting.evidence import latest_by_unit
-from meeting.formatting import as_records, format_score_with_interval
+from meeting.formatting import as_records, format_number, format_score_with_interval
 from views.page import allowed_unit_ids, database
 
 st.title("Outside In")
@@ -19,7 +19,7 @@ with database() as db:
     overview = evidence.units_overview(db, unit_ids=mine)
     balance = meeting_balance(db, unit_id) if unit_id is not None else None
 for column, (label, count) in zip(st.columns(len(counts)), counts.items()):
-    column.metric(label, f"{count:,}")
+    column.metric(label, f"{format_number(count)}")
 
 if overview:
     st.subheader("Customers, unit by unit")

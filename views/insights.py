@@ -6,7 +6,7 @@ import streamlit as st
 from meeting import charts, evidence
 from meeting.config import BASE_TOO_FEW_BELOW
 from meeting.evidence import watermelons
-from meeting.formatting import format_score_with_interval
+from meeting.formatting import format_number, format_score_with_interval
 from meeting.text import escape_for_streamlit
 from views.page import chosen_unit, database
 from views.page import db_path as page_db_path
@@ -39,19 +39,19 @@ def show_flag(flag: dict) -> None:
         months = "month" if flag["age_months"] == 1 else "months"
         st.markdown(f"**{escape_for_streamlit(flag['touchpoint'])}** · {escape_for_streamlit(flag['metric'])} "
                     f":red-badge[:material/warning: watermelon for {flag['age_months']} {months}] "
-                    f":orange-badge[severity {watermelons.format_number(flag.get('severity', 0))}]"
+                    f":orange-badge[severity {format_number(flag.get('severity', 0))}]"
                     + (" :violet-badge[moment of truth]" if flag.get("moment_of_truth") else ""))
         st.text(flag["reading"])
         metric_col, customer_col, share_col, n_col = st.columns(4)
         better = "at most" if flag["direction"] == "lower" else "at least"
-        metric_col.metric("Metric (green)", watermelons.format_number(flag["actual"]),
-                          help=f"Target: {better} {watermelons.format_number(flag['target'])}")
+        metric_col.metric("Metric (green)", format_number(flag["actual"]),
+                          help=f"Target: {better} {format_number(flag['target'])}")
         label, value = customer_figure(flag)
         customer_col.metric(label, value)
         if flag["detractor_share"] is not None:
             share_col.metric("Detractors (0-6)" if flag["nps"] is not None else "Scores of 1-2",
                              f"{flag['detractor_share']:.0%}")
-        n_col.metric("Responses", f"{flag['responses']:,}")
+        n_col.metric("Responses", f"{format_number(flag['responses'])}")
         if flag["quotes"]:
             st.caption("The most negative comments this month (identifiers masked)")
             for quote in flag["quotes"]:

@@ -11,7 +11,9 @@ import secrets
 import streamlit as st
 
 from meeting import i18n, live, store, web
+from meeting.formatting import format_number_in
 from meeting.sections import section_title
+from meeting.store.errors import is_busy
 from meeting.text import escape_for_streamlit, plain
 from views.page import client_address, database, set_page_language
 
@@ -36,7 +38,8 @@ set_page_language(state["join_language"])  # <html lang>: the customer's languag
 
 def _refusal_text(error: Exception) -> str:
     if isinstance(error, live.ContributionRefused):
-        numbers = {key: i18n.format_number(value, state["join_language"]) for key, value in error.params.items()}
+        locale = i18n.BABEL_LOCALES[state["join_language"]]
+        numbers = {key: format_number_in(value, locale) for key, value in error.params.items()}
         return _dynamic(error.template).format(**numbers)
     return _dynamic(str(error))
 
@@ -46,7 +49,7 @@ def _try_code(code: str | None) -> None:
         with database() as db:
             view = live.try_code(db, code, client=client_address(), author_token=state["author_token"])
     except store.DatabaseBusy as error:  # the attempt could not be recorded: ask to try again
-        if "locked" not in str(error) and "busy" not in str(error):
+        if not is_busy(error):
             raise
         state["join_error"] = _("Many people are joining at this moment. Please try again.")
         return
@@ -83,7 +86,7 @@ def _send(section: str | None = None) -> None:
         state["send_result"] = ("error", _refusal_text(error))
         return
     except store.DatabaseBusy as error:  # still busy after the retries: the text stays in the box
-        if "locked" not in str(error) and "busy" not in str(error):
+        if not is_busy(error):
             raise
         state["send_result"] = ("warning", _("Many people are sending at this moment and yours did not get "
                                              "through. Please press Send again."))
@@ -167,7 +170,7 @@ with st.form("contribute"):
     st.text_area(_("Your contribution to this section"), key="contribution_text",
                  placeholder=_("What do you think? What could we do better?"),
                  help=_("Up to {limit} characters.").format(
-                     limit=i18n.format_number(live.MAX_CONTRIBUTION_CHARS, state["join_language"])))
+                     limit=format_number_in(live.MAX_CONTRIBUTION_CHARS, i18n.BABEL_LOCALES[state["join_language"]])))
     st.radio(_("Your rating of this section (1 = poor, 5 = excellent)"), live.RATINGS, index=None,
              horizontal=True, key="contribution_rating")
     # In the form: the name goes with the contribution it signs (and stays for the next one).

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from meeting import anonymise, live, minutes, render
+from meeting import anonymise, live, minutes
 from meeting.anonymise import retention
 from meeting.anonymise import review as redaction_review
+from meeting.minutes import export as minutes_export
 from meeting.minutes import record as minutes_record
 from meeting.minutes import review as minutes_review
 from meeting.render import followup as followup_note
@@ -39,14 +40,10 @@ def _options(meeting_id: int) -> dict:
 
 def _export(meeting_id: int) -> None:
     """Button callback: write the file under exports/ and remember it for the download button."""
-    options = _options(meeting_id)
-    path = act(render.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
-               **options, where="export")
-    if path:
-        st.session_state["minutes_export"] = str(path)
-        if not options["internal"]:  # whatever the unit's retention setting says is now due
-            act(lambda db: retention.purge_contributions(db, unit=meetings.get_meeting(db, meeting_id)["unit_id"]),
-                where="export")
+    exported = act(minutes_export.export_minutes, meeting_id, fmt=st.session_state.get("minutes_format") or "docx",
+                   **_options(meeting_id), where="export")
+    if exported:  # an anonymised export has also purged what the unit's retention setting says is due
+        st.session_state["minutes_export"] = str(exported.path)
 
 
 def _redact_span(meeting_id: int, span: str) -> None:

@@ -13,6 +13,7 @@ import inspect
 import streamlit as st
 
 from meeting import accounts, store
+from meeting.store.errors import is_busy
 from meeting.text import escape_for_streamlit
 
 # What a domain function raises when it refuses: shown to the user as its message. (A row that is gone is a
@@ -51,7 +52,7 @@ def act(action, *args, where: str = "page", success: str | None = None, **kwargs
         flash(message, where=where)
         return None
     except store.DatabaseBusy as error:
-        if "locked" not in str(error) and "busy" not in str(error):
+        if not is_busy(error):
             raise
         flash(BUSY_MESSAGE, where=where)
         return None

@@ -3,15 +3,7 @@ from __future__ import annotations
 
 import json
 
-
-def format_number(value: float) -> str:
-    """92 -> "92", 99.5 -> "99.5", 1234.567 -> "1,234.57", 0.0042 -> "0.0042": how figures read in flags."""
-    value = float(value)
-    if value.is_integer():
-        return f"{value:,.0f}"
-    if abs(value) < 1:
-        return f"{value:.3g}"  # small rates keep their significant digits
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+from meeting.formatting import format_number  # the one formatter: flags read as pages do
 
 
 def result_json(result: dict) -> str:

@@ -147,8 +147,6 @@ def contribute_by_code(
         try:
             return _contribute(db, canonical, text, rating, author_token, display_name, section_shown, section)
         except DatabaseBusy:  # busy past the timeout (either engine): nothing was written, so retry
-            # Not told apart by its text: on SQLite the class also covers a mistake in the SQL, which fails
-            # every attempt the same way and is raised unchanged after the last (a fraction of a second).
             if attempt == SEND_ATTEMPTS - 1:
                 raise
             time.sleep(0.05 * 2 ** attempt)

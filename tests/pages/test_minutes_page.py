@@ -136,3 +136,29 @@ def test_the_record_is_finalised_and_approved_on_the_page(db_path, exports):
         assert actors["minutes_finalise"] == actors["minutes_approve"] != audit.CLI_ACTOR
     finally:
         db.close()
+
+
+def test_export_on_the_page_purges_what_retention_makes_due(db_path, exports):
+    """The page and ``python -m meeting export`` share one rule (meeting.minutes.export, issue 29)."""
+    from support.small_unit import seed_unit
+
+    from meeting import agenda, live
+    from meeting.anonymise import retention
+
+    db = store.open_db(db_path)
+    unit = seed_unit(db)
+    meeting = meetings.create_meeting(db, unit, "2026-11-12")
+    agenda.draft_agenda(db, meeting)
+    live.start_meeting(db, meeting)
+    live.add_contribution(db, meeting, "customer", "Nomvula here, the van never came", 2, "device-1", "Nomvula")
+    live.close_meeting(db, meeting)
+    retention.set_retention_days(db, unit, 0)
+    db.close()
+    at = open_minutes(unit, meeting)
+    at.button(key="export_minutes").click().run()
+    assert not at.exception, at.exception
+    assert Path(at.session_state["minutes_export"]).exists()
+    db = store.open_db(db_path)
+    row = db.execute("SELECT text, display_name, author_token FROM contributions").fetchone()
+    db.close()
+    assert "Nomvula" not in row[0] and row[0].endswith("here, the van never came") and row[1:] == (None, "")

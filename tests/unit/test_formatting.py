@@ -21,7 +21,7 @@ from meeting.formatting import (
     (3.876, {}, "3.88"),
     (1e20, {}, "100,000,000,000,000,000,000"),
     (0.0000001, {}, "0"),
-    (-0.0001, {}, "0"),
+    (-0.0001, {}, "-0.0001"),  # issue 29: a figure under 1 keeps its significant digits, as flags always did
     (53000, {"signed": True}, "+53,000"),
     (-53000, {"signed": True}, "-53,000"),
     (0, {"signed": True}, "0"),
@@ -77,3 +77,45 @@ def test_money_with_and_without_currency():
 ])
 def test_human_headers(name, expected):
     assert human_header(name) == expected
+
+
+# --- one formatter for every page, document and flag (issue 29): hand-written readings -----------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    (0.0042, "0.0042"),  # a rate: Prepare used to show "0" where Insights showed "0.0042"
+    (-0.0042, "-0.0042"),
+    (0.123456, "0.123"),
+    (0.5, "0.5"),
+    (0.000123, "0.000123"),
+    (0.0000004, "0"),  # below the sixth place: nothing a reader can use
+    (92, "92"),
+    (99.5, "99.5"),
+    (1234.567, "1,234.57"),
+    (-1234.567, "-1,234.57"),
+    (12345678.9, "12,345,678.9"),
+    (None, "n/a"),
+    (math.nan, "n/a"),
+])
+def test_one_reading_for_small_large_negative_and_missing(value, expected):
+    assert format_number(value) == expected
+
+
+def test_flags_read_as_pages_do():
+    from meeting.evidence import watermelons
+
+    for value, expected in [(0.0042, "0.0042"), (1234.567, "1,234.57"), (92.0, "92"), (None, "n/a")]:
+        assert watermelons.format_number(value) == expected
+
+
+@pytest.mark.parametrize(("locale", "value", "expected"), [
+    ("fr_FR", 2000, "2\u202f000"),
+    ("de_DE", 2000, "2.000"),
+    ("nl_NL", 0.0042, "0,0042"),
+    ("en_GB", 1234.567, "1,234.57"),
+    ("fr_FR", "Anna", "Anna"),  # a name among a message's parameters is shown as it is
+])
+def test_format_number_in_the_readers_locale(locale, value, expected):
+    from meeting.formatting import format_number_in
+
+    assert format_number_in(value, locale) == expected
+    assert format_number(1234.5) == "1,234.5"  # the page's own locale is left as it was
