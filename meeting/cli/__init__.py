@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 not found / refused, 2 bad input.
 """
 from __future__ import annotations
 
+import sqlite3
 import sys
 
 from meeting import store
@@ -20,7 +21,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.database_url and not args.database_url.startswith(("postgresql://", "postgres://")):
             raise ValueError("--database-url must be a postgresql:// URL")
-        db = store.open_db(args.database_url or args.db)
+        try:
+            db = store.open_db(args.database_url or args.db)
+        except sqlite3.OperationalError as error:  # no server at that URL, an unreadable file: say so, no traceback
+            print(f"Cannot open the database: {error}", file=sys.stderr)
+            return 1
         try:
             return args.func(db, args)
         finally:

@@ -382,3 +382,11 @@ def test_the_sqlite_utils_table_api_says_what_to_use_instead(postgres_for_tests)
     finally:
         db.close()
         postgres_for_tests.server.drop_database("subset")
+
+
+def test_the_cli_says_it_cannot_open_an_unreachable_database(postgres_for_tests, monkeypatch, capsys):
+    from meeting import cli
+
+    monkeypatch.setenv("OUTSIDE_IN_DATABASE_URL", f"postgresql://nobody@127.0.0.1:{postgres_for_tests.server.port}/gone")
+    assert cli.main(["meetings"]) == 1
+    assert "Cannot open the database: cannot connect to PostgreSQL" in capsys.readouterr().err
