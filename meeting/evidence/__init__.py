@@ -11,11 +11,11 @@ from meeting.store import Database
 from meeting.store import data_version as _change_count
 
 __getattr__, __dir__, __all__ = lazy_exports(__name__, globals(), {
-    "quotes": "QUOTE_CANDIDATES STAFF_KIND_ORDER choose_quotes drop_near_duplicates normalised_score pick_quotes "
+    "quotes": "QUOTE_CANDIDATES STAFF_KIND_ORDER choose_quotes drop_near_duplicates normalised_score "
               "pick_staff_quotes",
     "scores": "DETRACTOR_MAX PROMOTER_MIN csat nps nps_from_counts",
-    "summaries": "any_reason by_touchpoint compare engagement_trend latest_by_unit latest_period load_staff load_voc "
-                 "monthly_trend period_bounds row_reasons score_summary section_reasons segment_feedback staff_groups "
+    "summaries": "by_touchpoint compare engagement_trend latest_by_unit latest_period load_staff "
+                 "monthly_trend period_bounds row_reasons section_reasons staff_groups "
                  "summary_comparison theme_counts theme_totals touchpoint_table units_overview",
     "taxonomy": "themes_path touchpoints_path",
 })

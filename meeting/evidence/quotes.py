@@ -140,24 +140,6 @@ def _normalised(score, scale) -> float:
     return (score - 3) / 2 if scale == "csat" else math.nan
 
 
-def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count: int,
-                rules: tuple[TouchpointRule, ...]) -> list[dict]:
-    """The most negative (or positive) narratives of ``voc`` (rows in the order received) that concern a
-    section (``reasons`` non-empty): ``quote_candidates`` read by VADER, then ``choose_quotes``."""
-    from meeting.evidence.sentiment import sentiment_scores
-
-    has_text = voc["narrative"].fillna("").str.strip().ne("") & reasons.ne("")
-    if not has_text.any() or count <= 0:
-        return []
-    candidates = quote_candidates(voc.loc[has_text], negative=negative)
-    languages = (candidates["language"].astype(object).where(candidates["language"].notna(), None).tolist()
-                 if "language" in candidates else None)
-    # "Not scored" (a language no lexicon reads) is NaN: the pick then rests on the score alone.
-    candidates = candidates.assign(sentiment=pd.Series(sentiment_scores(candidates["narrative"].tolist(), languages),
-                                                       index=candidates.index, dtype="float64"))
-    return choose_quotes(candidates, reasons[candidates.index], negative=negative, count=count, rules=rules)
-
-
 def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> list[dict]:
     """Frontline inputs that concern a section: challenges first, then ideas, then praise; commonest theme
     first within a kind; no near-duplicates; identifiers masked.

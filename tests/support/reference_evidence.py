@@ -16,8 +16,8 @@ from meeting.config import load_thresholds
 from meeting.evidence.language import detect_language, unit_languages
 from meeting.evidence.quotes import drop_near_duplicates, normalised_score
 from meeting.evidence.taxonomy import is_moment_of_truth, load_themes, load_touchpoints
-from meeting.evidence.watermelons import detect_watermelons, load_period_frames
 from meeting.periods import shift_period
+from support.raw_evidence import any_reason, detect_watermelons, load_period_frames, score_summary
 from tests.support.reference_scores import compared, month_figures
 
 QUOTE_CANDIDATES = 150
@@ -97,7 +97,7 @@ def segment_feedback(voc, segments, count, rules):
         subset = voc.loc[keys == " ".join(segment.split()).casefold()]
         why = ("segment: " + segment) if len(subset) else ""
         reasons = pd.Series(why, index=subset.index, dtype=object)
-        out.append({"segment": segment, **ev.score_summary(subset),
+        out.append({"segment": segment, **score_summary(subset),
                     "quotes": pick_quotes(subset, reasons, negative=True, count=count, rules=rules)
                     + pick_quotes(subset, reasons, negative=False, count=1, rules=rules)})
     return out
@@ -142,7 +142,7 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
             "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons[section], count),
         }
 
-    customer_reasons = ev.any_reason(voc_reasons, voc["touchpoint"])
+    customer_reasons = any_reason(voc_reasons, voc["touchpoint"])
     customer_voices = voices("customer", customer_reasons)
     customer_voices["customer_praise"] = pick_quotes(voc, customer_reasons, negative=False, count=count, rules=rules)
 
