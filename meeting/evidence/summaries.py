@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from meeting import store
+from meeting.evidence.months import ensure_months, month_stats, summary_of, tally_of
 from meeting.evidence.quotes import STAFF_KIND_ORDER
 from meeting.evidence.scores import ScoreCounts, score_fields
 from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
@@ -93,8 +94,6 @@ def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[To
 
 def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
     """``by_touchpoint`` from two months' stored counts (``meeting.evidence.months.month_stats``)."""
-    from meeting.evidence.months import tally_of
-
     labels = list(dict.fromkeys([*now.sort_values("first_seen")["touchpoint"],
                                  *before.sort_values("first_seen")["touchpoint"]]))
     key_of = {label: touchpoint_key(label, rules) for label in labels}
@@ -115,8 +114,6 @@ def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[Touch
 def monthly_trend(db: store.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
     """Volume, NPS and CSAT with their intervals and bases per month (months with responses only) for the
     ``months`` months ending with ``last_period``, from each month's stored counts (built first where stale)."""
-    from meeting.evidence.months import ensure_months, month_stats, summary_of
-
     periods = [shift_period(last_period, -back) for back in range(months - 1, -1, -1)]
     ensure_months(db, unit_id, periods)
     stats = month_stats(db, unit_id, periods)

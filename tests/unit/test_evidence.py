@@ -4,7 +4,8 @@ import pytest
 from support import raw_evidence as raw
 
 from meeting import evidence as ev
-from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
+from meeting.evidence.tagging import tag_themes
+from meeting.evidence.taxonomy import load_themes, load_touchpoints
 
 THEMES = load_themes()
 RULES = load_touchpoints()
