@@ -25,6 +25,7 @@ __all__ = [*__all__, "data_version"]
 def data_version(db: Database) -> tuple:
     """The one cache key for evidence: the store's change counter (every write transaction bumps it,
     threshold edits included) and the taxonomy files, which a user may also edit by hand."""
+    # Deferred for start-up: taxonomy imports pandas (~0.3 s), which ``import meeting.evidence`` need not pay.
     from meeting.evidence.taxonomy import themes_path, touchpoints_path
 
     files = tuple(os.stat(path).st_mtime_ns if path.exists() else 0 for path in (themes_path(), touchpoints_path()))

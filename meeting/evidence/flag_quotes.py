@@ -52,7 +52,9 @@ def touchpoint_quotes(candidates: pd.DataFrame, limit: int, name: str) -> list[d
     (NPS 0-6, CSAT 1-2): "the engineer came late" is neutral to VADER but not from a detractor. Praise
     never qualifies, whatever its score. Near-duplicates (most words shared) are quoted once.
     """
-    from meeting.anonymise import mask_identifiers  # the one masker, shared with minutes and agenda
+    # The one masker, shared with minutes and agenda; deferred for start-up (~40 ms to import, paid only
+    # when a flag has a quote).
+    from meeting.anonymise import mask_identifiers
 
     def rank(row) -> tuple:
         return (row.q_compound, math.inf if math.isnan(row.q_score01) else row.q_score01, row.received_on, row.id)

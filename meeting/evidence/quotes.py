@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from meeting.config import TEAM_MIN_INPUTS
 from meeting.evidence.taxonomy import TouchpointRule, is_moment_of_truth
 
 STAFF_KIND_ORDER = {"challenge": 0, "idea": 1, "praise": 2}
@@ -57,6 +58,7 @@ def quote_candidates(pool: pd.DataFrame, *, negative: bool, limit: int = QUOTE_C
 def masked_text(text: str | None) -> str:
     """``mask_identifiers``, remembered: it is pure, and an agenda's sections share many candidates (the
     frontline's especially), so each is masked once per process rather than once per section."""
+    # Deferred for start-up: meeting.anonymise.patterns costs ~40 ms to import, paid only when a quote is shown.
     from meeting.anonymise import mask_identifiers
 
     return mask_identifiers(text)
@@ -146,7 +148,6 @@ def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> li
 
     ``staff`` is the whole month's input: a quote names its team only when that team gave at least
     ``TEAM_MIN_INPUTS`` inputs in it, since a quote from a team of two identifies its author."""
-    from meeting.config import TEAM_MIN_INPUTS
 
     team_key = staff["team"].map(lambda team: " ".join(str(team).split()).casefold() if pd.notna(team) else None)
     team_inputs = team_key.value_counts()
