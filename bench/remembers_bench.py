@@ -11,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from meeting import evidence, store
+from meeting import store
 from meeting.agenda import create_meeting_with_agenda
 from meeting.agenda.balance import meeting_balance
 from meeting.evidence.known import already_known
@@ -19,6 +19,7 @@ from meeting.minutes import add_entry
 from meeting.minutes.actions import action_register
 from meeting.periods import shift_period
 from meeting.store import meetings
+from tests.support import raw_evidence
 
 TOUCHPOINTS = ["Contract", "Installation", "Urgent fault", "Billing dispute", "Billing", "Support call", "Website",
                "Account management", "Renewal", "Delivery"]
@@ -64,7 +65,7 @@ def main() -> None:
             add_entry(db, meeting_id, "operations", "action", f"Action {i} on installs", owner="A Person",
                       due_on="2026-11-30")
 
-        baseline, _ = best_of(3, lambda: evidence.load_voc(db, unit, shift_period(period, -5), period))
+        baseline, _ = best_of(3, lambda: raw_evidence.load_voc(db, unit, shift_period(period, -5), period))
         known_time, known = best_of(3, lambda: already_known(db, unit, period))
         register_time, register = best_of(3, lambda: action_register(db, unit, anonymised=True))
         balance_time, _ = best_of(3, lambda: meeting_balance(db, unit))

@@ -21,8 +21,9 @@ import pandas as pd
 
 from meeting import store
 from meeting.config import DEFAULTS
-from meeting.evidence.watermelons import detect_for_unit, detect_watermelons, load_period_frames
+from meeting.evidence.watermelons import detect_for_unit
 from meeting.periods import shift_period
+from tests.support.raw_evidence import detect_watermelons, load_period_frames
 
 MONTHS, TOUCHPOINTS, PERIOD = 24, 50, "2026-06"
 NARRATIVE_ONLY = 3       # touchpoints whose survey has no score question, only a comment box

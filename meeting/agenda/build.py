@@ -18,7 +18,8 @@ from meeting.agenda.quotes import assign_quotes_once
 from meeting.config import load_thresholds
 from meeting.evidence.drivers import month_drivers
 from meeting.evidence.language import unit_languages
-from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
+from meeting.evidence.tagging import tag_themes
+from meeting.evidence.taxonomy import load_themes, load_touchpoints
 from meeting.i18n import meeting_language, speaking, unit_language
 from meeting.minutes.entries import open_actions_before
 from meeting.periods import shift_period

@@ -10,6 +10,7 @@ import math
 
 from meeting.config import BASE_TOO_FEW_BELOW, DRIVER_MIN_MENTIONS, Z
 from meeting.evidence.scores import DETRACTOR_MAX, PROMOTER_MIN, nps_from_counts
+from meeting.evidence.summaries import period_bounds
 from meeting.store.responses import nps_counts_by_theme_mask
 
 SHOWN = 3
@@ -57,8 +58,6 @@ def theme_drivers(mask_counts, themes, mentions: dict[str, int]) -> list[dict]:
 
 def month_drivers(db, unit_id: int, period: str, themes, mentions: dict[str, int]) -> list[dict]:
     """``theme_drivers`` of a unit's month, from the stored theme tags (the month must be summarised first)."""
-    from meeting.evidence.summaries import period_bounds
-
     start, end = period_bounds(period)
     counts = nps_counts_by_theme_mask(db, unit_id, start, end, promoter_min=PROMOTER_MIN, detractor_max=DETRACTOR_MAX)
     return theme_drivers(counts, themes, mentions)

@@ -7,26 +7,25 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from meeting.config import DEFAULTS, Thresholds
-from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, base, csat_interval, nps_from_counts, nps_interval
-from meeting.evidence.sentiment import NEGATIVE_BELOW, languages_of, sentiment_scores
+from meeting.config import Thresholds
+from meeting.evidence.scores import base, csat_interval, nps_from_counts, nps_interval
 from meeting.evidence.taxonomy import TouchpointRule, load_touchpoints, normalise_label, touchpoint_key
 
 _EPS = 1e-9
 VOC_COLUMNS = ("received_on", "touchpoint", "score", "scale", "narrative")
 
 
-def _rules(rules) -> tuple[TouchpointRule, ...]:
+def rules_or_shipped(rules) -> tuple[TouchpointRule, ...]:
     return load_touchpoints() if rules is None else tuple(rules)
 
 
-def _keys(labels: pd.Series, rules: tuple[TouchpointRule, ...]) -> pd.Series:
+def touchpoint_keys(labels: pd.Series, rules: tuple[TouchpointRule, ...]) -> pd.Series:
     # touchpoint_key per distinct label (a few dozen), then a vectorised map over the rows.
     mapping = {label: touchpoint_key(label, rules) for label in pd.unique(labels.fillna(""))}
     return labels.fillna("").map(mapping).astype("str")
 
 
-def _display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> dict[str, str]:
+def display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> dict[str, str]:
     """A readable name per key: the alias list's name, else the first label seen in mixed case ("Check-in"
     rather than a KPI export's "CHECK-IN" or a survey's "check-in"), else the first label, tidied."""
     canonical = {normalise_label(rule.name): rule.name for rule in rules}
@@ -38,35 +37,6 @@ def _display_names(keys_and_labels: pd.DataFrame, rules: tuple[TouchpointRule, .
         if key not in names or (mixed and not names[key][1]):
             names[key] = (label, mixed)
     return {key: canonical.get(key) or label for key, (label, _) in names.items()}
-
-
-def _locate(voc: pd.DataFrame, rules) -> pd.DataFrame:
-    """Each response's touchpoint key and month: all detection needs to know about every row."""
-    missing = [c for c in VOC_COLUMNS if c not in voc.columns]
-    if missing:
-        raise ValueError(f"Customer responses lack column(s): {', '.join(missing)}")
-    return pd.DataFrame({"key": _keys(voc["touchpoint"], rules),
-                         "period": voc["received_on"].astype("str").str.slice(0, 7)}, index=voc.index)
-
-
-def _prepare_voc(voc: pd.DataFrame, rules, located: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Tidy responses for aggregation. Called on the rows that matter only (a month, a few touchpoints):
-    string clean-up over 200,000 narratives would cost more than the detection itself."""
-    located = _locate(voc, rules) if located is None else located
-    frame = pd.DataFrame({
-        "key": located["key"],
-        "label": voc["touchpoint"].fillna("").astype("str"),
-        "period": located["period"],
-        "received_on": voc["received_on"].astype("str"),
-        "score": pd.to_numeric(voc["score"], errors="coerce").astype("float64"),
-        "scale": voc["scale"].fillna("").astype("str").str.strip().str.casefold(),
-        "narrative": voc["narrative"].fillna("").astype("str").str.strip(),
-        "channel": voc["channel"].astype("str") if "channel" in voc.columns else pd.Series(pd.NA, index=voc.index, dtype="str"),
-        "id": voc["id"] if "id" in voc.columns else pd.Series(voc.index, index=voc.index),
-        # The language each narrative was written in (stored at import), so it is read with its own lexicon.
-        "language": voc["language"] if "language" in voc.columns else pd.Series(None, index=voc.index, dtype=object),
-    }, index=voc.index)
-    return frame
 
 
 def _piecewise(values, low: float, cut: float, high: float):
@@ -82,47 +52,6 @@ FEEDBACK_COLUMNS = ["responses", "nps_responses", "nps", "nps_low", "nps_high", 
                     "poor", "watch", "customer_score"]
 COUNT_COLUMNS = ["nps_responses", "promoters", "detractors", "csat_responses", "csat_sum", "csat_squares",
                  "csat_low_scores", "narratives", "negatives"]
-
-
-def _feedback_table(prep: pd.DataFrame, thresholds: Thresholds, by: list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """Feedback per group of ``by`` (["key"] or ["period", "key"]), and VADER's score per row it read."""
-    if prep.empty:
-        return pd.DataFrame(columns=[*by, *FEEDBACK_COLUMNS]), pd.Series(dtype="float64")
-    table, compound = count_responses(prep, by)
-    return judge_feedback(table, thresholds, by), compound
-
-
-def count_responses(prep: pd.DataFrame, by: list[str]) -> tuple[pd.DataFrame, pd.Series]:
-    """``COUNT_COLUMNS`` per group of ``by`` from prepared rows, and VADER's score per row it read."""
-    scored = prep["score"].notna()
-    is_nps = scored & prep["scale"].eq("nps")
-    is_csat = scored & prep["scale"].eq("csat")
-    has_text = prep["narrative"].ne("")
-    parts = pd.DataFrame({
-        **{column: prep[column] for column in by},
-        "nps_responses": is_nps.astype("int64"),
-        "promoters": (is_nps & (prep["score"] >= PROMOTER_MIN)).astype("int64"),
-        "detractors": (is_nps & (prep["score"] <= DETRACTOR_MAX)).astype("int64"),
-        "csat_responses": is_csat.astype("int64"),
-        "csat_sum": prep["score"].where(is_csat, 0.0),
-        "csat_squares": (prep["score"] ** 2).where(is_csat, 0.0),
-        "csat_low_scores": (is_csat & (prep["score"] <= LOW_CSAT_MAX)).astype("int64"),
-        "narratives": has_text.astype("int64"),
-    })
-    table = parts.groupby(by, sort=True).sum()
-
-    # Narrative-only groups (no score at all): VADER reads their narratives, and only theirs.
-    text_only = (table["nps_responses"] + table["csat_responses"]).eq(0) & table["narratives"].gt(0)
-    compound = pd.Series(dtype="float64")
-    table["negatives"] = 0
-    if text_only.any():
-        group_of_row = pd.MultiIndex.from_frame(prep[by]) if len(by) > 1 else pd.Index(prep[by[0]])
-        rows = has_text & group_of_row.isin(table.index[text_only])
-        compound = pd.Series(sentiment_scores(prep.loc[rows, "narrative"].tolist(), languages_of(prep.loc[rows])),
-                             index=prep.index[rows], dtype="float64")
-        negatives = (compound < NEGATIVE_BELOW).groupby([prep.loc[rows, c] for c in by]).sum()
-        table.loc[negatives.index, "negatives"] = negatives.astype("int64")
-    return table, compound
 
 
 def _intervals(table: pd.DataFrame) -> None:
@@ -187,20 +116,4 @@ def judge_feedback(table: pd.DataFrame, thresholds: Thresholds, by: list[str]) -
     table["customer_score"] = judged_score.where(table["judged"], normalised.min(axis=1))
     return table.reset_index()[columns]
 
-
-def feedback_by_touchpoint(voc: pd.DataFrame, thresholds: Thresholds = DEFAULTS, rules=None) -> pd.DataFrame:
-    """Customer feedback per touchpoint key over all of ``voc`` (pass one month's responses).
-
-    Columns: touchpoint_key, touchpoint (a readable name), responses (scored responses, or narratives
-    where there are no scores), nps_responses, nps, csat_responses, csat, detractor_share (NPS 0-6),
-    low_score_share (CSAT 1-2), narratives, negative_share (narrative-only touchpoints), basis, judged
-    (enough responses), poor, customer_score (-100..100, 0 = the poor-feedback line). Missing figures are
-    NaN.
-    """
-    rules = _rules(rules)
-    prep = _prepare_voc(voc, rules)
-    table, _ = _feedback_table(prep, thresholds, ["key"])
-    names = _display_names(prep, rules)
-    table.insert(1, "touchpoint", table["key"].map(names).astype("str"))
-    return table.rename(columns={"key": "touchpoint_key"})
 

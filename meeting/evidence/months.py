@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from meeting.evidence.feedback import touchpoint_keys
+from meeting.evidence.flag_quotes import touchpoint_candidates as flag_candidates
 from meeting.evidence.quotes import quote_candidates
 from meeting.evidence.scores import DETRACTOR_MAX, LOW_CSAT_MAX, PROMOTER_MIN, ScoreCounts, month_fields
 from meeting.evidence.sentiment import NEGATIVE_BELOW
@@ -121,8 +123,6 @@ def month_complaints(db, unit_id: int, periods) -> pd.DataFrame:
 def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
     """Per pool and direction, the ranked rows a quote is picked from, chosen as ``pick_quotes`` would from
     the whole month; VADER reads those lacking a sentiment, once."""
-    from meeting.evidence.watermelons import _keys, touchpoint_candidates
-
     start, end = _bounds(period)
     month = stored.candidate_rows(db, unit_id, start, end)
     if month.empty:
@@ -145,16 +145,16 @@ def _choose_candidates(db, unit_id: int, period: str, themes, rules) -> None:
             chosen += [(unit_id, period, pool, int(negative), rank, row_id) for rank, row_id in enumerate(ranked["id"])]
 
     # A flag's candidates, per touchpoint key: narrative-only touchpoints rank by their stored reading.
-    keys = _keys(month["touchpoint"], rules)
+    keys = touchpoint_keys(month["touchpoint"], rules)
     stats = month_stats(db, unit_id, [period])
-    stats["key"] = _keys(stats["touchpoint"], rules)
+    stats["key"] = touchpoint_keys(stats["touchpoint"], rules)
     counts = feedback_counts(stats, ["key"])
     text_only = set(counts.index[(counts["nps_responses"] + counts["csat_responses"]).eq(0) & counts["narratives"].gt(0)])
     prep = pd.DataFrame({"key": keys, "narrative": month["narrative"].fillna("").str.strip(),
                          "scale": month["scale"].fillna(""), "score": month["score"].astype("float64"),
                          "received_on": month["received_on"], "id": month["id"]}, index=month.index)
     compound = month["sentiment"].astype("float64").where(keys.isin(text_only))
-    for key, ranked in touchpoint_candidates(prep, compound, set(keys)).items():
+    for key, ranked in flag_candidates(prep, compound, set(keys)).items():
         chosen += [(unit_id, period, f"touchpoint:{key}", 1, rank, row_id) for rank, row_id in enumerate(ranked["id"])]
 
     stored.save_quote_candidates(db, chosen)
@@ -242,7 +242,7 @@ def load_candidates(db, unit_id: int, period: str, pools=None) -> pd.DataFrame:
 
 
 def touchpoint_candidates(db, unit_id: int, period: str, keys) -> dict[str, pd.DataFrame]:
-    """A flag's stored candidates per touchpoint key, in the shape ``watermelons.touchpoint_quotes`` reads."""
+    """A flag's stored candidates per touchpoint key, in the shape ``flag_quotes.touchpoint_quotes`` reads."""
     frame = load_candidates(db, unit_id, period, [f"touchpoint:{key}" for key in keys])
     if frame.empty:
         return {}

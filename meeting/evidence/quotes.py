@@ -7,6 +7,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from meeting.config import TEAM_MIN_INPUTS
 from meeting.evidence.taxonomy import TouchpointRule, is_moment_of_truth
 
 STAFF_KIND_ORDER = {"challenge": 0, "idea": 1, "praise": 2}
@@ -57,6 +58,7 @@ def quote_candidates(pool: pd.DataFrame, *, negative: bool, limit: int = QUOTE_C
 def masked_text(text: str | None) -> str:
     """``mask_identifiers``, remembered: it is pure, and an agenda's sections share many candidates (the
     frontline's especially), so each is masked once per process rather than once per section."""
+    # Deferred for start-up: meeting.anonymise.patterns costs ~40 ms to import, paid only when a quote is shown.
     from meeting.anonymise import mask_identifiers
 
     return mask_identifiers(text)
@@ -140,31 +142,12 @@ def _normalised(score, scale) -> float:
     return (score - 3) / 2 if scale == "csat" else math.nan
 
 
-def pick_quotes(voc: pd.DataFrame, reasons: pd.Series, *, negative: bool, count: int,
-                rules: tuple[TouchpointRule, ...]) -> list[dict]:
-    """The most negative (or positive) narratives of ``voc`` (rows in the order received) that concern a
-    section (``reasons`` non-empty): ``quote_candidates`` read by VADER, then ``choose_quotes``."""
-    from meeting.evidence.sentiment import sentiment_scores
-
-    has_text = voc["narrative"].fillna("").str.strip().ne("") & reasons.ne("")
-    if not has_text.any() or count <= 0:
-        return []
-    candidates = quote_candidates(voc.loc[has_text], negative=negative)
-    languages = (candidates["language"].astype(object).where(candidates["language"].notna(), None).tolist()
-                 if "language" in candidates else None)
-    # "Not scored" (a language no lexicon reads) is NaN: the pick then rests on the score alone.
-    candidates = candidates.assign(sentiment=pd.Series(sentiment_scores(candidates["narrative"].tolist(), languages),
-                                                       index=candidates.index, dtype="float64"))
-    return choose_quotes(candidates, reasons[candidates.index], negative=negative, count=count, rules=rules)
-
-
 def pick_staff_quotes(staff: pd.DataFrame, reasons: pd.Series, count: int) -> list[dict]:
     """Frontline inputs that concern a section: challenges first, then ideas, then praise; commonest theme
     first within a kind; no near-duplicates; identifiers masked.
 
     ``staff`` is the whole month's input: a quote names its team only when that team gave at least
     ``TEAM_MIN_INPUTS`` inputs in it, since a quote from a team of two identifies its author."""
-    from meeting.config import TEAM_MIN_INPUTS
 
     team_key = staff["team"].map(lambda team: " ".join(str(team).split()).casefold() if pd.notna(team) else None)
     team_inputs = team_key.value_counts()

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW, CONFIDENCE, Z
+from meeting.evidence.student_t import quantile, two_sided_p
+
 PROMOTER_MIN = 9   # NPS 9-10: promoters
 DETRACTOR_MAX = 6  # NPS 0-6: detractors
 LOW_CSAT_MAX = 2   # CSAT 1-2: a complaint, as a detractor is
@@ -34,14 +37,12 @@ def csat(scores: pd.Series) -> float | None:
 
 def base(n: int) -> str:
     """"ok", "low" or "too_few": how many responses a score rests on."""
-    from meeting.config import BASE_LOW_BELOW, BASE_TOO_FEW_BELOW
 
     return "ok" if n >= BASE_LOW_BELOW else "low" if n >= BASE_TOO_FEW_BELOW else "too_few"
 
 
 def nps_interval(promoters: int, detractors: int, n: int) -> tuple[float, float] | None:
     """95% adjusted Wald interval: 3 pseudo-responses (0.75 promoter, 1.5 passive, 0.75 detractor) added."""
-    from meeting.config import Z
 
     if n <= 0:
         return None
@@ -59,7 +60,6 @@ def _nps_variance(promoters: int, detractors: int, n: int) -> float:
 def nps_change_significant(now: tuple[int, int, int], before: tuple[int, int, int]) -> bool | None:
     """Whether two months' NPS differ by more than noise; each month as (promoters, detractors, n).
     None when either month has too few responses to say."""
-    from meeting.config import Z
 
     if base(now[2]) == "too_few" or base(before[2]) == "too_few":
         return None
@@ -76,8 +76,6 @@ def _csat_variance(total: float, squares: float, n: int) -> float:
 def csat_interval(total: float, squares: float, n: int) -> tuple[float, float] | None:
     """95% t-interval of the mean CSAT, n-1 degrees of freedom, as the formula gives it (not clipped to 1-5:
     the contract clips only NPS, and a reader compares against the plain formula)."""
-    from meeting.config import CONFIDENCE
-    from meeting.evidence.student_t import quantile
 
     if n < 2:
         return None
@@ -88,8 +86,6 @@ def csat_interval(total: float, squares: float, n: int) -> tuple[float, float] |
 
 def csat_change_significant(now: tuple[float, float, int], before: tuple[float, float, int]) -> bool | None:
     """Welch's two-sided t-test, p < 0.05, on two months' (sum, sum of squares, n). None on too few."""
-    from meeting.config import CONFIDENCE
-    from meeting.evidence.student_t import two_sided_p
 
     if base(now[2]) == "too_few" or base(before[2]) == "too_few":
         return None

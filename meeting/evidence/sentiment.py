@@ -38,6 +38,7 @@ import threading
 from functools import lru_cache
 from typing import Iterable
 
+from meeting.evidence.cue_matching import TOKEN, CueLanguage, fold, matches_at, phrase_segments
 from meeting.resources import DATA_DIR
 
 NEGATIVE_BELOW = -0.05  # VADER's authors' cut-off: a compound score below this reads as negative
@@ -54,9 +55,7 @@ class _CueReader:
     """One language's complaint and praise cues, on stems, with its negators."""
 
     def __init__(self, language: str, rows: dict[str, tuple[str, ...]]):
-        from meeting.evidence.tagging import _Language, fold, phrase_segments
-
-        self._stems = _Language(language, ())
+        self._stems = CueLanguage(language, ())
         self._fold = fold
         self.negators = {self._stems.stem(fold(word)) for word in rows.get("negator", ())}
         self.phrases: dict[str, list[tuple[tuple[tuple[str, ...], ...], int]]] = {}
@@ -68,15 +67,13 @@ class _CueReader:
 
     def score(self, text: str) -> float | None:
         """Praise minus complaints over all cues found, -1..1; None when there is none."""
-        from meeting.evidence.tagging import _TOKEN, _matches_at
-
         total = found = 0
         # Clause by clause: "never turned up, still waiting" does not negate "still waiting".
         for clause in _CLAUSE.split(self._fold(text)):
-            stems = [self._stems.stem(token) for token in _TOKEN.findall(clause)]
+            stems = [self._stems.stem(token) for token in TOKEN.findall(clause)]
             for i, stem in enumerate(stems):
                 for segments, sign in self.phrases.get(stem, ()):
-                    if _matches_at(stems, i, segments):
+                    if matches_at(stems, i, segments):
                         negated = any(word in self.negators for word in stems[max(0, i - NEGATION_WINDOW):i])
                         total += -sign if negated else sign
                         found += 1

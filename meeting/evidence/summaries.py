@@ -9,8 +9,9 @@ from __future__ import annotations
 import pandas as pd
 
 from meeting import store
-from meeting.evidence.quotes import STAFF_KIND_ORDER, pick_quotes
-from meeting.evidence.scores import ScoreCounts, month_fields, score_fields
+from meeting.evidence.months import ensure_months, month_stats, summary_of, tally_of
+from meeting.evidence.quotes import STAFF_KIND_ORDER
+from meeting.evidence.scores import ScoreCounts, score_fields
 from meeting.evidence.taxonomy import Theme, TouchpointRule, is_moment_of_truth, touchpoint_key, touchpoint_section
 from meeting.periods import shift_period
 from meeting.store import SECTION_KEYS
@@ -22,7 +23,7 @@ def period_bounds(period: str) -> tuple[str, str]:
     return f"{period}-01", f"{shift_period(period, 1)}-01"
 
 
-def _load_months(read, date_column: str, db: store.Database, unit_id: int, first_period: str,
+def load_between(read, date_column: str, db: store.Database, unit_id: int, first_period: str,
                  last_period: str) -> pd.DataFrame:
     """A unit's rows (``read(db, unit_id, start, end)``) dated within [first_period, last_period], with a
     ``period`` column."""
@@ -33,22 +34,11 @@ def _load_months(read, date_column: str, db: store.Database, unit_id: int, first
     return frame
 
 
-def load_voc(db: store.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
-    return _load_months(stored.responses_between, "received_on", db, unit_id, first_period, last_period)
-
-
 def load_staff(db: store.Database, unit_id: int, first_period: str, last_period: str) -> pd.DataFrame:
-    return _load_months(stored.staff_inputs_between, "submitted_on", db, unit_id, first_period, last_period)
+    return load_between(stored.staff_inputs_between, "submitted_on", db, unit_id, first_period, last_period)
 
 
 # --- summaries ----------------------------------------------------------------------------------------
-
-def score_summary(voc: pd.DataFrame) -> dict:
-    """Volumes, and each score with its n, 95% interval and base, from a frame of responses."""
-    counts = ScoreCounts.of(voc["scale"], voc["score"])
-    return {"responses": int(len(voc)), "nps_responses": counts.nps_n, "csat_responses": counts.csat_n,
-            "narratives": int(voc["narrative"].fillna("").str.strip().ne("").sum()), **month_fields(counts)}
-
 
 def _delta(now: float | None, before: float | None) -> float | None:
     return None if now is None or before is None else round(now - before, 2)
@@ -104,8 +94,6 @@ def by_touchpoint(current: pd.DataFrame, previous: pd.DataFrame, rules: tuple[To
 
 def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[TouchpointRule, ...]) -> list[dict]:
     """``by_touchpoint`` from two months' stored counts (``meeting.evidence.months.month_stats``)."""
-    from meeting.evidence.months import tally_of
-
     labels = list(dict.fromkeys([*now.sort_values("first_seen")["touchpoint"],
                                  *before.sort_values("first_seen")["touchpoint"]]))
     key_of = {label: touchpoint_key(label, rules) for label in labels}
@@ -126,8 +114,6 @@ def touchpoint_table(now: pd.DataFrame, before: pd.DataFrame, rules: tuple[Touch
 def monthly_trend(db: store.Database, unit_id: int, last_period: str, months: int = 12) -> list[dict]:
     """Volume, NPS and CSAT with their intervals and bases per month (months with responses only) for the
     ``months`` months ending with ``last_period``, from each month's stored counts (built first where stale)."""
-    from meeting.evidence.months import ensure_months, month_stats, summary_of
-
     periods = [shift_period(last_period, -back) for back in range(months - 1, -1, -1)]
     ensure_months(db, unit_id, periods)
     stats = month_stats(db, unit_id, periods)
@@ -203,16 +189,6 @@ def row_reasons(mask: int, touchpoint, themes: tuple[Theme, ...], rules: tuple[T
     return reasons
 
 
-def any_reason(reasons: dict[str, pd.Series], touchpoints: pd.Series) -> pd.Series:
-    """Why a row belongs in the customer section, which hears everything: its customer-section reason,
-    else any theme it mentions, else its touchpoint."""
-    out = reasons["customer"]
-    for section in SECTION_KEYS:
-        themed = reasons[section].where(reasons[section].str.startswith("theme"), "")
-        out = out.where(out != "", themed)
-    return out.where(out != "", "touchpoint: " + touchpoints.fillna("").astype(str))
-
-
 def theme_totals(now: dict[str, int], before: dict[str, int], responses: int, themes: tuple[Theme, ...]) -> list[dict]:
     """``theme_counts`` from stored mentions per theme and the month's number of responses."""
     rows = []
@@ -237,24 +213,6 @@ def staff_groups(staff: pd.DataFrame, tags: pd.DataFrame, themes: tuple[Theme, .
                      **{kind: int(counts.get(kind, 0)) for kind in STAFF_KIND_ORDER},
                      "touchpoints": ", ".join(sorted(hits["touchpoint"].dropna().unique())[:4])})
     return sorted(rows, key=lambda r: (-r["challenge"], -r["inputs"], r["theme"]))
-
-
-def segment_feedback(voc: pd.DataFrame, segments: list[str], count: int, rules: tuple[TouchpointRule, ...]) -> list[dict]:
-    """What customers in each named segment said this period: figures plus a negative and a positive quote."""
-    out = []
-    keys = voc["segment"].fillna("").map(lambda s: " ".join(str(s).split()).casefold())
-    for segment in dict.fromkeys(s for s in segments if s):
-        in_segment = keys == " ".join(segment.split()).casefold()
-        subset = voc.loc[in_segment]
-        why = ("segment: " + segment) if len(subset) else ""
-        reasons = pd.Series(why, index=subset.index, dtype=object)
-        out.append({
-            "segment": segment,
-            **score_summary(subset),
-            "quotes": pick_quotes(subset, reasons, negative=True, count=count, rules=rules)
-                      + pick_quotes(subset, reasons, negative=False, count=1, rules=rules),
-        })
-    return out
 
 
 def latest_period(db: store.Database) -> str | None:

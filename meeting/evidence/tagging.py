@@ -21,149 +21,19 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
-import unicodedata
 from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
 
+from meeting.evidence.cue_matching import STEMMER_NAMES, CueLanguage, fold
+from meeting.evidence.language import detect_languages, unit_languages
 from meeting.evidence.sentiment import sentiment_scores
-from meeting.evidence.taxonomy import Theme, TouchpointRule
+from meeting.evidence.taxonomy import Theme, TouchpointRule, load_themes, load_touchpoints
 from meeting.store import evidence as stored
 from meeting.store.evidence import TAG_COLUMNS  # noqa: F401 (what tag_rows' tuples hold, in order)
 
 TAG_BATCH = 20_000
-
-
-# Snowball's name for each language the taxonomy has cues in.
-STEMMER_NAMES = {"en": "english", "fr": "french", "de": "german", "es": "spanish", "nl": "dutch"}
-# Languages that write compounds as one word ("Wartezeit", "wachttijd"): a cue also matches as a word's first
-# or last part, the last part perhaps inflected ("Verbindungsabbrüche" carries "abbruch").
-COMPOUNDING = {"de", "nl"}
-COMPOUND_PART_MIN = 4
-INFLECTIONS = ("", "e", "n", "en", "s", "es", "er", "ern", "em")
-GAP_WORDS = 6
-_TOKEN = re.compile(r"[a-z0-9_]+")  # words as regex \w reads them (after folding)
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d"})
-
-
-def fold(text: str) -> str:
-    """Casefolded and without accents ("Très" -> "tres", "Straße" -> "strasse"): customers type both, and
-    a cue need not list each spelling."""
-    text = text.casefold()
-    if text.isascii():
-        return text
-    text = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
-    return text.encode("ascii", "ignore").decode("ascii")
-
-
-def _is_word(char: str) -> bool:
-    # What re's \w matches in a str pattern: letters and digits, and the underscore.
-    return char.isalnum() or char == "_"
-
-
-class _Language:
-    """One language's cues: phrases of stems, indexed by their first stem, and word parts (``*`` cues, and in
-    compounding languages every single-word cue) found by one Aho-Corasick pass."""
-
-    def __init__(self, language: str, themes: tuple[Theme, ...]):
-        import ahocorasick
-        import snowballstemmer
-
-        self._stemmer = snowballstemmer.stemmer(STEMMER_NAMES.get(language, "english"))
-        self._stems: dict[str, str] = {}
-        self.phrases: dict[str, list[tuple[tuple[tuple[str, ...], ...], int]]] = {}
-        parts: dict[tuple[str, str], int] = {}   # (folded part, "start" | "end") -> mask
-        for index, theme in enumerate(themes):
-            bit = 1 << index
-            for cue in theme.cues_for(language):
-                folded = fold(cue).strip()
-                if folded.endswith("*") or folded.startswith("*"):
-                    word = folded.strip("*")
-                    if _TOKEN.fullmatch(word):
-                        where = "start" if folded.endswith("*") else "end"
-                        parts[word, where] = parts.get((word, where), 0) | bit
-                    continue
-                segments = phrase_segments(folded, self.stem)
-                if not segments:
-                    continue
-                self.phrases.setdefault(segments[0][0], []).append((segments, bit))
-                stems = segments[0]
-                if language in COMPOUNDING and len(segments) == 1 and len(stems) == 1 and len(folded) >= COMPOUND_PART_MIN:
-                    for where in ("start", "end"):
-                        parts[folded, where] = parts.get((folded, where), 0) | bit
-        self._automaton = None
-        if parts:
-            self._automaton = ahocorasick.Automaton()
-            by_word: dict[str, list[tuple[str, int]]] = {}
-            for (word, where), mask in parts.items():
-                by_word.setdefault(word, []).append((where, mask))
-            for word, places in by_word.items():
-                self._automaton.add_word(word, (len(word), tuple(places)))
-            self._automaton.make_automaton()
-
-    def stem(self, token: str) -> str:
-        # Remembered per word: customers' vocabulary repeats, and snowball is ~5 us a word in pure Python.
-        stem = self._stems.get(token)
-        if stem is None:
-            stem = self._stems[token] = self._stemmer.stemWord(token) if len(token) > 2 else token
-        return stem
-
-    @staticmethod
-    def _head_of_compound(folded: str, start: int) -> bool:
-        """A last part needs a first part of ``COMPOUND_PART_MIN`` letters or more before it (a "*" cue at a word's
-        end aside): "Telefonwarteschleife" ends with "warteschleife", but "erwartet" is not "er" + "wartet"."""
-        first = start
-        while first > 0 and _is_word(folded[first - 1]):
-            first -= 1
-        return start == first or start - first >= COMPOUND_PART_MIN
-
-    def mask(self, folded: str) -> int:
-        found = 0
-        if self.phrases:
-            stems = [self.stem(token) for token in _TOKEN.findall(folded)]
-            for i, stem in enumerate(stems):
-                for segments, bit in self.phrases.get(stem, ()):
-                    if not found & bit and _matches_at(stems, i, segments):
-                        found |= bit
-        if self._automaton is not None:
-            size = len(folded)
-            for end, (length, places) in self._automaton.iter(folded):
-                start = end - length + 1
-                at_start = start == 0 or not _is_word(folded[start - 1])
-                tail_end = end + 1
-                while tail_end < size and _is_word(folded[tail_end]):
-                    tail_end += 1
-                for where, bit in places:
-                    if where == "start" and at_start:
-                        found |= bit
-                    elif where == "end" and folded[end + 1:tail_end] in INFLECTIONS and self._head_of_compound(folded, start):
-                        found |= bit
-        return found
-
-
-def phrase_segments(folded_cue: str, stem) -> tuple[tuple[str, ...], ...]:
-    """A cue as stems: "valt ... weg" is its parts in order, each within ``GAP_WORDS`` words of the one before
-    (a separable verb, "nobody ... came"); () when a part has no word."""
-    segments = tuple(tuple(stem(token) for token in _TOKEN.findall(part)) for part in folded_cue.split("..."))
-    return segments if segments and all(segments) else ()
-
-
-def _matches_at(stems: list[str], start: int, segments: tuple[tuple[str, ...], ...]) -> bool:
-    """Whether the first segment starts at ``start`` and each later one follows within ``GAP_WORDS`` words."""
-    first = segments[0]
-    if len(first) > 1 and tuple(stems[start:start + len(first)]) != first:
-        return False
-    position = start + len(first)
-    for segment in segments[1:]:
-        for offset in range(position, min(position + GAP_WORDS, len(stems) - len(segment) + 1)):
-            if tuple(stems[offset:offset + len(segment)]) == segment:
-                position = offset + len(segment)
-                break
-        else:
-            return False
-    return True
 
 
 class ThemeMatcher:
@@ -177,12 +47,13 @@ class ThemeMatcher:
 
     def __init__(self, themes: tuple[Theme, ...]):
         self.themes = themes
-        self._languages: dict[str | None, _Language | _AnyLanguage] = {}
+        self._languages: dict[str | None, CueLanguage | _AnyLanguage] = {}
 
-    def _language(self, language: str | None) -> _Language | _AnyLanguage:
+    def _language(self, language: str | None) -> CueLanguage | _AnyLanguage:
         reader = self._languages.get(language)
         if reader is None:
-            reader = self._languages[language] = _Language(language, self.themes) if language else _AnyLanguage(self.themes)
+            reader = CueLanguage(language, self.themes) if language else _AnyLanguage(self.themes)
+            self._languages[language] = reader
         return reader
 
     def mask(self, text: object, language: str | None = "en") -> int:
@@ -195,7 +66,7 @@ class _AnyLanguage:
     """Language unknown: the union of every language's reading."""
 
     def __init__(self, themes: tuple[Theme, ...]):
-        self._readers = [_Language(language, themes) for language in STEMMER_NAMES]
+        self._readers = [CueLanguage(language, themes) for language in STEMMER_NAMES]
 
     def mask(self, folded: str) -> int:
         found = 0
@@ -253,8 +124,6 @@ def version_id(db, themes, rules) -> int:
 
 def _row_languages(db, rows: list[tuple]) -> list[str | None]:
     """Each row's language: as stored, else detected now among its unit's languages (``language``)."""
-    from meeting.evidence.language import detect_languages, unit_languages
-
     languages = [row[6] for row in rows]
     missing: dict[int, list[int]] = {}
     for i, row in enumerate(rows):
@@ -294,8 +163,6 @@ def tag_written_responses(db, ids: list[int], themes=None, rules=None) -> int:
 
     Their months' summaries are dropped, so the next read re-counts those months from the stored tags.
     """
-    from meeting.evidence.taxonomy import load_themes, load_touchpoints
-
     themes = load_themes() if themes is None else tuple(themes)
     rules = load_touchpoints() if rules is None else tuple(rules)
     version = version_id(db, themes, rules)
@@ -305,3 +172,11 @@ def tag_written_responses(db, ids: list[int], themes=None, rules=None) -> int:
         tagged += tag_rows(db, stored.rows_to_tag_by_id(db, chunk), themes, version)
         stored.drop_month_states_of(db, chunk)
     return tagged
+
+
+def tag_themes(texts: pd.Series, themes: tuple[Theme, ...], languages: tuple[str, ...] = ("en",)) -> pd.DataFrame:
+    """One boolean column per theme: does each text mention it? Each text is read in its language, detected
+    among ``languages`` (a unit's: ``meeting.evidence.language``), with that language's cues
+    (``ThemeMatcher``)."""
+    values = texts.tolist()
+    return tags_frame(theme_masks(values, themes, detect_languages(values, tuple(languages))), themes, index=texts.index)

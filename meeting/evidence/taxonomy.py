@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-
 from meeting.resources import DATA_DIR
 from meeting.store import SECTION_KEYS
 
@@ -166,17 +164,6 @@ def touchpoint_section(name: object, rules: tuple[TouchpointRule, ...], themes: 
         if re.search(theme.pattern, text):
             return theme.section
     return None
-
-
-def tag_themes(texts: pd.Series, themes: tuple[Theme, ...], languages: tuple[str, ...] = ("en",)) -> pd.DataFrame:
-    """One boolean column per theme: does each text mention it? Each text is read in its language, detected
-    among ``languages`` (a unit's: ``meeting.evidence.language``), with that language's cues
-    (``meeting.evidence.tagging``)."""
-    from meeting.evidence.language import detect_languages
-    from meeting.evidence.tagging import tags_frame, theme_masks
-
-    values = texts.tolist()
-    return tags_frame(theme_masks(values, themes, detect_languages(values, tuple(languages))), themes, index=texts.index)
 
 
 # --- editing (the Taxonomy page) ------------------------------------------------------------------------

@@ -27,21 +27,11 @@ import math
 import numpy as np
 import pandas as pd
 
-from meeting.config import DEFAULTS, Thresholds, as_dict, load_thresholds
-from meeting.evidence.feedback import (  # noqa: F401  (re-exported: the module's public face)
-    VOC_COLUMNS,
-    _display_names,
-    _feedback_table,
-    _keys,
-    _locate,
-    _prepare_voc,
-    _rules,
-    feedback_by_touchpoint,
-    judge_feedback,
-)
+from meeting.config import Thresholds, as_dict, load_thresholds
+from meeting.evidence import months
+from meeting.evidence.feedback import VOC_COLUMNS, display_names, judge_feedback, rules_or_shipped, touchpoint_keys  # noqa: F401  (re-exported: the module's public face)
+from meeting.evidence.flag_quotes import plain_number, touchpoint_quotes
 from meeting.evidence.metric_status import DIRECTIONS, STATUSES, metric_status, with_status  # noqa: F401
-from meeting.evidence.quotes import drop_near_duplicates
-from meeting.evidence.sentiment import NEGATIVE_BELOW, languages_of, sentiment_scores
 from meeting.evidence.severity import rank_by_severity
 from meeting.evidence.watermelon_report import format_number, result_json, result_text  # noqa: F401
 from meeting.i18n import current_language, fixed_decimals, tr
@@ -50,20 +40,10 @@ from meeting.store import evidence as stored
 from meeting.store import meetings as stored_meetings
 
 # Narratives read by VADER per flag to find its most negative quotes: the lowest-scored ones first.
-QUOTE_CANDIDATES = 30
-
 METRIC_COLUMNS = ("period", "touchpoint", "name", "target", "actual", "direction")
 
 
 # --- detection ----------------------------------------------------------------------------------------
-
-def _num(value, digits: int | None = None):
-    """A plain Python number for JSON (None for NaN), optionally rounded."""
-    if value is None or (isinstance(value, float) and math.isnan(value)) or pd.isna(value):
-        return None
-    value = float(value)
-    return round(value, digits) if digits is not None else value
-
 
 def interval_text(value, low, high, n, places: int = 0) -> str:
     """"-40 (-67 to -5, n=30)": a score as people should read it, with its 95% interval and base; in the language
@@ -93,10 +73,10 @@ def _customer_phrase(row, thresholds: Thresholds) -> str:
 def _uncertainty(row) -> dict:
     """A flag's or a watch item's scores with their n and 95% intervals, for JSON."""
     # A score on too few responses (no interval) is not given as a number at all.
-    return {"nps": _num(row["nps"], 1) if _num(row["nps_low"]) is not None else None, "nps_n": int(row["nps_responses"]),
-            "nps_low": _num(row["nps_low"], 1), "nps_high": _num(row["nps_high"], 1),
-            "csat": _num(row["csat"], 2) if _num(row["csat_low"]) is not None else None, "csat_n": int(row["csat_responses"]),
-            "csat_low": _num(row["csat_low"], 2), "csat_high": _num(row["csat_high"], 2)}
+    return {"nps": plain_number(row["nps"], 1) if plain_number(row["nps_low"]) is not None else None, "nps_n": int(row["nps_responses"]),
+            "nps_low": plain_number(row["nps_low"], 1), "nps_high": plain_number(row["nps_high"], 1),
+            "csat": plain_number(row["csat"], 2) if plain_number(row["csat_low"]) is not None else None, "csat_n": int(row["csat_responses"]),
+            "csat_low": plain_number(row["csat_low"], 2), "csat_high": plain_number(row["csat_high"], 2)}
 
 
 def _watch_reading(row, thresholds: Thresholds) -> str:
@@ -117,76 +97,13 @@ def _reading(row, thresholds: Thresholds) -> str:
                               customers=_customer_phrase(row, thresholds))
 
 
-def touchpoint_candidates(month: pd.DataFrame, compound: pd.Series, keys) -> dict[str, pd.DataFrame]:
-    """Per touchpoint key, the narratives of the month a flag's quotes are picked from, in order: the
-    lowest-scored first (narrative-only rows by their ``compound`` reading), one per distinct wording,
-    at most ``QUOTE_CANDIDATES``. ``month`` is prepared rows (``_prepare_voc``) in the order received."""
-    rows = month[month["key"].isin(set(keys)) & month["narrative"].ne("")]
-    if rows.empty:
-        return {}
-    # Scores on one 0 (worst) .. 1 (best) scale, so the lowest-scored few dozen are the candidates VADER
-    # reads rather than every comment; narrative-only rows were read already and rank by that reading.
-    score01 = np.where(rows["scale"].eq("nps"), rows["score"] / 10.0,
-                       np.where(rows["scale"].eq("csat"), (rows["score"] - 1.0) / 4.0, np.nan))
-    low = (rows["scale"].eq("nps") & rows["score"].le(6)) | (rows["scale"].eq("csat") & rows["score"].le(2))
-    rows = rows.assign(q_score01=score01, q_low=low, q_compound=compound.reindex(rows.index)).sort_values(
-        ["key", "q_score01", "q_compound", "received_on", "id"], na_position="last", kind="stable")
-    out = {}
-    for key, group in rows.groupby("key", sort=False):
-        wording = group["narrative"].map(lambda text: " ".join(text.casefold().split()))
-        out[key] = group[~wording.duplicated()].head(QUOTE_CANDIDATES)
-    return out
-
-
-def touchpoint_quotes(candidates: pd.DataFrame, limit: int, name: str) -> list[dict]:
-    """A flag's ``limit`` most negative narratives from its candidates (``q_compound`` read for every one).
-
-    A narrative qualifies when VADER reads it as negative, or as not positive with a low score of its own
-    (NPS 0-6, CSAT 1-2): "the engineer came late" is neutral to VADER but not from a detractor. Praise
-    never qualifies, whatever its score. Near-duplicates (most words shared) are quoted once.
-    """
-    from meeting.anonymise import mask_identifiers  # the one masker, shared with minutes and agenda
-
-    def rank(row) -> tuple:
-        return (row.q_compound, math.inf if math.isnan(row.q_score01) else row.q_score01, row.received_on, row.id)
-
-    if limit <= 0:
-        return []
-    ranked = sorted((row for row in candidates.itertuples() if row.q_compound < NEGATIVE_BELOW
-                     or (row.q_low and row.q_compound < -NEGATIVE_BELOW)), key=rank)
-    # Three wordings of one complaint tell the room less than three complaints: the agenda's rule.
-    chosen = [ranked[i] for i in drop_near_duplicates([row.narrative for row in ranked])][:limit]
-    return [{
-        "text": mask_identifiers(row.narrative),
-        "touchpoint": name,
-        "received_on": row.received_on,
-        "channel": None if pd.isna(row.channel) else str(row.channel),
-        "score": _num(row.score),
-        "scale": row.scale or None,
-        "sentiment": round(float(row.q_compound), 3),
-    } for row in chosen]
-
-
-def _quotes(month: pd.DataFrame, compound: pd.Series, keys, limit: int, names: dict[str, str]) -> dict[str, list[dict]]:
-    """Per touchpoint key, the ``limit`` most negative narratives of the month, identifiers masked; VADER
-    reads the candidates it has not read yet."""
-    quotes: dict[str, list[dict]] = {key: [] for key in keys}
-    for key, candidates in touchpoint_candidates(month, compound, keys).items():
-        unread = candidates["q_compound"].isna()
-        candidates = candidates.assign(q_compound=candidates["q_compound"].where(
-            ~unread, pd.Series(sentiment_scores(candidates.loc[unread, "narrative"], languages_of(candidates.loc[unread])),
-                               index=candidates.index[unread], dtype="float64")))
-        quotes[key] = touchpoint_quotes(candidates, limit, names.get(key, key))
-    return quotes
-
-
 def _prepare_metrics(metrics: pd.DataFrame, thresholds: Thresholds, rules) -> pd.DataFrame:
     missing = [c for c in METRIC_COLUMNS if c not in metrics.columns]
     if missing:
         raise ValueError(f"Metrics lack column(s): {', '.join(missing)}")
     frame = with_status(metrics.reset_index(drop=True), thresholds)
     frame["direction"] = frame["direction"].astype("str").str.strip().str.casefold()
-    frame["key"] = _keys(frame["touchpoint"], rules)
+    frame["key"] = touchpoint_keys(frame["touchpoint"], rules)
     frame["label"] = frame["touchpoint"].astype("str")
     frame["metric"] = frame["name"].astype("str").str.split().str.join(" ")
     frame["metric_key"] = frame["metric"].str.casefold()
@@ -241,36 +158,12 @@ def _ages(metrics: pd.DataFrame, period: str, current: list[tuple[str, str]], po
     return ages
 
 
-def _poor_pairs(table: pd.DataFrame) -> set[tuple[str, str]]:
+def poor_pairs(table: pd.DataFrame) -> set[tuple[str, str]]:
     bad = table[table["judged"].astype(bool) & table["poor"].astype(bool)]
     return set(zip(bad["period"], bad["key"]))
 
 
-def detect_watermelons(metrics: pd.DataFrame, voc: pd.DataFrame, period: str, thresholds: Thresholds = DEFAULTS,
-                       rules=None) -> dict:
-    """Watermelons (green metric, poor feedback) of one month, with the evidence behind each.
-
-    ``metrics`` has period, touchpoint, name, target, actual, direction; ``voc`` has received_on,
-    touchpoint, score, scale, narrative (and optionally id, channel). Earlier months in either frame
-    are used only for each flag's age. ``rules`` is the touchpoint alias list (default: the shipped one).
-
-    Returns a dict:
-      period, thresholds (the values used, as a dict), watermelons (list of dicts: touchpoint, touchpoint_key, metric, target, actual, direction,
-        status, attainment, responses, nps, csat, detractor_share, negative_share, basis, age_months,
-        severity and moment_of_truth (``meeting.evidence.severity``; flags are ranked by severity),
-        quotes [{text, touchpoint, received_on, channel, score, scale, sentiment}], reading),
-      watch (green metrics whose touchpoint's interval reaches across the poor line: touchpoint, metric, target,
-        actual, responses, nps, nps_n, nps_low, nps_high, csat, csat_n, csat_low, csat_high, reading),
-      too_few (touchpoints with a green metric and too few responses to judge: touchpoint, touchpoint_key,
-        responses, metrics), reverse (red metric, customers not unhappy: touchpoint, metric, target,
-        actual, direction, status, responses, nps, csat, negative_share),
-      statuses (DataFrame: every metric of the month with status), points (DataFrame: one row per
-        touchpoint with a metric, for ``meeting.charts.quadrant_chart``).
-    """
-    return _detect(metrics, voc, period, thresholds, rules, evidence=True)
-
-
-def _month_metrics(metrics, period: str, thresholds: Thresholds, rules):
+def metrics_of_month(metrics, period: str, thresholds: Thresholds, rules):
     """Every metric with its status, and the review month's; (None, None) when the month has none."""
     if metrics is None or metrics.empty:
         return None, None
@@ -279,46 +172,21 @@ def _month_metrics(metrics, period: str, thresholds: Thresholds, rules):
     return (None, None) if month.empty else (all_metrics, month)
 
 
-def _shell(period: str, thresholds: Thresholds) -> dict:
+def result_shell(period: str, thresholds: Thresholds) -> dict:
     result = _empty_result()
     result["period"] = period
     result["thresholds"] = as_dict(thresholds)
     return result
 
 
-def _detect(metrics, voc, period: str, thresholds: Thresholds, rules, *, evidence: bool) -> dict:
-    # From the raw rows. evidence=False: which touchpoints are flagged, without ages or quotes.
-    period = parse_period(period)
-    rules = _rules(rules)
-    all_metrics, month = _month_metrics(metrics, period, thresholds, rules)
-    if month is None:
-        return _shell(period, thresholds)
-    voc = voc if voc is not None and len(voc) else _empty_voc()
-    located = _locate(voc, rules)
-    month_rows = located["period"].eq(period) & located["key"].isin(set(month["key"]))
-    in_month = _prepare_voc(voc[month_rows], rules, located[month_rows])
-    feedback, compound = _feedback_table(in_month, thresholds, ["key"])
-
-    def poor_in(keys, periods):
-        wanted = located["key"].isin(keys) & located["period"].isin(set(periods))
-        table, _ = _feedback_table(_prepare_voc(voc[wanted], rules, located[wanted]), thresholds, ["period", "key"])
-        return _poor_pairs(table)
-
-    def quotes(keys, names):
-        return _quotes(in_month, compound, keys, thresholds.quotes_per_section, names)
-
-    return _assemble(all_metrics, month, feedback, in_month[["key", "label"]], period, thresholds, rules,
-                     poor_in if evidence else None, quotes if evidence else None)
-
-
-def _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rules, poor_in, quotes) -> dict:
+def assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rules, poor_in, quotes) -> dict:
     """The result from the month's metrics and its feedback per key, however the feedback was counted.
 
     ``voc_labels``: (key, label) of the month's responses in the order received, for display names;
     ``poor_in``/``quotes``: how to judge earlier months and pick quotes (None: ages 1, no quotes).
     """
-    result = _shell(period, thresholds)
-    names = _display_names(pd.concat([month[["key", "label"]], voc_labels]), rules)
+    result = result_shell(period, thresholds)
+    names = display_names(pd.concat([month[["key", "label"]], voc_labels]), rules)
 
     joined = month.merge(feedback, on="key", how="left", validate="many_to_one")
     for column in ("responses", "nps_responses", "csat_responses", "narratives"):
@@ -343,11 +211,11 @@ def _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rule
         uses_nps = row["nps_responses"] > 0
         result["watermelons"].append({
             "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
-            "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
-            "status": row["status"], "attainment": _num(row["attainment"], 4),
+            "target": plain_number(row["target"]), "actual": plain_number(row["actual"]), "direction": row["direction"],
+            "status": row["status"], "attainment": plain_number(row["attainment"], 4),
             "responses": int(row["responses"]),
-            "detractor_share": _num(row["detractor_share"] if uses_nps else row["low_score_share"], 3),
-            "negative_share": _num(row["negative_share"], 3), "basis": row["basis"],
+            "detractor_share": plain_number(row["detractor_share"] if uses_nps else row["low_score_share"], 3),
+            "negative_share": plain_number(row["negative_share"], 3), "basis": row["basis"],
             "age_months": ages[(row["key"], row["metric_key"])], **_uncertainty(row),
             "quotes": quotes_by_key[row["key"]],
             "reading": _reading(row, thresholds),
@@ -356,7 +224,7 @@ def _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rule
     for _, row in joined[joined["on_watch"]].iterrows():
         result["watch"].append({
             "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
-            "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
+            "target": plain_number(row["target"]), "actual": plain_number(row["actual"]), "direction": row["direction"],
             "status": row["status"], "responses": int(row["responses"]), **_uncertainty(row),
             "reading": _watch_reading(row, thresholds),
         })
@@ -369,16 +237,16 @@ def _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rule
     for _, row in joined[joined["reverse"]].iterrows():
         result["reverse"].append({
             "touchpoint": row["touchpoint"], "touchpoint_key": row["key"], "metric": row["metric"],
-            "target": _num(row["target"]), "actual": _num(row["actual"]), "direction": row["direction"],
-            "status": row["status"], "responses": int(row["responses"]), "nps": _num(row["nps"], 1),
-            "csat": _num(row["csat"], 2), "negative_share": _num(row["negative_share"], 3),
+            "target": plain_number(row["target"]), "actual": plain_number(row["actual"]), "direction": row["direction"],
+            "status": row["status"], "responses": int(row["responses"]), "nps": plain_number(row["nps"], 1),
+            "csat": plain_number(row["csat"], 2), "negative_share": plain_number(row["negative_share"], 3),
         })
 
     statuses = joined.rename(columns={"key": "touchpoint_key"})
     result["statuses"] = statuses[STATUS_COLUMNS].reset_index(drop=True)
     result["points"] = _points(joined, ages)
     # One place for both paths (raw rows and stored summaries): flags ranked by responses x gap.
-    return rank_by_severity(result, _rules(rules))
+    return rank_by_severity(result, rules_or_shipped(rules))
 
 
 def _points(joined: pd.DataFrame, ages: dict) -> pd.DataFrame:
@@ -411,36 +279,10 @@ def _points(joined: pd.DataFrame, ages: dict) -> pd.DataFrame:
     return points[POINT_COLUMNS].reset_index(drop=True).astype({"attainment": "float64"})
 
 
-def _empty_voc() -> pd.DataFrame:
-    return pd.DataFrame({"id": pd.Series(dtype="int64"), "received_on": pd.Series(dtype="str"),
-                         "channel": pd.Series(dtype="str"), "touchpoint": pd.Series(dtype="str"),
-                         "score": pd.Series(dtype="float64"), "scale": pd.Series(dtype="str"),
-                         "narrative": pd.Series(dtype="str")})
-
-
 # --- the database -------------------------------------------------------------------------------------
 
 def _load_metrics(db, unit_id: int, first: str, last: str) -> pd.DataFrame:
     return stored.metrics_between(db, unit_id, first, last)
-
-
-def _load_voc(db, unit_id: int, first: str, last: str, period: str, labels: list[str] | None = None) -> pd.DataFrame:
-    # Months before ``period`` only give flags their age, and detection reads nothing of a scored
-    # response there but its score: their narratives and channels stay in the database. Narratives
-    # without a score are kept: they are how a touchpoint without a score question is judged.
-    return stored.watermelon_responses(db, unit_id, f"{first}-01", f"{period}-01", f"{shift_period(last, 1)}-01",
-                                       labels)
-
-
-def load_period_frames(db, unit_id: int, period: str, months_back: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A unit's metrics and customer responses for ``period`` and the ``months_back`` - 1 months before it.
-
-    The earlier months only give each flag its age (so ages are capped at ``months_back``); their scored
-    responses come without narrative and channel, which detection does not read.
-    """
-    period = parse_period(period)
-    first = shift_period(period, -(max(int(months_back), 1) - 1))
-    return _load_metrics(db, unit_id, first, period), _load_voc(db, unit_id, first, period, period)
 
 
 def detect_for_unit(db, unit_id: int, period: str, rules=None, months_back: int = 24) -> dict:
@@ -451,21 +293,19 @@ def detect_for_unit(db, unit_id: int, period: str, rules=None, months_back: int 
     the number of touchpoints and months, not of responses. Months not summarised yet (new rows, an edited
     taxonomy) are summarised first: the month itself, then only the earlier months a flag's age needs.
     """
-    from meeting.evidence import months
-
     period = parse_period(period)
-    rules = _rules(rules)
+    rules = rules_or_shipped(rules)
     thresholds = load_thresholds(db, unit_id)
     first = shift_period(period, -(max(int(months_back), 1) - 1))
-    all_metrics, month = _month_metrics(_load_metrics(db, unit_id, first, period), period, thresholds, rules)
+    all_metrics, month = metrics_of_month(_load_metrics(db, unit_id, first, period), period, thresholds, rules)
     if month is None:
-        return _shell(period, thresholds)
+        return result_shell(period, thresholds)
     months.ensure_months(db, unit_id, [period], rules=rules, candidates=[period])
     wanted = set(month["key"])
 
     def counted(periods, by):
         stats = months.month_stats(db, unit_id, periods)
-        stats["key"] = _keys(stats["touchpoint"], rules)
+        stats["key"] = touchpoint_keys(stats["touchpoint"], rules)
         stats = stats[stats["key"].isin(wanted)]
         return stats, judge_feedback(months.feedback_counts(stats, by), thresholds, by)
 
@@ -475,14 +315,14 @@ def detect_for_unit(db, unit_id: int, period: str, rules=None, months_back: int 
     def poor_in(keys, periods):
         months.ensure_months(db, unit_id, periods, rules=rules)
         _, table = counted(periods, ["period", "key"])
-        return _poor_pairs(table[table["key"].isin(keys)])
+        return poor_pairs(table[table["key"].isin(keys)])
 
     def quotes(keys, names):
         stored = months.touchpoint_candidates(db, unit_id, period, keys)
         return {key: touchpoint_quotes(stored[key], thresholds.quotes_per_section, names.get(key, key))
                 if key in stored else [] for key in keys}
 
-    return _assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rules, poor_in, quotes)
+    return assemble(all_metrics, month, feedback, voc_labels, period, thresholds, rules, poor_in, quotes)
 
 
 def available_periods(db, unit_id: int) -> list[str]:

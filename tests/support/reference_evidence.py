@@ -11,13 +11,12 @@ from __future__ import annotations
 import pandas as pd
 
 from meeting import evidence as ev
-from meeting.agenda.build import _finance, _plans, _records
 from meeting.config import load_thresholds
 from meeting.evidence.language import detect_language, unit_languages
 from meeting.evidence.quotes import drop_near_duplicates, normalised_score
 from meeting.evidence.taxonomy import is_moment_of_truth, load_themes, load_touchpoints
-from meeting.evidence.watermelons import detect_watermelons, load_period_frames
 from meeting.periods import shift_period
+from support.raw_evidence import any_reason, detect_watermelons, load_period_frames, score_summary
 from tests.support.reference_scores import compared, month_figures
 
 QUOTE_CANDIDATES = 150
@@ -100,10 +99,46 @@ def segment_feedback(voc, segments, count, rules):
         subset = voc.loc[keys == " ".join(segment.split()).casefold()]
         why = ("segment: " + segment) if len(subset) else ""
         reasons = pd.Series(why, index=subset.index, dtype=object)
-        out.append({"segment": segment, **ev.score_summary(subset),
+        out.append({"segment": segment, **score_summary(subset),
                     "quotes": pick_quotes(subset, reasons, negative=True, count=count, rules=rules)
                     + pick_quotes(subset, reasons, negative=False, count=1, rules=rules)})
     return out
+
+
+def reference_plans(db, unit_id: int, section: str, period: str) -> list[dict]:
+    """A section's plans from the raw table: those starting in the month or later, or undated; every plan when
+    none is (the room still sees what was planned). Undated first, then by start, title."""
+    rows = [{"id": r[0], "title": r[3], "segment": r[4], "starts_on": r[5], "detail": r[6]}
+            for r in db.execute("SELECT id, unit_id, section, title, segment, starts_on, detail FROM plans ORDER BY id",
+                                []).fetchall() if r[1] == unit_id and r[2] == section]
+    rows.sort(key=lambda row: (row["starts_on"] is not None, row["starts_on"] or "", row["title"], row["id"]))
+    upcoming = [row for row in rows if not row["starts_on"] or str(row["starts_on"]) >= f"{period}-01"]
+    return [{key: row[key] for key in ("title", "segment", "starts_on", "detail")} for row in (upcoming or rows)]
+
+
+def reference_finance(db, unit_id: int, period: str) -> dict:
+    """The month's finance lines in the order imported, each with its variance and the line's actual a month
+    before (None when the line is new)."""
+    rows = db.execute("SELECT id, unit_id, period, line, actual, budget FROM finance ORDER BY id", []).fetchall()
+    previous = shift_period(period, -1)
+    before = {}
+    for _, unit, month, line, actual, _budget in rows:
+        if unit == unit_id and month == previous:
+            before.setdefault(line, actual)
+    lines = []
+    for _, unit, month, line, actual, budget in rows:
+        if unit == unit_id and month == period:
+            variance = round(actual - budget, 2)
+            lines.append({"line": line, "actual": actual, "budget": budget, "actual_before": before.get(line),
+                          "variance": variance, "variance_pct": round(100 * variance / budget, 1) if budget else None})
+    return {"lines": lines}
+
+
+def reference_records(found: dict) -> dict:
+    """The detector's result with each table as a list of row dicts, missing values as None."""
+    return {key: [{column: (None if pd.isna(value) else value) for column, value in row.items()}
+                  for row in value.to_dict("records")] if isinstance(value, pd.DataFrame) else value
+            for key, value in found.items()}
 
 
 def reference_watermelons(db, unit_id, period):
@@ -145,7 +180,7 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
             "staff_quotes": ev.pick_staff_quotes(staff, staff_reasons[section], count),
         }
 
-    customer_reasons = ev.any_reason(voc_reasons, voc["touchpoint"])
+    customer_reasons = any_reason(voc_reasons, voc["touchpoint"])
     customer_voices = voices("customer", customer_reasons)
     customer_voices["customer_praise"] = pick_quotes(voc, customer_reasons, negative=False, count=count, rules=rules)
 
@@ -153,8 +188,8 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
         {"inputs": int(len(staff)), **{k: int((staff["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
         {"inputs": int(len(staff_before)), **{k: int((staff_before["kind"] == k).sum()) for k in ev.STAFF_KIND_ORDER}},
     )
-    marketing_plans = _plans(db, unit_id, "marketing", period)
-    sales_plans = _plans(db, unit_id, "sales", period)
+    marketing_plans = reference_plans(db, unit_id, "marketing", period)
+    sales_plans = reference_plans(db, unit_id, "sales", period)
     return {
         "customer": {
             "summary": reference_summary(voc, voc_before),
@@ -171,14 +206,14 @@ def reference_evidence(db, unit_id: int, period: str) -> dict[str, dict]:
             "engagement_trend": ev.engagement_trend(db, unit_id, period),
             **voices("employees"),
         },
-        "operations": {"watermelons": _records(reference_watermelons(db, unit_id, period)), **voices("operations")},
+        "operations": {"watermelons": reference_records(reference_watermelons(db, unit_id, period)), **voices("operations")},
         "marketing": {"plans": marketing_plans,
                       "segments": segment_feedback(voc, [p["segment"] for p in marketing_plans if p["segment"]], count, rules),
                       **voices("marketing")},
         "sales": {"plans": sales_plans,
                   "segments": segment_feedback(voc, [p["segment"] for p in sales_plans if p["segment"]], count, rules),
                   **voices("sales")},
-        "finance": {**_finance(db, unit_id, period), **voices("finance")},
+        "finance": {**reference_finance(db, unit_id, period), **voices("finance")},
     }
 
 

@@ -54,19 +54,18 @@ def test_demo_narratives_with_identifiers_are_masked_when_quoted(demo_db_templat
     import re
 
     import pandas as pd
-
-    from meeting import evidence
+    from support import raw_evidence
 
     identifier = r"ACC-\d{6}|@[a-z0-9.-]+\.example\.com|7946 0\d{3}|496 0\d{3}|7700 900\d{3}"
     db = store.open_db(demo_db_template)
     unit = store.find_unit(db, "United Kingdom")["id"]
-    voc = evidence.load_voc(db, unit, "2025-12", "2026-11")
+    voc = raw_evidence.load_voc(db, unit, "2025-12", "2026-11")
     db.close()
     planted = voc[voc["narrative"].fillna("").str.contains(identifier, regex=True)].reset_index(drop=True)
     assert len(planted) > 20
     everything = pd.Series("why", index=planted.index)
-    quotes = (evidence.pick_quotes(planted, everything, negative=True, count=len(planted), rules=RULES)
-              + evidence.pick_quotes(planted, everything, negative=False, count=len(planted), rules=RULES))
+    quotes = (raw_evidence.pick_quotes(planted, everything, negative=True, count=len(planted), rules=RULES)
+              + raw_evidence.pick_quotes(planted, everything, negative=False, count=len(planted), rules=RULES))
     assert len(quotes) > 10
     for quote in quotes:
         assert not re.search(identifier, quote["text"]), quote["text"]

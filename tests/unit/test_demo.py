@@ -17,7 +17,7 @@ from support.table_rows import count_rows
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from meeting import cli, demo
-from meeting.evidence import taxonomy
+from meeting.evidence import tagging, taxonomy
 
 DEMO_FILES = ("voc", "staff", "metrics", "plans", "finance", "participants", "minutes")
 
@@ -100,7 +100,7 @@ def test_narratives_are_many_and_distinct_and_mention_the_themes(voc):
         assert texts.nunique() >= 300, unit
         # Not a handful of sentences repeated: no narrative makes up more than 1% of the unit's texts.
         assert texts.value_counts().iloc[0] <= len(texts) * 0.01, unit
-        tagged = taxonomy.tag_themes(texts, themes)
+        tagged = tagging.tag_themes(texts, themes)
         # Every theme of the shipped taxonomy is detectable in the customers' words.
         assert (tagged.sum() >= 20).all(), tagged.sum()[tagged.sum() < 20]
 
@@ -136,7 +136,7 @@ def test_staff_inputs_volume_teams_roles_kinds_and_engagement_trend():
             period=lambda f: f["submitted_on"].str[:7], engagement=lambda f: f["engagement"].astype(float)
         ).groupby("period")["engagement"].mean()
         assert monthly.iloc[:3].mean() > monthly.iloc[-3:].mean() + 0.5  # the contact centre is tiring
-    themes = taxonomy.tag_themes(staff["text"], taxonomy.load_themes()).sum()
+    themes = tagging.tag_themes(staff["text"], taxonomy.load_themes()).sum()
     for theme in ("Systems and tools", "Hand-offs", "Training and workload", "Contracts and pricing",
                   "Adverts and promises", "Billing refunds and credits"):
         assert themes[theme] >= 10, theme

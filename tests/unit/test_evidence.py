@@ -1,10 +1,12 @@
 """Evidence selection on small hand-made data where the right answer is known."""
 import pandas as pd
 import pytest
+from support import raw_evidence as raw
 from support.table_rows import insert_rows
 
 from meeting import evidence as ev
-from meeting.evidence.taxonomy import load_themes, load_touchpoints, tag_themes
+from meeting.evidence.tagging import tag_themes
+from meeting.evidence.taxonomy import load_themes, load_touchpoints
 
 THEMES = load_themes()
 RULES = load_touchpoints()
@@ -87,18 +89,18 @@ def test_pick_quotes_most_negative_moments_of_truth_first_no_near_duplicates_mas
         (5, "2026-10-05", "phone", "Billing", "SME", 2, "csat", "Wrong bill again, very disappointed"),
     ])
     everything = pd.Series("why", index=voc.index)
-    negative = ev.pick_quotes(voc, everything, negative=True, count=3, rules=RULES)
+    negative = raw.pick_quotes(voc, everything, negative=True, count=3, rules=RULES)
     assert [q["touchpoint"] for q in negative] == ["Installation", "Website", "Billing"]
     assert "jo.bloggs@example.com" not in negative[0]["text"]
     # The two near-identical installation complaints count once; either may stand for both.
     assert negative[0]["channel"] == "sms" and negative[0]["received_on"] in {"2026-10-02", "2026-10-03"}
-    positive = ev.pick_quotes(voc, everything, negative=False, count=3, rules=RULES)
+    positive = raw.pick_quotes(voc, everything, negative=False, count=3, rules=RULES)
     assert [q["text"] for q in positive] == ["Brilliant, the bill was clear and correct"]
 
 
 def test_pick_quotes_only_from_rows_with_a_reason():
     voc = voc_frame([(1, "2026-10-01", "email", "Website", "SME", 0, "nps", "Awful, awful, awful")])
-    assert ev.pick_quotes(voc, pd.Series([""], index=voc.index), negative=True, count=3, rules=RULES) == []
+    assert raw.pick_quotes(voc, pd.Series([""], index=voc.index), negative=True, count=3, rules=RULES) == []
 
 
 def test_staff_quotes_put_challenges_first_and_hear_an_idea():
@@ -127,7 +129,7 @@ def test_segment_feedback_uses_only_that_segment():
         (3, "2026-10-03", "email", "Website", " enterprise", 10, "nps", "Excellent account manager"),
         *[(4 + i, "2026-10-04", "email", "Website", "Enterprise", 9, "nps", None) for i in range(3)],
     ])
-    [enterprise] = ev.segment_feedback(voc, ["Enterprise"], count=2, rules=RULES)
+    [enterprise] = raw.segment_feedback(voc, ["Enterprise"], count=2, rules=RULES)
     # 4 promoters, 1 detractor of 5 Enterprise responses (the SME one is not theirs).
     assert enterprise["responses"] == 5 and enterprise["nps"] == 60.0 and enterprise["nps_base"] == "low"
     assert {q["text"] for q in enterprise["quotes"]} == {"Slow and late, very poor", "Excellent account manager"}

@@ -129,3 +129,70 @@ def test_every_name_a_lazy_package_promises_is_there(package):
         assert name in dir(module)
     with pytest.raises(AttributeError):
         module.no_such_name  # noqa: B018
+
+
+# --- the evidence stage's own import graph (issue 29) -------------------------------------------------------
+
+EVIDENCE = ROOT / "meeting" / "evidence"
+
+
+def evidence_imports() -> dict[str, set[str]]:
+    """{evidence module: the evidence modules it imports}, imports inside functions counted: a deferred import
+    that closes a cycle is still a cycle, only hidden until the function runs."""
+    import ast
+
+    names = {path.stem for path in EVIDENCE.glob("*.py") if path.stem != "__init__"}
+    graph: dict[str, set[str]] = {}
+    for path in EVIDENCE.glob("*.py"):
+        if path.stem == "__init__":
+            continue
+        found: set[str] = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module == "meeting.evidence":
+                found |= {alias.name for alias in node.names if alias.name in names}
+            elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("meeting.evidence."):
+                found.add(node.module.split(".")[2])
+            elif isinstance(node, ast.Import):
+                found |= {alias.name.split(".")[2] for alias in node.names
+                          if alias.name.startswith("meeting.evidence.")}
+        graph[path.stem] = found - {path.stem}
+    return graph
+
+
+def test_the_evidence_graph_reader_sees_deferred_imports():
+    """The reader must see an import inside a function, or the test below could not fail."""
+    graph = evidence_imports()
+    assert graph and "months" in graph["watermelons"]
+    assert all(target in graph for targets in graph.values() for target in targets)
+
+
+def test_no_import_cycle_among_evidence_modules():
+    graph = evidence_imports()
+    done: set[str] = set()
+
+    def visit(module: str, path: tuple[str, ...]) -> None:
+        if module in path:
+            raise AssertionError("import cycle: " + " -> ".join((*path[path.index(module):], module)))
+        if module in done:
+            return
+        for target in sorted(graph[module]):
+            visit(target, (*path, module))
+        done.add(module)
+
+    for module in sorted(graph):
+        visit(module, ())
+
+
+def test_no_evidence_module_imports_another_modules_private_names():
+    import ast
+
+    for path in EVIDENCE.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("meeting"):
+                private = [alias.name for alias in node.names if alias.name.startswith("_")]
+                assert not private, f"{path.name} imports {private} from {node.module}"
+
+
+def test_no_evidence_module_is_over_500_lines():
+    lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in EVIDENCE.glob("*.py")}
+    assert lengths and max(lengths.values()) <= 500, {name: n for name, n in lengths.items() if n > 500}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from support import raw_evidence
 
-from meeting.evidence import quotes
 from meeting.evidence.sentiment import sentiment_scores
 
 LABELLED = Path(__file__).resolve().parents[1] / "fixtures" / "labelled" / "comments.csv"
@@ -57,8 +57,8 @@ def test_the_quote_picker_falls_back_on_the_score_when_a_text_is_not_scored():
          "channel": None, "segment": None, "received_on": "2026-10-02", "language": "it"},
     ])
     reasons = pd.Series("touchpoint: Repair", index=rows.index)
-    complaint = quotes.pick_quotes(rows, reasons, negative=True, count=3, rules=())
-    praise = quotes.pick_quotes(rows, reasons, negative=False, count=3, rules=())
+    complaint = raw_evidence.pick_quotes(rows, reasons, negative=True, count=3, rules=())
+    praise = raw_evidence.pick_quotes(rows, reasons, negative=False, count=3, rules=())
     assert [q["text"] for q in complaint] == ["Servizio pessimo"] and complaint[0]["language"] == "it"
     assert [q["text"] for q in praise] == ["Servizio ottimo"]
     assert not math.isnan(complaint[0]["score"])

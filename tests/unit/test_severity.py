@@ -5,12 +5,13 @@ import json
 
 import pandas as pd
 import pytest
+from support.raw_evidence import detect_watermelons
 
 from meeting import cli, store
 from meeting.config import DEFAULTS
 from meeting.evidence.severity import MOMENT_OF_TRUTH_WEIGHT, severity
 from meeting.evidence.taxonomy import TouchpointRule
-from meeting.evidence.watermelons import detect_for_unit, detect_watermelons
+from meeting.evidence.watermelons import detect_for_unit
 
 PERIOD = "2026-05"
 # Neither touchpoint is a moment of truth here, so volume and gap alone decide.

@@ -5,20 +5,13 @@ import json
 
 import pandas as pd
 import pytest
+from support.raw_evidence import detect_watermelons, feedback_by_touchpoint, load_period_frames
 from support.table_rows import insert_rows, update_row
 
 from meeting import store
 from meeting.config import DEFAULTS, Thresholds
 from meeting.evidence.taxonomy import TouchpointRule
-from meeting.evidence.watermelons import (
-    _display_names,
-    detect_for_unit,
-    detect_watermelons,
-    feedback_by_touchpoint,
-    load_period_frames,
-    metric_status,
-    with_status,
-)
+from meeting.evidence.watermelons import detect_for_unit, display_names, metric_status, with_status
 
 PERIOD = "2026-05"
 RULES = (TouchpointRule("Installation", "operations", True, ("install", "installs", "install visit")),
@@ -576,4 +569,4 @@ def test_status_and_attainment_agree(target, actual, direction, tolerance):
 def test_display_name_prefers_a_mixed_case_spelling_over_shouting_or_lowercase_exports():
     """Regression: a KPI export in capitals ("CHECK-IN") named the flag although the survey said "Check-in"."""
     labels = pd.DataFrame({"key": ["check-in"] * 3, "label": ["CHECK-IN", "check-in", "Check-in"]})
-    assert _display_names(labels, ()) == {"check-in": "Check-in"}
+    assert display_names(labels, ()) == {"check-in": "Check-in"}

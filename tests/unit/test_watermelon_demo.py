@@ -6,10 +6,11 @@ design month by month: watermelons with their ages, too few to judge, reverse, h
 """
 import pandas as pd
 import pytest
+from support.raw_evidence import detect_watermelons
 
 from meeting import demo, store
 from meeting.config import DEFAULTS
-from meeting.evidence.watermelons import detect_for_unit, detect_watermelons
+from meeting.evidence.watermelons import detect_for_unit
 
 CASES = [(unit, period) for unit, months in demo.PLANNED.items() for period in months]
 
