@@ -1,6 +1,7 @@
 """Outside In's domain package: everything a page or the CLI needs, with no Streamlit in it."""
 from __future__ import annotations
 
+import importlib.util
 import sys
 from collections.abc import Callable
 
@@ -19,8 +20,12 @@ def lazy_exports(package: str, namespace: dict, exports: dict[str, str]) -> tupl
 
     def __getattr__(name: str):
         module = home.get(name)
-        if module is None:  # AttributeError lets ``from package import submodule`` import it as usual
-            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        if module is None:
+            # ``accounts.sso`` for a submodule nobody has imported yet: the eager __init__ this replaced had
+            # imported them all, so pages used them as attributes (the SSO button vanished without this).
+            if name.startswith("_") or importlib.util.find_spec(f"{package}.{name}") is None:
+                raise AttributeError(f"module {package!r} has no attribute {name!r}")
+            module = name
         # __import__, not importlib.import_module: only the import statement's path is reported by
         # ``python -X importtime``, which is how the test and issue 30 measure what a command loads.
         __import__(f"{package}.{module}")

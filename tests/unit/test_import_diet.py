@@ -196,3 +196,19 @@ def test_no_evidence_module_imports_another_modules_private_names():
 def test_no_evidence_module_is_over_500_lines():
     lengths = {path.name: len(path.read_text(encoding="utf-8").splitlines()) for path in EVIDENCE.glob("*.py")}
     assert lengths and max(lengths.values()) <= 500, {name: n for name, n in lengths.items() if n > 500}
+
+
+@pytest.mark.parametrize("package", lazy_packages())
+def test_every_submodule_of_a_lazy_package_is_an_attribute_in_a_fresh_interpreter(package):
+    """``accounts.sso`` worked when the package imported every submodule; the sign-in page still reads it so.
+    A fresh interpreter: in this one, earlier tests have imported the submodules already."""
+    import subprocess
+    import sys
+
+    folder = ROOT.joinpath(*package.split("."))
+    names = sorted(p.stem for p in folder.glob("*.py") if not p.stem.startswith("_"))
+    code = (f"import importlib; package = importlib.import_module({package!r}); "
+            f"print([n for n in {names!r} if getattr(package, n).__name__ != {package!r} + '.' + n])")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
