@@ -7,6 +7,10 @@ from support.gm_app import open_as_gm
 from meeting import store
 from meeting.store import meetings
 
+# Every page drawn, and the live room joined, on both engines in the default run (issue 23: page tests on
+# PostgreSQL too; the whole page suite runs there with `make test-postgresql`).
+pytestmark = pytest.mark.both_engines
+
 ROOT = Path(__file__).resolve().parents[2]
 PAGE_HELPER = "page.py"  # views/page.py: the helper every page imports, not a page
 PAGES = sorted(path.name for path in (ROOT / "views").glob("*.py") if path.name != PAGE_HELPER)

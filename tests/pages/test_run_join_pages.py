@@ -11,6 +11,10 @@ from meeting import live, minutes, store
 from meeting.store import meetings
 from meeting.text import escape_for_streamlit
 
+# Every page drawn, and the live room joined, on both engines in the default run (issue 23: page tests on
+# PostgreSQL too; the whole page suite runs there with `make test-postgresql`).
+pytestmark = pytest.mark.both_engines
+
 
 @pytest.fixture
 def env(db_path, monkeypatch):
