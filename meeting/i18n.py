@@ -77,11 +77,6 @@ def translator(language: str):
     return translations(language if language in LANGUAGES else DEFAULT_LANGUAGE).gettext
 
 
-def format_number(value, language: str) -> str:
-    """A number as the language writes it: 2,000 / 2 000 / 2.000."""
-    return format_decimal(value, locale=language) if isinstance(value, (int, float)) else str(value)
-
-
 def language_name(language: str) -> str:
     """The language's name in itself ("Français", "Nederlands"), for the picker."""
     name = Locale.parse(language).get_display_name(language) or language

@@ -13,7 +13,6 @@ import streamlit as st
 from meeting import i18n, live, store, web
 from meeting.formatting import format_number_in
 from meeting.sections import section_title
-from meeting.store.errors import is_busy
 from meeting.text import escape_for_streamlit, plain
 from views.page import client_address, database, set_page_language
 
@@ -48,9 +47,7 @@ def _try_code(code: str | None) -> None:
     try:
         with database() as db:
             view = live.try_code(db, code, client=client_address(), author_token=state["author_token"])
-    except store.DatabaseBusy as error:  # the attempt could not be recorded: ask to try again
-        if not is_busy(error):
-            raise
+    except store.DatabaseBusy:  # the attempt could not be recorded: ask to try again
         state["join_error"] = _("Many people are joining at this moment. Please try again.")
         return
     if view["ok"]:
@@ -85,9 +82,7 @@ def _send(section: str | None = None) -> None:
     except (ValueError, PermissionError, LookupError) as error:
         state["send_result"] = ("error", _refusal_text(error))
         return
-    except store.DatabaseBusy as error:  # still busy after the retries: the text stays in the box
-        if not is_busy(error):
-            raise
+    except store.DatabaseBusy:  # still busy after the retries: the text stays in the box
         state["send_result"] = ("warning", _("Many people are sending at this moment and yours did not get "
                                              "through. Please press Send again."))
         return

@@ -13,7 +13,6 @@ import inspect
 import streamlit as st
 
 from meeting import accounts, store
-from meeting.store.errors import is_busy
 from meeting.text import escape_for_streamlit
 
 # What a domain function raises when it refuses: shown to the user as its message. (A row that is gone is a
@@ -51,9 +50,7 @@ def act(action, *args, where: str = "page", success: str | None = None, **kwargs
             message = "That item no longer exists: someone else may have removed it. The page now shows the latest."
         flash(message, where=where)
         return None
-    except store.DatabaseBusy as error:
-        if not is_busy(error):
-            raise
+    except store.DatabaseBusy:
         flash(BUSY_MESSAGE, where=where)
         return None
     if success:

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from meeting.store.bulk import executemany, frame
+from meeting.store.bulk import frame
 from meeting.store.connection import DatabaseBusy, is_postgres, write_transaction
 
 # What a row to tag is read with (``meeting.evidence.tagging.tag_rows``' tuple, in this order).
@@ -60,13 +60,13 @@ def advance_month_states(db, unit_id: int, periods: Sequence[str], newest: int) 
         if is_postgres(db):
             # write_transaction's advisory lock waits at most the session's lock_timeout, then DatabaseBusy.
             with write_transaction(db, changes_evidence=False):
-                executemany(db, sql, rows)
+                db.executemany(sql, rows)
             return
         timeout = db.execute("PRAGMA busy_timeout").fetchone()[0]
         try:
             db.execute("PRAGMA busy_timeout = 0")  # give up at once if another process holds the write lock
             with write_transaction(db, changes_evidence=False):
-                executemany(db, sql, rows)
+                db.executemany(sql, rows)
         finally:
             db.execute(f"PRAGMA busy_timeout = {int(timeout)}")
     except DatabaseBusy:
@@ -118,13 +118,13 @@ def months_of_responses_after(db, after_id: int) -> list[tuple[int, str]]:
 
 def save_tags(db, rows: Iterable[tuple]) -> None:
     """Rows of (themes mask, has_text 0/1, sentiment, language, tagged_version, response id)."""
-    executemany(db, "UPDATE voc_responses SET themes = ?, has_text = ?, sentiment = ?, language = ?, "
+    db.executemany("UPDATE voc_responses SET themes = ?, has_text = ?, sentiment = ?, language = ?, "
                     "tagged_version = ? WHERE id = ?", rows)
 
 
 def save_sentiments(db, rows: Iterable[tuple]) -> None:
     """Rows of (sentiment, response id)."""
-    executemany(db, "UPDATE voc_responses SET sentiment = ? WHERE id = ?", rows)
+    db.executemany("UPDATE voc_responses SET sentiment = ? WHERE id = ?", rows)
 
 
 def clear_month(db, unit_id: int, period: str) -> None:
@@ -174,12 +174,12 @@ def complaint_mask_counts(db, unit_id: int, start: str, end: str, *, detractor_m
 
 def save_month_themes(db, rows: Iterable[tuple]) -> None:
     """Rows of (unit_id, period, theme, mentions)."""
-    executemany(db, "INSERT INTO voc_month_themes (unit_id, period, theme, mentions) VALUES (?, ?, ?, ?)", rows)
+    db.executemany("INSERT INTO voc_month_themes (unit_id, period, theme, mentions) VALUES (?, ?, ?, ?)", rows)
 
 
 def save_month_complaints(db, rows: Iterable[tuple]) -> None:
     """Rows of (unit_id, period, touchpoint, theme, mentions)."""
-    executemany(db, "INSERT INTO voc_month_complaints (unit_id, period, touchpoint, theme, mentions) "
+    db.executemany("INSERT INTO voc_month_complaints (unit_id, period, touchpoint, theme, mentions) "
                     "VALUES (?, ?, ?, ?, ?)", rows)
 
 
@@ -192,7 +192,7 @@ def candidate_rows(db, unit_id: int, start: str, end: str) -> pd.DataFrame:
 
 def save_quote_candidates(db, rows: Iterable[tuple]) -> None:
     """Rows of (unit_id, period, pool, negative 0/1, rank, response id)."""
-    executemany(db, "INSERT INTO voc_quote_candidates (unit_id, period, pool, negative, rank, response_id) "
+    db.executemany("INSERT INTO voc_quote_candidates (unit_id, period, pool, negative, rank, response_id) "
                     "VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable, Iterator, Sequence
 
-from meeting.store.bulk import executemany
 from meeting.store.connection import is_postgres
 
 # The tables an import writes, and whose columns own a row: every name put into SQL comes from here.
@@ -68,7 +67,7 @@ def insert_rows(db, table: str, columns: Sequence[str], rows: Iterable[Sequence]
                 update: Sequence[str] = (), *, keep_existing: bool = False) -> None:
     """One batch of rows (tuples in ``columns`` order, None for NULL) in one ``executemany``; see
     ``insert_statement`` for rows already there."""
-    executemany(db, insert_statement(table, columns, conflict, update, keep_existing=keep_existing), rows)
+    db.executemany(insert_statement(table, columns, conflict, update, keep_existing=keep_existing), rows)
 
 
 def count_rows(db, table: str) -> int:
@@ -114,5 +113,5 @@ def delete_metric_months(db, unit_id: int, name: str, periods: Sequence[str]) ->
 
 def insert_metrics(db, rows: Iterable[Sequence]) -> None:
     """Rows of ``METRIC_COLUMNS``."""
-    executemany(db, f"INSERT INTO metrics ({', '.join(METRIC_COLUMNS)}) VALUES ({', '.join('?' * len(METRIC_COLUMNS))})",
+    db.executemany(f"INSERT INTO metrics ({', '.join(METRIC_COLUMNS)}) VALUES ({', '.join('?' * len(METRIC_COLUMNS))})",
                 rows)

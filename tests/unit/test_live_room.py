@@ -11,6 +11,7 @@ from babel.messages.pofile import read_po
 from support.table_rows import count_rows, get_row, insert_rows
 
 from meeting import i18n, live, store
+from meeting.formatting import format_number_in
 from meeting.minutes.model import build_minutes
 from meeting.render.minutes import export_docx, export_markdown
 from meeting.store import MeetingClosed, meetings, write_transaction
@@ -178,7 +179,7 @@ def test_french_catalogue_is_used():
     assert (_("Send"), _("Customer"), _("Your contribution to this section")) == \
         ("Envoyer", "Client", "Votre contribution à cette section")
     assert i18n.translator("xx")("Send") == "Send"
-    assert i18n.format_number(2000, "fr") == "2\u202f000" and i18n.format_number(2000, "en") == "2,000"
+    assert format_number_in(2000, "fr") == "2\u202f000" and format_number_in(2000, "en") == "2,000"
 
 
 def test_migration_keeps_a_live_meeting_running_and_freezes_the_new_columns(tmp_path):
